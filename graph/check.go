@@ -1,0 +1,223 @@
+package graph
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+var (
+	idPattern    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.:-]*$`)
+	curiePattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_.-]*:[^\s|]+$`)
+)
+
+// CheckBatch validates b on its own, as if it were written to an empty
+// store. It finds every problem at once.
+func CheckBatch(b *Batch) Problems {
+	return check(b, newSnapshot(nil, nil, nil, nil))
+}
+
+// check validates b against what snap already holds. A record whose id is
+// already in the store must be identical to the stored one (loading the same
+// file twice is harmless); a different record under the same id is a conflict.
+func check(b *Batch, snap *snapshot) Problems {
+	var ps Problems
+	add := func(record string, i int, field string, err error) {
+		ps = append(ps, Problem{Record: record, Index: i, Field: field, Err: err})
+	}
+	checkID := func(record string, i int, id string, seen map[string]int) {
+		switch {
+		case id == "":
+			add(record, i, "id", fmt.Errorf("%w: id", ErrMissingField))
+		case !idPattern.MatchString(id):
+			add(record, i, "id", fmt.Errorf("%w: id %q must match %s", ErrInvalidValue, id, idPattern))
+		default:
+			if j, dup := seen[id]; dup {
+				add(record, i, "id", fmt.Errorf("%w: %s %q is also %s #%d", ErrDuplicateID, record, id, record, j))
+			} else {
+				seen[id] = i
+			}
+		}
+	}
+
+	sources := map[string]int{}
+	for i := range b.Sources {
+		src := &b.Sources[i]
+		checkID("source", i, src.ID, sources)
+		if strings.TrimSpace(src.Title) == "" {
+			add("source", i, "title", fmt.Errorf("%w: title", ErrMissingField))
+		}
+		if old, ok := snap.sources[src.ID]; ok && *old != *src {
+			add("source", i, "id", fmt.Errorf("%w: source %q is stored with other content", ErrConflict, src.ID))
+		}
+	}
+	refs := map[string]int{}
+	for i := range b.References {
+		r := &b.References[i]
+		checkID("reference", i, r.ID, refs)
+		if strings.TrimSpace(r.Citation) == "" {
+			add("reference", i, "citation", fmt.Errorf("%w: citation", ErrMissingField))
+		}
+		for j, a := range r.Authors {
+			if strings.TrimSpace(a) == "" || strings.Contains(a, authorSep) {
+				add("reference", i, fmt.Sprintf("authors[%d]", j), fmt.Errorf("%w: author %q (empty, or contains %q)", ErrInvalidValue, a, authorSep))
+			}
+		}
+		if r.Year != 0 && (r.Year < 1000 || r.Year > 9999) {
+			add("reference", i, "year", fmt.Errorf("%w: year %d", ErrInvalidValue, r.Year))
+		}
+		if old, ok := snap.refs[r.ID]; ok && !sameReference(old, r) {
+			add("reference", i, "id", fmt.Errorf("%w: reference %q is stored with other content", ErrConflict, r.ID))
+		}
+	}
+
+	entities := map[string]int{}
+	names := map[string]string{} // normalized name or synonym -> entity id, for this batch
+	for i := range b.Entities {
+		e := &b.Entities[i]
+		checkID("entity", i, e.ID, entities)
+		if strings.TrimSpace(e.Name) == "" {
+			add("entity", i, "name", fmt.Errorf("%w: name", ErrMissingField))
+		}
+		if e.Kind == "" {
+			add("entity", i, "kind", fmt.Errorf("%w: kind", ErrMissingField))
+		} else if !e.Kind.Valid() {
+			add("entity", i, "kind", fmt.Errorf("%w: kind %q (want one of %v)", ErrInvalidValue, e.Kind, Kinds))
+		}
+		for j, x := range e.Xrefs {
+			if !curiePattern.MatchString(x) {
+				add("entity", i, fmt.Sprintf("xrefs[%d]", j), fmt.Errorf("%w: xref %q is not a CURIE (PREFIX:local)", ErrInvalidValue, x))
+			}
+		}
+		old, stored := snap.entity(e.ID)
+		if stored && !sameEntity(old, e) {
+			add("entity", i, "id", fmt.Errorf("%w: entity %q is stored with other content", ErrConflict, e.ID))
+		}
+		// Ids, names and synonyms must each point at one entity only, or a
+		// name in a query could mean two things.
+		labels := append([]string{e.ID, e.Name}, e.Synonyms...)
+		for j, n := range labels {
+			field := "id"
+			switch {
+			case j == 1:
+				field = "name"
+			case j > 1:
+				field = fmt.Sprintf("synonyms[%d]", j-2)
+			}
+			k := normalize(n)
+			if k == "" {
+				if j > 1 {
+					add("entity", i, field, fmt.Errorf("%w: empty synonym", ErrInvalidValue))
+				}
+				continue
+			}
+			if other, ok := names[k]; ok && other != e.ID {
+				add("entity", i, field, fmt.Errorf("%w: %q is also a name of %q", ErrNameClash, n, other))
+				continue
+			}
+			names[k] = e.ID
+			for _, o := range snap.names[k] {
+				if other := snap.entities[o]; other.ID != e.ID {
+					add("entity", i, field, fmt.Errorf("%w: %q is also a name of %q", ErrNameClash, n, other.ID))
+				}
+			}
+		}
+	}
+	hasEntity := func(id string) bool {
+		if _, ok := entities[id]; ok {
+			return true
+		}
+		_, ok := snap.byID[id]
+		return ok
+	}
+
+	links := map[string]int{}
+	for i := range b.Links {
+		l := &b.Links[i]
+		checkID("link", i, l.ID, links)
+		for _, end := range []struct{ field, id string }{{"subject", l.Subject}, {"object", l.Object}} {
+			switch {
+			case end.id == "":
+				add("link", i, end.field, fmt.Errorf("%w: %s", ErrMissingField, end.field))
+			case !hasEntity(end.id):
+				add("link", i, end.field, fmt.Errorf("%w %q", ErrUnknownEntity, end.id))
+			}
+		}
+		if l.Subject != "" && l.Subject == l.Object {
+			add("link", i, "object", fmt.Errorf("%w: a link from %q to itself", ErrInvalidValue, l.Object))
+		}
+		if l.Effect == "" {
+			add("link", i, "effect", fmt.Errorf("%w: effect", ErrMissingField))
+		} else if !l.Effect.Valid() {
+			add("link", i, "effect", fmt.Errorf("%w: effect %q (want INCREASES or DECREASES)", ErrInvalidValue, l.Effect))
+		}
+		if l.Predicate == "" {
+			add("link", i, "predicate", fmt.Errorf("%w: predicate", ErrMissingField))
+		} else if err := CheckPredicate(l.Predicate, l.Effect); err != nil {
+			add("link", i, "predicate", err)
+		}
+		if math.IsNaN(l.Confidence) || l.Confidence < 0 || l.Confidence > 1 {
+			add("link", i, "confidence", fmt.Errorf("%w: confidence %v is not in 0..1", ErrInvalidValue, l.Confidence))
+		}
+		if len(l.Evidence) == 0 {
+			add("link", i, "evidence", fmt.Errorf("%w: a link needs at least one quote", ErrMissingEvidence))
+		}
+		for j, ev := range l.Evidence {
+			f := fmt.Sprintf("evidence[%d]", j)
+			if strings.TrimSpace(ev.Quote) == "" {
+				add("link", i, f+".quote", fmt.Errorf("%w", ErrEmptyQuote))
+			}
+			if ev.Source == "" {
+				add("link", i, f+".source", fmt.Errorf("%w: source", ErrMissingField))
+			} else if _, ok := sources[ev.Source]; !ok && snap.sources[ev.Source] == nil {
+				add("link", i, f+".source", fmt.Errorf("%w %q", ErrUnknownSource, ev.Source))
+			}
+			for k, r := range ev.References {
+				if _, ok := refs[r]; !ok && snap.refs[r] == nil {
+					add("link", i, fmt.Sprintf("%s.references[%d]", f, k), fmt.Errorf("%w %q", ErrUnknownReference, r))
+				}
+				if slices.Index(ev.References, r) < k {
+					add("link", i, fmt.Sprintf("%s.references[%d]", f, k), fmt.Errorf("%w: reference %q listed twice", ErrDuplicateID, r))
+				}
+			}
+		}
+		if old, ok := snap.link(l.ID); ok && !sameLink(old, l) {
+			add("link", i, "id", fmt.Errorf("%w: link %q is stored with other content", ErrConflict, l.ID))
+		}
+	}
+	return ps
+}
+
+func sameEntity(a, b *Entity) bool {
+	return a.ID == b.ID && a.Name == b.Name && a.Kind == b.Kind && a.Description == b.Description &&
+		sameSet(a.Synonyms, b.Synonyms) && sameSet(a.Xrefs, b.Xrefs)
+}
+
+func sameReference(a, b *Reference) bool {
+	return a.ID == b.ID && a.Citation == b.Citation && slices.Equal(a.Authors, b.Authors) &&
+		a.Title == b.Title && a.Journal == b.Journal && a.Year == b.Year
+}
+
+func sameLink(a, b *Link) bool {
+	if a.ID != b.ID || a.Subject != b.Subject || a.Object != b.Object || a.Effect != b.Effect ||
+		a.Predicate != b.Predicate || a.Mechanism != b.Mechanism || a.Confidence != b.Confidence ||
+		len(a.Evidence) != len(b.Evidence) {
+		return false
+	}
+	for i := range a.Evidence {
+		x, y := a.Evidence[i], b.Evidence[i]
+		if x.Quote != y.Quote || x.Section != y.Section || x.Source != y.Source || !sameSet(x.References, y.References) {
+			return false
+		}
+	}
+	return true
+}
+
+func sameSet(a, b []string) bool {
+	x, y := slices.Clone(a), slices.Clone(b)
+	slices.Sort(x)
+	slices.Sort(y)
+	return slices.Equal(slices.Compact(x), slices.Compact(y))
+}

@@ -1,0 +1,65 @@
+package graph
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Sentinel errors. Every error the package returns wraps one of these, so
+// callers (and the GraphQL layer, which maps them to extensions.code) can use
+// errors.Is.
+var (
+	ErrNotFound         = errors.New("not found")
+	ErrAmbiguous        = errors.New("ambiguous name")
+	ErrBadArgument      = errors.New("bad argument")
+	ErrInvalidValue     = errors.New("invalid value")
+	ErrMissingField     = errors.New("missing field")
+	ErrDuplicateID      = errors.New("duplicate id")
+	ErrConflict         = errors.New("conflicts with the store")
+	ErrUnknownEntity    = errors.New("unknown entity")
+	ErrUnknownReference = errors.New("unknown reference")
+	ErrUnknownSource    = errors.New("unknown source")
+	ErrMissingEvidence  = errors.New("missing evidence")
+	ErrEmptyQuote       = errors.New("empty quote")
+	ErrPredicate        = errors.New("bad predicate")
+	ErrNameClash        = errors.New("name used by another entity")
+	ErrClosed           = errors.New("store is closed")
+)
+
+// Problem is one thing wrong with a Batch: which record, which field, what.
+type Problem struct {
+	Record string // "source", "reference", "entity" or "link"
+	Index  int    // position of the record in its Batch slice
+	Field  string // field name as in the data files, e.g. "object" or "evidence[1].quote"
+	Err    error
+}
+
+func (p Problem) Error() string {
+	return fmt.Sprintf("%s #%d: %s: %v", p.Record, p.Index, p.Field, p.Err)
+}
+
+func (p Problem) Unwrap() error { return p.Err }
+
+// Problems is every problem found in a Batch; it is an error when not empty.
+type Problems []Problem
+
+func (ps Problems) Error() string {
+	var b strings.Builder
+	for i, p := range ps {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(p.Error())
+	}
+	return b.String()
+}
+
+// Unwrap lets errors.Is see every problem's cause.
+func (ps Problems) Unwrap() []error {
+	errs := make([]error, len(ps))
+	for i, p := range ps {
+		errs[i] = p
+	}
+	return errs
+}

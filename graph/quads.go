@@ -1,0 +1,301 @@
+package graph
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/cayleygraph/quad"
+)
+
+// How the domain types are laid out as quads. Every record is a node named by
+// an IRI in the urn:leydigkg: namespace; a link is a node of its own, with its
+// evidence items as nodes hanging off it, so that any number of quotes and
+// references can support one causal claim.
+//
+//	<urn:leydigkg:link:gnrh_increases_lh> <rdf:type> <urn:leydigkg:Link> .
+//	<urn:leydigkg:link:gnrh_increases_lh> <urn:leydigkg:subject> <urn:leydigkg:entity:gnrh> .
+//	<urn:leydigkg:link:gnrh_increases_lh> <urn:leydigkg:effect> "INCREASES" .
+//	<urn:leydigkg:link:gnrh_increases_lh> <urn:leydigkg:evidence> <urn:leydigkg:link:gnrh_increases_lh#evidence-0> .
+//	<urn:leydigkg:link:gnrh_increases_lh#evidence-0> <urn:leydigkg:quote> "It sends a signal, ..." .
+const ns = "urn:leydigkg:"
+
+// Predicates and classes of the quad vocabulary.
+var (
+	rdfType = quad.IRI("rdf:type")
+
+	classEntity    = quad.IRI(ns + "Entity")
+	classLink      = quad.IRI(ns + "Link")
+	classEvidence  = quad.IRI(ns + "Evidence")
+	classSource    = quad.IRI(ns + "Source")
+	classReference = quad.IRI(ns + "Reference")
+
+	pName        = quad.IRI(ns + "name")
+	pKind        = quad.IRI(ns + "kind")
+	pDescription = quad.IRI(ns + "description")
+	pSynonym     = quad.IRI(ns + "synonym")
+	pXref        = quad.IRI(ns + "xref")
+	pSubject     = quad.IRI(ns + "subject")
+	pObject      = quad.IRI(ns + "object")
+	pEffect      = quad.IRI(ns + "effect")
+	pPredicate   = quad.IRI(ns + "predicate")
+	pMechanism   = quad.IRI(ns + "mechanism")
+	pConfidence  = quad.IRI(ns + "confidence")
+	pEvidence    = quad.IRI(ns + "evidence")
+	pPosition    = quad.IRI(ns + "position")
+	pQuote       = quad.IRI(ns + "quote")
+	pSection     = quad.IRI(ns + "section")
+	pSource      = quad.IRI(ns + "source")
+	pReference   = quad.IRI(ns + "reference")
+	pTitle       = quad.IRI(ns + "title")
+	pCitation    = quad.IRI(ns + "citation")
+	pAuthors     = quad.IRI(ns + "authors")
+	pJournal     = quad.IRI(ns + "journal")
+	pYear        = quad.IRI(ns + "year")
+)
+
+// authorSep joins a reference's authors into one literal, keeping their order.
+const authorSep = "; "
+
+func entityIRI(id string) quad.IRI    { return quad.IRI(ns + "entity:" + id) }
+func linkIRI(id string) quad.IRI      { return quad.IRI(ns + "link:" + id) }
+func sourceIRI(id string) quad.IRI    { return quad.IRI(ns + "source:" + id) }
+func referenceIRI(id string) quad.IRI { return quad.IRI(ns + "reference:" + id) }
+func evidenceIRI(link string, i int) quad.IRI {
+	return quad.IRI(ns + "link:" + link + "#evidence-" + strconv.Itoa(i))
+}
+
+// idOf strips the prefix of one of the record IRIs above.
+func idOf(v quad.Value, prefix string) (string, bool) {
+	iri, ok := v.(quad.IRI)
+	if !ok {
+		return "", false
+	}
+	return strings.CutPrefix(string(iri), ns+prefix)
+}
+
+// quadsOf lays out every record of b as quads.
+func quadsOf(b *Batch) []quad.Quad {
+	var qs []quad.Quad
+	add := func(s quad.Value, p quad.IRI, o quad.Value) { qs = append(qs, quad.Quad{Subject: s, Predicate: p, Object: o}) }
+	str := func(s quad.Value, p quad.IRI, v string) {
+		if v != "" {
+			add(s, p, quad.String(v))
+		}
+	}
+	for _, src := range b.Sources {
+		n := sourceIRI(src.ID)
+		add(n, rdfType, classSource)
+		str(n, pTitle, src.Title)
+	}
+	for _, r := range b.References {
+		n := referenceIRI(r.ID)
+		add(n, rdfType, classReference)
+		str(n, pCitation, r.Citation)
+		str(n, pAuthors, strings.Join(r.Authors, authorSep))
+		str(n, pTitle, r.Title)
+		str(n, pJournal, r.Journal)
+		if r.Year != 0 {
+			add(n, pYear, quad.Int(r.Year))
+		}
+	}
+	for _, e := range b.Entities {
+		n := entityIRI(e.ID)
+		add(n, rdfType, classEntity)
+		str(n, pName, e.Name)
+		str(n, pKind, string(e.Kind))
+		str(n, pDescription, e.Description)
+		for _, s := range e.Synonyms {
+			str(n, pSynonym, s)
+		}
+		for _, x := range e.Xrefs {
+			str(n, pXref, x)
+		}
+	}
+	for _, l := range b.Links {
+		n := linkIRI(l.ID)
+		add(n, rdfType, classLink)
+		add(n, pSubject, entityIRI(l.Subject))
+		add(n, pObject, entityIRI(l.Object))
+		str(n, pEffect, string(l.Effect))
+		str(n, pPredicate, l.Predicate)
+		str(n, pMechanism, l.Mechanism)
+		add(n, pConfidence, quad.Float(l.Confidence))
+		for i, ev := range l.Evidence {
+			en := evidenceIRI(l.ID, i)
+			add(n, pEvidence, en)
+			add(en, rdfType, classEvidence)
+			add(en, pPosition, quad.Int(i))
+			str(en, pQuote, ev.Quote)
+			str(en, pSection, ev.Section)
+			add(en, pSource, sourceIRI(ev.Source))
+			for _, r := range ev.References {
+				add(en, pReference, referenceIRI(r))
+			}
+		}
+	}
+	return dedup(qs)
+}
+
+// dedup drops repeated quads (a synonym listed twice), which some backends
+// refuse within one transaction.
+func dedup(qs []quad.Quad) []quad.Quad {
+	seen := make(map[quad.Quad]struct{}, len(qs))
+	out := qs[:0]
+	for _, q := range qs {
+		if _, ok := seen[q]; ok {
+			continue
+		}
+		seen[q] = struct{}{}
+		out = append(out, q)
+	}
+	return out
+}
+
+// decoder rebuilds domain records from the quads of a store.
+type decoder struct {
+	nodes map[quad.Value]map[quad.IRI][]quad.Value
+}
+
+func newDecoder() *decoder {
+	return &decoder{nodes: map[quad.Value]map[quad.IRI][]quad.Value{}}
+}
+
+func (d *decoder) add(q quad.Quad) {
+	p, ok := q.Predicate.(quad.IRI)
+	if !ok {
+		return
+	}
+	m := d.nodes[q.Subject]
+	if m == nil {
+		m = map[quad.IRI][]quad.Value{}
+		d.nodes[q.Subject] = m
+	}
+	m[p] = append(m[p], q.Object)
+}
+
+func (d *decoder) str(n quad.Value, p quad.IRI) string {
+	vs := d.nodes[n][p]
+	if len(vs) == 0 {
+		return ""
+	}
+	return quad.ToString(vs[0])
+}
+
+func (d *decoder) strs(n quad.Value, p quad.IRI) []string {
+	vs := d.nodes[n][p]
+	if len(vs) == 0 {
+		return nil
+	}
+	out := make([]string, 0, len(vs))
+	for _, v := range vs {
+		out = append(out, quad.ToString(v))
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+func (d *decoder) num(n quad.Value, p quad.IRI) float64 {
+	vs := d.nodes[n][p]
+	if len(vs) == 0 {
+		return 0
+	}
+	switch v := vs[0].(type) {
+	case quad.Float:
+		return float64(v)
+	case quad.Int:
+		return float64(v)
+	default:
+		f, _ := strconv.ParseFloat(quad.ToString(v), 64)
+		return f
+	}
+}
+
+func (d *decoder) ids(n quad.Value, p quad.IRI, prefix string) []string {
+	var out []string
+	for _, v := range d.nodes[n][p] {
+		if id, ok := idOf(v, prefix); ok {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func (d *decoder) id(n quad.Value, p quad.IRI, prefix string) string {
+	for _, v := range d.nodes[n][p] {
+		if id, ok := idOf(v, prefix); ok {
+			return id
+		}
+	}
+	return ""
+}
+
+// records turns the decoded nodes back into domain records.
+// Nodes of other classes (quads another tool put in the same store) are left
+// alone.
+func (d *decoder) records() (entities []*Entity, links []*Link, refs []*Reference, sources []*Source) {
+	for n, preds := range d.nodes {
+		for _, class := range preds[rdfType] {
+			switch class {
+			case classEntity:
+				id, _ := idOf(n, "entity:")
+				entities = append(entities, &Entity{
+					ID:          id,
+					Name:        d.str(n, pName),
+					Kind:        Kind(d.str(n, pKind)),
+					Description: d.str(n, pDescription),
+					Synonyms:    d.strs(n, pSynonym),
+					Xrefs:       d.strs(n, pXref),
+				})
+			case classLink:
+				id, _ := idOf(n, "link:")
+				l := &Link{
+					ID:         id,
+					Subject:    d.id(n, pSubject, "entity:"),
+					Object:     d.id(n, pObject, "entity:"),
+					Effect:     Effect(d.str(n, pEffect)),
+					Predicate:  d.str(n, pPredicate),
+					Mechanism:  d.str(n, pMechanism),
+					Confidence: d.num(n, pConfidence),
+				}
+				type positioned struct {
+					pos int
+					ev  Evidence
+				}
+				var evs []positioned
+				for _, en := range d.nodes[n][pEvidence] {
+					evs = append(evs, positioned{int(d.num(en, pPosition)), Evidence{
+						Quote:      d.str(en, pQuote),
+						Section:    d.str(en, pSection),
+						Source:     d.id(en, pSource, "source:"),
+						References: d.ids(en, pReference, "reference:"),
+					}})
+				}
+				slices.SortFunc(evs, func(a, b positioned) int { return cmp.Compare(a.pos, b.pos) })
+				for _, e := range evs {
+					l.Evidence = append(l.Evidence, e.ev)
+				}
+				links = append(links, l)
+			case classReference:
+				id, _ := idOf(n, "reference:")
+				r := &Reference{
+					ID:       id,
+					Citation: d.str(n, pCitation),
+					Title:    d.str(n, pTitle),
+					Journal:  d.str(n, pJournal),
+					Year:     int(d.num(n, pYear)),
+				}
+				if a := d.str(n, pAuthors); a != "" {
+					r.Authors = strings.Split(a, authorSep)
+				}
+				refs = append(refs, r)
+			case classSource:
+				id, _ := idOf(n, "source:")
+				sources = append(sources, &Source{ID: id, Title: d.str(n, pTitle)})
+			}
+		}
+	}
+	return entities, links, refs, sources
+}

@@ -1,0 +1,259 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/cayleygraph/cayley/graph"
+	_ "github.com/cayleygraph/cayley/graph/kv/bolt" // registers the "bolt" backend
+	"github.com/cayleygraph/cayley/graph/memstore"
+	"github.com/cayleygraph/cayley/writer"
+	"github.com/cayleygraph/quad"
+)
+
+// Store is a knowledge graph held in a cayley quad store.
+//
+// cayley is the store of record; the Store keeps an immutable, indexed
+// snapshot of it for reads and traversals, rebuilt from cayley after every
+// write and swapped in atomically. Readers use the snapshot and never touch
+// cayley, so a Store is safe for concurrent use by many readers and writers
+// even over cayley's memstore, which is not (cayley #779).
+type Store struct {
+	backend, path string
+
+	mu     sync.Mutex // serializes writes and every use of qs and w
+	qs     graph.QuadStore
+	w      graph.QuadWriter
+	closed bool
+
+	snap atomic.Pointer[snapshot]
+}
+
+// Open opens the store named by spec:
+//
+//	memory       a fresh in-memory store (cayley's memstore)
+//	bolt:PATH    a bolt database in the directory PATH, created if missing
+//
+// An empty spec means memory.
+func Open(ctx context.Context, spec string) (*Store, error) {
+	backend, path, _ := strings.Cut(spec, ":")
+	s := &Store{backend: backend, path: path}
+	switch backend {
+	case "", "memory", "mem", "memstore":
+		s.backend = "memory"
+		if path != "" {
+			return nil, fmt.Errorf("%w: store %q: memory takes no path", ErrBadArgument, spec)
+		}
+	case "bolt":
+		if path == "" {
+			return nil, fmt.Errorf("%w: store %q: want bolt:PATH", ErrBadArgument, spec)
+		}
+		if err := graph.InitQuadStore("bolt", path, nil); err != nil && !errors.Is(err, graph.ErrDatabaseExists) {
+			return nil, fmt.Errorf("open %s: %w", spec, err)
+		}
+	default:
+		return nil, fmt.Errorf("%w: store %q: unknown backend %q (want memory or bolt:PATH)", ErrBadArgument, spec, backend)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.openLocked(); err != nil {
+		return nil, err
+	}
+	if err := s.reloadLocked(ctx); err != nil {
+		s.qs.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// openLocked (re)opens the cayley quad store and its writer.
+func (s *Store) openLocked() error {
+	var qs graph.QuadStore
+	if s.backend == "memory" {
+		qs = memstore.New()
+	} else {
+		var err error
+		if qs, err = graph.NewQuadStore(s.backend, s.path, nil); err != nil {
+			return fmt.Errorf("open %s:%s: %w", s.backend, s.path, err)
+		}
+	}
+	// Strict about deletes, tolerant of re-adding a quad that exists; the
+	// writer's options are passed explicitly, never through cayley's globals.
+	w, err := writer.NewSingle(qs, graph.IgnoreOpts{IgnoreDup: true})
+	if err != nil {
+		qs.Close()
+		return err
+	}
+	s.qs, s.w = qs, w
+	return nil
+}
+
+// reloadLocked rebuilds the snapshot from every quad in cayley.
+func (s *Store) reloadLocked(ctx context.Context) error {
+	d := newDecoder()
+	it := s.qs.QuadsAllIterator().Iterate()
+	defer it.Close()
+	for it.Next(ctx) {
+		q, err := s.qs.Quad(it.Result())
+		if err != nil {
+			return fmt.Errorf("read store: %w", err)
+		}
+		d.add(q)
+	}
+	if err := it.Err(); err != nil {
+		return fmt.Errorf("read store: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.snap.Store(newSnapshot(d.records()))
+	return nil
+}
+
+// Backend names the cayley backend: "memory" or "bolt".
+func (s *Store) Backend() string { return s.backend }
+
+// Close closes the underlying quad store. Reads of an already taken
+// snapshot keep working; writes fail with ErrClosed.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil
+	}
+	s.closed = true
+	s.w.Close()
+	return s.qs.Close()
+}
+
+// Applied says what a write changed.
+type Applied struct {
+	Sources, References, Entities, Links int // records written
+	Unchanged                            int // records already stored, identical
+	Quads                                int // quads written
+}
+
+// Check validates b against the store without writing anything. The result
+// is empty when Apply would accept b.
+func (s *Store) Check(ctx context.Context, b *Batch) Problems {
+	return check(b, s.snap.Load())
+}
+
+// Apply validates b against the store and writes it in one transaction: all
+// of it or none of it. Records already stored with identical content are
+// skipped, so applying the same batch twice is harmless. When validation
+// fails the error is a Problems listing every problem. When the backend
+// refuses the write, the store is reopened and left exactly as it was.
+func (s *Store) Apply(ctx context.Context, b *Batch) (Applied, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return Applied{}, ErrClosed
+	}
+	snap := s.snap.Load()
+	if ps := check(b, snap); len(ps) > 0 {
+		return Applied{}, ps
+	}
+	fresh, res := newRecords(b, snap)
+	if fresh.Len() == 0 {
+		return res, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return Applied{}, err
+	}
+	qs := quadsOf(fresh)
+	deltas := make([]graph.Delta, len(qs))
+	for i, q := range qs {
+		deltas[i] = graph.Delta{Quad: q, Action: graph.Add}
+	}
+	if err := s.applyLocked(ctx, deltas); err != nil {
+		return Applied{}, err
+	}
+	res.Quads = len(qs)
+	return res, nil
+}
+
+// applyLocked writes deltas as one cayley transaction and refreshes the
+// snapshot. On failure it reopens the backend: cayley's KV backends keep
+// node ids of a rolled-back batch in their cache, and a later write would
+// then store quads pointing at nodes that do not exist.
+func (s *Store) applyLocked(ctx context.Context, deltas []graph.Delta) error {
+	if err := s.qs.ApplyDeltas(deltas, graph.IgnoreOpts{IgnoreDup: true}); err != nil {
+		werr := fmt.Errorf("write to %s store: %w", s.backend, err)
+		if s.backend != "memory" {
+			s.w.Close()
+			s.qs.Close()
+			if oerr := s.openLocked(); oerr != nil {
+				s.closed = true
+				return errors.Join(werr, fmt.Errorf("reopen after failed write: %w", oerr))
+			}
+		}
+		if rerr := s.reloadLocked(context.WithoutCancel(ctx)); rerr != nil {
+			return errors.Join(werr, rerr)
+		}
+		return werr
+	}
+	return s.reloadLocked(context.WithoutCancel(ctx))
+}
+
+// newRecords returns the records of b not yet in the store, and counts.
+func newRecords(b *Batch, snap *snapshot) (*Batch, Applied) {
+	var fresh Batch
+	var res Applied
+	for _, x := range b.Sources {
+		if _, ok := snap.sources[x.ID]; ok {
+			res.Unchanged++
+			continue
+		}
+		fresh.Sources = append(fresh.Sources, x)
+	}
+	for _, x := range b.References {
+		if _, ok := snap.refs[x.ID]; ok {
+			res.Unchanged++
+			continue
+		}
+		fresh.References = append(fresh.References, x)
+	}
+	for _, x := range b.Entities {
+		if _, ok := snap.byID[x.ID]; ok {
+			res.Unchanged++
+			continue
+		}
+		fresh.Entities = append(fresh.Entities, x)
+	}
+	for _, x := range b.Links {
+		if _, ok := snap.linkByID[x.ID]; ok {
+			res.Unchanged++
+			continue
+		}
+		fresh.Links = append(fresh.Links, x)
+	}
+	res.Sources, res.References = len(fresh.Sources), len(fresh.References)
+	res.Entities, res.Links = len(fresh.Entities), len(fresh.Links)
+	return &fresh, res
+}
+
+// Quads streams every quad in the store to fn, in no particular order.
+func (s *Store) Quads(ctx context.Context, fn func(quad.Quad) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return ErrClosed
+	}
+	it := s.qs.QuadsAllIterator().Iterate()
+	defer it.Close()
+	for it.Next(ctx) {
+		q, err := s.qs.Quad(it.Result())
+		if err != nil {
+			return err
+		}
+		if err := fn(q); err != nil {
+			return err
+		}
+	}
+	return it.Err()
+}

@@ -1,0 +1,144 @@
+package graph
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Kind is what sort of thing an entity is.
+type Kind string
+
+// The entity kinds.
+const (
+	Hormone     Kind = "HORMONE"
+	Cell        Kind = "CELL"
+	Process     Kind = "PROCESS"
+	Therapy     Kind = "THERAPY"
+	GeneProduct Kind = "GENE_PRODUCT"
+	Molecule    Kind = "MOLECULE"
+	Anatomy     Kind = "ANATOMY"
+	Condition   Kind = "CONDITION"
+)
+
+// Kinds lists every kind, in the order the API documents them.
+var Kinds = []Kind{Hormone, Cell, Process, Therapy, GeneProduct, Molecule, Anatomy, Condition}
+
+// Valid reports whether k is one of Kinds.
+func (k Kind) Valid() bool {
+	for _, v := range Kinds {
+		if k == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Effect is the sign of a causal link: what the subject does to the
+// object's amount, activity or survival.
+type Effect string
+
+// The two effects.
+const (
+	Increases Effect = "INCREASES"
+	Decreases Effect = "DECREASES"
+)
+
+// Valid reports whether e is Increases or Decreases.
+func (e Effect) Valid() bool { return e == Increases || e == Decreases }
+
+// Sign is +1 for Increases and -1 for Decreases.
+func (e Effect) Sign() int {
+	if e == Decreases {
+		return -1
+	}
+	return 1
+}
+
+// Times composes two effects along a chain: the product of their signs.
+func (e Effect) Times(f Effect) Effect {
+	if e.Sign()*f.Sign() < 0 {
+		return Decreases
+	}
+	return Increases
+}
+
+// ParseEffect accepts the enum names in any case.
+func ParseEffect(s string) (Effect, error) {
+	e := Effect(strings.ToUpper(strings.TrimSpace(s)))
+	if !e.Valid() {
+		return "", fmt.Errorf("%w: effect %q (want INCREASES or DECREASES)", ErrInvalidValue, s)
+	}
+	return e, nil
+}
+
+// Entity is a node of the graph: a hormone, cell, process, therapy, gene
+// product, molecule, anatomical structure or condition.
+type Entity struct {
+	ID          string
+	Name        string
+	Kind        Kind
+	Description string
+	Synonyms    []string // abbreviations and other names, as people write them
+	Xrefs       []string // ontology CURIEs, e.g. CHEBI:17347
+}
+
+// Link is a signed causal claim: Subject changes Object in the direction
+// Effect. A link is a node of its own, so its evidence hangs off it.
+type Link struct {
+	ID         string
+	Subject    string // entity id
+	Object     string // entity id
+	Effect     Effect
+	Predicate  string // Biolink 4.x CURIE, e.g. biolink:regulates
+	Mechanism  string
+	Confidence float64 // 0..1
+	Evidence   []Evidence
+}
+
+// Evidence is what a link rests on: a verbatim quote from a source and the
+// references the source ties to it.
+type Evidence struct {
+	Quote      string
+	Section    string
+	Source     string   // source id
+	References []string // reference ids
+}
+
+// Source is a document the graph was curated from.
+type Source struct {
+	ID    string
+	Title string
+}
+
+// Reference is a publication a source cites.
+type Reference struct {
+	ID       string
+	Citation string
+	Authors  []string
+	Title    string
+	Journal  string
+	Year     int
+}
+
+// Batch is a set of records written together: all of it or none of it.
+type Batch struct {
+	Sources    []Source
+	References []Reference
+	Entities   []Entity
+	Links      []Link
+}
+
+// Len is the number of records in the batch.
+func (b *Batch) Len() int {
+	return len(b.Sources) + len(b.References) + len(b.Entities) + len(b.Links)
+}
+
+// Stats counts what a store holds.
+type Stats struct {
+	Entities   int
+	Links      int
+	References int
+	Sources    int
+	ByKind     map[Kind]int
+	ByEffect   map[Effect]int
+}

@@ -1,0 +1,251 @@
+// Package cli is the leydigkg command line: serve, trace, validate and load.
+// main only calls Main, so tests run exactly what users run.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/leydigkg/leydigkg/data"
+	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/loaders"
+	"github.com/leydigkg/leydigkg/server"
+)
+
+const usage = `leydigkg asks a causal biomedical knowledge graph why.
+
+Usage:
+  leydigkg serve    [--addr HOST:PORT] [--store SPEC] [--data FILE]...   serve GraphQL and the playground
+  leydigkg trace    [flags] FROM TO                                       print the causal chains FROM -> TO
+  leydigkg validate FILE...                                               check curated YAML files
+  leydigkg load     --store bolt:PATH [FILE...]                           write the curated graph (and FILEs) into a store
+
+Stores (--store): memory (default) or bolt:PATH. An empty store is filled with
+the curated graph compiled into the binary; --data adds your own files.
+Run 'leydigkg COMMAND -h' for a command's flags.
+`
+
+// Main runs the command line args (without the program name) and returns
+// the exit code: 0 success, 1 failure, 2 bad usage.
+func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	cmds := map[string]func(context.Context, []string, io.Writer, io.Writer) error{
+		"serve":    serve,
+		"trace":    trace,
+		"validate": validate,
+		"load":     load,
+	}
+	run, ok := cmds[args[0]]
+	if !ok {
+		if args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+			fmt.Fprint(stdout, usage)
+			return 0
+		}
+		fmt.Fprintf(stderr, "leydigkg: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	err := run(ctx, args[1:], stdout, stderr)
+	var ue usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "leydigkg %s: %v\n", args[0], err)
+		return 2
+	}
+	var list loaders.ErrorList
+	if errors.As(err, &list) {
+		for _, e := range list {
+			fmt.Fprintln(stderr, e)
+		}
+		fmt.Fprintf(stderr, "leydigkg %s: %d problem(s); nothing was written\n", args[0], len(list))
+		return 1
+	}
+	fmt.Fprintf(stderr, "leydigkg %s: %v\n", args[0], err)
+	return 1
+}
+
+type usageError struct{ error }
+
+// multi is a repeatable string flag; each use may also hold a comma list.
+type multi []string
+
+func (m *multi) String() string { return strings.Join(*m, ",") }
+func (m *multi) Set(v string) error {
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			*m = append(*m, s)
+		}
+	}
+	return nil
+}
+
+// parse parses flags wherever they stand among the positional arguments
+// (leydigkg trace "chronic inflammation" testosterone --max-depth 4).
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, usageError{err}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("leydigkg "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+// openStore opens spec, fills it with the curated graph and adds the user's
+// files. Loading what a store already holds changes nothing, so a bolt
+// store filled once opens again without any data files.
+func openStore(ctx context.Context, spec string, files []string, stderr io.Writer) (*graph.Store, error) {
+	store, err := graph.Open(ctx, spec)
+	if err != nil {
+		return nil, err
+	}
+	fail := func(err error) (*graph.Store, error) {
+		store.Close()
+		return nil, err
+	}
+	if _, err := data.Load(ctx, store); err != nil {
+		return fail(fmt.Errorf("load curated graph: %w", err))
+	}
+	if len(files) > 0 {
+		fs, err := loaders.ReadFiles(files...)
+		if err != nil {
+			return fail(err)
+		}
+		res, err := loaders.Load(ctx, store, fs...)
+		if err != nil {
+			return fail(err)
+		}
+		fmt.Fprintf(stderr, "loaded %s: %d entities, %d links, %d references, %d sources (%d already stored)\n",
+			strings.Join(files, ", "), res.Entities, res.Links, res.References, res.Sources, res.Unchanged)
+	}
+	return store, nil
+}
+
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("serve", stderr)
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	spec := fs.String("store", "memory", "store: memory or bolt:PATH")
+	verbose := fs.Bool("v", false, "log every request")
+	var files multi
+	fs.Var(&files, "data", "curated YAML file to add to the graph (repeatable)")
+	if pos, err := parse(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return usageError{fmt.Errorf("unexpected arguments %q", pos)}
+	}
+	level := slog.LevelInfo
+	if *verbose {
+		level = slog.LevelDebug
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+
+	store, err := openStore(ctx, *spec, files, stderr)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	h, err := server.New(store, log)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		BaseContext:       func(net.Listener) context.Context { return ctx },
+	}
+	st := store.Stats(ctx)
+	log.InfoContext(ctx, "serving", "url", "http://"+ln.Addr().String()+"/", "graphql", "http://"+ln.Addr().String()+"/graphql",
+		"store", *spec, "entities", st.Entities, "links", st.Links)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.InfoContext(ctx, "shutting down")
+	shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	return srv.Shutdown(shutdown)
+}
+
+func validate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("validate", stderr)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		return usageError{errors.New("want one or more FILEs")}
+	}
+	files, err := loaders.ReadFiles(pos...)
+	if err != nil {
+		return err
+	}
+	c, err := loaders.ReadCurated(files...)
+	if err != nil {
+		return err
+	}
+	if err := c.Check(graph.CheckBatch); err != nil {
+		return err
+	}
+	b := &c.Batch
+	fmt.Fprintf(stdout, "ok: %d entities, %d links, %d references, %d sources in %d file(s)\n",
+		len(b.Entities), len(b.Links), len(b.References), len(b.Sources), len(files))
+	return nil
+}
+
+func load(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("load", stderr)
+	spec := fs.String("store", "", "store to write into: bolt:PATH (or memory, to check a load)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if *spec == "" {
+		return usageError{errors.New("want --store bolt:PATH")}
+	}
+	start := time.Now()
+	store, err := openStore(ctx, *spec, pos, stderr)
+	if err != nil {
+		return err
+	}
+	st := store.Stats(ctx)
+	fmt.Fprintf(stdout, "%s now holds %d entities and %d links (%s)\n", *spec, st.Entities, st.Links, time.Since(start).Round(time.Millisecond))
+	return store.Close()
+}

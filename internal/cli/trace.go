@@ -1,0 +1,113 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/leydigkg/leydigkg/graph"
+)
+
+func trace(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("trace", stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: leydigkg trace [flags] FROM TO\n\nPrints the causal chains from FROM to TO, hop by hop, with each hop's direction\nand quote, and each chain's net effect. FROM and TO are ids, names, synonyms or CURIEs.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	depth := fs.Int("max-depth", graph.DefaultTraceDepth, fmt.Sprintf("most links in a chain (1..%d)", graph.MaxTraceDepth))
+	limit := fs.Int("limit", graph.DefaultTraceLimit, fmt.Sprintf("most chains (1..%d)", graph.MaxTraceLimit))
+	effect := fs.String("net-effect", "", "only chains with this net effect: INCREASES or DECREASES")
+	spec := fs.String("store", "memory", "store: memory or bolt:PATH")
+	asJSON := fs.Bool("json", false, "print JSON instead of text")
+	var via, avoid, files multi
+	fs.Var(&via, "via", "entity every chain passes through (repeatable)")
+	fs.Var(&avoid, "avoid", "entity no chain passes through (repeatable)")
+	fs.Var(&files, "data", "curated YAML file to add to the graph (repeatable)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 {
+		return usageError{fmt.Errorf("want FROM and TO, got %d argument(s)", len(pos))}
+	}
+	q := graph.TraceQuery{From: pos[0], To: pos[1], MaxDepth: *depth, Limit: *limit, Via: via, Avoid: avoid}
+	if *effect != "" {
+		if q.NetEffect, err = graph.ParseEffect(*effect); err != nil {
+			return usageError{err}
+		}
+	}
+	store, err := openStore(ctx, *spec, files, stderr)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	res, err := store.Trace(ctx, q)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
+	}
+	return WriteTrace(stdout, res, q)
+}
+
+// WriteTrace prints a trace result for people: each chain with its net
+// effect and confidence, then each hop with its direction and evidence.
+func WriteTrace(w io.Writer, res *graph.TraceResult, q graph.TraceQuery) error {
+	var b strings.Builder
+	name := func(e *graph.Entity) string { return fmt.Sprintf("%s [%s]", e.Name, e.Kind) }
+	fmt.Fprintf(&b, "%s -> %s\n", name(res.From), name(res.To))
+	if len(res.Paths) == 0 {
+		depth := q.MaxDepth
+		if depth == 0 {
+			depth = graph.DefaultTraceDepth
+		}
+		fmt.Fprintf(&b, "\nNo causal chain of at most %d links", depth)
+		if q.NetEffect != "" || len(q.Via) > 0 || len(q.Avoid) > 0 {
+			b.WriteString(" matches the filters (net effect, via, avoid)")
+		}
+		b.WriteString(".\n")
+		_, err := io.WriteString(w, b.String())
+		return err
+	}
+	more := ""
+	if res.Truncated {
+		more = " (more exist: raise --limit)"
+	}
+	fmt.Fprintf(&b, "%d chain(s), shortest first, then most confident%s\n", len(res.Paths), more)
+	for i, p := range res.Paths {
+		fmt.Fprintf(&b, "\n%d. net %s, %d link(s), confidence %.2f\n", i+1, p.NetEffect, p.Len(), p.Confidence)
+		fmt.Fprintf(&b, "   %s\n", chain(p))
+		for j, l := range p.Links {
+			fmt.Fprintf(&b, "   %d) %s %s %s  (%s, confidence %.2f)\n", j+1, p.Entities[j].Name, l.Effect, p.Entities[j+1].Name, l.Predicate, l.Confidence)
+			for _, ev := range l.Evidence {
+				refs := ""
+				if len(ev.References) > 0 {
+					refs = " [" + strings.Join(ev.References, ", ") + "]"
+				}
+				fmt.Fprintf(&b, "      “%s” (%s)%s\n", ev.Quote, ev.Section, refs)
+			}
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// chain draws a path on one line: A --increases--> B --decreases--| C.
+func chain(p graph.Path) string {
+	var b strings.Builder
+	b.WriteString(p.Entities[0].Name)
+	for i, l := range p.Links {
+		arrow := " --increases--> "
+		if l.Effect == graph.Decreases {
+			arrow = " --decreases--| "
+		}
+		b.WriteString(arrow)
+		b.WriteString(p.Entities[i+1].Name)
+	}
+	return b.String()
+}

@@ -1,0 +1,92 @@
+package loaders
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/leydigkg/leydigkg/graph"
+)
+
+// Formats lists the file extensions each format is read from.
+var Formats = map[string][]string{
+	"curated": {".yaml", ".yml"},
+}
+
+// FormatOf picks a file's format by its extension.
+func FormatOf(name string) (string, error) {
+	ext := strings.ToLower(path.Ext(name))
+	for f, exts := range Formats {
+		if slices.Contains(exts, ext) {
+			return f, nil
+		}
+	}
+	return "", fmt.Errorf("%w: %s (known: .yaml, .yml)", ErrFormat, name)
+}
+
+// ReadFiles reads files from disk, checking each one's format.
+func ReadFiles(names ...string) ([]File, error) {
+	files := make([]File, 0, len(names))
+	for _, name := range names {
+		if _, err := FormatOf(name); err != nil {
+			return nil, err
+		}
+		data, err := os.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, File{Name: name, Data: data})
+	}
+	return files, nil
+}
+
+// ReadFS reads the files of fsys that match pattern (path.Match syntax),
+// in name order.
+func ReadFS(fsys fs.FS, pattern string) ([]File, error) {
+	names, err := fs.Glob(fsys, pattern)
+	if err != nil {
+		return nil, err
+	}
+	slices.Sort(names)
+	files := make([]File, 0, len(names))
+	for _, name := range names {
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, File{Name: name, Data: data})
+	}
+	return files, nil
+}
+
+// Validate reads and checks curated files on their own, as if they were to
+// be loaded into an empty store. It returns every problem as an ErrorList.
+func Validate(files ...File) error {
+	c, err := ReadCurated(files...)
+	if err != nil {
+		return err
+	}
+	return c.Check(graph.CheckBatch)
+}
+
+// Load reads curated files, validates them against the store and writes
+// them as one batch. Nothing is written unless every record is valid: a
+// problem anywhere comes back as an ErrorList with file:line:col positions,
+// and the store is left as it was.
+func Load(ctx context.Context, s *graph.Store, files ...File) (graph.Applied, error) {
+	c, err := ReadCurated(files...)
+	if err != nil {
+		return graph.Applied{}, err
+	}
+	applied, err := s.Apply(ctx, &c.Batch)
+	var ps graph.Problems
+	if errors.As(err, &ps) {
+		return graph.Applied{}, c.Check(func(*graph.Batch) graph.Problems { return ps })
+	}
+	return applied, err
+}

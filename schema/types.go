@@ -1,0 +1,254 @@
+package schema
+
+import (
+	"fmt"
+
+	"github.com/graphql-go/graphql"
+
+	"github.com/leydigkg/leydigkg/graph"
+)
+
+// field resolves a field of a domain value of type T by fn.
+func field[T any](typ graphql.Output, doc string, fn func(T) any) *graphql.Field {
+	return &graphql.Field{Type: typ, Description: doc, Resolve: func(p graphql.ResolveParams) (any, error) {
+		v, ok := p.Source.(T)
+		if !ok {
+			return nil, fmt.Errorf("internal: %T is not %T", p.Source, *new(T))
+		}
+		return fn(v), nil
+	}}
+}
+
+func optional(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func (b *builder) objects() {
+	str, id := graphql.String, graphql.ID
+	b.source = graphql.NewObject(graphql.ObjectConfig{
+		Name:        "Source",
+		Description: "A document the graph was curated from.",
+		Fields: graphql.Fields{
+			"id":    field(nonNull(id), "Stable id.", func(s *graph.Source) any { return s.ID }),
+			"title": field(nonNull(str), "Title, or a description where the document has none.", func(s *graph.Source) any { return s.Title }),
+		},
+	})
+	b.reference = graphql.NewObject(graphql.ObjectConfig{
+		Name:        "Reference",
+		Description: "A publication a source cites.",
+		Fields: graphql.Fields{
+			"id":       field(nonNull(id), "Stable id, e.g. aldahhan2021.", func(r *graph.Reference) any { return r.ID }),
+			"citation": field(nonNull(str), "The citation as the source prints it.", func(r *graph.Reference) any { return r.Citation }),
+			"authors":  field(listOf(str), "Authors as printed, in order (\"et al.\" is not an author).", func(r *graph.Reference) any { return nonNilStrings(r.Authors) }),
+			"title":    field(str, "Title of the publication.", func(r *graph.Reference) any { return optional(r.Title) }),
+			"journal":  field(str, "Journal.", func(r *graph.Reference) any { return optional(r.Journal) }),
+			"year": field(graphql.Int, "Year of publication.", func(r *graph.Reference) any {
+				if r.Year == 0 {
+					return nil
+				}
+				return r.Year
+			}),
+		},
+	})
+	b.evidence = graphql.NewObject(graphql.ObjectConfig{
+		Name:        "Evidence",
+		Description: "What a link rests on: a verbatim quote from a source, where in the source it stands, and the references the source ties to it.",
+		Fields: graphql.Fields{
+			"quote":   field(nonNull(str), "The source's words, verbatim.", func(e graph.Evidence) any { return e.Quote }),
+			"section": field(str, "Where in the source, as a heading path (e.g. \"Academic / The six-step cascade\").", func(e graph.Evidence) any { return optional(e.Section) }),
+			"source": {Type: nonNull(b.source), Description: "The document quoted.", Resolve: func(p graphql.ResolveParams) (any, error) {
+				s, err := b.store.Source(p.Context, p.Source.(graph.Evidence).Source)
+				return s, codedError(err)
+			}},
+			"references": {Type: listOf(b.reference), Description: "Publications the source cites for this claim; empty when it cites none.", Resolve: func(p graphql.ResolveParams) (any, error) {
+				ev := p.Source.(graph.Evidence)
+				out := make([]*graph.Reference, 0, len(ev.References))
+				for _, id := range ev.References {
+					r, err := b.store.Reference(p.Context, id)
+					if err != nil {
+						return nil, codedError(err)
+					}
+					out = append(out, r)
+				}
+				return out, nil
+			}},
+		},
+	})
+	neighbourArgs := graphql.FieldConfigArgument{
+		"effect": {Type: b.effect, Description: "Only links with this effect."},
+		"first":  {Type: graphql.Int, Description: fmt.Sprintf("Most links, 1..%d (default: all).", graph.MaxPageSize)},
+	}
+	neighbours := func(out bool) graphql.FieldResolveFn {
+		return func(p graphql.ResolveParams) (any, error) {
+			e := p.Source.(*graph.Entity)
+			first, err := intArg(p, "first")
+			if err != nil {
+				return nil, err
+			}
+			if first > graph.MaxPageSize {
+				return nil, codedError(fmt.Errorf("%w: first must be at most %d", graph.ErrBadArgument, graph.MaxPageSize))
+			}
+			effect, _ := p.Args["effect"].(graph.Effect)
+			var links []*graph.Link
+			if out {
+				links, err = b.store.Outgoing(p.Context, e.ID, effect, first)
+			} else {
+				links, err = b.store.Incoming(p.Context, e.ID, effect, first)
+			}
+			return links, codedError(err)
+		}
+	}
+	b.entity = graphql.NewObject(graphql.ObjectConfig{
+		Name:        "Entity",
+		Description: "A node of the graph: a hormone, cell, process, therapy, gene product, molecule, anatomical structure or condition.",
+		Fields: graphql.FieldsThunk(func() graphql.Fields {
+			return graphql.Fields{
+				"id":          field(nonNull(id), "Stable canonical id, e.g. luteinizing_hormone.", func(e *graph.Entity) any { return e.ID }),
+				"name":        field(nonNull(str), "The name people search for.", func(e *graph.Entity) any { return e.Name }),
+				"kind":        field(nonNull(b.kind), "What sort of thing it is.", func(e *graph.Entity) any { return e.Kind }),
+				"description": field(str, "One line on what it is.", func(e *graph.Entity) any { return optional(e.Description) }),
+				"synonyms":    field(listOf(str), "Other names and abbreviations, e.g. LH, GnRH, TRT.", func(e *graph.Entity) any { return nonNilStrings(e.Synonyms) }),
+				"xrefs":       field(listOf(str), "Ontology identifiers as CURIEs (CL, CHEBI, HGNC, PR, GO, UBERON, MONDO, HP), each checked at its source.", func(e *graph.Entity) any { return nonNilStrings(e.Xrefs) }),
+				"outgoing":    {Type: listOf(b.link), Description: "Links from this entity: what it changes. Ordered by object id.", Args: neighbourArgs, Resolve: neighbours(true)},
+				"incoming":    {Type: listOf(b.link), Description: "Links to this entity: what changes it. Ordered by subject id.", Args: neighbourArgs, Resolve: neighbours(false)},
+			}
+		}),
+	})
+	endpoint := func(get func(*graph.Link) string) graphql.FieldResolveFn {
+		return func(p graphql.ResolveParams) (any, error) {
+			e, err := b.store.Entity(p.Context, get(p.Source.(*graph.Link)))
+			return e, codedError(err)
+		}
+	}
+	b.link = graphql.NewObject(graphql.ObjectConfig{
+		Name:        "Link",
+		Description: "A signed causal claim: subject changes object in the direction of effect, with the evidence it rests on.",
+		Fields: graphql.FieldsThunk(func() graphql.Fields {
+			return graphql.Fields{
+				"id":         field(nonNull(id), "Stable id, e.g. gnrh_increases_lh.", func(l *graph.Link) any { return l.ID }),
+				"subject":    {Type: nonNull(b.entity), Description: "The cause.", Resolve: endpoint(func(l *graph.Link) string { return l.Subject })},
+				"object":     {Type: nonNull(b.entity), Description: "What the cause changes.", Resolve: endpoint(func(l *graph.Link) string { return l.Object })},
+				"effect":     field(nonNull(b.effect), "Whether the subject raises or lowers the object's amount, activity or survival.", func(l *graph.Link) any { return l.Effect }),
+				"predicate":  field(nonNull(str), "Biolink 4.x predicate, e.g. biolink:regulates, biolink:causes, biolink:treats.", func(l *graph.Link) any { return l.Predicate }),
+				"mechanism":  field(str, "How, in a sentence.", func(l *graph.Link) any { return optional(l.Mechanism) }),
+				"confidence": field(nonNull(graphql.Float), "How far to trust the claim, 0..1, by the rule in data/README.md (hedged claims score lower).", func(l *graph.Link) any { return l.Confidence }),
+				"evidence":   field(listOf(b.evidence), "Quotes and references the claim rests on; at least one.", func(l *graph.Link) any { return l.Evidence }),
+			}
+		}),
+	})
+	b.path = graphql.NewObject(graphql.ObjectConfig{
+		Name:        "CausalPath",
+		Description: "One causal chain: entities[i] --links[i]--> entities[i+1].",
+		Fields: graphql.Fields{
+			"links":      field(listOf(b.link), "The hops, in order.", func(p graph.Path) any { return p.Links }),
+			"entities":   field(listOf(b.entity), "The entities, from start to end: one more than links.", func(p graph.Path) any { return p.Entities }),
+			"length":     field(nonNull(graphql.Int), "Number of links.", func(p graph.Path) any { return p.Len() }),
+			"netEffect":  field(nonNull(b.effect), "What the start does to the end: the product of the hops' signs.", func(p graph.Path) any { return p.NetEffect }),
+			"confidence": field(nonNull(graphql.Float), "Product of the hops' confidences.", func(p graph.Path) any { return p.Confidence }),
+		},
+	})
+	b.trace = graphql.NewObject(graphql.ObjectConfig{
+		Name:        "TraceResult",
+		Description: "The causal chains between two entities.",
+		Fields: graphql.Fields{
+			"from":      field(nonNull(b.entity), "The start, resolved.", func(r *graph.TraceResult) any { return r.From }),
+			"to":        field(nonNull(b.entity), "The end, resolved.", func(r *graph.TraceResult) any { return r.To }),
+			"paths":     field(listOf(b.path), "Chains, shortest first, then most confident; empty when there are none within maxDepth.", func(r *graph.TraceResult) any { return r.Paths }),
+			"truncated": field(nonNull(graphql.Boolean), "True when more chains existed than limit, or the search stopped at its work budget.", func(r *graph.TraceResult) any { return r.Truncated }),
+		},
+	})
+	b.hit = graphql.NewObject(graphql.ObjectConfig{
+		Name:        "SearchHit",
+		Description: "An entity matching a search.",
+		Fields: graphql.Fields{
+			"entity": field(nonNull(b.entity), "The entity.", func(h graph.SearchHit) any { return h.Entity }),
+			"score":  field(nonNull(graphql.Float), "How well it matches, 0..1: 1 for an exact name, synonym, id or CURIE.", func(h graph.SearchHit) any { return h.Score }),
+		},
+	})
+	b.pageInfo = graphql.NewObject(graphql.ObjectConfig{
+		Name:        "PageInfo",
+		Description: "Where a page stands in its list (Relay).",
+		Fields: graphql.Fields{
+			"hasNextPage": field(nonNull(graphql.Boolean), "Whether items follow this page.", func(c conn) any { return c.HasNext }),
+			"endCursor":   field(str, "Cursor of the page's last item: pass it as after for the next page.", func(c conn) any { return c.EndCursor }),
+		},
+	})
+	connTypes := func(name string, node graphql.Output) (*graphql.Object, *graphql.Object) {
+		e := graphql.NewObject(graphql.ObjectConfig{
+			Name:        name + "Edge",
+			Description: "One " + name + " of a page, with its cursor.",
+			Fields: graphql.Fields{
+				"node":   field(nonNull(node), "The item.", func(e edge) any { return e.Node }),
+				"cursor": field(nonNull(str), "Opaque position of the item.", func(e edge) any { return e.Cursor }),
+			},
+		})
+		c := graphql.NewObject(graphql.ObjectConfig{
+			Name:        name + "Connection",
+			Description: "A page of " + name + "s (Relay connection).",
+			Fields: graphql.Fields{
+				"edges":      field(listOf(e), "The page's items.", func(c conn) any { return c.Edges }),
+				"pageInfo":   {Type: nonNull(b.pageInfo), Description: "Whether more follow, and the cursor to get them.", Resolve: func(p graphql.ResolveParams) (any, error) { return p.Source, nil }},
+				"totalCount": field(nonNull(graphql.Int), "Items matching the filter, on all pages.", func(c conn) any { return c.TotalCount }),
+			},
+		})
+		return c, e
+	}
+	b.entityConn, b.entityEdge = connTypes("Entity", b.entity)
+	b.linkConn, b.linkEdge = connTypes("Link", b.link)
+	b.kindN = graphql.NewObject(graphql.ObjectConfig{
+		Name:        "KindCount",
+		Description: "How many entities are of one kind.",
+		Fields: graphql.Fields{
+			"kind":  field(nonNull(b.kind), "The kind.", func(k kindCount) any { return k.Kind }),
+			"count": field(nonNull(graphql.Int), "Entities of that kind.", func(k kindCount) any { return k.Count }),
+		},
+	})
+	b.effectN = graphql.NewObject(graphql.ObjectConfig{
+		Name:        "EffectCount",
+		Description: "How many links have one effect.",
+		Fields: graphql.Fields{
+			"effect": field(nonNull(b.effect), "The effect.", func(k effectCount) any { return k.Effect }),
+			"count":  field(nonNull(graphql.Int), "Links with that effect.", func(k effectCount) any { return k.Count }),
+		},
+	})
+	b.stats = graphql.NewObject(graphql.ObjectConfig{
+		Name:        "Stats",
+		Description: "How much the graph holds.",
+		Fields: graphql.Fields{
+			"entities":   field(nonNull(graphql.Int), "Entities.", func(s graph.Stats) any { return s.Entities }),
+			"links":      field(nonNull(graphql.Int), "Causal links.", func(s graph.Stats) any { return s.Links }),
+			"references": field(nonNull(graphql.Int), "Cited publications.", func(s graph.Stats) any { return s.References }),
+			"sources":    field(nonNull(graphql.Int), "Source documents.", func(s graph.Stats) any { return s.Sources }),
+			"byKind": field(listOf(b.kindN), "Entities per kind, every kind listed.", func(s graph.Stats) any {
+				out := make([]kindCount, len(graph.Kinds))
+				for i, k := range graph.Kinds {
+					out[i] = kindCount{k, s.ByKind[k]}
+				}
+				return out
+			}),
+			"byEffect": field(listOf(b.effectN), "Links per effect.", func(s graph.Stats) any {
+				return []effectCount{{graph.Increases, s.ByEffect[graph.Increases]}, {graph.Decreases, s.ByEffect[graph.Decreases]}}
+			}),
+		},
+	})
+}
+
+type kindCount struct {
+	Kind  graph.Kind
+	Count int
+}
+
+type effectCount struct {
+	Effect graph.Effect
+	Count  int
+}
+
+func nonNilStrings(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
