@@ -20,8 +20,8 @@ var Predicates = map[string]Effect{
 
 // removedPredicates were dropped from Biolink; a link names them by mistake.
 var removedPredicates = map[string]string{
-	"biolink:positively_regulates":                 "biolink:regulates with effect INCREASES",
-	"biolink:negatively_regulates":                 "biolink:regulates with effect DECREASES",
+	"biolink:positively_regulates":                  "biolink:regulates with effect INCREASES",
+	"biolink:negatively_regulates":                  "biolink:regulates with effect DECREASES",
 	"biolink:positively_regulates_entity_to_entity": "biolink:regulates with effect INCREASES",
 	"biolink:negatively_regulates_entity_to_entity": "biolink:regulates with effect DECREASES",
 }

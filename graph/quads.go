@@ -78,7 +78,9 @@ func idOf(v quad.Value, prefix string) (string, bool) {
 // quadsOf lays out every record of b as quads.
 func quadsOf(b *Batch) []quad.Quad {
 	var qs []quad.Quad
-	add := func(s quad.Value, p quad.IRI, o quad.Value) { qs = append(qs, quad.Quad{Subject: s, Predicate: p, Object: o}) }
+	add := func(s quad.Value, p quad.IRI, o quad.Value) {
+		qs = append(qs, quad.Quad{Subject: s, Predicate: p, Object: o})
+	}
 	str := func(s quad.Value, p quad.IRI, v string) {
 		if v != "" {
 			add(s, p, quad.String(v))

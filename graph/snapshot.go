@@ -15,9 +15,9 @@ type snapshot struct {
 	links    []*Link   // sorted by id
 	byID     map[string]int32
 	linkByID map[string]int32
-	out, in  [][]int32 // node number -> link indexes, sorted by (other end's id, link id)
-	lsubj    []int32   // link index -> subject node number
-	lobj     []int32   // link index -> object node number
+	out, in  [][]int32          // node number -> link indexes, sorted by (other end's id, link id)
+	lsubj    []int32            // link index -> subject node number
+	lobj     []int32            // link index -> object node number
 	names    map[string][]int32 // normalized id, name or synonym -> node numbers
 	xrefs    map[string][]int32 // normalized xref CURIE -> node numbers
 	refs     map[string]*Reference

@@ -9,7 +9,7 @@ import (
 	"sync/atomic"
 
 	"github.com/cayleygraph/cayley/graph"
-	_ "github.com/cayleygraph/cayley/graph/kv/bolt" // registers the "bolt" backend
+	_ "github.com/cayleygraph/cayley/graph/kv/bbolt" // registers the "bbolt" backend
 	"github.com/cayleygraph/cayley/graph/memstore"
 	"github.com/cayleygraph/cayley/writer"
 	"github.com/cayleygraph/quad"
@@ -24,6 +24,7 @@ import (
 // even over cayley's memstore, which is not (cayley #779).
 type Store struct {
 	backend, path string
+	cayleyName    string // the cayley backend: "memstore" or "bbolt"
 
 	mu     sync.Mutex // serializes writes and every use of qs and w
 	qs     graph.QuadStore
@@ -52,7 +53,11 @@ func Open(ctx context.Context, spec string) (*Store, error) {
 		if path == "" {
 			return nil, fmt.Errorf("%w: store %q: want bolt:PATH", ErrBadArgument, spec)
 		}
-		if err := graph.InitQuadStore("bolt", path, nil); err != nil && !errors.Is(err, graph.ErrDatabaseExists) {
+		// cayley's "bbolt" backend: the same file format as boltdb/bolt,
+		// through go.etcd.io/bbolt, the maintained fork. boltdb/bolt (cayley's
+		// "bolt") trips Go's checkptr under -race.
+		s.cayleyName = "bbolt"
+		if err := graph.InitQuadStore(s.cayleyName, path, nil); err != nil && !errors.Is(err, graph.ErrDatabaseExists) {
 			return nil, fmt.Errorf("open %s: %w", spec, err)
 		}
 	default:
@@ -77,7 +82,7 @@ func (s *Store) openLocked() error {
 		qs = memstore.New()
 	} else {
 		var err error
-		if qs, err = graph.NewQuadStore(s.backend, s.path, nil); err != nil {
+		if qs, err = graph.NewQuadStore(s.cayleyName, s.path, nil); err != nil {
 			return fmt.Errorf("open %s:%s: %w", s.backend, s.path, err)
 		}
 	}
@@ -114,7 +119,7 @@ func (s *Store) reloadLocked(ctx context.Context) error {
 	return nil
 }
 
-// Backend names the cayley backend: "memory" or "bolt".
+// Backend names the kind of store: "memory" or "bolt".
 func (s *Store) Backend() string { return s.backend }
 
 // Close closes the underlying quad store. Reads of an already taken
