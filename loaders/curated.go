@@ -41,8 +41,9 @@ type position struct {
 }
 
 // ReadCurated parses curated YAML files. It reports every syntax and shape
-// problem (not YAML, unknown fields, wrong types) as an ErrorList; it does
-// not check what the records say: that is Check's work.
+// problem (not YAML, unknown fields, wrong types) as an ErrorList, and
+// returns what it could read all the same; it does not check what the
+// records say: that is Check's work.
 func ReadCurated(files ...File) (*Curated, error) {
 	c := &Curated{pos: map[posKey]position{}}
 	var errs ErrorList

@@ -65,13 +65,27 @@ func ReadFS(fsys fs.FS, pattern string) ([]File, error) {
 }
 
 // Validate reads and checks curated files on their own, as if they were to
-// be loaded into an empty store. It returns every problem as an ErrorList.
-func Validate(files ...File) error {
+// be loaded into an empty store. It returns what it read, and every problem
+// as an ErrorList.
+func Validate(files ...File) (*Curated, error) {
 	c, err := ReadCurated(files...)
-	if err != nil {
-		return err
+	return c, c.checked(err, graph.CheckBatch)
+}
+
+// checked adds the problems check finds to the errors of reading, unless
+// a file could not be parsed at all (its records would be missing, and
+// every reference to them reported in vain).
+func (c *Curated) checked(readErr error, check func(*graph.Batch) graph.Problems) error {
+	if errors.Is(readErr, ErrSyntax) {
+		return readErr
 	}
-	return c.Check(graph.CheckBatch)
+	var errs ErrorList
+	errors.As(readErr, &errs)
+	var more ErrorList
+	errors.As(c.Check(check), &more)
+	errs = append(errs, more...)
+	errs.Sort()
+	return errs.Err()
 }
 
 // Load reads curated files, validates them against the store and writes
@@ -81,7 +95,7 @@ func Validate(files ...File) error {
 func Load(ctx context.Context, s *graph.Store, files ...File) (graph.Applied, error) {
 	c, err := ReadCurated(files...)
 	if err != nil {
-		return graph.Applied{}, err
+		return graph.Applied{}, c.checked(err, func(b *graph.Batch) graph.Problems { return s.Check(ctx, b) })
 	}
 	applied, err := s.Apply(ctx, &c.Batch)
 	var ps graph.Problems

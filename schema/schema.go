@@ -46,7 +46,9 @@ type builder struct {
 }
 
 func nonNull(t graphql.Output) graphql.Output { return graphql.NewNonNull(t) }
-func listOf(t graphql.Output) graphql.Output  { return graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t))) }
+func listOf(t graphql.Output) graphql.Output {
+	return graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(t)))
+}
 
 func (b *builder) enums() {
 	kinds := graphql.EnumValueConfigMap{}
@@ -190,8 +192,8 @@ func (b *builder) query() *graphql.Object {
 				},
 				Resolve: func(p graphql.ResolveParams) (any, error) {
 					q := graph.TraceQuery{
-						From: p.Args["from"].(string),
-						To:   p.Args["to"].(string),
+						From:  p.Args["from"].(string),
+						To:    p.Args["to"].(string),
 						Via:   idList(p.Args["via"]),
 						Avoid: idList(p.Args["avoid"]),
 					}

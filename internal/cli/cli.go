@@ -217,11 +217,8 @@ func validate(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	c, err := loaders.ReadCurated(files...)
+	c, err := loaders.Validate(files...)
 	if err != nil {
-		return err
-	}
-	if err := c.Check(graph.CheckBatch); err != nil {
 		return err
 	}
 	b := &c.Batch
