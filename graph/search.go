@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"unicode"
@@ -50,7 +51,7 @@ func (s *Store) Search(ctx context.Context, text string, kinds []Kind, first int
 			continue
 		}
 		if sc := score(e, q, words); sc > 0 {
-			hits = append(hits, SearchHit{e, sc})
+			hits = append(hits, SearchHit{e, math.Round(sc*1000) / 1000})
 		}
 	}
 	slices.SortFunc(hits, func(a, b SearchHit) int {

@@ -121,7 +121,7 @@ func (b *builder) query() *graphql.Object {
 			"link": {
 				Type:        b.link,
 				Description: "One link, by id. Null when there is none.",
-				Args:        graphql.FieldConfigArgument{"id": {Type: graphql.NewNonNull(graphql.ID)}},
+				Args:        graphql.FieldConfigArgument{"id": {Type: graphql.NewNonNull(graphql.ID), Description: "The link's id, e.g. gnrh_increases_lh."}},
 				Resolve: func(p graphql.ResolveParams) (any, error) {
 					l, err := b.store.Link(p.Context, p.Args["id"].(string))
 					if isNotFound(err) {
@@ -273,7 +273,7 @@ func pageArgs(p graphql.ResolveParams, prefix string) (graph.PageArgs, error) {
 		raw, err := base64.StdEncoding.DecodeString(after)
 		id, ok := strings.CutPrefix(string(raw), prefix+":")
 		if err != nil || !ok {
-			return args, codedError(fmt.Errorf("%w: after: %q is not a %s cursor", graph.ErrBadArgument, after, prefix))
+			return args, codedError(fmt.Errorf("%w: after: %q is not a cursor of this list (use a pageInfo.endCursor)", graph.ErrBadArgument, after))
 		}
 		args.After = id
 	}

@@ -1,0 +1,278 @@
+package data_test
+
+import (
+	"bufio"
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/leydigkg/leydigkg/data"
+	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/loaders"
+)
+
+// curated loads the embedded graph into a fresh memory store.
+func curated(t testing.TB) *graph.Store {
+	t.Helper()
+	ctx := context.Background()
+	s, err := graph.Open(ctx, "memory")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if _, err := data.Load(ctx, s); err != nil {
+		t.Fatalf("load curated graph:\n%v", err)
+	}
+	return s
+}
+
+// TestEveryFileLoads loads every YAML file under data/ from disk, so a
+// curator sees file:line:col for the first problem.
+func TestEveryFileLoads(t *testing.T) {
+	names, err := filepath.Glob("*.yaml")
+	if err != nil || len(names) == 0 {
+		t.Fatalf("no data files: %v", err)
+	}
+	files, err := loaders.ReadFiles(names...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := loaders.Validate(files...)
+	if err != nil {
+		t.Fatalf("data files have problems:\n%v", err)
+	}
+	embedded, err := data.Files()
+	if err != nil || len(embedded) != len(files) {
+		t.Errorf("embedded %d files, disk has %d (%v)", len(embedded), len(files), err)
+	}
+	b := c.Batch
+	if len(b.Entities) < 60 || len(b.Links) < 100 {
+		t.Errorf("%d entities and %d links; the article supports at least 60 and 100", len(b.Entities), len(b.Links))
+	}
+	kinds := map[graph.Kind]int{}
+	for _, e := range b.Entities {
+		kinds[e.Kind]++
+		if strings.TrimSpace(e.Description) == "" {
+			t.Errorf("entity %s has no description", e.ID)
+		}
+	}
+	for _, k := range graph.Kinds {
+		if kinds[k] == 0 {
+			t.Errorf("no entity of kind %s", k)
+		}
+	}
+	for _, l := range b.Links {
+		if strings.TrimSpace(l.Mechanism) == "" {
+			t.Errorf("link %s has no mechanism", l.ID)
+		}
+		for _, ev := range l.Evidence {
+			if ev.Section == "" {
+				t.Errorf("link %s: evidence without a section", l.ID)
+			}
+		}
+	}
+}
+
+// TestConfidenceByRule checks that no curated link overrides the documented
+// confidence rule.
+func TestConfidenceByRule(t *testing.T) {
+	raw, err := os.ReadFile("links.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := regexp.MustCompile(`(?m)^\s+confidence:`).Find(raw); m != nil {
+		t.Errorf("links.yaml sets confidence by hand; the rule in README.md computes it")
+	}
+}
+
+var spaces = regexp.MustCompile(`\s+`)
+
+// TestQuotesAreVerbatim checks every quote against the article's text.
+func TestQuotesAreVerbatim(t *testing.T) {
+	article, err := os.ReadFile("source-article.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := spaces.ReplaceAllString(string(article), " ")
+	s := curated(t)
+	links, _ := s.Links(context.Background(), "", graph.PageArgs{First: graph.MaxPageSize})
+	if links.HasNext {
+		t.Fatal("more links than one page; page through them")
+	}
+	sections := map[string]bool{}
+	for _, l := range links.Items {
+		for i, ev := range l.Evidence {
+			q := spaces.ReplaceAllString(strings.TrimSpace(ev.Quote), " ")
+			if !strings.Contains(text, q) {
+				t.Errorf("link %s evidence %d: quote is not in the article: %q", l.ID, i, ev.Quote)
+			}
+			sections[ev.Section] = true
+		}
+	}
+	for sec := range sections {
+		last := sec[strings.LastIndex(sec, "/")+1:]
+		if last = strings.TrimSpace(last); last != "The six-step cascade" && !strings.Contains(text, last) {
+			t.Errorf("section %q is not a heading of the article", sec)
+		}
+	}
+}
+
+// TestXrefsAreChecked checks every xref against the list of identifiers
+// verified at their source (a copy of shared/xrefs.tsv): rows marked
+// UNVERIFIED, OBSOLETE or SECONDARY ONLY may not be used.
+func TestXrefsAreChecked(t *testing.T) {
+	f, err := os.Open("testdata/xrefs.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	ok := map[string]bool{}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		cols := strings.Split(sc.Text(), "\t")
+		if len(cols) < 4 || cols[1] == "UNVERIFIED" || strings.Contains(cols[3], "OBSOLETE") || strings.Contains(cols[3], "SECONDARY ONLY") {
+			continue
+		}
+		ok[cols[1]] = true
+	}
+	s := curated(t)
+	page, _ := s.Entities(context.Background(), "", graph.PageArgs{First: graph.MaxPageSize})
+	n := 0
+	for _, e := range page.Items {
+		for _, x := range e.Xrefs {
+			n++
+			if !ok[x] {
+				t.Errorf("entity %s: xref %s is not among the checked identifiers", e.ID, x)
+			}
+		}
+	}
+	if n < 20 {
+		t.Errorf("only %d xrefs; the checked list supports many more", n)
+	}
+}
+
+// TestArticleChains asserts causal chains the article states.
+func TestArticleChains(t *testing.T) {
+	s := curated(t)
+	tests := []struct {
+		from, to string
+		depth    int
+		want     graph.Effect // net effect of the best chain
+		all      bool         // every chain within depth has that effect
+	}{
+		{"chronic inflammation", "testosterone", 3, graph.Decreases, false},
+		{"GnRH", "LH", 1, graph.Increases, true},
+		{"LH", "testosterone", 2, graph.Increases, false},
+		{"anastrozole", "estrogen", 2, graph.Decreases, false},
+		{"aromatase", "estrogen", 1, graph.Increases, true},
+		{"TRT", "testosterone", 1, graph.Increases, true},
+		{"TRT", "LH", 2, graph.Decreases, false},
+		{"TRT", "testicular atrophy", 1, graph.Increases, true},
+		{"gonadorelin", "LH", 1, graph.Increases, true},
+		{"gonadorelin", "testicular atrophy", 1, graph.Decreases, true},
+		{"ROS", "oxidative stress", 1, graph.Increases, true},
+		{"oxidative stress", "ATP production", 3, graph.Decreases, false},
+		{"inflammatory cytokines", "testicular fibrosis", 4, graph.Increases, false},
+		{"testicular fibrosis", "Leydig cell", 3, graph.Decreases, false},
+		{"apoptosis", "Leydig cell", 1, graph.Decreases, true},
+		{"cryptorchidism", "chronic inflammation", 1, graph.Increases, true},
+		{"ipamorelin", "growth hormone", 1, graph.Increases, true},
+		{"anti-inflammatory diet", "chronic inflammation", 1, graph.Decreases, true},
+		{"StAR", "steroidogenesis", 2, graph.Increases, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.from+" to "+tt.to, func(t *testing.T) {
+			res, err := s.Trace(context.Background(), graph.TraceQuery{From: tt.from, To: tt.to, MaxDepth: tt.depth, Limit: graph.MaxTraceLimit})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Paths) == 0 {
+				t.Fatalf("no chain within %d links", tt.depth)
+			}
+			if got := res.Paths[0].NetEffect; got != tt.want {
+				t.Errorf("best chain %s is %s, want %s", describe(res.Paths[0]), got, tt.want)
+			}
+			for _, p := range res.Paths {
+				if tt.all && p.NetEffect != tt.want {
+					t.Errorf("chain %s is %s, want %s", describe(p), p.NetEffect, tt.want)
+				}
+			}
+		})
+	}
+}
+
+// TestFeedbackCycles checks the article's two loops are in the graph: the
+// HPG axis's negative feedback (balancing: an odd number of DECREASES hops)
+// and the vicious cycle of low testosterone and inflammation (reinforcing:
+// an even number).
+func TestFeedbackCycles(t *testing.T) {
+	s := curated(t)
+	ctx := context.Background()
+	cycle := func(a, b string, back graph.Effect) graph.Effect {
+		t.Helper()
+		out, err := s.Trace(ctx, graph.TraceQuery{From: a, To: b, MaxDepth: 3})
+		if err != nil || len(out.Paths) == 0 {
+			t.Fatalf("no chain %s -> %s: %v", a, b, err)
+		}
+		in, err := s.Trace(ctx, graph.TraceQuery{From: b, To: a, MaxDepth: 2, NetEffect: back})
+		if err != nil || len(in.Paths) == 0 {
+			t.Fatalf("no %s chain %s -> %s within 2 links: %v", back, b, a, err)
+		}
+		return out.Paths[0].NetEffect.Times(in.Paths[0].NetEffect)
+	}
+	if got := cycle("GnRH", "testosterone", graph.Decreases); got != graph.Decreases {
+		t.Errorf("HPG feedback loop is %s overall, want DECREASES (balancing)", got)
+	}
+	if got := cycle("LH", "testosterone", graph.Decreases); got != graph.Decreases {
+		t.Errorf("LH feedback loop is %s overall, want DECREASES (balancing)", got)
+	}
+	if got := cycle("chronic inflammation", "testosterone", graph.Decreases); got != graph.Increases {
+		t.Errorf("vicious cycle is %s overall, want INCREASES (reinforcing)", got)
+	}
+}
+
+func describe(p graph.Path) string {
+	parts := []string{p.Entities[0].ID}
+	for i, l := range p.Links {
+		parts = append(parts, string(l.Effect), p.Entities[i+1].ID)
+	}
+	return strings.Join(parts, " ")
+}
+
+// TestEveryKindAndSection is a coverage check of the curation: each part
+// of the article contributes links.
+func TestEveryPartOfTheArticle(t *testing.T) {
+	s := curated(t)
+	page, _ := s.Links(context.Background(), "", graph.PageArgs{First: graph.MaxPageSize})
+	parts := map[string]int{}
+	for _, l := range page.Items {
+		for _, ev := range l.Evidence {
+			parts[strings.SplitN(ev.Section, " / ", 2)[0]]++
+			if strings.HasSuffix(ev.Section, "The six-step cascade") {
+				parts["cascade"]++
+			}
+			if strings.Contains(ev.Section, "What Defines Leydig Cell Health?") || strings.Contains(ev.Section, "How Do Clinical Interventions") {
+				parts["tables"]++
+			}
+		}
+	}
+	for _, want := range []string{"Fundamentals", "Intermediate", "Academic", "cascade", "tables"} {
+		if parts[want] == 0 {
+			t.Errorf("no evidence from %s", want)
+		}
+	}
+	refs := s.References(context.Background())
+	if ids := func() []string {
+		var ids []string
+		for _, r := range refs {
+			ids = append(ids, r.ID)
+		}
+		return ids
+	}(); len(ids) != 5 || !slices.Contains(ids, "aldahhan2021") {
+		t.Errorf("references = %v, want the article's five", ids)
+	}
+}
