@@ -71,7 +71,11 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		for _, e := range list {
 			fmt.Fprintln(stderr, e)
 		}
-		fmt.Fprintf(stderr, "leydigkg %s: %d problem(s); nothing was written\n", args[0], len(list))
+		note := "; nothing was written"
+		if args[0] == "validate" {
+			note = ""
+		}
+		fmt.Fprintf(stderr, "leydigkg %s: %d problem(s)%s\n", args[0], len(list), note)
 		return 1
 	}
 	fmt.Fprintf(stderr, "leydigkg %s: %v\n", args[0], err)

@@ -32,6 +32,9 @@ func trace(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(pos) != 2 {
 		return usageError{fmt.Errorf("want FROM and TO, got %d argument(s)", len(pos))}
 	}
+	if *depth < 1 || *limit < 1 {
+		return usageError{fmt.Errorf("--max-depth and --limit must be at least 1")}
+	}
 	q := graph.TraceQuery{From: pos[0], To: pos[1], MaxDepth: *depth, Limit: *limit, Via: via, Avoid: avoid}
 	if *effect != "" {
 		if q.NetEffect, err = graph.ParseEffect(*effect); err != nil {

@@ -1,0 +1,71 @@
+package graph_test
+
+import (
+	"context"
+	"fmt"
+	"log"
+	"strings"
+
+	"github.com/leydigkg/leydigkg/data"
+	"github.com/leydigkg/leydigkg/graph"
+)
+
+// Open a store, load the curated graph and ask why chronic inflammation
+// lowers testosterone.
+func ExampleStore_Trace() {
+	ctx := context.Background()
+	store, err := graph.Open(ctx, "memory") // or "bolt:/path/to/dir"
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer store.Close()
+	if _, err := data.Load(ctx, store); err != nil {
+		log.Fatal(err)
+	}
+
+	res, err := store.Trace(ctx, graph.TraceQuery{
+		From:     "chronic inflammation", // ids, names, synonyms and CURIEs all resolve
+		To:       "T",
+		MaxDepth: 2,
+		Limit:    3,
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, p := range res.Paths {
+		var hops []string
+		for i, l := range p.Links {
+			hops = append(hops, fmt.Sprintf("%s -%s-> %s", p.Entities[i].ID, l.Effect, p.Entities[i+1].ID))
+		}
+		fmt.Printf("%s (%.2f): %s\n", p.NetEffect, p.Confidence, strings.Join(hops, ", "))
+	}
+	fmt.Println("more chains:", res.Truncated)
+	// Output:
+	// DECREASES (0.85): chronic_inflammation -DECREASES-> testosterone
+	// DECREASES (0.72): chronic_inflammation -DECREASES-> leydig_cell, leydig_cell -INCREASES-> testosterone
+	// DECREASES (0.68): chronic_inflammation -DECREASES-> hpg_axis_signaling, hpg_axis_signaling -INCREASES-> testosterone
+	// more chains: true
+}
+
+// Look an entity up the way people write it.
+func ExampleStore_Resolve() {
+	ctx := context.Background()
+	store, _ := graph.Open(ctx, "memory")
+	defer store.Close()
+	if _, err := data.Load(ctx, store); err != nil {
+		log.Fatal(err)
+	}
+	for _, ref := range []string{"LH", "CHEBI:17347", "leydig cell", "tstosterone"} {
+		e, err := store.Resolve(ctx, ref)
+		if err != nil {
+			fmt.Println(err)
+			continue
+		}
+		fmt.Printf("%s -> %s (%s) %v\n", ref, e.ID, e.Kind, e.Xrefs)
+	}
+	// Output:
+	// LH -> luteinizing_hormone (HORMONE) [CHEBI:81568]
+	// CHEBI:17347 -> testosterone (HORMONE) [CHEBI:17347]
+	// leydig cell -> leydig_cell (CELL) [CL:0000178]
+	// not found: no entity "tstosterone" (did you mean "testosterone"?)
+}

@@ -1,0 +1,180 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = Main(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+const userFile = `# a researcher's own additions
+entities:
+  - id: my_compound
+    name: My compound
+    kind: MOLECULE
+    description: A test compound.
+links:
+  - id: my_compound_decreases_ros
+    subject: my_compound
+    object: reactive_oxygen_species
+    effect: DECREASES
+    predicate: biolink:regulates
+    mechanism: Scavenges ROS.
+    evidence:
+      - quote: "My compound lowers ROS in our assay."
+        source: article
+`
+
+func writeFile(t *testing.T, name, content string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestCommands(t *testing.T) {
+	good := writeFile(t, "mine.yaml", userFile)
+	bad := writeFile(t, "bad.yaml", strings.Replace(userFile, "object: reactive_oxygen_species", "object: reactive_oxygen_specie", 1))
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stdout []string // each must appear
+		stderr []string
+	}{
+		{"no command", nil, 2, nil, []string{"Usage:"}},
+		{"help", []string{"help"}, 0, []string{"leydigkg trace"}, nil},
+		{"unknown command", []string{"frobnicate"}, 2, nil, []string{`unknown command "frobnicate"`}},
+		{"validate curated", []string{"validate", "../../data/sources.yaml", "../../data/entities.yaml", "../../data/links.yaml"}, 0, []string{"ok: "}, nil},
+		// A user's file alone names an entity only the curated graph has.
+		{"validate alone", []string{"validate", good}, 1, nil, []string{`mine.yaml:10:13: unknown entity "reactive_oxygen_species"`, "mine.yaml:16:17: unknown source"}},
+		{"validate with curated", []string{"validate", "../../data/sources.yaml", "../../data/entities.yaml", "../../data/links.yaml", good}, 0, []string{"ok: "}, nil},
+		{"validate no files", []string{"validate"}, 2, nil, []string{"want one or more FILEs"}},
+		{"validate wrong extension", []string{"validate", "x.txt"}, 1, nil, []string{"unknown format"}},
+		{"trace", []string{"trace", "chronic inflammation", "testosterone", "--max-depth", "3", "--limit", "3"}, 0,
+			[]string{"chronic inflammation [PROCESS] -> testosterone [HORMONE]", "1. net DECREASES", "“", "(more exist: raise --limit)"}, nil},
+		{"trace flags first", []string{"trace", "--limit=1", "GnRH", "LH"}, 0, []string{"net INCREASES, 1 link(s)", "gonadotropin-releasing hormone --increases--> luteinizing hormone"}, nil},
+		{"trace net effect filter", []string{"trace", "--net-effect", "increases", "--max-depth", "2", "anastrozole", "estrogen"}, 0, []string{"No causal chain of at most 2 links matches the filters"}, nil},
+		{"trace json", []string{"trace", "--json", "--limit", "1", "GnRH", "LH"}, 0, []string{`"NetEffect": "INCREASES"`}, nil},
+		{"trace user data", []string{"trace", "--data", good, "My compound", "oxidative stress", "--max-depth", "2"}, 0,
+			[]string{"My compound --decreases--| reactive oxygen species --increases--> oxidative stress", "net DECREASES"}, []string{"loaded "}},
+		{"trace bad user data", []string{"trace", "--data", bad, "My compound", "oxidative stress"}, 1, nil,
+			[]string{`bad.yaml:10:13: unknown entity "reactive_oxygen_specie"`, "nothing was written"}},
+		{"trace unknown", []string{"trace", "chronic inflammation", "tstosterone"}, 1, nil, []string{`did you mean "testosterone"`}},
+		{"trace one end", []string{"trace", "LH"}, 2, nil, []string{"want FROM and TO"}},
+		{"trace zero depth", []string{"trace", "--max-depth", "0", "LH", "T"}, 2, nil, []string{"must be at least 1"}},
+		{"trace depth too big", []string{"trace", "--max-depth", "9", "LH", "T"}, 1, nil, []string{"maxDepth must be in 1..8"}},
+		{"trace bad effect", []string{"trace", "--net-effect", "UP", "LH", "T"}, 2, nil, []string{"INCREASES or DECREASES"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stdout, stderr := run(t, tt.args...)
+			if code != tt.code {
+				t.Errorf("exit code %d, want %d\nstdout: %s\nstderr: %s", code, tt.code, stdout, stderr)
+			}
+			for _, want := range tt.stdout {
+				if !strings.Contains(stdout, want) {
+					t.Errorf("stdout lacks %q:\n%s", want, stdout)
+				}
+			}
+			for _, want := range tt.stderr {
+				if !strings.Contains(stderr, want) {
+					t.Errorf("stderr lacks %q:\n%s", want, stderr)
+				}
+			}
+		})
+	}
+}
+
+// TestBoltNeedsNoDataFiles loads into a bolt store once, then queries it
+// later with no data files at hand.
+func TestBoltNeedsNoDataFiles(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "kg")
+	good := writeFile(t, "mine.yaml", userFile)
+	code, stdout, stderr := run(t, "load", "--store", "bolt:"+dir, good)
+	if code != 0 || !strings.Contains(stdout, "now holds") {
+		t.Fatalf("load: %d\n%s\n%s", code, stdout, stderr)
+	}
+	os.Remove(good)
+	code, stdout, stderr = run(t, "trace", "--store", "bolt:"+dir, "my compound", "oxidative stress")
+	if code != 0 || !strings.Contains(stdout, "My compound --decreases--|") {
+		t.Errorf("trace on bolt: %d\n%s\n%s", code, stdout, stderr)
+	}
+	if code, _, stderr := run(t, "load", good); code != 2 || !strings.Contains(stderr, "--store") {
+		t.Errorf("load without --store: %d %s", code, stderr)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the server's logger and the test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestServe starts the real server on a free port, queries it, and stops
+// it the way a signal would.
+func TestServe(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stderr syncBuffer
+	done := make(chan int, 1)
+	go func() { done <- Main(ctx, []string{"serve", "--addr", "127.0.0.1:0"}, io.Discard, &stderr) }()
+	urlRE := regexp.MustCompile(`graphql=(http://\S+)`)
+	var endpoint string
+	for deadline := time.Now().Add(30 * time.Second); endpoint == ""; {
+		if m := urlRE.FindStringSubmatch(stderr.String()); m != nil {
+			endpoint = m[1]
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("server did not start:\n%s", stderr.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	resp, err := http.Post(endpoint, "application/json", strings.NewReader(`{"query":"{ stats { entities links } }"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(body), `"entities":`) {
+		t.Errorf("response: %s", body)
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("serve exited %d:\n%s", code, stderr.String())
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+}
