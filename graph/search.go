@@ -43,6 +43,7 @@ func (s *Store) Search(ctx context.Context, text string, kinds []Kind, first int
 	words := tokens(text)
 	snap := s.snap.Load()
 	var hits []SearchHit
+	var rest []*Entity // no exact or word match: candidates for typos
 	for i, e := range snap.entities {
 		if i%1024 == 0 && ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -52,6 +53,16 @@ func (s *Store) Search(ctx context.Context, text string, kinds []Kind, first int
 		}
 		if sc := score(e, q, words); sc > 0 {
 			hits = append(hits, SearchHit{e, math.Round(sc*1000) / 1000})
+		} else {
+			rest = append(rest, e)
+		}
+	}
+	// Typos are looked for only when exact and word matches are too few.
+	if len(hits) < first {
+		for _, e := range rest {
+			if sc := typoScore(e, q); sc > 0 {
+				hits = append(hits, SearchHit{e, math.Round(sc*1000) / 1000})
+			}
 		}
 	}
 	slices.SortFunc(hits, func(a, b SearchHit) int {
@@ -115,16 +126,19 @@ func score(e *Entity, q string, words []string) float64 {
 	if found := countWords(words, tokens(e.Description)); found > 0 {
 		best = max(best, 0.25*float64(found)/float64(len(words)))
 	}
-	if best > 0 {
-		return best
+	return best
+}
+
+// typoScore scores an entity by a name within a few edits of the query.
+func typoScore(e *Entity, q string) float64 {
+	if len(q) < 4 {
+		return 0
 	}
-	// Typos: a name within a few edits of the query.
-	if len(q) >= 4 {
-		for _, n := range names {
-			k := normalize(n)
-			if d := levenshtein.ComputeDistance(q, k); d <= len(q)/4 {
-				best = max(best, 0.2*(1-float64(d)/float64(len(q))))
-			}
+	best := 0.0
+	for _, n := range append([]string{e.Name, e.ID}, e.Synonyms...) {
+		k := normalize(n)
+		if d := levenshtein.ComputeDistance(q, k); d <= len(q)/4 {
+			best = max(best, 0.2*(1-float64(d)/float64(len(q))))
 		}
 	}
 	return best
