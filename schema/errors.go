@@ -44,6 +44,8 @@ func CodeOf(err error) string {
 		return CodeBadUserInput
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
 		return CodeTimeout
+	case errors.Is(err, graph.ErrConflict), errors.Is(err, graph.ErrNameClash):
+		return CodeBadUserInput
 	}
 	return CodeInternal
 }

@@ -115,7 +115,7 @@ func (b *builder) query() *graphql.Object {
 					if err != nil {
 						return nil, codedError(err)
 					}
-					return connection(page, "entity", func(e *graph.Entity) string { return e.ID }), nil
+					return connection(page, "entity", func(e *graph.Entity) string { return e.ID }), spend(p.Context, len(page.Items))
 				},
 			},
 			"link": {
@@ -148,7 +148,7 @@ func (b *builder) query() *graphql.Object {
 					if err != nil {
 						return nil, codedError(err)
 					}
-					return connection(page, "link", func(l *graph.Link) string { return l.ID }), nil
+					return connection(page, "link", func(l *graph.Link) string { return l.ID }), spend(p.Context, len(page.Items))
 				},
 			},
 			"search": {
@@ -172,7 +172,10 @@ func (b *builder) query() *graphql.Object {
 						return nil, codedError(fmt.Errorf("%w: first must be at least 1", graph.ErrBadArgument))
 					}
 					hits, err := b.store.Search(p.Context, p.Args["text"].(string), kinds, first)
-					return hits, codedError(err)
+					if err != nil {
+						return nil, codedError(err)
+					}
+					return hits, spend(p.Context, len(hits))
 				},
 			},
 			"trace": {
@@ -206,7 +209,14 @@ func (b *builder) query() *graphql.Object {
 					}
 					q.NetEffect, _ = p.Args["netEffect"].(graph.Effect)
 					res, err := b.store.Trace(p.Context, q)
-					return res, codedError(err)
+					if err != nil {
+						return nil, codedError(err)
+					}
+					n := 0
+					for _, path := range res.Paths {
+						n += 1 + path.Len()
+					}
+					return res, spend(p.Context, n)
 				},
 			},
 			"stats": {

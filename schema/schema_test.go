@@ -42,7 +42,10 @@ func newHandler(t testing.TB, s schema.Store) http.Handler {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return handler.New(&handler.Config{Schema: &sc, FormatErrorFn: schema.FormatError})
+	h := handler.New(&handler.Config{Schema: &sc, FormatErrorFn: schema.FormatError})
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ContextHandler(schema.WithBudget(r.Context(), 20_000), w, r)
+	})
 }
 
 // post runs one GraphQL request and returns the decoded response.

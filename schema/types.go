@@ -98,7 +98,10 @@ func (b *builder) objects() {
 			} else {
 				links, err = b.store.Incoming(p.Context, e.ID, effect, first)
 			}
-			return links, codedError(err)
+			if err != nil {
+				return nil, codedError(err)
+			}
+			return links, spend(p.Context, len(links))
 		}
 	}
 	b.entity = graphql.NewObject(graphql.ObjectConfig{

@@ -27,7 +27,7 @@ func newServer(t *testing.T) *httptest.Server {
 	if _, err := data.Load(ctx, s); err != nil {
 		t.Fatal(err)
 	}
-	h, err := server.New(s, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	h, err := server.New(server.Config{Store: s, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), MaxListItems: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,5 +103,31 @@ func TestExampleQuery(t *testing.T) {
 	}
 	if out.Data.Trace.Paths[0].NetEffect != "DECREASES" {
 		t.Errorf("best chain from inflammation to testosterone is %s", out.Data.Trace.Paths[0].NetEffect)
+	}
+}
+
+// TestBudget nests neighbour lists over the cyclic graph until the
+// request's work budget runs out: the server answers LIMIT_EXCEEDED
+// rather than expanding without bound.
+func TestBudget(t *testing.T) {
+	srv := newServer(t)
+	q := "{ entity(id: \"chronic inflammation\") { id " + strings.Repeat("outgoing { object { ", 6) + "id" + strings.Repeat(" } }", 6) + " } }"
+	body, _ := json.Marshal(map[string]string{"query": q})
+	resp, err := http.Post(srv.URL+"/graphql", "application/json", strings.NewReader(string(body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out struct {
+		Errors []struct {
+			Message    string
+			Extensions map[string]any
+		}
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Errors) == 0 || out.Errors[0].Extensions["code"] != "LIMIT_EXCEEDED" {
+		t.Fatalf("errors = %+v, want LIMIT_EXCEEDED", out.Errors)
 	}
 }

@@ -158,6 +158,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	spec := fs.String("store", "memory", "store: memory or bolt:PATH")
 	verbose := fs.Bool("v", false, "log every request")
+	timeout := fs.Duration("timeout", server.DefaultRequestTimeout, "deadline of one GraphQL request")
+	maxItems := fs.Int64("max-items", server.DefaultMaxListItems, "list items one GraphQL request may resolve")
 	var files multi
 	fs.Var(&files, "data", "curated YAML file to add to the graph (repeatable)")
 	if pos, err := parse(fs, args); err != nil {
@@ -176,7 +178,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer store.Close()
-	h, err := server.New(store, log)
+	h, err := server.New(server.Config{Store: store, Logger: log, RequestTimeout: *timeout, MaxListItems: *maxItems})
 	if err != nil {
 		return err
 	}
