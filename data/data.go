@@ -3,8 +3,9 @@
 // The YAML files beside this file (format in README.md) are embedded, so a
 // binary needs no data files at run time:
 //
-//	store, _ := graph.Open(ctx, "memory")
-//	if _, err := data.Load(ctx, store); err != nil { ... }
+//	store, err := data.Open(ctx, "memory") // a store holding the curated graph
+//	...
+//	defer store.Close()
 package data
 
 import (
@@ -40,4 +41,18 @@ func Load(ctx context.Context, store *graph.Store) (graph.Applied, error) {
 		return graph.Applied{}, err
 	}
 	return loaders.Load(ctx, store, files...)
+}
+
+// Open opens the store named by spec (see graph.Open) and loads the
+// curated graph into it, unless it holds it already.
+func Open(ctx context.Context, spec string) (*graph.Store, error) {
+	store, err := graph.Open(ctx, spec)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := Load(ctx, store); err != nil {
+		store.Close()
+		return nil, err
+	}
+	return store, nil
 }

@@ -18,15 +18,11 @@ import (
 // curated loads the embedded graph into a fresh memory store.
 func curated(t testing.TB) *graph.Store {
 	t.Helper()
-	ctx := context.Background()
-	s, err := graph.Open(ctx, "memory")
+	s, err := data.Open(context.Background(), "memory")
 	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	if _, err := data.Load(ctx, s); err != nil {
 		t.Fatalf("load curated graph:\n%v", err)
 	}
+	t.Cleanup(func() { s.Close() })
 	return s
 }
 

@@ -11,15 +11,11 @@ import (
 
 func curatedStore(b *testing.B, spec string) *graph.Store {
 	b.Helper()
-	ctx := context.Background()
-	s, err := graph.Open(ctx, spec)
+	s, err := data.Open(context.Background(), spec)
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { s.Close() })
-	if _, err := data.Load(ctx, s); err != nil {
-		b.Fatal(err)
-	}
 	return s
 }
 
@@ -35,11 +31,8 @@ func BenchmarkLoadCurated(b *testing.B) {
 				if backend == "bolt" {
 					spec = "bolt:" + filepath.Join(b.TempDir(), "db")
 				}
-				s, err := graph.Open(ctx, spec)
+				s, err := data.Open(ctx, spec)
 				if err != nil {
-					b.Fatal(err)
-				}
-				if _, err := data.Load(ctx, s); err != nil {
 					b.Fatal(err)
 				}
 				s.Close()

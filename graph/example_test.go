@@ -14,14 +14,12 @@ import (
 // lowers testosterone.
 func ExampleStore_Trace() {
 	ctx := context.Background()
-	store, err := graph.Open(ctx, "memory") // or "bolt:/path/to/dir"
+	// A store holding the curated graph; graph.Open gives an empty one.
+	store, err := data.Open(ctx, "memory") // or "bolt:/path/to/dir"
 	if err != nil {
 		log.Fatal(err)
 	}
 	defer store.Close()
-	if _, err := data.Load(ctx, store); err != nil {
-		log.Fatal(err)
-	}
 
 	res, err := store.Trace(ctx, graph.TraceQuery{
 		From:     "chronic inflammation", // ids, names, synonyms and CURIEs all resolve
@@ -50,11 +48,11 @@ func ExampleStore_Trace() {
 // Look an entity up the way people write it.
 func ExampleStore_Resolve() {
 	ctx := context.Background()
-	store, _ := graph.Open(ctx, "memory")
-	defer store.Close()
-	if _, err := data.Load(ctx, store); err != nil {
+	store, err := data.Open(ctx, "memory")
+	if err != nil {
 		log.Fatal(err)
 	}
+	defer store.Close()
 	for _, ref := range []string{"LH", "CHEBI:17347", "leydig cell", "tstosterone"} {
 		e, err := store.Resolve(ctx, ref)
 		if err != nil {

@@ -206,40 +206,31 @@ func (s *Store) applyLocked(ctx context.Context, deltas []graph.Delta) error {
 }
 
 // newRecords returns the records of b not yet in the store, and counts.
+// (check has made sure that those in the store are identical.)
 func newRecords(b *Batch, snap *snapshot) (*Batch, Applied) {
-	var fresh Batch
 	var res Applied
-	for _, x := range b.Sources {
-		if _, ok := snap.sources[x.ID]; ok {
-			res.Unchanged++
-			continue
-		}
-		fresh.Sources = append(fresh.Sources, x)
-	}
-	for _, x := range b.References {
-		if _, ok := snap.refs[x.ID]; ok {
-			res.Unchanged++
-			continue
-		}
-		fresh.References = append(fresh.References, x)
-	}
-	for _, x := range b.Entities {
-		if _, ok := snap.byID[x.ID]; ok {
-			res.Unchanged++
-			continue
-		}
-		fresh.Entities = append(fresh.Entities, x)
-	}
-	for _, x := range b.Links {
-		if _, ok := snap.linkByID[x.ID]; ok {
-			res.Unchanged++
-			continue
-		}
-		fresh.Links = append(fresh.Links, x)
+	fresh := &Batch{
+		Sources:    notIn(b.Sources, func(x Source) bool { return snap.sources[x.ID] != nil }, &res.Unchanged),
+		References: notIn(b.References, func(x Reference) bool { return snap.refs[x.ID] != nil }, &res.Unchanged),
+		Entities:   notIn(b.Entities, func(x Entity) bool { _, ok := snap.byID[x.ID]; return ok }, &res.Unchanged),
+		Links:      notIn(b.Links, func(x Link) bool { _, ok := snap.linkByID[x.ID]; return ok }, &res.Unchanged),
 	}
 	res.Sources, res.References = len(fresh.Sources), len(fresh.References)
 	res.Entities, res.Links = len(fresh.Entities), len(fresh.Links)
-	return &fresh, res
+	return fresh, res
+}
+
+// notIn keeps the items not stored, counting the others.
+func notIn[T any](items []T, stored func(T) bool, skipped *int) []T {
+	var out []T
+	for _, x := range items {
+		if stored(x) {
+			*skipped++
+			continue
+		}
+		out = append(out, x)
+	}
+	return out
 }
 
 // Quads streams every quad in the store to fn, in no particular order.

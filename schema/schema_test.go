@@ -24,15 +24,11 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 
 func curated(t testing.TB) *graph.Store {
 	t.Helper()
-	ctx := context.Background()
-	s, err := graph.Open(ctx, "memory")
+	s, err := data.Open(context.Background(), "memory")
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	if _, err := data.Load(ctx, s); err != nil {
-		t.Fatal(err)
-	}
 	return s
 }
 

@@ -12,21 +12,16 @@ import (
 	"testing"
 
 	"github.com/leydigkg/leydigkg/data"
-	"github.com/leydigkg/leydigkg/graph"
 	"github.com/leydigkg/leydigkg/server"
 )
 
 func newServer(t *testing.T) *httptest.Server {
 	t.Helper()
-	ctx := context.Background()
-	s, err := graph.Open(ctx, "memory")
+	s, err := data.Open(context.Background(), "memory")
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	if _, err := data.Load(ctx, s); err != nil {
-		t.Fatal(err)
-	}
 	h, err := server.New(server.Config{Store: s, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), MaxListItems: 1000})
 	if err != nil {
 		t.Fatal(err)

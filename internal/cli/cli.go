@@ -127,16 +127,13 @@ func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 // files. Loading what a store already holds changes nothing, so a bolt
 // store filled once opens again without any data files.
 func openStore(ctx context.Context, spec string, files []string, stderr io.Writer) (*graph.Store, error) {
-	store, err := graph.Open(ctx, spec)
+	store, err := data.Open(ctx, spec)
 	if err != nil {
 		return nil, err
 	}
 	fail := func(err error) (*graph.Store, error) {
 		store.Close()
 		return nil, err
-	}
-	if _, err := data.Load(ctx, store); err != nil {
-		return fail(fmt.Errorf("load curated graph: %w", err))
 	}
 	if len(files) > 0 {
 		fs, err := loaders.ReadFiles(files...)
