@@ -43,12 +43,17 @@ func Load(ctx context.Context, store *graph.Store) (graph.Applied, error) {
 	return loaders.Load(ctx, store, files...)
 }
 
-// Open opens the store named by spec (see graph.Open) and loads the
-// curated graph into it, unless it holds it already.
+// Open opens the store named by spec (see graph.Open) and, when the store is
+// empty, loads the curated graph into it. A store that holds data already
+// is left as it is: a bolt file filled once opens again with what it holds,
+// whatever version of the curated graph this binary carries.
 func Open(ctx context.Context, spec string) (*graph.Store, error) {
 	store, err := graph.Open(ctx, spec)
 	if err != nil {
 		return nil, err
+	}
+	if store.Stats(ctx).Entities > 0 {
+		return store, nil
 	}
 	if _, err := Load(ctx, store); err != nil {
 		store.Close()

@@ -30,10 +30,10 @@ type TraceQuery struct {
 
 // Path is one causal chain: Entities[i] -Links[i]-> Entities[i+1].
 type Path struct {
-	Links      []*Link
-	Entities   []*Entity
-	NetEffect  Effect  // product of the hops' signs
-	Confidence float64 // product of the hops' confidences
+	Links      []*Link   `json:"links"`
+	Entities   []*Entity `json:"entities"`
+	NetEffect  Effect    `json:"netEffect"`  // product of the hops' signs
+	Confidence float64   `json:"confidence"` // product of the hops' confidences
 }
 
 // Len is the number of links in the chain.
@@ -41,9 +41,10 @@ func (p Path) Len() int { return len(p.Links) }
 
 // TraceResult holds the chains found, shortest first, then most confident.
 type TraceResult struct {
-	From, To  *Entity
-	Paths     []Path
-	Truncated bool // more chains existed than Limit, or the budget ran out
+	From      *Entity `json:"from"`
+	To        *Entity `json:"to"`
+	Paths     []Path  `json:"paths"`
+	Truncated bool    `json:"truncated"` // more chains existed than Limit, or the budget ran out
 }
 
 // Trace finds the simple causal chains (no entity twice) from q.From to

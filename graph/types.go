@@ -74,50 +74,50 @@ func ParseEffect(s string) (Effect, error) {
 // Entity is a node of the graph: a hormone, cell, process, therapy, gene
 // product, molecule, anatomical structure or condition.
 type Entity struct {
-	ID          string
-	Name        string
-	Kind        Kind
-	Description string
-	Synonyms    []string // abbreviations and other names, as people write them
-	Xrefs       []string // ontology CURIEs, e.g. CHEBI:17347
+	ID          string   `json:"id"`
+	Name        string   `json:"name"`
+	Kind        Kind     `json:"kind"`
+	Description string   `json:"description,omitempty"`
+	Synonyms    []string `json:"synonyms"` // abbreviations and other names, as people write them
+	Xrefs       []string `json:"xrefs"`    // ontology CURIEs, e.g. CHEBI:17347
 }
 
 // Link is a signed causal claim: Subject changes Object in the direction
 // Effect. A link is a node of its own, so its evidence hangs off it.
 type Link struct {
-	ID         string
-	Subject    string // entity id
-	Object     string // entity id
-	Effect     Effect
-	Predicate  string // Biolink 4.x CURIE, e.g. biolink:regulates
-	Mechanism  string
-	Confidence float64 // 0..1
-	Evidence   []Evidence
+	ID         string     `json:"id"`
+	Subject    string     `json:"subject"` // entity id
+	Object     string     `json:"object"`  // entity id
+	Effect     Effect     `json:"effect"`
+	Predicate  string     `json:"predicate"` // Biolink 4.x CURIE, e.g. biolink:regulates
+	Mechanism  string     `json:"mechanism,omitempty"`
+	Confidence float64    `json:"confidence"` // 0..1
+	Evidence   []Evidence `json:"evidence"`
 }
 
 // Evidence is what a link rests on: a verbatim quote from a source and the
 // references the source ties to it.
 type Evidence struct {
-	Quote      string
-	Section    string
-	Source     string   // source id
-	References []string // reference ids
+	Quote      string   `json:"quote"`
+	Section    string   `json:"section,omitempty"`
+	Source     string   `json:"source"`     // source id
+	References []string `json:"references"` // reference ids
 }
 
 // Source is a document the graph was curated from.
 type Source struct {
-	ID    string
-	Title string
+	ID    string `json:"id"`
+	Title string `json:"title"`
 }
 
 // Reference is a publication a source cites.
 type Reference struct {
-	ID       string
-	Citation string
-	Authors  []string
-	Title    string
-	Journal  string
-	Year     int
+	ID       string   `json:"id"`
+	Citation string   `json:"citation"`
+	Authors  []string `json:"authors"`
+	Title    string   `json:"title,omitempty"`
+	Journal  string   `json:"journal,omitempty"`
+	Year     int      `json:"year,omitempty"`
 }
 
 // Batch is a set of records written together: all of it or none of it.

@@ -29,7 +29,8 @@ Usage:
   leydigkg load     --store bolt:PATH [FILE...]                           write the curated graph (and FILEs) into a store
 
 Stores (--store): memory (default) or bolt:PATH. An empty store is filled with
-the curated graph compiled into the binary; --data adds your own files.
+the curated graph compiled into the binary (unless --no-curated); --data adds
+your own files.
 Run 'leydigkg COMMAND -h' for a command's flags.
 `
 
@@ -123,11 +124,16 @@ func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// openStore opens spec, fills it with the curated graph and adds the user's
-// files. Loading what a store already holds changes nothing, so a bolt
-// store filled once opens again without any data files.
-func openStore(ctx context.Context, spec string, files []string, stderr io.Writer) (*graph.Store, error) {
-	store, err := data.Open(ctx, spec)
+// openStore opens spec, fills it with the curated graph when it is empty
+// (unless noCurated) and adds the user's files. Loading what a store already
+// holds changes nothing, so a bolt store filled once opens again without
+// any data files.
+func openStore(ctx context.Context, spec string, noCurated bool, files []string, stderr io.Writer) (*graph.Store, error) {
+	open := data.Open
+	if noCurated {
+		open = graph.Open
+	}
+	store, err := open(ctx, spec)
 	if err != nil {
 		return nil, err
 	}
@@ -154,6 +160,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("serve", stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	spec := fs.String("store", "memory", "store: memory or bolt:PATH")
+	noCurated := fs.Bool("no-curated", false, "do not fill an empty store with the curated graph")
 	verbose := fs.Bool("v", false, "log every request")
 	timeout := fs.Duration("timeout", server.DefaultRequestTimeout, "deadline of one GraphQL request")
 	maxItems := fs.Int64("max-items", server.DefaultMaxListItems, "list items one GraphQL request may resolve")
@@ -170,7 +177,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 
-	store, err := openStore(ctx, *spec, files, stderr)
+	store, err := openStore(ctx, *spec, *noCurated, files, stderr)
 	if err != nil {
 		return err
 	}
@@ -233,6 +240,7 @@ func validate(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 func load(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("load", stderr)
 	spec := fs.String("store", "", "store to write into: bolt:PATH (or memory, to check a load)")
+	noCurated := fs.Bool("no-curated", false, "do not fill an empty store with the curated graph")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -241,7 +249,7 @@ func load(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return usageError{errors.New("want --store bolt:PATH")}
 	}
 	start := time.Now()
-	store, err := openStore(ctx, *spec, pos, stderr)
+	store, err := openStore(ctx, *spec, *noCurated, pos, stderr)
 	if err != nil {
 		return err
 	}

@@ -48,8 +48,23 @@ func writeFile(t *testing.T, name, content string) string {
 	return p
 }
 
+// ownGraph stands alone: it needs nothing from the curated graph.
+const ownGraph = `sources: [{id: lab, title: Lab notebook}]
+entities:
+  - {id: il6, name: IL-6, kind: MOLECULE}
+  - {id: stat3, name: STAT3, kind: GENE_PRODUCT}
+links:
+  - id: il6_increases_stat3
+    subject: il6
+    object: stat3
+    effect: INCREASES
+    predicate: biolink:regulates
+    evidence: [{quote: "IL-6 activates STAT3.", source: lab}]
+`
+
 func TestCommands(t *testing.T) {
 	good := writeFile(t, "mine.yaml", userFile)
+	own := writeFile(t, "own.yaml", ownGraph)
 	bad := writeFile(t, "bad.yaml", strings.Replace(userFile, "object: reactive_oxygen_species", "object: reactive_oxygen_specie", 1))
 	tests := []struct {
 		name   string
@@ -71,11 +86,14 @@ func TestCommands(t *testing.T) {
 			[]string{"chronic inflammation [PROCESS] -> testosterone [HORMONE]", "1. net DECREASES", "“", "(more exist: raise --limit)"}, nil},
 		{"trace flags first", []string{"trace", "--limit=1", "GnRH", "LH"}, 0, []string{"net INCREASES, 1 link(s)", "gonadotropin-releasing hormone --increases--> luteinizing hormone"}, nil},
 		{"trace net effect filter", []string{"trace", "--net-effect", "increases", "--max-depth", "2", "anastrozole", "estrogen"}, 0, []string{"No causal chain of at most 2 links matches the filters"}, nil},
-		{"trace json", []string{"trace", "--json", "--limit", "1", "GnRH", "LH"}, 0, []string{`"NetEffect": "INCREASES"`}, nil},
+		{"trace json", []string{"trace", "--json", "--limit", "1", "GnRH", "LH"}, 0, []string{`"netEffect": "INCREASES"`}, nil},
 		{"trace user data", []string{"trace", "--data", good, "My compound", "oxidative stress", "--max-depth", "2"}, 0,
 			[]string{"My compound --decreases--| reactive oxygen species --increases--> oxidative stress", "net DECREASES"}, []string{"loaded "}},
 		{"trace bad user data", []string{"trace", "--data", bad, "My compound", "oxidative stress"}, 1, nil,
 			[]string{`bad.yaml:10:13: unknown entity "reactive_oxygen_specie"`, "nothing was written"}},
+		{"trace own graph only", []string{"trace", "--no-curated", "--data", own, "IL-6", "STAT3"}, 0, []string{"IL-6 --increases--> STAT3"}, nil},
+		{"no curated graph", []string{"trace", "--no-curated", "--data", own, "chronic inflammation", "testosterone"}, 1, nil, []string{`no entity "chronic inflammation"`}},
+		{"own graph beside the curated one", []string{"trace", "--data", own, "IL-6", "STAT3"}, 0, []string{"IL-6 --increases--> STAT3"}, nil},
 		{"trace unknown", []string{"trace", "chronic inflammation", "tstosterone"}, 1, nil, []string{`did you mean "testosterone"`}},
 		{"trace one end", []string{"trace", "LH"}, 2, nil, []string{"want FROM and TO"}},
 		{"trace zero depth", []string{"trace", "--max-depth", "0", "LH", "T"}, 2, nil, []string{"must be at least 1"}},

@@ -20,6 +20,7 @@ func trace(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	limit := fs.Int("limit", graph.DefaultTraceLimit, fmt.Sprintf("most chains (1..%d)", graph.MaxTraceLimit))
 	effect := fs.String("net-effect", "", "only chains with this net effect: INCREASES or DECREASES")
 	spec := fs.String("store", "memory", "store: memory or bolt:PATH")
+	noCurated := fs.Bool("no-curated", false, "do not fill an empty store with the curated graph")
 	asJSON := fs.Bool("json", false, "print JSON instead of text")
 	var via, avoid, files multi
 	fs.Var(&via, "via", "entity every chain passes through (repeatable)")
@@ -41,7 +42,7 @@ func trace(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return usageError{err}
 		}
 	}
-	store, err := openStore(ctx, *spec, files, stderr)
+	store, err := openStore(ctx, *spec, *noCurated, files, stderr)
 	if err != nil {
 		return err
 	}
