@@ -25,6 +25,7 @@ var (
 	ErrPredicate        = errors.New("bad predicate")
 	ErrNameClash        = errors.New("name used by another entity")
 	ErrClosed           = errors.New("store is closed")
+	ErrBusy             = errors.New("store is busy")
 )
 
 // Problem is one thing wrong with a Batch: which record, which field, what.

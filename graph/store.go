@@ -4,15 +4,19 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/cayleygraph/cayley/graph"
 	_ "github.com/cayleygraph/cayley/graph/kv/bbolt" // registers the "bbolt" backend
 	"github.com/cayleygraph/cayley/graph/memstore"
 	"github.com/cayleygraph/cayley/writer"
 	"github.com/cayleygraph/quad"
+	"go.etcd.io/bbolt"
 )
 
 // Store is a knowledge graph held in a cayley quad store.
@@ -57,6 +61,9 @@ func Open(ctx context.Context, spec string) (*Store, error) {
 		// through go.etcd.io/bbolt, the maintained fork. boltdb/bolt (cayley's
 		// "bolt") trips Go's checkptr under -race.
 		s.cayleyName = "bbolt"
+		if err := checkNotLocked(path); err != nil {
+			return nil, err
+		}
 		if err := graph.InitQuadStore(s.cayleyName, path, nil); err != nil && !errors.Is(err, graph.ErrDatabaseExists) {
 			return nil, fmt.Errorf("open %s: %w", spec, err)
 		}
@@ -73,6 +80,22 @@ func Open(ctx context.Context, spec string) (*Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// checkNotLocked fails fast when another process has the bolt file open:
+// cayley opens bolt without a timeout and would wait for it forever.
+func checkNotLocked(dir string) error {
+	file := filepath.Join(dir, "indexes.bolt") // where cayley's bolt backends keep it
+	if _, err := os.Stat(file); err != nil {
+		return nil // not created yet
+	}
+	db, err := bbolt.Open(file, 0o600, &bbolt.Options{Timeout: time.Second})
+	if errors.Is(err, bbolt.ErrTimeout) {
+		return fmt.Errorf("%w: bolt:%s is in use by another process", ErrBusy, dir)
+	} else if err != nil {
+		return fmt.Errorf("open bolt:%s: %w", dir, err)
+	}
+	return db.Close()
 }
 
 // openLocked (re)opens the cayley quad store and its writer.

@@ -522,3 +522,14 @@ func TestSearch(t *testing.T) {
 		t.Errorf("empty search: %v", err)
 	}
 }
+
+// TestBoltInUse: a second process (here, a second Open) on the same bolt
+// file gets a clear error at once instead of waiting for the lock forever.
+func TestBoltInUse(t *testing.T) {
+	spec := "bolt:" + filepath.Join(t.TempDir(), "db")
+	mustOpen(t, spec)
+	_, err := Open(context.Background(), spec)
+	if !errors.Is(err, ErrBusy) {
+		t.Fatalf("second Open = %v, want ErrBusy", err)
+	}
+}
