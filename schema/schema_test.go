@@ -228,3 +228,17 @@ func FuzzQuery(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkTraceQuery runs the playground's example trace through the
+// whole GraphQL stack (parse, validate, execute, JSON).
+func BenchmarkTraceQuery(b *testing.B) {
+	h := newHandler(b, curated(b))
+	src, err := os.ReadFile("testdata/queries/trace_inflammation_testosterone.graphql")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		post(b, h, string(src), nil)
+	}
+}
