@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 var (
@@ -39,6 +40,35 @@ func check(b *Batch, snap *snapshot) Problems {
 			} else {
 				seen[id] = i
 			}
+		}
+	}
+
+	// Every text must be UTF-8: stores that keep strings as protocol
+	// buffers (bolt, SQL) refuse anything else mid-write.
+	text := func(record string, i int, field string, vals ...string) {
+		for _, v := range vals {
+			if !utf8.ValidString(v) {
+				add(record, i, field, fmt.Errorf("%w: %s is not valid UTF-8", ErrInvalidValue, field))
+				return
+			}
+		}
+	}
+	for i, x := range b.Sources {
+		text("source", i, "title", x.Title)
+	}
+	for i, x := range b.References {
+		text("reference", i, "citation", x.Citation, x.Title, x.Journal)
+		text("reference", i, "authors", x.Authors...)
+	}
+	for i, x := range b.Entities {
+		text("entity", i, "name", x.Name, x.Description)
+		text("entity", i, "synonyms", x.Synonyms...)
+		text("entity", i, "xrefs", x.Xrefs...)
+	}
+	for i, x := range b.Links {
+		text("link", i, "mechanism", x.Mechanism)
+		for j, ev := range x.Evidence {
+			text("link", i, fmt.Sprintf("evidence[%d].quote", j), ev.Quote, ev.Section)
 		}
 	}
 

@@ -305,6 +305,7 @@ func testRejects(t *testing.T, s *Store) {
 		Entities: []Entity{
 			{ID: "eps", Name: "Epsilon", Kind: "HORMONES"},
 			{ID: "zeta", Name: "A1", Kind: Cell}, // A1 names alpha
+			{ID: "theta", Name: "Theta", Kind: Cell, Description: "bad \xff utf-8"},
 		},
 		Links: []Link{
 			{ID: "x", Subject: "eps", Object: "tstosterone", Effect: Increases, Predicate: "biolink:regulates", Confidence: 0.5,
@@ -532,4 +533,18 @@ func TestBoltInUse(t *testing.T) {
 	if !errors.Is(err, ErrBusy) {
 		t.Fatalf("second Open = %v, want ErrBusy", err)
 	}
+}
+
+// TestInvalidUTF8 is refused by validation, before bolt's protocol buffers
+// would refuse it mid-write.
+func TestInvalidUTF8(t *testing.T) {
+	s := mustOpen(t, "bolt:"+filepath.Join(t.TempDir(), "db"))
+	b := &Batch{Entities: []Entity{{ID: "theta", Name: "Theta \xff", Kind: Cell}}}
+	_, err := s.Apply(context.Background(), b)
+	var ps Problems
+	if !errors.As(err, &ps) || len(ps) != 1 || ps[0].Field != "name" || !errors.Is(err, ErrInvalidValue) {
+		t.Fatalf("err = %v, want one invalid-value problem on name", err)
+	}
+	b.Entities[0].Name = "Theta"
+	mustApply(t, s, b)
 }
