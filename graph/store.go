@@ -28,7 +28,7 @@ import (
 // even over cayley's memstore, which is not (cayley #779).
 type Store struct {
 	backend, path string
-	cayleyName    string // the cayley backend: "memstore" or "bbolt"
+	cayleyName    string // cayley's registered backend of a persistent store ("bbolt")
 
 	mu     sync.Mutex // serializes writes and every use of qs and w
 	qs     graph.QuadStore
