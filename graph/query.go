@@ -196,7 +196,8 @@ func (s *Store) Links(ctx context.Context, effect Effect, args PageArgs) (Page[*
 }
 
 // Outgoing lists the links whose subject is entity id, ordered by object id,
-// optionally only those with one effect; first caps the list (0: no cap).
+// optionally only those with one effect; first (at most MaxPageSize) caps
+// the list, 0 meaning all.
 func (s *Store) Outgoing(ctx context.Context, id string, effect Effect, first int) ([]*Link, error) {
 	return s.neighbours(id, effect, first, true)
 }
@@ -207,8 +208,8 @@ func (s *Store) Incoming(ctx context.Context, id string, effect Effect, first in
 }
 
 func (s *Store) neighbours(id string, effect Effect, first int, out bool) ([]*Link, error) {
-	if first < 0 {
-		return nil, fmt.Errorf("%w: first must not be negative", ErrBadArgument)
+	if first < 0 || first > MaxPageSize {
+		return nil, fmt.Errorf("%w: first must be in 1..%d (0: all), not %d", ErrBadArgument, MaxPageSize, first)
 	}
 	snap := s.snap.Load()
 	n, ok := snap.byID[id]

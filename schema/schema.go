@@ -167,9 +167,9 @@ func (b *builder) query() *graphql.Object {
 							kinds = append(kinds, k.(graph.Kind))
 						}
 					}
-					first, _ := p.Args["first"].(int)
-					if _, set := p.Args["first"]; set && first == 0 {
-						return nil, codedError(fmt.Errorf("%w: first must be at least 1", graph.ErrBadArgument))
+					first, err := intArg(p, "first")
+					if err != nil {
+						return nil, err
 					}
 					hits, err := b.store.Search(p.Context, p.Args["text"].(string), kinds, first)
 					if err != nil {

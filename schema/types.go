@@ -88,9 +88,6 @@ func (b *builder) objects() {
 			if err != nil {
 				return nil, err
 			}
-			if first > graph.MaxPageSize {
-				return nil, codedError(fmt.Errorf("%w: first must be at most %d", graph.ErrBadArgument, graph.MaxPageSize))
-			}
 			effect, _ := p.Args["effect"].(graph.Effect)
 			var links []*graph.Link
 			if out {
