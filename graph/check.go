@@ -17,7 +17,7 @@ var (
 // CheckBatch validates b on its own, as if it were written to an empty
 // store. It finds every problem at once.
 func CheckBatch(b *Batch) Problems {
-	return check(b, newSnapshot(nil, nil, nil, nil))
+	return check(b, newSnapshot(records{}))
 }
 
 // check validates b against what snap already holds. A record whose id is

@@ -237,7 +237,11 @@ func (d *decoder) id(n quad.Value, p quad.IRI, prefix string) string {
 // records turns the decoded nodes back into domain records.
 // Nodes of other classes (quads another tool put in the same store) are left
 // alone.
-func (d *decoder) records() (entities []*Entity, links []*Link, refs []*Reference, sources []*Source) {
+func (d *decoder) records() records {
+	var entities []*Entity
+	var links []*Link
+	var refs []*Reference
+	var sources []*Source
 	for n, preds := range d.nodes {
 		for _, class := range preds[rdfType] {
 			switch class {
@@ -299,5 +303,5 @@ func (d *decoder) records() (entities []*Entity, links []*Link, refs []*Referenc
 			}
 		}
 	}
-	return entities, links, refs, sources
+	return records{entities: entities, links: links, refs: refs, sources: sources}
 }

@@ -56,7 +56,49 @@ func addKey(m map[string][]int32, k string, n int32) {
 	}
 }
 
-func newSnapshot(entities []*Entity, links []*Link, refs []*Reference, sources []*Source) *snapshot {
+// records is every record of a store, as a snapshot is built from them.
+// Records are immutable once stored: an edit replaces a pointer, never
+// changes what it points to.
+type records struct {
+	entities []*Entity
+	links    []*Link
+	refs     []*Reference
+	sources  []*Source
+}
+
+// records returns fresh slices of the snapshot's records, for an edit.
+func (s *snapshot) records() records {
+	r := records{
+		entities: slices.Clone(s.entities),
+		links:    slices.Clone(s.links),
+	}
+	for _, x := range s.refs {
+		r.refs = append(r.refs, x)
+	}
+	for _, x := range s.sources {
+		r.sources = append(r.sources, x)
+	}
+	return r
+}
+
+// add appends copies of the records of b, so that the caller may reuse b.
+func (r *records) add(b *Batch) {
+	r.entities = appendCopies(r.entities, b.Entities)
+	r.links = appendCopies(r.links, b.Links)
+	r.refs = appendCopies(r.refs, b.References)
+	r.sources = appendCopies(r.sources, b.Sources)
+}
+
+func appendCopies[T any](dst []*T, src []T) []*T {
+	copies := slices.Clone(src)
+	for i := range copies {
+		dst = append(dst, &copies[i])
+	}
+	return dst
+}
+
+func newSnapshot(r records) *snapshot {
+	entities, links, refs, sources := r.entities, r.links, r.refs, r.sources
 	s := &snapshot{
 		byID:     make(map[string]int32, len(entities)),
 		linkByID: make(map[string]int32, len(links)),

@@ -198,18 +198,22 @@ func (s *Store) Apply(ctx context.Context, b *Batch) (Applied, error) {
 	for i, q := range qs {
 		deltas[i] = graph.Delta{Quad: q, Action: graph.Add}
 	}
-	if err := s.applyLocked(ctx, deltas); err != nil {
+	if err := s.applyLocked(ctx, deltas, func(r *records) { r.add(fresh) }); err != nil {
 		return Applied{}, err
 	}
 	res.Quads = len(qs)
 	return res, nil
 }
 
-// applyLocked writes deltas as one cayley transaction and refreshes the
-// snapshot. On failure it reopens the backend: cayley's KV backends keep
-// node ids of a rolled-back batch in their cache, and a later write would
-// then store quads pointing at nodes that do not exist.
-func (s *Store) applyLocked(ctx context.Context, deltas []graph.Delta) error {
+// applyLocked writes deltas as one cayley transaction. When the write
+// succeeds, edit turns the records of the current snapshot into those the
+// store now holds (the same change as deltas, in records rather than quads),
+// and the next snapshot is built from them without reading cayley back.
+// On failure it reopens the backend, because cayley's KV backends keep node
+// ids of a rolled-back batch in their cache and a later write would then
+// store quads pointing at nodes that do not exist, and reloads the snapshot
+// from what the backend holds.
+func (s *Store) applyLocked(ctx context.Context, deltas []graph.Delta, edit func(*records)) error {
 	if err := s.qs.ApplyDeltas(deltas, graph.IgnoreOpts{IgnoreDup: true}); err != nil {
 		werr := fmt.Errorf("write to %s store: %w", s.backend, err)
 		if s.backend != "memory" {
@@ -225,7 +229,10 @@ func (s *Store) applyLocked(ctx context.Context, deltas []graph.Delta) error {
 		}
 		return werr
 	}
-	return s.reloadLocked(context.WithoutCancel(ctx))
+	r := s.snap.Load().records()
+	edit(&r)
+	s.snap.Store(newSnapshot(r))
+	return nil
 }
 
 // newRecords returns the records of b not yet in the store, and counts.

@@ -348,7 +348,7 @@ func testFailedWrite(t *testing.T, s *Store) {
 	deltas = append(deltas, cgraph.Delta{Action: cgraph.Delete,
 		Quad: quad.Make(entityIRI("nobody"), pName, quad.String("Nobody"), nil)})
 	s.mu.Lock()
-	err := s.applyLocked(ctx, deltas)
+	err := s.applyLocked(ctx, deltas, func(r *records) { r.add(extra) })
 	s.mu.Unlock()
 	if err == nil {
 		t.Fatal("write with a missing delete succeeded")
