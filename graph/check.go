@@ -10,7 +10,8 @@ import (
 )
 
 var (
-	idPattern    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.:-]*$`)
+	// Ids are CURIEs, slugs or IRIs (an N-Quads file's own nodes).
+	idPattern    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.:/#~%+=?&@-]*$`)
 	curiePattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_.-]*:[^\s|]+$`)
 )
 
@@ -64,9 +65,11 @@ func check(b *Batch, snap *snapshot) Problems {
 		text("entity", i, "name", x.Name, x.Description)
 		text("entity", i, "synonyms", x.Synonyms...)
 		text("entity", i, "xrefs", x.Xrefs...)
+		text("entity", i, "categories", x.Categories...)
 	}
 	for i, x := range b.Links {
-		text("link", i, "mechanism", x.Mechanism)
+		text("link", i, "mechanism", x.Mechanism, x.KnowledgeSource)
+		text("link", i, "publications", x.Publications...)
 		for j, ev := range x.Evidence {
 			text("link", i, fmt.Sprintf("evidence[%d].quote", j), ev.Quote, ev.Section)
 		}
@@ -115,6 +118,11 @@ func check(b *Batch, snap *snapshot) Problems {
 			add("entity", i, "kind", fmt.Errorf("%w: kind", ErrMissingField))
 		} else if !e.Kind.Valid() {
 			add("entity", i, "kind", fmt.Errorf("%w: kind %q (want one of %v)", ErrInvalidValue, e.Kind, Kinds))
+		}
+		for j, c := range e.Categories {
+			if !curiePattern.MatchString(c) {
+				add("entity", i, fmt.Sprintf("categories[%d]", j), fmt.Errorf("%w: category %q is not a CURIE (biolink:Gene)", ErrInvalidValue, c))
+			}
 		}
 		for j, x := range e.Xrefs {
 			if !curiePattern.MatchString(x) {
@@ -191,8 +199,13 @@ func check(b *Batch, snap *snapshot) Problems {
 		if math.IsNaN(l.Confidence) || l.Confidence < 0 || l.Confidence > 1 {
 			add("link", i, "confidence", fmt.Errorf("%w: confidence %v is not in 0..1", ErrInvalidValue, l.Confidence))
 		}
-		if len(l.Evidence) == 0 {
-			add("link", i, "evidence", fmt.Errorf("%w: a link needs at least one quote", ErrMissingEvidence))
+		if !l.Provenanced() {
+			add("link", i, "evidence", fmt.Errorf("%w: a link needs a quote, a publication or a knowledge source", ErrMissingEvidence))
+		}
+		for j, p := range l.Publications {
+			if !curiePattern.MatchString(p) {
+				add("link", i, fmt.Sprintf("publications[%d]", j), fmt.Errorf("%w: publication %q is not a CURIE (PMID:123)", ErrInvalidValue, p))
+			}
 		}
 		for j, ev := range l.Evidence {
 			f := fmt.Sprintf("evidence[%d]", j)
@@ -222,7 +235,7 @@ func check(b *Batch, snap *snapshot) Problems {
 
 func sameEntity(a, b *Entity) bool {
 	return a.ID == b.ID && a.Name == b.Name && a.Kind == b.Kind && a.Description == b.Description &&
-		sameSet(a.Synonyms, b.Synonyms) && sameSet(a.Xrefs, b.Xrefs)
+		sameSet(a.Synonyms, b.Synonyms) && sameSet(a.Xrefs, b.Xrefs) && sameSet(a.Categories, b.Categories)
 }
 
 func sameReference(a, b *Reference) bool {
@@ -233,7 +246,7 @@ func sameReference(a, b *Reference) bool {
 func sameLink(a, b *Link) bool {
 	if a.ID != b.ID || a.Subject != b.Subject || a.Object != b.Object || a.Effect != b.Effect ||
 		a.Predicate != b.Predicate || a.Mechanism != b.Mechanism || a.Confidence != b.Confidence ||
-		len(a.Evidence) != len(b.Evidence) {
+		len(a.Evidence) != len(b.Evidence) || a.KnowledgeSource != b.KnowledgeSource || !sameSet(a.Publications, b.Publications) {
 		return false
 	}
 	for i := range a.Evidence {

@@ -53,6 +53,9 @@ var (
 	pAuthors     = quad.IRI(ns + "authors")
 	pJournal     = quad.IRI(ns + "journal")
 	pYear        = quad.IRI(ns + "year")
+	pCategory    = quad.IRI(ns + "category")
+	pPublication = quad.IRI(ns + "publication")
+	pKnowledge   = quad.IRI(ns + "knowledgeSource")
 )
 
 // authorSep joins a reference's authors into one literal, keeping their order.
@@ -114,6 +117,9 @@ func quadsOf(b *Batch) []quad.Quad {
 		for _, x := range e.Xrefs {
 			str(n, pXref, x)
 		}
+		for _, c := range e.Categories {
+			str(n, pCategory, c)
+		}
 	}
 	for _, l := range b.Links {
 		n := linkIRI(l.ID)
@@ -124,6 +130,10 @@ func quadsOf(b *Batch) []quad.Quad {
 		str(n, pPredicate, l.Predicate)
 		str(n, pMechanism, l.Mechanism)
 		add(n, pConfidence, quad.Float(l.Confidence))
+		for _, p := range l.Publications {
+			str(n, pPublication, p)
+		}
+		str(n, pKnowledge, l.KnowledgeSource)
 		for i, ev := range l.Evidence {
 			en := evidenceIRI(l.ID, i)
 			add(n, pEvidence, en)
@@ -254,6 +264,7 @@ func (d *decoder) records() records {
 					Description: d.str(n, pDescription),
 					Synonyms:    d.strs(n, pSynonym),
 					Xrefs:       d.strs(n, pXref),
+					Categories:  d.strs(n, pCategory),
 				})
 			case classLink:
 				id, _ := idOf(n, "link:")
@@ -265,6 +276,9 @@ func (d *decoder) records() records {
 					Predicate:  d.str(n, pPredicate),
 					Mechanism:  d.str(n, pMechanism),
 					Confidence: d.num(n, pConfidence),
+
+					Publications:    d.strs(n, pPublication),
+					KnowledgeSource: d.str(n, pKnowledge),
 				}
 				type positioned struct {
 					pos int

@@ -80,6 +80,9 @@ type Entity struct {
 	Description string   `json:"description,omitempty"`
 	Synonyms    []string `json:"synonyms"` // abbreviations and other names, as people write them
 	Xrefs       []string `json:"xrefs"`    // ontology CURIEs, e.g. CHEBI:17347
+	// Categories are the Biolink classes a KGX file gave the entity, e.g.
+	// biolink:Gene; empty for curated entities, whose Kind says enough.
+	Categories []string `json:"categories,omitempty"`
 }
 
 // Link is a signed causal claim: Subject changes Object in the direction
@@ -93,6 +96,19 @@ type Link struct {
 	Mechanism  string     `json:"mechanism,omitempty"`
 	Confidence float64    `json:"confidence"` // 0..1
 	Evidence   []Evidence `json:"evidence"`
+	// Publications are CURIEs (PMID:123, doi:...) a KGX file or another
+	// graph cites for the link, without a quote.
+	Publications []string `json:"publications,omitempty"`
+	// KnowledgeSource says where a link without curated evidence comes
+	// from: KGX's primary_knowledge_source (an infores: CURIE), or the file
+	// a signed edge list was loaded from.
+	KnowledgeSource string `json:"knowledgeSource,omitempty"`
+}
+
+// Provenanced reports whether l says where it comes from: evidence,
+// publications or a knowledge source. Every stored link must.
+func (l *Link) Provenanced() bool {
+	return len(l.Evidence) > 0 || len(l.Publications) > 0 || l.KnowledgeSource != ""
 }
 
 // Evidence is what a link rests on: a verbatim quote from a source and the
