@@ -2,6 +2,7 @@ package graph
 
 import (
 	"cmp"
+	"context"
 	"slices"
 	"strconv"
 	"strings"
@@ -318,4 +319,71 @@ func (d *decoder) records() records {
 		}
 	}
 	return records{entities: entities, links: links, refs: refs, sources: sources}
+}
+
+// QuadsOf lays out the records of b as quads, as Apply writes them: the
+// layout described at the top of this file.
+func QuadsOf(b *Batch) []quad.Quad { return quadsOf(b) }
+
+// IsOwnIRI reports whether v names a record of this package's quad layout
+// (an IRI under urn:leydigkg:).
+func IsOwnIRI(v quad.Value) bool {
+	iri, ok := v.(quad.IRI)
+	return ok && strings.HasPrefix(string(iri), ns)
+}
+
+// Decoder rebuilds records from quads in this package's layout, fed one at
+// a time in any order; quads of other vocabularies are ignored.
+type Decoder struct{ d *decoder }
+
+// NewDecoder returns an empty Decoder.
+func NewDecoder() *Decoder { return &Decoder{newDecoder()} }
+
+// Add feeds one quad.
+func (d *Decoder) Add(q quad.Quad) { d.d.add(q) }
+
+// Batch returns the records fed so far, each kind sorted by id, and for
+// each record the subject node it was decoded from (records.Entities[i]
+// from nodes.Entities[i], and so on).
+func (d *Decoder) Batch() (*Batch, *BatchNodes) {
+	r := d.d.records()
+	b := &Batch{}
+	nodes := &BatchNodes{}
+	slices.SortFunc(r.sources, func(x, y *Source) int { return cmp.Compare(x.ID, y.ID) })
+	slices.SortFunc(r.refs, func(x, y *Reference) int { return cmp.Compare(x.ID, y.ID) })
+	slices.SortFunc(r.entities, func(x, y *Entity) int { return cmp.Compare(x.ID, y.ID) })
+	slices.SortFunc(r.links, func(x, y *Link) int { return cmp.Compare(x.ID, y.ID) })
+	for _, x := range r.sources {
+		b.Sources = append(b.Sources, *x)
+		nodes.Sources = append(nodes.Sources, sourceIRI(x.ID))
+	}
+	for _, x := range r.refs {
+		b.References = append(b.References, *x)
+		nodes.References = append(nodes.References, referenceIRI(x.ID))
+	}
+	for _, x := range r.entities {
+		b.Entities = append(b.Entities, *x)
+		nodes.Entities = append(nodes.Entities, entityIRI(x.ID))
+	}
+	for _, x := range r.links {
+		b.Links = append(b.Links, *x)
+		nodes.Links = append(nodes.Links, linkIRI(x.ID))
+	}
+	return b, nodes
+}
+
+// BatchNodes are the quad nodes a decoded Batch's records came from.
+type BatchNodes struct {
+	Sources, References, Entities, Links []quad.Value
+}
+
+// Records returns everything the store holds as one Batch, each kind sorted
+// by id: the whole graph, for an export.
+func (s *Store) Records(ctx context.Context) (*Batch, error) {
+	d := NewDecoder()
+	if err := s.Quads(ctx, func(q quad.Quad) error { d.Add(q); return nil }); err != nil {
+		return nil, err
+	}
+	b, _ := d.Batch()
+	return b, nil
 }

@@ -3,31 +3,12 @@ package loaders
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
-	"path"
 	"slices"
-	"strings"
 
 	"github.com/leydigkg/leydigkg/graph"
 )
-
-// Formats lists the file extensions each format is read from.
-var Formats = map[string][]string{
-	"curated": {".yaml", ".yml"},
-}
-
-// FormatOf picks a file's format by its extension.
-func FormatOf(name string) (string, error) {
-	ext := strings.ToLower(path.Ext(name))
-	for f, exts := range Formats {
-		if slices.Contains(exts, ext) {
-			return f, nil
-		}
-	}
-	return "", fmt.Errorf("%w: %s (known: .yaml, .yml)", ErrFormat, name)
-}
 
 // ReadFiles reads files from disk, checking each one's format.
 func ReadFiles(names ...string) ([]File, error) {

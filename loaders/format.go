@@ -1,0 +1,121 @@
+package loaders
+
+import (
+	"bufio"
+	"compress/gzip"
+	"fmt"
+	"io"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/leydigkg/leydigkg/graph"
+)
+
+// Format names, as --format takes them.
+const (
+	FormatCurated = "curated"   // curated YAML (data/README.md)
+	FormatNQuads  = "nquads"    // N-Quads or N-Triples
+	FormatKGX     = "kgx"       // KGX TSV, a nodes or an edges file
+	FormatKGXJSON = "kgx-jsonl" // KGX JSON Lines, nodes or edges (or both)
+	FormatSigned  = "signed"    // a signed edge list, CSV or TSV
+)
+
+// Formats lists the file extensions each format is read from. Each may
+// also end in .gz. A .tsv or .csv file is a KGX file when its header names
+// KGX's columns (id and category, or subject, predicate and object), and a
+// signed edge list otherwise.
+var Formats = map[string][]string{
+	FormatCurated: {".yaml", ".yml"},
+	FormatNQuads:  {".nq", ".nt"},
+	FormatKGX:     {".tsv", ".csv"},
+	FormatKGXJSON: {".jsonl"},
+	FormatSigned:  {".tsv", ".csv"},
+}
+
+// formatNames is Formats' keys in a fixed order, for messages and lookups.
+var formatNames = []string{FormatCurated, FormatNQuads, FormatKGX, FormatKGXJSON, FormatSigned}
+
+// FormatOf picks a file's format by its extension (after any .gz). A .tsv
+// or .csv file gives FormatSigned; Open tells KGX files by their header.
+func FormatOf(name string) (string, error) {
+	ext := strings.ToLower(path.Ext(strings.TrimSuffix(strings.ToLower(name), ".gz")))
+	for _, f := range formatNames {
+		if f == FormatKGX {
+			continue
+		}
+		if slices.Contains(Formats[f], ext) {
+			return f, nil
+		}
+	}
+	return "", fmt.Errorf("%w: %s (known: .yaml, .yml, .nq, .nt, .tsv, .csv, .jsonl, each optionally .gz; or pass --format)", ErrFormat, name)
+}
+
+// ParseFormat checks a --format value.
+func ParseFormat(s string) (string, error) {
+	if slices.Contains(formatNames, s) {
+		return s, nil
+	}
+	return "", fmt.Errorf("%w: %q (want one of %s)", ErrFormat, s, strings.Join(formatNames, ", "))
+}
+
+// Options tune how files other than curated YAML are read. The zero value
+// reads with the defaults each field names.
+type Options struct {
+	// Format overrides the format chosen by extension.
+	Format string
+	// Kind is given to entities a file names without saying their kind
+	// (signed edge lists, N-Quads nodes without a mapped rdf:type, KGX
+	// categories that map to no kind). Default graph.GeneProduct.
+	Kind graph.Kind
+	// Confidence is given to links whose file states none. Default 0.5:
+	// "not scored", neither trusted nor doubted.
+	Confidence float64
+	// Source is the knowledge source of links that name none, nor any
+	// publication. Default: the file's base name.
+	Source string
+	// Predicates maps N-Quads predicate IRIs to effects (and, optionally,
+	// the Biolink predicate to store), on top of DefaultPredicateMap.
+	Predicates map[string]PredicateMapping
+	// Prefixes compacts N-Quads IRIs into CURIEs: prefix -> IRI stem, on top
+	// of the OBO rule (http://purl.obolibrary.org/obo/CHEBI_1 -> CHEBI:1).
+	Prefixes map[string]string
+	// Signed says which columns of a signed edge list hold what.
+	Signed SignedColumns
+	// SkipInvalid loads the good records and reports the bad ones, instead
+	// of writing nothing when any record is bad.
+	SkipInvalid bool
+}
+
+// DefaultConfidence is Options.Confidence's default.
+const DefaultConfidence = 0.5
+
+func (o *Options) withDefaults() Options {
+	out := *o
+	if out.Kind == "" {
+		out.Kind = graph.GeneProduct
+	}
+	if out.Confidence == 0 {
+		out.Confidence = DefaultConfidence
+	}
+	return out
+}
+
+func (o *Options) sourceFor(file string) string {
+	if o.Source != "" {
+		return o.Source
+	}
+	return path.Base(strings.ReplaceAll(file, "\\", "/"))
+}
+
+// decompress returns r's contents, gunzipped when name ends in .gz.
+func decompress(name string, r io.Reader) (io.Reader, func() error, error) {
+	if !strings.HasSuffix(strings.ToLower(name), ".gz") {
+		return r, func() error { return nil }, nil
+	}
+	zr, err := gzip.NewReader(bufio.NewReader(r))
+	if err != nil {
+		return nil, nil, &ParseError{File: name, Line: 1, Column: 1, Err: fmt.Errorf("%w: gzip: %w", ErrSyntax, err)}
+	}
+	return zr, zr.Close, nil
+}

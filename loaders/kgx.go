@@ -1,0 +1,517 @@
+package loaders
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/leydigkg/leydigkg/graph"
+)
+
+// KGX columns (FIELD-NOTES.md), and ours: leydigkg_kind and
+// leydigkg_confidence carry what Biolink has no slot for, so that an export
+// loads back unchanged.
+const (
+	kgxKind       = "leydigkg_kind"
+	kgxConfidence = "leydigkg_confidence"
+)
+
+// CategoryKinds maps Biolink categories to the entity kind they load as.
+// A node with several categories takes the first that maps.
+var CategoryKinds = map[string]graph.Kind{
+	"biolink:Cell":                       graph.Cell,
+	"biolink:CellLine":                   graph.Cell,
+	"biolink:ChemicalEntity":             graph.Molecule,
+	"biolink:SmallMolecule":              graph.Molecule,
+	"biolink:MolecularEntity":            graph.Molecule,
+	"biolink:ChemicalMixture":            graph.Molecule,
+	"biolink:Drug":                       graph.Therapy,
+	"biolink:Treatment":                  graph.Therapy,
+	"biolink:Procedure":                  graph.Therapy,
+	"biolink:Gene":                       graph.GeneProduct,
+	"biolink:Protein":                    graph.GeneProduct,
+	"biolink:GeneProduct":                graph.GeneProduct,
+	"biolink:GeneProductMixin":           graph.GeneProduct,
+	"biolink:BiologicalProcess":          graph.Process,
+	"biolink:Pathway":                    graph.Process,
+	"biolink:PhysiologicalProcess":       graph.Process,
+	"biolink:MolecularActivity":          graph.Process,
+	"biolink:AnatomicalEntity":           graph.Anatomy,
+	"biolink:GrossAnatomicalStructure":   graph.Anatomy,
+	"biolink:CellularComponent":          graph.Anatomy,
+	"biolink:Disease":                    graph.Condition,
+	"biolink:PhenotypicFeature":          graph.Condition,
+	"biolink:DiseaseOrPhenotypicFeature": graph.Condition,
+}
+
+// KindCategories is the Biolink category an export gives each kind
+// (Biolink has no Hormone class: hormones are chemical entities).
+var KindCategories = map[graph.Kind]string{
+	graph.Hormone:     "biolink:ChemicalEntity",
+	graph.Cell:        "biolink:Cell",
+	graph.Process:     "biolink:BiologicalProcess",
+	graph.Therapy:     "biolink:Treatment",
+	graph.GeneProduct: "biolink:GeneOrGeneProduct",
+	graph.Molecule:    "biolink:ChemicalEntity",
+	graph.Anatomy:     "biolink:AnatomicalEntity",
+	graph.Condition:   "biolink:DiseaseOrPhenotypicFeature",
+}
+
+// oldPredicates are the signed predicates Biolink 3.1 removed; they load
+// as biolink:regulates with their sign.
+var oldPredicates = map[string]graph.Effect{
+	"biolink:positively_regulates":                  graph.Increases,
+	"biolink:negatively_regulates":                  graph.Decreases,
+	"biolink:positively_regulates_entity_to_entity": graph.Increases,
+	"biolink:negatively_regulates_entity_to_entity": graph.Decreases,
+}
+
+// directions are object_direction_qualifier values.
+var directions = map[string]graph.Effect{
+	"upregulated": graph.Increases, "increased": graph.Increases,
+	"downregulated": graph.Decreases, "decreased": graph.Decreases,
+}
+
+// kgxRow gives a KGX record's fields by name, whatever the file's syntax.
+type kgxRow interface {
+	has(name string) bool
+	str(name string) (string, error)
+	list(name string) ([]string, error)
+	pos(name string) Position
+}
+
+// kgxRecord turns a node or an edge into a record.
+func kgxRecord(row kgxRow, opts *Options, file string) (Record, error) {
+	at := row.pos("")
+	if row.has("subject") || row.has("object") || row.has("predicate") {
+		return kgxEdge(row, opts, file)
+	}
+	id, err := row.str("id")
+	if err != nil {
+		return Record{}, err
+	}
+	if id == "" {
+		return Record{}, row.pos("id").errorf(ErrMissingField, "id")
+	}
+	e := &graph.Entity{ID: id}
+	var errs []error
+	get := func(dst *string, name string) {
+		v, err := row.str(name)
+		errs = append(errs, err)
+		*dst = v
+	}
+	getList := func(dst *[]string, name string) {
+		v, err := row.list(name)
+		errs = append(errs, err)
+		*dst = v
+	}
+	var kind string
+	get(&e.Name, "name")
+	get(&e.Description, "description")
+	get(&kind, kgxKind)
+	getList(&e.Categories, "category")
+	getList(&e.Xrefs, "xref")
+	getList(&e.Synonyms, "synonym")
+	if err := firstErr(errs); err != nil {
+		return Record{}, err
+	}
+	if e.Name == "" {
+		e.Name = id // KGX makes name optional; the id is what the file calls it
+	}
+	e.Kind = graph.Kind(kind)
+	if kind == "" {
+		e.Kind = opts.Kind
+		for _, c := range e.Categories {
+			if k, ok := CategoryKinds[c]; ok {
+				e.Kind = k
+				break
+			}
+		}
+	}
+	slices.Sort(e.Categories)
+	e.Categories = slices.Compact(e.Categories)
+	return Record{Pos: at, Entity: e, Locate: func(f string) (Position, bool) { return kgxLocate(row, f) }}, nil
+}
+
+func kgxLocate(row kgxRow, field string) (Position, bool) {
+	name := map[string]string{"kind": kgxKind, "categories": "category", "xrefs": "xref", "synonyms": "synonym",
+		"confidence": kgxConfidence, "effect": "object_direction_qualifier", "publications": "publications",
+		"evidence": "primary_knowledge_source"}[strings.SplitN(strings.SplitN(field, "[", 2)[0], ".", 2)[0]]
+	if name == "" {
+		name = strings.SplitN(field, "[", 2)[0]
+	}
+	if row.has(name) {
+		return row.pos(name), true
+	}
+	return Position{}, false
+}
+
+func kgxEdge(row kgxRow, opts *Options, file string) (Record, error) {
+	at := row.pos("")
+	l := &graph.Link{}
+	var pred, qpred, dir, conf string
+	var errs []error
+	get := func(dst *string, name string) {
+		v, err := row.str(name)
+		errs = append(errs, err)
+		*dst = v
+	}
+	get(&l.ID, "id")
+	get(&l.Subject, "subject")
+	get(&l.Object, "object")
+	get(&pred, "predicate")
+	get(&qpred, "qualified_predicate")
+	get(&dir, "object_direction_qualifier")
+	get(&l.KnowledgeSource, "primary_knowledge_source")
+	get(&conf, kgxConfidence)
+	pubs, err := row.list("publications")
+	errs = append(errs, err)
+	if err := firstErr(errs); err != nil {
+		return Record{}, err
+	}
+	l.Publications = pubs
+	switch {
+	case l.Subject == "":
+		return Record{}, row.pos("subject").errorf(ErrMissingField, "subject")
+	case l.Object == "":
+		return Record{}, row.pos("object").errorf(ErrMissingField, "object")
+	case pred == "":
+		return Record{}, row.pos("predicate").errorf(ErrMissingField, "predicate")
+	}
+	l.Predicate = pred
+	if e, ok := oldPredicates[pred]; ok {
+		l.Predicate, l.Effect = "biolink:regulates", e
+	} else if want, causal := graph.Predicates[pred]; !causal {
+		return Record{Pos: at, Ignored: true}, nil // not a signed causal claim: outside this graph
+	} else {
+		l.Effect = want
+	}
+	if dir != "" {
+		e, ok := directions[dir]
+		if !ok {
+			return Record{}, row.pos("object_direction_qualifier").errorf(ErrInvalidValue, "object_direction_qualifier %q (want upregulated, downregulated, increased or decreased)", dir)
+		}
+		if l.Effect != "" && l.Effect != e {
+			return Record{}, row.pos("object_direction_qualifier").errorf(ErrInvalidValue, "object_direction_qualifier %q contradicts %s", dir, pred)
+		}
+		l.Effect = e
+	}
+	if l.Effect == "" {
+		return Record{}, row.pos("predicate").errorf(ErrMissingField, "%s needs an object_direction_qualifier (upregulated or downregulated) to give the sign", pred)
+	}
+	if qpred != "" && qpred != "biolink:causes" {
+		return Record{}, row.pos("qualified_predicate").errorf(ErrInvalidValue, "qualified_predicate %q (want biolink:causes)", qpred)
+	}
+	l.Confidence = opts.Confidence
+	if conf != "" {
+		c, err := strconv.ParseFloat(conf, 64)
+		if err != nil {
+			return Record{}, row.pos(kgxConfidence).errorf(ErrType, "%s: want a number in 0..1, not %q", kgxConfidence, conf)
+		}
+		l.Confidence = c
+	}
+	if !l.Provenanced() {
+		l.KnowledgeSource = opts.sourceFor(file)
+	}
+	slices.Sort(l.Publications)
+	l.Publications = slices.Compact(l.Publications)
+	return Record{Pos: at, Link: l, Locate: func(f string) (Position, bool) { return kgxLocate(row, f) }}, nil
+}
+
+// --- TSV ---
+
+type kgxTSV struct {
+	file   string
+	cr     *csv.Reader
+	header map[string]int
+	opts   Options
+	done   bool
+}
+
+// NewKGXReader reads a KGX TSV file, nodes or edges (told by the header).
+// Rows may be ragged: missing trailing fields are empty. Lists are joined
+// by |.
+func NewKGXReader(name string, r io.Reader, opts Options) (RecordReader, error) {
+	opts = opts.withDefaults()
+	cr := csv.NewReader(r)
+	cr.Comma = '\t'
+	if strings.HasSuffix(strings.TrimSuffix(strings.ToLower(name), ".gz"), ".csv") {
+		cr.Comma = ','
+	}
+	cr.FieldsPerRecord = -1
+	cr.LazyQuotes = true // KGX TSV does not quote; a " is part of a name
+	k := &kgxTSV{file: name, cr: cr, opts: opts, header: map[string]int{}}
+	row, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		k.done = true
+		return k, nil
+	}
+	if err != nil {
+		return nil, k.csvError(err)
+	}
+	for i, h := range row {
+		h = strings.TrimSpace(h)
+		if _, dup := k.header[h]; dup {
+			return nil, &ParseError{File: name, Line: 1, Column: colOf(cr, i), Err: fmt.Errorf("%w: column %q twice", ErrDuplicateID, h)}
+		}
+		k.header[h] = i
+	}
+	if _, ok := k.header["id"]; !ok {
+		if _, ok := k.header["subject"]; !ok {
+			return nil, &ParseError{File: name, Line: 1, Column: 1, Err: fmt.Errorf("%w: a KGX file's header has id (nodes) or subject, predicate, object (edges)", ErrMissingField)}
+		}
+	}
+	return k, nil
+}
+
+func colOf(cr *csv.Reader, i int) int { _, c := cr.FieldPos(i); return c }
+
+// isKGXHeader reports whether a TSV/CSV header row is KGX's.
+func isKGXHeader(row []string) bool {
+	has := func(n string) bool { return slices.Contains(row, n) }
+	return (has("id") && has("category")) || (has("subject") && has("predicate") && has("object"))
+}
+
+func (k *kgxTSV) csvError(err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return &ParseError{File: k.file, Line: pe.Line, Column: pe.Column, Err: fmt.Errorf("%w: %w", ErrSyntax, pe.Err)}
+	}
+	return err
+}
+
+func (k *kgxTSV) Read() (Record, error) {
+	if k.done {
+		return Record{}, io.EOF
+	}
+	row, err := k.cr.Read()
+	if errors.Is(err, io.EOF) {
+		k.done = true
+		return Record{}, io.EOF
+	}
+	if err != nil {
+		return Record{}, k.csvError(err)
+	}
+	line, _ := k.cr.FieldPos(0)
+	t := &tsvRow{k: k, row: row, line: line, cols: make([]int, len(row))}
+	for i := range row {
+		t.cols[i] = colOf(k.cr, i)
+	}
+	if len(row) > len(k.header) {
+		return Record{}, t.posAt(len(k.header)).errorf(ErrSyntax, "row has %d fields, the header %d", len(row), len(k.header))
+	}
+	return kgxRecord(t, &k.opts, k.file)
+}
+
+type tsvRow struct {
+	k    *kgxTSV
+	row  []string
+	line int
+	cols []int
+}
+
+func (t *tsvRow) has(name string) bool { _, ok := t.k.header[name]; return ok }
+
+func (t *tsvRow) str(name string) (string, error) {
+	i, ok := t.k.header[name]
+	if !ok || i >= len(t.row) {
+		return "", nil // ragged row: a missing trailing field is empty
+	}
+	return strings.TrimSpace(t.row[i]), nil
+}
+
+func (t *tsvRow) list(name string) ([]string, error) {
+	s, _ := t.str(name)
+	if s == "" {
+		return nil, nil
+	}
+	var out []string
+	for _, v := range strings.Split(s, "|") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out, nil
+}
+
+func (t *tsvRow) posAt(i int) Position {
+	if i >= len(t.cols) {
+		c := 1
+		if n := len(t.cols); n > 0 {
+			c = t.cols[n-1] + len(t.row[n-1])
+		}
+		return Position{File: t.k.file, Line: t.line, Column: c}
+	}
+	return Position{File: t.k.file, Line: t.line, Column: t.cols[i]}
+}
+
+func (t *tsvRow) pos(name string) Position {
+	if i, ok := t.k.header[name]; ok {
+		return t.posAt(i)
+	}
+	return t.posAt(0)
+}
+
+// --- JSON Lines ---
+
+// maxLine bounds one line of a line-based file (N-Quads, JSON Lines): past
+// it the line is reported and skipped, so memory stays bounded.
+const maxLine = 16 << 20
+
+// lineReader reads lines of at most maxLine bytes, counting them.
+type lineReader struct {
+	br   *bufio.Reader
+	line int
+	buf  []byte
+}
+
+func newLineReader(r io.Reader) *lineReader {
+	return &lineReader{br: bufio.NewReaderSize(r, 64<<10)}
+}
+
+// next returns the next line without its end, and whether it was too long
+// (then it is dropped). It returns io.EOF after the last line.
+func (lr *lineReader) next() ([]byte, bool, error) {
+	lr.buf = lr.buf[:0]
+	tooLong := false
+	for {
+		chunk, err := lr.br.ReadSlice('\n')
+		if !tooLong {
+			if len(lr.buf)+len(chunk) > maxLine {
+				tooLong, lr.buf = true, lr.buf[:0]
+			} else {
+				lr.buf = append(lr.buf, chunk...)
+			}
+		}
+		switch {
+		case errors.Is(err, bufio.ErrBufferFull):
+			continue
+		case errors.Is(err, io.EOF):
+			if len(chunk) == 0 && len(lr.buf) == 0 && !tooLong {
+				return nil, false, io.EOF
+			}
+			lr.line++
+			return bytes.TrimRight(lr.buf, "\r\n"), tooLong, nil
+		case err != nil:
+			return nil, false, err
+		}
+		lr.line++
+		return bytes.TrimRight(lr.buf, "\r\n"), tooLong, nil
+	}
+}
+
+type kgxJSONL struct {
+	file string
+	lr   *lineReader
+	opts Options
+}
+
+// NewKGXJSONLReader reads KGX JSON Lines: one node or edge object a line
+// (edges have subject, predicate and object); lists are JSON arrays.
+func NewKGXJSONLReader(name string, r io.Reader, opts Options) (RecordReader, error) {
+	return &kgxJSONL{file: name, lr: newLineReader(r), opts: opts.withDefaults()}, nil
+}
+
+func (k *kgxJSONL) Read() (Record, error) {
+	for {
+		line, tooLong, err := k.lr.next()
+		if err != nil {
+			return Record{}, err
+		}
+		at := Position{File: k.file, Line: k.lr.line, Column: 1}
+		if tooLong {
+			return Record{}, at.errorf(ErrSyntax, "line longer than %d bytes", maxLine)
+		}
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue
+		}
+		var obj map[string]json.RawMessage
+		if err := json.Unmarshal(line, &obj); err != nil {
+			var se *json.SyntaxError
+			if errors.As(err, &se) {
+				at.Column = int(se.Offset)
+			}
+			return Record{}, at.errorf(ErrSyntax, "%w", err)
+		}
+		if obj == nil {
+			return Record{}, at.errorf(ErrType, "want a JSON object")
+		}
+		return kgxRecord(&jsonRow{obj: obj, line: line, at: at}, &k.opts, k.file)
+	}
+}
+
+type jsonRow struct {
+	obj  map[string]json.RawMessage
+	line []byte
+	at   Position
+}
+
+func (j *jsonRow) has(name string) bool { _, ok := j.obj[name]; return ok }
+
+func (j *jsonRow) pos(name string) Position {
+	p := j.at
+	if name != "" {
+		if i := bytes.Index(j.line, []byte(`"`+name+`"`)); i >= 0 {
+			p.Column = i + 1
+		}
+	}
+	return p
+}
+
+func (j *jsonRow) str(name string) (string, error) {
+	raw, ok := j.obj[name]
+	if !ok || string(raw) == "null" {
+		return "", nil
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		var n json.Number
+		if json.Unmarshal(raw, &n) == nil {
+			return n.String(), nil
+		}
+		var l []string
+		if json.Unmarshal(raw, &l) == nil && len(l) <= 1 { // a one-item list where text is due
+			if len(l) == 1 {
+				return l[0], nil
+			}
+			return "", nil
+		}
+		return "", j.pos(name).errorf(ErrType, "%s: want text", name)
+	}
+	return strings.TrimSpace(s), nil
+}
+
+func (j *jsonRow) list(name string) ([]string, error) {
+	raw, ok := j.obj[name]
+	if !ok || string(raw) == "null" {
+		return nil, nil
+	}
+	var l []string
+	if err := json.Unmarshal(raw, &l); err != nil {
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			if s == "" {
+				return nil, nil
+			}
+			return []string{s}, nil
+		}
+		return nil, j.pos(name).errorf(ErrType, "%s: want a list of text", name)
+	}
+	return l, nil
+}
+
+func firstErr(errs []error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

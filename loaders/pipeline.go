@@ -1,0 +1,534 @@
+package loaders
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"reflect"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/leydigkg/leydigkg/graph"
+)
+
+// Input is one file to load: its name (which picks the format, and names
+// it in messages) and its contents. Size, when known, drives progress.
+type Input struct {
+	Name string
+	R    io.Reader
+	Size int64
+}
+
+// Report says what a load read, wrote and left out.
+type Report struct {
+	Files   int
+	Read    int           // records read (entities, links, sources, references)
+	Created int           // entities created for names no entity had
+	Ignored int           // statements outside the graph (non-causal edges, unmapped predicates)
+	Skipped ErrorList     // bad records left out (SkipInvalid), with positions
+	Applied graph.Applied // what the write changed
+	Elapsed time.Duration
+}
+
+func (r *Report) String() string {
+	return fmt.Sprintf("%d file(s): %d entities and %d links written (%d created from names, %d already stored), %d ignored, %d skipped, in %s",
+		r.Files, r.Applied.Entities, r.Applied.Links, r.Created, r.Applied.Unchanged, r.Ignored, len(r.Skipped), r.Elapsed.Round(time.Millisecond))
+}
+
+// Loader loads files of every format into a store: it reads them all,
+// resolves names, validates everything against the store, and writes one
+// batch with Store.Apply, so that a load is all or nothing. With
+// Options.SkipInvalid the bad records are left out (and reported) and the
+// rest written.
+type Loader struct {
+	Store *graph.Store
+	Opts  Options
+	// Log gets a line per phase; nil logs nothing.
+	Log *slog.Logger
+	// Progress, when set, is given the total input size and returns a
+	// writer that is fed every byte read (a progress bar).
+	Progress func(total int64) io.Writer
+}
+
+// entry is a record in the batch being built, with where it came from.
+type entry struct {
+	rec Record
+}
+
+// OpenFiles opens files from disk as Inputs; close them with the returned
+// function.
+func OpenFiles(names ...string) ([]Input, func(), error) {
+	var ins []Input
+	var closers []io.Closer
+	closeAll := func() {
+		for _, c := range closers {
+			c.Close()
+		}
+	}
+	for _, n := range names {
+		f, err := os.Open(n)
+		if err != nil {
+			closeAll()
+			return nil, nil, err
+		}
+		closers = append(closers, f)
+		var size int64
+		if st, err := f.Stat(); err == nil {
+			size = st.Size()
+		}
+		ins = append(ins, Input{Name: n, R: f, Size: size})
+	}
+	return ins, closeAll, nil
+}
+
+// Reader opens the right RecordReader for one input.
+func (o *Options) Reader(in Input) (RecordReader, error) {
+	r, closeZ, err := decompress(in.Name, in.R)
+	if err != nil {
+		return nil, err
+	}
+	_ = closeZ // gzip.Reader.Close only checks the checksum, which Read already does at EOF
+	format := o.Format
+	if format == "" {
+		if format, err = FormatOf(in.Name); err != nil {
+			return nil, err
+		}
+	}
+	switch format {
+	case FormatCurated:
+		data, err := io.ReadAll(r)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", in.Name, err)
+		}
+		return curatedReader(File{Name: in.Name, Data: data}), nil
+	case FormatNQuads:
+		return NewNQuadsReader(in.Name, r, *o)
+	case FormatKGXJSON:
+		return NewKGXJSONLReader(in.Name, r, *o)
+	case FormatKGX:
+		return NewKGXReader(in.Name, r, *o)
+	case FormatSigned:
+		// .tsv and .csv: KGX when the header is KGX's.
+		br := bufio.NewReaderSize(r, 64<<10)
+		head, _ := br.Peek(64 << 10)
+		if o.Format == "" && isKGXHeader(headerFields(head, in.Name)) {
+			return NewKGXReader(in.Name, br, *o)
+		}
+		return NewSignedReader(in.Name, br, *o)
+	}
+	return nil, fmt.Errorf("%w: %q", ErrFormat, format)
+}
+
+func headerFields(head []byte, name string) []string {
+	line, _, _ := strings.Cut(string(head), "\n")
+	line = strings.TrimRight(line, "\r")
+	sep := ","
+	if strings.HasSuffix(strings.TrimSuffix(strings.ToLower(name), ".gz"), ".tsv") {
+		sep = "\t"
+	}
+	f := strings.Split(line, sep)
+	for i := range f {
+		f[i] = strings.Trim(strings.TrimSpace(f[i]), `"`)
+	}
+	return f
+}
+
+// curatedReader yields the records of curated YAML, each able to locate
+// its fields.
+func curatedReader(f File) RecordReader {
+	c, err := ReadCurated(f)
+	out := &sliceReader{}
+	var errs ErrorList
+	if errors.As(err, &errs) {
+		out.errs = errs
+		if errors.Is(err, ErrSyntax) {
+			return out
+		}
+	}
+	loc := func(record string, i int) func(string) (Position, bool) {
+		return func(field string) (Position, bool) {
+			pe := c.locate(graph.Problem{Record: record, Index: i, Field: field})
+			if pe.File == "?" {
+				return Position{}, false
+			}
+			return Position{File: pe.File, Line: pe.Line, Column: pe.Column}, true
+		}
+	}
+	at := func(record string, i int) Position {
+		p, _ := loc(record, i)("")
+		return p
+	}
+	b := &c.Batch
+	for i := range b.Sources {
+		out.recs = append(out.recs, Record{Pos: at("source", i), Source: &b.Sources[i], Locate: loc("source", i)})
+	}
+	for i := range b.References {
+		out.recs = append(out.recs, Record{Pos: at("reference", i), Reference: &b.References[i], Locate: loc("reference", i)})
+	}
+	for i := range b.Entities {
+		out.recs = append(out.recs, Record{Pos: at("entity", i), Entity: &b.Entities[i], Locate: loc("entity", i)})
+	}
+	for i := range b.Links {
+		out.recs = append(out.recs, Record{Pos: at("link", i), Link: &b.Links[i], Locate: loc("link", i)})
+	}
+	return out
+}
+
+// countingReader feeds what it reads to a progress writer.
+type countingReader struct {
+	r io.Reader
+	w io.Writer
+}
+
+func (c countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	if n > 0 {
+		c.w.Write(p[:n])
+	}
+	return n, err
+}
+
+func (l *Loader) log(ctx context.Context, msg string, args ...any) {
+	if l.Log != nil {
+		l.Log.InfoContext(ctx, msg, args...)
+	}
+}
+
+// Load reads, checks and writes the inputs. On failure nothing is written
+// and the error is an ErrorList with every problem's position (or an I/O
+// or store error).
+func (l *Loader) Load(ctx context.Context, inputs ...Input) (*Report, error) {
+	start := time.Now()
+	opts := l.Opts.withDefaults()
+	rep := &Report{Files: len(inputs)}
+	var progress io.Writer
+	if l.Progress != nil {
+		var total int64
+		for _, in := range inputs {
+			total += in.Size
+		}
+		progress = l.Progress(total)
+	}
+	var recs []Record
+	var bad ErrorList
+	for _, in := range inputs {
+		if progress != nil {
+			in.R = countingReader{in.R, progress}
+		}
+		r, err := opts.Reader(in)
+		if err != nil {
+			var pe *ParseError
+			if errors.As(err, &pe) {
+				bad = append(bad, pe)
+				continue
+			}
+			return nil, err
+		}
+		got, errs, err := ReadAll(r)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", in.Name, err)
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		recs = append(recs, got...)
+		bad = append(bad, errs...)
+	}
+	l.log(ctx, "read", "records", len(recs), "problems", len(bad))
+	if len(bad) > 0 && !opts.SkipInvalid {
+		bad.Sort()
+		return nil, bad
+	}
+	b, entries, created, ignored, resolveBad := l.assemble(ctx, recs, &opts)
+	rep.Created, rep.Ignored = created, ignored
+	rep.Read = len(recs) - ignored
+	bad = append(bad, resolveBad...)
+	if len(bad) > 0 && !opts.SkipInvalid {
+		bad.Sort()
+		return nil, bad
+	}
+	// Validate against the store; with SkipInvalid, drop what is bad and
+	// check again (a dropped entity takes its links with it).
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		ps := l.Store.Check(ctx, b)
+		if len(ps) == 0 {
+			break
+		}
+		var errs ErrorList
+		drop := map[string]map[int]bool{}
+		for _, p := range ps {
+			errs = append(errs, entries.locate(p))
+			if drop[p.Record] == nil {
+				drop[p.Record] = map[int]bool{}
+			}
+			drop[p.Record][p.Index] = true
+		}
+		if !opts.SkipInvalid {
+			errs.Sort()
+			return nil, errs
+		}
+		bad = append(bad, errs...)
+		b, entries = entries.without(b, drop)
+	}
+	l.log(ctx, "checked", "entities", len(b.Entities), "links", len(b.Links))
+	applied, err := l.Store.Apply(ctx, b)
+	var ps graph.Problems
+	if errors.As(err, &ps) { // the store changed under us
+		var errs ErrorList
+		for _, p := range ps {
+			errs = append(errs, entries.locate(p))
+		}
+		errs.Sort()
+		return nil, errs
+	}
+	if err != nil {
+		return nil, err
+	}
+	bad.Sort()
+	rep.Skipped = bad
+	rep.Applied = applied
+	rep.Elapsed = time.Since(start)
+	l.log(ctx, "written", "entities", applied.Entities, "links", applied.Links, "quads", applied.Quads)
+	return rep, nil
+}
+
+// batchEntries holds each batch record's Record, by kind and index.
+type batchEntries struct {
+	sources, refs, entities, links []Record
+}
+
+func (be *batchEntries) of(record string) []Record {
+	switch record {
+	case "source":
+		return be.sources
+	case "reference":
+		return be.refs
+	case "entity":
+		return be.entities
+	}
+	return be.links
+}
+
+func (be *batchEntries) locate(p graph.Problem) *ParseError {
+	recs := be.of(p.Record)
+	if p.Index < 0 || p.Index >= len(recs) {
+		return &ParseError{File: "?", Err: p}
+	}
+	r := recs[p.Index]
+	at := r.Pos
+	if r.Locate != nil {
+		field := p.Field
+		for {
+			if pos, ok := r.Locate(field); ok {
+				at = pos
+				break
+			}
+			i := strings.LastIndexAny(field, ".[")
+			if field == "" || i <= 0 {
+				break
+			}
+			field = field[:i]
+		}
+	}
+	return at.wrap(p.Err)
+}
+
+// without drops the records marked in drop.
+func (be *batchEntries) without(b *graph.Batch, drop map[string]map[int]bool) (*graph.Batch, *batchEntries) {
+	nb := &graph.Batch{}
+	ne := &batchEntries{}
+	for i, x := range b.Sources {
+		if !drop["source"][i] {
+			nb.Sources, ne.sources = append(nb.Sources, x), append(ne.sources, be.sources[i])
+		}
+	}
+	for i, x := range b.References {
+		if !drop["reference"][i] {
+			nb.References, ne.refs = append(nb.References, x), append(ne.refs, be.refs[i])
+		}
+	}
+	for i, x := range b.Entities {
+		if !drop["entity"][i] {
+			nb.Entities, ne.entities = append(nb.Entities, x), append(ne.entities, be.entities[i])
+		}
+	}
+	for i, x := range b.Links {
+		if !drop["link"][i] {
+			nb.Links, ne.links = append(nb.Links, x), append(ne.links, be.links[i])
+		}
+	}
+	return nb, ne
+}
+
+// assemble builds the batch: drops exact repeats, resolves names of
+// ByName links, creates entities for names nothing has, derives missing
+// link ids, and keeps the implicit entities that links use.
+func (l *Loader) assemble(ctx context.Context, recs []Record, opts *Options) (*graph.Batch, *batchEntries, int, int, ErrorList) {
+	b := &graph.Batch{}
+	be := &batchEntries{}
+	var bad ErrorList
+	ignored, created := 0, 0
+	seen := map[string]any{}
+	dup := func(kind, id string, v any) bool {
+		if id == "" {
+			return false
+		}
+		k := kind + "\x00" + id
+		if old, ok := seen[k]; ok && reflect.DeepEqual(old, v) {
+			return true
+		}
+		seen[k] = v
+		return false
+	}
+	// Entities first, so names resolve to them.
+	byID := map[string]int{}        // entity id -> index in b.Entities
+	byName := map[string][]int{}    // normalized name/synonym -> indexes
+	implicit := map[string]Record{} // id -> made-up entity, added when used
+	for _, r := range recs {
+		switch {
+		case r.Ignored:
+			ignored++
+		case r.Source != nil:
+			if !dup("source", r.Source.ID, *r.Source) {
+				b.Sources, be.sources = append(b.Sources, *r.Source), append(be.sources, r)
+			}
+		case r.Reference != nil:
+			if !dup("reference", r.Reference.ID, *r.Reference) {
+				b.References, be.refs = append(b.References, *r.Reference), append(be.refs, r)
+			}
+		case r.Entity != nil && r.Implicit:
+			if _, ok := implicit[r.Entity.ID]; !ok {
+				implicit[r.Entity.ID] = r
+			}
+		case r.Entity != nil:
+			if dup("entity", r.Entity.ID, *r.Entity) {
+				continue
+			}
+			byID[r.Entity.ID] = len(b.Entities)
+			for _, n := range append([]string{r.Entity.Name}, r.Entity.Synonyms...) {
+				k := normalize(n)
+				byName[k] = append(byName[k], len(b.Entities))
+			}
+			b.Entities, be.entities = append(b.Entities, *r.Entity), append(be.entities, r)
+		}
+	}
+	resolved := map[string]string{}
+	resolve := func(name string, at Position) (string, error) {
+		if id, ok := resolved[name]; ok {
+			return id, nil
+		}
+		id, err := l.resolve(ctx, name, byID, byName, b)
+		if errors.Is(err, graph.ErrAmbiguous) {
+			return "", err
+		}
+		if err != nil {
+			if r, isImplicit := implicit[name]; isImplicit {
+				id = name
+				e := *r.Entity
+				byID[id] = len(b.Entities)
+				b.Entities, be.entities = append(b.Entities, e), append(be.entities, r)
+				created++
+			} else {
+				id = slug(name)
+				if _, taken := byID[id]; !taken {
+					e := graph.Entity{ID: id, Name: name, Kind: opts.Kind}
+					byID[id] = len(b.Entities)
+					byName[normalize(name)] = append(byName[normalize(name)], len(b.Entities))
+					b.Entities, be.entities = append(b.Entities, e), append(be.entities, Record{Pos: at, Entity: &e})
+					created++
+				}
+			}
+		}
+		resolved[name] = id
+		return id, nil
+	}
+	for _, r := range recs {
+		if r.Link == nil || r.Ignored {
+			continue
+		}
+		lk := *r.Link
+		if r.ByName {
+			var err1, err2 error
+			lk.Subject, err1 = resolve(lk.Subject, r.Pos)
+			lk.Object, err2 = resolve(lk.Object, r.Pos)
+			if err := errors.Join(err1, err2); err != nil {
+				bad = append(bad, r.Pos.wrap(err))
+				continue
+			}
+		}
+		if lk.ID == "" {
+			lk.ID = lk.Subject + "_" + strings.ToLower(string(lk.Effect)) + "_" + lk.Object
+		}
+		if dup("link", lk.ID, lk) {
+			continue
+		}
+		b.Links, be.links = append(b.Links, lk), append(be.links, r)
+	}
+	return b, be, created, ignored, bad
+}
+
+// resolve finds the entity a name means: an id in the batch or the store,
+// else a name or synonym in the batch, else a name, synonym or xref the
+// store resolves. It returns graph.ErrNotFound for a name nothing has, and
+// graph.ErrAmbiguous for one that several entities have.
+func (l *Loader) resolve(ctx context.Context, name string, byID map[string]int, byName map[string][]int, b *graph.Batch) (string, error) {
+	if _, ok := byID[name]; ok {
+		return name, nil
+	}
+	if e, err := l.Store.Entity(ctx, name); err == nil {
+		return e.ID, nil
+	}
+	switch ix := byName[normalize(name)]; len(ix) {
+	case 0:
+	case 1:
+		return b.Entities[ix[0]].ID, nil
+	default:
+		return "", fmt.Errorf("%w: %q names %d entities of the files", graph.ErrAmbiguous, name, len(ix))
+	}
+	e, err := l.Store.Resolve(ctx, name)
+	if err != nil {
+		return "", err
+	}
+	return e.ID, nil
+}
+
+// normalize is graph's rule for matching names: case folded, without
+// spaces, underscores and hyphens.
+func normalize(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsSpace(r) || r == '_' || r == '-' {
+			continue
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
+
+// slug makes an id from a name: the name itself when it is a valid id,
+// else the name with every character an id may not hold turned into _.
+func slug(name string) string {
+	var b strings.Builder
+	for i, r := range name {
+		ok := r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r) ||
+			(i > 0 && strings.ContainsRune("_.:/#~%+=?&@-", r)))
+		if ok {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte('_')
+		}
+	}
+	s := b.String()
+	if s != "" && s[0] == '_' {
+		s = "x" + s
+	}
+	return s
+}

@@ -1,0 +1,100 @@
+package loaders
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/leydigkg/leydigkg/graph"
+)
+
+// Position is where a record or a field stands in a file.
+type Position struct {
+	File         string
+	Line, Column int
+}
+
+func (p Position) errorf(err error, format string, args ...any) *ParseError {
+	return &ParseError{File: p.File, Line: p.Line, Column: p.Column, Err: fmt.Errorf("%w: "+format, append([]any{err}, args...)...)}
+}
+
+func (p Position) wrap(err error) *ParseError {
+	return &ParseError{File: p.File, Line: p.Line, Column: p.Column, Err: err}
+}
+
+// Record is one record a reader found, with its position. Exactly one of
+// Entity, Link, Source and Reference is set, unless Ignored is.
+type Record struct {
+	Pos       Position
+	Entity    *graph.Entity
+	Link      *graph.Link
+	Source    *graph.Source
+	Reference *graph.Reference
+
+	// ByName is set when Link.Subject and Link.Object are what a person
+	// wrote (a symbol, a name): they are resolved against the batch and
+	// the store, and an entity is created for a name that matches none.
+	ByName bool
+	// Implicit is set for an entity made up from its mentions (an N-Quads
+	// node): it is left out when the store already has its id, or when no
+	// loaded link ends at it.
+	Implicit bool
+	// Ignored is set for a statement outside what the graph holds (a
+	// non-causal KGX edge, an N-Quads predicate with no mapping): it is
+	// counted, not loaded, and not an error.
+	Ignored bool
+	// Locate finds a field's position (curated YAML knows every field's);
+	// nil means Pos for every field.
+	Locate func(field string) (Position, bool)
+}
+
+// RecordReader streams the records of one file, like quad.Reader streams
+// quads: Read returns io.EOF after the last record. A bad record comes
+// back as a *ParseError with its position, and reading may go on; any
+// other error ends the file.
+type RecordReader interface {
+	Read() (Record, error)
+}
+
+// ReadAll reads every record of r, collecting the bad ones. It stops at
+// the first error that is not a *ParseError and returns it.
+func ReadAll(r RecordReader) ([]Record, ErrorList, error) {
+	var recs []Record
+	var bad ErrorList
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			return recs, bad, nil
+		}
+		var pe *ParseError
+		if errors.As(err, &pe) {
+			bad = append(bad, pe)
+			continue
+		}
+		if err != nil {
+			return recs, bad, err
+		}
+		recs = append(recs, rec)
+	}
+}
+
+// sliceReader yields records read up front (formats that need the whole
+// file before they know a record, like N-Quads and curated YAML).
+type sliceReader struct {
+	recs []Record
+	errs ErrorList
+}
+
+func (s *sliceReader) Read() (Record, error) {
+	if len(s.errs) > 0 {
+		e := s.errs[0]
+		s.errs = s.errs[1:]
+		return Record{}, e
+	}
+	if len(s.recs) == 0 {
+		return Record{}, io.EOF
+	}
+	r := s.recs[0]
+	s.recs = s.recs[1:]
+	return r, nil
+}
