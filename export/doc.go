@@ -1,0 +1,15 @@
+// Package export writes a graph, or part of it, as files other tools open:
+// N-Quads (loads into cayley unchanged), KGX TSV and JSON Lines (Biolink
+// 4.x), JSON, and pictures as Graphviz DOT, Mermaid and SVG.
+//
+// Every writer takes a *graph.Batch (Store.Records for the whole graph,
+// Neighbourhood or FromTrace for a part) and writes it in a fixed order, so
+// that the same graph always gives the same bytes:
+//
+//	b, err := store.Records(ctx)
+//	...
+//	err = export.NQuads(os.Stdout, b)
+//
+// Loading an export into an empty store and exporting again gives the same
+// output (the loaders package reads every format written here).
+package export

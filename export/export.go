@@ -1,0 +1,339 @@
+package export
+
+import (
+	"bufio"
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/cayleygraph/quad"
+	"github.com/cayleygraph/quad/nquads"
+
+	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/loaders"
+)
+
+// ErrFormat is an export format this package does not write.
+var ErrFormat = errors.New("unknown export format")
+
+// Formats an export may take, as --format names them.
+var Formats = []string{"nquads", "kgx", "kgx-jsonl", "json", "dot", "mermaid", "svg"}
+
+// NQuads writes b as N-Quads in the store's own layout (graph.QuadsOf),
+// sorted, through cayley's own N-Quads writer.
+func NQuads(w io.Writer, b *graph.Batch) error {
+	qs := graph.QuadsOf(b)
+	keys := make([]string, len(qs))
+	for i, q := range qs {
+		keys[i] = q.NQuad()
+	}
+	idx := make([]int, len(qs))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortFunc(idx, func(x, y int) int { return strings.Compare(keys[x], keys[y]) })
+	out := make([]quad.Quad, len(qs))
+	for i, j := range idx {
+		out[i] = qs[j]
+	}
+	nw := nquads.NewWriter(w)
+	if _, err := nw.WriteQuads(out); err != nil {
+		return err
+	}
+	return nw.Close()
+}
+
+// KGX columns this package writes. leydigkg_kind and leydigkg_confidence
+// hold what Biolink has no slot for.
+var (
+	NodeColumns = []string{"id", "category", "name", "description", "xref", "synonym", "leydigkg_kind"}
+	EdgeColumns = []string{"id", "subject", "predicate", "object", "primary_knowledge_source", "publications",
+		"qualified_predicate", "object_direction_qualifier", "leydigkg_confidence"}
+)
+
+func categories(e *graph.Entity) []string {
+	if len(e.Categories) > 0 {
+		return e.Categories
+	}
+	if c, ok := loaders.KindCategories[e.Kind]; ok {
+		return []string{c}
+	}
+	return nil
+}
+
+func nodeFields(e *graph.Entity) map[string]any {
+	return map[string]any{
+		"id": e.ID, "category": categories(e), "name": e.Name, "description": e.Description,
+		"xref": sorted(e.Xrefs), "synonym": sorted(e.Synonyms), "leydigkg_kind": string(e.Kind),
+	}
+}
+
+// edgeFields gives a link's KGX fields. A link of a predicate that takes
+// either sign states it as Biolink 4.x does: qualified_predicate
+// biolink:causes and an object_direction_qualifier.
+func edgeFields(l *graph.Link) map[string]any {
+	f := map[string]any{
+		"id": l.ID, "subject": l.Subject, "predicate": l.Predicate, "object": l.Object,
+		"primary_knowledge_source": knowledgeSource(l), "publications": sorted(l.Publications),
+		"leydigkg_confidence": strconv.FormatFloat(l.Confidence, 'f', -1, 64),
+		"qualified_predicate": "", "object_direction_qualifier": "",
+	}
+	if graph.Predicates[l.Predicate] == "" {
+		f["qualified_predicate"] = "biolink:causes"
+		f["object_direction_qualifier"] = map[graph.Effect]string{graph.Increases: "upregulated", graph.Decreases: "downregulated"}[l.Effect]
+	}
+	return f
+}
+
+// knowledgeSource is the link's, or else the source its first quote
+// comes from (curated links: the source document's id).
+func knowledgeSource(l *graph.Link) string {
+	if l.KnowledgeSource != "" || len(l.Evidence) == 0 {
+		return l.KnowledgeSource
+	}
+	return l.Evidence[0].Source
+}
+
+func sorted(s []string) []string {
+	out := slices.Clone(s)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// KGX writes b as KGX TSV: a nodes file and an edges file. Lists are
+// joined by |; a value holding a tab, a newline or | cannot be written
+// and is an error (KGX TSV has no quoting).
+func KGX(nodes, edges io.Writer, b *graph.Batch) error {
+	write := func(w io.Writer, cols []string, rows []map[string]any) error {
+		bw := bufio.NewWriter(w)
+		bw.WriteString(strings.Join(cols, "\t") + "\n")
+		for _, r := range rows {
+			for i, c := range cols {
+				if i > 0 {
+					bw.WriteByte('\t')
+				}
+				var v string
+				switch x := r[c].(type) {
+				case string:
+					if strings.ContainsAny(x, "\t\n\r") {
+						return fmt.Errorf("kgx: %s %q of %v holds a tab or a newline", c, x, r["id"])
+					}
+					v = x
+				case []string:
+					for _, s := range x {
+						if strings.ContainsAny(s, "\t\n\r|") {
+							return fmt.Errorf("kgx: %s %q of %v holds a tab, a newline or |", c, s, r["id"])
+						}
+					}
+					v = strings.Join(x, "|")
+				}
+				bw.WriteString(v)
+			}
+			bw.WriteByte('\n')
+		}
+		return bw.Flush()
+	}
+	ns, es := rows(b)
+	if err := write(nodes, NodeColumns, ns); err != nil {
+		return err
+	}
+	return write(edges, EdgeColumns, es)
+}
+
+func rows(b *graph.Batch) (nodes, edges []map[string]any) {
+	ents := slices.Clone(b.Entities)
+	slices.SortFunc(ents, func(x, y graph.Entity) int { return cmp.Compare(x.ID, y.ID) })
+	links := slices.Clone(b.Links)
+	slices.SortFunc(links, func(x, y graph.Link) int { return cmp.Compare(x.ID, y.ID) })
+	for i := range ents {
+		nodes = append(nodes, nodeFields(&ents[i]))
+	}
+	for i := range links {
+		edges = append(edges, edgeFields(&links[i]))
+	}
+	return nodes, edges
+}
+
+// KGXJSONL writes b as KGX JSON Lines, nodes then edges; nodes and edges
+// may be the same writer (one file the loaders read as both).
+func KGXJSONL(nodes, edges io.Writer, b *graph.Batch) error {
+	ns, es := rows(b)
+	write := func(w io.Writer, cols []string, rows []map[string]any) error {
+		bw := bufio.NewWriter(w)
+		for _, r := range rows {
+			// Fields in column order, empty ones left out.
+			var sb strings.Builder
+			sb.WriteByte('{')
+			n := 0
+			for _, c := range cols {
+				v := r[c]
+				if s, ok := v.(string); ok && s == "" {
+					continue
+				}
+				if l, ok := v.([]string); ok && len(l) == 0 {
+					continue
+				}
+				kb, _ := json.Marshal(c)
+				vb, err := json.Marshal(v)
+				if err != nil {
+					return err
+				}
+				if n > 0 {
+					sb.WriteByte(',')
+				}
+				sb.Write(kb)
+				sb.WriteByte(':')
+				sb.Write(vb)
+				n++
+			}
+			sb.WriteString("}\n")
+			bw.WriteString(sb.String())
+		}
+		return bw.Flush()
+	}
+	if err := write(nodes, NodeColumns, ns); err != nil {
+		return err
+	}
+	return write(edges, EdgeColumns, es)
+}
+
+// JSON writes b as one JSON document: sources, references, entities and
+// links, each sorted by id.
+func JSON(w io.Writer, b *graph.Batch) error {
+	c := sortedBatch(b)
+	doc := struct {
+		Sources    []graph.Source    `json:"sources"`
+		References []graph.Reference `json:"references"`
+		Entities   []graph.Entity    `json:"entities"`
+		Links      []graph.Link      `json:"links"`
+	}{c.Sources, c.References, c.Entities, c.Links}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(doc)
+}
+
+func sortedBatch(b *graph.Batch) *graph.Batch {
+	c := &graph.Batch{
+		Sources:    slices.Clone(b.Sources),
+		References: slices.Clone(b.References),
+		Entities:   slices.Clone(b.Entities),
+		Links:      slices.Clone(b.Links),
+	}
+	slices.SortFunc(c.Sources, func(x, y graph.Source) int { return cmp.Compare(x.ID, y.ID) })
+	slices.SortFunc(c.References, func(x, y graph.Reference) int { return cmp.Compare(x.ID, y.ID) })
+	slices.SortFunc(c.Entities, func(x, y graph.Entity) int { return cmp.Compare(x.ID, y.ID) })
+	slices.SortFunc(c.Links, func(x, y graph.Link) int { return cmp.Compare(x.ID, y.ID) })
+	return c
+}
+
+// Neighbourhood returns the entities within depth links of id (either
+// direction), the links among them, and the sources and references their
+// evidence cites: a Batch that loads on its own.
+func Neighbourhood(ctx context.Context, s *graph.Store, id string, depth int) (*graph.Batch, error) {
+	start, err := s.Resolve(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]*graph.Entity{start.ID: start}
+	links := map[string]*graph.Link{}
+	frontier := []string{start.ID}
+	for d := 0; d < depth && len(frontier) > 0; d++ {
+		var next []string
+		for _, n := range frontier {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			out, err := s.Outgoing(ctx, n, "", 1<<30)
+			if err != nil {
+				return nil, err
+			}
+			in, err := s.Incoming(ctx, n, "", 1<<30)
+			if err != nil {
+				return nil, err
+			}
+			for _, l := range append(out, in...) {
+				links[l.ID] = l
+				for _, end := range []string{l.Subject, l.Object} {
+					if _, ok := seen[end]; !ok {
+						e, err := s.Entity(ctx, end)
+						if err != nil {
+							return nil, err
+						}
+						seen[end] = e
+						next = append(next, end)
+					}
+				}
+			}
+		}
+		frontier = next
+	}
+	b := &graph.Batch{}
+	for _, e := range seen {
+		b.Entities = append(b.Entities, *e)
+	}
+	for _, l := range links {
+		b.Links = append(b.Links, *l)
+	}
+	return withCitations(ctx, s, b)
+}
+
+// FromTrace returns the entities and links of a trace's chains, with the
+// sources and references their evidence cites.
+func FromTrace(ctx context.Context, s *graph.Store, res *graph.TraceResult) (*graph.Batch, error) {
+	b := &graph.Batch{}
+	ents := map[string]bool{}
+	links := map[string]bool{}
+	add := func(e *graph.Entity) {
+		if !ents[e.ID] {
+			ents[e.ID] = true
+			b.Entities = append(b.Entities, *e)
+		}
+	}
+	add(res.From)
+	add(res.To)
+	for _, p := range res.Paths {
+		for _, e := range p.Entities {
+			add(e)
+		}
+		for _, l := range p.Links {
+			if !links[l.ID] {
+				links[l.ID] = true
+				b.Links = append(b.Links, *l)
+			}
+		}
+	}
+	return withCitations(ctx, s, b)
+}
+
+func withCitations(ctx context.Context, s *graph.Store, b *graph.Batch) (*graph.Batch, error) {
+	srcs, refs := map[string]bool{}, map[string]bool{}
+	for _, l := range b.Links {
+		for _, ev := range l.Evidence {
+			if ev.Source != "" && !srcs[ev.Source] {
+				srcs[ev.Source] = true
+				x, err := s.Source(ctx, ev.Source)
+				if err != nil {
+					return nil, err
+				}
+				b.Sources = append(b.Sources, *x)
+			}
+			for _, r := range ev.References {
+				if !refs[r] {
+					refs[r] = true
+					x, err := s.Reference(ctx, r)
+					if err != nil {
+						return nil, err
+					}
+					b.References = append(b.References, *x)
+				}
+			}
+		}
+	}
+	return sortedBatch(b), nil
+}

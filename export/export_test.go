@@ -1,0 +1,242 @@
+package export
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/cayleygraph/cayley/graph"
+	_ "github.com/cayleygraph/cayley/graph/memstore"
+	"github.com/cayleygraph/quad"
+	"github.com/cayleygraph/quad/nquads"
+
+	"github.com/leydigkg/leydigkg/data"
+	kg "github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/loaders"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// golden compares got with testdata/name, or rewrites it with -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./export -update)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file (go test ./export -update to accept):\n%s", name, firstDiff(got, want))
+	}
+}
+
+func firstDiff(got, want []byte) string {
+	g, w := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+	for i := range min(len(g), len(w)) {
+		if g[i] != w[i] {
+			return "line " + itoa(i+1) + ":\n got: " + g[i] + "\nwant: " + w[i]
+		}
+	}
+	return "lengths differ"
+}
+
+func itoa(i int) string { return fmtInt(i) }
+
+func fmtInt(i int) string {
+	if i == 0 {
+		return "0"
+	}
+	var b []byte
+	for ; i > 0; i /= 10 {
+		b = append([]byte{byte('0' + i%10)}, b...)
+	}
+	return string(b)
+}
+
+func curated(t testing.TB) (*kg.Store, *kg.Batch) {
+	t.Helper()
+	ctx := context.Background()
+	s, err := data.Open(ctx, "memory")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	b, err := s.Records(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, b
+}
+
+// export writes b in format; kgx formats give the nodes and edges files.
+func export(t *testing.T, format string, b *kg.Batch) map[string][]byte {
+	t.Helper()
+	var one, nodes, edges bytes.Buffer
+	var err error
+	switch format {
+	case "nquads":
+		err = NQuads(&one, b)
+		return map[string][]byte{"graph.nq": one.Bytes()}
+	case "kgx":
+		err = KGX(&nodes, &edges, b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return map[string][]byte{"nodes.tsv": nodes.Bytes(), "edges.tsv": edges.Bytes()}
+	case "kgx-jsonl":
+		err = KGXJSONL(&nodes, &edges, b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return map[string][]byte{"nodes.jsonl": nodes.Bytes(), "edges.jsonl": edges.Bytes()}
+	}
+	t.Fatalf("format %s: %v", format, err)
+	return nil
+}
+
+// TestRoundTrip exports the curated graph, loads the export into an empty
+// store, exports again and wants the same bytes, and the golden ones.
+func TestRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	_, b := curated(t)
+	for _, format := range []string{"nquads", "kgx", "kgx-jsonl"} {
+		t.Run(format, func(t *testing.T) {
+			first := export(t, format, b)
+			empty, err := kg.Open(ctx, "memory")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer empty.Close()
+			var ins []loaders.Input
+			for _, name := range []string{"graph.nq", "nodes.tsv", "edges.tsv", "nodes.jsonl", "edges.jsonl"} {
+				if data, ok := first[name]; ok {
+					ins = append(ins, loaders.Input{Name: name, R: bytes.NewReader(data)})
+					golden(t, "curated."+name, data)
+				}
+			}
+			l := &loaders.Loader{Store: empty}
+			rep, err := l.Load(ctx, ins...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.Created != 0 || rep.Ignored != 0 || len(rep.Skipped) != 0 {
+				t.Errorf("report %v: want nothing created, ignored or skipped", rep)
+			}
+			b2, err := empty.Records(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(b2.Entities) != len(b.Entities) || len(b2.Links) != len(b.Links) {
+				t.Errorf("reloaded %d entities, %d links; want %d, %d", len(b2.Entities), len(b2.Links), len(b.Entities), len(b.Links))
+			}
+			second := export(t, format, b2)
+			for name, data := range first {
+				if !bytes.Equal(data, second[name]) {
+					t.Errorf("%s: second export differs from the first:\n%s", name, firstDiff(second[name], data))
+				}
+			}
+		})
+	}
+}
+
+// TestNQuadsLoadIntoCayley loads our N-Quads export with cayley's own
+// loading path (what `cayley load` runs: the quad store's writer fed by
+// quad.CopyBatch from the nquads reader) and checks that every quad is
+// there.
+func TestNQuadsLoadIntoCayley(t *testing.T) {
+	_, b := curated(t)
+	var buf bytes.Buffer
+	if err := NQuads(&buf, b); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Count(buf.String(), "\n")
+	qs, err := graph.NewQuadStore("memstore", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer qs.Close()
+	n, err := cayleyLoad(qs, bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != lines {
+		t.Errorf("cayley read %d quads from %d lines", n, lines)
+	}
+	st, err := qs.Stats(context.Background(), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if int(st.Quads.Value) != lines {
+		t.Errorf("cayley holds %d quads, want %d", st.Quads.Value, lines)
+	}
+	// And the same quads come back out.
+	var back []string
+	it := qs.QuadsAllIterator().Iterate()
+	for it.Next(context.Background()) {
+		q, err := qs.Quad(it.Result())
+		if err != nil {
+			t.Fatal(err)
+		}
+		back = append(back, q.NQuad())
+	}
+	it.Close()
+	want := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
+	if len(back) != len(want) {
+		t.Fatalf("got %d quads back, want %d", len(back), len(want))
+	}
+}
+
+// cayleyLoad is cayley's `load` command (cmd/cayley/command/database.go
+// and internal/load.go) without its flags: the store's own quad writer,
+// fed in quad.DefaultBatch batches from the N-Quads reader.
+func cayleyLoad(qs graph.QuadStore, r io.Reader) (int, error) {
+	qw, err := qs.NewQuadWriter()
+	if err != nil {
+		return 0, err
+	}
+	n, err := quad.CopyBatch(qw, nquads.NewReader(r, false), quad.DefaultBatch)
+	if err != nil {
+		return n, err
+	}
+	return n, qw.Close()
+}
+
+func TestPictures(t *testing.T) {
+	ctx := context.Background()
+	s, _ := curated(t)
+	res, err := s.Trace(ctx, kg.TraceQuery{From: "chronic inflammation", To: "testosterone", MaxDepth: 4, Limit: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Paths) == 0 {
+		t.Fatal("no chains to draw")
+	}
+	p := TracePicture(res)
+	dot, mer := p.DOTString(), p.MermaidString()
+	golden(t, "trace.dot", []byte(dot))
+	golden(t, "trace.mmd", []byte(mer))
+	for _, want := range []string{"arrowhead=tee", "style=dashed", "net "} {
+		if !strings.Contains(dot, want) {
+			t.Errorf("DOT lacks %q", want)
+		}
+	}
+	var svg bytes.Buffer
+	if err := p.SVG(ctx, &svg); err != nil {
+		t.Fatal(err)
+	}
+	out := svg.String()
+	if !strings.Contains(out, "<svg") || !strings.Contains(out, res.To.Name) || !strings.Contains(out, decreaseColor) {
+		t.Errorf("SVG lacks <svg, the end's name or the DECREASES colour:\n%.500s", out)
+	}
+}
