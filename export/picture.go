@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -156,7 +157,8 @@ func mermaidText(s string) string {
 func (p *Picture) Mermaid(w io.Writer) error {
 	var b strings.Builder
 	if p.Title != "" {
-		fmt.Fprintf(&b, "---\ntitle: %s\n---\n", strings.NewReplacer("\n", " ", ":", "#colon;").Replace(p.Title))
+		t, _ := json.Marshal(strings.ReplaceAll(p.Title, "\n", " ")) // a JSON string is a YAML string
+		fmt.Fprintf(&b, "---\ntitle: %s\n---\n", t)
 	}
 	b.WriteString("flowchart LR\n")
 	ids := map[string]string{}
