@@ -173,9 +173,9 @@ func (s *snapshot) distancesTo(target int32, maxDepth int, avoid []bool) []int8 
 	for d := 1; d <= maxDepth && len(frontier) > 0; d++ {
 		var next []int32
 		for _, n := range frontier {
-			for _, li := range s.in[n] {
-				m := s.lsubj[li]
-				if m >= 0 && dist[m] < 0 && !avoid[m] {
+			_, from := s.ins(n)
+			for _, m := range from {
+				if dist[m] < 0 && !avoid[m] {
 					dist[m] = int8(d)
 					next = append(next, m)
 				}
@@ -213,7 +213,8 @@ func (t *tracer) walk(start int32, depth int) {
 
 func (t *tracer) dfs(n int32, remaining int) {
 	s := t.snap
-	for _, li := range s.out[n] {
+	links, nodes := s.outs(n)
+	for i, li := range links {
 		if t.exhausted || (t.stopAtFirst && len(t.found) > 0) {
 			return
 		}
@@ -226,8 +227,8 @@ func (t *tracer) dfs(n int32, remaining int) {
 			t.exhausted = true
 			return
 		}
-		m := s.lobj[li]
-		if m < 0 || t.onPath[m] || t.avoid[m] {
+		m := nodes[i]
+		if t.onPath[m] || t.avoid[m] {
 			continue
 		}
 		if m == t.to {
