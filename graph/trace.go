@@ -286,6 +286,7 @@ type tracer struct {
 	onPath     []bool
 	via        []int32
 	effect     Effect
+	keep       func(chain []int32) bool // when set, only chains it keeps are found
 	stack      []int32                  // link indexes of the chain so far
 	emit       func(chain []int32) bool // false stops the walk
 	stopped    bool
@@ -402,6 +403,9 @@ func (t *tracer) found() {
 		if neg, _ := t.snap.chainStats(t.stack); effectOf(neg) != t.effect {
 			return
 		}
+	}
+	if t.keep != nil && !t.keep(t.stack) {
+		return
 	}
 	if !t.emit(t.stack) {
 		t.stopped = true
