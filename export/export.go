@@ -249,11 +249,11 @@ func Neighbourhood(ctx context.Context, s *graph.Store, id string, depth int) (*
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
-			out, err := s.Outgoing(ctx, n, "", 1<<30)
+			out, err := s.Outgoing(ctx, n, "", 0)
 			if err != nil {
 				return nil, err
 			}
-			in, err := s.Incoming(ctx, n, "", 1<<30)
+			in, err := s.Incoming(ctx, n, "", 0)
 			if err != nil {
 				return nil, err
 			}

@@ -27,10 +27,12 @@ Usage:
   leydigkg trace    [flags] FROM TO                                       print the causal chains FROM -> TO
   leydigkg validate FILE...                                               check curated YAML files
   leydigkg load     --store bolt:PATH [FILE...]                           write the curated graph (and FILEs) into a store
+  leydigkg export   --format FORMAT [--out PATH] [--around X | --from X --to Y]  write the graph (or part) as a file
 
 Stores (--store): memory (default) or bolt:PATH. An empty store is filled with
 the curated graph compiled into the binary (unless --no-curated); --data adds
-your own files.
+your own files: curated YAML, N-Quads, KGX TSV or JSON Lines, or signed
+edge lists (see 'leydigkg load -h').
 Run 'leydigkg COMMAND -h' for a command's flags.
 `
 
@@ -46,6 +48,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"trace":    trace,
 		"validate": validate,
 		"load":     load,
+		"export":   exportCmd,
 	}
 	run, ok := cmds[args[0]]
 	if !ok {
@@ -129,6 +132,11 @@ func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 // holds changes nothing, so a bolt store filled once opens again without
 // any data files.
 func openStore(ctx context.Context, spec string, noCurated bool, files []string, stderr io.Writer) (*graph.Store, error) {
+	return openStoreWith(ctx, spec, noCurated, files, nil, stderr)
+}
+
+// openStoreWith is openStore reading the files as lf says (nil: defaults).
+func openStoreWith(ctx context.Context, spec string, noCurated bool, files []string, lf *loadFlags, stderr io.Writer) (*graph.Store, error) {
 	open := data.Open
 	if noCurated {
 		open = graph.Open
@@ -142,16 +150,9 @@ func openStore(ctx context.Context, spec string, noCurated bool, files []string,
 		return nil, err
 	}
 	if len(files) > 0 {
-		fs, err := loaders.ReadFiles(files...)
-		if err != nil {
+		if _, err := loadFiles(ctx, store, files, lf, stderr); err != nil {
 			return fail(err)
 		}
-		res, err := loaders.Load(ctx, store, fs...)
-		if err != nil {
-			return fail(err)
-		}
-		fmt.Fprintf(stderr, "loaded %s: %d entities, %d links, %d references, %d sources (%d already stored)\n",
-			strings.Join(files, ", "), res.Entities, res.Links, res.References, res.Sources, res.Unchanged)
 	}
 	return store, nil
 }
@@ -165,7 +166,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	timeout := fs.Duration("timeout", server.DefaultRequestTimeout, "deadline of one GraphQL request")
 	maxItems := fs.Int64("max-items", server.DefaultMaxListItems, "list items one GraphQL request may resolve")
 	var files multi
-	fs.Var(&files, "data", "curated YAML file to add to the graph (repeatable)")
+	fs.Var(&files, "data", "data file to add to the graph: curated YAML, N-Quads, KGX, signed edge list (repeatable)")
+	lf := addLoadFlags(fs, "data-format")
 	if pos, err := parse(fs, args); err != nil {
 		return err
 	} else if len(pos) > 0 {
@@ -177,7 +179,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 
-	store, err := openStore(ctx, *spec, *noCurated, files, stderr)
+	store, err := openStoreWith(ctx, *spec, *noCurated, files, lf, stderr)
 	if err != nil {
 		return err
 	}
@@ -235,25 +237,4 @@ func validate(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fmt.Fprintf(stdout, "ok: %d entities, %d links, %d references, %d sources in %d file(s)\n",
 		len(b.Entities), len(b.Links), len(b.References), len(b.Sources), len(files))
 	return nil
-}
-
-func load(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("load", stderr)
-	spec := fs.String("store", "", "store to write into: bolt:PATH (or memory, to check a load)")
-	noCurated := fs.Bool("no-curated", false, "do not fill an empty store with the curated graph")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if *spec == "" {
-		return usageError{errors.New("want --store bolt:PATH")}
-	}
-	start := time.Now()
-	store, err := openStore(ctx, *spec, *noCurated, pos, stderr)
-	if err != nil {
-		return err
-	}
-	st := store.Stats(ctx)
-	fmt.Fprintf(stdout, "%s now holds %d entities and %d links (%s)\n", *spec, st.Entities, st.Links, time.Since(start).Round(time.Millisecond))
-	return store.Close()
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/leydigkg/leydigkg/export"
 	"github.com/leydigkg/leydigkg/graph"
 )
 
@@ -21,11 +22,13 @@ func trace(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	effect := fs.String("net-effect", "", "only chains with this net effect: INCREASES or DECREASES")
 	spec := fs.String("store", "memory", "store: memory or bolt:PATH")
 	noCurated := fs.Bool("no-curated", false, "do not fill an empty store with the curated graph")
-	asJSON := fs.Bool("json", false, "print JSON instead of text")
+	asJSON := fs.Bool("json", false, "print JSON instead of text (same as --format json)")
+	format := fs.String("format", "text", "output: text, json, or a picture: dot, mermaid, svg")
 	var via, avoid, files multi
 	fs.Var(&via, "via", "entity every chain passes through (repeatable)")
 	fs.Var(&avoid, "avoid", "entity no chain passes through (repeatable)")
-	fs.Var(&files, "data", "curated YAML file to add to the graph (repeatable)")
+	fs.Var(&files, "data", "data file to add to the graph: curated YAML, N-Quads, KGX, signed edge list (repeatable)")
+	lf := addLoadFlags(fs, "data-format")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -42,7 +45,15 @@ func trace(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return usageError{err}
 		}
 	}
-	store, err := openStore(ctx, *spec, *noCurated, files, stderr)
+	switch *format {
+	case "text", "json", "dot", "mermaid", "svg":
+	default:
+		return usageError{fmt.Errorf("--format %q (want text, json, dot, mermaid or svg)", *format)}
+	}
+	if *asJSON {
+		*format = "json"
+	}
+	store, err := openStoreWith(ctx, *spec, *noCurated, files, lf, stderr)
 	if err != nil {
 		return err
 	}
@@ -51,10 +62,17 @@ func trace(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if *asJSON {
+	switch *format {
+	case "json":
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(res)
+	case "dot":
+		return export.TracePicture(res).DOT(stdout)
+	case "mermaid":
+		return export.TracePicture(res).Mermaid(stdout)
+	case "svg":
+		return export.TracePicture(res).SVG(ctx, stdout)
 	}
 	return WriteTrace(stdout, res, q)
 }

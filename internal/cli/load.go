@@ -1,0 +1,268 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/mattn/go-isatty"
+	"github.com/schollz/progressbar/v3"
+
+	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/loaders"
+)
+
+// loadFlags are the flags of every command that reads data files: how to
+// read formats other than curated YAML.
+type loadFlags struct {
+	format      *string
+	kind        *string
+	confidence  *float64
+	source      *string
+	maps        multi
+	mapFile     *string
+	prefixes    multi
+	columns     *string
+	header      *string
+	skipInvalid *bool
+	progress    *string
+}
+
+// formatFlag names the input-format flag: --format for load, and
+// --data-format where --format means the output's.
+func addLoadFlags(fs *flag.FlagSet, formatFlag string) *loadFlags {
+	lf := &loadFlags{
+		format:      fs.String(formatFlag, "", "format of the data files, instead of by extension: curated, nquads, kgx, kgx-jsonl, signed"),
+		kind:        fs.String("kind", string(graph.GeneProduct), "kind of entities a file names without a kind (signed edge lists, N-Quads nodes)"),
+		confidence:  fs.Float64("confidence", loaders.DefaultConfidence, "confidence of links whose file gives none"),
+		source:      fs.String("source", "", "knowledge source of links that cite nothing (default: the file's name)"),
+		mapFile:     fs.String("map-file", "", "file of N-Quads predicate mappings, one IRI EFFECT [biolink:predicate] a line"),
+		columns:     fs.String("columns", "", "signed edge list columns SOURCE,TARGET,SIGN: header names or 1-based positions"),
+		header:      fs.String("header", "", "signed edge list has a header: yes, no (default: look)"),
+		skipInvalid: fs.Bool("skip-invalid", false, "load the good records and report the bad ones, instead of writing nothing"),
+		progress:    fs.String("progress", "auto", "progress: bar, log, none, or auto (a bar on a terminal, log lines otherwise)"),
+	}
+	fs.Var(&lf.maps, "map", "N-Quads predicate IRI=INCREASES|DECREASES[=biolink:predicate] (repeatable)")
+	fs.Var(&lf.prefixes, "prefix", "CURIE prefix for N-Quads IRIs, PREFIX=IRI-stem (repeatable)")
+	return lf
+}
+
+// options turns the flags into loaders.Options.
+func (lf *loadFlags) options() (loaders.Options, error) {
+	var o loaders.Options
+	if lf == nil {
+		return o, nil
+	}
+	if *lf.format != "" {
+		f, err := loaders.ParseFormat(*lf.format)
+		if err != nil {
+			return o, usageError{err}
+		}
+		o.Format = f
+	}
+	o.Kind = graph.Kind(strings.ToUpper(*lf.kind))
+	if !o.Kind.Valid() {
+		return o, usageError{fmt.Errorf("--kind %q (want one of %v)", *lf.kind, graph.Kinds)}
+	}
+	if c := *lf.confidence; c <= 0 || c > 1 {
+		return o, usageError{fmt.Errorf("--confidence %v is not in (0, 1]", c)}
+	}
+	o.Confidence = *lf.confidence
+	o.Source = *lf.source
+	o.SkipInvalid = *lf.skipInvalid
+	o.Predicates = map[string]loaders.PredicateMapping{}
+	if *lf.mapFile != "" {
+		f, err := os.Open(*lf.mapFile)
+		if err != nil {
+			return o, err
+		}
+		m, err := loaders.ReadPredicateMap(*lf.mapFile, f)
+		f.Close()
+		if err != nil {
+			return o, err
+		}
+		for k, v := range m {
+			o.Predicates[k] = v
+		}
+	}
+	for _, s := range lf.maps {
+		iri, m, err := loaders.ParsePredicateMapping(s)
+		if err != nil {
+			return o, usageError{fmt.Errorf("--map: %w", err)}
+		}
+		o.Predicates[iri] = m
+	}
+	o.Prefixes = map[string]string{}
+	for _, s := range lf.prefixes {
+		p, stem, ok := strings.Cut(s, "=")
+		if !ok || p == "" || stem == "" {
+			return o, usageError{fmt.Errorf("--prefix %q (want PREFIX=IRI-stem)", s)}
+		}
+		o.Prefixes[p] = stem
+	}
+	if *lf.columns != "" {
+		c := strings.Split(*lf.columns, ",")
+		if len(c) != 3 {
+			return o, usageError{fmt.Errorf("--columns %q (want SOURCE,TARGET,SIGN)", *lf.columns)}
+		}
+		o.Signed.Source, o.Signed.Target, o.Signed.Sign = strings.TrimSpace(c[0]), strings.TrimSpace(c[1]), strings.TrimSpace(c[2])
+	}
+	switch *lf.header {
+	case "", "yes", "no":
+		o.Signed.Header = *lf.header
+	default:
+		return o, usageError{fmt.Errorf("--header %q (want yes or no)", *lf.header)}
+	}
+	switch *lf.progress {
+	case "auto", "bar", "log", "none":
+	default:
+		return o, usageError{fmt.Errorf("--progress %q (want auto, bar, log or none)", *lf.progress)}
+	}
+	return o, nil
+}
+
+// progressFor picks how a load shows progress on stderr: a bar with rate
+// and ETA on a terminal, a log line every few seconds otherwise.
+func progressFor(mode string, stderr io.Writer) func(total int64) io.Writer {
+	if mode == "auto" {
+		mode = "log"
+		if f, ok := stderr.(*os.File); ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())) {
+			mode = "bar"
+		}
+	}
+	switch mode {
+	case "bar":
+		return func(total int64) io.Writer {
+			return progressbar.NewOptions64(total,
+				progressbar.OptionSetWriter(stderr),
+				progressbar.OptionSetDescription("reading"),
+				progressbar.OptionShowBytes(true),
+				progressbar.OptionSetPredictTime(true),
+				progressbar.OptionThrottle(100*time.Millisecond),
+				progressbar.OptionFullWidth(),
+				progressbar.OptionOnCompletion(func() { fmt.Fprintln(stderr) }),
+			)
+		}
+	case "log":
+		return func(total int64) io.Writer {
+			return &logProgress{w: stderr, total: total, start: time.Now(), every: 2 * time.Second}
+		}
+	}
+	return nil
+}
+
+// logProgress writes "read 12.0 of 80.0 MB (15%), 6.1 MB/s, ETA 11s" lines.
+type logProgress struct {
+	mu    sync.Mutex
+	w     io.Writer
+	total int64
+	done  int64
+	start time.Time
+	last  time.Time
+	every time.Duration
+}
+
+func (p *logProgress) Write(b []byte) (int, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.done += int64(len(b))
+	now := time.Now()
+	if now.Sub(p.last) < p.every && p.done < p.total {
+		return len(b), nil
+	}
+	if p.last.IsZero() {
+		p.last = now // no line for the first bytes: nothing to say yet,
+		return len(b), nil // and none at all for a file read in a blink
+	}
+	p.last = now
+	secs := now.Sub(p.start).Seconds()
+	rate := float64(p.done) / max(secs, 1e-9)
+	line := fmt.Sprintf("read %s of %s", mb(p.done), mb(p.total))
+	if p.total > 0 {
+		line += fmt.Sprintf(" (%d%%)", p.done*100/p.total)
+	}
+	line += fmt.Sprintf(", %s/s", mb(int64(rate)))
+	if p.total > p.done && rate > 0 {
+		line += ", ETA " + time.Duration(float64(p.total-p.done)/rate*float64(time.Second)).Round(time.Second).String()
+	}
+	fmt.Fprintln(p.w, line)
+	return len(b), nil
+}
+
+func mb(n int64) string { return strconv.FormatFloat(float64(n)/1e6, 'f', 1, 64) + " MB" }
+
+// loadFiles loads data files into store with the loaders' all-or-nothing
+// Loader, printing progress and a summary on stderr.
+func loadFiles(ctx context.Context, store *graph.Store, files []string, lf *loadFlags, stderr io.Writer) (*loaders.Report, error) {
+	opts, err := lf.options()
+	if err != nil {
+		return nil, err
+	}
+	mode := "none"
+	if lf != nil {
+		mode = *lf.progress
+	}
+	ins, closeAll, err := loaders.OpenFiles(files...)
+	if err != nil {
+		return nil, err
+	}
+	defer closeAll()
+	l := &loaders.Loader{Store: store, Opts: opts, Progress: progressFor(mode, stderr)}
+	rep, err := l.Load(ctx, ins...)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range rep.Skipped {
+		fmt.Fprintf(stderr, "skipped: %v\n", e)
+	}
+	fmt.Fprintf(stderr, "loaded %s: %v\n", strings.Join(files, ", "), rep)
+	return rep, nil
+}
+
+func load(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("load", stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, `Usage: leydigkg load --store bolt:PATH [flags] FILE...
+
+Writes FILEs into a store, all or nothing: one bad record and nothing is
+written, with file:line:col for every problem (--skip-invalid loads the good
+records and lists the bad ones). Formats by extension, each optionally .gz:
+  .yaml .yml   curated YAML (data/README.md)
+  .nq .nt      N-Quads / N-Triples; --map IRI=EFFECT or --map-file say which
+               predicates are signed links
+  .tsv .csv    KGX nodes or edges (told by the header), else a signed edge
+               list (--columns SOURCE,TARGET,SIGN, --header yes|no)
+  .jsonl       KGX JSON Lines
+Flags:
+`)
+		fs.PrintDefaults()
+	}
+	spec := fs.String("store", "", "store to write into: bolt:PATH (or memory, to check a load)")
+	noCurated := fs.Bool("no-curated", false, "do not fill an empty store with the curated graph")
+	lf := addLoadFlags(fs, "format")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if *spec == "" {
+		return usageError{errors.New("want --store bolt:PATH")}
+	}
+	if _, err := lf.options(); err != nil {
+		return err
+	}
+	start := time.Now()
+	store, err := openStoreWith(ctx, *spec, *noCurated, pos, lf, stderr)
+	if err != nil {
+		return err
+	}
+	st := store.Stats(ctx)
+	fmt.Fprintf(stdout, "%s now holds %d entities and %d links (%s)\n", *spec, st.Entities, st.Links, time.Since(start).Round(time.Millisecond))
+	return store.Close()
+}
