@@ -5,6 +5,7 @@ import (
 
 	"github.com/graphql-go/graphql"
 
+	"github.com/leydigkg/leydigkg/export"
 	"github.com/leydigkg/leydigkg/graph"
 )
 
@@ -148,6 +149,8 @@ func (b *builder) objects() {
 			"length":     field(nonNull(graphql.Int), "Number of links.", func(p graph.Path) any { return p.Len() }),
 			"netEffect":  field(nonNull(b.effect), "What the start does to the end: the product of the hops' signs.", func(p graph.Path) any { return p.NetEffect }),
 			"confidence": field(nonNull(graphql.Float), "Product of the hops' confidences.", func(p graph.Path) any { return p.Confidence }),
+			"dot":        field(nonNull(str), "The chain as a Graphviz DOT picture: entities coloured by kind, DECREASES links red and dashed, the net effect in the title.", func(p graph.Path) any { return export.PathPicture(p).DOTString() }),
+			"mermaid":    field(nonNull(str), "The chain as a Mermaid flowchart: INCREASES as -->, DECREASES as --x, the net effect in the title.", func(p graph.Path) any { return export.PathPicture(p).MermaidString() }),
 		},
 	})
 	b.trace = graphql.NewObject(graphql.ObjectConfig{
@@ -158,6 +161,8 @@ func (b *builder) objects() {
 			"to":        field(nonNull(b.entity), "The end, resolved.", func(r *graph.TraceResult) any { return r.To }),
 			"paths":     field(listOf(b.path), "Chains, shortest first, then most confident; empty when there are none within maxDepth.", func(r *graph.TraceResult) any { return r.Paths }),
 			"truncated": field(nonNull(graphql.Boolean), "True when more chains existed than limit, or the search stopped at its work budget.", func(r *graph.TraceResult) any { return r.Truncated }),
+			"dot":       field(nonNull(str), "All chains in one Graphviz DOT picture, the net effect in the title.", func(r *graph.TraceResult) any { return export.TracePicture(r).DOTString() }),
+			"mermaid":   field(nonNull(str), "All chains in one Mermaid flowchart, the net effect in the title.", func(r *graph.TraceResult) any { return export.TracePicture(r).MermaidString() }),
 		},
 	})
 	b.hit = graphql.NewObject(graphql.ObjectConfig{
