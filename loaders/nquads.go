@@ -196,6 +196,16 @@ func NewNQuadsReader(name string, r io.Reader, opts Options) (RecordReader, erro
 			out.errs = append(out.errs, at.errorf(ErrSyntax, "%w: a quad needs a subject, a predicate and an object", quad.ErrInvalid))
 			continue
 		}
+		if err := checkTerms(q); err != nil {
+			// cayley's parser lets some malformed terms through (an IRI
+			// with a space reads as two plain words): refuse them.
+			col := at.Column
+			if i := strings.Index(line, err.term); i >= 0 {
+				col = indent + utf8.RuneCountInString(line[:i]) + 1
+			}
+			out.errs = append(out.errs, &ParseError{File: name, Line: at.Line, Column: col, Err: fmt.Errorf("%w: %w: %s", ErrSyntax, quad.ErrInvalid, err.msg)})
+			continue
+		}
 		if graph.IsOwnIRI(q.Subject) {
 			own.Add(q)
 			if _, ok := ownPos[q.Subject]; !ok {
@@ -331,4 +341,46 @@ func compact(iri string, prefixes map[string]string) string {
 		}
 	}
 	return iri
+}
+
+type termError struct{ term, msg string }
+
+// checkTerms holds a parsed quad to the N-Quads grammar: IRIs or blank
+// nodes as subject and graph, an IRI as predicate, and IRIs without
+// spaces or <>"{}|^`\ in them.
+func checkTerms(q quad.Quad) *termError {
+	iri := func(v quad.Value, role string, bnode, lit bool) *termError {
+		switch v := v.(type) {
+		case nil:
+			return nil
+		case quad.IRI:
+			if i := strings.IndexAny(string(v), " \t<>\"{}|^`\\"); i >= 0 {
+				return &termError{string(v), fmt.Sprintf("%s IRI <%s> holds %q", role, string(v), string(v)[i])}
+			}
+			return nil
+		case quad.BNode:
+			if bnode {
+				return nil
+			}
+		case quad.String, quad.LangString, quad.TypedString:
+			if lit {
+				return nil
+			}
+		}
+		t := quad.ToString(v)
+		if len(t) > 40 {
+			t = t[:40]
+		}
+		return &termError{t, fmt.Sprintf("malformed %s %q: want an IRI in <...>", role, t)}
+	}
+	for _, c := range []struct {
+		v           quad.Value
+		role        string
+		bnode, lits bool
+	}{{q.Subject, "subject", true, false}, {q.Predicate, "predicate", false, false}, {q.Object, "object", true, true}, {q.Label, "graph", true, false}} {
+		if err := iri(c.v, c.role, c.bnode, c.lits); err != nil {
+			return err
+		}
+	}
+	return nil
 }

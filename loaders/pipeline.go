@@ -254,7 +254,8 @@ func (l *Loader) Load(ctx context.Context, inputs ...Input) (*Report, error) {
 	}
 	// Validate against the store; with SkipInvalid, drop what is bad and
 	// check again (a dropped entity takes its links with it).
-	for {
+	reported := map[Position]bool{}
+	for pass := 0; ; pass++ {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -275,7 +276,19 @@ func (l *Loader) Load(ctx context.Context, inputs ...Input) (*Report, error) {
 			errs.Sort()
 			return nil, errs
 		}
-		bad = append(bad, errs...)
+		// A record dropped in one pass makes those that use it fail in the
+		// next: report only the first pass's problems at a position.
+		var here []Position
+		for _, e := range errs {
+			p := Position{e.File, e.Line, e.Column}
+			if pass == 0 || !reported[p] {
+				bad = append(bad, e)
+				here = append(here, p)
+			}
+		}
+		for _, p := range here {
+			reported[p] = true
+		}
 		b, entries = entries.without(b, drop)
 	}
 	l.log(ctx, "checked", "entities", len(b.Entities), "links", len(b.Links))

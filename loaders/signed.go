@@ -150,7 +150,7 @@ func (s *signedReader) layout(row []string) error {
 		}
 		names := defaults
 		if given != "" {
-			names = []string{given}
+			names = []string{strings.ToLower(given)}
 		}
 		for i, f := range row {
 			if slices.Contains(names, strings.ToLower(strings.TrimSpace(f))) {

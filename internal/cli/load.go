@@ -178,7 +178,7 @@ func (p *logProgress) Write(b []byte) (int, error) {
 		return len(b), nil
 	}
 	if p.last.IsZero() {
-		p.last = now // no line for the first bytes: nothing to say yet,
+		p.last = now       // no line for the first bytes: nothing to say yet,
 		return len(b), nil // and none at all for a file read in a blink
 	}
 	p.last = now
