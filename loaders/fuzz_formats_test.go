@@ -1,0 +1,128 @@
+package loaders
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/leydigkg/leydigkg/graph"
+)
+
+// fuzzLoad loads data as file into an empty store, both all-or-nothing
+// and with SkipInvalid, and checks what every reader must do: never panic,
+// give every problem a position in the file, and write nothing when it
+// fails.
+func fuzzLoad(t *testing.T, file string, data []byte, opts Options) {
+	ctx := context.Background()
+	for _, skip := range []bool{false, true} {
+		s, err := graph.Open(ctx, "memory")
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts.SkipInvalid = skip
+		rep, err := (&Loader{Store: s, Opts: opts}).Load(ctx, Input{Name: file, R: bytes.NewReader(data), Size: int64(len(data))})
+		st := s.Stats(ctx)
+		s.Close()
+		var problems ErrorList
+		if err != nil {
+			if !errors.As(err, &problems) {
+				t.Fatalf("skip=%v: error is not an ErrorList: %v", skip, err)
+			}
+			if st.Entities+st.Links+st.Sources+st.References != 0 {
+				t.Fatalf("skip=%v: a failed load wrote %+v", skip, st)
+			}
+		} else {
+			problems = rep.Skipped
+			if rep.Applied.Entities != st.Entities || rep.Applied.Links != st.Links {
+				t.Fatalf("skip=%v: report says %+v, store holds %+v", skip, rep.Applied, st)
+			}
+			if !skip && len(rep.Skipped) > 0 {
+				t.Fatalf("skipped records without SkipInvalid: %v", rep.Skipped)
+			}
+		}
+		for _, e := range problems {
+			if e.File != file || e.Line < 1 || e.Column < 1 {
+				t.Fatalf("skip=%v: problem without a position: %#v", skip, e)
+			}
+		}
+	}
+}
+
+// seeds adds the cases every reader is fed: malformed input of all kinds,
+// a 1 MB line and invalid UTF-8.
+func seeds(f *testing.F, good ...string) {
+	for _, g := range good {
+		f.Add([]byte(g))
+	}
+	big := strings.Repeat("x", 1<<20)
+	for _, s := range []string{
+		"", "\n", "\xff\xfe", "a\x00b", "\"unterminated", "a,b\n\"c", big, big + "\n" + big,
+		"source,target,sign\n" + big + ",B,1\n",
+		"<http://" + big + "> <http://p> <http://o> .\n",
+	} {
+		f.Add([]byte(s))
+	}
+}
+
+func FuzzNQuads(f *testing.F) {
+	data, _ := os.ReadFile("testdata/rdf.nq")
+	seeds(f, string(data),
+		"<http://a b> <http://p> <http://o> .\n",
+		"<http://a> <http://p> \"bad \\q escape\" .\n",
+		"<http://a> <http://p> <http://o> <http://g> <http://x> .\n",
+		"<http://a> <http://p> \"open .\n",
+		"<http://a> <http://purl.obolibrary.org/obo/RO_0002213> _:b .\n",
+		"<http://a> <http://purl.obolibrary.org/obo/RO_0002212> <http://a> .\n",
+		"<urn:leydigkg:entity:a> <rdf:type> <urn:leydigkg:Entity> .\n<urn:leydigkg:entity:a> <urn:leydigkg:name> \"A\" .\n",
+		"<urn:leydigkg:link:x> <rdf:type> <urn:leydigkg:Link> .\n<urn:leydigkg:link:x> <urn:leydigkg:subject> <urn:leydigkg:entity:nowhere> .\n",
+		"<http://a> <http://www.w3.org/2000/01/rdf-schema#label> \"\xff\" .\n",
+	)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzLoad(t, "f.nq", data, Options{})
+	})
+}
+
+func FuzzKGX(f *testing.F) {
+	n, _ := os.ReadFile("testdata/nodes.tsv")
+	e, _ := os.ReadFile("testdata/edges.tsv")
+	seeds(f, string(n), string(e),
+		"subject\tpredicate\tobject\nA\tbiolink:causes\tB\textra\textra\n",
+		"id\tcategory\tname\nA\tbiolink:Gene|biolink:Protein\tname | with bar\nB\n",
+		"subject\tpredicate\tobject\tobject_direction_qualifier\nA\tbiolink:regulates\tB\tsideways\n",
+		"id\tid\n",
+	)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzLoad(t, "f.tsv", data, Options{Format: FormatKGX})
+	})
+}
+
+func FuzzKGXJSONL(f *testing.F) {
+	n, _ := os.ReadFile("testdata/nodes.jsonl")
+	e, _ := os.ReadFile("testdata/edges.jsonl")
+	seeds(f, string(n)+string(e),
+		`{"id":"A","category":"biolink:Gene","name":["A"]}`+"\n"+`{"subject":"A","predicate":"biolink:regulates","object":"A"}`,
+		`{"id": 1}`, `[1,2]`, `{"subject":{"x":1}}`, `null`, `{"id":"A","xref":[1,2]}`,
+	)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzLoad(t, "f.jsonl", data, Options{})
+	})
+}
+
+func FuzzSigned(f *testing.F) {
+	s, _ := os.ReadFile("testdata/signed.csv")
+	seeds(f, string(s),
+		"source,target,sign\nA,B,sideways\n",
+		"source,target,sign\nA,B\n",
+		"A,1,B\nC,-1\n",
+		"source,target,sign\n\"A,B,1\n",
+		"source,target,is_stimulation,is_inhibition\nA,B,1,1\n",
+		"source,target,sign\nA,A,1\n",
+		"source,target,sign\n,B,1\n",
+	)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzLoad(t, "f.csv", data, Options{})
+	})
+}
