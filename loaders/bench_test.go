@@ -1,0 +1,111 @@
+package loaders_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+
+	cgraph "github.com/cayleygraph/cayley/graph"
+	_ "github.com/cayleygraph/cayley/graph/kv/bbolt"
+	_ "github.com/cayleygraph/cayley/graph/memstore"
+	"github.com/cayleygraph/quad"
+	"github.com/cayleygraph/quad/nquads"
+
+	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/graph/gen"
+	"github.com/leydigkg/leydigkg/loaders"
+)
+
+// nquadsOf is a generated graph of n links as N-Quads in the store's
+// layout (what `leydigkg export --format nquads` writes).
+func nquadsOf(b *testing.B, n int) ([]byte, int) {
+	b.Helper()
+	qs := graph.QuadsOf(gen.Generate(gen.Config{Edges: n, Seed: 1}))
+	var buf bytes.Buffer
+	w := nquads.NewWriter(&buf)
+	if _, err := w.WriteQuads(qs); err != nil {
+		b.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		b.Fatal(err)
+	}
+	return buf.Bytes(), len(qs)
+}
+
+// BenchmarkLoadNQuads loads the same N-Quads of 10^5 and 10^6 generated
+// links into memory and bolt, with our loader (parse, decode, validate,
+// one transaction, snapshot) and with cayley's own (what `cayley load`
+// runs: the store's quad writer fed by quad.CopyBatch from the N-Quads
+// reader, no validation). Compare with benchstat:
+//
+//	go test ./loaders -run '^$' -bench LoadNQuads -benchtime 1x -count 5 -timeout 2h
+func BenchmarkLoadNQuads(b *testing.B) {
+	for _, n := range []int{100_000, 1_000_000} {
+		data, nq := nquadsOf(b, n)
+		for _, backend := range []string{"memory", "bolt"} {
+			b.Run(fmt.Sprintf("edges=%d/store=%s/loader=leydigkg", n, backend), func(b *testing.B) {
+				ctx := context.Background()
+				for b.Loop() {
+					b.StopTimer()
+					spec := "memory"
+					if backend == "bolt" {
+						spec = "bolt:" + filepath.Join(b.TempDir(), "db")
+					}
+					s, err := graph.Open(ctx, spec)
+					if err != nil {
+						b.Fatal(err)
+					}
+					b.StartTimer()
+					rep, err := (&loaders.Loader{Store: s}).Load(ctx, loaders.Input{Name: "gen.nq", R: bytes.NewReader(data)})
+					if err != nil {
+						b.Fatal(err)
+					}
+					b.StopTimer()
+					if rep.Applied.Links != n || rep.Applied.Quads != nq {
+						b.Fatalf("wrote %d links, %d quads; want %d, %d", rep.Applied.Links, rep.Applied.Quads, n, nq)
+					}
+					s.Close()
+					b.StartTimer()
+				}
+				b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "links/s")
+			})
+			b.Run(fmt.Sprintf("edges=%d/store=%s/loader=cayley", n, backend), func(b *testing.B) {
+				for b.Loop() {
+					b.StopTimer()
+					name, path := "memstore", ""
+					if backend == "bolt" {
+						name, path = "bbolt", filepath.Join(b.TempDir(), "db")
+						if err := cgraph.InitQuadStore(name, path, nil); err != nil {
+							b.Fatal(err)
+						}
+					}
+					qs, err := cgraph.NewQuadStore(name, path, nil)
+					if err != nil {
+						b.Fatal(err)
+					}
+					b.StartTimer()
+					qw, err := qs.NewQuadWriter()
+					if err != nil {
+						b.Fatal(err)
+					}
+					got, err := quad.CopyBatch(qw, nquads.NewReader(bytes.NewReader(data), false), quad.DefaultBatch)
+					if err != nil {
+						b.Fatal(err)
+					}
+					if err := qw.Close(); err != nil {
+						b.Fatal(err)
+					}
+					b.StopTimer()
+					if got != nq {
+						b.Fatalf("cayley loaded %d quads, want %d", got, nq)
+					}
+					qs.Close()
+					b.StartTimer()
+				}
+				b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "links/s")
+			})
+		}
+	}
+}
