@@ -43,10 +43,17 @@ func nquadsOf(b *testing.B, n int) ([]byte, int) {
 //	go test ./loaders -run '^$' -bench LoadNQuads -benchtime 1x -count 5 -timeout 2h
 func BenchmarkLoadNQuads(b *testing.B) {
 	for _, n := range []int{100_000, 1_000_000} {
-		data, nq := nquadsOf(b, n)
+		var data []byte
+		var nq int
+		input := func(b *testing.B) {
+			if data == nil {
+				data, nq = nquadsOf(b, n)
+			}
+		}
 		for _, backend := range []string{"memory", "bolt"} {
 			b.Run(fmt.Sprintf("edges=%d/store=%s/loader=leydigkg", n, backend), func(b *testing.B) {
 				ctx := context.Background()
+				input(b)
 				for b.Loop() {
 					b.StopTimer()
 					spec := "memory"
@@ -72,6 +79,7 @@ func BenchmarkLoadNQuads(b *testing.B) {
 				b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "links/s")
 			})
 			b.Run(fmt.Sprintf("edges=%d/store=%s/loader=cayley", n, backend), func(b *testing.B) {
+				input(b)
 				for b.Loop() {
 					b.StopTimer()
 					name, path := "memstore", ""

@@ -362,8 +362,8 @@ func checkTerms(q quad.Quad) *termError {
 			if bnode {
 				return nil
 			}
-		case quad.String, quad.LangString, quad.TypedString:
-			if lit {
+		default:
+			if lit { // every other value is a literal (cayley reads typed ones as Int, Float, ...)
 				return nil
 			}
 		}

@@ -255,7 +255,8 @@ func (l *Loader) Load(ctx context.Context, inputs ...Input) (*Report, error) {
 	// Validate against the store; with SkipInvalid, drop what is bad and
 	// check again (a dropped entity takes its links with it).
 	reported := map[Position]bool{}
-	for pass := 0; ; pass++ {
+	// Without SkipInvalid, Apply's own validation is the check: one pass.
+	for pass := 0; opts.SkipInvalid; pass++ {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -271,10 +272,6 @@ func (l *Loader) Load(ctx context.Context, inputs ...Input) (*Report, error) {
 				drop[p.Record] = map[int]bool{}
 			}
 			drop[p.Record][p.Index] = true
-		}
-		if !opts.SkipInvalid {
-			errs.Sort()
-			return nil, errs
 		}
 		// A record dropped in one pass makes those that use it fail in the
 		// next: report only the first pass's problems at a position.
@@ -294,7 +291,7 @@ func (l *Loader) Load(ctx context.Context, inputs ...Input) (*Report, error) {
 	l.log(ctx, "checked", "entities", len(b.Entities), "links", len(b.Links))
 	applied, err := l.Store.Apply(ctx, b)
 	var ps graph.Problems
-	if errors.As(err, &ps) { // the store changed under us
+	if errors.As(err, &ps) { // invalid records (or, with SkipInvalid, the store changed under us)
 		var errs ErrorList
 		for _, p := range ps {
 			errs = append(errs, entries.locate(p))
