@@ -218,12 +218,16 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 func validate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("validate", stderr)
+	lf := addLoadFlags(fs, "format")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) == 0 {
 		return usageError{errors.New("want one or more FILEs")}
+	}
+	if !allCurated(pos, *lf.format) {
+		return validateData(ctx, pos, lf, stdout, stderr)
 	}
 	files, err := loaders.ReadFiles(pos...)
 	if err != nil {
