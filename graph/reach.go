@@ -128,6 +128,7 @@ func (s *snapshot) reach(ctx context.Context, q ReachQuery, up bool) (*ReachResu
 				best, r.Confidence = b2i(neg), c
 			}
 		}
+		r.Confidence = round6(r.Confidence)
 		res.Reached = append(res.Reached, r)
 		t.chosen = append(t.chosen, best == 1)
 	}
