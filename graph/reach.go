@@ -110,62 +110,55 @@ func (s *snapshot) reach(ctx context.Context, q ReachQuery, up bool) (*ReachResu
 		}
 		return q.NetEffect == "" || t.signs[n]&signBit(q.NetEffect == Decreases) != 0
 	}
+	// Rank first, on small records, then build only the entities returned.
+	type ranked struct {
+		n    int32
+		neg  bool // the sign of the chain Confidence and Path describe
+		dist int8
+		conf float64
+	}
+	var all []ranked
 	for _, n := range t.order {
 		if !keep(n) {
 			continue
 		}
-		r := Reached{Entity: s.entities[n], Distance: int(t.dist[n])}
-		best := -1
+		r := ranked{n: n, dist: t.dist[n], conf: -1}
 		for _, neg := range []bool{false, true} {
-			if t.signs[n]&signBit(neg) == 0 {
+			if t.signs[n]&signBit(neg) == 0 || (q.NetEffect != "" && effectOf(neg) != q.NetEffect) {
 				continue
 			}
-			r.Effects = append(r.Effects, effectOf(neg))
-			if q.NetEffect != "" && effectOf(neg) != q.NetEffect {
-				continue
-			}
-			if c := t.conf[sgn(n, neg)]; best < 0 || c > r.Confidence {
-				best, r.Confidence = b2i(neg), c
+			if c := round6(t.conf[sgn(n, neg)]); c > r.conf {
+				r.neg, r.conf = neg, c
 			}
 		}
-		r.Confidence = round6(r.Confidence)
-		res.Reached = append(res.Reached, r)
-		t.chosen = append(t.chosen, best == 1)
+		all = append(all, r)
 	}
-	res.Total = len(res.Reached)
-	idx := make([]int, len(res.Reached))
-	for i := range idx {
-		idx[i] = i
-	}
-	slices.SortStableFunc(idx, func(a, b int) int {
-		x, y := res.Reached[a], res.Reached[b]
+	res.Total = len(all)
+	slices.SortFunc(all, func(x, y ranked) int {
+		byDist := cmp.Compare(x.dist, y.dist)
+		byConf := cmp.Compare(y.conf, x.conf)
 		if q.OrderBy == ByConfidence {
-			if c := cmp.Compare(y.Confidence, x.Confidence); c != 0 {
-				return c
-			}
+			byDist, byConf = byConf, byDist
 		}
-		if c := cmp.Compare(x.Distance, y.Distance); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(y.Confidence, x.Confidence); c != 0 {
-			return c
-		}
-		return cmp.Compare(x.Entity.ID, y.Entity.ID)
+		return cmp.Or(byDist, byConf, cmp.Compare(x.n, y.n)) // node numbers are in id order
 	})
-	if q.First > 0 && len(idx) > q.First {
-		idx = idx[:q.First]
+	if q.First > 0 && len(all) > q.First {
+		all = all[:q.First]
 	}
-	out := make([]Reached, len(idx))
-	for i, j := range idx {
-		out[i] = res.Reached[j]
+	res.Reached = make([]Reached, len(all))
+	for i, r := range all {
+		res.Reached[i] = Reached{Entity: s.entities[r.n], Distance: int(r.dist), Effects: effectSets[t.signs[r.n]], Confidence: r.conf}
 		if q.Paths {
-			p := s.pathOf(t.chain(s.byID[out[i].Entity.ID], t.chosen[j]))
-			out[i].Path = &p
+			p := s.pathOf(t.chain(r.n, r.neg))
+			res.Reached[i].Path = &p
 		}
 	}
-	res.Reached = out
 	return res, nil
 }
+
+// effectSets are the Effects of a Reached, by sign bits; shared, never
+// changed, so that a big answer allocates none.
+var effectSets = [4][]Effect{nil, {Increases}, {Decreases}, {Increases, Decreases}}
 
 // layered is the outcome of a BFS from root: for each entity reached, its
 // distance, the signs (bit 1: INCREASES, bit 2: DECREASES) of its shortest
@@ -180,7 +173,6 @@ type layered struct {
 	conf   []float64 // [2n+sign]
 	parent []int32   // [2n+sign]
 	order  []int32   // entities in the order reached
-	chosen []bool
 }
 
 func signBit(neg bool) uint8 {
@@ -221,19 +213,18 @@ func (s *snapshot) layers(w *work, root int32, maxDepth int, up bool, skip []boo
 	for d := int8(1); int(d) <= maxDepth && len(frontier) > 0 && !w.done; d++ {
 		next = next[:0]
 		for _, u := range frontier {
-			if !w.step() {
-				break
-			}
 			var links, nodes []int32
 			if up {
 				links, nodes = s.ins(u)
 			} else {
 				links, nodes = s.outs(u)
 			}
+			if !w.spend(1 + len(nodes)) {
+				break
+			}
+			su := t.signs[u]
+			cpos, cneg := t.conf[sgn(u, false)], t.conf[sgn(u, true)]
 			for i, v := range nodes {
-				if !w.step() {
-					break
-				}
 				if skip != nil && skip[v] {
 					continue
 				}
@@ -244,17 +235,12 @@ func (s *snapshot) layers(w *work, root int32, maxDepth int, up bool, skip []boo
 					continue
 				}
 				li := links[i]
-				for _, neg := range []bool{false, true} {
-					if t.signs[u]&signBit(neg) == 0 {
-						continue
-					}
-					vneg := neg != s.lneg[li]
-					c := t.conf[sgn(u, neg)] * s.lconf[li]
-					k := sgn(v, vneg)
-					if t.signs[v]&signBit(vneg) == 0 || c > t.conf[k] {
-						t.signs[v] |= signBit(vneg)
-						t.conf[k], t.parent[k] = c, li
-					}
+				lc, flip := s.lconf[li], s.lneg[li]
+				if su&1 != 0 {
+					t.improve(v, flip, cpos*lc, li)
+				}
+				if su&2 != 0 {
+					t.improve(v, !flip, cneg*lc, li)
 				}
 			}
 		}
@@ -262,6 +248,16 @@ func (s *snapshot) layers(w *work, root int32, maxDepth int, up bool, skip []boo
 		frontier = t.order[len(t.order)-len(next):]
 	}
 	return t
+}
+
+// improve records that a shortest chain reaches v with sign neg and
+// confidence c through link li, if it is the first or the best so far.
+func (t *layered) improve(v int32, neg bool, c float64, li int32) {
+	k := sgn(v, neg)
+	if bit := signBit(neg); t.signs[v]&bit == 0 || c > t.conf[k] {
+		t.signs[v] |= bit
+		t.conf[k], t.parent[k] = c, li
+	}
 }
 
 // chain returns the links of the best shortest chain between root and n
