@@ -162,6 +162,7 @@ func (s *snapshot) risks(w *work, n int32) []Reached {
 		out = append(out, Reached{Entity: s.entities[m], Distance: int(t.dist[m]), Effects: []Effect{Increases},
 			Confidence: p.Confidence, Path: &p})
 	}
+	t.release()
 	return out
 }
 

@@ -1,9 +1,9 @@
 package graph
 
 import (
-	"cmp"
 	"context"
 	"fmt"
+	"math"
 	"slices"
 )
 
@@ -110,49 +110,48 @@ func (s *snapshot) reach(ctx context.Context, q ReachQuery, up bool) (*ReachResu
 		}
 		return q.NetEffect == "" || t.signs[n]&signBit(q.NetEffect == Decreases) != 0
 	}
-	// Rank first, on small records, then build only the entities returned.
-	type ranked struct {
-		n    int32
-		neg  bool // the sign of the chain Confidence and Path describe
-		dist int8
-		conf float64
-	}
-	var all []ranked
+	// Rank on one integer key per entity, then build only the entities
+	// returned. A key packs, from the top: distance (4 bits) and the
+	// confidence's distance from 1 in millionths (20 bits), in the order
+	// asked for; then the node number (in id order, for ties) and the sign
+	// of the chain described.
+	keys := make([]uint64, 0, len(t.order))
 	for _, n := range t.order {
 		if !keep(n) {
 			continue
 		}
-		r := ranked{n: n, dist: t.dist[n], conf: -1}
-		for _, neg := range []bool{false, true} {
-			if t.signs[n]&signBit(neg) == 0 || (q.NetEffect != "" && effectOf(neg) != q.NetEffect) {
+		var neg bool
+		conf := -1.0
+		for _, sign := range []bool{false, true} {
+			if t.signs[n]&signBit(sign) == 0 || (q.NetEffect != "" && effectOf(sign) != q.NetEffect) {
 				continue
 			}
-			if c := round6(t.conf[sgn(n, neg)]); c > r.conf {
-				r.neg, r.conf = neg, c
+			if c := t.conf[sgn(n, sign)]; c > conf {
+				neg, conf = sign, c
 			}
 		}
-		all = append(all, r)
-	}
-	res.Total = len(all)
-	slices.SortFunc(all, func(x, y ranked) int {
-		byDist := cmp.Compare(x.dist, y.dist)
-		byConf := cmp.Compare(y.conf, x.conf)
+		doubt := uint64(math.Round((1 - conf) * 1e6)) // 0..10^6 < 2^20
+		rank := uint64(t.dist[n])<<20 | doubt
 		if q.OrderBy == ByConfidence {
-			byDist, byConf = byConf, byDist
+			rank = doubt<<4 | uint64(t.dist[n])
 		}
-		return cmp.Or(byDist, byConf, cmp.Compare(x.n, y.n)) // node numbers are in id order
-	})
-	if q.First > 0 && len(all) > q.First {
-		all = all[:q.First]
+		keys = append(keys, rank<<32|uint64(n)<<1|uint64(b2i(neg)))
 	}
-	res.Reached = make([]Reached, len(all))
-	for i, r := range all {
-		res.Reached[i] = Reached{Entity: s.entities[r.n], Distance: int(r.dist), Effects: effectSets[t.signs[r.n]], Confidence: r.conf}
+	res.Total = len(keys)
+	slices.Sort(keys)
+	if q.First > 0 && len(keys) > q.First {
+		keys = keys[:q.First]
+	}
+	res.Reached = make([]Reached, len(keys))
+	for i, k := range keys {
+		n, neg := int32(uint32(k)>>1), k&1 == 1
+		res.Reached[i] = Reached{Entity: s.entities[n], Distance: int(t.dist[n]), Effects: effectSets[t.signs[n]], Confidence: round6(t.conf[sgn(n, neg)])}
 		if q.Paths {
-			p := s.pathOf(t.chain(r.n, r.neg))
+			p := s.pathOf(t.chain(n, neg))
 			res.Reached[i].Path = &p
 		}
 	}
+	t.release()
 	return res, nil
 }
 
@@ -193,19 +192,21 @@ func b2i(b bool) int {
 
 // layers runs the BFS. Entities in skip (if not nil) are never entered.
 func (s *snapshot) layers(w *work, root int32, maxDepth int, up bool, skip []bool) *layered {
-	n := len(s.entities)
-	t := &layered{
-		snap:   s,
-		root:   root,
-		up:     up,
-		dist:   make([]int8, n),
-		signs:  make([]uint8, n),
-		conf:   make([]float64, 2*n),
-		parent: make([]int32, 2*n),
+	t, _ := s.scratch.Get().(*layered)
+	if t == nil {
+		n := len(s.entities)
+		t = &layered{
+			snap:   s,
+			dist:   make([]int8, n),
+			signs:  make([]uint8, n),
+			conf:   make([]float64, 2*n),
+			parent: make([]int32, 2*n),
+		}
+		for i := range t.dist {
+			t.dist[i] = -1
+		}
 	}
-	for i := range t.dist {
-		t.dist[i] = -1
-	}
+	t.root, t.up, t.order = root, up, t.order[:0]
 	t.dist[root], t.signs[root], t.conf[sgn(root, false)] = 0, 1, 1
 	t.order = append(t.order, root)
 	frontier := t.order[0:1:1]
@@ -248,6 +249,15 @@ func (s *snapshot) layers(w *work, root int32, maxDepth int, up bool, skip []boo
 		frontier = t.order[len(t.order)-len(next):]
 	}
 	return t
+}
+
+// release clears what the search touched and gives the arrays back for
+// the next search on this snapshot. t must not be used afterwards.
+func (t *layered) release() {
+	for _, n := range t.order {
+		t.dist[n], t.signs[n] = -1, 0
+	}
+	t.snap.scratch.Put(t)
 }
 
 // improve records that a shortest chain reaches v with sign neg and
