@@ -94,9 +94,10 @@ func (s *snapshot) interventions(ctx context.Context, q InterventionQuery) (*Int
 	// One reverse BFS serves every therapy's search.
 	avoid := make([]bool, len(s.entities))
 	dist := s.distancesTo(w, end, q.MaxDepth, avoid)
+	onPath := make([]bool, len(s.entities)) // all false again after every walk
 	best := func(start int32, effect Effect, limit int) [][]int32 {
 		t := &tracer{snap: s, w: w, start: start, end: end, maxDepth: q.MaxDepth, dist: dist,
-			avoid: avoid, onPath: make([]bool, len(s.entities)), effect: effect}
+			avoid: avoid, onPath: onPath, effect: effect}
 		chains, _ := t.run(limit, q.OrderBy)
 		return chains
 	}

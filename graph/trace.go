@@ -252,25 +252,34 @@ func (s *snapshot) distancesTo(w *work, target int32, maxDepth int, avoid []bool
 	for i := range dist {
 		dist[i] = -1
 	}
+	s.distancesInto(w, target, maxDepth, avoid, dist, nil)
+	return dist
+}
+
+// distancesInto is distancesTo into dist, which must hold -1 everywhere;
+// it appends the nodes it sets to touched, so that a caller running many
+// searches can reset just those.
+func (s *snapshot) distancesInto(w *work, target int32, maxDepth int, avoid []bool, dist []int8, touched []int32) []int32 {
 	dist[target] = 0
-	frontier := []int32{target}
+	touched = append(touched, target)
+	frontier := touched[len(touched)-1:]
 	for d := 1; d <= maxDepth && len(frontier) > 0; d++ {
-		var next []int32
+		start := len(touched)
 		for _, n := range frontier {
 			_, from := s.ins(n)
+			if !w.spend(1 + len(from)) {
+				return touched
+			}
 			for _, m := range from {
-				if !w.step() {
-					return dist
-				}
 				if dist[m] < 0 && !avoid[m] {
 					dist[m] = int8(d)
-					next = append(next, m)
+					touched = append(touched, m)
 				}
 			}
 		}
-		frontier = next
+		frontier = touched[start:]
 	}
-	return dist
+	return touched
 }
 
 // tracer enumerates simple chains from start to end (a cycle when they are
