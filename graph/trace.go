@@ -220,27 +220,29 @@ func (s *snapshot) explain(ctx context.Context, q TraceQuery, start, end int32, 
 // distance is the fewest links from start to end (-1: none within maxDepth
 // or the budget), never entering skipped entities.
 func (s *snapshot) distance(w *work, start, end int32, maxDepth int, skip []bool) int {
-	dist := map[int32]int{start: 0}
+	seen := make([]bool, len(s.entities))
+	seen[start] = true
 	frontier := []int32{start}
+	var next []int32
 	for d := 1; d <= maxDepth && len(frontier) > 0; d++ {
-		var next []int32
+		next = next[:0]
 		for _, u := range frontier {
 			_, nodes := s.outs(u)
+			if !w.spend(1 + len(nodes)) {
+				return -1
+			}
 			for _, v := range nodes {
-				if !w.step() {
-					return -1
-				}
-				if _, seen := dist[v]; seen || (skip != nil && skip[v]) {
+				if seen[v] || (skip != nil && skip[v]) {
 					continue
 				}
 				if v == end {
 					return d
 				}
-				dist[v] = d
+				seen[v] = true
 				next = append(next, v)
 			}
 		}
-		frontier = next
+		frontier, next = next, frontier
 	}
 	return -1
 }
