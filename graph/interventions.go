@@ -213,16 +213,9 @@ func (s *snapshot) knockout(ctx context.Context, q KnockoutQuery) (*KnockoutResu
 	if err != nil {
 		return nil, err
 	}
-	from, err := s.resolve(q.From)
+	from, to, err := s.ends(q.From, q.To)
 	if err != nil {
 		return nil, err
-	}
-	to, err := s.resolve(q.To)
-	if err != nil {
-		return nil, err
-	}
-	if from == to {
-		return nil, fmt.Errorf("%w: from and to are both %q", ErrBadArgument, from.ID)
 	}
 	res := &KnockoutResult{From: from, To: to}
 	removed := make([]bool, len(s.entities))

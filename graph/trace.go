@@ -105,16 +105,9 @@ func (s *snapshot) trace(ctx context.Context, q TraceQuery) (*TraceResult, error
 	if err != nil {
 		return nil, err
 	}
-	from, err := s.resolve(q.From)
+	from, to, err := s.ends(q.From, q.To)
 	if err != nil {
 		return nil, err
-	}
-	to, err := s.resolve(q.To)
-	if err != nil {
-		return nil, err
-	}
-	if from == to {
-		return nil, fmt.Errorf("%w: from and to are both %q; use loops for cycles", ErrBadArgument, from.ID)
 	}
 	avoid := make([]bool, len(s.entities))
 	var avoided []int32
@@ -156,6 +149,20 @@ func (s *snapshot) trace(ctx context.Context, q TraceQuery) (*TraceResult, error
 		res.Explanation = s.explain(ctx, q, start, end, avoided, via, w.done)
 	}
 	return res, nil
+}
+
+// ends resolves the two ends of a chain, which must differ.
+func (s *snapshot) ends(fromRef, toRef string) (from, to *Entity, err error) {
+	if from, err = s.resolve(fromRef); err != nil {
+		return nil, nil, err
+	}
+	if to, err = s.resolve(toRef); err != nil {
+		return nil, nil, err
+	}
+	if from == to {
+		return nil, nil, fmt.Errorf("%w: from and to are both %q; use loops for cycles", ErrBadArgument, from.ID)
+	}
+	return from, to, nil
 }
 
 // explain finds out why a trace came back empty by lifting its filters one
