@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"fmt"
+	"math"
 )
 
 // Order says how results are ranked.
@@ -59,6 +60,22 @@ func (w *work) step() bool {
 	return true
 }
 
+// spend spends n units at once, for a loop that checks per row rather
+// than per link.
+func (w *work) spend(n int) bool {
+	if w.done {
+		return false
+	}
+	before := w.steps
+	w.steps += n
+	w.left -= n
+	if w.left < 0 || (w.steps>>12 != before>>12 && w.ctx.Err() != nil) {
+		w.done = true
+		return false
+	}
+	return true
+}
+
 // checkDepth validates a depth argument: 0 means def.
 func checkDepth(name string, d, def, most int) (int, error) {
 	if d == 0 {
@@ -100,8 +117,13 @@ func (s *snapshot) pathOf(chain []int32) Path {
 		p.NetEffect = p.NetEffect.Times(l.Effect)
 		p.Confidence *= l.Confidence
 	}
+	p.Confidence = round6(p.Confidence)
 	return p
 }
+
+// round6 rounds a product of confidences to 6 decimals, so that 0.85*0.85
+// reads 0.7225, not 0.7224999999999999.
+func round6(x float64) float64 { return math.Round(x*1e6) / 1e6 }
 
 // chainSign and chainConf compose a chain's effect and confidence without
 // building it.

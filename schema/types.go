@@ -163,6 +163,9 @@ func (b *builder) objects() {
 			"truncated": field(nonNull(graphql.Boolean), "True when more chains existed than limit, or the search stopped at its work budget.", func(r *graph.TraceResult) any { return r.Truncated }),
 			"dot":       field(nonNull(str), "All chains in one Graphviz DOT picture, the net effect in the title.", func(r *graph.TraceResult) any { return export.TracePicture(r).DOTString() }),
 			"mermaid":   field(nonNull(str), "All chains in one Mermaid flowchart, the net effect in the title.", func(r *graph.TraceResult) any { return export.TracePicture(r).MermaidString() }),
+			"columns": field(nonNull(jsonScalar), "The chains as one row per hop, in columns of equal length (path, hop, link, subject, predicate, effect, object, confidence), "+
+				"plus pathNetEffect and pathConfidence per chain. For research tools: one JSON value, without the per-item cost of typed lists.",
+				func(r *graph.TraceResult) any { return TraceColumns(r) }),
 		},
 	})
 	b.hit = graphql.NewObject(graphql.ObjectConfig{

@@ -29,6 +29,12 @@ Usage:
   leydigkg load     --store bolt:PATH [FILE...]                           write the curated graph (and FILEs) into a store
   leydigkg export   --format FORMAT [--out PATH] [--around X | --from X --to Y]  write the graph (or part) as a file
 
+  leydigkg downstream    [flags] ENTITY              what ENTITY affects, with net effects
+  leydigkg upstream      [flags] ENTITY              what affects ENTITY
+  leydigkg loops         [flags] [ENTITY]            signed feedback cycles (REINFORCING, BALANCING)
+  leydigkg interventions --goal EFFECT TARGET        therapies that move TARGET, and their side chains
+  leydigkg knockout      --remove X FROM TO          which chains survive knocking X out
+
 Stores (--store): memory (default) or bolt:PATH. An empty store is filled with
 the curated graph compiled into the binary (unless --no-curated); --data adds
 your own files: curated YAML, N-Quads, KGX TSV or JSON Lines, or signed
@@ -49,6 +55,12 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"validate": validate,
 		"load":     load,
 		"export":   exportCmd,
+
+		"downstream":    downstream,
+		"upstream":      upstream,
+		"loops":         loops,
+		"interventions": interventions,
+		"knockout":      knockout,
 	}
 	run, ok := cmds[args[0]]
 	if !ok {

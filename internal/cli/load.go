@@ -209,6 +209,13 @@ func loadFiles(ctx context.Context, store *graph.Store, files []string, lf *load
 	if lf != nil {
 		mode = *lf.progress
 	}
+	if opts.Format == "" {
+		for _, f := range files {
+			if _, err := loaders.FormatOf(f); err != nil {
+				return nil, err
+			}
+		}
+	}
 	ins, closeAll, err := loaders.OpenFiles(files...)
 	if err != nil {
 		return nil, err
