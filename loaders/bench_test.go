@@ -40,7 +40,11 @@ func nquadsOf(b *testing.B, n int) ([]byte, int) {
 // runs: the store's quad writer fed by quad.CopyBatch from the N-Quads
 // reader, no validation). Compare with benchstat:
 //
-//	go test ./loaders -run '^$' -bench LoadNQuads -benchtime 1x -count 5 -timeout 2h
+//	go test ./loaders -run '^$' -bench 'LoadNQuads/edges=100000$' -benchtime 1x -count 5 -timeout 2h
+//	go test ./loaders -run '^$' -bench 'LoadNQuads/edges=1000000$/store=memory' -benchtime 1x -timeout 2h
+//
+// (Each level of -bench matches unanchored: "edges=100000" alone also
+// runs the 10^6 cases.)
 func BenchmarkLoadNQuads(b *testing.B) {
 	for _, n := range []int{100_000, 1_000_000} {
 		var data []byte
