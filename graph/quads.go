@@ -112,13 +112,13 @@ func quadsOf(b *Batch) []quad.Quad {
 		str(n, pName, e.Name)
 		str(n, pKind, string(e.Kind))
 		str(n, pDescription, e.Description)
-		for _, s := range e.Synonyms {
+		for _, s := range uniq(e.Synonyms) {
 			str(n, pSynonym, s)
 		}
-		for _, x := range e.Xrefs {
+		for _, x := range uniq(e.Xrefs) {
 			str(n, pXref, x)
 		}
-		for _, c := range e.Categories {
+		for _, c := range uniq(e.Categories) {
 			str(n, pCategory, c)
 		}
 	}
@@ -131,7 +131,7 @@ func quadsOf(b *Batch) []quad.Quad {
 		str(n, pPredicate, l.Predicate)
 		str(n, pMechanism, l.Mechanism)
 		add(n, pConfidence, quad.Float(l.Confidence))
-		for _, p := range l.Publications {
+		for _, p := range uniq(l.Publications) {
 			str(n, pPublication, p)
 		}
 		str(n, pKnowledge, l.KnowledgeSource)
@@ -143,27 +143,42 @@ func quadsOf(b *Batch) []quad.Quad {
 			str(en, pQuote, ev.Quote)
 			str(en, pSection, ev.Section)
 			add(en, pSource, sourceIRI(ev.Source))
-			for _, r := range ev.References {
+			for _, r := range uniq(ev.References) {
 				add(en, pReference, referenceIRI(r))
 			}
 		}
 	}
-	return dedup(qs)
+	return qs
 }
 
-// dedup drops repeated quads (a synonym listed twice), which some backends
-// refuse within one transaction.
-func dedup(qs []quad.Quad) []quad.Quad {
-	seen := make(map[quad.Quad]struct{}, len(qs))
-	out := qs[:0]
-	for _, q := range qs {
-		if _, ok := seen[q]; ok {
-			continue
+// uniq drops repeated values of a list (a synonym listed twice), so that
+// no quad is written twice: some backends refuse that within one
+// transaction. Every other quad has a subject of its own record, so lists
+// are the only source of repeats, and they are short.
+func uniq(vs []string) []string {
+	if len(vs) > 32 {
+		seen := make(map[string]bool, len(vs))
+		out := make([]string, 0, len(vs))
+		for _, v := range vs {
+			if !seen[v] {
+				seen[v] = true
+				out = append(out, v)
+			}
 		}
-		seen[q] = struct{}{}
-		out = append(out, q)
+		return out
 	}
-	return out
+	for i := 1; i < len(vs); i++ {
+		if slices.Contains(vs[:i], vs[i]) {
+			out := slices.Clone(vs[:i])
+			for _, v := range vs[i+1:] {
+				if !slices.Contains(out, v) {
+					out = append(out, v)
+				}
+			}
+			return out
+		}
+	}
+	return vs
 }
 
 // decoder rebuilds domain records from the quads of a store.
