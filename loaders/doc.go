@@ -1,18 +1,25 @@
-// Package loaders reads knowledge-graph files into a graph.Store.
+// Package loaders reads knowledge-graph files into a graph.Store: curated
+// YAML, N-Quads/N-Triples, KGX TSV and JSON Lines, and signed edge lists,
+// each optionally gzipped.
 //
-// Every file is read and validated before anything is written, and every
-// problem is reported at once as a ParseError with its position
-// (file:line:col), collected in an ErrorList:
+// Each format has a RecordReader (one record at a time, io.EOF at the end,
+// a *ParseError with file:line:col for a bad record), chosen by extension
+// from Formats or by Options.Format. A Loader reads every file, resolves
+// names, validates everything against the store and writes one batch: all
+// or nothing, with every problem at once in an ErrorList:
 //
-//	files, err := loaders.ReadFiles("my-links.yaml")
+//	ins, done, err := loaders.OpenFiles("nodes.tsv", "edges.tsv.gz", "net.csv")
 //	...
-//	applied, err := loaders.Load(ctx, store, files...)
+//	defer done()
+//	rep, err := (&loaders.Loader{Store: store}).Load(ctx, ins...)
 //	var errs loaders.ErrorList
 //	if errors.As(err, &errs) {
 //		for _, e := range errs {
-//			fmt.Println(e) // my-links.yaml:42:7: unknown entity "tstosterone"
+//			fmt.Println(e) // net.csv:3:5: unknown sign "sideways" (...)
 //		}
 //	}
 //
-// The curated YAML format is described in data/README.md.
+// With Options.SkipInvalid the good records are written and the bad ones
+// listed in Report.Skipped. Load (curated YAML only) is what the embedded
+// graph uses; its format is described in data/README.md.
 package loaders
