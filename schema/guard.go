@@ -1,0 +1,328 @@
+package schema
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/graphql-go/graphql"
+	"github.com/graphql-go/graphql/gqlerrors"
+	"github.com/graphql-go/graphql/language/ast"
+	"github.com/graphql-go/graphql/language/location"
+)
+
+// Limits bound the shape and estimated cost of one GraphQL document. A zero
+// field takes its default; a negative one turns that check off.
+type Limits struct {
+	QueryLength int // bytes of the document
+	Depth       int // nesting of selection sets, fragments expanded
+	Aliases     int // aliased fields, fragments expanded
+	Fields      int // field selections, fragments expanded
+	Cost        int // estimated work, see Guard
+	// Unset is the multiplier assumed for a cost argument (first, limit,
+	// maxDepth, maxLength) that a field declares but the query leaves out.
+	Unset int
+}
+
+// Defaults of Limits. The example trace query of the playground has depth 6,
+// 19 fields and costs 401.
+const (
+	DefaultMaxQueryLength = 32 << 10
+	DefaultMaxDepth       = 12
+	DefaultMaxAliases     = 30
+	DefaultMaxFields      = 500
+	DefaultMaxCost        = 50_000
+	DefaultUnsetArg       = 10
+)
+
+// WithDefaults fills the zero fields of l.
+func (l Limits) WithDefaults() Limits {
+	def := func(v *int, d int) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	def(&l.QueryLength, DefaultMaxQueryLength)
+	def(&l.Depth, DefaultMaxDepth)
+	def(&l.Aliases, DefaultMaxAliases)
+	def(&l.Fields, DefaultMaxFields)
+	def(&l.Cost, DefaultMaxCost)
+	def(&l.Unset, DefaultUnsetArg)
+	return l
+}
+
+// costArgs are the arguments that multiply the cost of a field's
+// selections: how many items a list returns (first, limit) and how far a
+// traversal goes (maxDepth, maxLength). Any field that takes them is
+// covered, whatever its name.
+var costArgs = map[string]bool{"first": true, "limit": true, "maxDepth": true, "maxLength": true}
+
+// LimitError is a document refused by Guard.
+func limitError(format string, args ...any) gqlerrors.FormattedError {
+	return gqlerrors.FormattedError{
+		Message:    fmt.Sprintf(format, args...),
+		Locations:  []location.SourceLocation{},
+		Extensions: map[string]any{"code": CodeLimitExceeded},
+	}
+}
+
+// CheckLength refuses a document longer than l.QueryLength before it is
+// parsed.
+func CheckLength(query string, l Limits) []gqlerrors.FormattedError {
+	l = l.WithDefaults()
+	if l.QueryLength > 0 && len(query) > l.QueryLength {
+		return []gqlerrors.FormattedError{limitError("the query is %d bytes long; at most %d are allowed", len(query), l.QueryLength)}
+	}
+	return nil
+}
+
+// Guard measures the operation of doc that will run (operationName, or the
+// only one) against l: depth, aliases, fields and estimated cost, with
+// fragments expanded. It must run before graphql.ValidateDocument, whose
+// rules include some that are quadratic in the number of fields (16,000
+// duplicate fields take seconds): Guard is linear in the size of the
+// document, memoizing each fragment once, so fragments that spread each
+// other many times over cannot blow it up.
+//
+// The cost of a field is 1 plus its selections' cost times the product of
+// its arguments named first, limit, maxDepth or maxLength (l.Unset for one
+// the field takes but the query leaves out). So
+// trace(maxDepth: 4, limit: 5) { paths { links { ... } } } costs 20 times
+// what one link asks for, and outgoing(first: 50) { object { outgoing ...
+// multiplies at every level.
+//
+// Variables come from the request; a variable that is missing or not an
+// integer counts as l.Unset. Guard returns nil when the document passes or
+// when it holds no such operation (validation reports that).
+func Guard(s *graphql.Schema, doc *ast.Document, operationName string, variables map[string]any, l Limits) []gqlerrors.FormattedError {
+	l = l.WithDefaults()
+	g := &guard{
+		schema:    s,
+		vars:      variables,
+		limits:    l,
+		fragments: map[string]*ast.FragmentDefinition{},
+		memo:      map[string]*measure{},
+	}
+	var op *ast.OperationDefinition
+	for _, d := range doc.Definitions {
+		switch d := d.(type) {
+		case *ast.FragmentDefinition:
+			if d.Name != nil {
+				g.fragments[d.Name.Value] = d
+			}
+		case *ast.OperationDefinition:
+			name := ""
+			if d.Name != nil {
+				name = d.Name.Value
+			}
+			if operationName == "" || name == operationName {
+				if op != nil && operationName == "" {
+					return nil // several operations and no name: validation says so
+				}
+				op = d
+			}
+		}
+	}
+	if op == nil {
+		return nil
+	}
+	var root *graphql.Object
+	switch op.Operation {
+	case ast.OperationTypeMutation:
+		root = s.MutationType()
+	case ast.OperationTypeSubscription:
+		root = s.SubscriptionType()
+	default:
+		root = s.QueryType()
+	}
+	m := g.selections(op.SelectionSet, root)
+	var errs []gqlerrors.FormattedError
+	check := func(what string, got, max int) {
+		if max > 0 && got > max {
+			errs = append(errs, limitError("the query has %s %s; at most %d are allowed", over(got), what, max))
+		}
+	}
+	check("levels of nesting", m.depth, l.Depth)
+	check("aliases", m.aliases, l.Aliases)
+	check("fields", m.fields, l.Fields)
+	if l.Cost > 0 && m.cost > l.Cost {
+		errs = append(errs, limitError("the query's estimated cost is %s, more than %d; ask for fewer items (first, limit), shallower traversals (maxDepth) or nest less", over(m.cost), l.Cost))
+	}
+	return errs
+}
+
+// over prints a measure, saturated ones as "more than".
+func over(n int) string {
+	if n >= saturated {
+		return "more than " + strconv.Itoa(saturated)
+	}
+	return strconv.Itoa(n)
+}
+
+// saturated caps every measure so that sums and products never overflow.
+const saturated = 1 << 40
+
+func sat(n int) int { return min(n, saturated) }
+
+func mul(a, b int) int {
+	if a == 0 || b == 0 {
+		return 0
+	}
+	if a >= saturated/b {
+		return saturated
+	}
+	return a * b
+}
+
+type measure struct {
+	depth, aliases, fields, cost int
+}
+
+func (m *measure) add(o measure) {
+	m.depth = max(m.depth, o.depth)
+	m.aliases = sat(m.aliases + o.aliases)
+	m.fields = sat(m.fields + o.fields)
+	m.cost = sat(m.cost + o.cost)
+}
+
+type guard struct {
+	schema    *graphql.Schema
+	vars      map[string]any
+	limits    Limits
+	fragments map[string]*ast.FragmentDefinition
+	memo      map[string]*measure // fragment name -> its measure; nil while being measured
+}
+
+// selections measures a selection set whose fields belong to parent (nil
+// when unknown: the fields are still counted, only arguments' defaults are
+// not known).
+func (g *guard) selections(set *ast.SelectionSet, parent graphql.Type) measure {
+	var m measure
+	if set == nil {
+		return m
+	}
+	for _, sel := range set.Selections {
+		switch sel := sel.(type) {
+		case *ast.Field:
+			m.add(g.field(sel, parent))
+		case *ast.InlineFragment:
+			t := parent
+			if sel.TypeCondition != nil && sel.TypeCondition.Name != nil {
+				t = g.schema.Type(sel.TypeCondition.Name.Value)
+			}
+			m.add(g.selections(sel.SelectionSet, t))
+		case *ast.FragmentSpread:
+			if sel.Name != nil {
+				m.add(g.fragment(sel.Name.Value))
+			}
+		}
+	}
+	return m
+}
+
+// fragment measures a named fragment once. A fragment that spreads itself
+// (directly or not) counts as empty here; validation refuses it.
+func (g *guard) fragment(name string) measure {
+	if m, seen := g.memo[name]; seen {
+		if m == nil {
+			return measure{}
+		}
+		return *m
+	}
+	def, ok := g.fragments[name]
+	if !ok {
+		return measure{}
+	}
+	g.memo[name] = nil
+	var t graphql.Type
+	if def.TypeCondition != nil && def.TypeCondition.Name != nil {
+		t = g.schema.Type(def.TypeCondition.Name.Value)
+	}
+	m := g.selections(def.SelectionSet, t)
+	g.memo[name] = &m
+	return m
+}
+
+func (g *guard) field(f *ast.Field, parent graphql.Type) measure {
+	var def *graphql.FieldDefinition
+	if p, ok := parent.(interface {
+		Fields() graphql.FieldDefinitionMap
+	}); ok && f.Name != nil {
+		def = p.Fields()[f.Name.Value]
+	}
+	var child graphql.Type
+	if def != nil {
+		child = named(def.Type)
+	}
+	sub := g.selections(f.SelectionSet, child)
+	m := measure{fields: sat(1 + sub.fields), aliases: sub.aliases}
+	if f.Alias != nil {
+		m.aliases = sat(m.aliases + 1)
+	}
+	if f.SelectionSet != nil {
+		m.depth = sat(1 + sub.depth)
+	}
+	m.cost = sat(1 + mul(g.multiplier(f, def), sub.cost))
+	return m
+}
+
+// multiplier is the product of the field's cost arguments.
+func (g *guard) multiplier(f *ast.Field, def *graphql.FieldDefinition) int {
+	n := 1
+	given := map[string]bool{}
+	for _, a := range f.Arguments {
+		if a.Name == nil || !costArgs[a.Name.Value] {
+			continue
+		}
+		given[a.Name.Value] = true
+		n = mul(n, g.intValue(a.Value))
+	}
+	if def != nil {
+		for _, a := range def.Args {
+			if costArgs[a.Name()] && !given[a.Name()] {
+				v := g.limits.Unset
+				if d, ok := a.DefaultValue.(int); ok && d > 0 {
+					v = d
+				}
+				n = mul(n, v)
+			}
+		}
+	}
+	return max(n, 1)
+}
+
+func (g *guard) intValue(v ast.Value) int {
+	switch v := v.(type) {
+	case *ast.IntValue:
+		if n, err := strconv.Atoi(v.Value); err == nil && n > 0 {
+			return sat(n)
+		}
+		return 1
+	case *ast.Variable:
+		if v.Name != nil {
+			switch x := g.vars[v.Name.Value].(type) {
+			case float64:
+				if x >= 1 {
+					return sat(int(min(x, saturated)))
+				}
+				return 1
+			case int:
+				return sat(max(x, 1))
+			}
+		}
+	}
+	return g.limits.Unset
+}
+
+// named strips lists and non-nulls off a type.
+func named(t graphql.Type) graphql.Type {
+	for {
+		switch x := t.(type) {
+		case *graphql.List:
+			t = x.OfType
+		case *graphql.NonNull:
+			t = x.OfType
+		default:
+			return t
+		}
+	}
+}
