@@ -23,8 +23,8 @@ type Limits struct {
 	Unset int
 }
 
-// Defaults of Limits. The example trace query of the playground has depth 6,
-// 19 fields and costs 401.
+// Defaults of Limits. The example trace query of the playground has depth 5,
+// 21 fields and costs 401.
 const (
 	DefaultMaxQueryLength = 32 << 10
 	DefaultMaxDepth       = 12
@@ -75,9 +75,10 @@ func CheckLength(query string, l Limits) []gqlerrors.FormattedError {
 	return nil
 }
 
-// Guard measures the operation of doc that will run (operationName, or the
-// only one) against l: depth, aliases, fields and estimated cost, with
-// fragments expanded. It must run before graphql.ValidateDocument, whose
+// Guard measures doc against l: depth, aliases, fields and estimated cost,
+// with fragments expanded; it also refuses fragment cycles
+// (GRAPHQL_VALIDATION_FAILED), on which graphql-go's validation overflows
+// the stack. It must run before graphql.ValidateDocument, whose
 // rules include some that are quadratic in the number of fields (16,000
 // duplicate fields take seconds): Guard is linear in the size of the
 // document, memoizing each fragment once, so fragments that spread each
@@ -91,9 +92,8 @@ func CheckLength(query string, l Limits) []gqlerrors.FormattedError {
 // multiplies at every level.
 //
 // Variables come from the request; a variable that is missing or not an
-// integer counts as l.Unset. Guard returns nil when the document passes or
-// when it holds no such operation (validation reports that).
-func Guard(s *graphql.Schema, doc *ast.Document, operationName string, variables map[string]any, l Limits) []gqlerrors.FormattedError {
+// integer counts as l.Unset. Guard returns nil when the document passes.
+func Guard(s *graphql.Schema, doc *ast.Document, variables map[string]any, l Limits) []gqlerrors.FormattedError {
 	l = l.WithDefaults()
 	g := &guard{
 		schema:    s,
@@ -102,52 +102,91 @@ func Guard(s *graphql.Schema, doc *ast.Document, operationName string, variables
 		fragments: map[string]*ast.FragmentDefinition{},
 		memo:      map[string]*measure{},
 	}
-	var op *ast.OperationDefinition
+	var ops []*ast.OperationDefinition
+	raw := measure{}
 	for _, d := range doc.Definitions {
 		switch d := d.(type) {
 		case *ast.FragmentDefinition:
 			if d.Name != nil {
 				g.fragments[d.Name.Value] = d
 			}
+			raw.add(rawCount(d.SelectionSet))
 		case *ast.OperationDefinition:
-			name := ""
-			if d.Name != nil {
-				name = d.Name.Value
-			}
-			if operationName == "" || name == operationName {
-				if op != nil && operationName == "" {
-					return nil // several operations and no name: validation says so
-				}
-				op = d
-			}
+			ops = append(ops, d)
+			raw.add(rawCount(d.SelectionSet))
 		}
 	}
-	if op == nil {
-		return nil
+	// Validation runs over every definition, not only the operation that
+	// will run, so every one is measured: each operation with its
+	// fragments expanded, each fragment on its own (unused ones too).
+	var total measure
+	for _, op := range ops {
+		var root *graphql.Object
+		switch op.Operation {
+		case ast.OperationTypeMutation:
+			root = s.MutationType()
+		case ast.OperationTypeSubscription:
+			root = s.SubscriptionType()
+		default:
+			root = s.QueryType()
+		}
+		m := g.selections(op.SelectionSet, root)
+		total.depth = max(total.depth, m.depth)
+		total.cost = max(total.cost, m.cost)
+		total.aliases = sat(total.aliases + m.aliases)
+		total.fields = sat(total.fields + m.fields)
 	}
-	var root *graphql.Object
-	switch op.Operation {
-	case ast.OperationTypeMutation:
-		root = s.MutationType()
-	case ast.OperationTypeSubscription:
-		root = s.SubscriptionType()
-	default:
-		root = s.QueryType()
+	for name := range g.fragments {
+		m := g.fragment(name)
+		total.depth = max(total.depth, m.depth)
 	}
-	m := g.selections(op.SelectionSet, root)
+	// graphql-go's OverlappingFieldsCanBeMerged rule recurses without end
+	// on a fragment that spreads itself, and the stack overflow kills the
+	// process: such documents never reach it.
+	if g.cycle != "" {
+		return []gqlerrors.FormattedError{{
+			Message:    fmt.Sprintf("Cannot spread fragment %q within itself.", g.cycle),
+			Locations:  []location.SourceLocation{},
+			Extensions: map[string]any{"code": CodeValidationFailed},
+		}}
+	}
+	total.aliases = max(total.aliases, raw.aliases)
+	total.fields = max(total.fields, raw.fields)
 	var errs []gqlerrors.FormattedError
 	check := func(what string, got, max int) {
 		if max > 0 && got > max {
 			errs = append(errs, limitError("the query has %s %s; at most %d are allowed", over(got), what, max))
 		}
 	}
-	check("levels of nesting", m.depth, l.Depth)
-	check("aliases", m.aliases, l.Aliases)
-	check("fields", m.fields, l.Fields)
-	if l.Cost > 0 && m.cost > l.Cost {
-		errs = append(errs, limitError("the query's estimated cost is %s, more than %d; ask for fewer items (first, limit), shallower traversals (maxDepth) or nest less", over(m.cost), l.Cost))
+	check("levels of nesting", total.depth, l.Depth)
+	check("aliases", total.aliases, l.Aliases)
+	check("fields", total.fields, l.Fields)
+	if l.Cost > 0 && total.cost > l.Cost {
+		errs = append(errs, limitError("the query's estimated cost is %s, more than %d; ask for fewer items (first, limit), shallower traversals (maxDepth) or nest less", over(total.cost), l.Cost))
 	}
 	return errs
+}
+
+// rawCount counts the fields and aliases written in a selection set,
+// fragments not expanded.
+func rawCount(set *ast.SelectionSet) measure {
+	var m measure
+	if set == nil {
+		return m
+	}
+	for _, sel := range set.Selections {
+		switch sel := sel.(type) {
+		case *ast.Field:
+			m.fields++
+			if sel.Alias != nil {
+				m.aliases++
+			}
+			m.add(rawCount(sel.SelectionSet))
+		case *ast.InlineFragment:
+			m.add(rawCount(sel.SelectionSet))
+		}
+	}
+	return m
 }
 
 // over prints a measure, saturated ones as "more than".
@@ -190,6 +229,7 @@ type guard struct {
 	limits    Limits
 	fragments map[string]*ast.FragmentDefinition
 	memo      map[string]*measure // fragment name -> its measure; nil while being measured
+	cycle     string              // a fragment that spreads itself, if any
 }
 
 // selections measures a selection set whose fields belong to parent (nil
@@ -224,6 +264,7 @@ func (g *guard) selections(set *ast.SelectionSet, parent graphql.Type) measure {
 func (g *guard) fragment(name string) measure {
 	if m, seen := g.memo[name]; seen {
 		if m == nil {
+			g.cycle = name
 			return measure{}
 		}
 		return *m

@@ -118,7 +118,7 @@ func (h *graphqlHandler) serve(w http.ResponseWriter, r *http.Request, media str
 		h.fail(w, r, media, http.StatusMethodNotAllowed, nil, schema.CodeBadUserInput, "a "+op.Operation+" must be sent with POST")
 		return
 	}
-	if errs := schema.Guard(&h.schema, doc, p.OperationName, p.Variables, h.cfg.Limits); errs != nil {
+	if errs := schema.Guard(&h.schema, doc, p.Variables, h.cfg.Limits); errs != nil {
 		h.refuse(w, r, media, requestError(media), errs)
 		return
 	}

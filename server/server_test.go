@@ -351,6 +351,30 @@ func TestGuards(t *testing.T) {
 			})
 		}
 	}
+	// graphql-go's validation overflows the stack (and kills the process)
+	// on a fragment that spreads itself; the guard refuses it first.
+	for name, q := range map[string]string{
+		"fragment cycle":               `{ ...F } fragment F on Query { ...F }`,
+		"unused fragment cycle":        `{ stats { entities } } fragment F on Query { ...G } fragment G on Query { ...F }`,
+		"fragment cycle, other op run": `query A { stats { entities } } query B { ...F } fragment F on Query { ...F }`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			r := post(t, ts, "", q, nil)
+			if codes := r.codes(t); r.status != 400 || len(codes) != 1 || codes[0] != schema.CodeValidationFailed {
+				t.Errorf("%d %s", r.status, r.body)
+			}
+		})
+	}
+	// Validation checks every operation of a document, not only the one
+	// that runs: all are measured.
+	t.Run("a costly operation that does not run", func(t *testing.T) {
+		q := `query Cheap { stats { entities } } query Dup { stats { ` + strings.Repeat("entities ", 3000) + `} }`
+		b, _ := json.Marshal(map[string]any{"query": q, "operationName": "Cheap"})
+		r := do(t, "POST", unbounded.URL+"/graphql", map[string]string{"Content-Type": jsonCT, "Accept": gqlCT}, string(b))
+		if codes := r.codes(t); r.status != 400 || len(codes) != 1 || codes[0] != schema.CodeLimitExceeded {
+			t.Errorf("%d %.300s", r.status, r.body)
+		}
+	})
 	t.Run("the example query passes", func(t *testing.T) {
 		r := post(t, ts, "", server.ExampleQuery, nil)
 		if r.status != 200 || len(r.gql(t).Errors) > 0 || !bytes.Contains(r.body, []byte("netEffect")) {
