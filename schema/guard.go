@@ -3,6 +3,7 @@ package schema
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/graphql-go/graphql"
 	"github.com/graphql-go/graphql/gqlerrors"
@@ -24,13 +25,15 @@ type Limits struct {
 }
 
 // Defaults of Limits. The example trace query of the playground has depth 5,
-// 21 fields and costs 401.
+// 21 fields and costs 401; the introspection query GraphiQL sends (graphql-js
+// getIntrospectionQuery with descriptions) costs 51,832. The cost limit
+// matches the server's default budget of list items (100,000).
 const (
 	DefaultMaxQueryLength = 32 << 10
 	DefaultMaxDepth       = 12
 	DefaultMaxAliases     = 30
 	DefaultMaxFields      = 500
-	DefaultMaxCost        = 50_000
+	DefaultMaxCost        = 100_000
 	DefaultUnsetArg       = 10
 )
 
@@ -285,10 +288,21 @@ func (g *guard) fragment(name string) measure {
 
 func (g *guard) field(f *ast.Field, parent graphql.Type) measure {
 	var def *graphql.FieldDefinition
-	if p, ok := parent.(interface {
-		Fields() graphql.FieldDefinitionMap
-	}); ok && f.Name != nil {
-		def = p.Fields()[f.Name.Value]
+	name := ""
+	if f.Name != nil {
+		name = f.Name.Value
+	}
+	switch name {
+	case "__schema":
+		def = graphql.SchemaMetaFieldDef
+	case "__type":
+		def = graphql.TypeMetaFieldDef
+	default:
+		if p, ok := parent.(interface {
+			Fields() graphql.FieldDefinitionMap
+		}); ok {
+			def = p.Fields()[name]
+		}
 	}
 	var child graphql.Type
 	if def != nil {
@@ -299,11 +313,31 @@ func (g *guard) field(f *ast.Field, parent graphql.Type) measure {
 	if f.Alias != nil {
 		m.aliases = sat(m.aliases + 1)
 	}
-	if f.SelectionSet != nil {
-		m.depth = sat(1 + sub.depth)
+	// Introspection (__schema, __type and the __ types below them) reads
+	// the schema, not the graph: its nesting, like the ofType chains of
+	// every client's introspection query, does not count as depth. Its
+	// lists cost l.Unset each instead, so that types { fields { type {
+	// fields ... } } } still adds up.
+	intro := strings.HasPrefix(name, "__") || parent != nil && strings.HasPrefix(parent.Name(), "__")
+	mult := g.multiplier(f, def)
+	if intro {
+		if def != nil && isList(def.Type) {
+			mult = g.limits.Unset
+		}
+	} else if f.SelectionSet != nil {
+		m.depth = 1
 	}
-	m.cost = sat(1 + mul(g.multiplier(f, def), sub.cost))
+	m.depth = sat(m.depth + sub.depth)
+	m.cost = sat(1 + mul(mult, sub.cost))
 	return m
+}
+
+func isList(t graphql.Type) bool {
+	if nn, ok := t.(*graphql.NonNull); ok {
+		t = nn.OfType
+	}
+	_, ok := t.(*graphql.List)
+	return ok
 }
 
 // multiplier is the product of the field's cost arguments.
