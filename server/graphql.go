@@ -47,6 +47,7 @@ type graphqlHandler struct {
 	cfg     Config
 	auth    *auth
 	metrics *metrics
+	docs    *docCache
 }
 
 // outcome is what became of one request, for the metrics and the log.
@@ -100,11 +101,15 @@ func (h *graphqlHandler) serve(w http.ResponseWriter, r *http.Request, media str
 		h.refuse(w, r, media, requestError(media), errs)
 		return
 	}
-	src := source.NewSource(&source.Source{Body: []byte(p.Query), Name: "GraphQL request"})
-	doc, err := parser.Parse(parser.ParseParams{Source: src})
-	if err != nil {
-		h.refuse(w, r, media, requestError(media), []gqlerrors.FormattedError{schema.FormatError(err)})
-		return
+	doc := h.docs.get(p.Query)
+	cached := doc != nil
+	if !cached {
+		src := source.NewSource(&source.Source{Body: []byte(p.Query), Name: "GraphQL request"})
+		var err error
+		if doc, err = parser.Parse(parser.ParseParams{Source: src}); err != nil {
+			h.refuse(w, r, media, requestError(media), []gqlerrors.FormattedError{schema.FormatError(err)})
+			return
+		}
 	}
 	op := operation(doc, p.OperationName)
 	if op != nil {
@@ -122,13 +127,16 @@ func (h *graphqlHandler) serve(w http.ResponseWriter, r *http.Request, media str
 		h.refuse(w, r, media, requestError(media), errs)
 		return
 	}
-	if v := graphql.ValidateDocument(&h.schema, doc, nil); !v.IsValid {
-		errs := make([]gqlerrors.FormattedError, len(v.Errors))
-		for i, e := range v.Errors {
-			errs[i] = schema.FormatError(e)
+	if !cached {
+		if v := graphql.ValidateDocument(&h.schema, doc, nil); !v.IsValid {
+			errs := make([]gqlerrors.FormattedError, len(v.Errors))
+			for i, e := range v.Errors {
+				errs[i] = schema.FormatError(e)
+			}
+			h.refuse(w, r, media, requestError(media), errs)
+			return
 		}
-		h.refuse(w, r, media, requestError(media), errs)
-		return
+		h.docs.put(p.Query, doc)
 	}
 	ctx := r.Context()
 	if op != nil && op.Operation == ast.OperationTypeMutation {
