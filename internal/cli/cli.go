@@ -24,6 +24,12 @@ Usage:
   leydigkg validate FILE...                                               check curated YAML files
   leydigkg load     --store bolt:PATH [FILE...]                           write the curated graph (and FILEs) into a store
 
+  leydigkg downstream    [flags] ENTITY              what ENTITY affects, with net effects
+  leydigkg upstream      [flags] ENTITY              what affects ENTITY
+  leydigkg loops         [flags] [ENTITY]            signed feedback cycles (REINFORCING, BALANCING)
+  leydigkg interventions --goal EFFECT TARGET        therapies that move TARGET, and their side chains
+  leydigkg knockout      --remove X FROM TO          which chains survive knocking X out
+
 Stores (--store): memory (default) or bolt:PATH. An empty store is filled with
 the curated graph compiled into the binary (unless --no-curated); --data adds
 your own files.
@@ -42,6 +48,12 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"trace":    trace,
 		"validate": validate,
 		"load":     load,
+
+		"downstream":    downstream,
+		"upstream":      upstream,
+		"loops":         loops,
+		"interventions": interventions,
+		"knockout":      knockout,
 	}
 	run, ok := cmds[args[0]]
 	if !ok {
