@@ -94,7 +94,9 @@ func (s *Store) RemoveEntity(ctx context.Context, id string, cascade bool) ([]st
 		return nil, fmt.Errorf("%w: entity %q", ErrNotFound, id)
 	}
 	var used []*Link
-	for _, li := range slices.Concat(snap.out[n], snap.in[n]) {
+	out, _ := snap.outs(n)
+	in, _ := snap.ins(n)
+	for _, li := range slices.Concat(out, in) {
 		used = append(used, snap.links[li])
 	}
 	slices.SortFunc(used, func(a, b *Link) int { return strings.Compare(a.ID, b.ID) })

@@ -140,3 +140,34 @@ func FuzzGuard(f *testing.F) {
 		}
 	})
 }
+
+// TestConcurrentFirstUse runs the first queries of a new schema
+// concurrently: graphql-go builds enum lookups lazily, and without
+// warmEnums the race detector catches the writes.
+func TestConcurrentFirstUse(t *testing.T) {
+	sc, err := schema.New(curated(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := `query($k: EntityKind) { entities(kind: $k, first: 3) { edges { node { kind outgoing(first: 2) { effect } } } } }`
+	doc, err := parser.Parse(parser.ParseParams{Source: q})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan []string, 8)
+	for range 8 {
+		go func() {
+			res := graphql.Execute(graphql.ExecuteParams{Schema: sc, AST: doc, Args: map[string]any{"k": "HORMONE"}, Context: t.Context()})
+			var msgs []string
+			for _, e := range res.Errors {
+				msgs = append(msgs, e.Message)
+			}
+			done <- msgs
+		}()
+	}
+	for range 8 {
+		if msgs := <-done; len(msgs) > 0 {
+			t.Error(msgs)
+		}
+	}
+}

@@ -34,7 +34,11 @@ type Store interface {
 func New(store Store) (graphql.Schema, error) {
 	b := &builder{store: store}
 	query := b.query()
-	return graphql.NewSchema(graphql.SchemaConfig{Query: query, Mutation: b.mutation()})
+	s, err := graphql.NewSchema(graphql.SchemaConfig{Query: query, Mutation: b.mutation()})
+	if err == nil {
+		warmEnums(&s)
+	}
+	return s, err
 }
 
 type builder struct {

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -798,6 +799,33 @@ func BenchmarkServe(b *testing.B) {
 				h.ServeHTTP(w, req)
 				if w.Code != 200 {
 					b.Fatalf("status %d", w.Code)
+				}
+			}
+		})
+	}
+}
+
+// TestGoldenQueriesPass runs every query of the schema's golden tests
+// through the server's guard with the default limits: the guard must let
+// every real query of the API through, the traversals (downstream,
+// upstream, loops, interventions, knockout) included. Each answer is a
+// GraphQL response (those that test errors have their errors).
+func TestGoldenQueriesPass(t *testing.T) {
+	ts := newServer(t, nil)
+	files, err := filepath.Glob(filepath.Join("..", "schema", "testdata", "queries", "*.graphql"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no golden queries: %v", err)
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			q, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := post(t, ts, "", string(q), nil)
+			for _, c := range r.codes(t) {
+				if c == schema.CodeLimitExceeded {
+					t.Errorf("refused by the guard: %.500s", r.body)
 				}
 			}
 		})
