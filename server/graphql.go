@@ -46,7 +46,6 @@ type graphqlHandler struct {
 	schema  graphql.Schema
 	cfg     Config
 	auth    *auth
-	metrics *metrics
 	docs    *docCache
 }
 
@@ -59,9 +58,14 @@ type outcome struct {
 }
 
 func (h *graphqlHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// A browser opening /graphql wants the playground.
+	if r.Method == http.MethodGet && !r.URL.Query().Has("query") && strings.Contains(r.Header.Get("Accept"), "text/html") {
+		http.Redirect(w, r, "/", http.StatusFound)
+		return
+	}
 	media, ok := negotiate(r.Header.Get("Accept"))
 	if !ok {
-		h.fail(w, r, mediaJSON, http.StatusNotAcceptable, nil, "", "Accept must allow "+mediaGraphQLResponse+" or "+mediaJSON)
+		h.fail(w, r, mediaJSON, http.StatusNotAcceptable, "", "Accept must allow "+mediaGraphQLResponse+" or "+mediaJSON)
 		return
 	}
 	var p params
@@ -75,11 +79,11 @@ func (h *graphqlHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		p, status, err = h.fromBody(w, r)
 	default:
 		w.Header().Set("Allow", "GET, POST")
-		h.fail(w, r, media, http.StatusMethodNotAllowed, nil, "", "GraphQL is served over GET (queries) and POST")
+		h.fail(w, r, media, http.StatusMethodNotAllowed, "", "GraphQL is served over GET (queries) and POST")
 		return
 	}
 	if err != nil {
-		h.fail(w, r, media, status, nil, schema.CodeBadUserInput, err.Error())
+		h.fail(w, r, media, status, schema.CodeBadUserInput, err.Error())
 		return
 	}
 	h.serve(w, r, media, p)
@@ -120,7 +124,7 @@ func (h *graphqlHandler) serve(w http.ResponseWriter, r *http.Request, media str
 	}
 	if op != nil && op.Operation != ast.OperationTypeQuery && r.Method == http.MethodGet {
 		w.Header().Set("Allow", "POST")
-		h.fail(w, r, media, http.StatusMethodNotAllowed, nil, schema.CodeBadUserInput, "a "+op.Operation+" must be sent with POST")
+		h.fail(w, r, media, http.StatusMethodNotAllowed, schema.CodeBadUserInput, "a "+op.Operation+" must be sent with POST")
 		return
 	}
 	if errs := schema.Guard(&h.schema, doc, p.Variables, h.cfg.Limits); errs != nil {
@@ -179,6 +183,9 @@ func (h *graphqlHandler) serve(w http.ResponseWriter, r *http.Request, media str
 	// are request errors. Field errors have a path, and data is then present,
 	// if null.
 	if res.Data == nil && len(errs) > 0 && !hasPath(errs) {
+		for i := range errs {
+			errs[i].Extensions = map[string]any{"code": schema.CodeBadUserInput}
+		}
 		h.refuse(w, r, media, requestError(media), errs)
 		return
 	}
@@ -195,11 +202,11 @@ func formatted(e gqlerrors.FormattedError) gqlerrors.FormattedError {
 	if e.Extensions != nil {
 		return e
 	}
-	f := schema.FormatError(e.OriginalError())
-	if e.OriginalError() == nil {
-		f = schema.FormatError(errors.New(e.Message))
+	orig := e.OriginalError()
+	if orig == nil {
+		orig = errors.New(e.Message)
 	}
-	e.Extensions = f.Extensions
+	e.Extensions = schema.FormatError(orig).Extensions
 	return e
 }
 
@@ -245,7 +252,7 @@ func (h *graphqlHandler) refuse(w http.ResponseWriter, r *http.Request, media st
 }
 
 // fail answers a request that is not GraphQL over HTTP at all.
-func (h *graphqlHandler) fail(w http.ResponseWriter, r *http.Request, media string, status int, _ []gqlerrors.FormattedError, code, msg string) {
+func (h *graphqlHandler) fail(w http.ResponseWriter, r *http.Request, media string, status int, code, msg string) {
 	if code == "" {
 		code = schema.CodeBadUserInput
 	}

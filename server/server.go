@@ -98,7 +98,7 @@ func New(cfg Config) (http.Handler, error) {
 		return nil, err
 	}
 	s := &server{cfg: cfg, log: cfg.Logger, metrics: newMetrics(cfg.Store)}
-	gql := &graphqlHandler{schema: sch, cfg: cfg, auth: newAuth(cfg.Tokens), metrics: s.metrics, docs: newDocCache(docCacheSize)}
+	gql := &graphqlHandler{schema: sch, cfg: cfg, auth: newAuth(cfg.Tokens), docs: newDocCache(docCacheSize)}
 	if gql.auth.readOnly() {
 		cfg.Logger.Info("no write token configured: the server is read-only")
 	}
