@@ -43,10 +43,10 @@ type params struct {
 // graphql-go/handler does none of that (see the package doc); this keeps
 // graphql-go's parser, validator and executor and does the HTTP part.
 type graphqlHandler struct {
-	schema  graphql.Schema
-	cfg     Config
-	auth    *auth
-	docs    *docCache
+	schema graphql.Schema
+	cfg    Config
+	auth   *auth
+	docs   *docCache
 }
 
 // outcome is what became of one request, for the metrics and the log.
