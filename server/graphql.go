@@ -287,7 +287,9 @@ func (h *graphqlHandler) write(w http.ResponseWriter, r *http.Request, media str
 		}{errs}
 	}
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(body); err != nil {
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // JSON, not HTML: quotes keep their < > &
+	if err := enc.Encode(body); err != nil {
 		status = http.StatusInternalServerError
 		buf.Reset()
 		fmt.Fprintf(&buf, `{"errors":[{"message":"encoding the response failed","extensions":{"code":%q}}]}`, schema.CodeInternal)
