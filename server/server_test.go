@@ -306,13 +306,31 @@ func guardQueries() map[string]string {
 	bomb := b.String()
 
 	cost := `{ links(first: 500) { edges { node { subject { outgoing(first: 500) { object { outgoing(first: 500) { id } } } } } } } }`
+
+	// graphql-go's validation is superlinear in these too: each of the
+	// following, unguarded, keeps a core busy for seconds (see the
+	// comment on schema.Limits).
+	args := `{ entity(` + strings.Repeat(`id: "x" `, 4000) + `) { id } }`
+	deepValue := `{ entity(id: ` + strings.Repeat("[", 1000) + strings.Repeat("]", 1000) + `) { id } }`
+	wideValue := `{ search(text: "x", kinds: [[` + strings.Repeat("HORMONE, ", 3500) + `]]) { score } }`
+	b.Reset()
+	b.WriteString("query(")
+	for i := range 2000 {
+		fmt.Fprintf(&b, "$v%d: Int ", i)
+	}
+	b.WriteString(") { stats { entities } }")
+	variables := b.String()
 	return map[string]string{
-		"16000 duplicate fields": dupFields,
-		"1000 aliases":           aliases,
-		"depth 50 over cycles":   deep,
-		"1 MB query":             megabyte,
-		"fragment bomb":          bomb,
-		"costly lists":           cost,
+		"4000 arguments":           args,
+		"value nested 1000 deep":   deepValue,
+		"3500 values in a literal": wideValue,
+		"2000 variables":           variables,
+		"16000 duplicate fields":   dupFields,
+		"1000 aliases":             aliases,
+		"depth 50 over cycles":     deep,
+		"1 MB query":               megabyte,
+		"fragment bomb":            bomb,
+		"costly lists":             cost,
 	}
 }
 
@@ -321,12 +339,16 @@ func TestGuards(t *testing.T) {
 	// Without the length limit each document meets the guard it is for.
 	unbounded := newServer(t, func(c *server.Config) { c.Limits.QueryLength = -1 })
 	which := map[string]string{
-		"16000 duplicate fields": "fields",
-		"1000 aliases":           "aliases",
-		"depth 50 over cycles":   "levels of nesting",
-		"1 MB query":             "bytes long",
-		"fragment bomb":          "fields",
-		"costly lists":           "estimated cost",
+		"16000 duplicate fields":   "fields",
+		"1000 aliases":             "aliases",
+		"depth 50 over cycles":     "levels of nesting",
+		"1 MB query":               "bytes long",
+		"fragment bomb":            "fields",
+		"costly lists":             "estimated cost",
+		"4000 arguments":           "arguments",
+		"value nested 1000 deep":   "nested",
+		"3500 values in a literal": "list items",
+		"2000 variables":           "variable definitions",
 	}
 	for name, q := range guardQueries() {
 		for _, srv := range []struct {
