@@ -141,6 +141,19 @@ func Guard(s *graphql.Schema, doc *ast.Document, variables map[string]any, l Lim
 			raw.variables = sat(raw.variables + len(d.VariableDefinitions))
 			for _, v := range d.VariableDefinitions {
 				raw.add(value(v.DefaultValue))
+				// graphql-go's parser accepts "query($a:) { ... }" and its
+				// validation then dereferences the missing type.
+				if v.Type == nil {
+					name := ""
+					if v.Variable != nil && v.Variable.Name != nil {
+						name = v.Variable.Name.Value
+					}
+					return []gqlerrors.FormattedError{{
+						Message:    fmt.Sprintf("Syntax Error: variable $%s has no type.", name),
+						Locations:  []location.SourceLocation{},
+						Extensions: map[string]any{"code": CodeParseFailed},
+					}}
+				}
 			}
 		}
 	}

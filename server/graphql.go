@@ -132,11 +132,7 @@ func (h *graphqlHandler) serve(w http.ResponseWriter, r *http.Request, media str
 		return
 	}
 	if !cached {
-		if v := graphql.ValidateDocument(&h.schema, doc, nil); !v.IsValid {
-			errs := make([]gqlerrors.FormattedError, len(v.Errors))
-			for i, e := range v.Errors {
-				errs[i] = schema.FormatError(e)
-			}
+		if errs := validate(&h.schema, doc); errs != nil {
 			h.refuse(w, r, media, requestError(media), errs)
 			return
 		}
@@ -194,6 +190,26 @@ func (h *graphqlHandler) serve(w http.ResponseWriter, r *http.Request, media str
 		out.result = "field_error"
 	}
 	h.write(w, r, media, http.StatusOK, errs, true, res.Data)
+}
+
+// validate runs graphql-go's validation rules. They have panicked on
+// documents its parser accepts (a variable with no type); such a panic is a
+// validation failure of the request, not a server error.
+func validate(s *graphql.Schema, doc *ast.Document) (errs []gqlerrors.FormattedError) {
+	defer func() {
+		if p := recover(); p != nil {
+			errs = []gqlerrors.FormattedError{errorOf(schema.CodeValidationFailed, fmt.Sprintf("the document could not be validated: %v", p))}
+		}
+	}()
+	v := graphql.ValidateDocument(s, doc, nil)
+	if v.IsValid {
+		return nil
+	}
+	errs = make([]gqlerrors.FormattedError, len(v.Errors))
+	for i, e := range v.Errors {
+		errs[i] = schema.FormatError(e)
+	}
+	return errs
 }
 
 // formatted gives a resolver's error its code, keeping the path and

@@ -194,6 +194,7 @@ func TestTransport(t *testing.T) {
 		{"variables not an object", "POST", "/graphql", map[string]string{"Content-Type": jsonCT, "Accept": gqlCT}, `{"query":"{ stats { entities } }","variables":[1]}`, 400, gqlCT, false, "BAD_USER_INPUT", ""},
 		{"parse error, graphql-response", "POST", "/graphql", map[string]string{"Content-Type": jsonCT, "Accept": gqlCT}, parseQ, 400, gqlCT, false, "GRAPHQL_PARSE_FAILED", ""},
 		{"parse error, json: 200", "POST", "/graphql", map[string]string{"Content-Type": jsonCT, "Accept": jsonCT}, parseQ, 200, jsonCT, false, "GRAPHQL_PARSE_FAILED", ""},
+		{"variable without a type", "POST", "/graphql", map[string]string{"Content-Type": jsonCT, "Accept": gqlCT}, `{"query":"query($A:) { stats { entities } }"}`, 400, gqlCT, false, "GRAPHQL_PARSE_FAILED", ""},
 		{"validation error", "POST", "/graphql", map[string]string{"Content-Type": jsonCT, "Accept": gqlCT}, invalQ, 400, gqlCT, false, "GRAPHQL_VALIDATION_FAILED", ""},
 		{"bad variables", "POST", "/graphql", map[string]string{"Content-Type": jsonCT, "Accept": gqlCT}, varsQ, 400, gqlCT, false, "BAD_USER_INPUT", "many"},
 		{"unknown operation name", "POST", "/graphql", map[string]string{"Content-Type": jsonCT, "Accept": gqlCT}, `{"query":"query A { stats { entities } }","operationName":"B"}`, 400, gqlCT, false, "BAD_USER_INPUT", ""},
