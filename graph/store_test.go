@@ -54,6 +54,8 @@ func backends(t *testing.T) map[string]func(t *testing.T) *Store {
 	return map[string]func(t *testing.T) *Store{
 		"memory": func(t *testing.T) *Store { return mustOpen(t, "memory") },
 		"bolt":   func(t *testing.T) *Store { return mustOpen(t, "bolt:"+filepath.Join(t.TempDir(), "db")) },
+		// A real server: LEYDIGKG_TEST_POSTGRES (.ci/run starts one); skipped without.
+		"postgres": func(t *testing.T) *Store { return mustOpen(t, pgSpec(t)) },
 	}
 }
 
@@ -80,6 +82,9 @@ func mustApply(t *testing.T, s *Store, b *Batch) Applied {
 func TestConformance(t *testing.T) {
 	for name, open := range backends(t) {
 		t.Run(name, func(t *testing.T) {
+			if name == "postgres" {
+				requirePostgres(t) // one skip, not one per test
+			}
 			t.Run("RoundTrip", func(t *testing.T) { testRoundTrip(t, open(t)) })
 			t.Run("Idempotent", func(t *testing.T) { testIdempotent(t, open(t)) })
 			t.Run("Resolve", func(t *testing.T) { testResolve(t, open(t)) })
