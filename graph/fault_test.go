@@ -1,0 +1,135 @@
+package graph
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/cayleygraph/quad"
+)
+
+// chain is a batch of n new entities c0..c(n-1), linked c(i) -> c(i+1),
+// with c0 linked from alpha of the fixture.
+func chain(prefix string, n int) *Batch {
+	b := &Batch{}
+	prev := "alpha"
+	for i := range n {
+		id := fmt.Sprintf("%s%d", prefix, i)
+		b.Entities = append(b.Entities, Entity{ID: id, Name: "Chain " + id, Kind: Molecule, Description: "entity " + id + " of a generated chain"})
+		b.Links = append(b.Links, Link{ID: "l" + id, Subject: prev, Object: id, Effect: Increases, Predicate: "biolink:regulates",
+			Confidence: 0.5, Mechanism: "generated", Evidence: []Evidence{{Quote: "generated quote " + id, Section: "S", Source: "src"}}})
+		prev = id
+	}
+	return b
+}
+
+// TestDatabaseRestart stops the database under two running Stores (a
+// writer and a replica) and starts it again: while it is down, writes fail
+// with ErrUnavailable and reads go on from the snapshot; after, both serve
+// fully again without being reopened, and the replica follows the writer.
+func TestDatabaseRestart(t *testing.T) {
+	srv := startPostgres(t)
+	ctx := context.Background()
+	spec := "postgres:" + srv.dsn()
+	a := mustOpen(t, spec)
+	mustApply(t, a, fixture())
+	b := mustOpen(t, spec)
+
+	srv.stop("fast")
+	_, err := a.Apply(ctx, chain("down", 1))
+	if !errors.Is(err, ErrUnavailable) {
+		t.Fatalf("Apply with the database down = %v, want ErrUnavailable", err)
+	}
+	t.Logf("while down: %v", err)
+	if err := a.Quads(ctx, func(quad.Quad) error { return nil }); !errors.Is(err, ErrUnavailable) {
+		t.Errorf("Quads with the database down = %v, want ErrUnavailable", err)
+	}
+	for _, s := range []*Store{a, b} {
+		if res, err := s.Trace(ctx, TraceQuery{From: "alpha", To: "delta"}); err != nil || len(res.Paths) != 2 {
+			t.Errorf("trace from the snapshot while down: %+v, %v", res, err)
+		}
+	}
+	time.Sleep(2 * followPoll) // the followers meet the database down, too
+
+	srv.start()
+	// The very first write after the restart succeeds.
+	mustApply(t, a, chain("up", 2))
+	for name, s := range map[string]*Store{"writer": a, "replica": b} {
+		ok := waitFor(10*time.Second, func() bool {
+			res, err := s.Trace(ctx, TraceQuery{From: "alpha", To: "up1"})
+			return err == nil && len(res.Paths) == 1
+		})
+		if !ok {
+			t.Errorf("%s does not see the write made after the restart", name)
+		}
+	}
+	if _, err := b.Entity(ctx, "down0"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("the write refused while down is visible: %v", err)
+	}
+	if got, want := dump(t, b), dump(t, a); !slices.Equal(got, want) {
+		t.Errorf("replica and writer differ:\n%s", diff(want, got))
+	}
+}
+
+// TestLoadInterrupted crashes the database in the middle of a large write:
+// the write fails, and after the restart the database and the Store hold
+// exactly what they held before it; the same write then lands whole.
+func TestLoadInterrupted(t *testing.T) {
+	srv := startPostgres(t)
+	ctx := context.Background()
+	spec := "postgres:" + srv.dsn()
+	s := mustOpen(t, spec)
+	mustApply(t, s, fixture())
+	before := dump(t, s)
+
+	big := chain("big", 1000)
+	done := make(chan error, 1)
+	go func() {
+		_, err := s.Apply(ctx, big)
+		done <- err
+	}()
+	// Wait until the transaction is inserting quads, well into the write.
+	mon, err := sql.Open("postgres", srv.dsn())
+	if err != nil {
+		t.Fatal(err)
+	}
+	inserting := waitFor(30*time.Second, func() bool {
+		var n int
+		err := mon.QueryRow(`SELECT count(*) FROM pg_stat_activity
+			WHERE query LIKE 'INSERT INTO quads%' AND state <> 'idle'`).Scan(&n)
+		return err == nil && n > 0
+	})
+	mon.Close()
+	if !inserting {
+		t.Fatal("the write never reached its quads")
+	}
+	srv.stop("immediate") // a crash: no clean shutdown
+	err = <-done
+	if err == nil {
+		t.Fatal("the write succeeded though the database crashed during it")
+	}
+	if !errors.Is(err, ErrUnavailable) {
+		t.Errorf("interrupted write: %v, want ErrUnavailable", err)
+	}
+	t.Logf("interrupted write: %v", err)
+
+	srv.start()
+	fresh := mustOpen(t, spec)
+	if got := dump(t, fresh); !slices.Equal(got, before) {
+		t.Fatalf("after the crash the database holds %d quads, want %d", len(got), len(before))
+	}
+	if _, err := s.Entity(ctx, "big0"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("the interrupted write is visible in the store: %v", err)
+	}
+	res := mustApply(t, s, big)
+	if res.Entities != 1000 || res.Links != 1000 {
+		t.Errorf("re-applied: %+v", res)
+	}
+	if !waitFor(10*time.Second, func() bool { return fresh.Stats(ctx).Links == 1005 }) {
+		t.Errorf("the other store sees %d links, want 1005", fresh.Stats(ctx).Links)
+	}
+}
