@@ -89,3 +89,11 @@ func redactDSN(dsn string) string {
 	}
 	return strings.Join(out, " ")
 }
+
+// String names the store as its spec does, with any password hidden.
+func (s *Store) String() string {
+	if s.spec.backend == backendMemory {
+		return backendMemory
+	}
+	return s.spec.backend + ":" + redactDSN(s.spec.path)
+}

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/cayleygraph/quad"
+
+	"github.com/leydigkg/leydigkg/internal/pgtest"
 )
 
 // chain is a batch of n new entities c0..c(n-1), linked c(i) -> c(i+1),
@@ -32,14 +34,14 @@ func chain(prefix string, n int) *Batch {
 // with ErrUnavailable and reads go on from the snapshot; after, both serve
 // fully again without being reopened, and the replica follows the writer.
 func TestDatabaseRestart(t *testing.T) {
-	srv := startPostgres(t)
+	srv := pgtest.Start(t)
 	ctx := context.Background()
-	spec := "postgres:" + srv.dsn()
+	spec := "postgres:" + srv.DSN()
 	a := mustOpen(t, spec)
 	mustApply(t, a, fixture())
 	b := mustOpen(t, spec)
 
-	srv.stop("fast")
+	srv.Stop("fast")
 	_, err := a.Apply(ctx, chain("down", 1))
 	if !errors.Is(err, ErrUnavailable) {
 		t.Fatalf("Apply with the database down = %v, want ErrUnavailable", err)
@@ -55,11 +57,11 @@ func TestDatabaseRestart(t *testing.T) {
 	}
 	time.Sleep(2 * followPoll) // the followers meet the database down, too
 
-	srv.start()
+	srv.Start()
 	// The very first write after the restart succeeds.
 	mustApply(t, a, chain("up", 2))
 	for name, s := range map[string]*Store{"writer": a, "replica": b} {
-		ok := waitFor(10*time.Second, func() bool {
+		ok := pgtest.WaitFor(10*time.Second, func() bool {
 			res, err := s.Trace(ctx, TraceQuery{From: "alpha", To: "up1"})
 			return err == nil && len(res.Paths) == 1
 		})
@@ -79,9 +81,9 @@ func TestDatabaseRestart(t *testing.T) {
 // the write fails, and after the restart the database and the Store hold
 // exactly what they held before it; the same write then lands whole.
 func TestLoadInterrupted(t *testing.T) {
-	srv := startPostgres(t)
+	srv := pgtest.Start(t)
 	ctx := context.Background()
-	spec := "postgres:" + srv.dsn()
+	spec := "postgres:" + srv.DSN()
 	s := mustOpen(t, spec)
 	mustApply(t, s, fixture())
 	before := dump(t, s)
@@ -93,11 +95,11 @@ func TestLoadInterrupted(t *testing.T) {
 		done <- err
 	}()
 	// Wait until the transaction is inserting quads, well into the write.
-	mon, err := sql.Open("postgres", srv.dsn())
+	mon, err := sql.Open("postgres", srv.DSN())
 	if err != nil {
 		t.Fatal(err)
 	}
-	inserting := waitFor(30*time.Second, func() bool {
+	inserting := pgtest.WaitFor(30*time.Second, func() bool {
 		var n int
 		err := mon.QueryRow(`SELECT count(*) FROM pg_stat_activity
 			WHERE query LIKE 'INSERT INTO quads%' AND state <> 'idle'`).Scan(&n)
@@ -107,7 +109,7 @@ func TestLoadInterrupted(t *testing.T) {
 	if !inserting {
 		t.Fatal("the write never reached its quads")
 	}
-	srv.stop("immediate") // a crash: no clean shutdown
+	srv.Stop("immediate") // a crash: no clean shutdown
 	err = <-done
 	if err == nil {
 		t.Fatal("the write succeeded though the database crashed during it")
@@ -117,7 +119,7 @@ func TestLoadInterrupted(t *testing.T) {
 	}
 	t.Logf("interrupted write: %v", err)
 
-	srv.start()
+	srv.Start()
 	fresh := mustOpen(t, spec)
 	if got := dump(t, fresh); !slices.Equal(got, before) {
 		t.Fatalf("after the crash the database holds %d quads, want %d", len(got), len(before))
@@ -129,7 +131,7 @@ func TestLoadInterrupted(t *testing.T) {
 	if res.Entities != 1000 || res.Links != 1000 {
 		t.Errorf("re-applied: %+v", res)
 	}
-	if !waitFor(10*time.Second, func() bool { return fresh.Stats(ctx).Links == 1005 }) {
+	if !pgtest.WaitFor(10*time.Second, func() bool { return fresh.Stats(ctx).Links == 1005 }) {
 		t.Errorf("the other store sees %d links, want 1005", fresh.Stats(ctx).Links)
 	}
 }

@@ -13,6 +13,8 @@ import (
 
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
+
+	"github.com/leydigkg/leydigkg/internal/pgtest"
 )
 
 // fixture is a small graph with a shortcut, a multi-hop chain and a
@@ -55,7 +57,7 @@ func backends(t *testing.T) map[string]func(t *testing.T) *Store {
 		"memory": func(t *testing.T) *Store { return mustOpen(t, "memory") },
 		"bolt":   func(t *testing.T) *Store { return mustOpen(t, "bolt:"+filepath.Join(t.TempDir(), "db")) },
 		// A real server: LEYDIGKG_TEST_POSTGRES (.ci/run starts one); skipped without.
-		"postgres": func(t *testing.T) *Store { return mustOpen(t, pgSpec(t)) },
+		"postgres": func(t *testing.T) *Store { return mustOpen(t, pgtest.Spec(t)) },
 	}
 }
 
@@ -83,7 +85,7 @@ func TestConformance(t *testing.T) {
 	for name, open := range backends(t) {
 		t.Run(name, func(t *testing.T) {
 			if name == "postgres" {
-				requirePostgres(t) // one skip, not one per test
+				pgtest.Require(t) // one skip, not one per test
 			}
 			t.Run("RoundTrip", func(t *testing.T) { testRoundTrip(t, open(t)) })
 			t.Run("Idempotent", func(t *testing.T) { testIdempotent(t, open(t)) })

@@ -26,9 +26,10 @@ Usage:
   leydigkg serve    [--addr HOST:PORT] [--store SPEC] [--data FILE]...   serve GraphQL and the playground
   leydigkg trace    [flags] FROM TO                                       print the causal chains FROM -> TO
   leydigkg validate FILE...                                               check curated YAML files
-  leydigkg load     --store bolt:PATH [FILE...]                           write the curated graph (and FILEs) into a store
+  leydigkg load     --store SPEC [FILE...]                                write the curated graph (and FILEs) into a store
 
-Stores (--store): memory (default) or bolt:PATH. An empty store is filled with
+Stores (--store): memory (default), bolt:PATH, postgres:DSN (or a bare
+postgres://... URL) or cockroach:DSN. An empty store is filled with
 the curated graph compiled into the binary (unless --no-curated); --data adds
 your own files.
 Run 'leydigkg COMMAND -h' for a command's flags.
@@ -159,7 +160,7 @@ func openStore(ctx context.Context, spec string, noCurated bool, files []string,
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("serve", stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
-	spec := fs.String("store", "memory", "store: memory or bolt:PATH")
+	spec := fs.String("store", "memory", "store: memory, bolt:PATH, postgres:DSN or cockroach:DSN")
 	noCurated := fs.Bool("no-curated", false, "do not fill an empty store with the curated graph")
 	verbose := fs.Bool("v", false, "log every request")
 	timeout := fs.Duration("timeout", server.DefaultRequestTimeout, "deadline of one GraphQL request")
@@ -200,7 +201,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	st := store.Stats(ctx)
 	log.InfoContext(ctx, "serving", "url", "http://"+ln.Addr().String()+"/", "graphql", "http://"+ln.Addr().String()+"/graphql",
-		"store", *spec, "entities", st.Entities, "links", st.Links)
+		"store", store.String(), "entities", st.Entities, "links", st.Links)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -239,14 +240,14 @@ func validate(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 func load(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("load", stderr)
-	spec := fs.String("store", "", "store to write into: bolt:PATH (or memory, to check a load)")
+	spec := fs.String("store", "", "store to write into: bolt:PATH, postgres:DSN, cockroach:DSN (or memory, to check a load)")
 	noCurated := fs.Bool("no-curated", false, "do not fill an empty store with the curated graph")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if *spec == "" {
-		return usageError{errors.New("want --store bolt:PATH")}
+		return usageError{errors.New("want --store bolt:PATH, postgres:DSN or cockroach:DSN")}
 	}
 	start := time.Now()
 	store, err := openStore(ctx, *spec, *noCurated, pos, stderr)
@@ -254,6 +255,6 @@ func load(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	st := store.Stats(ctx)
-	fmt.Fprintf(stdout, "%s now holds %d entities and %d links (%s)\n", *spec, st.Entities, st.Links, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "%s now holds %d entities and %d links (%s)\n", store, st.Entities, st.Links, time.Since(start).Round(time.Millisecond))
 	return store.Close()
 }

@@ -1,4 +1,7 @@
-package graph
+// Package pgtest gives tests a real PostgreSQL: a fresh schema on the
+// server named by LEYDIGKG_TEST_POSTGRES, or a private server of their own
+// that they may stop and restart. Without one, tests skip, saying why.
+package pgtest
 
 import (
 	"crypto/rand"
@@ -16,9 +19,11 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	_ "github.com/lib/pq" // the "postgres" driver
 )
 
-// PostgreSQL for the tests. Two kinds:
+// Two kinds of PostgreSQL for the tests:
 //
 //   - a shared server named by LEYDIGKG_TEST_POSTGRES (a DSN): every test
 //     gets a fresh schema of its own in it (search_path), dropped after;
@@ -28,27 +33,27 @@ import (
 //
 // .ci/run provides both; without them these tests skip, saying why.
 
-const envPostgres = "LEYDIGKG_TEST_POSTGRES"
+const EnvPostgres = "LEYDIGKG_TEST_POSTGRES"
 
-// requirePostgres skips t, saying why, when no server is named.
-func requirePostgres(t testing.TB) string {
+// Require skips t, saying why, when no server is named.
+func Require(t testing.TB) string {
 	t.Helper()
-	dsn := os.Getenv(envPostgres)
+	dsn := os.Getenv(EnvPostgres)
 	if dsn == "" {
-		t.Skipf("skipped: no PostgreSQL; set %s to a DSN (e.g. postgres://user@localhost/db?sslmode=disable) to run", envPostgres)
+		t.Skipf("skipped: no PostgreSQL; set %s to a DSN (e.g. postgres://user@localhost/db?sslmode=disable) to run", EnvPostgres)
 	}
 	return dsn
 }
 
-// pgSpec returns the spec of an empty PostgreSQL store for t.
-func pgSpec(t testing.TB) string {
+// Spec returns the spec of an empty PostgreSQL store for t.
+func Spec(t testing.TB) string {
 	t.Helper()
-	return "postgres:" + freshSchema(t, requirePostgres(t))
+	return "postgres:" + FreshSchema(t, Require(t))
 }
 
-// freshSchema creates an empty schema in the database of dsn, dropped when
+// FreshSchema creates an empty schema in the database of dsn, dropped when
 // t ends, and returns dsn with that schema as its search_path.
-func freshSchema(t testing.TB, dsn string) string {
+func FreshSchema(t testing.TB, dsn string) string {
 	t.Helper()
 	db, err := sql.Open("postgres", dsn)
 	if err != nil {
@@ -59,7 +64,7 @@ func freshSchema(t testing.TB, dsn string) string {
 	rand.Read(b[:])
 	schema := "lkgtest_" + hex.EncodeToString(b[:])
 	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatalf("create schema in %s: %v", redactDSN(dsn), err)
+		t.Fatalf("create schema in %s: %v", "the test database", err)
 	}
 	t.Cleanup(func() {
 		if _, err := db.Exec("DROP SCHEMA " + schema + " CASCADE"); err != nil {
@@ -80,8 +85,8 @@ func withParam(dsn, key, value string) string {
 	return dsn + " " + key + "=" + value
 }
 
-// pgServer is a private PostgreSQL server in a temp dir.
-type pgServer struct {
+// Server is a private PostgreSQL server in a temp dir.
+type Server struct {
 	t       testing.TB
 	bin     string
 	dir     string
@@ -90,8 +95,8 @@ type pgServer struct {
 	running bool
 }
 
-// startPostgres starts a private server, stopped when t ends.
-func startPostgres(t testing.TB) *pgServer {
+// Start starts a private server, stopped when t ends.
+func Start(t testing.TB) *Server {
 	t.Helper()
 	bin := os.Getenv("LEYDIGKG_TEST_PGBIN")
 	if bin == "" {
@@ -108,7 +113,7 @@ func startPostgres(t testing.TB) *pgServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &pgServer{t: t, bin: bin, dir: dir, port: freePort(t)}
+	s := &Server{t: t, bin: bin, dir: dir, port: freePort(t)}
 	if os.Getuid() == 0 { // PostgreSQL refuses to run as root
 		u, err := user.Lookup("postgres")
 		if err != nil {
@@ -128,38 +133,38 @@ func startPostgres(t testing.TB) *pgServer {
 		os.RemoveAll(dir)
 	})
 	s.run(filepath.Join(bin, "initdb"), "-D", s.data(), "-U", "leydigkg", "-A", "trust", "--no-sync")
-	s.start()
+	s.Start()
 	return s
 }
 
-func (s *pgServer) data() string { return filepath.Join(s.dir, "data") }
+func (s *Server) data() string { return filepath.Join(s.dir, "data") }
 
 // DSN of the server's postgres database.
-func (s *pgServer) dsn() string {
+func (s *Server) DSN() string {
 	return fmt.Sprintf("postgres://leydigkg@127.0.0.1:%d/postgres?sslmode=disable&connect_timeout=5", s.port)
 }
 
-func (s *pgServer) start() {
+func (s *Server) Start() {
 	s.t.Helper()
 	s.pgctl("start", "-w", "-l", filepath.Join(s.dir, "server.log"), "-o",
 		fmt.Sprintf("-c listen_addresses=127.0.0.1 -p %d -k %s -c fsync=off", s.port, s.dir))
 	s.running = true
 }
 
-// stop stops the server: "fast" disconnects clients and rolls back their
+// Stop stops the server: "fast" disconnects clients and rolls back their
 // transactions; "immediate" is a crash.
-func (s *pgServer) stop(mode string) {
+func (s *Server) Stop(mode string) {
 	s.t.Helper()
 	s.pgctl("stop", "-w", "-m", mode)
 	s.running = false
 }
 
-func (s *pgServer) pgctl(args ...string) {
+func (s *Server) pgctl(args ...string) {
 	s.t.Helper()
 	s.run(filepath.Join(s.bin, "pg_ctl"), append([]string{"-D", s.data()}, args...)...)
 }
 
-func (s *pgServer) run(name string, args ...string) {
+func (s *Server) run(name string, args ...string) {
 	s.t.Helper()
 	argv := append(append(slices.Clone(s.asUser), name), args...)
 	cmd := exec.Command(argv[0], argv[1:]...)
@@ -179,8 +184,8 @@ func freePort(t testing.TB) int {
 	return l.Addr().(*net.TCPAddr).Port
 }
 
-// waitFor polls cond until it holds or d passes.
-func waitFor(d time.Duration, cond func() bool) bool {
+// WaitFor polls cond until it holds or d passes.
+func WaitFor(d time.Duration, cond func() bool) bool {
 	deadline := time.Now().Add(d)
 	for time.Now().Before(deadline) {
 		if cond() {
