@@ -216,9 +216,9 @@ func (s *Store) neighbours(id string, effect Effect, first int, out bool) ([]*Li
 	if !ok {
 		return nil, fmt.Errorf("%w: entity %q", ErrNotFound, id)
 	}
-	adj := snap.in[n]
+	adj, _ := snap.ins(n)
 	if out {
-		adj = snap.out[n]
+		adj, _ = snap.outs(n)
 	}
 	var res []*Link
 	for _, li := range adj {

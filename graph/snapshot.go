@@ -7,22 +7,44 @@ import (
 )
 
 // snapshot is an immutable, indexed copy of everything in the store. The
-// store builds a new one from cayley after every write and swaps it in
-// atomically, so readers never touch cayley (whose memstore is not safe for
-// concurrent use) and never see half a write.
+// store builds a new one after every write and swaps it in atomically, so
+// readers never touch cayley (whose memstore is not safe for concurrent use)
+// and never see half a write.
+//
+// Entities and links are numbered by their place in id order. Traversals
+// run over compressed sparse rows (CSR): node n's outgoing links are
+// outLink[outOff[n]:outOff[n+1]], and outNode holds the other end of each,
+// so a hop reads two flat arrays and never chases a pointer. The same goes
+// for incoming links. Each row is ordered by the other end's id, then link id.
 type snapshot struct {
 	entities []*Entity // sorted by id; an entity's index in this slice is its node number
-	links    []*Link   // sorted by id
+	links    []*Link   // sorted by id; found by binary search
 	byID     map[string]int32
-	linkByID map[string]int32
-	out, in  [][]int32          // node number -> link indexes, sorted by (other end's id, link id)
-	lsubj    []int32            // link index -> subject node number
-	lobj     []int32            // link index -> object node number
-	names    map[string][]int32 // normalized id, name or synonym -> node numbers
-	xrefs    map[string][]int32 // normalized xref CURIE -> node numbers
-	refs     map[string]*Reference
-	sources  map[string]*Source
-	stats    Stats
+
+	outOff, inOff   []int32 // node number -> start of its row; len(entities)+1
+	outLink, inLink []int32 // link indexes, row by row
+	outNode, inNode []int32 // the other end of each of those links
+	lsubj, lobj     []int32 // link index -> subject, object node number (-1: dangling)
+	lneg            []bool  // link index -> effect is DECREASES
+	lconf           []float64
+
+	names   map[string][]int32 // normalized id, name or synonym -> node numbers
+	xrefs   map[string][]int32 // normalized xref CURIE -> node numbers
+	refs    map[string]*Reference
+	sources map[string]*Source
+	stats   Stats
+}
+
+// outs and ins return node n's outgoing (incoming) link indexes and the
+// entities at their other ends.
+func (s *snapshot) outs(n int32) (links, nodes []int32) {
+	a, b := s.outOff[n], s.outOff[n+1]
+	return s.outLink[a:b], s.outNode[a:b]
+}
+
+func (s *snapshot) ins(n int32) (links, nodes []int32) {
+	a, b := s.inOff[n], s.inOff[n+1]
+	return s.inLink[a:b], s.inNode[a:b]
 }
 
 // normalize folds case and drops spaces, underscores and hyphens, so that
@@ -100,15 +122,20 @@ func appendCopies[T any](dst []*T, src []T) []*T {
 func newSnapshot(r records) *snapshot {
 	entities, links, refs, sources := r.entities, r.links, r.refs, r.sources
 	s := &snapshot{
-		byID:     make(map[string]int32, len(entities)),
-		linkByID: make(map[string]int32, len(links)),
-		names:    make(map[string][]int32, 3*len(entities)),
-		xrefs:    make(map[string][]int32, len(entities)),
-		refs:     make(map[string]*Reference, len(refs)),
-		sources:  make(map[string]*Source, len(sources)),
+		byID:    make(map[string]int32, len(entities)),
+		names:   make(map[string][]int32, 2*len(entities)),
+		xrefs:   make(map[string][]int32),
+		refs:    make(map[string]*Reference, len(refs)),
+		sources: make(map[string]*Source, len(sources)),
 	}
-	slices.SortFunc(entities, func(a, b *Entity) int { return strings.Compare(a.ID, b.ID) })
-	slices.SortFunc(links, func(a, b *Link) int { return strings.Compare(a.ID, b.ID) })
+	byID := func(a, b *Entity) int { return strings.Compare(a.ID, b.ID) }
+	if !slices.IsSortedFunc(entities, byID) {
+		slices.SortFunc(entities, byID)
+	}
+	linkByID := func(a, b *Link) int { return strings.Compare(a.ID, b.ID) }
+	if !slices.IsSortedFunc(links, linkByID) {
+		slices.SortFunc(links, linkByID)
+	}
 	s.entities, s.links = entities, links
 	s.stats = Stats{
 		Entities:   len(entities),
@@ -128,37 +155,24 @@ func newSnapshot(r records) *snapshot {
 			addKey(s.xrefs, normalize(x), int32(i))
 		}
 	}
-	s.out = make([][]int32, len(entities))
-	s.in = make([][]int32, len(entities))
 	s.lsubj = make([]int32, len(links))
 	s.lobj = make([]int32, len(links))
+	s.lneg = make([]bool, len(links))
+	s.lconf = make([]float64, len(links))
 	for i, l := range links {
-		s.linkByID[l.ID] = int32(i)
 		// Links whose ends are missing cannot be written through Apply;
 		// treat them as absent rather than crash on a hand-edited store.
 		sub, ok1 := s.byID[l.Subject]
 		obj, ok2 := s.byID[l.Object]
 		if !ok1 || !ok2 {
 			sub, obj = -1, -1
-		} else {
-			s.out[sub] = append(s.out[sub], int32(i))
-			s.in[obj] = append(s.in[obj], int32(i))
 		}
 		s.lsubj[i], s.lobj[i] = sub, obj
+		s.lneg[i] = l.Effect == Decreases
+		s.lconf[i] = l.Confidence
 		s.stats.ByEffect[l.Effect]++
 	}
-	byOther := func(ends []int32) func(a, b int32) int {
-		return func(a, b int32) int {
-			if c := strings.Compare(entities[ends[a]].ID, entities[ends[b]].ID); c != 0 {
-				return c
-			}
-			return strings.Compare(links[a].ID, links[b].ID)
-		}
-	}
-	for i := range entities {
-		slices.SortFunc(s.out[i], byOther(s.lobj))
-		slices.SortFunc(s.in[i], byOther(s.lsubj))
-	}
+	s.buildRows()
 	for _, r := range refs {
 		s.refs[r.ID] = r
 	}
@@ -166,6 +180,65 @@ func newSnapshot(r records) *snapshot {
 		s.sources[src.ID] = src
 	}
 	return s
+}
+
+// buildRows fills the CSR rows in linear time, without sorting: bucketing
+// the links by object in link order, then walking those buckets in object
+// order into subject rows, leaves every outgoing row ordered by (object,
+// link); walking the outgoing rows in subject order into object rows does
+// the same for the incoming ones.
+func (s *snapshot) buildRows() {
+	n := len(s.entities)
+	byObj := bucket(n, s.lobj, func(yield func(int32)) {
+		for li := range s.lobj {
+			yield(int32(li))
+		}
+	})
+	out := bucket(n, s.lsubj, func(yield func(int32)) {
+		for _, li := range byObj.links {
+			yield(li)
+		}
+	})
+	s.outOff, s.outLink = out.off, out.links
+	in := bucket(n, s.lobj, func(yield func(int32)) {
+		for _, li := range out.links {
+			yield(li)
+		}
+	})
+	s.inOff, s.inLink = in.off, in.links
+	s.outNode = make([]int32, len(s.outLink))
+	for i, li := range s.outLink {
+		s.outNode[i] = s.lobj[li]
+	}
+	s.inNode = make([]int32, len(s.inLink))
+	for i, li := range s.inLink {
+		s.inNode[i] = s.lsubj[li]
+	}
+}
+
+type rows struct{ off, links []int32 }
+
+// bucket groups the links that order yields by their end in ends (skipping
+// dangling links), keeping the order within each group.
+func bucket(n int, ends []int32, order func(yield func(int32))) rows {
+	r := rows{off: make([]int32, n+1)}
+	for _, e := range ends {
+		if e >= 0 {
+			r.off[e+1]++
+		}
+	}
+	for i := range n {
+		r.off[i+1] += r.off[i]
+	}
+	r.links = make([]int32, r.off[n])
+	next := slices.Clone(r.off[:n])
+	order(func(li int32) {
+		if e := ends[li]; e >= 0 {
+			r.links[next[e]] = li
+			next[e]++
+		}
+	})
+	return r
 }
 
 func (s *snapshot) entity(id string) (*Entity, bool) {
@@ -177,7 +250,7 @@ func (s *snapshot) entity(id string) (*Entity, bool) {
 }
 
 func (s *snapshot) link(id string) (*Link, bool) {
-	i, ok := s.linkByID[id]
+	i, ok := slices.BinarySearchFunc(s.links, id, func(l *Link, id string) int { return strings.Compare(l.ID, id) })
 	if !ok {
 		return nil, false
 	}

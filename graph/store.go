@@ -287,7 +287,7 @@ func newRecords(b *Batch, snap *snapshot) (*Batch, Applied) {
 		Sources:    notIn(b.Sources, func(x Source) bool { return snap.sources[x.ID] != nil }, &res.Unchanged),
 		References: notIn(b.References, func(x Reference) bool { return snap.refs[x.ID] != nil }, &res.Unchanged),
 		Entities:   notIn(b.Entities, func(x Entity) bool { _, ok := snap.byID[x.ID]; return ok }, &res.Unchanged),
-		Links:      notIn(b.Links, func(x Link) bool { _, ok := snap.linkByID[x.ID]; return ok }, &res.Unchanged),
+		Links:      notIn(b.Links, func(x Link) bool { _, ok := snap.link(x.ID); return ok }, &res.Unchanged),
 	}
 	res.Sources, res.References = len(fresh.Sources), len(fresh.References)
 	res.Entities, res.Links = len(fresh.Entities), len(fresh.Links)

@@ -1,9 +1,11 @@
 package graph
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // Trace limits; the GraphQL schema states them too.
@@ -26,6 +28,7 @@ type TraceQuery struct {
 	Via       []string // every chain passes through all of these
 	Avoid     []string // no chain passes through any of these
 	Budget    int      // most links examined; 0 means DefaultTraceBudget
+	OrderBy   Order    // ByLength (default) or ByConfidence
 }
 
 // Path is one causal chain: Entities[i] -Links[i]-> Entities[i+1].
@@ -39,40 +42,68 @@ type Path struct {
 // Len is the number of links in the chain.
 func (p Path) Len() int { return len(p.Links) }
 
-// TraceResult holds the chains found, shortest first, then most confident.
+// TraceResult holds the chains found, in the order the query asked for.
 type TraceResult struct {
 	From      *Entity `json:"from"`
 	To        *Entity `json:"to"`
 	Paths     []Path  `json:"paths"`
 	Truncated bool    `json:"truncated"` // more chains existed than Limit, or the budget ran out
+	// Explanation says why no chain was found; nil when some were.
+	Explanation *Explanation `json:"explanation,omitempty"`
+}
+
+// Reason is why a trace came back empty.
+type Reason string
+
+// The reasons, checked in this order.
+const (
+	Disconnected     Reason = "DISCONNECTED"     // no chain of any length
+	TooFar           Reason = "TOO_FAR"          // the shortest chain is longer than maxDepth
+	RemovedByAvoid   Reason = "AVOID"            // every chain in reach passes an avoided entity
+	RemovedByVia     Reason = "VIA"              // no chain in reach passes every via entity
+	RemovedNetEffect Reason = "NET_EFFECT"       // chains exist, none with the net effect asked for
+	OutOfBudget      Reason = "BUDGET_EXHAUSTED" // the work budget or deadline ran out first
+)
+
+// Explanation tells why a trace found no chain.
+type Explanation struct {
+	Reason Reason `json:"reason"`
+	// Shortest is the length of the shortest chain from -> to ignoring
+	// every filter and maxDepth (up to the whole graph); -1 when none.
+	Shortest int    `json:"shortest"`
+	Message  string `json:"message"`
 }
 
 // Trace finds the simple causal chains (no entity twice) from q.From to
-// q.To of at most q.MaxDepth links, shortest first and, among chains of one
-// length, most confident first. It stops when ctx is cancelled.
+// q.To of at most q.MaxDepth links: by default shortest first and, among
+// chains of one length, most confident first; with OrderBy ByConfidence,
+// the most confident chains of any length. It stops when ctx is cancelled
+// or its budget runs out, and then says Truncated. An empty result carries
+// an Explanation.
 func (s *Store) Trace(ctx context.Context, q TraceQuery) (*TraceResult, error) {
 	return s.snap.Load().trace(ctx, q)
 }
 
 func (s *snapshot) trace(ctx context.Context, q TraceQuery) (*TraceResult, error) {
-	if q.MaxDepth == 0 {
-		q.MaxDepth = DefaultTraceDepth
+	var err error
+	if q.MaxDepth, err = checkDepth("maxDepth", q.MaxDepth, DefaultTraceDepth, MaxTraceDepth); err != nil {
+		return nil, err
 	}
-	if q.Limit == 0 {
-		q.Limit = DefaultTraceLimit
+	if q.Limit, err = checkFirst("limit", q.Limit, DefaultTraceLimit, MaxTraceLimit); err != nil {
+		return nil, err
+	}
+	if q.NetEffect != "" && !q.NetEffect.Valid() {
+		return nil, fmt.Errorf("%w: netEffect %q", ErrBadArgument, q.NetEffect)
+	}
+	if err := q.OrderBy.check(); err != nil {
+		return nil, err
 	}
 	if q.Budget == 0 {
 		q.Budget = DefaultTraceBudget
 	}
-	switch {
-	case q.MaxDepth < 1 || q.MaxDepth > MaxTraceDepth:
-		return nil, fmt.Errorf("%w: maxDepth must be in 1..%d, not %d", ErrBadArgument, MaxTraceDepth, q.MaxDepth)
-	case q.Limit < 1 || q.Limit > MaxTraceLimit:
-		return nil, fmt.Errorf("%w: limit must be in 1..%d, not %d", ErrBadArgument, MaxTraceLimit, q.Limit)
-	case q.Budget < 0:
-		return nil, fmt.Errorf("%w: budget must not be negative", ErrBadArgument)
-	case q.NetEffect != "" && !q.NetEffect.Valid():
-		return nil, fmt.Errorf("%w: netEffect %q", ErrBadArgument, q.NetEffect)
+	w, err := newWork(ctx, q.Budget)
+	if err != nil {
+		return nil, err
 	}
 	from, err := s.resolve(q.From)
 	if err != nil {
@@ -83,17 +114,10 @@ func (s *snapshot) trace(ctx context.Context, q TraceQuery) (*TraceResult, error
 		return nil, err
 	}
 	if from == to {
-		return nil, fmt.Errorf("%w: from and to are both %q", ErrBadArgument, from.ID)
+		return nil, fmt.Errorf("%w: from and to are both %q; use loops for cycles", ErrBadArgument, from.ID)
 	}
-	t := &tracer{
-		snap:   s,
-		ctx:    ctx,
-		to:     s.byID[to.ID],
-		avoid:  make([]bool, len(s.entities)),
-		onPath: make([]bool, len(s.entities)),
-		budget: q.Budget,
-		effect: q.NetEffect,
-	}
+	avoid := make([]bool, len(s.entities))
+	var avoided []int32
 	for _, ref := range q.Avoid {
 		e, err := s.resolve(ref)
 		if err != nil {
@@ -102,68 +126,128 @@ func (s *snapshot) trace(ctx context.Context, q TraceQuery) (*TraceResult, error
 		if e == from || e == to {
 			return nil, fmt.Errorf("%w: cannot avoid %q, an end of the trace", ErrBadArgument, e.ID)
 		}
-		t.avoid[s.byID[e.ID]] = true
+		avoid[s.byID[e.ID]] = true
+		avoided = append(avoided, s.byID[e.ID])
 	}
+	var via []int32
 	for _, ref := range q.Via {
 		e, err := s.resolve(ref)
 		if err != nil {
 			return nil, err
 		}
-		if n := s.byID[e.ID]; t.avoid[n] {
+		if n := s.byID[e.ID]; avoid[n] {
 			return nil, fmt.Errorf("%w: %q is both in via and in avoid", ErrBadArgument, e.ID)
-		} else if e != from && e != to && !slices.Contains(t.via, n) {
-			t.via = append(t.via, n)
+		} else if e != from && e != to && !slices.Contains(via, n) {
+			via = append(via, n)
 		}
 	}
-	res := &TraceResult{From: from, To: to}
-	t.dist = s.distancesTo(t.to, q.MaxDepth, t.avoid)
-	start := s.byID[from.ID]
-	if t.dist[start] < 0 {
-		return res, nil
+	start, end := s.byID[from.ID], s.byID[to.ID]
+	t := s.newTracer(w, start, end, q.MaxDepth, avoid)
+	t.via, t.effect = via, q.NetEffect
+	chains, more := t.run(q.Limit, q.OrderBy)
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
-	for depth := int(t.dist[start]); depth <= q.MaxDepth && !t.exhausted; depth++ {
-		t.found = nil
-		t.walk(start, depth)
-		if err := ctx.Err(); err != nil {
-			return nil, err
+	res := &TraceResult{From: from, To: to, Truncated: more || w.done}
+	for _, c := range chains {
+		res.Paths = append(res.Paths, s.pathOf(c))
+	}
+	if len(res.Paths) == 0 {
+		res.Explanation = s.explain(ctx, q, start, end, avoided, via, w.done)
+	}
+	return res, nil
+}
+
+// explain finds out why a trace came back empty by lifting its filters one
+// at a time, each with a fresh budget.
+func (s *snapshot) explain(ctx context.Context, q TraceQuery, start, end int32, avoided, via []int32, exhausted bool) *Explanation {
+	name := func(n int32) string { return fmt.Sprintf("%q", s.entities[n].ID) }
+	names := func(ns []int32) string {
+		out := make([]string, len(ns))
+		for i, n := range ns {
+			out[i] = name(n)
 		}
-		level := t.found
-		slices.SortStableFunc(level, func(a, b Path) int {
-			switch {
-			case a.Confidence > b.Confidence:
-				return -1
-			case a.Confidence < b.Confidence:
-				return 1
+		return strings.Join(out, ", ")
+	}
+	ends := name(start) + " and " + name(end)
+	if exhausted {
+		return &Explanation{Reason: OutOfBudget, Shortest: -1, Message: fmt.Sprintf(
+			"the search between %s ran out of its budget of %d steps (or its deadline) before finding a chain; narrow it with a smaller maxDepth, via or avoid", ends, q.Budget)}
+	}
+	w, _ := newWork(ctx, q.Budget)
+	d := s.distance(w, start, end, len(s.entities), nil)
+	ex := &Explanation{Shortest: d}
+	switch {
+	case d < 0 && w.done:
+		ex.Reason = OutOfBudget
+		ex.Message = fmt.Sprintf("no chain from %s to %s within maxDepth %d, and the budget ran out before the whole graph was searched", name(start), name(end), q.MaxDepth)
+	case d < 0:
+		ex.Reason = Disconnected
+		ex.Message = fmt.Sprintf("%s cannot reach %s: no chain of causal links of any length joins them in this direction", name(start), name(end))
+	case d > q.MaxDepth:
+		ex.Reason = TooFar
+		ex.Message = fmt.Sprintf("the shortest chain from %s to %s has %d links, more than maxDepth %d", name(start), name(end), d, q.MaxDepth)
+		if d > MaxTraceDepth {
+			ex.Message += fmt.Sprintf(" (and more than the largest maxDepth, %d)", MaxTraceDepth)
+		}
+	default:
+		lift := func(avoid []bool, via []int32, effect Effect) bool {
+			w, _ := newWork(ctx, q.Budget)
+			t := s.newTracer(w, start, end, q.MaxDepth, avoid)
+			t.via, t.effect = via, effect
+			chains, _ := t.run(1, ByLength)
+			return len(chains) > 0
+		}
+		avoid := make([]bool, len(s.entities))
+		for _, n := range avoided {
+			avoid[n] = true
+		}
+		switch {
+		case len(avoided) > 0 && !lift(avoid, nil, ""):
+			ex.Reason = RemovedByAvoid
+			ex.Message = fmt.Sprintf("every chain from %s to %s within %d links passes through an avoided entity (%s)", name(start), name(end), q.MaxDepth, names(avoided))
+		case len(via) > 0 && !lift(avoid, via, ""):
+			ex.Reason = RemovedByVia
+			ex.Message = fmt.Sprintf("chains from %s to %s within %d links exist, but none passes through all of %s", name(start), name(end), q.MaxDepth, names(via))
+		default:
+			ex.Reason = RemovedNetEffect
+			ex.Message = fmt.Sprintf("chains from %s to %s within %d links exist, but none has net effect %s", name(start), name(end), q.MaxDepth, q.NetEffect)
+		}
+	}
+	return ex
+}
+
+// distance is the fewest links from start to end (-1: none within maxDepth
+// or the budget), never entering skipped entities.
+func (s *snapshot) distance(w *work, start, end int32, maxDepth int, skip []bool) int {
+	dist := map[int32]int{start: 0}
+	frontier := []int32{start}
+	for d := 1; d <= maxDepth && len(frontier) > 0; d++ {
+		var next []int32
+		for _, u := range frontier {
+			_, nodes := s.outs(u)
+			for _, v := range nodes {
+				if !w.step() {
+					return -1
+				}
+				if _, seen := dist[v]; seen || (skip != nil && skip[v]) {
+					continue
+				}
+				if v == end {
+					return d
+				}
+				dist[v] = d
+				next = append(next, v)
 			}
-			return 0
-		})
-		room := q.Limit - len(res.Paths)
-		if len(level) > room {
-			res.Paths = append(res.Paths, level[:room]...)
-			res.Truncated = true
-			return res, nil
 		}
-		res.Paths = append(res.Paths, level...)
-		if len(res.Paths) == q.Limit {
-			// Full: say whether any longer chain exists.
-			t.stopAtFirst = true
-			t.found = nil
-			for d := depth + 1; d <= q.MaxDepth && !t.exhausted && len(t.found) == 0; d++ {
-				t.walk(start, d)
-			}
-			res.Truncated = len(t.found) > 0
-			break
-		}
+		frontier = next
 	}
-	if t.exhausted {
-		res.Truncated = true
-	}
-	return res, ctx.Err()
+	return -1
 }
 
 // distancesTo returns, for every node, the fewest links from it to target
-// (-1 when more than maxDepth or unreachable), avoiding the avoided nodes.
-func (s *snapshot) distancesTo(target int32, maxDepth int, avoid []bool) []int8 {
+// (-1 when more than maxDepth or unreachable), never entering avoided nodes.
+func (s *snapshot) distancesTo(w *work, target int32, maxDepth int, avoid []bool) []int8 {
 	dist := make([]int8, len(s.entities))
 	for i := range dist {
 		dist[i] = -1
@@ -173,9 +257,12 @@ func (s *snapshot) distancesTo(target int32, maxDepth int, avoid []bool) []int8 
 	for d := 1; d <= maxDepth && len(frontier) > 0; d++ {
 		var next []int32
 		for _, n := range frontier {
-			for _, li := range s.in[n] {
-				m := s.lsubj[li]
-				if m >= 0 && dist[m] < 0 && !avoid[m] {
+			_, from := s.ins(n)
+			for _, m := range from {
+				if !w.step() {
+					return dist
+				}
+				if dist[m] < 0 && !avoid[m] {
 					dist[m] = int8(d)
 					next = append(next, m)
 				}
@@ -186,56 +273,113 @@ func (s *snapshot) distancesTo(target int32, maxDepth int, avoid []bool) []int8 
 	return dist
 }
 
-// tracer enumerates simple paths of one exact length by depth-first search,
-// pruned by the distance to the target.
+// tracer enumerates simple chains from start to end (a cycle when they are
+// the same entity) by depth-first search, pruned by each entity's distance
+// to end.
 type tracer struct {
-	snap        *snapshot
-	ctx         context.Context
-	to          int32
-	dist        []int8
-	avoid       []bool
-	onPath      []bool
-	via         []int32
-	effect      Effect
-	budget      int
-	steps       int
-	exhausted   bool
-	stopAtFirst bool
-	stack       []int32 // link indexes of the path so far
-	found       []Path
+	snap       *snapshot
+	w          *work
+	start, end int32
+	maxDepth   int
+	dist       []int8
+	avoid      []bool
+	onPath     []bool
+	via        []int32
+	effect     Effect
+	keep       func(chain []int32) bool // when set, only chains it keeps are found
+	stack      []int32                  // link indexes of the chain so far
+	emit       func(chain []int32) bool // false stops the walk
+	stopped    bool
 }
 
-func (t *tracer) walk(start int32, depth int) {
-	t.onPath[start] = true
-	t.dfs(start, depth)
-	t.onPath[start] = false
+func (s *snapshot) newTracer(w *work, start, end int32, maxDepth int, avoid []bool) *tracer {
+	if avoid == nil {
+		avoid = make([]bool, len(s.entities))
+	}
+	return &tracer{
+		snap:     s,
+		w:        w,
+		start:    start,
+		end:      end,
+		maxDepth: maxDepth,
+		dist:     s.distancesTo(w, end, maxDepth, avoid),
+		avoid:    avoid,
+		onPath:   make([]bool, len(s.entities)),
+	}
+}
+
+// run returns up to limit chains, and whether more exist (or may exist:
+// the budget ran out). ByLength walks one length at a time, so chains come
+// shortest first, each length sorted by confidence; ByConfidence walks
+// every length and keeps the limit most confident.
+func (t *tracer) run(limit int, order Order) (chains [][]int32, more bool) {
+	first := 1
+	if t.start != t.end {
+		if t.dist[t.start] < 0 {
+			return nil, false
+		}
+		first = int(t.dist[t.start])
+	}
+	if order == ByConfidence {
+		var top topChains
+		t.emit = func(c []int32) bool {
+			top.add(t.snap, c, limit)
+			return true
+		}
+		for depth := first; depth <= t.maxDepth && !t.w.done; depth++ {
+			t.walk(depth)
+		}
+		return top.sorted(), top.dropped || t.w.done
+	}
+	for depth := first; depth <= t.maxDepth && !t.w.done; depth++ {
+		var level [][]int32
+		t.emit = func(c []int32) bool {
+			level = append(level, slices.Clone(c))
+			return true
+		}
+		t.walk(depth)
+		sortByConfidence(t.snap, level)
+		if room := limit - len(chains); len(level) > room {
+			return append(chains, level[:room]...), true
+		}
+		chains = append(chains, level...)
+		if len(chains) == limit {
+			// Full: say whether any longer chain exists.
+			found := false
+			t.emit = func([]int32) bool { found = true; return false }
+			for d := depth + 1; d <= t.maxDepth && !found && !t.w.done; d++ {
+				t.walk(d)
+			}
+			return chains, found
+		}
+	}
+	return chains, false
+}
+
+func (t *tracer) walk(depth int) {
+	t.stopped = false
+	t.onPath[t.start] = true
+	t.dfs(t.start, depth)
+	t.onPath[t.start] = false
 }
 
 func (t *tracer) dfs(n int32, remaining int) {
 	s := t.snap
-	for _, li := range s.out[n] {
-		if t.exhausted || (t.stopAtFirst && len(t.found) > 0) {
+	links, nodes := s.outs(n)
+	for i, li := range links {
+		if t.stopped || !t.w.step() {
 			return
 		}
-		t.steps++
-		if t.steps > t.budget {
-			t.exhausted = true
-			return
-		}
-		if t.steps%4096 == 0 && t.ctx.Err() != nil {
-			t.exhausted = true
-			return
-		}
-		m := s.lobj[li]
-		if m < 0 || t.onPath[m] || t.avoid[m] {
-			continue
-		}
-		if m == t.to {
+		m := nodes[i]
+		if m == t.end {
 			if remaining == 1 {
 				t.stack = append(t.stack, li)
-				t.emit()
+				t.found()
 				t.stack = t.stack[:len(t.stack)-1]
 			}
+			continue
+		}
+		if t.onPath[m] || t.avoid[m] {
 			continue
 		}
 		if d := t.dist[m]; remaining == 1 || d < 0 || int(d) > remaining-1 {
@@ -249,29 +393,85 @@ func (t *tracer) dfs(n int32, remaining int) {
 	}
 }
 
-func (t *tracer) emit() {
-	s := t.snap
+func (t *tracer) found() {
 	for _, v := range t.via {
 		if !t.onPath[v] {
 			return
 		}
 	}
-	p := Path{
-		Links:      make([]*Link, len(t.stack)),
-		Entities:   make([]*Entity, 0, len(t.stack)+1),
-		NetEffect:  Increases,
-		Confidence: 1,
+	if t.effect != "" {
+		if neg, _ := t.snap.chainStats(t.stack); effectOf(neg) != t.effect {
+			return
+		}
 	}
-	p.Entities = append(p.Entities, s.entities[s.lsubj[t.stack[0]]])
-	for i, li := range t.stack {
-		l := s.links[li]
-		p.Links[i] = l
-		p.Entities = append(p.Entities, s.entities[s.lobj[li]])
-		p.NetEffect = p.NetEffect.Times(l.Effect)
-		p.Confidence *= l.Confidence
-	}
-	if t.effect != "" && p.NetEffect != t.effect {
+	if t.keep != nil && !t.keep(t.stack) {
 		return
 	}
-	t.found = append(t.found, p)
+	if !t.emit(t.stack) {
+		t.stopped = true
+	}
+}
+
+// sortByConfidence orders chains most confident first, keeping the order
+// of equals.
+func sortByConfidence(s *snapshot, chains [][]int32) {
+	type scored struct {
+		chain []int32
+		conf  float64
+	}
+	sc := make([]scored, len(chains))
+	for i, c := range chains {
+		_, conf := s.chainStats(c)
+		sc[i] = scored{c, conf}
+	}
+	slices.SortStableFunc(sc, func(a, b scored) int { return cmp.Compare(b.conf, a.conf) })
+	for i := range sc {
+		chains[i] = sc[i].chain
+	}
+}
+
+// topChains keeps the most confident chains seen, up to a limit.
+type topChains struct {
+	chains  [][]int32
+	conf    []float64
+	dropped bool
+}
+
+func (t *topChains) add(s *snapshot, c []int32, limit int) {
+	_, conf := s.chainStats(c)
+	if len(t.chains) == limit {
+		t.dropped = true
+		worst := 0
+		for i := range t.conf {
+			if t.conf[i] < t.conf[worst] || (t.conf[i] == t.conf[worst] && len(t.chains[i]) > len(t.chains[worst])) {
+				worst = i
+			}
+		}
+		if conf < t.conf[worst] || (conf == t.conf[worst] && len(c) >= len(t.chains[worst])) {
+			return
+		}
+		t.chains[worst], t.conf[worst] = slices.Clone(c), conf
+		return
+	}
+	t.chains = append(t.chains, slices.Clone(c))
+	t.conf = append(t.conf, conf)
+}
+
+// sorted returns the chains most confident first, then shortest.
+func (t *topChains) sorted() [][]int32 {
+	idx := make([]int, len(t.chains))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int {
+		if c := cmp.Compare(t.conf[b], t.conf[a]); c != 0 {
+			return c
+		}
+		return cmp.Compare(len(t.chains[a]), len(t.chains[b]))
+	})
+	out := make([][]int32, len(idx))
+	for i, j := range idx {
+		out[i] = t.chains[j]
+	}
+	return out
 }

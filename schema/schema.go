@@ -13,6 +13,7 @@ import (
 
 // Store is what the schema needs of a knowledge graph; *graph.Store has it.
 type Store interface {
+	CausalStore
 	Entity(ctx context.Context, id string) (*graph.Entity, error)
 	Resolve(ctx context.Context, ref string) (*graph.Entity, error)
 	Link(ctx context.Context, id string) (*graph.Link, error)
@@ -43,6 +44,10 @@ type builder struct {
 	pageInfo, stats, kindN, effectN  *graphql.Object
 	entityConn, entityEdge, linkConn *graphql.Object
 	linkEdge                         *graphql.Object
+
+	order, loopKind, reason                  *graphql.Enum
+	explanation, reached, reach, loop, loops *graphql.Object
+	intervention, interventions, knockout    *graphql.Object
 }
 
 func nonNull(t graphql.Output) graphql.Output { return graphql.NewNonNull(t) }
@@ -79,7 +84,8 @@ func (b *builder) enums() {
 func (b *builder) query() *graphql.Object {
 	b.enums()
 	b.objects()
-	return graphql.NewObject(graphql.ObjectConfig{
+	b.causalTypes()
+	q := graphql.NewObject(graphql.ObjectConfig{
 		Name:        "Query",
 		Description: "Ask the causal knowledge graph why: look entities up, browse links, and trace causal chains with their evidence.",
 		Fields: graphql.Fields{
@@ -192,6 +198,7 @@ func (b *builder) query() *graphql.Object {
 					"netEffect": {Type: b.effect, Description: "Only chains with this net effect."},
 					"via":       {Type: graphql.NewList(graphql.NewNonNull(graphql.ID)), Description: "Every chain passes through all of these entities."},
 					"avoid":     {Type: graphql.NewList(graphql.NewNonNull(graphql.ID)), Description: "No chain passes through any of these entities."},
+					"orderBy":   {Type: b.order, Description: "LENGTH (default): shortest first, then most confident. CONFIDENCE: the most confident chains of any length up to maxDepth."},
 				},
 				Resolve: func(p graphql.ResolveParams) (any, error) {
 					q := graph.TraceQuery{
@@ -208,6 +215,7 @@ func (b *builder) query() *graphql.Object {
 						return nil, err
 					}
 					q.NetEffect, _ = p.Args["netEffect"].(graph.Effect)
+					q.OrderBy, _ = p.Args["orderBy"].(graph.Order)
 					res, err := b.store.Trace(p.Context, q)
 					if err != nil {
 						return nil, codedError(err)
@@ -235,6 +243,12 @@ func (b *builder) query() *graphql.Object {
 			},
 		},
 	})
+	causal := graphql.Fields{}
+	b.causalFields(causal)
+	for name, f := range causal {
+		q.AddFieldConfig(name, f)
+	}
+	return q
 }
 
 // idList turns a list argument of ids into a slice.

@@ -158,6 +158,9 @@ func (b *builder) objects() {
 			"to":        field(nonNull(b.entity), "The end, resolved.", func(r *graph.TraceResult) any { return r.To }),
 			"paths":     field(listOf(b.path), "Chains, shortest first, then most confident; empty when there are none within maxDepth.", func(r *graph.TraceResult) any { return r.Paths }),
 			"truncated": field(nonNull(graphql.Boolean), "True when more chains existed than limit, or the search stopped at its work budget.", func(r *graph.TraceResult) any { return r.Truncated }),
+			"columns": field(nonNull(jsonScalar), "The chains as one row per hop, in columns of equal length (path, hop, link, subject, predicate, effect, object, confidence), "+
+				"plus pathNetEffect and pathConfidence per chain. For research tools: one JSON value, without the per-item cost of typed lists.",
+				func(r *graph.TraceResult) any { return TraceColumns(r) }),
 		},
 	})
 	b.hit = graphql.NewObject(graphql.ObjectConfig{

@@ -1,0 +1,46 @@
+package graph
+
+import (
+	"context"
+	"runtime"
+
+	"github.com/cayleygraph/cayley/query/path"
+	"github.com/cayleygraph/quad"
+)
+
+// FollowRecursive answers "what is downstream of from within depth links"
+// with cayley's own path API over the store's quads (entity <-subject- link
+// -object-> entity, repeated), for benchmarks to compare against.
+func FollowRecursive(ctx context.Context, s *Store, from string, depth int) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	hop := path.StartMorphism().In(pSubject).Out(pObject)
+	p := path.StartPath(s.qs, entityIRI(from)).FollowRecursive(hop, depth, nil)
+	n := 0
+	err := p.Iterate(ctx).EachValue(s.qs, func(quad.Value) error {
+		n++
+		return nil
+	})
+	return n, err
+}
+
+// IndexBytes is the heap the snapshot of a generated batch takes, records
+// included, built as after a write (without cayley).
+func IndexBytes(generate func() *Batch) int64 {
+	before := Heap()
+	var r records
+	r.add(generate())
+	snap := newSnapshot(r)
+	after := Heap()
+	runtime.KeepAlive(snap)
+	return after - before
+}
+
+// Heap is the live heap after a full collection.
+func Heap() int64 {
+	runtime.GC()
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return int64(m.HeapAlloc)
+}

@@ -1,0 +1,165 @@
+package graph
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+)
+
+// Loop limits; the GraphQL schema states them too.
+const (
+	DefaultLoopLength = 6
+	MaxLoopLength     = 8
+	DefaultLoopFirst  = 20
+	MaxLoopFirst      = 500
+)
+
+// LoopKind is the sign of a feedback cycle.
+type LoopKind string
+
+// The loop kinds.
+const (
+	// Reinforcing loops have an even number of DECREASES links: a change
+	// comes back around in the same direction and grows (a vicious cycle).
+	Reinforcing LoopKind = "REINFORCING"
+	// Balancing loops have an odd number: a change comes back opposed
+	// (negative feedback, as in the HPG axis).
+	Balancing LoopKind = "BALANCING"
+)
+
+// LoopQuery asks for signed feedback cycles.
+type LoopQuery struct {
+	Through   string // entity every loop passes through; "" looks everywhere
+	MaxLength int    // most links in a loop; 0 means DefaultLoopLength
+	First     int    // most loops returned; 0 means DefaultLoopFirst
+	Kind      LoopKind
+	OrderBy   Order // ByLength (default) or ByConfidence
+	Budget    int   // most steps; 0 means DefaultWorkBudget
+}
+
+// Loop is a feedback cycle: Path starts and ends at the same entity.
+type Loop struct {
+	Kind LoopKind `json:"kind"`
+	Path Path     `json:"path"`
+}
+
+// LoopResult is the answer to a LoopQuery.
+type LoopResult struct {
+	Through   *Entity `json:"through,omitempty"`
+	Loops     []Loop  `json:"loops"`
+	Truncated bool    `json:"truncated"`
+}
+
+// Loops finds simple feedback cycles (no entity twice but the first) of at
+// most q.MaxLength links, each typed by its sign. With Through, every loop
+// starts and ends there; without it, each loop is reported once, starting
+// at its entity with the smallest id.
+func (s *Store) Loops(ctx context.Context, q LoopQuery) (*LoopResult, error) {
+	return s.snap.Load().loops(ctx, q)
+}
+
+func (s *snapshot) loops(ctx context.Context, q LoopQuery) (*LoopResult, error) {
+	var err error
+	if q.MaxLength, err = checkDepth("maxLength", q.MaxLength, DefaultLoopLength, MaxLoopLength); err != nil {
+		return nil, err
+	}
+	if q.First, err = checkFirst("first", q.First, DefaultLoopFirst, MaxLoopFirst); err != nil {
+		return nil, err
+	}
+	if q.Kind != "" && q.Kind != Reinforcing && q.Kind != Balancing {
+		return nil, fmt.Errorf("%w: kind %q (want REINFORCING or BALANCING)", ErrBadArgument, q.Kind)
+	}
+	if err := q.OrderBy.check(); err != nil {
+		return nil, err
+	}
+	w, err := newWork(ctx, q.Budget)
+	if err != nil {
+		return nil, err
+	}
+	res := &LoopResult{}
+	keep := func(c []int32) bool {
+		neg, _ := s.chainStats(c)
+		return q.Kind == "" || loopKind(neg) == q.Kind
+	}
+	var chains [][]int32
+	var more bool
+	if q.Through != "" {
+		e, err := s.resolve(q.Through)
+		if err != nil {
+			return nil, err
+		}
+		res.Through = e
+		n := s.byID[e.ID]
+		t := s.newTracer(w, n, n, q.MaxLength, nil)
+		t.keep = keep
+		chains, more = t.run(q.First, q.OrderBy)
+	} else {
+		chains, more = s.allLoops(w, q.MaxLength, q.First, q.OrderBy, keep)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	res.Truncated = more || w.done
+	for _, c := range chains {
+		p := s.pathOf(c)
+		res.Loops = append(res.Loops, Loop{Kind: loopKind(p.NetEffect == Decreases), Path: p})
+	}
+	return res, nil
+}
+
+func loopKind(neg bool) LoopKind {
+	if neg {
+		return Balancing
+	}
+	return Reinforcing
+}
+
+// allLoops finds loops anywhere: for each entity that has both incoming
+// and outgoing links, the loops through it that visit only entities after
+// it in id order, so each loop is found exactly once.
+func (s *snapshot) allLoops(w *work, maxLen, first int, order Order, keep func([]int32) bool) ([][]int32, bool) {
+	var all [][]int32
+	skip := make([]bool, len(s.entities))
+	for n := range int32(len(s.entities)) {
+		if w.done {
+			break
+		}
+		if s.outOff[n] < s.outOff[n+1] && s.inOff[n] < s.inOff[n+1] {
+			t := s.newTracer(w, n, n, maxLen, skip)
+			t.keep = keep
+			t.emit = func(c []int32) bool {
+				all = append(all, slices.Clone(c))
+				return true
+			}
+			for d := 1; d <= maxLen && !w.done; d++ {
+				t.walk(d)
+			}
+		}
+		skip[n] = true // later starts never enter n
+	}
+	type scored struct {
+		chain []int32
+		conf  float64
+	}
+	sc := make([]scored, len(all))
+	for i, c := range all {
+		_, conf := s.chainStats(c)
+		sc[i] = scored{c, conf}
+	}
+	slices.SortStableFunc(sc, func(a, b scored) int {
+		byLen := cmp.Compare(len(a.chain), len(b.chain))
+		byConf := cmp.Compare(b.conf, a.conf)
+		if order == ByConfidence {
+			return cmp.Or(byConf, byLen)
+		}
+		return cmp.Or(byLen, byConf)
+	})
+	more := len(sc) > first
+	sc = sc[:min(first, len(sc))]
+	out := make([][]int32, len(sc))
+	for i := range sc {
+		out[i] = sc[i].chain
+	}
+	return out, more
+}

@@ -1,0 +1,286 @@
+package graph
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+)
+
+// Reach limits; the GraphQL schema states them too.
+const (
+	DefaultReachDepth = 3
+	MaxReachDepth     = 8
+)
+
+// ReachQuery asks what an entity affects (downstream) or what affects it
+// (upstream) within MaxDepth links.
+type ReachQuery struct {
+	Of        string // entity id, name, synonym or xref
+	MaxDepth  int    // 0 means DefaultReachDepth
+	NetEffect Effect // keep entities reached with this net effect; "" keeps all
+	Kinds     []Kind // keep entities of these kinds; empty keeps all
+	First     int    // most entities returned; 0 returns all
+	OrderBy   Order  // ByLength (default: nearest first) or ByConfidence
+	Paths     bool   // fill Reached.Path with an example chain
+	Budget    int    // most steps; 0 means DefaultWorkBudget
+}
+
+// Reached is an entity found by Downstream or Upstream.
+type Reached struct {
+	Entity   *Entity `json:"entity"`
+	Distance int     `json:"distance"` // links on its shortest chains
+	// Effects are the net effects along its shortest chains: both, when
+	// some shortest chains increase it and others decrease it.
+	Effects []Effect `json:"effects"`
+	// Confidence is that of the most confident shortest chain (with
+	// NetEffect, when the query names one).
+	Confidence float64 `json:"confidence"`
+	// Path is that chain, when the query asks for paths. For Upstream it
+	// still runs in causal order: from the reached entity to Of.
+	Path *Path `json:"path,omitempty"`
+}
+
+// ReachResult is the answer to a ReachQuery.
+type ReachResult struct {
+	Of        *Entity   `json:"of"`
+	Upstream  bool      `json:"upstream"`
+	Reached   []Reached `json:"reached"`
+	Total     int       `json:"total"`     // entities that matched, before First
+	Truncated bool      `json:"truncated"` // the budget or ctx ran out: more may be reachable
+}
+
+// Downstream finds every entity q.Of affects through chains of at most
+// q.MaxDepth links, with the net effects of its shortest chains.
+func (s *Store) Downstream(ctx context.Context, q ReachQuery) (*ReachResult, error) {
+	return s.snap.Load().reach(ctx, q, false)
+}
+
+// Upstream finds every entity that affects q.Of through chains of at most
+// q.MaxDepth links.
+func (s *Store) Upstream(ctx context.Context, q ReachQuery) (*ReachResult, error) {
+	return s.snap.Load().reach(ctx, q, true)
+}
+
+// reach is a breadth-first search that, level by level, carries for every
+// entity the signs its shortest chains arrive with, and for each sign the
+// best confidence and the link it came through: a dynamic programme over
+// the BFS layers, so entities reached both ways are found without
+// enumerating chains.
+func (s *snapshot) reach(ctx context.Context, q ReachQuery, up bool) (*ReachResult, error) {
+	var err error
+	if q.MaxDepth, err = checkDepth("maxDepth", q.MaxDepth, DefaultReachDepth, MaxReachDepth); err != nil {
+		return nil, err
+	}
+	if q.First < 0 {
+		return nil, fmt.Errorf("%w: first must not be negative", ErrBadArgument)
+	}
+	if q.NetEffect != "" && !q.NetEffect.Valid() {
+		return nil, fmt.Errorf("%w: netEffect %q", ErrBadArgument, q.NetEffect)
+	}
+	for _, k := range q.Kinds {
+		if !k.Valid() {
+			return nil, fmt.Errorf("%w: kind %q", ErrBadArgument, k)
+		}
+	}
+	if err := q.OrderBy.check(); err != nil {
+		return nil, err
+	}
+	w, err := newWork(ctx, q.Budget)
+	if err != nil {
+		return nil, err
+	}
+	of, err := s.resolve(q.Of)
+	if err != nil {
+		return nil, err
+	}
+	root := s.byID[of.ID]
+	t := s.layers(w, root, q.MaxDepth, up, nil)
+	res := &ReachResult{Of: of, Upstream: up, Truncated: w.done}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	keep := func(n int32) bool {
+		if n == root {
+			return false
+		}
+		if len(q.Kinds) > 0 && !slices.Contains(q.Kinds, s.entities[n].Kind) {
+			return false
+		}
+		return q.NetEffect == "" || t.signs[n]&signBit(q.NetEffect == Decreases) != 0
+	}
+	for _, n := range t.order {
+		if !keep(n) {
+			continue
+		}
+		r := Reached{Entity: s.entities[n], Distance: int(t.dist[n])}
+		best := -1
+		for _, neg := range []bool{false, true} {
+			if t.signs[n]&signBit(neg) == 0 {
+				continue
+			}
+			r.Effects = append(r.Effects, effectOf(neg))
+			if q.NetEffect != "" && effectOf(neg) != q.NetEffect {
+				continue
+			}
+			if c := t.conf[sgn(n, neg)]; best < 0 || c > r.Confidence {
+				best, r.Confidence = b2i(neg), c
+			}
+		}
+		r.Confidence = round6(r.Confidence)
+		res.Reached = append(res.Reached, r)
+		t.chosen = append(t.chosen, best == 1)
+	}
+	res.Total = len(res.Reached)
+	idx := make([]int, len(res.Reached))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int {
+		x, y := res.Reached[a], res.Reached[b]
+		if q.OrderBy == ByConfidence {
+			if c := cmp.Compare(y.Confidence, x.Confidence); c != 0 {
+				return c
+			}
+		}
+		if c := cmp.Compare(x.Distance, y.Distance); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(y.Confidence, x.Confidence); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.Entity.ID, y.Entity.ID)
+	})
+	if q.First > 0 && len(idx) > q.First {
+		idx = idx[:q.First]
+	}
+	out := make([]Reached, len(idx))
+	for i, j := range idx {
+		out[i] = res.Reached[j]
+		if q.Paths {
+			p := s.pathOf(t.chain(s.byID[out[i].Entity.ID], t.chosen[j]))
+			out[i].Path = &p
+		}
+	}
+	res.Reached = out
+	return res, nil
+}
+
+// layered is the outcome of a BFS from root: for each entity reached, its
+// distance, the signs (bit 1: INCREASES, bit 2: DECREASES) of its shortest
+// chains, and per sign the best confidence and the last link of a chain
+// with that confidence.
+type layered struct {
+	snap   *snapshot
+	root   int32
+	up     bool
+	dist   []int8
+	signs  []uint8
+	conf   []float64 // [2n+sign]
+	parent []int32   // [2n+sign]
+	order  []int32   // entities in the order reached
+	chosen []bool
+}
+
+func signBit(neg bool) uint8 {
+	if neg {
+		return 2
+	}
+	return 1
+}
+
+func sgn(n int32, neg bool) int { return 2*int(n) + b2i(neg) }
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// layers runs the BFS. Entities in skip (if not nil) are never entered.
+func (s *snapshot) layers(w *work, root int32, maxDepth int, up bool, skip []bool) *layered {
+	n := len(s.entities)
+	t := &layered{
+		snap:   s,
+		root:   root,
+		up:     up,
+		dist:   make([]int8, n),
+		signs:  make([]uint8, n),
+		conf:   make([]float64, 2*n),
+		parent: make([]int32, 2*n),
+	}
+	for i := range t.dist {
+		t.dist[i] = -1
+	}
+	t.dist[root], t.signs[root], t.conf[sgn(root, false)] = 0, 1, 1
+	t.order = append(t.order, root)
+	frontier := t.order[0:1:1]
+	var next []int32
+	for d := int8(1); int(d) <= maxDepth && len(frontier) > 0 && !w.done; d++ {
+		next = next[:0]
+		for _, u := range frontier {
+			if !w.step() {
+				break
+			}
+			var links, nodes []int32
+			if up {
+				links, nodes = s.ins(u)
+			} else {
+				links, nodes = s.outs(u)
+			}
+			for i, v := range nodes {
+				if !w.step() {
+					break
+				}
+				if skip != nil && skip[v] {
+					continue
+				}
+				if t.dist[v] < 0 {
+					t.dist[v] = d
+					next = append(next, v)
+				} else if t.dist[v] != d {
+					continue
+				}
+				li := links[i]
+				for _, neg := range []bool{false, true} {
+					if t.signs[u]&signBit(neg) == 0 {
+						continue
+					}
+					vneg := neg != s.lneg[li]
+					c := t.conf[sgn(u, neg)] * s.lconf[li]
+					k := sgn(v, vneg)
+					if t.signs[v]&signBit(vneg) == 0 || c > t.conf[k] {
+						t.signs[v] |= signBit(vneg)
+						t.conf[k], t.parent[k] = c, li
+					}
+				}
+			}
+		}
+		t.order = append(t.order, next...)
+		frontier = t.order[len(t.order)-len(next):]
+	}
+	return t
+}
+
+// chain returns the links of the best shortest chain between root and n
+// that arrives with sign neg, in causal order.
+func (t *layered) chain(n int32, neg bool) []int32 {
+	s := t.snap
+	chain := make([]int32, 0, t.dist[n])
+	for n != t.root {
+		li := t.parent[sgn(n, neg)]
+		chain = append(chain, li)
+		neg = neg != s.lneg[li]
+		if t.up {
+			n = s.lobj[li]
+		} else {
+			n = s.lsubj[li]
+		}
+	}
+	if !t.up {
+		slices.Reverse(chain)
+	}
+	return chain
+}

@@ -1,0 +1,404 @@
+package schema
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/graphql-go/graphql"
+	"github.com/graphql-go/graphql/language/ast"
+
+	"github.com/leydigkg/leydigkg/graph"
+)
+
+// CausalStore is what the causal questions need of a knowledge graph;
+// *graph.Store has it.
+type CausalStore interface {
+	Downstream(ctx context.Context, q graph.ReachQuery) (*graph.ReachResult, error)
+	Upstream(ctx context.Context, q graph.ReachQuery) (*graph.ReachResult, error)
+	Loops(ctx context.Context, q graph.LoopQuery) (*graph.LoopResult, error)
+	Interventions(ctx context.Context, q graph.InterventionQuery) (*graph.InterventionResult, error)
+	Knockout(ctx context.Context, q graph.KnockoutQuery) (*graph.KnockoutResult, error)
+}
+
+// jsonScalar carries a whole value through the executor as one leaf, so a
+// bulk answer costs one encoding/json pass instead of graphql-go's
+// per-field work for every item.
+var jsonScalar = graphql.NewScalar(graphql.ScalarConfig{
+	Name:        "JSON",
+	Description: "A JSON value, passed through as is. Used for bulk (columnar) answers.",
+	Serialize:   func(v any) any { return v },
+	ParseValue:  func(v any) any { return v },
+	ParseLiteral: func(ast.Value) any {
+		return nil
+	},
+})
+
+// reach is what downstream and upstream return: the page asked for, and
+// the query to run again, whole, when columns are asked for.
+type reach struct {
+	res   *graph.ReachResult
+	q     graph.ReachQuery
+	up    bool
+	store CausalStore
+}
+
+func (b *builder) causalTypes() {
+	b.order = graphql.NewEnum(graphql.EnumConfig{
+		Name:        "Order",
+		Description: "How results are ranked.",
+		Values: graphql.EnumValueConfigMap{
+			"LENGTH":     {Value: graph.ByLength, Description: "Fewest links first, then most confident (the default)."},
+			"CONFIDENCE": {Value: graph.ByConfidence, Description: "Most confident first (the product of the hops' confidences), then fewest links."},
+		},
+	})
+	b.loopKind = graphql.NewEnum(graphql.EnumConfig{
+		Name:        "LoopKind",
+		Description: "The sign of a feedback cycle.",
+		Values: graphql.EnumValueConfigMap{
+			string(graph.Reinforcing): {Value: graph.Reinforcing, Description: "An even number of DECREASES links: a change comes back in the same direction and grows (a vicious cycle)."},
+			string(graph.Balancing):   {Value: graph.Balancing, Description: "An odd number of DECREASES links: a change comes back opposed (negative feedback)."},
+		},
+	})
+	reasons := graphql.EnumValueConfigMap{}
+	for r, doc := range map[graph.Reason]string{
+		graph.Disconnected:     "No chain of any length joins the two entities in this direction.",
+		graph.TooFar:           "The shortest chain is longer than maxDepth (shortest says how long).",
+		graph.RemovedByAvoid:   "Every chain within maxDepth passes through an avoided entity.",
+		graph.RemovedByVia:     "Chains exist within maxDepth, but none passes through every via entity.",
+		graph.RemovedNetEffect: "Chains exist within maxDepth, but none has the net effect asked for.",
+		graph.OutOfBudget:      "The search ran out of its work budget or deadline before finding a chain.",
+	} {
+		reasons[string(r)] = &graphql.EnumValueConfig{Value: r, Description: doc}
+	}
+	b.reason = graphql.NewEnum(graphql.EnumConfig{Name: "EmptyReason", Description: "Why a trace found no chain.", Values: reasons})
+	b.explanation = graphql.NewObject(graphql.ObjectConfig{
+		Name:        "Explanation",
+		Description: "Why a trace found no chain.",
+		Fields: graphql.Fields{
+			"reason":   field(nonNull(b.reason), "The first reason that applies, in the order of EmptyReason.", func(e *graph.Explanation) any { return e.Reason }),
+			"shortest": field(nonNull(graphql.Int), "Links in the shortest chain ignoring maxDepth and every filter; -1 when there is none.", func(e *graph.Explanation) any { return e.Shortest }),
+			"message":  field(nonNull(graphql.String), "A sentence saying what happened, naming the entities.", func(e *graph.Explanation) any { return e.Message }),
+		},
+	})
+	b.trace.AddFieldConfig("explanation", field(b.explanation,
+		"Why there are no chains (null when there are): disconnected, too far for maxDepth, or removed by netEffect, via or avoid.",
+		func(r *graph.TraceResult) any { return r.Explanation }))
+	b.reached = graphql.NewObject(graphql.ObjectConfig{
+		Name:        "ReachedEntity",
+		Description: "An entity found downstream or upstream.",
+		Fields: graphql.Fields{
+			"entity":     field(nonNull(b.entity), "The entity.", func(r graph.Reached) any { return r.Entity }),
+			"distance":   field(nonNull(graphql.Int), "Links on its shortest chains.", func(r graph.Reached) any { return r.Distance }),
+			"effects":    field(listOf(b.effect), "Net effects along its shortest chains: both when some raise it and others lower it.", func(r graph.Reached) any { return r.Effects }),
+			"confidence": field(nonNull(graphql.Float), "Confidence of the most confident shortest chain.", func(r graph.Reached) any { return r.Confidence }),
+			"path":       field(b.path, "That chain, in causal order.", func(r graph.Reached) any {
+				if r.Path == nil {
+					return nil
+				}
+				return *r.Path
+			}),
+		},
+	})
+	b.reach = graphql.NewObject(graphql.ObjectConfig{
+		Name:        "Reach",
+		Description: "Everything an entity affects (downstream) or that affects it (upstream) within maxDepth links.",
+		Fields: graphql.Fields{
+			"of":        field(nonNull(b.entity), "The entity asked about, resolved.", func(r *reach) any { return r.res.Of }),
+			"total":     field(nonNull(graphql.Int), "Entities matching the filters, on all pages.", func(r *reach) any { return r.res.Total }),
+			"truncated": field(nonNull(graphql.Boolean), "True when the search stopped at its work budget: more may be reachable.", func(r *reach) any { return r.res.Truncated }),
+			"entities":  field(listOf(b.reached), "The first entities, ranked by orderBy, each with an example chain.", func(r *reach) any { return r.res.Reached }),
+			"columns": {
+				Type: nonNull(jsonScalar),
+				Description: "Every matching entity (not only the first), as columns of equal length: " +
+					"id, name, kind, distance, increases, decreases, confidence. For research tools: " +
+					"one JSON value, without the per-item cost of a typed list.",
+				Resolve: func(p graphql.ResolveParams) (any, error) {
+					r := p.Source.(*reach)
+					q := r.q
+					q.First, q.Paths = 0, false
+					var res *graph.ReachResult
+					var err error
+					if r.up {
+						res, err = r.store.Upstream(p.Context, q)
+					} else {
+						res, err = r.store.Downstream(p.Context, q)
+					}
+					if err != nil {
+						return nil, codedError(err)
+					}
+					return ReachColumns(res), spend(p.Context, len(res.Reached))
+				},
+			},
+		},
+	})
+	b.loop = graphql.NewObject(graphql.ObjectConfig{
+		Name:        "Loop",
+		Description: "A feedback cycle: its path starts and ends at the same entity.",
+		Fields: graphql.Fields{
+			"kind": field(nonNull(b.loopKind), "REINFORCING or BALANCING, by the number of DECREASES links.", func(l graph.Loop) any { return l.Kind }),
+			"path": field(nonNull(b.path), "The cycle, with every hop's evidence.", func(l graph.Loop) any { return l.Path }),
+		},
+	})
+	b.loops = graphql.NewObject(graphql.ObjectConfig{
+		Name:        "LoopResult",
+		Description: "Feedback cycles.",
+		Fields: graphql.Fields{
+			"through":   field(b.entity, "The entity every loop passes through, when one was given.", func(r *graph.LoopResult) any { return r.Through }),
+			"loops":     field(listOf(b.loop), "The loops, ranked by orderBy.", func(r *graph.LoopResult) any { return r.Loops }),
+			"truncated": field(nonNull(graphql.Boolean), "True when more loops existed than first, or the search stopped at its work budget.", func(r *graph.LoopResult) any { return r.Truncated }),
+		},
+	})
+	b.intervention = graphql.NewObject(graphql.ObjectConfig{
+		Name:        "Intervention",
+		Description: "A therapy whose chains reach the target.",
+		Fields: graphql.Fields{
+			"therapy":    field(nonNull(b.entity), "The therapy.", func(i graph.Intervention) any { return i.Therapy }),
+			"towardGoal": field(nonNull(graphql.Boolean), "Whether some chain moves the target the way wanted; false: it only moves it the wrong way.", func(i graph.Intervention) any { return i.TowardGoal }),
+			"path":       field(nonNull(b.path), "Its best chain toward the goal (or, when towardGoal is false, its best chain).", func(i graph.Intervention) any { return i.Path }),
+			"opposing":   field(listOf(b.path), fmt.Sprintf("Up to %d chains by which it moves the target against the goal.", graph.MaxOpposing), func(i graph.Intervention) any { return i.Opposing }),
+			"risks":      field(listOf(b.reached), fmt.Sprintf("Conditions it raises within %d links, each with its chain.", graph.RiskDepth), func(i graph.Intervention) any { return i.Risks }),
+		},
+	})
+	b.interventions = graphql.NewObject(graphql.ObjectConfig{
+		Name:        "InterventionResult",
+		Description: "The therapies that move a target, toward the goal first.",
+		Fields: graphql.Fields{
+			"target":        field(nonNull(b.entity), "The target, resolved.", func(r *graph.InterventionResult) any { return r.Target }),
+			"goal":          field(nonNull(b.effect), "The change wanted in the target.", func(r *graph.InterventionResult) any { return r.Goal }),
+			"total":         field(nonNull(graphql.Int), "Therapies found, before first.", func(r *graph.InterventionResult) any { return r.Total }),
+			"truncated":     field(nonNull(graphql.Boolean), "True when the search stopped at its work budget.", func(r *graph.InterventionResult) any { return r.Truncated }),
+			"interventions": field(listOf(b.intervention), "Toward the goal first, then the wrong-way ones; each group ranked by orderBy.", func(r *graph.InterventionResult) any { return r.Interventions }),
+		},
+	})
+	b.knockout = graphql.NewObject(graphql.ObjectConfig{
+		Name:        "KnockoutResult",
+		Description: "What removing entities does to the chains between two others.",
+		Fields: graphql.Fields{
+			"from":      field(nonNull(b.entity), "The start, resolved.", func(r *graph.KnockoutResult) any { return r.From }),
+			"to":        field(nonNull(b.entity), "The end, resolved.", func(r *graph.KnockoutResult) any { return r.To }),
+			"removed":   field(listOf(b.entity), "The entities knocked out.", func(r *graph.KnockoutResult) any { return r.Removed }),
+			"surviving": field(listOf(b.path), "Chains that avoid every removed entity, shortest first.", func(r *graph.KnockoutResult) any { return r.Surviving }),
+			"broken":    field(listOf(b.path), "Chains that pass a removed entity, shortest first.", func(r *graph.KnockoutResult) any { return r.Broken }),
+			"connected": field(nonNull(graphql.Boolean), "Whether any chain within maxDepth survives.", func(r *graph.KnockoutResult) any { return r.Connected }),
+			"cutPoints": field(listOf(b.entity), "Entities every surviving chain passes through: removing any one of them as well would disconnect from and to.", func(r *graph.KnockoutResult) any { return r.CutPoints }),
+			"truncated": field(nonNull(graphql.Boolean), "True when more chains existed than limit, or the search stopped at its work budget.", func(r *graph.KnockoutResult) any { return r.Truncated }),
+		},
+	})
+}
+
+// ReachColumns lays a reach result out as columns of equal length.
+func ReachColumns(res *graph.ReachResult) map[string]any {
+	n := len(res.Reached)
+	id, name, kind := make([]string, n), make([]string, n), make([]string, n)
+	dist := make([]int, n)
+	inc, dec := make([]bool, n), make([]bool, n)
+	conf := make([]float64, n)
+	for i, r := range res.Reached {
+		id[i], name[i], kind[i] = r.Entity.ID, r.Entity.Name, string(r.Entity.Kind)
+		dist[i], conf[i] = r.Distance, r.Confidence
+		for _, e := range r.Effects {
+			inc[i] = inc[i] || e == graph.Increases
+			dec[i] = dec[i] || e == graph.Decreases
+		}
+	}
+	return map[string]any{
+		"of": res.Of.ID, "upstream": res.Upstream, "truncated": res.Truncated,
+		"id": id, "name": name, "kind": kind, "distance": dist,
+		"increases": inc, "decreases": dec, "confidence": conf,
+	}
+}
+
+// TraceColumns lays a trace's chains out as one row per hop.
+func TraceColumns(res *graph.TraceResult) map[string]any {
+	var path, hop []int
+	var link, subject, predicate, effect, object []string
+	var conf []float64
+	for i, p := range res.Paths {
+		for j, l := range p.Links {
+			path, hop = append(path, i), append(hop, j)
+			link, subject, object = append(link, l.ID), append(subject, l.Subject), append(object, l.Object)
+			predicate, effect = append(predicate, l.Predicate), append(effect, string(l.Effect))
+			conf = append(conf, l.Confidence)
+		}
+	}
+	nets := make([]string, len(res.Paths))
+	confs := make([]float64, len(res.Paths))
+	for i, p := range res.Paths {
+		nets[i], confs[i] = string(p.NetEffect), p.Confidence
+	}
+	return map[string]any{
+		"from": res.From.ID, "to": res.To.ID, "truncated": res.Truncated,
+		"path": orEmpty(path), "hop": orEmpty(hop), "link": orEmpty(link), "subject": orEmpty(subject),
+		"predicate": orEmpty(predicate), "effect": orEmpty(effect), "object": orEmpty(object), "confidence": orEmpty(conf),
+		"pathNetEffect": nets, "pathConfidence": confs,
+	}
+}
+
+func orEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+func (b *builder) causalFields(fields graphql.Fields) {
+	orderArg := &graphql.ArgumentConfig{Type: b.order, Description: "How to rank: LENGTH (default) or CONFIDENCE."}
+	reachField := func(up bool) *graphql.Field {
+		what := "every entity it affects"
+		if up {
+			what = "every entity that affects it"
+		}
+		return &graphql.Field{
+			Type: nonNull(b.reach),
+			Description: fmt.Sprintf("Starting from one entity, %s within maxDepth links, with its distance, "+
+				"the net effect(s) of its shortest chains and an example chain. Nearest first by default.", what),
+			Args: graphql.FieldConfigArgument{
+				"of":        {Type: graphql.NewNonNull(graphql.ID), Description: "Entity id, name, synonym or xref CURIE."},
+				"maxDepth":  {Type: graphql.Int, Description: fmt.Sprintf("Most links, 1..%d (default %d).", graph.MaxReachDepth, graph.DefaultReachDepth)},
+				"netEffect": {Type: b.effect, Description: "Only entities reached with this net effect."},
+				"kinds":     {Type: graphql.NewList(graphql.NewNonNull(b.kind)), Description: "Only entities of these kinds."},
+				"first":     {Type: graphql.Int, Description: fmt.Sprintf("Entities listed in entities, 1..%d (default %d); columns has them all.", graph.MaxPageSize, graph.DefaultPageSize)},
+				"orderBy":   orderArg,
+			},
+			Resolve: func(p graphql.ResolveParams) (any, error) {
+				q := graph.ReachQuery{Of: p.Args["of"].(string), Paths: true}
+				var err error
+				if q.MaxDepth, err = intArg(p, "maxDepth"); err != nil {
+					return nil, err
+				}
+				if q.First, err = intArg(p, "first"); err != nil {
+					return nil, err
+				}
+				if q.First == 0 {
+					q.First = graph.DefaultPageSize
+				} else if q.First > graph.MaxPageSize {
+					return nil, badInput("first must be in 1..%d, not %d", graph.MaxPageSize, q.First)
+				}
+				q.NetEffect, _ = p.Args["netEffect"].(graph.Effect)
+				q.OrderBy, _ = p.Args["orderBy"].(graph.Order)
+				if ks, ok := p.Args["kinds"].([]any); ok {
+					for _, k := range ks {
+						q.Kinds = append(q.Kinds, k.(graph.Kind))
+					}
+				}
+				cs := b.store
+				var res *graph.ReachResult
+				if up {
+					res, err = cs.Upstream(p.Context, q)
+				} else {
+					res, err = cs.Downstream(p.Context, q)
+				}
+				if err != nil {
+					return nil, codedError(err)
+				}
+				return &reach{res: res, q: q, up: up, store: cs}, spend(p.Context, len(res.Reached))
+			},
+		}
+	}
+	fields["downstream"] = reachField(false)
+	fields["upstream"] = reachField(true)
+	fields["loops"] = &graphql.Field{
+		Type: nonNull(b.loops),
+		Description: "Signed feedback cycles: REINFORCING (vicious or virtuous circles) and BALANCING " +
+			"(negative feedback), shortest first by default.",
+		Args: graphql.FieldConfigArgument{
+			"through":   {Type: graphql.ID, Description: "Only loops through this entity; without it, loops anywhere, each once."},
+			"maxLength": {Type: graphql.Int, Description: fmt.Sprintf("Most links in a loop, 1..%d (default %d).", graph.MaxLoopLength, graph.DefaultLoopLength)},
+			"kind":      {Type: b.loopKind, Description: "Only loops of this kind."},
+			"first":     {Type: graphql.Int, Description: fmt.Sprintf("Most loops, 1..%d (default %d).", graph.MaxLoopFirst, graph.DefaultLoopFirst)},
+			"orderBy":   orderArg,
+		},
+		Resolve: func(p graphql.ResolveParams) (any, error) {
+			q := graph.LoopQuery{}
+			q.Through, _ = p.Args["through"].(string)
+			q.Kind, _ = p.Args["kind"].(graph.LoopKind)
+			q.OrderBy, _ = p.Args["orderBy"].(graph.Order)
+			var err error
+			if q.MaxLength, err = intArg(p, "maxLength"); err != nil {
+				return nil, err
+			}
+			if q.First, err = intArg(p, "first"); err != nil {
+				return nil, err
+			}
+			res, err := b.store.Loops(p.Context, q)
+			if err != nil {
+				return nil, codedError(err)
+			}
+			n := 0
+			for _, l := range res.Loops {
+				n += 1 + l.Path.Len()
+			}
+			return res, spend(p.Context, n)
+		},
+	}
+	fields["interventions"] = &graphql.Field{
+		Type: nonNull(b.interventions),
+		Description: "The THERAPY entities whose chains move target in the goal direction, each with its best chain, " +
+			"the chains by which it also works against the goal, and the conditions it raises; then those that " +
+			"only move it the wrong way (towardGoal: false).",
+		Args: graphql.FieldConfigArgument{
+			"target":   {Type: graphql.NewNonNull(graphql.ID), Description: "Entity id, name, synonym or xref CURIE."},
+			"goal":     {Type: graphql.NewNonNull(b.effect), Description: "The change wanted in the target."},
+			"maxDepth": {Type: graphql.Int, Description: fmt.Sprintf("Most links from therapy to target, 1..%d (default %d).", graph.MaxTraceDepth, graph.DefaultInterventionDepth)},
+			"first":    {Type: graphql.Int, Description: fmt.Sprintf("Most therapies, 1..%d (default %d).", graph.MaxInterventionFirst, graph.DefaultInterventionFirst)},
+			"orderBy":  orderArg,
+		},
+		Resolve: func(p graphql.ResolveParams) (any, error) {
+			q := graph.InterventionQuery{Target: p.Args["target"].(string), Goal: p.Args["goal"].(graph.Effect)}
+			q.OrderBy, _ = p.Args["orderBy"].(graph.Order)
+			var err error
+			if q.MaxDepth, err = intArg(p, "maxDepth"); err != nil {
+				return nil, err
+			}
+			if q.First, err = intArg(p, "first"); err != nil {
+				return nil, err
+			}
+			res, err := b.store.Interventions(p.Context, q)
+			if err != nil {
+				return nil, codedError(err)
+			}
+			n := 0
+			for _, iv := range res.Interventions {
+				n += 1 + iv.Path.Len() + len(iv.Opposing) + len(iv.Risks)
+			}
+			return res, spend(p.Context, n)
+		},
+	}
+	fields["knockout"] = &graphql.Field{
+		Type: nonNull(b.knockout),
+		Description: "Knock entities out (for this question only): which chains from -> to survive, which break, " +
+			"and the cut points every surviving chain passes through.",
+		Args: graphql.FieldConfigArgument{
+			"remove":   {Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(graphql.ID))), Description: "The entities knocked out."},
+			"from":     {Type: graphql.NewNonNull(graphql.ID), Description: "Where the chains start."},
+			"to":       {Type: graphql.NewNonNull(graphql.ID), Description: "Where the chains end."},
+			"maxDepth": {Type: graphql.Int, Description: fmt.Sprintf("Most links in a chain, 1..%d (default %d).", graph.MaxTraceDepth, graph.DefaultTraceDepth)},
+			"limit":    {Type: graphql.Int, Description: fmt.Sprintf("Most chains listed of each sort, 1..%d (default %d).", graph.MaxTraceLimit, graph.DefaultTraceLimit)},
+		},
+		Resolve: func(p graphql.ResolveParams) (any, error) {
+			q := graph.KnockoutQuery{Remove: idList(p.Args["remove"]), From: p.Args["from"].(string), To: p.Args["to"].(string)}
+			var err error
+			if q.MaxDepth, err = intArg(p, "maxDepth"); err != nil {
+				return nil, err
+			}
+			if q.Limit, err = intArg(p, "limit"); err != nil {
+				return nil, err
+			}
+			res, err := b.store.Knockout(p.Context, q)
+			if err != nil {
+				return nil, codedError(err)
+			}
+			n := len(res.CutPoints)
+			for _, ps := range [][]graph.Path{res.Surviving, res.Broken} {
+				for _, p := range ps {
+					n += 1 + p.Len()
+				}
+			}
+			return res, spend(p.Context, n)
+		},
+	}
+}
+
+func badInput(format string, args ...any) error {
+	return codedError(fmt.Errorf("%w: "+format, append([]any{graph.ErrBadArgument}, args...)...))
+}
