@@ -32,7 +32,7 @@ type storeSpec struct {
 //	cockroach:DSN          DSN as pgx takes it, e.g. postgresql://root@host:26257/db?sslmode=disable
 func parseSpec(spec string) (storeSpec, error) {
 	if strings.HasPrefix(spec, "postgres://") || strings.HasPrefix(spec, "postgresql://") {
-		return storeSpec{backend: backendPostgres, path: spec, cayley: "postgres"}, nil
+		return storeSpec{backend: backendPostgres, path: spec, cayley: cayleyPostgres}, nil
 	}
 	backend, path, _ := strings.Cut(spec, ":")
 	switch backend {
@@ -53,7 +53,7 @@ func parseSpec(spec string) (storeSpec, error) {
 		if path == "" {
 			return storeSpec{}, fmt.Errorf("%w: store %q: want postgres:DSN", ErrBadArgument, spec)
 		}
-		return storeSpec{backend: backendPostgres, path: path, cayley: "postgres"}, nil
+		return storeSpec{backend: backendPostgres, path: path, cayley: cayleyPostgres}, nil
 	case "cockroach", "cockroachdb", "crdb":
 		if path == "" {
 			return storeSpec{}, fmt.Errorf("%w: store %q: want cockroach:DSN", ErrBadArgument, spec)

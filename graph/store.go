@@ -54,6 +54,11 @@ func Open(ctx context.Context, spec string) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	return open(ctx, sp)
+}
+
+func open(ctx context.Context, sp storeSpec) (*Store, error) {
+	var err error
 	s := &Store{spec: sp}
 	switch {
 	case sp.backend == backendBolt:
@@ -61,7 +66,7 @@ func Open(ctx context.Context, spec string) (*Store, error) {
 			return nil, err
 		}
 		if err := graph.InitQuadStore(sp.cayley, sp.path, nil); err != nil && !errors.Is(err, graph.ErrDatabaseExists) {
-			return nil, fmt.Errorf("open %s: %w", spec, err)
+			return nil, fmt.Errorf("open bolt:%s: %w", sp.path, err)
 		}
 	case sp.isSQL():
 		if s.sql, err = openSQL(ctx, sp); err != nil {
