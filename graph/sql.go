@@ -132,8 +132,12 @@ func (d *sqlDB) initSchema(ctx context.Context) error {
 		}
 		defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, advisoryKey)
 	}
-	if err := graph.InitQuadStore(d.spec.cayley, d.spec.path, cayleyOptions(d.spec)); err != nil && !errors.Is(err, graph.ErrDatabaseExists) {
-		return err
+	// cayley's Init logs an error when the tables exist: ask first.
+	var exists bool
+	if err := conn.QueryRowContext(ctx, `SELECT to_regclass('quads') IS NOT NULL`).Scan(&exists); err != nil || !exists {
+		if err := graph.InitQuadStore(d.spec.cayley, d.spec.path, cayleyOptions(d.spec)); err != nil && !errors.Is(err, graph.ErrDatabaseExists) {
+			return err
+		}
 	}
 	if !d.counter {
 		return nil

@@ -58,6 +58,9 @@ func backends(t *testing.T) map[string]func(t *testing.T) *Store {
 		"bolt":   func(t *testing.T) *Store { return mustOpen(t, "bolt:"+filepath.Join(t.TempDir(), "db")) },
 		// A real server: LEYDIGKG_TEST_POSTGRES (.ci/run starts one); skipped without.
 		"postgres": func(t *testing.T) *Store { return mustOpen(t, pgtest.Spec(t)) },
+		// LEYDIGKG_TEST_COCKROACH; skipped without (and never run by CI:
+		// there is no CockroachDB to install).
+		"cockroach": func(t *testing.T) *Store { return mustOpen(t, pgtest.CockroachSpec(t)) },
 	}
 }
 
@@ -84,8 +87,11 @@ func mustApply(t *testing.T, s *Store, b *Batch) Applied {
 func TestConformance(t *testing.T) {
 	for name, open := range backends(t) {
 		t.Run(name, func(t *testing.T) {
-			if name == "postgres" {
-				pgtest.Require(t) // one skip, not one per test
+			switch name { // one skip, not one per test
+			case "postgres":
+				pgtest.Require(t)
+			case "cockroach":
+				pgtest.CockroachSpec(t)
 			}
 			t.Run("RoundTrip", func(t *testing.T) { testRoundTrip(t, open(t)) })
 			t.Run("Idempotent", func(t *testing.T) { testIdempotent(t, open(t)) })

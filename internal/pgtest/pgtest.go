@@ -45,6 +45,20 @@ func Require(t testing.TB) string {
 	return dsn
 }
 
+// EnvCockroach names a CockroachDB cluster to run the conformance suite on.
+const EnvCockroach = "LEYDIGKG_TEST_COCKROACH"
+
+// CockroachSpec returns the spec of an empty CockroachDB store for t, or
+// skips t when EnvCockroach is not set.
+func CockroachSpec(t testing.TB) string {
+	t.Helper()
+	dsn := os.Getenv(EnvCockroach)
+	if dsn == "" {
+		t.Skipf("skipped: no CockroachDB; set %s to a DSN (e.g. postgresql://root@localhost:26257/defaultdb?sslmode=disable) to run", EnvCockroach)
+	}
+	return "cockroach:" + FreshSchema(t, dsn)
+}
+
 // Spec returns the spec of an empty PostgreSQL store for t.
 func Spec(t testing.TB) string {
 	t.Helper()
