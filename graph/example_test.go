@@ -67,3 +67,53 @@ func ExampleStore_Resolve() {
 	// leydig cell -> leydig_cell (CELL) [CL:0000178]
 	// not found: no entity "tstosterone" (did you mean "testosterone"?)
 }
+
+// Find the feedback loops through testosterone: the vicious cycle with
+// chronic inflammation reinforces itself, the HPG axis balances itself.
+func ExampleStore_Loops() {
+	ctx := context.Background()
+	store, err := data.Open(ctx, "memory")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer store.Close()
+
+	res, err := store.Loops(ctx, graph.LoopQuery{Through: "testosterone", MaxLength: 3})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, l := range res.Loops {
+		var ids []string
+		for _, e := range l.Path.Entities {
+			ids = append(ids, e.ID)
+		}
+		fmt.Println(l.Kind, strings.Join(ids, " > "))
+	}
+	// Output:
+	// BALANCING testosterone > luteinizing_hormone > testosterone
+	// BALANCING testosterone > gnrh > luteinizing_hormone > testosterone
+	// BALANCING testosterone > luteinizing_hormone > leydig_cell > testosterone
+	// REINFORCING testosterone > systemic_anti_inflammatory_defenses > chronic_inflammation > testosterone
+}
+
+// Ask which therapies raise testosterone, and what else they do.
+func ExampleStore_Interventions() {
+	ctx := context.Background()
+	store, err := data.Open(ctx, "memory")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer store.Close()
+
+	res, err := store.Interventions(ctx, graph.InterventionQuery{Target: "testosterone", Goal: graph.Increases, MaxDepth: 3, First: 2})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, iv := range res.Interventions {
+		fmt.Printf("%s: %d link(s), confidence %.2f, %d chain(s) the wrong way, %d risk(s)\n",
+			iv.Therapy.ID, iv.Path.Len(), iv.Path.Confidence, len(iv.Opposing), len(iv.Risks))
+	}
+	// Output:
+	// trt: 1 link(s), confidence 0.90, 3 chain(s) the wrong way, 1 risk(s)
+	// testosterone_cypionate: 1 link(s), confidence 0.80, 0 chain(s) the wrong way, 0 risk(s)
+}

@@ -94,9 +94,10 @@ func (s *snapshot) interventions(ctx context.Context, q InterventionQuery) (*Int
 	// One reverse BFS serves every therapy's search.
 	avoid := make([]bool, len(s.entities))
 	dist := s.distancesTo(w, end, q.MaxDepth, avoid)
+	onPath := make([]bool, len(s.entities)) // all false again after every walk
 	best := func(start int32, effect Effect, limit int) [][]int32 {
 		t := &tracer{snap: s, w: w, start: start, end: end, maxDepth: q.MaxDepth, dist: dist,
-			avoid: avoid, onPath: make([]bool, len(s.entities)), effect: effect}
+			avoid: avoid, onPath: onPath, effect: effect}
 		chains, _ := t.run(limit, q.OrderBy)
 		return chains
 	}
@@ -162,6 +163,7 @@ func (s *snapshot) risks(w *work, n int32) []Reached {
 		out = append(out, Reached{Entity: s.entities[m], Distance: int(t.dist[m]), Effects: []Effect{Increases},
 			Confidence: p.Confidence, Path: &p})
 	}
+	t.release()
 	return out
 }
 
@@ -211,16 +213,9 @@ func (s *snapshot) knockout(ctx context.Context, q KnockoutQuery) (*KnockoutResu
 	if err != nil {
 		return nil, err
 	}
-	from, err := s.resolve(q.From)
+	from, to, err := s.ends(q.From, q.To)
 	if err != nil {
 		return nil, err
-	}
-	to, err := s.resolve(q.To)
-	if err != nil {
-		return nil, err
-	}
-	if from == to {
-		return nil, fmt.Errorf("%w: from and to are both %q", ErrBadArgument, from.ID)
 	}
 	res := &KnockoutResult{From: from, To: to}
 	removed := make([]bool, len(s.entities))

@@ -121,19 +121,31 @@ func loopKind(neg bool) LoopKind {
 func (s *snapshot) allLoops(w *work, maxLen, first int, order Order, keep func([]int32) bool) ([][]int32, bool) {
 	var all [][]int32
 	skip := make([]bool, len(s.entities))
+	// One set of arrays serves every start; only what a start touched is
+	// reset after it, so a start costs what its search costs, not the
+	// size of the graph.
+	t := &tracer{snap: s, w: w, maxDepth: maxLen, avoid: skip, keep: keep,
+		dist: make([]int8, len(s.entities)), onPath: make([]bool, len(s.entities))}
+	for i := range t.dist {
+		t.dist[i] = -1
+	}
+	t.emit = func(c []int32) bool {
+		all = append(all, slices.Clone(c))
+		return true
+	}
+	var touched []int32
 	for n := range int32(len(s.entities)) {
-		if w.done {
+		if !w.step() {
 			break
 		}
 		if s.outOff[n] < s.outOff[n+1] && s.inOff[n] < s.inOff[n+1] {
-			t := s.newTracer(w, n, n, maxLen, skip)
-			t.keep = keep
-			t.emit = func(c []int32) bool {
-				all = append(all, slices.Clone(c))
-				return true
-			}
+			t.start, t.end = n, n
+			touched = s.distancesInto(w, n, maxLen, skip, t.dist, touched[:0])
 			for d := 1; d <= maxLen && !w.done; d++ {
 				t.walk(d)
+			}
+			for _, m := range touched {
+				t.dist[m] = -1
 			}
 		}
 		skip[n] = true // later starts never enter n

@@ -1,9 +1,9 @@
 package graph
 
 import (
-	"cmp"
 	"context"
 	"fmt"
+	"math"
 	"slices"
 )
 
@@ -110,62 +110,54 @@ func (s *snapshot) reach(ctx context.Context, q ReachQuery, up bool) (*ReachResu
 		}
 		return q.NetEffect == "" || t.signs[n]&signBit(q.NetEffect == Decreases) != 0
 	}
+	// Rank on one integer key per entity, then build only the entities
+	// returned. A key packs, from the top: distance (4 bits) and the
+	// confidence's distance from 1 in millionths (20 bits), in the order
+	// asked for; then the node number (in id order, for ties) and the sign
+	// of the chain described.
+	keys := make([]uint64, 0, len(t.order))
 	for _, n := range t.order {
 		if !keep(n) {
 			continue
 		}
-		r := Reached{Entity: s.entities[n], Distance: int(t.dist[n])}
-		best := -1
-		for _, neg := range []bool{false, true} {
-			if t.signs[n]&signBit(neg) == 0 {
+		var neg bool
+		conf := -1.0
+		for _, sign := range []bool{false, true} {
+			if t.signs[n]&signBit(sign) == 0 || (q.NetEffect != "" && effectOf(sign) != q.NetEffect) {
 				continue
 			}
-			r.Effects = append(r.Effects, effectOf(neg))
-			if q.NetEffect != "" && effectOf(neg) != q.NetEffect {
-				continue
-			}
-			if c := t.conf[sgn(n, neg)]; best < 0 || c > r.Confidence {
-				best, r.Confidence = b2i(neg), c
+			if c := t.conf[sgn(n, sign)]; c > conf {
+				neg, conf = sign, c
 			}
 		}
-		r.Confidence = round6(r.Confidence)
-		res.Reached = append(res.Reached, r)
-		t.chosen = append(t.chosen, best == 1)
-	}
-	res.Total = len(res.Reached)
-	idx := make([]int, len(res.Reached))
-	for i := range idx {
-		idx[i] = i
-	}
-	slices.SortStableFunc(idx, func(a, b int) int {
-		x, y := res.Reached[a], res.Reached[b]
+		doubt := uint64(math.Round((1 - conf) * 1e6)) // 0..10^6 < 2^20
+		rank := uint64(t.dist[n])<<20 | doubt
 		if q.OrderBy == ByConfidence {
-			if c := cmp.Compare(y.Confidence, x.Confidence); c != 0 {
-				return c
-			}
+			rank = doubt<<4 | uint64(t.dist[n])
 		}
-		if c := cmp.Compare(x.Distance, y.Distance); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(y.Confidence, x.Confidence); c != 0 {
-			return c
-		}
-		return cmp.Compare(x.Entity.ID, y.Entity.ID)
-	})
-	if q.First > 0 && len(idx) > q.First {
-		idx = idx[:q.First]
+		keys = append(keys, rank<<32|uint64(n)<<1|uint64(b2i(neg)))
 	}
-	out := make([]Reached, len(idx))
-	for i, j := range idx {
-		out[i] = res.Reached[j]
+	res.Total = len(keys)
+	slices.Sort(keys)
+	if q.First > 0 && len(keys) > q.First {
+		keys = keys[:q.First]
+	}
+	res.Reached = make([]Reached, len(keys))
+	for i, k := range keys {
+		n, neg := int32(uint32(k)>>1), k&1 == 1
+		res.Reached[i] = Reached{Entity: s.entities[n], Distance: int(t.dist[n]), Effects: effectSets[t.signs[n]], Confidence: round6(t.conf[sgn(n, neg)])}
 		if q.Paths {
-			p := s.pathOf(t.chain(s.byID[out[i].Entity.ID], t.chosen[j]))
-			out[i].Path = &p
+			p := s.pathOf(t.chain(n, neg))
+			res.Reached[i].Path = &p
 		}
 	}
-	res.Reached = out
+	t.release()
 	return res, nil
 }
+
+// effectSets are the Effects of a Reached, by sign bits; shared, never
+// changed, so that a big answer allocates none.
+var effectSets = [4][]Effect{nil, {Increases}, {Decreases}, {Increases, Decreases}}
 
 // layered is the outcome of a BFS from root: for each entity reached, its
 // distance, the signs (bit 1: INCREASES, bit 2: DECREASES) of its shortest
@@ -180,7 +172,6 @@ type layered struct {
 	conf   []float64 // [2n+sign]
 	parent []int32   // [2n+sign]
 	order  []int32   // entities in the order reached
-	chosen []bool
 }
 
 func signBit(neg bool) uint8 {
@@ -201,19 +192,21 @@ func b2i(b bool) int {
 
 // layers runs the BFS. Entities in skip (if not nil) are never entered.
 func (s *snapshot) layers(w *work, root int32, maxDepth int, up bool, skip []bool) *layered {
-	n := len(s.entities)
-	t := &layered{
-		snap:   s,
-		root:   root,
-		up:     up,
-		dist:   make([]int8, n),
-		signs:  make([]uint8, n),
-		conf:   make([]float64, 2*n),
-		parent: make([]int32, 2*n),
+	t, _ := s.scratch.Get().(*layered)
+	if t == nil {
+		n := len(s.entities)
+		t = &layered{
+			snap:   s,
+			dist:   make([]int8, n),
+			signs:  make([]uint8, n),
+			conf:   make([]float64, 2*n),
+			parent: make([]int32, 2*n),
+		}
+		for i := range t.dist {
+			t.dist[i] = -1
+		}
 	}
-	for i := range t.dist {
-		t.dist[i] = -1
-	}
+	t.root, t.up, t.order = root, up, t.order[:0]
 	t.dist[root], t.signs[root], t.conf[sgn(root, false)] = 0, 1, 1
 	t.order = append(t.order, root)
 	frontier := t.order[0:1:1]
@@ -221,19 +214,18 @@ func (s *snapshot) layers(w *work, root int32, maxDepth int, up bool, skip []boo
 	for d := int8(1); int(d) <= maxDepth && len(frontier) > 0 && !w.done; d++ {
 		next = next[:0]
 		for _, u := range frontier {
-			if !w.step() {
-				break
-			}
 			var links, nodes []int32
 			if up {
 				links, nodes = s.ins(u)
 			} else {
 				links, nodes = s.outs(u)
 			}
+			if !w.spend(1 + len(nodes)) {
+				break
+			}
+			su := t.signs[u]
+			cpos, cneg := t.conf[sgn(u, false)], t.conf[sgn(u, true)]
 			for i, v := range nodes {
-				if !w.step() {
-					break
-				}
 				if skip != nil && skip[v] {
 					continue
 				}
@@ -244,17 +236,12 @@ func (s *snapshot) layers(w *work, root int32, maxDepth int, up bool, skip []boo
 					continue
 				}
 				li := links[i]
-				for _, neg := range []bool{false, true} {
-					if t.signs[u]&signBit(neg) == 0 {
-						continue
-					}
-					vneg := neg != s.lneg[li]
-					c := t.conf[sgn(u, neg)] * s.lconf[li]
-					k := sgn(v, vneg)
-					if t.signs[v]&signBit(vneg) == 0 || c > t.conf[k] {
-						t.signs[v] |= signBit(vneg)
-						t.conf[k], t.parent[k] = c, li
-					}
+				lc, flip := s.lconf[li], s.lneg[li]
+				if su&1 != 0 {
+					t.improve(v, flip, cpos*lc, li)
+				}
+				if su&2 != 0 {
+					t.improve(v, !flip, cneg*lc, li)
 				}
 			}
 		}
@@ -262,6 +249,25 @@ func (s *snapshot) layers(w *work, root int32, maxDepth int, up bool, skip []boo
 		frontier = t.order[len(t.order)-len(next):]
 	}
 	return t
+}
+
+// release clears what the search touched and gives the arrays back for
+// the next search on this snapshot. t must not be used afterwards.
+func (t *layered) release() {
+	for _, n := range t.order {
+		t.dist[n], t.signs[n] = -1, 0
+	}
+	t.snap.scratch.Put(t)
+}
+
+// improve records that a shortest chain reaches v with sign neg and
+// confidence c through link li, if it is the first or the best so far.
+func (t *layered) improve(v int32, neg bool, c float64, li int32) {
+	k := sgn(v, neg)
+	if bit := signBit(neg); t.signs[v]&bit == 0 || c > t.conf[k] {
+		t.signs[v] |= bit
+		t.conf[k], t.parent[k] = c, li
+	}
 }
 
 // chain returns the links of the best shortest chain between root and n

@@ -3,6 +3,7 @@ package graph
 import (
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -33,6 +34,8 @@ type snapshot struct {
 	refs    map[string]*Reference
 	sources map[string]*Source
 	stats   Stats
+
+	scratch sync.Pool // *layered with arrays sized for this snapshot
 }
 
 // outs and ins return node n's outgoing (incoming) link indexes and the

@@ -105,16 +105,9 @@ func (s *snapshot) trace(ctx context.Context, q TraceQuery) (*TraceResult, error
 	if err != nil {
 		return nil, err
 	}
-	from, err := s.resolve(q.From)
+	from, to, err := s.ends(q.From, q.To)
 	if err != nil {
 		return nil, err
-	}
-	to, err := s.resolve(q.To)
-	if err != nil {
-		return nil, err
-	}
-	if from == to {
-		return nil, fmt.Errorf("%w: from and to are both %q; use loops for cycles", ErrBadArgument, from.ID)
 	}
 	avoid := make([]bool, len(s.entities))
 	var avoided []int32
@@ -156,6 +149,20 @@ func (s *snapshot) trace(ctx context.Context, q TraceQuery) (*TraceResult, error
 		res.Explanation = s.explain(ctx, q, start, end, avoided, via, w.done)
 	}
 	return res, nil
+}
+
+// ends resolves the two ends of a chain, which must differ.
+func (s *snapshot) ends(fromRef, toRef string) (from, to *Entity, err error) {
+	if from, err = s.resolve(fromRef); err != nil {
+		return nil, nil, err
+	}
+	if to, err = s.resolve(toRef); err != nil {
+		return nil, nil, err
+	}
+	if from == to {
+		return nil, nil, fmt.Errorf("%w: from and to are both %q; use loops for cycles", ErrBadArgument, from.ID)
+	}
+	return from, to, nil
 }
 
 // explain finds out why a trace came back empty by lifting its filters one
@@ -220,27 +227,29 @@ func (s *snapshot) explain(ctx context.Context, q TraceQuery, start, end int32, 
 // distance is the fewest links from start to end (-1: none within maxDepth
 // or the budget), never entering skipped entities.
 func (s *snapshot) distance(w *work, start, end int32, maxDepth int, skip []bool) int {
-	dist := map[int32]int{start: 0}
+	seen := make([]bool, len(s.entities))
+	seen[start] = true
 	frontier := []int32{start}
+	var next []int32
 	for d := 1; d <= maxDepth && len(frontier) > 0; d++ {
-		var next []int32
+		next = next[:0]
 		for _, u := range frontier {
 			_, nodes := s.outs(u)
+			if !w.spend(1 + len(nodes)) {
+				return -1
+			}
 			for _, v := range nodes {
-				if !w.step() {
-					return -1
-				}
-				if _, seen := dist[v]; seen || (skip != nil && skip[v]) {
+				if seen[v] || (skip != nil && skip[v]) {
 					continue
 				}
 				if v == end {
 					return d
 				}
-				dist[v] = d
+				seen[v] = true
 				next = append(next, v)
 			}
 		}
-		frontier = next
+		frontier, next = next, frontier
 	}
 	return -1
 }
@@ -252,25 +261,34 @@ func (s *snapshot) distancesTo(w *work, target int32, maxDepth int, avoid []bool
 	for i := range dist {
 		dist[i] = -1
 	}
+	s.distancesInto(w, target, maxDepth, avoid, dist, nil)
+	return dist
+}
+
+// distancesInto is distancesTo into dist, which must hold -1 everywhere;
+// it appends the nodes it sets to touched, so that a caller running many
+// searches can reset just those.
+func (s *snapshot) distancesInto(w *work, target int32, maxDepth int, avoid []bool, dist []int8, touched []int32) []int32 {
 	dist[target] = 0
-	frontier := []int32{target}
+	touched = append(touched, target)
+	frontier := touched[len(touched)-1:]
 	for d := 1; d <= maxDepth && len(frontier) > 0; d++ {
-		var next []int32
+		start := len(touched)
 		for _, n := range frontier {
 			_, from := s.ins(n)
+			if !w.spend(1 + len(from)) {
+				return touched
+			}
 			for _, m := range from {
-				if !w.step() {
-					return dist
-				}
 				if dist[m] < 0 && !avoid[m] {
 					dist[m] = int8(d)
-					next = append(next, m)
+					touched = append(touched, m)
 				}
 			}
 		}
-		frontier = next
+		frontier = touched[start:]
 	}
-	return dist
+	return touched
 }
 
 // tracer enumerates simple chains from start to end (a cycle when they are

@@ -60,6 +60,22 @@ func (w *work) step() bool {
 	return true
 }
 
+// spend spends n units at once, for a loop that checks per row rather
+// than per link.
+func (w *work) spend(n int) bool {
+	if w.done {
+		return false
+	}
+	before := w.steps
+	w.steps += n
+	w.left -= n
+	if w.left < 0 || (w.steps>>12 != before>>12 && w.ctx.Err() != nil) {
+		w.done = true
+		return false
+	}
+	return true
+}
+
 // checkDepth validates a depth argument: 0 means def.
 func checkDepth(name string, d, def, most int) (int, error) {
 	if d == 0 {

@@ -91,7 +91,7 @@ func (b *builder) causalTypes() {
 			"distance":   field(nonNull(graphql.Int), "Links on its shortest chains.", func(r graph.Reached) any { return r.Distance }),
 			"effects":    field(listOf(b.effect), "Net effects along its shortest chains: both when some raise it and others lower it.", func(r graph.Reached) any { return r.Effects }),
 			"confidence": field(nonNull(graphql.Float), "Confidence of the most confident shortest chain.", func(r graph.Reached) any { return r.Confidence }),
-			"path":       field(b.path, "That chain, in causal order.", func(r graph.Reached) any {
+			"path": field(b.path, "That chain, in causal order.", func(r graph.Reached) any {
 				if r.Path == nil {
 					return nil
 				}

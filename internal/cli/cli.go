@@ -28,6 +28,12 @@ Usage:
   leydigkg validate FILE...                                               check curated YAML files
   leydigkg load     --store SPEC [FILE...]                                write the curated graph (and FILEs) into a store
 
+  leydigkg downstream    [flags] ENTITY              what ENTITY affects, with net effects
+  leydigkg upstream      [flags] ENTITY              what affects ENTITY
+  leydigkg loops         [flags] [ENTITY]            signed feedback cycles (REINFORCING, BALANCING)
+  leydigkg interventions --goal EFFECT TARGET        therapies that move TARGET, and their side chains
+  leydigkg knockout      --remove X FROM TO          which chains survive knocking X out
+
 Stores (--store): memory (default), bolt:PATH, postgres:DSN (or a bare
 postgres://... URL) or cockroach:DSN. An empty store is filled with
 the curated graph compiled into the binary (unless --no-curated); --data adds
@@ -47,6 +53,12 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"trace":    trace,
 		"validate": validate,
 		"load":     load,
+
+		"downstream":    downstream,
+		"upstream":      upstream,
+		"loops":         loops,
+		"interventions": interventions,
+		"knockout":      knockout,
 	}
 	run, ok := cmds[args[0]]
 	if !ok {

@@ -22,6 +22,7 @@ func trace(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	spec := fs.String("store", "memory", "store: memory or bolt:PATH")
 	noCurated := fs.Bool("no-curated", false, "do not fill an empty store with the curated graph")
 	asJSON := fs.Bool("json", false, "print JSON instead of text")
+	order := fs.String("order-by", "LENGTH", "rank chains by LENGTH (shortest first) or CONFIDENCE")
 	var via, avoid, files multi
 	fs.Var(&via, "via", "entity every chain passes through (repeatable)")
 	fs.Var(&avoid, "avoid", "entity no chain passes through (repeatable)")
@@ -36,7 +37,7 @@ func trace(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if *depth < 1 || *limit < 1 {
 		return usageError{fmt.Errorf("--max-depth and --limit must be at least 1")}
 	}
-	q := graph.TraceQuery{From: pos[0], To: pos[1], MaxDepth: *depth, Limit: *limit, Via: via, Avoid: avoid}
+	q := graph.TraceQuery{From: pos[0], To: pos[1], MaxDepth: *depth, Limit: *limit, Via: via, Avoid: avoid, OrderBy: graph.Order(strings.ToUpper(*order))}
 	if *effect != "" {
 		if q.NetEffect, err = graph.ParseEffect(*effect); err != nil {
 			return usageError{err}
@@ -71,8 +72,8 @@ func WriteTrace(w io.Writer, res *graph.TraceResult, q graph.TraceQuery) error {
 			depth = graph.DefaultTraceDepth
 		}
 		fmt.Fprintf(&b, "\nNo causal chain of at most %d links", depth)
-		if q.NetEffect != "" || len(q.Via) > 0 || len(q.Avoid) > 0 {
-			b.WriteString(" matches the filters (net effect, via, avoid)")
+		if res.Explanation != nil {
+			fmt.Fprintf(&b, " (%s): %s", res.Explanation.Reason, res.Explanation.Message)
 		}
 		b.WriteString(".\n")
 		_, err := io.WriteString(w, b.String())
