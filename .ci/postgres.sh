@@ -39,8 +39,14 @@ if [ -z "${LEYDIGKG_TEST_POSTGRES:-}" ]; then
 		as_pg=(runuser -u postgres --)
 	fi
 	"${as_pg[@]}" "$LEYDIGKG_TEST_PGBIN/initdb" -D "$pg_dir/data" -U leydigkg -A trust --no-sync >"$pg_dir/initdb.log"
-	"${as_pg[@]}" "$LEYDIGKG_TEST_PGBIN/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w \
-		-o "-c listen_addresses=127.0.0.1 -p $pg_port -k $pg_dir -c fsync=off -c max_connections=200" start >/dev/null
+	for try in 1 2 3 4 5; do # a random port may be taken: try another
+		if "${as_pg[@]}" "$LEYDIGKG_TEST_PGBIN/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w \
+			-o "-c listen_addresses=127.0.0.1 -p $pg_port -k $pg_dir -c fsync=off -c max_connections=200" start >/dev/null; then
+			break
+		fi
+		[ "$try" = 5 ] && { cat "$pg_dir/server.log" >&2; exit 1; }
+		pg_port=$((20000 + RANDOM % 20000))
+	done
 	trap '"${as_pg[@]}" "$LEYDIGKG_TEST_PGBIN/pg_ctl" -D "$pg_dir/data" -m fast stop >/dev/null; rm -rf "$pg_dir"' EXIT
 	"$LEYDIGKG_TEST_PGBIN/createdb" -h 127.0.0.1 -p "$pg_port" -U leydigkg leydigkg_test
 	export LEYDIGKG_TEST_POSTGRES="postgres://leydigkg@127.0.0.1:$pg_port/leydigkg_test?sslmode=disable"

@@ -41,7 +41,13 @@ func TestDatabaseRestart(t *testing.T) {
 	mustApply(t, a, fixture())
 	b := mustOpen(t, spec)
 
+	if err := a.Ping(ctx); err != nil {
+		t.Fatalf("Ping with the database up: %v", err)
+	}
 	srv.Stop("fast")
+	if err := a.Ping(ctx); !errors.Is(err, ErrUnavailable) {
+		t.Errorf("Ping with the database down = %v, want ErrUnavailable", err)
+	}
 	_, err := a.Apply(ctx, chain("down", 1))
 	if !errors.Is(err, ErrUnavailable) {
 		t.Fatalf("Apply with the database down = %v, want ErrUnavailable", err)
@@ -58,6 +64,9 @@ func TestDatabaseRestart(t *testing.T) {
 	time.Sleep(2 * followPoll) // the followers meet the database down, too
 
 	srv.Start()
+	if err := b.Ping(ctx); err != nil {
+		t.Errorf("Ping after the restart: %v", err)
+	}
 	// The very first write after the restart succeeds.
 	mustApply(t, a, chain("up", 2))
 	for name, s := range map[string]*Store{"writer": a, "replica": b} {
@@ -89,24 +98,37 @@ func TestLoadInterrupted(t *testing.T) {
 	before := dump(t, s)
 
 	big := chain("big", 1000)
+	// Hold the change counter's row, so that the write stops at its first
+	// quad statement (the counter's trigger waits for the row), after it
+	// has written every value: half-way, deterministically.
+	mon, err := sql.Open("postgres", srv.DSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mon.Close()
+	var nodesBefore int
+	if err := mon.QueryRow(`SELECT count(*) FROM nodes`).Scan(&nodesBefore); err != nil {
+		t.Fatal(err)
+	}
+	hold, err := mon.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := hold.Exec(`SELECT version FROM leydigkg_changes FOR UPDATE`); err != nil {
+		t.Fatal(err)
+	}
 	done := make(chan error, 1)
 	go func() {
 		_, err := s.Apply(ctx, big)
 		done <- err
 	}()
-	// Wait until the transaction is inserting quads, well into the write.
-	mon, err := sql.Open("postgres", srv.DSN())
-	if err != nil {
-		t.Fatal(err)
-	}
-	inserting := pgtest.WaitFor(30*time.Second, func() bool {
+	waiting := pgtest.WaitFor(60*time.Second, func() bool {
 		var n int
 		err := mon.QueryRow(`SELECT count(*) FROM pg_stat_activity
-			WHERE query LIKE 'INSERT INTO quads%' AND state <> 'idle'`).Scan(&n)
+			WHERE query LIKE 'INSERT INTO quads%' AND wait_event_type = 'Lock'`).Scan(&n)
 		return err == nil && n > 0
 	})
-	mon.Close()
-	if !inserting {
+	if !waiting {
 		t.Fatal("the write never reached its quads")
 	}
 	srv.Stop("immediate") // a crash: no clean shutdown
@@ -123,6 +145,15 @@ func TestLoadInterrupted(t *testing.T) {
 	fresh := mustOpen(t, spec)
 	if got := dump(t, fresh); !slices.Equal(got, before) {
 		t.Fatalf("after the crash the database holds %d quads, want %d", len(got), len(before))
+	}
+	check, err := sql.Open("postgres", srv.DSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer check.Close()
+	var nodesAfter int
+	if err := check.QueryRow(`SELECT count(*) FROM nodes`).Scan(&nodesAfter); err != nil || nodesAfter != nodesBefore {
+		t.Fatalf("values before the write %d, after the crash %d (%v)", nodesBefore, nodesAfter, err)
 	}
 	if _, err := s.Entity(ctx, "big0"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("the interrupted write is visible in the store: %v", err)

@@ -100,3 +100,20 @@ func (s *Store) syncFromDB(ctx context.Context) error {
 	}
 	return s.reloadLocked(ctx)
 }
+
+// Ping says whether the store's database answers: nil for memory and bolt,
+// an error wrapping ErrUnavailable when a SQL database cannot be reached.
+// Reads keep working from the snapshot either way; writes need it.
+func (s *Store) Ping(ctx context.Context) error {
+	if s.sql == nil {
+		return nil
+	}
+	err := s.sql.db.PingContext(ctx)
+	if err != nil && isUnavailable(err) && ctx.Err() == nil {
+		err = s.sql.db.PingContext(ctx) // a connection killed by a restart
+	}
+	if err != nil && !isUnavailable(err) {
+		return err
+	}
+	return classify(err)
+}
