@@ -91,9 +91,14 @@ func redactDSN(dsn string) string {
 }
 
 // String names the store as its spec does, with any password hidden.
-func (s *Store) String() string {
-	if s.spec.backend == backendMemory {
+func (s *Store) String() string { return s.spec.String() }
+
+func (sp storeSpec) String() string {
+	switch {
+	case sp.backend == backendMemory:
 		return backendMemory
+	case sp.backend == backendPostgres && strings.Contains(sp.path, "://"):
+		return redactDSN(sp.path) // the URL says what it is
 	}
-	return s.spec.backend + ":" + redactDSN(s.spec.path)
+	return sp.backend + ":" + redactDSN(sp.path)
 }

@@ -107,7 +107,7 @@ func cayleyOptions(sp storeSpec) graph.Options {
 func openSQL(ctx context.Context, sp storeSpec) (*sqlDB, error) {
 	db, err := sql.Open(driverOf(sp), sp.path)
 	if err != nil {
-		return nil, fmt.Errorf("%w: store %s:%s: %w", ErrBadArgument, sp.backend, redactDSN(sp.path), err)
+		return nil, fmt.Errorf("%w: store %s: %w", ErrBadArgument, sp, err)
 	}
 	db.SetMaxOpenConns(4)
 	db.SetMaxIdleConns(2)
@@ -115,7 +115,7 @@ func openSQL(ctx context.Context, sp storeSpec) (*sqlDB, error) {
 	d := &sqlDB{spec: sp, db: db, counter: sp.backend == backendPostgres}
 	if err := d.initSchema(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("open %s:%s: %w", sp.backend, redactDSN(sp.path), classify(err))
+		return nil, fmt.Errorf("open %s: %w", sp, classify(err))
 	}
 	return d, nil
 }

@@ -120,7 +120,7 @@ func (s *Store) openLocked() error {
 	} else {
 		var err error
 		if qs, err = graph.NewQuadStore(s.spec.cayley, s.spec.path, cayleyOptions(s.spec)); err != nil {
-			return fmt.Errorf("open %s:%s: %w", s.spec.backend, redactDSN(s.spec.path), classify(err))
+			return fmt.Errorf("open %s: %w", s.spec, classify(err))
 		}
 	}
 	// Strict about deletes, tolerant of re-adding a quad that exists; the
