@@ -166,3 +166,44 @@ func TestLoadInterrupted(t *testing.T) {
 		t.Errorf("the other store sees %d links, want 1005", fresh.Stats(ctx).Links)
 	}
 }
+
+// TestTwoWriters: two Stores on one database write at the same time; every
+// write lands, and both end up with the same graph.
+func TestTwoWriters(t *testing.T) {
+	ctx := context.Background()
+	spec := pgtest.Spec(t)
+	a := mustOpen(t, spec)
+	mustApply(t, a, fixture())
+	b := mustOpen(t, spec)
+	errs := make(chan error, 2)
+	for w, s := range []*Store{a, b} {
+		go func() {
+			for i := range 10 {
+				id := fmt.Sprintf("w%d_%d", w, i)
+				batch := &Batch{
+					Entities: []Entity{{ID: id, Name: "N " + id, Kind: Molecule}},
+					Links: []Link{{ID: "l" + id, Subject: id, Object: "alpha", Effect: Increases, Predicate: "biolink:regulates",
+						Confidence: 0.5, Evidence: []Evidence{{Quote: "q", Source: "src"}}}},
+				}
+				if _, err := s.Apply(ctx, batch); err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name, s := range map[string]*Store{"a": a, "b": b} {
+		if !pgtest.WaitFor(10*time.Second, func() bool { return s.Stats(ctx).Links == 25 }) {
+			t.Errorf("store %s holds %d links, want 25", name, s.Stats(ctx).Links)
+		}
+	}
+	if got, want := dump(t, b), dump(t, a); !slices.Equal(got, want) {
+		t.Errorf("the stores differ:\n%s", diff(want, got))
+	}
+}
