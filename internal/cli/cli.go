@@ -22,7 +22,7 @@ Usage:
   leydigkg serve    [--addr HOST:PORT] [--store SPEC] [--token-file F]   serve GraphQL and the playground
   leydigkg trace    [flags] FROM TO                                       print the causal chains FROM -> TO
   leydigkg validate FILE...                                               check curated YAML files
-  leydigkg load     --store bolt:PATH [FILE...]                           write the curated graph (and FILEs) into a store
+  leydigkg load     --store SPEC [FILE...]                                write the curated graph (and FILEs) into a store
 
   leydigkg downstream    [flags] ENTITY              what ENTITY affects, with net effects
   leydigkg upstream      [flags] ENTITY              what affects ENTITY
@@ -30,7 +30,8 @@ Usage:
   leydigkg interventions --goal EFFECT TARGET        therapies that move TARGET, and their side chains
   leydigkg knockout      --remove X FROM TO          which chains survive knocking X out
 
-Stores (--store): memory (default) or bolt:PATH. An empty store is filled with
+Stores (--store): memory (default), bolt:PATH, postgres:DSN (or a bare
+postgres://... URL) or cockroach:DSN. An empty store is filled with
 the curated graph compiled into the binary (unless --no-curated); --data adds
 your own files.
 Run 'leydigkg COMMAND -h' for a command's flags.
@@ -189,14 +190,14 @@ func validate(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 func load(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("load", stderr)
-	spec := fs.String("store", "", "store to write into: bolt:PATH (or memory, to check a load)")
+	spec := fs.String("store", "", "store to write into: bolt:PATH, postgres:DSN, cockroach:DSN (or memory, to check a load)")
 	noCurated := fs.Bool("no-curated", false, "do not fill an empty store with the curated graph")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if *spec == "" {
-		return usageError{errors.New("want --store bolt:PATH")}
+		return usageError{errors.New("want --store bolt:PATH, postgres:DSN or cockroach:DSN")}
 	}
 	start := time.Now()
 	store, err := openStore(ctx, *spec, *noCurated, pos, stderr)
@@ -204,6 +205,6 @@ func load(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	st := store.Stats(ctx)
-	fmt.Fprintf(stdout, "%s now holds %d entities and %d links (%s)\n", *spec, st.Entities, st.Links, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "%s now holds %d entities and %d links (%s)\n", store, st.Entities, st.Links, time.Since(start).Round(time.Millisecond))
 	return store.Close()
 }

@@ -60,7 +60,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("serve", stderr)
 	var c serveConfig
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "address to listen on")
-	fs.StringVar(&c.spec, "store", "memory", "store: memory or bolt:PATH")
+	fs.StringVar(&c.spec, "store", "memory", "store: memory, bolt:PATH, postgres:DSN or cockroach:DSN")
 	fs.BoolVar(&c.noCurated, "no-curated", false, "do not fill an empty store with the curated graph")
 	fs.Var(&c.files, "data", "curated YAML file to add to the graph (repeatable)")
 	fs.StringVar(&c.token, "token", "", "bearer token that may run mutations (prefer $LEYDIGKG_TOKEN or --token-file: a flag shows in ps); none: read-only")
@@ -146,7 +146,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	st := store.Stats(ctx)
 	base := "http://" + ln.Addr().String()
 	log.InfoContext(ctx, "serving", "url", base+"/", "graphql", base+"/graphql",
-		"store", c.spec, "entities", st.Entities, "links", st.Links, "writes", len(tokens) > 0)
+		"store", store.String(), "entities", st.Entities, "links", st.Links, "writes", len(tokens) > 0)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
