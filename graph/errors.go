@@ -26,6 +26,7 @@ var (
 	ErrNameClash        = errors.New("name used by another entity")
 	ErrClosed           = errors.New("store is closed")
 	ErrBusy             = errors.New("store is busy")
+	ErrUnavailable      = errors.New("store unavailable") // the database cannot be reached now; retry later
 )
 
 // Problem is one thing wrong with a Batch: which record, which field, what.

@@ -52,7 +52,7 @@ func Heap() int64 {
 func IndexedStore(b *Batch) *Store {
 	var r records
 	r.add(b)
-	s := &Store{backend: "memory", closed: true}
+	s := &Store{spec: storeSpec{backend: backendMemory}, closed: true}
 	s.snap.Store(newSnapshot(r))
 	return s
 }

@@ -6,13 +6,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/cayleygraph/cayley/graph"
-	_ "github.com/cayleygraph/cayley/graph/kv/bbolt" // registers the "bbolt" backend
 	"github.com/cayleygraph/cayley/graph/memstore"
 	"github.com/cayleygraph/cayley/writer"
 	"github.com/cayleygraph/quad"
@@ -27,59 +25,75 @@ import (
 // cayley, so a Store is safe for concurrent use by many readers and writers
 // even over cayley's memstore, which is not (cayley #779).
 type Store struct {
-	backend, path string
-	cayleyName    string // cayley's registered backend of a persistent store ("bbolt")
+	spec storeSpec
 
-	mu     sync.Mutex // serializes writes and every use of qs and w
+	mu     sync.Mutex // serializes writes and every use of qs, w and sql
 	qs     graph.QuadStore
 	w      graph.QuadWriter
 	closed bool
+	sql    *sqlDB  // PostgreSQL and CockroachDB: the Store's own connection
+	follow *follow // SQL stores: follows other servers' writes
 
 	snap atomic.Pointer[snapshot]
 }
 
 // Open opens the store named by spec:
 //
-//	memory       a fresh in-memory store (cayley's memstore)
-//	bolt:PATH    a bolt database in the directory PATH, created if missing
+//	memory          a fresh in-memory store (cayley's memstore)
+//	bolt:PATH       a bolt database in the directory PATH, created if missing
+//	postgres:DSN    a PostgreSQL database (also a bare postgres://... URL)
+//	cockroach:DSN   a CockroachDB database
 //
-// An empty spec means memory.
+// An empty spec means memory. A SQL database gets cayley's tables and the
+// Store's change counter on first use. Several Stores (in several
+// processes) may share one SQL database: each follows the others' writes
+// (see follow.go). When the database cannot be reached, errors wrap
+// ErrUnavailable.
 func Open(ctx context.Context, spec string) (*Store, error) {
-	backend, path, _ := strings.Cut(spec, ":")
-	s := &Store{backend: backend, path: path}
-	switch backend {
-	case "", "memory", "mem", "memstore":
-		s.backend = "memory"
-		if path != "" {
-			return nil, fmt.Errorf("%w: store %q: memory takes no path", ErrBadArgument, spec)
-		}
-	case "bolt":
-		if path == "" {
-			return nil, fmt.Errorf("%w: store %q: want bolt:PATH", ErrBadArgument, spec)
-		}
-		// cayley's "bbolt" backend: the same file format as boltdb/bolt,
-		// through go.etcd.io/bbolt, the maintained fork. boltdb/bolt (cayley's
-		// "bolt") trips Go's checkptr under -race.
-		s.cayleyName = "bbolt"
-		if err := checkNotLocked(path); err != nil {
+	sp, err := parseSpec(spec)
+	if err != nil {
+		return nil, err
+	}
+	return open(ctx, sp)
+}
+
+func open(ctx context.Context, sp storeSpec) (*Store, error) {
+	var err error
+	s := &Store{spec: sp}
+	switch {
+	case sp.backend == backendBolt:
+		if err := checkNotLocked(sp.path); err != nil {
 			return nil, err
 		}
-		if err := graph.InitQuadStore(s.cayleyName, path, nil); err != nil && !errors.Is(err, graph.ErrDatabaseExists) {
-			return nil, fmt.Errorf("open %s: %w", spec, err)
+		if err := graph.InitQuadStore(sp.cayley, sp.path, nil); err != nil && !errors.Is(err, graph.ErrDatabaseExists) {
+			return nil, fmt.Errorf("open bolt:%s: %w", sp.path, err)
 		}
-	default:
-		return nil, fmt.Errorf("%w: store %q: unknown backend %q (want memory or bolt:PATH)", ErrBadArgument, spec, backend)
+	case sp.isSQL():
+		if s.sql, err = openSQL(ctx, sp); err != nil {
+			return nil, err
+		}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.openLocked(); err != nil {
+		s.closeSQL()
 		return nil, err
 	}
 	if err := s.reloadLocked(ctx); err != nil {
 		s.qs.Close()
+		s.closeSQL()
 		return nil, err
 	}
+	if s.sql != nil {
+		s.follow = startFollow(s)
+	}
 	return s, nil
+}
+
+func (s *Store) closeSQL() {
+	if s.sql != nil {
+		s.sql.close()
+	}
 }
 
 // checkNotLocked fails fast when another process has the bolt file open:
@@ -101,12 +115,12 @@ func checkNotLocked(dir string) error {
 // openLocked (re)opens the cayley quad store and its writer.
 func (s *Store) openLocked() error {
 	var qs graph.QuadStore
-	if s.backend == "memory" {
+	if s.spec.backend == backendMemory {
 		qs = memstore.New()
 	} else {
 		var err error
-		if qs, err = graph.NewQuadStore(s.cayleyName, s.path, nil); err != nil {
-			return fmt.Errorf("open %s:%s: %w", s.backend, s.path, err)
+		if qs, err = graph.NewQuadStore(s.spec.cayley, s.spec.path, cayleyOptions(s.spec)); err != nil {
+			return fmt.Errorf("open %s: %w", s.spec, classify(err))
 		}
 	}
 	// Strict about deletes, tolerant of re-adding a quad that exists; the
@@ -120,20 +134,28 @@ func (s *Store) openLocked() error {
 	return nil
 }
 
-// reloadLocked rebuilds the snapshot from every quad in cayley.
+// reloadLocked rebuilds the snapshot from every quad in cayley (on a SQL
+// store, from one consistent read of its tables, whose change mark the
+// Store then remembers).
 func (s *Store) reloadLocked(ctx context.Context) error {
 	d := newDecoder()
-	it := s.qs.QuadsAllIterator().Iterate()
-	defer it.Close()
-	for it.Next(ctx) {
-		q, err := s.qs.Quad(it.Result())
-		if err != nil {
+	if s.sql != nil {
+		if err := s.sql.reload(ctx, d.add); err != nil {
 			return fmt.Errorf("read store: %w", err)
 		}
-		d.add(q)
-	}
-	if err := it.Err(); err != nil {
-		return fmt.Errorf("read store: %w", err)
+	} else {
+		it := s.qs.QuadsAllIterator().Iterate()
+		defer it.Close()
+		for it.Next(ctx) {
+			q, err := s.qs.Quad(it.Result())
+			if err != nil {
+				return fmt.Errorf("read store: %w", err)
+			}
+			d.add(q)
+		}
+		if err := it.Err(); err != nil {
+			return fmt.Errorf("read store: %w", err)
+		}
 	}
 	if err := ctx.Err(); err != nil {
 		return err
@@ -142,8 +164,9 @@ func (s *Store) reloadLocked(ctx context.Context) error {
 	return nil
 }
 
-// Backend names the kind of store: "memory" or "bolt".
-func (s *Store) Backend() string { return s.backend }
+// Backend names the kind of store: "memory", "bolt", "postgres" or
+// "cockroach".
+func (s *Store) Backend() string { return s.spec.backend }
 
 // Close closes the underlying quad store. Reads of an already taken
 // snapshot keep working; writes fail with ErrClosed.
@@ -154,8 +177,17 @@ func (s *Store) Close() error {
 		return nil
 	}
 	s.closed = true
+	if s.follow != nil {
+		s.mu.Unlock()
+		s.follow.stop() // it may be waiting for s.mu
+		s.mu.Lock()
+	}
 	s.w.Close()
-	return s.qs.Close()
+	err := s.qs.Close()
+	if s.sql != nil {
+		err = errors.Join(err, s.sql.close())
+	}
+	return err
 }
 
 // Applied says what a write changed.
@@ -213,10 +245,19 @@ func (s *Store) Apply(ctx context.Context, b *Batch) (Applied, error) {
 // ids of a rolled-back batch in their cache and a later write would then
 // store quads pointing at nodes that do not exist, and reloads the snapshot
 // from what the backend holds.
+//
+// SQL stores are not reopened (their caches are content-addressed), and
+// when another server wrote since the snapshot, the next snapshot is read
+// back from the database instead (see sqlDB.wrote).
 func (s *Store) applyLocked(ctx context.Context, deltas []graph.Delta, edit func(*records)) error {
 	if err := s.qs.ApplyDeltas(deltas, graph.IgnoreOpts{IgnoreDup: true}); err != nil {
-		werr := fmt.Errorf("write to %s store: %w", s.backend, err)
-		if s.backend != "memory" {
+		werr := fmt.Errorf("write to %s store: %w", s.spec.backend, classify(err))
+		switch {
+		case s.sql != nil:
+			if s.sql.failed(err) {
+				return werr // the follower reloads once the database is back
+			}
+		case s.spec.backend != backendMemory:
 			s.w.Close()
 			s.qs.Close()
 			if oerr := s.openLocked(); oerr != nil {
@@ -228,6 +269,14 @@ func (s *Store) applyLocked(ctx context.Context, deltas []graph.Delta, edit func
 			return errors.Join(werr, rerr)
 		}
 		return werr
+	}
+	if s.sql != nil && !s.sql.wrote(ctx) {
+		// Another server wrote too: read back what the database holds. If
+		// that fails, build on the snapshot as below, and the follower
+		// reloads later.
+		if s.reloadLocked(context.WithoutCancel(ctx)) == nil {
+			return nil
+		}
 	}
 	r := s.snap.Load().records()
 	edit(&r)
@@ -269,6 +318,10 @@ func (s *Store) Quads(ctx context.Context, fn func(quad.Quad) error) error {
 	defer s.mu.Unlock()
 	if s.closed {
 		return ErrClosed
+	}
+	if s.sql != nil {
+		_, err := s.sql.readAll(ctx, fn)
+		return err
 	}
 	it := s.qs.QuadsAllIterator().Iterate()
 	defer it.Close()

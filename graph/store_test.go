@@ -13,6 +13,8 @@ import (
 
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
+
+	"github.com/leydigkg/leydigkg/internal/pgtest"
 )
 
 // fixture is a small graph with a shortcut, a multi-hop chain and a
@@ -54,6 +56,11 @@ func backends(t *testing.T) map[string]func(t *testing.T) *Store {
 	return map[string]func(t *testing.T) *Store{
 		"memory": func(t *testing.T) *Store { return mustOpen(t, "memory") },
 		"bolt":   func(t *testing.T) *Store { return mustOpen(t, "bolt:"+filepath.Join(t.TempDir(), "db")) },
+		// A real server: LEYDIGKG_TEST_POSTGRES (.ci/run starts one); skipped without.
+		"postgres": func(t *testing.T) *Store { return mustOpen(t, pgtest.Spec(t)) },
+		// LEYDIGKG_TEST_COCKROACH; skipped without (and never run by CI:
+		// there is no CockroachDB to install).
+		"cockroach": func(t *testing.T) *Store { return mustOpen(t, pgtest.CockroachSpec(t)) },
 	}
 }
 
@@ -80,6 +87,12 @@ func mustApply(t *testing.T, s *Store, b *Batch) Applied {
 func TestConformance(t *testing.T) {
 	for name, open := range backends(t) {
 		t.Run(name, func(t *testing.T) {
+			switch name { // one skip, not one per test
+			case "postgres":
+				pgtest.Require(t)
+			case "cockroach":
+				pgtest.CockroachSpec(t)
+			}
 			t.Run("RoundTrip", func(t *testing.T) { testRoundTrip(t, open(t)) })
 			t.Run("Idempotent", func(t *testing.T) { testIdempotent(t, open(t)) })
 			t.Run("Resolve", func(t *testing.T) { testResolve(t, open(t)) })

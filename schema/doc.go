@@ -6,4 +6,12 @@
 //
 // Resolver errors carry extensions.code (NOT_FOUND, BAD_USER_INPUT, ...);
 // FormatError gives the rest (parse and validation errors) a code too.
+//
+// When the store is also a Writer the schema has mutations (addEntity,
+// addLink, addEvidence, removeLink, removeEntity); they run only under a
+// context marked by WithWrites. Guard and CheckLength measure a document
+// before it is validated (depth, aliases, fields, length, estimated cost)
+// and refuse it with LIMIT_EXCEEDED: run them first, since some of
+// graphql-go's validation rules are quadratic and one overflows the stack on
+// a fragment cycle.
 package schema

@@ -16,6 +16,7 @@ const (
 	CodeBadUserInput     = "BAD_USER_INPUT"
 	CodeInternal         = "INTERNAL_SERVER_ERROR"
 	CodeTimeout          = "TIMEOUT"
+	CodeUnavailable      = "UNAVAILABLE" // the database is down or unreachable: retry later
 	CodeParseFailed      = "GRAPHQL_PARSE_FAILED"
 	CodeValidationFailed = "GRAPHQL_VALIDATION_FAILED"
 )
@@ -37,6 +38,8 @@ func (e *Error) Extensions() map[string]any { return map[string]any{"code": e.Co
 // CodeOf maps a domain error to its code: the one place that does.
 func CodeOf(err error) string {
 	switch {
+	case errors.Is(err, graph.ErrUnavailable):
+		return CodeUnavailable
 	case errors.Is(err, graph.ErrNotFound):
 		return CodeNotFound
 	case errors.Is(err, graph.ErrBadArgument), errors.Is(err, graph.ErrAmbiguous),

@@ -29,10 +29,16 @@ type Store interface {
 	Stats(ctx context.Context) graph.Stats
 }
 
-// New builds the GraphQL schema over store.
+// New builds the GraphQL schema over store. When store is also a Writer the
+// schema has mutations, which run only under a context marked by WithWrites.
 func New(store Store) (graphql.Schema, error) {
 	b := &builder{store: store}
-	return graphql.NewSchema(graphql.SchemaConfig{Query: b.query()})
+	query := b.query()
+	s, err := graphql.NewSchema(graphql.SchemaConfig{Query: query, Mutation: b.mutation()})
+	if err == nil {
+		warmEnums(&s)
+	}
+	return s, err
 }
 
 type builder struct {

@@ -1,8 +1,19 @@
-// Package server is leydigkg's HTTP front: the GraphQL endpoint and its
-// playground over a graph.Store.
+// Package server is leydigkg's HTTP front: GraphQL over HTTP as its spec
+// says, guarded queries, authenticated writes, the GraphiQL playground
+// served from the binary, and the probes and metrics of an operated
+// service.
 //
 //	h, err := server.New(server.Config{Store: store, Logger: logger})
 //	http.ListenAndServe("127.0.0.1:8080", h)
+//
+// Routes: /graphql (GET for queries, POST with JSON for anything),
+// / (the playground), /healthz (alive), /readyz (store open and graph
+// loaded), /metrics (Prometheus).
+//
+// It keeps graphql-go's parser, validator and executor and replaces
+// graphql-go/handler, which answers everything with 200, runs mutations
+// over GET, reads text/plain bodies as JSON and bodies without limit, and
+// loads its playground from a CDN.
 package server
 
 import (
@@ -10,18 +21,14 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/url"
-	"strings"
 	"time"
-
-	"github.com/graphql-go/handler"
 
 	"github.com/leydigkg/leydigkg/schema"
 )
 
 // ExampleQuery is what the playground shows on first open.
 const ExampleQuery = `# Why does chronic inflammation lower testosterone?
-# Press the run button (or Ctrl-Enter). The Docs pane on the right explains every field.
+# Press the run button (or Ctrl-Enter). The Docs pane on the left explains every field.
 {
   trace(from: "chronic inflammation", to: "testosterone", maxDepth: 4, limit: 5) {
     from { name }
@@ -46,18 +53,32 @@ const ExampleQuery = `# Why does chronic inflammation lower testosterone?
 const (
 	DefaultRequestTimeout = 30 * time.Second
 	DefaultMaxListItems   = 100_000
+	DefaultMaxBodyBytes   = 2 << 20
 )
 
 // Config is what New needs; zero fields take the defaults.
 type Config struct {
 	Store          schema.Store
 	Logger         *slog.Logger  // nil: discard
-	RequestTimeout time.Duration // deadline of one request's execution
+	RequestTimeout time.Duration // deadline of one request's execution, honoured by the resolvers
 	MaxListItems   int64         // list items one request may resolve (see schema.WithBudget)
+	MaxBodyBytes   int64         // longest POST body; longer ones get 413
+	Limits         schema.Limits // refused before execution with LIMIT_EXCEEDED
+	// Tokens are the bearer tokens that may run mutations. With none, the
+	// server is read-only and says so to every mutation (FORBIDDEN).
+	Tokens []string
+	// CORSOrigins may call the API from a browser ("*": any). Empty: no
+	// CORS headers at all.
+	CORSOrigins []string
 }
 
-// New returns the HTTP handler: GraphQL at /graphql, the GraphiQL
-// playground at / (and at /graphql for browsers), /healthz for probes.
+type server struct {
+	cfg     Config
+	log     *slog.Logger
+	metrics *metrics
+}
+
+// New returns the HTTP handler of a store.
 func New(cfg Config) (http.Handler, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -68,43 +89,57 @@ func New(cfg Config) (http.Handler, error) {
 	if cfg.MaxListItems <= 0 {
 		cfg.MaxListItems = DefaultMaxListItems
 	}
-	s, err := schema.New(cfg.Store)
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	cfg.Limits = cfg.Limits.WithDefaults()
+	sch, err := schema.New(cfg.Store)
 	if err != nil {
 		return nil, err
 	}
-	gql := handler.New(&handler.Config{
-		Schema:        &s,
-		Pretty:        false,
-		GraphiQL:      true,
-		FormatErrorFn: schema.FormatError,
-	})
-	// Each request runs under a deadline and a work budget, which the
-	// resolvers and traversals honour.
-	api := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), cfg.RequestTimeout)
-		defer cancel()
-		gql.ContextHandler(schema.WithBudget(ctx, cfg.MaxListItems), w, r)
-	})
+	s := &server{cfg: cfg, log: cfg.Logger, metrics: newMetrics(cfg.Store)}
+	gql := &graphqlHandler{schema: sch, cfg: cfg, auth: newAuth(cfg.Tokens), docs: newDocCache(docCacheSize)}
+	if gql.auth.readOnly() {
+		cfg.Logger.Info("no write token configured: the server is read-only")
+	}
+
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", api)
-	mux.HandleFunc("/{$}", func(w http.ResponseWriter, r *http.Request) {
-		// A browser opening / gets the playground with the example query.
-		if r.Method == http.MethodGet && r.URL.RawQuery == "" && strings.Contains(r.Header.Get("Accept"), "text/html") {
-			http.Redirect(w, r, "/?query="+url.QueryEscape(ExampleQuery), http.StatusFound)
+	mux.Handle("/graphql", gql)
+	mux.Handle("/", playground())
+	mux.HandleFunc("GET /example.graphql", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		io.WriteString(w, ExampleQuery)
+	})
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		io.WriteString(w, "ok\n")
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if err := ready(r.Context(), cfg.Store); err != nil {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			io.WriteString(w, "not ready: "+err.Error()+"\n")
 			return
 		}
-		api.ServeHTTP(w, r)
+		io.WriteString(w, "ready\n")
 	})
-	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		w.Write([]byte("ok\n"))
-	})
-	return logRequests(mux, cfg.Logger), nil
+	mux.Handle("GET /metrics", s.metrics.handler())
+	return s.observe(cors(cfg.CORSOrigins, mux)), nil
 }
 
-func logRequests(next http.Handler, log *slog.Logger) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r)
-		log.DebugContext(r.Context(), "request", "method", r.Method, "path", r.URL.Path)
-	})
+// ready reports whether the store is open and holds a graph.
+func ready(ctx context.Context, store schema.Store) error {
+	if r, ok := store.(interface{ Ready() error }); ok {
+		return r.Ready()
+	}
+	if store.Stats(ctx).Entities == 0 {
+		return errEmpty
+	}
+	return nil
 }
+
+type constErr string
+
+func (e constErr) Error() string { return string(e) }
+
+const errEmpty = constErr("the store holds no entities")

@@ -24,7 +24,7 @@ type storeFlags struct {
 
 func addStoreFlags(fs *flag.FlagSet, formats string) *storeFlags {
 	sf := &storeFlags{
-		spec:      fs.String("store", "memory", "store: memory or bolt:PATH"),
+		spec:      fs.String("store", "memory", "store: memory, bolt:PATH, postgres:DSN or cockroach:DSN"),
 		noCurated: fs.Bool("no-curated", false, "do not fill an empty store with the curated graph"),
 		format:    fs.String("format", "text", "output: "+formats),
 		order:     fs.String("order-by", "LENGTH", "rank by LENGTH (fewest links first) or CONFIDENCE"),

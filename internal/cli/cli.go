@@ -8,25 +8,20 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
-	"net"
-	"net/http"
 	"strings"
-	"time"
 
 	"github.com/leydigkg/leydigkg/data"
 	"github.com/leydigkg/leydigkg/graph"
 	"github.com/leydigkg/leydigkg/loaders"
-	"github.com/leydigkg/leydigkg/server"
 )
 
 const usage = `leydigkg asks a causal biomedical knowledge graph why.
 
 Usage:
-  leydigkg serve    [--addr HOST:PORT] [--store SPEC] [--data FILE]...   serve GraphQL and the playground
+  leydigkg serve    [--addr HOST:PORT] [--store SPEC] [--token-file F]   serve GraphQL and the playground
   leydigkg trace    [flags] FROM TO                                       print the causal chains FROM -> TO
   leydigkg validate FILE...                                               check curated YAML files
-  leydigkg load     --store bolt:PATH [FILE...]                           write the curated graph (and FILEs) into a store
+  leydigkg load     --store SPEC [FILE...]                                write the curated graph (and FILEs) into a store
   leydigkg export   --format FORMAT [--out PATH] [--around X | --from X --to Y]  write the graph (or part) as a file
 
   leydigkg downstream    [flags] ENTITY              what ENTITY affects, with net effects
@@ -35,7 +30,8 @@ Usage:
   leydigkg interventions --goal EFFECT TARGET        therapies that move TARGET, and their side chains
   leydigkg knockout      --remove X FROM TO          which chains survive knocking X out
 
-Stores (--store): memory (default) or bolt:PATH. An empty store is filled with
+Stores (--store): memory (default), bolt:PATH, postgres:DSN (or a bare
+postgres://... URL) or cockroach:DSN. An empty store is filled with
 the curated graph compiled into the binary (unless --no-curated); --data adds
 your own files: curated YAML, N-Quads, KGX TSV or JSON Lines, or signed
 edge lists (see 'leydigkg load -h').
@@ -167,65 +163,6 @@ func openStoreWith(ctx context.Context, spec string, noCurated bool, files []str
 		}
 	}
 	return store, nil
-}
-
-func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("serve", stderr)
-	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
-	spec := fs.String("store", "memory", "store: memory or bolt:PATH")
-	noCurated := fs.Bool("no-curated", false, "do not fill an empty store with the curated graph")
-	verbose := fs.Bool("v", false, "log every request")
-	timeout := fs.Duration("timeout", server.DefaultRequestTimeout, "deadline of one GraphQL request")
-	maxItems := fs.Int64("max-items", server.DefaultMaxListItems, "list items one GraphQL request may resolve")
-	var files multi
-	fs.Var(&files, "data", "data file to add to the graph: curated YAML, N-Quads, KGX, signed edge list (repeatable)")
-	lf := addLoadFlags(fs, "data-format")
-	if pos, err := parse(fs, args); err != nil {
-		return err
-	} else if len(pos) > 0 {
-		return usageError{fmt.Errorf("unexpected arguments %q", pos)}
-	}
-	level := slog.LevelInfo
-	if *verbose {
-		level = slog.LevelDebug
-	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
-
-	store, err := openStoreWith(ctx, *spec, *noCurated, files, lf, stderr)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-	h, err := server.New(server.Config{Store: store, Logger: log, RequestTimeout: *timeout, MaxListItems: *maxItems})
-	if err != nil {
-		return err
-	}
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return err
-	}
-	srv := &http.Server{
-		Handler:           h,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		BaseContext:       func(net.Listener) context.Context { return ctx },
-	}
-	st := store.Stats(ctx)
-	log.InfoContext(ctx, "serving", "url", "http://"+ln.Addr().String()+"/", "graphql", "http://"+ln.Addr().String()+"/graphql",
-		"store", *spec, "entities", st.Entities, "links", st.Links)
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	log.InfoContext(ctx, "shutting down")
-	shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-	defer cancel()
-	return srv.Shutdown(shutdown)
 }
 
 func validate(ctx context.Context, args []string, stdout, stderr io.Writer) error {

@@ -236,7 +236,7 @@ func loadFiles(ctx context.Context, store *graph.Store, files []string, lf *load
 func load(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("load", stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, `Usage: leydigkg load --store bolt:PATH [flags] FILE...
+		fmt.Fprintf(stderr, `Usage: leydigkg load --store SPEC [flags] FILE...
 
 Writes FILEs into a store, all or nothing: one bad record and nothing is
 written, with file:line:col for every problem (--skip-invalid loads the good
@@ -251,7 +251,7 @@ Flags:
 `)
 		fs.PrintDefaults()
 	}
-	spec := fs.String("store", "", "store to write into: bolt:PATH (or memory, to check a load)")
+	spec := fs.String("store", "", "store to write into: bolt:PATH, postgres:DSN, cockroach:DSN (or memory, to check a load)")
 	noCurated := fs.Bool("no-curated", false, "do not fill an empty store with the curated graph")
 	lf := addLoadFlags(fs, "format")
 	pos, err := parse(fs, args)
@@ -259,7 +259,7 @@ Flags:
 		return err
 	}
 	if *spec == "" {
-		return usageError{errors.New("want --store bolt:PATH")}
+		return usageError{errors.New("want --store bolt:PATH, postgres:DSN or cockroach:DSN")}
 	}
 	if _, err := lf.options(); err != nil {
 		return err
@@ -270,7 +270,7 @@ Flags:
 		return err
 	}
 	st := store.Stats(ctx)
-	fmt.Fprintf(stdout, "%s now holds %d entities and %d links (%s)\n", *spec, st.Entities, st.Links, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "%s now holds %d entities and %d links (%s)\n", store, st.Entities, st.Links, time.Since(start).Round(time.Millisecond))
 	return store.Close()
 }
 

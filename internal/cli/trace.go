@@ -20,7 +20,7 @@ func trace(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	depth := fs.Int("max-depth", graph.DefaultTraceDepth, fmt.Sprintf("most links in a chain (1..%d)", graph.MaxTraceDepth))
 	limit := fs.Int("limit", graph.DefaultTraceLimit, fmt.Sprintf("most chains (1..%d)", graph.MaxTraceLimit))
 	effect := fs.String("net-effect", "", "only chains with this net effect: INCREASES or DECREASES")
-	spec := fs.String("store", "memory", "store: memory or bolt:PATH")
+	spec := fs.String("store", "memory", "store: memory, bolt:PATH, postgres:DSN or cockroach:DSN")
 	noCurated := fs.Bool("no-curated", false, "do not fill an empty store with the curated graph")
 	asJSON := fs.Bool("json", false, "print JSON instead of text (same as --format json)")
 	format := fs.String("format", "text", "output: text, json, or a picture: dot, mermaid, svg")

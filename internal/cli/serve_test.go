@@ -1,0 +1,139 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestEnvDefaults(t *testing.T) {
+	newFS := func() (*flag.FlagSet, *int, *string) {
+		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+		fs.SetOutput(io.Discard)
+		return fs, fs.Int("max-depth", 12, "deepest nesting"), fs.String("log-format", "text", "log format")
+	}
+	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+	fs, depth, format := newFS()
+	if err := envDefaults(fs, env(map[string]string{"LEYDIGKG_MAX_DEPTH": "7", "LEYDIGKG_LOG_FORMAT": "json"})); err != nil {
+		t.Fatal(err)
+	}
+	if *depth != 7 || *format != "json" {
+		t.Errorf("from the environment: depth %d, format %q", *depth, *format)
+	}
+	if !strings.Contains(fs.Lookup("max-depth").Usage, "$LEYDIGKG_MAX_DEPTH") {
+		t.Errorf("help does not name the variable: %q", fs.Lookup("max-depth").Usage)
+	}
+	if err := fs.Parse([]string{"--max-depth", "9"}); err != nil || *depth != 9 {
+		t.Errorf("a flag must win over the variable: %d, %v", *depth, err)
+	}
+
+	fs, _, _ = newFS()
+	err := envDefaults(fs, env(map[string]string{"LEYDIGKG_MAX_DEPTH": "deep"}))
+	var ue usageError
+	if !errors.As(err, &ue) || !strings.Contains(err.Error(), "$LEYDIGKG_MAX_DEPTH") {
+		t.Errorf("bad value: %v", err)
+	}
+}
+
+func TestServeFlags(t *testing.T) {
+	tests := []struct {
+		name   string
+		env    map[string]string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"help lists the variables", nil, []string{"serve", "-h"}, 0, "$LEYDIGKG_TOKEN_FILE"},
+		{"bad variable", map[string]string{"LEYDIGKG_TIMEOUT": "soon"}, []string{"serve"}, 2, "$LEYDIGKG_TIMEOUT"},
+		{"bad log format", nil, []string{"serve", "--log-format", "xml"}, 2, "--log-format"},
+		{"missing token file", nil, []string{"serve", "--token-file", "/nonexistent/token"}, 1, "--token-file"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for k, v := range tt.env {
+				t.Setenv(k, v)
+			}
+			code, _, stderr := run(t, tt.args...)
+			if code != tt.code || !strings.Contains(stderr, tt.stderr) {
+				t.Errorf("exit %d, want %d; stderr lacks %q:\n%s", code, tt.code, tt.stderr, stderr)
+			}
+		})
+	}
+}
+
+// TestGracefulShutdown stops the server (as SIGTERM does) while a request
+// is half sent: the request still gets its answer, then the store closes and
+// serve exits 0. The log is JSON, chosen through the environment.
+func TestGracefulShutdown(t *testing.T) {
+	t.Setenv("LEYDIGKG_LOG_FORMAT", "json")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stderr syncBuffer
+	done := make(chan int, 1)
+	go func() { done <- Main(ctx, []string{"serve", "--addr", "127.0.0.1:0"}, io.Discard, &stderr) }()
+	var addr string
+	for deadline := time.Now().Add(30 * time.Second); addr == ""; time.Sleep(20 * time.Millisecond) {
+		for _, line := range strings.Split(stderr.String(), "\n") {
+			var m map[string]any
+			if json.Unmarshal([]byte(line), &m) == nil && m["msg"] == "serving" {
+				addr = strings.TrimPrefix(strings.TrimSuffix(m["url"].(string), "/"), "http://")
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("server did not start:\n%s", stderr.String())
+		}
+	}
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	body := `{"query":"{ stats { entities } }"}`
+	head := "POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " +
+		strconv.Itoa(len(body)) + "\r\n\r\n"
+	if _, err := io.WriteString(conn, head+body[:10]); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(200 * time.Millisecond) // the server reads the headers
+	cancel()
+	time.Sleep(200 * time.Millisecond) // shutdown has begun
+	if _, err := io.WriteString(conn, body[10:]); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("the request in flight got no answer: %v\n%s", err, stderr.String())
+	}
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 || !strings.Contains(string(b), `"entities":85`) {
+		t.Errorf("%d %s", resp.StatusCode, b)
+	}
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("serve exited %d:\n%s", code, stderr.String())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	log := stderr.String()
+	i, j := strings.Index(log, "shutting down"), strings.Index(log, "store closed")
+	if i < 0 || j < i {
+		t.Errorf("want shutting down, then store closed:\n%s", log)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(log), "\n") {
+		if !json.Valid([]byte(line)) {
+			t.Errorf("not a JSON log line: %s", line)
+		}
+	}
+}
