@@ -200,7 +200,7 @@ func check(b *Batch, snap *snapshot) Problems {
 			add("link", i, "confidence", fmt.Errorf("%w: confidence %v is not in 0..1", ErrInvalidValue, l.Confidence))
 		}
 		if !l.Provenanced() {
-			add("link", i, "evidence", fmt.Errorf("%w: a link needs a quote, a publication or a knowledge source", ErrMissingEvidence))
+			add("link", i, "evidence", fmt.Errorf("%w: a link needs at least one quote, a publication or a knowledge source", ErrMissingEvidence))
 		}
 		for j, p := range l.Publications {
 			if !curiePattern.MatchString(p) {
