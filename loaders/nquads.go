@@ -160,7 +160,7 @@ func NewNQuadsReader(name string, r io.Reader, opts Options) (RecordReader, erro
 			continue
 		}
 		line := strings.TrimLeft(string(raw), " \t")
-		indent := utf8.RuneCountInString(string(raw)) - utf8.RuneCountInString(line)
+		indent := len(raw) - len(line) // spaces and tabs: one byte, one column
 		if t := strings.TrimSpace(line); t == "" || t[0] == '#' {
 			continue
 		}
