@@ -24,16 +24,18 @@ func FollowRecursive(ctx context.Context, s *Store, from string, depth int) (int
 	return n, err
 }
 
-// IndexBytes is the heap the snapshot of a generated batch takes, records
-// included, built as after a write (without cayley).
-func IndexBytes(generate func() *Batch) int64 {
+// IndexBytes is the heap the snapshot of a generated batch takes, built as
+// after a write (without cayley): the records (Entity, Link and their
+// strings) and, apart, the index built over them (rows, arrays, maps).
+func IndexBytes(generate func() *Batch) (recordBytes, indexBytes int64) {
 	before := Heap()
 	var r records
 	r.add(generate())
+	mid := Heap()
 	snap := newSnapshot(r)
 	after := Heap()
 	runtime.KeepAlive(snap)
-	return after - before
+	return mid - before, after - mid
 }
 
 // Heap is the live heap after a full collection.
