@@ -23,8 +23,10 @@ if [ -z "${LEYDIGKG_TEST_PGBIN:-}" ]; then
 	if [ -z "$(pg_bindir)" ]; then
 		echo "installing Debian's postgresql for the store tests" >&2
 		export DEBIAN_FRONTEND=noninteractive
-		apt-get update -qq >&2
-		apt-get install -y -qq --no-install-recommends postgresql >&2
+		sudo=""
+		[ "$(id -u)" = 0 ] || sudo=sudo
+		$sudo apt-get update -qq >&2
+		DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends postgresql >&2
 	fi
 	LEYDIGKG_TEST_PGBIN=$(pg_bindir)
 	export LEYDIGKG_TEST_PGBIN
