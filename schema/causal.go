@@ -262,11 +262,7 @@ func (b *builder) causalFields(fields graphql.Fields) {
 			},
 			Resolve: func(p graphql.ResolveParams) (any, error) {
 				q := graph.ReachQuery{Of: p.Args["of"].(string), Paths: true}
-				var err error
-				if q.MaxDepth, err = intArg(p, "maxDepth"); err != nil {
-					return nil, err
-				}
-				if q.First, err = intArg(p, "first"); err != nil {
+				if err := intArgs(p, intDst{"maxDepth", &q.MaxDepth}, intDst{"first", &q.First}); err != nil {
 					return nil, err
 				}
 				if q.First == 0 {
@@ -283,6 +279,7 @@ func (b *builder) causalFields(fields graphql.Fields) {
 				}
 				cs := b.store
 				var res *graph.ReachResult
+				var err error
 				if up {
 					res, err = cs.Upstream(p.Context, q)
 				} else {
@@ -313,11 +310,7 @@ func (b *builder) causalFields(fields graphql.Fields) {
 			q.Through, _ = p.Args["through"].(string)
 			q.Kind, _ = p.Args["kind"].(graph.LoopKind)
 			q.OrderBy, _ = p.Args["orderBy"].(graph.Order)
-			var err error
-			if q.MaxLength, err = intArg(p, "maxLength"); err != nil {
-				return nil, err
-			}
-			if q.First, err = intArg(p, "first"); err != nil {
+			if err := intArgs(p, intDst{"maxLength", &q.MaxLength}, intDst{"first", &q.First}); err != nil {
 				return nil, err
 			}
 			res, err := b.store.Loops(p.Context, q)
@@ -346,11 +339,7 @@ func (b *builder) causalFields(fields graphql.Fields) {
 		Resolve: func(p graphql.ResolveParams) (any, error) {
 			q := graph.InterventionQuery{Target: p.Args["target"].(string), Goal: p.Args["goal"].(graph.Effect)}
 			q.OrderBy, _ = p.Args["orderBy"].(graph.Order)
-			var err error
-			if q.MaxDepth, err = intArg(p, "maxDepth"); err != nil {
-				return nil, err
-			}
-			if q.First, err = intArg(p, "first"); err != nil {
+			if err := intArgs(p, intDst{"maxDepth", &q.MaxDepth}, intDst{"first", &q.First}); err != nil {
 				return nil, err
 			}
 			res, err := b.store.Interventions(p.Context, q)
@@ -377,11 +366,7 @@ func (b *builder) causalFields(fields graphql.Fields) {
 		},
 		Resolve: func(p graphql.ResolveParams) (any, error) {
 			q := graph.KnockoutQuery{Remove: idList(p.Args["remove"]), From: p.Args["from"].(string), To: p.Args["to"].(string)}
-			var err error
-			if q.MaxDepth, err = intArg(p, "maxDepth"); err != nil {
-				return nil, err
-			}
-			if q.Limit, err = intArg(p, "limit"); err != nil {
+			if err := intArgs(p, intDst{"maxDepth", &q.MaxDepth}, intDst{"limit", &q.Limit}); err != nil {
 				return nil, err
 			}
 			res, err := b.store.Knockout(p.Context, q)
@@ -397,6 +382,24 @@ func (b *builder) causalFields(fields graphql.Fields) {
 			return res, spend(p.Context, n)
 		},
 	}
+}
+
+// intDst names an optional Int argument and where it goes.
+type intDst struct {
+	name string
+	dst  *int
+}
+
+// intArgs reads optional Int arguments, in order, stopping at the first bad one.
+func intArgs(p graphql.ResolveParams, args ...intDst) error {
+	for _, a := range args {
+		v, err := intArg(p, a.name)
+		if err != nil {
+			return err
+		}
+		*a.dst = v
+	}
+	return nil
 }
 
 func badInput(format string, args ...any) error {
