@@ -319,7 +319,7 @@ func (b *builder) causalFields(fields graphql.Fields) {
 			}
 			n := 0
 			for _, l := range res.Loops {
-				n += 1 + l.Path.Len()
+				n += pathItems(l.Path)
 			}
 			return res, spend(p.Context, n)
 		},
@@ -348,7 +348,7 @@ func (b *builder) causalFields(fields graphql.Fields) {
 			}
 			n := 0
 			for _, iv := range res.Interventions {
-				n += 1 + iv.Path.Len() + len(iv.Opposing) + len(iv.Risks)
+				n += pathItems(iv.Path) + len(iv.Opposing) + len(iv.Risks)
 			}
 			return res, spend(p.Context, n)
 		},
@@ -373,15 +373,20 @@ func (b *builder) causalFields(fields graphql.Fields) {
 			if err != nil {
 				return nil, codedError(err)
 			}
-			n := len(res.CutPoints)
-			for _, ps := range [][]graph.Path{res.Surviving, res.Broken} {
-				for _, p := range ps {
-					n += 1 + p.Len()
-				}
-			}
+			n := len(res.CutPoints) + pathItems(res.Surviving...) + pathItems(res.Broken...)
 			return res, spend(p.Context, n)
 		},
 	}
+}
+
+// pathItems is what chains cost against the request's budget: one item
+// for each chain and one for each of its links.
+func pathItems(paths ...graph.Path) int {
+	n := 0
+	for _, p := range paths {
+		n += 1 + p.Len()
+	}
+	return n
 }
 
 // intDst names an optional Int argument and where it goes.

@@ -226,11 +226,7 @@ func (b *builder) query() *graphql.Object {
 					if err != nil {
 						return nil, codedError(err)
 					}
-					n := 0
-					for _, path := range res.Paths {
-						n += 1 + path.Len()
-					}
-					return res, spend(p.Context, n)
+					return res, spend(p.Context, pathItems(res.Paths...))
 				},
 			},
 			"stats": {

@@ -188,6 +188,27 @@ func reachRow(r graph.Reached) reachRecord {
 	return row
 }
 
+// ask opens the store, runs query on it and prints the answer as JSON or,
+// by text, for people.
+func ask[T any](ctx context.Context, sf *storeFlags, stdout, stderr io.Writer, query func(*graph.Store) (T, error), text func(T, *strings.Builder)) error {
+	store, err := sf.open(ctx, stderr)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	res, err := query(store)
+	if err != nil {
+		return err
+	}
+	if *sf.format == "json" {
+		return writeJSON(stdout, res)
+	}
+	var b strings.Builder
+	text(res, &b)
+	_, err = io.WriteString(stdout, b.String())
+	return err
+}
+
 func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -221,32 +242,20 @@ func loops(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if q.OrderBy, err = sf.orderBy(); err != nil {
 		return err
 	}
-	store, err := sf.open(ctx, stderr)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-	res, err := store.Loops(ctx, q)
-	if err != nil {
-		return err
-	}
-	if *sf.format == "json" {
-		return writeJSON(stdout, res)
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "%d loop(s)", len(res.Loops))
-	if res.Through != nil {
-		fmt.Fprintf(&b, " through %s", res.Through.Name)
-	}
-	if res.Truncated {
-		b.WriteString(" (more exist: raise --first, or the search hit its budget)")
-	}
-	b.WriteString("\n")
-	for i, l := range res.Loops {
-		fmt.Fprintf(&b, "%d. %s, %d link(s), confidence %.2f\n   %s\n", i+1, l.Kind, l.Path.Len(), l.Path.Confidence, chain(l.Path))
-	}
-	_, err = io.WriteString(stdout, b.String())
-	return err
+	return ask(ctx, sf, stdout, stderr, func(store *graph.Store) (*graph.LoopResult, error) { return store.Loops(ctx, q) },
+		func(res *graph.LoopResult, b *strings.Builder) {
+			fmt.Fprintf(b, "%d loop(s)", len(res.Loops))
+			if res.Through != nil {
+				fmt.Fprintf(b, " through %s", res.Through.Name)
+			}
+			if res.Truncated {
+				b.WriteString(" (more exist: raise --first, or the search hit its budget)")
+			}
+			b.WriteString("\n")
+			for i, l := range res.Loops {
+				fmt.Fprintf(b, "%d. %s, %d link(s), confidence %.2f\n   %s\n", i+1, l.Kind, l.Path.Len(), l.Path.Confidence, chain(l.Path))
+			}
+		})
 }
 
 func interventions(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -276,37 +285,25 @@ func interventions(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if q.OrderBy, err = sf.orderBy(); err != nil {
 		return err
 	}
-	store, err := sf.open(ctx, stderr)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-	res, err := store.Interventions(ctx, q)
-	if err != nil {
-		return err
-	}
-	if *sf.format == "json" {
-		return writeJSON(stdout, res)
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "%d therapies reach %s (goal: %s)\n", res.Total, res.Target.Name, res.Goal)
-	for i, iv := range res.Interventions {
-		verdict := "moves it toward the goal"
-		if !iv.TowardGoal {
-			verdict = "WRONG WAY: only moves it against the goal"
-		}
-		fmt.Fprintf(&b, "\n%d. %s: %s (confidence %.2f)\n   %s\n", i+1, iv.Therapy.Name, verdict, iv.Path.Confidence, chain(iv.Path))
-		if iv.TowardGoal {
-			for _, p := range iv.Opposing {
-				fmt.Fprintf(&b, "   but also: %s (net %s)\n", chain(p), p.NetEffect)
+	return ask(ctx, sf, stdout, stderr, func(store *graph.Store) (*graph.InterventionResult, error) { return store.Interventions(ctx, q) },
+		func(res *graph.InterventionResult, b *strings.Builder) {
+			fmt.Fprintf(b, "%d therapies reach %s (goal: %s)\n", res.Total, res.Target.Name, res.Goal)
+			for i, iv := range res.Interventions {
+				verdict := "moves it toward the goal"
+				if !iv.TowardGoal {
+					verdict = "WRONG WAY: only moves it against the goal"
+				}
+				fmt.Fprintf(b, "\n%d. %s: %s (confidence %.2f)\n   %s\n", i+1, iv.Therapy.Name, verdict, iv.Path.Confidence, chain(iv.Path))
+				if iv.TowardGoal {
+					for _, p := range iv.Opposing {
+						fmt.Fprintf(b, "   but also: %s (net %s)\n", chain(p), p.NetEffect)
+					}
+				}
+				for _, r := range iv.Risks {
+					fmt.Fprintf(b, "   risk: raises %s: %s\n", r.Entity.Name, chain(*r.Path))
+				}
 			}
-		}
-		for _, r := range iv.Risks {
-			fmt.Fprintf(&b, "   risk: raises %s: %s\n", r.Entity.Name, chain(*r.Path))
-		}
-	}
-	_, err = io.WriteString(stdout, b.String())
-	return err
+		})
 }
 
 func knockout(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -333,48 +330,38 @@ func knockout(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := sf.checkFormat("text", "json"); err != nil {
 		return err
 	}
-	store, err := sf.open(ctx, stderr)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-	res, err := store.Knockout(ctx, graph.KnockoutQuery{Remove: remove, From: pos[0], To: pos[1], MaxDepth: *depth, Limit: *limit})
-	if err != nil {
-		return err
-	}
-	if *sf.format == "json" {
-		return writeJSON(stdout, res)
-	}
-	var b strings.Builder
-	names := make([]string, len(res.Removed))
-	for i, e := range res.Removed {
-		names[i] = e.Name
-	}
-	fmt.Fprintf(&b, "Without %s: %s -> %s ", strings.Join(names, ", "), res.From.Name, res.To.Name)
-	if res.Connected {
-		b.WriteString("is still connected\n")
-	} else {
-		fmt.Fprintf(&b, "is cut: no chain of at most %d links survives\n", *depth)
-	}
-	for _, sec := range []struct {
-		title string
-		paths []graph.Path
-	}{{"surviving", res.Surviving}, {"broken", res.Broken}} {
-		fmt.Fprintf(&b, "\n%d %s chain(s):\n", len(sec.paths), sec.title)
-		for _, p := range sec.paths {
-			fmt.Fprintf(&b, "   %s (net %s)\n", chain(p), p.NetEffect)
-		}
-	}
-	if len(res.CutPoints) > 0 {
-		cuts := make([]string, len(res.CutPoints))
-		for i, e := range res.CutPoints {
-			cuts[i] = e.Name
-		}
-		fmt.Fprintf(&b, "\nEvery surviving chain passes through: %s\n", strings.Join(cuts, ", "))
-	}
-	if res.Truncated {
-		b.WriteString("\n(lists cut short: more chains exist; raise --limit)\n")
-	}
-	_, err = io.WriteString(stdout, b.String())
-	return err
+	return ask(ctx, sf, stdout, stderr, func(store *graph.Store) (*graph.KnockoutResult, error) {
+		return store.Knockout(ctx, graph.KnockoutQuery{Remove: remove, From: pos[0], To: pos[1], MaxDepth: *depth, Limit: *limit})
+	},
+		func(res *graph.KnockoutResult, b *strings.Builder) {
+			names := make([]string, len(res.Removed))
+			for i, e := range res.Removed {
+				names[i] = e.Name
+			}
+			fmt.Fprintf(b, "Without %s: %s -> %s ", strings.Join(names, ", "), res.From.Name, res.To.Name)
+			if res.Connected {
+				b.WriteString("is still connected\n")
+			} else {
+				fmt.Fprintf(b, "is cut: no chain of at most %d links survives\n", *depth)
+			}
+			for _, sec := range []struct {
+				title string
+				paths []graph.Path
+			}{{"surviving", res.Surviving}, {"broken", res.Broken}} {
+				fmt.Fprintf(b, "\n%d %s chain(s):\n", len(sec.paths), sec.title)
+				for _, p := range sec.paths {
+					fmt.Fprintf(b, "   %s (net %s)\n", chain(p), p.NetEffect)
+				}
+			}
+			if len(res.CutPoints) > 0 {
+				cuts := make([]string, len(res.CutPoints))
+				for i, e := range res.CutPoints {
+					cuts[i] = e.Name
+				}
+				fmt.Fprintf(b, "\nEvery surviving chain passes through: %s\n", strings.Join(cuts, ", "))
+			}
+			if res.Truncated {
+				b.WriteString("\n(lists cut short: more chains exist; raise --limit)\n")
+			}
+		})
 }
