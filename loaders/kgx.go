@@ -254,7 +254,7 @@ func NewKGXReader(name string, r io.Reader, opts Options) (RecordReader, error) 
 		return k, nil
 	}
 	if err != nil {
-		return nil, k.csvError(err)
+		return nil, csvError(k.file, err)
 	}
 	for i, h := range row {
 		h = strings.TrimSpace(h)
@@ -279,10 +279,12 @@ func isKGXHeader(row []string) bool {
 	return (has("id") && has("category")) || (has("subject") && has("predicate") && has("object"))
 }
 
-func (k *kgxTSV) csvError(err error) error {
+// csvError gives encoding/csv's syntax errors in file our position and
+// sentinel.
+func csvError(file string, err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return &ParseError{File: k.file, Line: pe.Line, Column: pe.Column, Err: fmt.Errorf("%w: %w", ErrSyntax, pe.Err)}
+		return &ParseError{File: file, Line: pe.Line, Column: pe.Column, Err: fmt.Errorf("%w: %w", ErrSyntax, pe.Err)}
 	}
 	return err
 }
@@ -297,7 +299,7 @@ func (k *kgxTSV) Read() (Record, error) {
 		return Record{}, io.EOF
 	}
 	if err != nil {
-		return Record{}, k.csvError(err)
+		return Record{}, csvError(k.file, err)
 	}
 	line, _ := k.cr.FieldPos(0)
 	t := &tsvRow{k: k, row: row, line: line, cols: make([]int, len(row))}

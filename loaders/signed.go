@@ -110,7 +110,7 @@ func NewSignedReader(name string, r io.Reader, opts Options) (RecordReader, erro
 		return s, nil
 	}
 	if err != nil {
-		return nil, s.csvError(err)
+		return nil, csvError(s.file, err)
 	}
 	if err := s.layout(row); err != nil {
 		return nil, err
@@ -190,14 +190,6 @@ func (s *signedReader) layout(row []string) error {
 	return nil
 }
 
-func (s *signedReader) csvError(err error) error {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return &ParseError{File: s.file, Line: pe.Line, Column: pe.Column, Err: fmt.Errorf("%w: %w", ErrSyntax, pe.Err)}
-	}
-	return err
-}
-
 func (s *signedReader) Read() (Record, error) {
 	if s.done {
 		return Record{}, io.EOF
@@ -221,7 +213,7 @@ func (s *signedReader) Read() (Record, error) {
 				}
 				s.lastErrLine = pe.Line
 			}
-			return Record{}, s.csvError(err)
+			return Record{}, csvError(s.file, err)
 		}
 	}
 	at := func(i int) Position {
