@@ -7,6 +7,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -54,6 +56,17 @@ func (sf *storeFlags) open(ctx context.Context, stderr io.Writer) (*graph.Store,
 	return openStore(ctx, *sf.spec, *sf.noCurated, sf.files, stderr)
 }
 
+// atLeast refuses a count flag below min: 0 would otherwise fall back to
+// the query's default silently.
+func atLeast(min int, flags map[string]int) error {
+	for _, name := range slices.Sorted(maps.Keys(flags)) {
+		if v := flags[name]; v < min {
+			return usageError{fmt.Errorf("--%s must be at least %d, not %d", name, min, v)}
+		}
+	}
+	return nil
+}
+
 func parseKinds(s string) ([]graph.Kind, error) {
 	var out []graph.Kind
 	for _, k := range strings.Split(s, ",") {
@@ -99,6 +112,12 @@ func reachCmd(ctx context.Context, name string, args []string, stdout, stderr io
 	}
 	if len(pos) != 1 {
 		return usageError{fmt.Errorf("want one ENTITY, got %d argument(s)", len(pos))}
+	}
+	if err := atLeast(1, map[string]int{"max-depth": *depth}); err != nil {
+		return err
+	}
+	if err := atLeast(0, map[string]int{"first": *first}); err != nil {
+		return err
 	}
 	if err := sf.checkFormat("text", "json", "ndjson", "csv"); err != nil {
 		return err
@@ -155,7 +174,7 @@ func reachCmd(ctx context.Context, name string, args []string, stdout, stderr io
 	if up {
 		dir = "upstream of"
 	}
-	fmt.Fprintf(&b, "%d entities %s %s within %d link(s)", res.Total, dir, res.Of.Name, max(q.MaxDepth, 1))
+	fmt.Fprintf(&b, "%d entities %s %s within %d link(s)", res.Total, dir, res.Of.Name, q.MaxDepth)
 	if res.Truncated {
 		b.WriteString(" (search cut short by its budget: more may exist)")
 	}
@@ -232,6 +251,9 @@ func loops(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(pos) > 1 {
 		return usageError{fmt.Errorf("want at most one ENTITY, got %d", len(pos))}
 	}
+	if err := atLeast(1, map[string]int{"max-length": *length, "first": *first}); err != nil {
+		return err
+	}
 	if err := sf.checkFormat("text", "json"); err != nil {
 		return err
 	}
@@ -274,6 +296,9 @@ func interventions(ctx context.Context, args []string, stdout, stderr io.Writer)
 	}
 	if len(pos) != 1 {
 		return usageError{fmt.Errorf("want one TARGET, got %d argument(s)", len(pos))}
+	}
+	if err := atLeast(1, map[string]int{"max-depth": *depth, "first": *first}); err != nil {
+		return err
 	}
 	if err := sf.checkFormat("text", "json"); err != nil {
 		return err
@@ -326,6 +351,9 @@ func knockout(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if len(remove) == 0 {
 		return usageError{fmt.Errorf("want at least one --remove ENTITY")}
+	}
+	if err := atLeast(1, map[string]int{"max-depth": *depth, "limit": *limit}); err != nil {
+		return err
 	}
 	if err := sf.checkFormat("text", "json"); err != nil {
 		return err
