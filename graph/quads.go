@@ -81,9 +81,15 @@ func idOf(v quad.Value, prefix string) (string, bool) {
 
 // quadsOf lays out every record of b as quads.
 func quadsOf(b *Batch) []quad.Quad {
-	var qs []quad.Quad
+	qs := make([]quad.Quad, 0, 12*len(b.Links)+8*len(b.Entities))
+	eachQuad(b, func(q quad.Quad) { qs = append(qs, q) })
+	return qs
+}
+
+// eachQuad hands every quad of b's layout to emit, in quadsOf's order.
+func eachQuad(b *Batch, emit func(quad.Quad)) {
 	add := func(s quad.Value, p quad.IRI, o quad.Value) {
-		qs = append(qs, quad.Quad{Subject: s, Predicate: p, Object: o})
+		emit(quad.Quad{Subject: s, Predicate: p, Object: o})
 	}
 	str := func(s quad.Value, p quad.IRI, v string) {
 		if v != "" {
@@ -148,7 +154,6 @@ func quadsOf(b *Batch) []quad.Quad {
 			}
 		}
 	}
-	return qs
 }
 
 // uniq drops repeated values of a list (a synonym listed twice), so that
@@ -181,55 +186,81 @@ func uniq(vs []string) []string {
 	return vs
 }
 
-// decoder rebuilds domain records from the quads of a store.
+// decoder rebuilds domain records from the quads of a store. Each subject
+// node keeps its predicate-object pairs in one slice (a record has a dozen
+// at most), which a bulk load of millions of quads allocates far less for
+// than a map per node.
 type decoder struct {
-	nodes map[quad.Value]map[quad.IRI][]quad.Value
+	nodes map[quad.Value]*dnode
+}
+
+type dnode struct {
+	props []prop
+	mark  int64 // the caller's mark of the node's first quad (addAt)
+}
+
+type prop struct {
+	p quad.IRI
+	o quad.Value
 }
 
 func newDecoder() *decoder {
-	return &decoder{nodes: map[quad.Value]map[quad.IRI][]quad.Value{}}
+	return &decoder{nodes: map[quad.Value]*dnode{}}
 }
 
-func (d *decoder) add(q quad.Quad) {
+func (d *decoder) add(q quad.Quad) { d.addAt(q, 0) }
+
+func (d *decoder) addAt(q quad.Quad, mark int64) {
 	p, ok := q.Predicate.(quad.IRI)
 	if !ok {
 		return
 	}
-	m := d.nodes[q.Subject]
-	if m == nil {
-		m = map[quad.IRI][]quad.Value{}
-		d.nodes[q.Subject] = m
+	n := d.nodes[q.Subject]
+	if n == nil {
+		n = &dnode{props: make([]prop, 0, 8), mark: mark}
+		d.nodes[q.Subject] = n
 	}
-	m[p] = append(m[p], q.Object)
+	n.props = append(n.props, prop{p, q.Object})
 }
 
-func (d *decoder) str(n quad.Value, p quad.IRI) string {
-	vs := d.nodes[n][p]
-	if len(vs) == 0 {
-		return ""
-	}
-	return quad.ToString(vs[0])
-}
-
-func (d *decoder) strs(n quad.Value, p quad.IRI) []string {
-	vs := d.nodes[n][p]
-	if len(vs) == 0 {
+// first is the first value of p, or nil.
+func (n *dnode) first(p quad.IRI) quad.Value {
+	if n == nil {
 		return nil
 	}
-	out := make([]string, 0, len(vs))
-	for _, v := range vs {
-		out = append(out, quad.ToString(v))
+	for _, x := range n.props {
+		if x.p == p {
+			return x.o
+		}
 	}
-	slices.Sort(out)
-	return slices.Compact(out)
+	return nil
 }
 
-func (d *decoder) num(n quad.Value, p quad.IRI) float64 {
-	vs := d.nodes[n][p]
-	if len(vs) == 0 {
-		return 0
+func (n *dnode) str(p quad.IRI) string {
+	if v := n.first(p); v != nil {
+		return quad.ToString(v)
 	}
-	switch v := vs[0].(type) {
+	return ""
+}
+
+func (n *dnode) strs(p quad.IRI) []string {
+	var out []string
+	for _, x := range n.props {
+		if x.p == p {
+			out = append(out, quad.ToString(x.o))
+		}
+	}
+	if len(out) > 1 {
+		slices.Sort(out)
+		out = slices.Compact(out)
+	}
+	return out
+}
+
+func (n *dnode) num(p quad.IRI) float64 {
+	switch v := n.first(p).(type) {
+	case nil:
+		return 0
 	case quad.Float:
 		return float64(v)
 	case quad.Int:
@@ -240,10 +271,13 @@ func (d *decoder) num(n quad.Value, p quad.IRI) float64 {
 	}
 }
 
-func (d *decoder) ids(n quad.Value, p quad.IRI, prefix string) []string {
+func (n *dnode) ids(p quad.IRI, prefix string) []string {
 	var out []string
-	for _, v := range d.nodes[n][p] {
-		if id, ok := idOf(v, prefix); ok {
+	for _, x := range n.props {
+		if x.p != p {
+			continue
+		}
+		if id, ok := idOf(x.o, prefix); ok {
 			out = append(out, id)
 		}
 	}
@@ -251,89 +285,114 @@ func (d *decoder) ids(n quad.Value, p quad.IRI, prefix string) []string {
 	return out
 }
 
-func (d *decoder) id(n quad.Value, p quad.IRI, prefix string) string {
-	for _, v := range d.nodes[n][p] {
-		if id, ok := idOf(v, prefix); ok {
+func (n *dnode) id(p quad.IRI, prefix string) string {
+	for _, x := range n.props {
+		if x.p != p {
+			continue
+		}
+		if id, ok := idOf(x.o, prefix); ok {
 			return id
 		}
 	}
 	return ""
 }
 
+// decoded is what records returns beside the records: the mark of the
+// node each came from, in the same order.
+type decoded struct {
+	entities, links, refs, sources []int64
+}
+
 // records turns the decoded nodes back into domain records.
 // Nodes of other classes (quads another tool put in the same store) are left
 // alone.
-func (d *decoder) records() records {
-	var entities []*Entity
-	var links []*Link
-	var refs []*Reference
-	var sources []*Source
-	for n, preds := range d.nodes {
-		for _, class := range preds[rdfType] {
-			switch class {
+func (d *decoder) records() (records, decoded) {
+	var r records
+	var m decoded
+	for v, n := range d.nodes {
+		for _, x := range n.props {
+			if x.p != rdfType {
+				continue
+			}
+			switch x.o {
 			case classEntity:
-				id, _ := idOf(n, "entity:")
-				entities = append(entities, &Entity{
+				id, _ := idOf(v, "entity:")
+				r.entities = append(r.entities, &Entity{
 					ID:          id,
-					Name:        d.str(n, pName),
-					Kind:        Kind(d.str(n, pKind)),
-					Description: d.str(n, pDescription),
-					Synonyms:    d.strs(n, pSynonym),
-					Xrefs:       d.strs(n, pXref),
-					Categories:  d.strs(n, pCategory),
+					Name:        n.str(pName),
+					Kind:        Kind(n.str(pKind)),
+					Description: n.str(pDescription),
+					Synonyms:    n.strs(pSynonym),
+					Xrefs:       n.strs(pXref),
+					Categories:  n.strs(pCategory),
 				})
+				m.entities = append(m.entities, n.mark)
 			case classLink:
-				id, _ := idOf(n, "link:")
-				l := &Link{
-					ID:         id,
-					Subject:    d.id(n, pSubject, "entity:"),
-					Object:     d.id(n, pObject, "entity:"),
-					Effect:     Effect(d.str(n, pEffect)),
-					Predicate:  d.str(n, pPredicate),
-					Mechanism:  d.str(n, pMechanism),
-					Confidence: d.num(n, pConfidence),
-
-					Publications:    d.strs(n, pPublication),
-					KnowledgeSource: d.str(n, pKnowledge),
-				}
-				type positioned struct {
-					pos int
-					ev  Evidence
-				}
-				var evs []positioned
-				for _, en := range d.nodes[n][pEvidence] {
-					evs = append(evs, positioned{int(d.num(en, pPosition)), Evidence{
-						Quote:      d.str(en, pQuote),
-						Section:    d.str(en, pSection),
-						Source:     d.id(en, pSource, "source:"),
-						References: d.ids(en, pReference, "reference:"),
-					}})
-				}
-				slices.SortFunc(evs, func(a, b positioned) int { return cmp.Compare(a.pos, b.pos) })
-				for _, e := range evs {
-					l.Evidence = append(l.Evidence, e.ev)
-				}
-				links = append(links, l)
+				r.links = append(r.links, d.link(v, n))
+				m.links = append(m.links, n.mark)
 			case classReference:
-				id, _ := idOf(n, "reference:")
-				r := &Reference{
+				id, _ := idOf(v, "reference:")
+				ref := &Reference{
 					ID:       id,
-					Citation: d.str(n, pCitation),
-					Title:    d.str(n, pTitle),
-					Journal:  d.str(n, pJournal),
-					Year:     int(d.num(n, pYear)),
+					Citation: n.str(pCitation),
+					Title:    n.str(pTitle),
+					Journal:  n.str(pJournal),
+					Year:     int(n.num(pYear)),
 				}
-				if a := d.str(n, pAuthors); a != "" {
-					r.Authors = strings.Split(a, authorSep)
+				if a := n.str(pAuthors); a != "" {
+					ref.Authors = strings.Split(a, authorSep)
 				}
-				refs = append(refs, r)
+				r.refs = append(r.refs, ref)
+				m.refs = append(m.refs, n.mark)
 			case classSource:
-				id, _ := idOf(n, "source:")
-				sources = append(sources, &Source{ID: id, Title: d.str(n, pTitle)})
+				id, _ := idOf(v, "source:")
+				r.sources = append(r.sources, &Source{ID: id, Title: n.str(pTitle)})
+				m.sources = append(m.sources, n.mark)
 			}
 		}
 	}
-	return records{entities: entities, links: links, refs: refs, sources: sources}
+	return r, m
+}
+
+func (d *decoder) link(v quad.Value, n *dnode) *Link {
+	id, _ := idOf(v, "link:")
+	l := &Link{
+		ID:         id,
+		Subject:    n.id(pSubject, "entity:"),
+		Object:     n.id(pObject, "entity:"),
+		Effect:     Effect(n.str(pEffect)),
+		Predicate:  n.str(pPredicate),
+		Mechanism:  n.str(pMechanism),
+		Confidence: n.num(pConfidence),
+
+		Publications:    n.strs(pPublication),
+		KnowledgeSource: n.str(pKnowledge),
+	}
+	type positioned struct {
+		pos int
+		ev  Evidence
+	}
+	var evs []positioned
+	for _, x := range n.props {
+		if x.p != pEvidence {
+			continue
+		}
+		en := d.nodes[x.o]
+		evs = append(evs, positioned{int(en.num(pPosition)), Evidence{
+			Quote:      en.str(pQuote),
+			Section:    en.str(pSection),
+			Source:     en.id(pSource, "source:"),
+			References: en.ids(pReference, "reference:"),
+		}})
+	}
+	slices.SortFunc(evs, func(a, b positioned) int { return cmp.Compare(a.pos, b.pos) })
+	if len(evs) > 0 {
+		l.Evidence = make([]Evidence, len(evs))
+		for i, e := range evs {
+			l.Evidence[i] = e.ev
+		}
+	}
+	return l
 }
 
 // QuadsOf lays out the records of b as quads, as Apply writes them: the
@@ -357,39 +416,50 @@ func NewDecoder() *Decoder { return &Decoder{newDecoder()} }
 // Add feeds one quad.
 func (d *Decoder) Add(q quad.Quad) { d.d.add(q) }
 
+// AddAt feeds one quad with a mark of the caller's (where it was read):
+// Batch returns, for each record, the mark of its first quad.
+func (d *Decoder) AddAt(q quad.Quad, mark int64) { d.d.addAt(q, mark) }
+
 // Batch returns the records fed so far, each kind sorted by id, and for
-// each record the subject node it was decoded from (records.Entities[i]
-// from nodes.Entities[i], and so on).
-func (d *Decoder) Batch() (*Batch, *BatchNodes) {
-	r := d.d.records()
-	b := &Batch{}
-	nodes := &BatchNodes{}
-	slices.SortFunc(r.sources, func(x, y *Source) int { return cmp.Compare(x.ID, y.ID) })
-	slices.SortFunc(r.refs, func(x, y *Reference) int { return cmp.Compare(x.ID, y.ID) })
-	slices.SortFunc(r.entities, func(x, y *Entity) int { return cmp.Compare(x.ID, y.ID) })
-	slices.SortFunc(r.links, func(x, y *Link) int { return cmp.Compare(x.ID, y.ID) })
-	for _, x := range r.sources {
-		b.Sources = append(b.Sources, *x)
-		nodes.Sources = append(nodes.Sources, sourceIRI(x.ID))
+// each record the mark of the first quad of its node (marks.Entities[i]
+// for Entities[i], and so on).
+func (d *Decoder) Batch() (*Batch, *BatchMarks) {
+	r, m := d.d.records()
+	b := &Batch{
+		Sources:    make([]Source, len(r.sources)),
+		References: make([]Reference, len(r.refs)),
+		Entities:   make([]Entity, len(r.entities)),
+		Links:      make([]Link, len(r.links)),
 	}
-	for _, x := range r.refs {
-		b.References = append(b.References, *x)
-		nodes.References = append(nodes.References, referenceIRI(x.ID))
+	marks := &BatchMarks{
+		Sources:    sortedCopy(r.sources, m.sources, b.Sources, func(x *Source) string { return x.ID }),
+		References: sortedCopy(r.refs, m.refs, b.References, func(x *Reference) string { return x.ID }),
+		Entities:   sortedCopy(r.entities, m.entities, b.Entities, func(x *Entity) string { return x.ID }),
+		Links:      sortedCopy(r.links, m.links, b.Links, func(x *Link) string { return x.ID }),
 	}
-	for _, x := range r.entities {
-		b.Entities = append(b.Entities, *x)
-		nodes.Entities = append(nodes.Entities, entityIRI(x.ID))
-	}
-	for _, x := range r.links {
-		b.Links = append(b.Links, *x)
-		nodes.Links = append(nodes.Links, linkIRI(x.ID))
-	}
-	return b, nodes
+	return b, marks
 }
 
-// BatchNodes are the quad nodes a decoded Batch's records came from.
-type BatchNodes struct {
-	Sources, References, Entities, Links []quad.Value
+// sortedCopy copies recs into dst in id order and returns their marks in
+// the same order.
+func sortedCopy[T any](recs []*T, marks []int64, dst []T, id func(*T) string) []int64 {
+	order := make([]int, len(recs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return strings.Compare(id(recs[a]), id(recs[b])) })
+	out := make([]int64, len(recs))
+	for i, j := range order {
+		dst[i] = *recs[j]
+		out[i] = marks[j]
+	}
+	return out
+}
+
+// BatchMarks are the marks (Decoder.AddAt) of the nodes a decoded Batch's
+// records came from.
+type BatchMarks struct {
+	Sources, References, Entities, Links []int64
 }
 
 // Records returns everything the store holds as one Batch, each kind sorted

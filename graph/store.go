@@ -84,6 +84,9 @@ func open(ctx context.Context, sp storeSpec) (*Store, error) {
 		s.closeSQL()
 		return nil, err
 	}
+	if sp.backend == backendBolt {
+		removeBulkDirs(sp.path)
+	}
 	if s.sql != nil {
 		s.follow = startFollow(s)
 	}
@@ -160,7 +163,8 @@ func (s *Store) reloadLocked(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	s.snap.Store(newSnapshot(d.records()))
+	r, _ := d.records()
+	s.snap.Store(newSnapshot(r))
 	return nil
 }
 
@@ -226,6 +230,18 @@ func (s *Store) Apply(ctx context.Context, b *Batch) (Applied, error) {
 		return Applied{}, err
 	}
 	qs := quadsOf(fresh)
+	res.Quads = len(qs)
+	if len(qs) >= bulkApply && s.spec.backend == backendBolt && s.emptyLocked(ctx) {
+		next := func() *snapshot {
+			r := snap.records()
+			r.add(fresh)
+			return newSnapshot(r)
+		}
+		if err := s.applyFreshLocked(ctx, qs, next); err != nil {
+			return Applied{}, err
+		}
+		return res, nil
+	}
 	deltas := make([]graph.Delta, len(qs))
 	for i, q := range qs {
 		deltas[i] = graph.Delta{Quad: q, Action: graph.Add}
@@ -233,9 +249,12 @@ func (s *Store) Apply(ctx context.Context, b *Batch) (Applied, error) {
 	if err := s.applyLocked(ctx, deltas, func(r *records) { r.add(fresh) }); err != nil {
 		return Applied{}, err
 	}
-	res.Quads = len(qs)
 	return res, nil
 }
+
+// bulkApply is the size from which Apply writes into an empty bolt store
+// through a bulk load (bulk.go) rather than in one transaction.
+const bulkApply = 50_000
 
 // applyLocked writes deltas as one cayley transaction. When the write
 // succeeds, edit turns the records of the current snapshot into those the
@@ -250,7 +269,15 @@ func (s *Store) Apply(ctx context.Context, b *Batch) (Applied, error) {
 // when another server wrote since the snapshot, the next snapshot is read
 // back from the database instead (see sqlDB.wrote).
 func (s *Store) applyLocked(ctx context.Context, deltas []graph.Delta, edit func(*records)) error {
+	// The next snapshot is built on the other core while cayley writes.
+	next := make(chan *snapshot, 1)
+	go func() {
+		r := s.snap.Load().records()
+		edit(&r)
+		next <- newSnapshot(r)
+	}()
 	if err := s.qs.ApplyDeltas(deltas, graph.IgnoreOpts{IgnoreDup: true}); err != nil {
+		<-next
 		werr := fmt.Errorf("write to %s store: %w", s.spec.backend, classify(err))
 		switch {
 		case s.sql != nil:
@@ -275,12 +302,11 @@ func (s *Store) applyLocked(ctx context.Context, deltas []graph.Delta, edit func
 		// that fails, build on the snapshot as below, and the follower
 		// reloads later.
 		if s.reloadLocked(context.WithoutCancel(ctx)) == nil {
+			<-next
 			return nil
 		}
 	}
-	r := s.snap.Load().records()
-	edit(&r)
-	s.snap.Store(newSnapshot(r))
+	s.snap.Store(<-next)
 	return nil
 }
 
@@ -299,15 +325,26 @@ func newRecords(b *Batch, snap *snapshot) (*Batch, Applied) {
 	return fresh, res
 }
 
-// notIn keeps the items not stored, counting the others.
+// notIn keeps the items not stored, counting the others. When none is
+// stored it returns items itself.
 func notIn[T any](items []T, stored func(T) bool, skipped *int) []T {
 	var out []T
-	for _, x := range items {
-		if stored(x) {
+	copying := false
+	for i, x := range items {
+		switch {
+		case stored(x):
+			if !copying {
+				copying = true
+				out = make([]T, i, len(items))
+				copy(out, items[:i])
+			}
 			*skipped++
-			continue
+		case copying:
+			out = append(out, x)
 		}
-		out = append(out, x)
+	}
+	if !copying {
+		return items
 	}
 	return out
 }

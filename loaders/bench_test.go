@@ -74,8 +74,8 @@ func BenchmarkLoadNQuads(b *testing.B) {
 						b.Fatal(err)
 					}
 					b.StopTimer()
-					if rep.Applied.Links != n || rep.Applied.Quads != nq {
-						b.Fatalf("wrote %d links, %d quads; want %d, %d", rep.Applied.Links, rep.Applied.Quads, n, nq)
+					if rep.Applied.Links != n || rep.Applied.Quads != nq || !rep.Bulk {
+						b.Fatalf("wrote %d links, %d quads (bulk %v); want %d, %d by a bulk load", rep.Applied.Links, rep.Applied.Quads, rep.Bulk, n, nq)
 					}
 					s.Close()
 					b.StartTimer()

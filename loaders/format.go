@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/cayleygraph/quad"
+
 	"github.com/leydigkg/leydigkg/graph"
 )
 
@@ -85,6 +87,10 @@ type Options struct {
 	// SkipInvalid loads the good records and reports the bad ones, instead
 	// of writing nothing when any record is bad.
 	SkipInvalid bool
+
+	// own, when set, is given every quad of the store's own layout that an
+	// N-Quads file holds, as it is read: the Loader's bulk load.
+	own func(quad.Quad)
 }
 
 // DefaultConfidence is Options.Confidence's default.

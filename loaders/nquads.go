@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -133,7 +134,6 @@ func NewNQuadsReader(name string, r io.Reader, opts Options) (RecordReader, erro
 	out := &nquadsReader{}
 	lr := newLineReader(r)
 	own := graph.NewDecoder()
-	ownPos := map[quad.Value]Position{}
 	nodes := map[string]*nqNode{}
 	var order []string
 	node := func(id string, at Position) *nqNode {
@@ -207,9 +207,9 @@ func NewNQuadsReader(name string, r io.Reader, opts Options) (RecordReader, erro
 			continue
 		}
 		if graph.IsOwnIRI(q.Subject) {
-			own.Add(q)
-			if _, ok := ownPos[q.Subject]; !ok {
-				ownPos[q.Subject] = at
+			own.AddAt(q, int64(at.Line)<<20|int64(min(at.Column, 1<<20-1)))
+			if opts.own != nil && (len(out.errs) == 0 || opts.SkipInvalid) {
+				opts.own(q)
 			}
 			continue
 		}
@@ -277,24 +277,22 @@ func NewNQuadsReader(name string, r io.Reader, opts Options) (RecordReader, erro
 		}
 		out.recs = append(out.recs, Record{Pos: n.pos, Entity: e, Implicit: true})
 	}
-	b, bn := own.Batch()
-	posOf := func(v quad.Value) Position {
-		if p, ok := ownPos[v]; ok {
-			return p
-		}
-		return Position{File: name, Line: 1, Column: 1}
+	b, marks := own.Batch()
+	posOf := func(mark int64) Position {
+		return Position{File: name, Line: int(mark >> 20), Column: int(mark & (1<<20 - 1))}
 	}
+	out.recs = slices.Grow(out.recs, len(b.Sources)+len(b.References)+len(b.Entities)+len(b.Links))
 	for i := range b.Sources {
-		out.recs = append(out.recs, Record{Pos: posOf(bn.Sources[i]), Source: &b.Sources[i]})
+		out.recs = append(out.recs, Record{Pos: posOf(marks.Sources[i]), Source: &b.Sources[i]})
 	}
 	for i := range b.References {
-		out.recs = append(out.recs, Record{Pos: posOf(bn.References[i]), Reference: &b.References[i]})
+		out.recs = append(out.recs, Record{Pos: posOf(marks.References[i]), Reference: &b.References[i]})
 	}
 	for i := range b.Entities {
-		out.recs = append(out.recs, Record{Pos: posOf(bn.Entities[i]), Entity: &b.Entities[i]})
+		out.recs = append(out.recs, Record{Pos: posOf(marks.Entities[i]), Entity: &b.Entities[i]})
 	}
 	for i := range b.Links {
-		out.recs = append(out.recs, Record{Pos: posOf(bn.Links[i]), Link: &b.Links[i]})
+		out.recs = append(out.recs, Record{Pos: posOf(marks.Links[i]), Link: &b.Links[i]})
 	}
 	return out, nil
 }

@@ -13,6 +13,8 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/cayleygraph/quad"
+
 	"github.com/leydigkg/leydigkg/graph"
 )
 
@@ -32,6 +34,9 @@ type Report struct {
 	Ignored int           // statements outside the graph (non-causal edges, unmapped predicates)
 	Skipped ErrorList     // bad records left out (SkipInvalid), with positions
 	Applied graph.Applied // what the write changed
+	// Bulk says the store was empty and the records were written by a
+	// bulk load, filled while the input was read (graph.Store.Bulk).
+	Bulk    bool
 	Elapsed time.Duration
 }
 
@@ -214,6 +219,24 @@ func (l *Loader) Load(ctx context.Context, inputs ...Input) (*Report, error) {
 		}
 		progress = l.Progress(total)
 	}
+	// Quads in the store's own layout go to a bulk load as they are read,
+	// when the store is empty: see graph.Store.Bulk.
+	var bulk *graph.Bulk
+	tried := false
+	opts.own = func(q quad.Quad) {
+		if !tried {
+			tried = true
+			bulk = l.Store.Bulk(ctx)
+		}
+		if bulk != nil {
+			bulk.Write(q)
+		}
+	}
+	defer func() {
+		if bulk != nil {
+			bulk.Abort()
+		}
+	}()
 	var recs []Record
 	var bad ErrorList
 	for _, in := range inputs {
@@ -289,7 +312,14 @@ func (l *Loader) Load(ctx context.Context, inputs ...Input) (*Report, error) {
 		b, entries = entries.without(b, drop)
 	}
 	l.log(ctx, "checked", "entities", len(b.Entities), "links", len(b.Links))
-	applied, err := l.Store.Apply(ctx, b)
+	var applied graph.Applied
+	var err error
+	if bulk != nil {
+		applied, rep.Bulk, err = bulk.Commit(ctx, b)
+	}
+	if !rep.Bulk && err == nil {
+		applied, err = l.Store.Apply(ctx, b)
+	}
 	var ps graph.Problems
 	if errors.As(err, &ps) { // invalid records (or, with SkipInvalid, the store changed under us)
 		var errs ErrorList
@@ -306,7 +336,7 @@ func (l *Loader) Load(ctx context.Context, inputs ...Input) (*Report, error) {
 	rep.Skipped = bad
 	rep.Applied = applied
 	rep.Elapsed = time.Since(start)
-	l.log(ctx, "written", "entities", applied.Entities, "links", applied.Links, "quads", applied.Quads)
+	l.log(ctx, "written", "entities", applied.Entities, "links", applied.Links, "quads", applied.Quads, "bulk", rep.Bulk)
 	return rep, nil
 }
 
@@ -386,18 +416,7 @@ func (l *Loader) assemble(ctx context.Context, recs []Record, opts *Options) (*g
 	be := &batchEntries{}
 	var bad ErrorList
 	ignored, created := 0, 0
-	seen := map[string]any{}
-	dup := func(kind, id string, v any) bool {
-		if id == "" {
-			return false
-		}
-		k := kind + "\x00" + id
-		if old, ok := seen[k]; ok && reflect.DeepEqual(old, v) {
-			return true
-		}
-		seen[k] = v
-		return false
-	}
+	seenSources, seenRefs, seenEntities, seenLinks := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
 	// Entities first, so names resolve to them.
 	byID := map[string]int{}        // entity id -> index in b.Entities
 	byName := map[string][]int{}    // normalized name/synonym -> indexes
@@ -407,11 +426,11 @@ func (l *Loader) assemble(ctx context.Context, recs []Record, opts *Options) (*g
 		case r.Ignored:
 			ignored++
 		case r.Source != nil:
-			if !dup("source", r.Source.ID, *r.Source) {
+			if !repeated(seenSources, r.Source.ID, b.Sources, r.Source) {
 				b.Sources, be.sources = append(b.Sources, *r.Source), append(be.sources, r)
 			}
 		case r.Reference != nil:
-			if !dup("reference", r.Reference.ID, *r.Reference) {
+			if !repeated(seenRefs, r.Reference.ID, b.References, r.Reference) {
 				b.References, be.refs = append(b.References, *r.Reference), append(be.refs, r)
 			}
 		case r.Entity != nil && r.Implicit:
@@ -419,7 +438,7 @@ func (l *Loader) assemble(ctx context.Context, recs []Record, opts *Options) (*g
 				implicit[r.Entity.ID] = r
 			}
 		case r.Entity != nil:
-			if dup("entity", r.Entity.ID, *r.Entity) {
+			if repeated(seenEntities, r.Entity.ID, b.Entities, r.Entity) {
 				continue
 			}
 			byID[r.Entity.ID] = len(b.Entities)
@@ -477,12 +496,27 @@ func (l *Loader) assemble(ctx context.Context, recs []Record, opts *Options) (*g
 		if lk.ID == "" {
 			lk.ID = lk.Subject + "_" + strings.ToLower(string(lk.Effect)) + "_" + lk.Object
 		}
-		if dup("link", lk.ID, lk) {
+		if repeated(seenLinks, lk.ID, b.Links, &lk) {
 			continue
 		}
 		b.Links, be.links = append(b.Links, lk), append(be.links, r)
 	}
 	return b, be, created, ignored, bad
+}
+
+// repeated says whether v repeats exactly a record of have with its id
+// (seen maps ids to indexes in have); if not, v will be have's next
+// record under that id. A record that differs from an earlier one of the
+// same id is kept, for validation to report.
+func repeated[T any](seen map[string]int, id string, have []T, v *T) bool {
+	if id == "" {
+		return false
+	}
+	if i, ok := seen[id]; ok && reflect.DeepEqual(have[i], *v) {
+		return true
+	}
+	seen[id] = len(have)
+	return false
 }
 
 // resolve finds the entity a name means: an id in the batch or the store,

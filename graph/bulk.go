@@ -1,0 +1,384 @@
+package graph
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"math"
+	"os"
+	"path/filepath"
+
+	"github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/cayley/graph/memstore"
+	"github.com/cayleygraph/cayley/writer"
+	"github.com/cayleygraph/quad"
+)
+
+// Bulk loads. A large load into an empty store is written the way cayley's
+// own loader writes it: quads streamed to the backend's quad writer, which
+// commits in chunks (every 2·10⁵ quads on bolt). They go into a fresh store
+// of the same kind, set aside for the purpose, on a goroutine of its own,
+// while the caller is still reading and decoding its input on another.
+// Only when everything read has been checked, and the quads written are
+// shown to be exactly the layout of the records (quadsOf), does the fresh
+// store take the empty one's place; otherwise it is thrown away and the
+// store is left as it was. So a bulk load is all or nothing like Apply,
+// and the store is filled on one core while the input is parsed on the
+// other.
+//
+// "Exactly the layout" is checked with a multiset hash: the sum of a keyed
+// 64-bit hash (hash/maphash, with a random seed per load) of every quad
+// written, against the same sum over quadsOf(batch), and the two counts.
+// Any difference (a quad of another vocabulary, a repeated quad, a value
+// of another type, a record a loader derived) makes the sums differ but
+// for a chance of 2⁻⁶⁴, and the load falls back to Apply.
+
+// bulkBatch is how many quads go to the writer goroutine at a time.
+const bulkBatch = 4096
+
+// bulkDirPattern names the directory a bolt bulk load writes in, inside
+// the store's own directory (so that a rename moves it into place).
+const bulkDirPattern = ".bulk-*"
+
+// A Bulk is a bulk load in progress: see Store.Bulk.
+type Bulk struct {
+	s    *Store
+	base *snapshot // the empty snapshot it started from
+	qs   graph.QuadStore
+	qw   quad.WriteCloser
+	dir  string // bolt: the fresh store's directory
+
+	seed    maphash.Seed
+	sum     uint64 // multiset hash of the quads written
+	n       int
+	buf     []quad.Quad
+	batches chan []quad.Quad
+	free    chan []quad.Quad // written batches, for reuse
+	done    chan struct{}
+	err     error // the writer's, read after done
+	ended   bool
+}
+
+// Bulk starts a bulk load, or returns nil when the store cannot take one:
+// it is not empty, or it is a SQL store (whose loads are batched by
+// sqlwrite.go). Hand the bulk every quad of the input that is in the
+// store's layout with Write, then Commit the records read from the input,
+// or Abort.
+func (s *Store) Bulk(ctx context.Context) *Bulk {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed || !s.emptyLocked(ctx) {
+		return nil
+	}
+	b, err := s.newBulkLocked()
+	if err != nil {
+		return nil // the ordinary write will meet the problem and say so
+	}
+	return b
+}
+
+// emptyLocked says whether the store holds nothing at all: no records and
+// no quads of other vocabularies.
+func (s *Store) emptyLocked(ctx context.Context) bool {
+	if s.sql != nil {
+		return false
+	}
+	snap := s.snap.Load()
+	if len(snap.entities)+len(snap.links)+len(snap.refs)+len(snap.sources) > 0 {
+		return false
+	}
+	st, err := s.qs.Stats(ctx, false)
+	return err == nil && st.Quads.Value == 0
+}
+
+func (s *Store) newBulkLocked() (*Bulk, error) {
+	b := &Bulk{
+		s:       s,
+		base:    s.snap.Load(),
+		seed:    maphash.MakeSeed(),
+		buf:     make([]quad.Quad, 0, bulkBatch),
+		batches: make(chan []quad.Quad, 4),
+		free:    make(chan []quad.Quad, 6),
+		done:    make(chan struct{}),
+	}
+	switch s.spec.backend {
+	case backendMemory:
+		b.qs = memstore.New()
+	case backendBolt:
+		dir, err := os.MkdirTemp(s.spec.path, bulkDirPattern)
+		if err != nil {
+			return nil, err
+		}
+		b.dir = dir
+		if err := graph.InitQuadStore(s.spec.cayley, dir, nil); err != nil {
+			os.RemoveAll(dir)
+			return nil, err
+		}
+		if b.qs, err = graph.NewQuadStore(s.spec.cayley, dir, nil); err != nil {
+			os.RemoveAll(dir)
+			return nil, err
+		}
+	default:
+		return nil, fmt.Errorf("no bulk loads into a %s store", s.spec.backend)
+	}
+	qw, err := b.qs.NewQuadWriter()
+	if err != nil {
+		b.qs.Close()
+		if b.dir != "" {
+			os.RemoveAll(b.dir)
+		}
+		return nil, err
+	}
+	b.qw = qw
+	go b.write()
+	return b, nil
+}
+
+// removeBulkDirs removes what bolt bulk loads of a process that died left
+// behind. It runs once the store is open, so no other process can be
+// loading into it.
+func removeBulkDirs(path string) {
+	dirs, _ := filepath.Glob(filepath.Join(path, bulkDirPattern))
+	for _, d := range dirs {
+		os.RemoveAll(d)
+	}
+}
+
+// write is the writer goroutine: it feeds the batches to cayley's quad
+// writer until the channel closes, then commits.
+func (b *Bulk) write() {
+	defer close(b.done)
+	for batch := range b.batches {
+		if b.err == nil {
+			_, b.err = b.qw.WriteQuads(batch)
+		}
+		clear(batch)
+		select {
+		case b.free <- batch[:0]:
+		default:
+		}
+	}
+	if err := b.qw.Close(); b.err == nil {
+		b.err = err
+	}
+}
+
+// Write hands the bulk load one quad. Quads of other vocabularies, or
+// repeated ones, may be written too: they only make Commit decline.
+func (b *Bulk) Write(q quad.Quad) {
+	if b.ended {
+		return
+	}
+	b.sum += hashQuad(b.seed, q)
+	b.n++
+	b.buf = append(b.buf, q)
+	if len(b.buf) == bulkBatch {
+		b.batches <- b.buf
+		select {
+		case b.buf = <-b.free:
+		default:
+			b.buf = make([]quad.Quad, 0, bulkBatch)
+		}
+	}
+}
+
+// end stops the feeding and waits for the writer to finish.
+func (b *Bulk) end() error {
+	if !b.ended {
+		b.ended = true
+		if len(b.buf) > 0 {
+			b.batches <- b.buf
+		}
+		b.buf = nil
+		close(b.batches)
+	}
+	<-b.done
+	return b.err
+}
+
+// Abort throws the bulk load away; the store is as it was. Aborting a
+// committed or aborted bulk does nothing.
+func (b *Bulk) Abort() {
+	if b.qs == nil {
+		return
+	}
+	b.end()
+	b.qs.Close()
+	if b.dir != "" {
+		os.RemoveAll(b.dir)
+	}
+	b.qs = nil
+}
+
+// Commit makes what was written the store's content, provided that it is
+// exactly the layout of batch, that batch passes Apply's validation, and
+// that nothing was written to the store since the bulk load began. When
+// validation fails, the error is the Problems and nothing is written. When
+// ok is false and err nil, the bulk was thrown away and the store is as it
+// was: write batch with Apply instead (it has records the quads lacked, or
+// the store changed, or the fresh store failed).
+func (b *Bulk) Commit(ctx context.Context, batch *Batch) (_ Applied, ok bool, _ error) {
+	if b.qs == nil {
+		return Applied{}, false, nil
+	}
+	// Hash the layout while the writer goroutine catches up.
+	var sum uint64
+	n := 0
+	eachQuad(batch, func(q quad.Quad) {
+		sum += hashQuad(b.seed, q)
+		n++
+	})
+	if n != b.n || sum != b.sum {
+		b.Abort()
+		return Applied{}, false, nil
+	}
+	s := b.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case s.closed:
+		b.Abort()
+		return Applied{}, false, ErrClosed
+	case s.snap.Load() != b.base:
+		b.Abort() // written to meanwhile: no longer empty
+		return Applied{}, false, nil
+	}
+	if ps := check(batch, b.base); len(ps) > 0 {
+		b.Abort()
+		return Applied{}, false, ps
+	}
+	fresh, res := newRecords(batch, b.base)
+	r := b.base.records()
+	r.add(fresh)
+	snap := newSnapshot(r)
+	if err := b.end(); err != nil {
+		b.Abort()
+		return Applied{}, false, nil
+	}
+	if err := ctx.Err(); err != nil {
+		b.Abort()
+		return Applied{}, false, err
+	}
+	if err := s.adoptLocked(b); err != nil {
+		return Applied{}, false, err
+	}
+	s.snap.Store(snap)
+	res.Quads = n
+	return res, true, nil
+}
+
+// adoptLocked makes the bulk's fresh store the Store's.
+func (s *Store) adoptLocked(b *Bulk) error {
+	old, oldW := s.qs, s.w
+	if b.dir != "" {
+		// Close the empty store first: it holds the lock on its file.
+		oldW.Close()
+		old.Close()
+		target := filepath.Join(s.spec.path, "indexes.bolt")
+		if err := os.Rename(filepath.Join(b.dir, "indexes.bolt"), target); err != nil {
+			b.Abort()
+			if oerr := s.openLocked(); oerr != nil {
+				s.closed = true
+				return errors.Join(err, oerr)
+			}
+			return fmt.Errorf("bulk load into %s: %w", s.spec, err)
+		}
+		syncDir(s.spec.path)
+		os.RemoveAll(b.dir)
+	} else {
+		oldW.Close()
+		old.Close()
+	}
+	w, err := writer.NewSingle(b.qs, graph.IgnoreOpts{IgnoreDup: true})
+	if err != nil {
+		return err
+	}
+	s.qs, s.w = b.qs, w
+	b.qs = nil
+	return nil
+}
+
+// syncDir makes a rename in dir durable.
+func syncDir(dir string) {
+	if f, err := os.Open(dir); err == nil {
+		f.Sync()
+		f.Close()
+	}
+}
+
+// applyFreshLocked writes qs into an empty bolt store through a bulk load
+// (chunked commits into a fresh file, then a rename) rather than in one
+// bbolt transaction, whose cost grows with its size. next is built while
+// the quads are written.
+func (s *Store) applyFreshLocked(ctx context.Context, qs []quad.Quad, next func() *snapshot) error {
+	b, err := s.newBulkLocked()
+	if err != nil {
+		return err
+	}
+	snap := make(chan *snapshot, 1)
+	go func() { snap <- next() }()
+	for _, q := range qs {
+		b.Write(q)
+	}
+	if err := b.end(); err != nil {
+		<-snap
+		b.Abort()
+		return fmt.Errorf("write to %s store: %w", s.spec.backend, classify(err))
+	}
+	if err := ctx.Err(); err != nil {
+		<-snap
+		b.Abort()
+		return err
+	}
+	if err := s.adoptLocked(b); err != nil {
+		<-snap
+		return err
+	}
+	s.snap.Store(<-snap)
+	return nil
+}
+
+// hashQuad is a keyed hash of q's four values, each with its type: two
+// quads hash alike when cayley would store them as the same quad.
+func hashQuad(seed maphash.Seed, q quad.Quad) uint64 {
+	var h maphash.Hash
+	h.SetSeed(seed)
+	hashValue(&h, q.Subject)
+	hashValue(&h, q.Predicate)
+	hashValue(&h, q.Object)
+	hashValue(&h, q.Label)
+	return h.Sum64()
+}
+
+func hashValue(h *maphash.Hash, v quad.Value) {
+	var buf [9]byte
+	str := func(tag byte, s string) {
+		buf[0] = tag
+		binary.LittleEndian.PutUint64(buf[1:], uint64(len(s)))
+		h.Write(buf[:])
+		h.WriteString(s)
+	}
+	num := func(tag byte, x uint64) {
+		buf[0] = tag
+		binary.LittleEndian.PutUint64(buf[1:], x)
+		h.Write(buf[:])
+	}
+	switch v := v.(type) {
+	case nil:
+		h.WriteByte(0)
+	case quad.IRI:
+		str(1, string(v))
+	case quad.String:
+		str(2, string(v))
+	case quad.Float:
+		num(3, math.Float64bits(float64(v)))
+	case quad.Int:
+		num(4, uint64(v))
+	default:
+		// Kinds the layout never writes: distinct from all of the above,
+		// and alike exactly when cayley would take them for one value.
+		str(5, v.String())
+	}
+}
