@@ -253,8 +253,9 @@ func (s *Store) Apply(ctx context.Context, b *Batch) (Applied, error) {
 }
 
 // bulkApply is the size from which Apply writes into an empty bolt store
-// through a bulk load (bulk.go) rather than in one transaction.
-const bulkApply = 50_000
+// through a bulk load (bulk.go) rather than in one transaction. (A
+// variable, for tests.)
+var bulkApply = 50_000
 
 // applyLocked writes deltas as one cayley transaction. When the write
 // succeeds, edit turns the records of the current snapshot into those the
