@@ -192,9 +192,11 @@ func uniq(vs []string) []string {
 // than a map per node.
 type decoder struct {
 	nodes map[quad.Value]*dnode
+	order []*dnode // in the order first seen
 }
 
 type dnode struct {
+	v     quad.Value
 	props []prop
 	mark  int64 // the caller's mark of the node's first quad (addAt)
 }
@@ -217,8 +219,9 @@ func (d *decoder) addAt(q quad.Quad, mark int64) {
 	}
 	n := d.nodes[q.Subject]
 	if n == nil {
-		n = &dnode{props: make([]prop, 0, 8), mark: mark}
+		n = &dnode{v: q.Subject, props: make([]prop, 0, 8), mark: mark}
 		d.nodes[q.Subject] = n
+		d.order = append(d.order, n)
 	}
 	n.props = append(n.props, prop{p, q.Object})
 }
@@ -303,13 +306,14 @@ type decoded struct {
 	entities, links, refs, sources []int64
 }
 
-// records turns the decoded nodes back into domain records.
-// Nodes of other classes (quads another tool put in the same store) are left
-// alone.
+// records turns the decoded nodes back into domain records, in the order
+// their nodes were first seen. Nodes of other classes (quads another tool
+// put in the same store) are left alone.
 func (d *decoder) records() (records, decoded) {
 	var r records
 	var m decoded
-	for v, n := range d.nodes {
+	for _, n := range d.order {
+		v := n.v
 		for _, x := range n.props {
 			if x.p != rdfType {
 				continue
@@ -441,17 +445,33 @@ func (d *Decoder) Batch() (*Batch, *BatchMarks) {
 }
 
 // sortedCopy copies recs into dst in id order and returns their marks in
-// the same order.
+// the same order. Records read from a file written in id order (as every
+// export is) need no sorting.
 func sortedCopy[T any](recs []*T, marks []int64, dst []T, id func(*T) string) []int64 {
-	order := make([]int, len(recs))
-	for i := range order {
-		order[i] = i
+	cmpID := func(a, b int) int { return strings.Compare(id(recs[a]), id(recs[b])) }
+	sorted := true
+	for i := 1; i < len(recs) && sorted; i++ {
+		sorted = cmpID(i-1, i) <= 0
 	}
-	slices.SortFunc(order, func(a, b int) int { return strings.Compare(id(recs[a]), id(recs[b])) })
+	if sorted {
+		for i, x := range recs {
+			dst[i] = *x
+		}
+		return marks
+	}
+	type keyed struct {
+		id string
+		i  int
+	}
+	order := make([]keyed, len(recs))
+	for i, x := range recs {
+		order[i] = keyed{id(x), i}
+	}
+	slices.SortFunc(order, func(a, b keyed) int { return strings.Compare(a.id, b.id) })
 	out := make([]int64, len(recs))
-	for i, j := range order {
-		dst[i] = *recs[j]
-		out[i] = marks[j]
+	for i, k := range order {
+		dst[i] = *recs[k.i]
+		out[i] = marks[k.i]
 	}
 	return out
 }

@@ -91,6 +91,9 @@ type Options struct {
 	// own, when set, is given every quad of the store's own layout that an
 	// N-Quads file holds, as it is read: the Loader's bulk load.
 	own func(quad.Quad)
+	// ownQuads, when set, gathers those quads across files; the Loader
+	// takes their records once every file is read.
+	ownQuads *ownQuads
 }
 
 // DefaultConfidence is Options.Confidence's default.

@@ -133,7 +133,12 @@ func NewNQuadsReader(name string, r io.Reader, opts Options) (RecordReader, erro
 	}
 	out := &nquadsReader{}
 	lr := newLineReader(r)
-	own := graph.NewDecoder()
+	own := opts.ownQuads
+	if own == nil {
+		own = &ownQuads{}
+	}
+	file, lines := own.file(name)
+	defer func() { lines(lr.line) }()
 	nodes := map[string]*nqNode{}
 	var order []string
 	node := func(id string, at Position) *nqNode {
@@ -207,7 +212,7 @@ func NewNQuadsReader(name string, r io.Reader, opts Options) (RecordReader, erro
 			continue
 		}
 		if graph.IsOwnIRI(q.Subject) {
-			own.AddAt(q, int64(at.Line)<<20|int64(min(at.Column, 1<<20-1)))
+			own.add(q, file, at)
 			if opts.own != nil && (len(out.errs) == 0 || opts.SkipInvalid) {
 				opts.own(q)
 			}
@@ -277,24 +282,67 @@ func NewNQuadsReader(name string, r io.Reader, opts Options) (RecordReader, erro
 		}
 		out.recs = append(out.recs, Record{Pos: n.pos, Entity: e, Implicit: true})
 	}
-	b, marks := own.Batch()
-	posOf := func(mark int64) Position {
-		return Position{File: name, Line: int(mark >> 20), Column: int(mark & (1<<20 - 1))}
-	}
-	out.recs = slices.Grow(out.recs, len(b.Sources)+len(b.References)+len(b.Entities)+len(b.Links))
-	for i := range b.Sources {
-		out.recs = append(out.recs, Record{Pos: posOf(marks.Sources[i]), Source: &b.Sources[i]})
-	}
-	for i := range b.References {
-		out.recs = append(out.recs, Record{Pos: posOf(marks.References[i]), Reference: &b.References[i]})
-	}
-	for i := range b.Entities {
-		out.recs = append(out.recs, Record{Pos: posOf(marks.Entities[i]), Entity: &b.Entities[i]})
-	}
-	for i := range b.Links {
-		out.recs = append(out.recs, Record{Pos: posOf(marks.Links[i]), Link: &b.Links[i]})
+	if opts.ownQuads == nil { // on its own, not in a Loader: this file's records
+		out.recs = append(out.recs, own.records()...)
 	}
 	return out, nil
+}
+
+// ownQuads gathers the quads of the store's own layout from every N-Quads
+// file of a load, so that a record may span files (an export cut in two),
+// and turns them into records once all are read. A quad's mark is its line
+// counted across all the files, and its column: line<<20 | column.
+type ownQuads struct {
+	dec    *graph.Decoder
+	files  []string
+	starts []int64 // the first line of each file, counted across files
+	next   int64   // the first line of the next file
+}
+
+// file starts a file; end it with lines, the number it had.
+func (o *ownQuads) file(name string) (file int, lines func(int)) {
+	o.files = append(o.files, name)
+	o.starts = append(o.starts, o.next)
+	return len(o.files) - 1, func(n int) { o.next += int64(n) + 1 }
+}
+
+// add feeds one quad, marked with where it was read.
+func (o *ownQuads) add(q quad.Quad, file int, at Position) {
+	if o.dec == nil {
+		o.dec = graph.NewDecoder()
+	}
+	o.dec.AddAt(q, (o.starts[file]+int64(at.Line))<<20|int64(min(at.Column, 1<<20-1)))
+}
+
+// records returns the records decoded so far, each at the first quad of
+// its node.
+func (o *ownQuads) records() []Record {
+	if o.dec == nil {
+		return nil
+	}
+	b, marks := o.dec.Batch()
+	posOf := func(mark int64) Position {
+		line := mark >> 20
+		f, found := slices.BinarySearch(o.starts, line)
+		if !found {
+			f--
+		}
+		return Position{File: o.files[f], Line: int(line - o.starts[f]), Column: int(mark & (1<<20 - 1))}
+	}
+	recs := make([]Record, 0, len(b.Sources)+len(b.References)+len(b.Entities)+len(b.Links))
+	for i := range b.Sources {
+		recs = append(recs, Record{Pos: posOf(marks.Sources[i]), Source: &b.Sources[i]})
+	}
+	for i := range b.References {
+		recs = append(recs, Record{Pos: posOf(marks.References[i]), Reference: &b.References[i]})
+	}
+	for i := range b.Entities {
+		recs = append(recs, Record{Pos: posOf(marks.Entities[i]), Entity: &b.Entities[i]})
+	}
+	for i := range b.Links {
+		recs = append(recs, Record{Pos: posOf(marks.Links[i]), Link: &b.Links[i]})
+	}
+	return recs
 }
 
 func firstInvalid(s string) int {

@@ -237,6 +237,7 @@ func (l *Loader) Load(ctx context.Context, inputs ...Input) (*Report, error) {
 			bulk.Abort()
 		}
 	}()
+	opts.ownQuads = &ownQuads{}
 	var recs []Record
 	var bad ErrorList
 	for _, in := range inputs {
@@ -262,6 +263,7 @@ func (l *Loader) Load(ctx context.Context, inputs ...Input) (*Report, error) {
 		recs = append(recs, got...)
 		bad = append(bad, errs...)
 	}
+	recs = append(recs, opts.ownQuads.records()...)
 	l.log(ctx, "read", "records", len(recs), "problems", len(bad))
 	if len(bad) > 0 && !opts.SkipInvalid {
 		bad.Sort()
