@@ -245,6 +245,7 @@ func TestBadInput(t *testing.T) {
 	}{
 		{"malformed IRI", "x.nq", "<http://a b> <http://example.org/p> <http://o> .\n", []string{`x.nq:1:1: syntax error: invalid N-Quad: malformed subject`}, quad.ErrInvalid},
 		{"bad escape", "x.nq", "\n<http://a> <http://p> \"bad \\q escape\" .\n", []string{`x.nq:2:29: syntax error: invalid N-Quad: unexpected rune 'q'`}, quad.ErrInvalid},
+		{"escape out of Unicode's range", "x.nq", "<http://a> <http://p> \"\\U80000000\" .\n", []string{`x.nq:1:1: syntax error: invalid N-Quad: internal parser error`}, quad.ErrInvalid},
 		{"five terms", "x.nq", "<http://a> <http://p> <http://o> <http://g> <http://x> .\n", []string{`x.nq:1:45: syntax error: invalid N-Quad`}, ErrSyntax},
 		{"unterminated literal", "x.nq", "<http://a> <http://p> \"open .\n", []string{`x.nq:1:1: syntax error: incomplete N-Quad`}, quad.ErrIncomplete},
 		{"invalid UTF-8 in N-Quads", "x.nq", "<http://a> <http://p> \"\xff\" .\n", []string{`x.nq:1:24: syntax error: not valid UTF-8`}, ErrSyntax},

@@ -11,7 +11,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/cayleygraph/quad"
-	"github.com/cayleygraph/quad/nquads"
 
 	"github.com/leydigkg/leydigkg/graph"
 )
@@ -138,6 +137,7 @@ func NewNQuadsReader(name string, r io.Reader, opts Options) (RecordReader, erro
 		own = &ownQuads{}
 	}
 	file, lines := own.file(name)
+	var qp quadParser
 	defer func() { lines(lr.line) }()
 	nodes := map[string]*nqNode{}
 	var order []string
@@ -175,7 +175,7 @@ func NewNQuadsReader(name string, r io.Reader, opts Options) (RecordReader, erro
 			out.errs = append(out.errs, &ParseError{File: name, Line: at.Line, Column: col, Err: fmt.Errorf("%w: not valid UTF-8", ErrSyntax)})
 			continue
 		}
-		q, err := nquads.Parse(line)
+		q, err := qp.parse(line)
 		if err != nil {
 			// The parser words its errors with %v; keep its text, wrap
 			// our sentinel and quad's, and turn "at N" into a column.
