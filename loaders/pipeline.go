@@ -41,8 +41,12 @@ type Report struct {
 }
 
 func (r *Report) String() string {
-	return fmt.Sprintf("%d file(s): %d entities and %d links written (%d created from names, %d already stored), %d ignored, %d skipped, in %s",
-		r.Files, r.Applied.Entities, r.Applied.Links, r.Created, r.Applied.Unchanged, r.Ignored, len(r.Skipped), r.Elapsed.Round(time.Millisecond))
+	how := ""
+	if r.Bulk {
+		how = " by a bulk load"
+	}
+	return fmt.Sprintf("%d file(s): %d entities and %d links written%s (%d created from names, %d already stored), %d ignored, %d skipped, in %s",
+		r.Files, r.Applied.Entities, r.Applied.Links, how, r.Created, r.Applied.Unchanged, r.Ignored, len(r.Skipped), r.Elapsed.Round(time.Millisecond))
 }
 
 // Loader loads files of every format into a store: it reads them all,
