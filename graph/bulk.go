@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/maphash"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -17,24 +18,26 @@ import (
 	"github.com/cayleygraph/quad"
 )
 
-// Bulk loads. A large load into an empty store is written the way cayley's
-// own loader writes it: quads streamed to the backend's quad writer, which
-// commits in chunks (every 2·10⁵ quads on bolt). They go into a fresh store
-// of the same kind, set aside for the purpose, on a goroutine of its own,
-// while the caller is still reading and decoding its input on another.
-// Only when everything read has been checked, and the quads written are
-// shown to be exactly the layout of the records (quadsOf), does the fresh
-// store take the empty one's place; otherwise it is thrown away and the
-// store is left as it was. So a bulk load is all or nothing like Apply,
-// and the store is filled on one core while the input is parsed on the
-// other.
+// Bulk loads. A large load of N-Quads in the store's own layout is written
+// the way cayley's own loader writes it: quads streamed to the backend's
+// quad writer, which commits in chunks. They go into a fresh store of the
+// same kind, set aside for the purpose, on a goroutine of their own, while
+// the caller is still reading and decoding its input on another core. The
+// fresh store starts as a copy of what the store holds, which must be
+// small (bulkCopyMax quads: the curated graph, say); a bulk load is for
+// filling a new store. Only when everything read has been checked, and the
+// quads written are shown to be exactly the layout of the records they
+// were decoded into (quadsOf), does the fresh store, with the rest of the
+// records added, take the store's place; otherwise it is thrown away and
+// the store is left as it was. So a bulk load is all or nothing like
+// Apply.
 //
 // "Exactly the layout" is checked with a multiset hash: the sum of a keyed
 // 64-bit hash (hash/maphash, with a random seed per load) of every quad
-// written, against the same sum over quadsOf(batch), and the two counts.
-// Any difference (a quad of another vocabulary, a repeated quad, a value
-// of another type, a record a loader derived) makes the sums differ but
-// for a chance of 2⁻⁶⁴, and the load falls back to Apply.
+// written, against the same sum over quadsOf of those records, and the two
+// counts. Any difference (a quad of another vocabulary, a repeated quad, a
+// value of another type, a record the caller changed or dropped) makes the
+// sums differ but for a chance of 2⁻⁶⁴, and the load falls back to Apply.
 
 // bulkBatch is how many quads go to the writer goroutine at a time, and
 // bulkQueue how many batches may wait for it: enough (4M quads, some 256 MB)
@@ -52,6 +55,10 @@ const (
 // 5·10⁴ measured fastest for 10⁵ generated links (1.18M quads): 30.8 s at
 // 2·10⁵, 26.6 s at 10⁵, 24.1 s at 5·10⁴, 24.3 s at 2·10⁴, 25.4 s at 8,192.
 var bulkCommit = 50_000
+
+// bulkCopyMax is the most quads a store may hold for a bulk load into it
+// (they are copied into the fresh store first). A variable, for tests.
+var bulkCopyMax = 200_000
 
 // bulkDirPattern names the directory a bolt bulk load writes in, inside
 // the store's own directory (so that a rename moves it into place).
@@ -74,43 +81,45 @@ type Bulk struct {
 	done    chan struct{}
 	err     error // the writer's, read after done
 	ended   bool
+	dropped atomic.Bool // aborted: the writer skips what is left
 }
 
 // Bulk starts a bulk load, or returns nil when the store cannot take one:
-// it is not empty, or it is a SQL store (whose loads are batched by
-// sqlwrite.go). Hand the bulk every quad of the input that is in the
-// store's layout with Write, then Commit the records read from the input,
-// or Abort.
+// it holds more than bulkCopyMax quads, or it is a SQL store (whose loads
+// are batched by sqlwrite.go). Hand the bulk every quad of the input in
+// the store's layout with Write, then Commit the records read, or Abort.
 func (s *Store) Bulk(ctx context.Context) *Bulk {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.closed || !s.emptyLocked(ctx) {
+	if s.closed || s.sql != nil {
 		return nil
 	}
-	b, err := s.newBulkLocked()
+	n, err := s.countLocked(ctx, bulkCopyMax+1)
+	if err != nil || n > bulkCopyMax {
+		return nil
+	}
+	b, err := s.newBulkLocked(ctx, n > 0)
 	if err != nil {
 		return nil // the ordinary write will meet the problem and say so
 	}
 	return b
 }
 
-// emptyLocked says whether the store holds nothing at all: no records and
-// no quads of other vocabularies.
-func (s *Store) emptyLocked(ctx context.Context) bool {
-	if s.sql != nil {
-		return false
-	}
-	snap := s.snap.Load()
-	if len(snap.entities)+len(snap.links)+len(snap.refs)+len(snap.sources) > 0 {
-		return false
-	}
-	// Not Stats: cayley's KV stores have no size until the first write.
+// countLocked counts the quads the store holds, up to max. (Not Stats:
+// cayley's KV stores have no size until their first write.)
+func (s *Store) countLocked(ctx context.Context, max int) (int, error) {
 	it := s.qs.QuadsAllIterator().Iterate()
 	defer it.Close()
-	return !it.Next(ctx) && it.Err() == nil
+	n := 0
+	for n < max && it.Next(ctx) {
+		n++
+	}
+	return n, it.Err()
 }
 
-func (s *Store) newBulkLocked() (*Bulk, error) {
+// newBulkLocked sets up the fresh store, with a copy of the store's quads
+// when it holds any, and starts the writer goroutine.
+func (s *Store) newBulkLocked(ctx context.Context, copyStore bool) (*Bulk, error) {
 	b := &Bulk{
 		s:       s,
 		base:    s.snap.Load(),
@@ -120,37 +129,76 @@ func (s *Store) newBulkLocked() (*Bulk, error) {
 		free:    make(chan []quad.Quad, 8),
 		done:    make(chan struct{}),
 	}
-	switch s.spec.backend {
-	case backendMemory:
-		b.qs = memstore.New()
-	case backendBolt:
-		dir, err := os.MkdirTemp(s.spec.path, bulkDirPattern)
-		if err != nil {
-			return nil, err
+	fail := func(err error) (*Bulk, error) {
+		if b.qs != nil {
+			b.qs.Close()
 		}
-		b.dir = dir
-		if err := graph.InitQuadStore(s.spec.cayley, dir, nil); err != nil {
-			os.RemoveAll(dir)
-			return nil, err
-		}
-		if b.qs, err = graph.NewQuadStore(s.spec.cayley, dir, nil); err != nil {
-			os.RemoveAll(dir)
-			return nil, err
-		}
-	default:
-		return nil, fmt.Errorf("no bulk loads into a %s store", s.spec.backend)
-	}
-	qw, err := b.qs.NewQuadWriter()
-	if err != nil {
-		b.qs.Close()
 		if b.dir != "" {
 			os.RemoveAll(b.dir)
 		}
 		return nil, err
 	}
-	b.qw = qw
+	var err error
+	switch s.spec.backend {
+	case backendMemory:
+		b.qs = memstore.New()
+	case backendBolt:
+		if b.dir, err = os.MkdirTemp(s.spec.path, bulkDirPattern); err != nil {
+			return nil, err
+		}
+		if copyStore {
+			// No write is under way (s.mu is held), and what bbolt
+			// committed is in the file.
+			err = copyFile(filepath.Join(s.spec.path, "indexes.bolt"), filepath.Join(b.dir, "indexes.bolt"))
+		} else {
+			err = graph.InitQuadStore(s.spec.cayley, b.dir, nil)
+		}
+		if err != nil {
+			return fail(err)
+		}
+		if b.qs, err = graph.NewQuadStore(s.spec.cayley, b.dir, nil); err != nil {
+			return fail(err)
+		}
+		copyStore = false // the file is the copy
+	default:
+		return nil, fmt.Errorf("no bulk loads into a %s store", s.spec.backend)
+	}
+	if b.qw, err = b.qs.NewQuadWriter(); err != nil {
+		return fail(err)
+	}
+	if copyStore {
+		var qs []quad.Quad
+		if err := s.quadsLocked(ctx, func(q quad.Quad) error { qs = append(qs, q); return nil }); err != nil {
+			return fail(err)
+		}
+		if _, err := b.qw.WriteQuads(qs); err != nil {
+			return fail(err)
+		}
+	}
 	go b.write()
 	return b, nil
+}
+
+// copyFile copies a file and syncs the copy.
+func copyFile(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Sync(); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }
 
 // removeBulkDirs removes what bolt bulk loads of a process that died left
@@ -169,7 +217,7 @@ func (b *Bulk) write() {
 	defer close(b.done)
 	n := 0
 	for batch := range b.batches {
-		if b.err == nil {
+		if b.err == nil && !b.dropped.Load() {
 			_, b.err = b.qw.WriteQuads(batch)
 			n += len(batch)
 			if b.err == nil && b.dir != "" && n >= bulkCommit {
@@ -198,6 +246,11 @@ func (b *Bulk) Write(q quad.Quad) {
 	}
 	b.sum += hashQuad(b.seed, q)
 	b.n++
+	b.writeUnhashed(q)
+}
+
+// writeUnhashed queues q for the writer.
+func (b *Bulk) writeUnhashed(q quad.Quad) {
 	b.buf = append(b.buf, q)
 	if len(b.buf) == bulkBatch {
 		b.batches <- b.buf
@@ -229,6 +282,7 @@ func (b *Bulk) Abort() {
 	if b.qs == nil {
 		return
 	}
+	b.dropped.Store(true)
 	b.end()
 	b.qs.Close()
 	if b.dir != "" {
@@ -237,21 +291,28 @@ func (b *Bulk) Abort() {
 	b.qs = nil
 }
 
-// Commit makes what was written the store's content, provided that it is
-// exactly the layout of batch, that batch passes Apply's validation, and
-// that nothing was written to the store since the bulk load began. When
-// validation fails, the error is the Problems and nothing is written. When
-// ok is false and err nil, the bulk was thrown away and the store is as it
-// was: write batch with Apply instead (it has records the quads lacked, or
-// the store changed, or the fresh store failed).
-func (b *Bulk) Commit(ctx context.Context, batch *Batch) (_ Applied, ok bool, _ error) {
+// Commit makes batch the store's content beside what it held, through
+// the fresh store, provided that the quads written are exactly the layout
+// of batch's records for which written(record, i) is true (record is
+// "source", "reference", "entity" or "link", i the index in batch; a nil
+// written means all of them), that batch passes Apply's validation, and
+// that nothing was written to the store since the bulk load began. The
+// other records are written too. When validation fails, the error is the
+// Problems (indexes into batch) and nothing is written. When ok is false
+// and err nil, the bulk was thrown away and the store is as it was: write
+// batch with Apply instead.
+func (b *Bulk) Commit(ctx context.Context, batch *Batch, written func(record string, i int) bool) (_ Applied, ok bool, _ error) {
 	if b.qs == nil {
 		return Applied{}, false, nil
 	}
+	if written == nil {
+		written = func(string, int) bool { return true }
+	}
+	mine, rest := split(batch, written)
 	// Hash the layout while the writer goroutine catches up.
 	var sum uint64
 	n := 0
-	eachQuad(batch, func(q quad.Quad) {
+	eachQuad(mine, func(q quad.Quad) {
 		sum += hashQuad(b.seed, q)
 		n++
 	})
@@ -267,7 +328,7 @@ func (b *Bulk) Commit(ctx context.Context, batch *Batch) (_ Applied, ok bool, _ 
 		b.Abort()
 		return Applied{}, false, ErrClosed
 	case s.snap.Load() != b.base:
-		b.Abort() // written to meanwhile: no longer empty
+		b.Abort() // written to meanwhile
 		return Applied{}, false, nil
 	}
 	if ps := check(batch, b.base); len(ps) > 0 {
@@ -275,6 +336,11 @@ func (b *Bulk) Commit(ctx context.Context, batch *Batch) (_ Applied, ok bool, _ 
 		return Applied{}, false, ps
 	}
 	fresh, res := newRecords(batch, b.base)
+	restFresh, _ := newRecords(rest, b.base)
+	extra := quadsOf(restFresh)
+	for _, q := range extra {
+		b.writeUnhashed(q)
+	}
 	r := b.base.records()
 	r.add(fresh)
 	snap := newSnapshot(r)
@@ -290,8 +356,30 @@ func (b *Bulk) Commit(ctx context.Context, batch *Batch) (_ Applied, ok bool, _ 
 		return Applied{}, false, err
 	}
 	s.snap.Store(snap)
-	res.Quads = n
+	res.Quads = n + len(extra)
 	return res, true, nil
+}
+
+// split parts batch into the records written says were written, and the
+// others.
+func split(batch *Batch, written func(string, int) bool) (mine, rest *Batch) {
+	mine, rest = &Batch{}, &Batch{}
+	mine.Sources, rest.Sources = partition(batch.Sources, "source", written)
+	mine.References, rest.References = partition(batch.References, "reference", written)
+	mine.Entities, rest.Entities = partition(batch.Entities, "entity", written)
+	mine.Links, rest.Links = partition(batch.Links, "link", written)
+	return mine, rest
+}
+
+func partition[T any](xs []T, record string, in func(string, int) bool) (yes, no []T) {
+	for i, x := range xs {
+		if in(record, i) {
+			yes = append(yes, x)
+		} else {
+			no = append(no, x)
+		}
+	}
+	return yes, no
 }
 
 // adoptLocked makes the bulk's fresh store the Store's.
@@ -318,6 +406,9 @@ func (s *Store) adoptLocked(b *Bulk) error {
 	}
 	w, err := writer.NewSingle(b.qs, graph.IgnoreOpts{IgnoreDup: true})
 	if err != nil {
+		b.qs.Close()
+		b.qs = nil
+		s.closed = true
 		return err
 	}
 	s.qs, s.w = b.qs, w
@@ -338,12 +429,12 @@ func syncDir(dir string) {
 	}
 }
 
-// applyFreshLocked writes qs into an empty bolt store through a bulk load
-// (chunked commits into a fresh file, then a rename) rather than in one
-// bbolt transaction, whose cost grows with its size. next is built while
-// the quads are written.
-func (s *Store) applyFreshLocked(ctx context.Context, qs []quad.Quad, next func() *snapshot) error {
-	b, err := s.newBulkLocked()
+// applyFreshLocked writes qs into a bolt store that holds little through a
+// bulk load (a copy of the file, chunked commits into it, then a rename)
+// rather than in one bbolt transaction, whose cost grows with its size.
+// next is built while the quads are written.
+func (s *Store) applyFreshLocked(ctx context.Context, qs []quad.Quad, copyStore bool, next func() *snapshot) error {
+	b, err := s.newBulkLocked(ctx, copyStore)
 	if err != nil {
 		return err
 	}

@@ -57,7 +57,7 @@ func TestBulkCommit(t *testing.T) {
 			qs := quadsOf(fixture())
 			slices.Reverse(qs) // any order
 			b := bulkWrite(t, s, qs)
-			res, ok, err := b.Commit(ctx, fixture())
+			res, ok, err := b.Commit(ctx, fixture(), nil)
 			if err != nil || !ok {
 				t.Fatalf("Commit = %v, %v; want ok", ok, err)
 			}
@@ -117,7 +117,7 @@ func TestBulkDeclines(t *testing.T) {
 			t.Run(name+"/"+cname, func(t *testing.T) {
 				s, dir := open(t)
 				b := bulkWrite(t, s, edit(slices.Clone(layout)))
-				if _, ok, err := b.Commit(ctx, fixture()); ok || err != nil {
+				if _, ok, err := b.Commit(ctx, fixture(), nil); ok || err != nil {
 					t.Fatalf("Commit = %v, %v; want a refusal without error", ok, err)
 				}
 				noBulkDirs(t, dir)
@@ -141,10 +141,7 @@ func TestBulkWrittenMeanwhile(t *testing.T) {
 			b := bulkWrite(t, s, quadsOf(fixture()))
 			other := &Batch{Entities: []Entity{{ID: "eta", Name: "Eta", Kind: Molecule}}}
 			mustApply(t, s, other)
-			if s.Bulk(ctx) != nil {
-				t.Error("Bulk on a store that holds a record")
-			}
-			if _, ok, err := b.Commit(ctx, fixture()); ok || err != nil {
+			if _, ok, err := b.Commit(ctx, fixture(), nil); ok || err != nil {
 				t.Fatalf("Commit after another write = %v, %v; want a refusal", ok, err)
 			}
 			noBulkDirs(t, dir)
@@ -163,7 +160,7 @@ func TestBulkInvalid(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			s, dir := open(t)
 			b := bulkWrite(t, s, quadsOf(bad))
-			_, ok, err := b.Commit(ctx, bad)
+			_, ok, err := b.Commit(ctx, bad, nil)
 			var ps Problems
 			if ok || !errors.As(err, &ps) || !errors.Is(err, ErrUnknownEntity) {
 				t.Fatalf("Commit of an invalid batch = %v, %v; want its Problems", ok, err)
@@ -193,20 +190,79 @@ func TestBulkAbort(t *testing.T) {
 	}
 }
 
-// TestBulkNeedsEmpty: no bulk load on a store holding anything, not even
-// quads of another vocabulary.
-func TestBulkNeedsEmpty(t *testing.T) {
+// TestBulkOnlyOnSmallStores: no bulk load into a store holding more than
+// bulkCopyMax quads, even of another vocabulary.
+func TestBulkOnlyOnSmallStores(t *testing.T) {
 	ctx := context.Background()
 	s := mustOpen(t, "memory")
 	s.mu.Lock()
-	err := s.qs.ApplyDeltas(quadDeltas(nil, []quad.Quad{quad.Make(quad.IRI("http://x/a"), quad.IRI("http://x/p"), quad.String("v"), nil)}), cgraph.IgnoreOpts{IgnoreDup: true})
+	err := s.qs.ApplyDeltas(quadDeltas(nil, []quad.Quad{foreign}), cgraph.IgnoreOpts{IgnoreDup: true})
 	s.mu.Unlock()
 	if err != nil {
 		t.Fatal(err)
 	}
+	b := s.Bulk(ctx)
+	if b == nil {
+		t.Fatal("no bulk load on a store of one quad")
+	}
+	b.Abort()
+	defer func(n int) { bulkCopyMax = n }(bulkCopyMax)
+	bulkCopyMax = 0
 	if b := s.Bulk(ctx); b != nil {
 		b.Abort()
-		t.Error("Bulk on a store that holds another vocabulary's quad")
+		t.Error("a bulk load on a store holding more than bulkCopyMax quads")
+	}
+}
+
+// foreign is a quad of another vocabulary, which a store keeps as it is.
+var foreign = quad.Make(quad.IRI("http://x/a"), quad.IRI("http://x/p"), quad.String("v"), nil)
+
+// TestBulkOntoStore: a bulk load into a store that holds something starts
+// from a copy of it; records whose quads were not written (written says
+// which) are written by Commit.
+func TestBulkOntoStore(t *testing.T) {
+	ctx := context.Background()
+	more := chain("n", 20)
+	all := fixture()
+	all.Entities = append(all.Entities, more.Entities...)
+	all.Links = append(all.Links, more.Links...)
+	want := expected(t, all)
+	want = append(want, foreign.String())
+	slices.Sort(want)
+	for name, open := range bulkStores(t) {
+		for _, only := range []string{"", "link"} {
+			t.Run(name+"/written="+only, func(t *testing.T) {
+				s, dir := open(t)
+				mustApply(t, s, fixture())
+				s.mu.Lock()
+				err := s.qs.ApplyDeltas(quadDeltas(nil, []quad.Quad{foreign}), cgraph.IgnoreOpts{IgnoreDup: true})
+				s.mu.Unlock()
+				if err != nil {
+					t.Fatal(err)
+				}
+				mine := more
+				var written func(string, int) bool
+				if only != "" {
+					mine = &Batch{Links: more.Links}
+					written = func(record string, _ int) bool { return record == only }
+				}
+				b := bulkWrite(t, s, quadsOf(mine))
+				res, ok, err := b.Commit(ctx, more, written)
+				if err != nil || !ok {
+					t.Fatalf("Commit = %v, %v; want ok", ok, err)
+				}
+				if res.Links != 20 || res.Entities != 20 {
+					t.Errorf("Applied = %+v", res)
+				}
+				noBulkDirs(t, dir)
+				if got := dump(t, s); !slices.Equal(got, want) {
+					t.Fatalf("store after a bulk load onto it:\n%s", diff(want, got))
+				}
+				if got, err := s.Trace(ctx, TraceQuery{From: "delta", To: "n4", MaxDepth: 8}); err != nil || len(got.Paths) == 0 {
+					t.Errorf("Trace across old and new records: %v, %v", got, err)
+				}
+			})
+		}
 	}
 }
 

@@ -231,16 +231,18 @@ func (s *Store) Apply(ctx context.Context, b *Batch) (Applied, error) {
 	}
 	qs := quadsOf(fresh)
 	res.Quads = len(qs)
-	if len(qs) >= bulkApply && s.spec.backend == backendBolt && s.emptyLocked(ctx) {
-		next := func() *snapshot {
-			r := snap.records()
-			r.add(fresh)
-			return newSnapshot(r)
+	if len(qs) >= bulkApply && s.spec.backend == backendBolt {
+		if held, err := s.countLocked(ctx, bulkCopyMax+1); err == nil && held <= bulkCopyMax {
+			next := func() *snapshot {
+				r := snap.records()
+				r.add(fresh)
+				return newSnapshot(r)
+			}
+			if err := s.applyFreshLocked(ctx, qs, held > 0, next); err != nil {
+				return Applied{}, err
+			}
+			return res, nil
 		}
-		if err := s.applyFreshLocked(ctx, qs, next); err != nil {
-			return Applied{}, err
-		}
-		return res, nil
 	}
 	deltas := make([]graph.Delta, len(qs))
 	for i, q := range qs {
@@ -252,9 +254,9 @@ func (s *Store) Apply(ctx context.Context, b *Batch) (Applied, error) {
 	return res, nil
 }
 
-// bulkApply is the size from which Apply writes into an empty bolt store
-// through a bulk load (bulk.go) rather than in one transaction. (A
-// variable, for tests.)
+// bulkApply is the size from which Apply writes into a bolt store that
+// holds little (bulkCopyMax quads) through a bulk load (bulk.go) rather
+// than in one transaction. (A variable, for tests.)
 var bulkApply = 50_000
 
 // applyLocked writes deltas as one cayley transaction. When the write
@@ -357,6 +359,10 @@ func (s *Store) Quads(ctx context.Context, fn func(quad.Quad) error) error {
 	if s.closed {
 		return ErrClosed
 	}
+	return s.quadsLocked(ctx, fn)
+}
+
+func (s *Store) quadsLocked(ctx context.Context, fn func(quad.Quad) error) error {
 	if s.sql != nil {
 		_, err := s.sql.readAll(ctx, fn)
 		return err

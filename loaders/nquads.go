@@ -331,16 +331,16 @@ func (o *ownQuads) records() []Record {
 	}
 	recs := make([]Record, 0, len(b.Sources)+len(b.References)+len(b.Entities)+len(b.Links))
 	for i := range b.Sources {
-		recs = append(recs, Record{Pos: posOf(marks.Sources[i]), Source: &b.Sources[i]})
+		recs = append(recs, Record{Pos: posOf(marks.Sources[i]), Source: &b.Sources[i], own: true})
 	}
 	for i := range b.References {
-		recs = append(recs, Record{Pos: posOf(marks.References[i]), Reference: &b.References[i]})
+		recs = append(recs, Record{Pos: posOf(marks.References[i]), Reference: &b.References[i], own: true})
 	}
 	for i := range b.Entities {
-		recs = append(recs, Record{Pos: posOf(marks.Entities[i]), Entity: &b.Entities[i]})
+		recs = append(recs, Record{Pos: posOf(marks.Entities[i]), Entity: &b.Entities[i], own: true})
 	}
 	for i := range b.Links {
-		recs = append(recs, Record{Pos: posOf(marks.Links[i]), Link: &b.Links[i]})
+		recs = append(recs, Record{Pos: posOf(marks.Links[i]), Link: &b.Links[i], own: true})
 	}
 	return recs
 }

@@ -321,7 +321,8 @@ func (l *Loader) Load(ctx context.Context, inputs ...Input) (*Report, error) {
 	var applied graph.Applied
 	var err error
 	if bulk != nil {
-		applied, rep.Bulk, err = bulk.Commit(ctx, b)
+		written := func(record string, i int) bool { return entries.of(record)[i].own }
+		applied, rep.Bulk, err = bulk.Commit(ctx, b, written)
 	}
 	if !rep.Bulk && err == nil {
 		applied, err = l.Store.Apply(ctx, b)
@@ -432,11 +433,15 @@ func (l *Loader) assemble(ctx context.Context, recs []Record, opts *Options) (*g
 		case r.Ignored:
 			ignored++
 		case r.Source != nil:
-			if !repeated(seenSources, r.Source.ID, b.Sources, r.Source) {
+			if i, rep := repeated(seenSources, r.Source.ID, b.Sources, r.Source); rep {
+				be.sources[i].own = be.sources[i].own || r.own
+			} else {
 				b.Sources, be.sources = append(b.Sources, *r.Source), append(be.sources, r)
 			}
 		case r.Reference != nil:
-			if !repeated(seenRefs, r.Reference.ID, b.References, r.Reference) {
+			if i, rep := repeated(seenRefs, r.Reference.ID, b.References, r.Reference); rep {
+				be.refs[i].own = be.refs[i].own || r.own
+			} else {
 				b.References, be.refs = append(b.References, *r.Reference), append(be.refs, r)
 			}
 		case r.Entity != nil && r.Implicit:
@@ -444,7 +449,8 @@ func (l *Loader) assemble(ctx context.Context, recs []Record, opts *Options) (*g
 				implicit[r.Entity.ID] = r
 			}
 		case r.Entity != nil:
-			if repeated(seenEntities, r.Entity.ID, b.Entities, r.Entity) {
+			if i, rep := repeated(seenEntities, r.Entity.ID, b.Entities, r.Entity); rep {
+				be.entities[i].own = be.entities[i].own || r.own
 				continue
 			}
 			byID[r.Entity.ID] = len(b.Entities)
@@ -502,7 +508,8 @@ func (l *Loader) assemble(ctx context.Context, recs []Record, opts *Options) (*g
 		if lk.ID == "" {
 			lk.ID = lk.Subject + "_" + strings.ToLower(string(lk.Effect)) + "_" + lk.Object
 		}
-		if repeated(seenLinks, lk.ID, b.Links, &lk) {
+		if i, rep := repeated(seenLinks, lk.ID, b.Links, &lk); rep {
+			be.links[i].own = be.links[i].own || r.own
 			continue
 		}
 		b.Links, be.links = append(b.Links, lk), append(be.links, r)
@@ -510,19 +517,19 @@ func (l *Loader) assemble(ctx context.Context, recs []Record, opts *Options) (*g
 	return b, be, created, ignored, bad
 }
 
-// repeated says whether v repeats exactly a record of have with its id
-// (seen maps ids to indexes in have); if not, v will be have's next
-// record under that id. A record that differs from an earlier one of the
-// same id is kept, for validation to report.
-func repeated[T any](seen map[string]int, id string, have []T, v *T) bool {
+// repeated says whether v repeats exactly a record of have with its id,
+// and which (seen maps ids to indexes in have); if not, v will be have's
+// next record under that id. A record that differs from an earlier one of
+// the same id is kept, for validation to report.
+func repeated[T any](seen map[string]int, id string, have []T, v *T) (int, bool) {
 	if id == "" {
-		return false
+		return 0, false
 	}
 	if i, ok := seen[id]; ok && reflect.DeepEqual(have[i], *v) {
-		return true
+		return i, true
 	}
 	seen[id] = len(have)
-	return false
+	return 0, false
 }
 
 // resolve finds the entity a name means: an id in the batch or the store,

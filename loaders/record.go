@@ -46,6 +46,10 @@ type Record struct {
 	// Locate finds a field's position (curated YAML knows every field's);
 	// nil means Pos for every field.
 	Locate func(field string) (Position, bool)
+
+	// own is set for a record decoded from quads in the store's own
+	// layout, which a bulk load has already written.
+	own bool
 }
 
 // RecordReader streams the records of one file, like quad.Reader streams
