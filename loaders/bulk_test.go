@@ -78,13 +78,14 @@ func TestBulkLoad(t *testing.T) {
 		bulk     bool
 		wantErr  []string // each in the error; nothing written
 		extraIDs []string // links beside the generated graph
+		nothingNew bool   // the store holds it all already
 	}{
 		{name: "own layout into an empty store", files: []string{"g.nq", file}, bulk: true},
 		{name: "own layout in two files", files: []string{"a.nq", file[:half], "b.nq", file[half:]}, bulk: true},
 		{name: "gzipped", files: []string{"g.nq.gz", gz(t, file)}, bulk: true},
 		{name: "into a store that holds records", before: []string{"s.csv", "source,target,sign\nX1,X2,1\n"},
 			files: []string{"g.nq", file}, bulk: true, extraIDs: []string{"X1_increases_X2"}},
-		{name: "into a store that holds it already", before: []string{"g.nq", file}, files: []string{"g.nq", file}, bulk: true},
+		{name: "into a store that holds it already", before: []string{"g.nq", file}, files: []string{"g.nq", file}, bulk: true, nothingNew: true},
 		{name: "with a mapped link of another vocabulary",
 			files:    []string{"g.nq", file + "<http://ex.org/a> <http://purl.obolibrary.org/obo/RO_0002213> <http://ex.org/b> .\n"},
 			bulk:     true,
@@ -141,6 +142,9 @@ func TestBulkLoad(t *testing.T) {
 				}
 				if rep.Bulk != tc.bulk {
 					t.Errorf("Report.Bulk = %v, want %v", rep.Bulk, tc.bulk)
+				}
+				if tc.nothingNew && (rep.Applied.Links != 0 || rep.Applied.Quads != 0 || rep.Applied.Unchanged == 0) {
+					t.Errorf("loading what is stored wrote %+v", rep.Applied)
 				}
 				got := records(t, s)
 				var extra []graph.Link
