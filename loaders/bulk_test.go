@@ -71,14 +71,14 @@ func TestBulkLoad(t *testing.T) {
 	cut := strings.Index(orphan, "<urn:leydigkg:link:") // the links in a second file
 
 	tests := []struct {
-		name     string
-		before   []string // files loaded first
-		files    []string // name, contents, ...
-		opts     Options
-		bulk     bool
-		wantErr  []string // each in the error; nothing written
-		extraIDs []string // links beside the generated graph
-		nothingNew bool   // the store holds it all already
+		name       string
+		before     []string // files loaded first
+		files      []string // name, contents, ...
+		opts       Options
+		bulk       bool
+		wantErr    []string // each in the error; nothing written
+		extraIDs   []string // links beside the generated graph
+		nothingNew bool     // the store holds it all already
 	}{
 		{name: "own layout into an empty store", files: []string{"g.nq", file}, bulk: true},
 		{name: "own layout in two files", files: []string{"a.nq", file[:half], "b.nq", file[half:]}, bulk: true},
