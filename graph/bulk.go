@@ -347,6 +347,10 @@ func (b *Bulk) Commit(ctx context.Context, batch *Batch, written func(record str
 		return Applied{}, false, ps
 	}
 	fresh, res := newRecords(batch, b.base)
+	if fresh.Len() == 0 {
+		b.Abort() // nothing new: no store to swap in
+		return Applied{}, false, nil
+	}
 	restFresh, _ := newRecords(rest, b.base)
 	extra := quadsOf(restFresh)
 	for _, q := range extra {

@@ -85,7 +85,7 @@ func TestBulkLoad(t *testing.T) {
 		{name: "gzipped", files: []string{"g.nq.gz", gz(t, file)}, bulk: true},
 		{name: "into a store that holds records", before: []string{"s.csv", "source,target,sign\nX1,X2,1\n"},
 			files: []string{"g.nq", file}, bulk: true, extraIDs: []string{"X1_increases_X2"}},
-		{name: "into a store that holds it already", before: []string{"g.nq", file}, files: []string{"g.nq", file}, bulk: true, nothingNew: true},
+		{name: "into a store that holds it already", before: []string{"g.nq", file}, files: []string{"g.nq", file}, nothingNew: true},
 		{name: "with a mapped link of another vocabulary",
 			files:    []string{"g.nq", file + "<http://ex.org/a> <http://purl.obolibrary.org/obo/RO_0002213> <http://ex.org/b> .\n"},
 			bulk:     true,
