@@ -356,9 +356,7 @@ func (b *Bulk) Commit(ctx context.Context, batch *Batch, written func(record str
 	for _, q := range extra {
 		b.writeUnhashed(q)
 	}
-	r := b.base.records()
-	r.add(fresh)
-	snap := newSnapshot(r)
+	snap := b.base.plus(fresh)
 	if err := b.end(); err != nil {
 		b.Abort()
 		return Applied{}, false, nil

@@ -114,6 +114,13 @@ func (r *records) add(b *Batch) {
 	r.sources = appendCopies(r.sources, b.Sources)
 }
 
+// plus is a new snapshot of s's records and b's (which s must not hold).
+func (s *snapshot) plus(b *Batch) *snapshot {
+	r := s.records()
+	r.add(b)
+	return newSnapshot(r)
+}
+
 func appendCopies[T any](dst []*T, src []T) []*T {
 	copies := slices.Clone(src)
 	for i := range copies {

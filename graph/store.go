@@ -233,11 +233,7 @@ func (s *Store) Apply(ctx context.Context, b *Batch) (Applied, error) {
 	res.Quads = len(qs)
 	if len(qs) >= bulkApply && s.spec.backend == backendBolt {
 		if held, err := s.countLocked(ctx, bulkCopyMax+1); err == nil && held <= bulkCopyMax {
-			next := func() *snapshot {
-				r := snap.records()
-				r.add(fresh)
-				return newSnapshot(r)
-			}
+			next := func() *snapshot { return snap.plus(fresh) }
 			if err := s.applyFreshLocked(ctx, qs, held > 0, next); err != nil {
 				return Applied{}, err
 			}
