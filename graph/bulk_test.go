@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"os"
 	"path/filepath"
@@ -33,6 +34,30 @@ func noBulkDirs(t *testing.T, dir string) {
 	if left, _ := filepath.Glob(filepath.Join(dir, bulkDirPattern)); len(left) > 0 {
 		t.Errorf("bulk directories left behind: %q", left)
 	}
+}
+
+// boltFreelistSynced reports whether a bolt file's current meta page points
+// at a freelist, as a bbolt file written with NoFreelistSync does not.
+// (A meta page: a 16-byte page header, then magic, version, page size and
+// flags as uint32, the root bucket's page and sequence, the freelist's
+// page, the high-water page and the transaction id as uint64.)
+func boltFreelistSynced(t *testing.T, file string) bool {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	meta := func(off int) (freelist, txid uint64) {
+		m := data[off+16:]
+		return binary.LittleEndian.Uint64(m[32:]), binary.LittleEndian.Uint64(m[48:])
+	}
+	pageSize := int(binary.LittleEndian.Uint32(data[16+8:]))
+	f0, tx0 := meta(0)
+	f1, tx1 := meta(pageSize)
+	if tx1 > tx0 {
+		f0 = f1
+	}
+	return f0 != ^uint64(0)
 }
 
 // bulkWrite starts a bulk load on s and writes qs to it.
@@ -69,6 +94,15 @@ func TestBulkCommit(t *testing.T) {
 			}
 			if got, err := s.Trace(ctx, TraceQuery{From: "alpha", To: "delta"}); err != nil || len(got.Paths) == 0 {
 				t.Errorf("Trace after a bulk load: %v, %v", got, err)
+			}
+			if dir != "" {
+				// Written without fsyncs, the file was then made durable.
+				if b.bolt.NoSync || b.bolt.NoGrowSync || b.bolt.NoFreelistSync {
+					t.Error("the adopted bolt handle does not fsync its writes")
+				}
+				if !boltFreelistSynced(t, filepath.Join(dir, "indexes.bolt")) {
+					t.Error("the adopted bolt file has no freelist written")
+				}
 			}
 			// The adopted store takes ordinary writes.
 			mustApply(t, s, &Batch{Entities: []Entity{{ID: "eta", Name: "Eta", Kind: Molecule}}})
