@@ -84,7 +84,7 @@ type Bulk struct {
 	base *snapshot // the snapshot it started from
 	qs   graph.QuadStore
 	qw   quad.WriteCloser
-	dir  string   // bolt: the fresh store's directory
+	dir  string    // bolt: the fresh store's directory
 	bolt *bbolt.DB // bolt: the fresh store's file, written without fsyncs
 
 	seed    maphash.Seed
