@@ -212,12 +212,12 @@ func openBulkBolt(file string, create bool) (*bbolt.DB, graph.QuadStore, error) 
 		return nil, nil, err
 	}
 	if create {
-		if err := kv.Init(db, nil); err != nil {
+		if err := kv.Init(bucketKV{db}, nil); err != nil {
 			db.Close()
 			return nil, nil, err
 		}
 	}
-	qs, err := kv.New(db, nil)
+	qs, err := kv.New(bucketKV{db}, nil)
 	if err != nil {
 		db.Close()
 		return nil, nil, err
@@ -232,6 +232,12 @@ func openBulkBolt(file string, create bool) (*bbolt.DB, graph.QuadStore, error) 
 func makeDurable(db *bbolt.DB) error {
 	db.NoSync, db.NoGrowSync, db.NoFreelistSync = false, false, false
 	return db.Update(func(*bbolt.Tx) error { return nil })
+}
+
+// commitSize is how many quads the next transaction of a bolt bulk load
+// holds, when commits were made and total quads written so far.
+func commitSize(commits, total int) int {
+	return max(min(bulkBatch<<min(commits, 20), bulkCommit), total/bulkCommitShare)
 }
 
 // copyFile copies a file and syncs the copy.
@@ -270,14 +276,15 @@ func removeBulkDirs(path string) {
 // writer until the channel closes, then commits.
 func (b *Bulk) write() {
 	defer close(b.done)
-	n, total := 0, 0
+	n, total, commits := 0, 0, 0
 	for batch := range b.batches {
 		if b.err == nil && !b.dropped.Load() {
 			_, b.err = b.qw.WriteQuads(batch)
 			n += len(batch)
 			total += len(batch)
-			if b.err == nil && b.dir != "" && n >= max(bulkCommit, total/bulkCommitShare) {
+			if b.err == nil && b.dir != "" && n >= commitSize(commits, total) {
 				n = 0
+				commits++
 				if b.err = b.qw.Close(); b.err == nil {
 					b.qw, b.err = b.qs.NewQuadWriter()
 				}
