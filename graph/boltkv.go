@@ -123,14 +123,7 @@ func (tx *bucketTx) Put(ctx context.Context, key hkv.Key, v hkv.Value) error {
 	}
 	b, err := tx.bucket(key[0], true)
 	if err != nil {
-		if err == bbolt.ErrTxNotWritable {
-			err = hkv.ErrReadOnly
-		}
 		return err
 	}
-	err = b.Put(key[1], v)
-	if err == bbolt.ErrTxNotWritable {
-		err = hkv.ErrReadOnly
-	}
-	return err
+	return b.Put(key[1], v)
 }
