@@ -2,13 +2,33 @@ package graph
 
 import (
 	"context"
+	"path/filepath"
 	"reflect"
+	"time"
 	"unsafe"
+
+	"github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/cayley/graph/kv"
 
 	hkv "github.com/hidal-go/hidalgo/kv"
 	hbolt "github.com/hidal-go/hidalgo/kv/bbolt"
 	"go.etcd.io/bbolt"
 )
+
+// openBolt opens the bolt store in dir (made by cayley's InitQuadStore) as
+// cayley's bbolt backend does, through bucketKV.
+func openBolt(dir string) (graph.QuadStore, error) {
+	db, err := hbolt.Open(filepath.Join(dir, "indexes.bolt"), &bbolt.Options{Timeout: time.Second})
+	if err != nil {
+		return nil, err
+	}
+	qs, err := kv.New(bucketKV{db}, nil)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return qs, nil
+}
 
 // bucketKV is hidalgo's bbolt KV, as cayley's bbolt backend uses it, with
 // one change: a transaction remembers the buckets it has opened. cayley's

@@ -62,12 +62,12 @@ var bulkCommit = 50_000
 
 // bulkCommitShare grows the transactions with the store: each holds at
 // least 1/bulkCommitShare of what was written before it. A commit costs
-// more the bigger the file (bbolt writes its freelist and the touched
-// branches every time), and the puts of a transaction spread over more
-// leaves. At 10⁶ links (11.75M quads), against cayley's 2·10⁵ in the same
-// run: fixed transactions of 5·10⁴ took 546 s (cayley's 412 s), growing
-// by a 24th 372 s (341 s), by an eighth 454 s (362 s). At 10⁵ links a
-// 24th never exceeds 5·10⁴.
+// more the bigger the file (bbolt writes the touched branches every
+// time), and the puts of a transaction spread over more leaves. At 10⁶
+// links (11.75M quads), against cayley's 2·10⁵ in the same run, with
+// fsyncs on: fixed transactions of 5·10⁴ took 546 s (cayley's 412 s),
+// growing by a 24th 372 s (341 s), by an eighth 454 s (362 s). At 10⁵
+// links a 24th never exceeds 5·10⁴. See commitSize for the first ones.
 const bulkCommitShare = 24
 
 // bulkCopyMax is the most quads a store may hold for a bulk load into it
@@ -193,13 +193,14 @@ func (s *Store) newBulkLocked(ctx context.Context, copyStore bool) (*Bulk, error
 }
 
 // openBulkBolt opens a bulk load's bolt file as cayley's bbolt backend
-// does, but with bbolt's fsyncs off (NoSync, NoGrowSync) and its freelist
+// does, but with bbolt's fsyncs off (NoSync, NoGrowSync), its freelist
 // neither written at each commit (NoFreelistSync) nor kept as a sorted
-// array (the hashmap kind). cayley's loader fsyncs every transaction and
-// rewrites the freelist in each; at 10⁶ links the waits alone were 64 s of
-// a 372 s load. Skipping them is safe here because the file is thrown
-// away unless the load completes, and makeDurable syncs it, freelist and
-// all, before it takes the store's place.
+// array (the hashmap kind), and through bucketKV. cayley's loader fsyncs
+// every transaction and rewrites the freelist in each; at 10⁶ links the
+// waits alone were 64 s of a 372 s load. Skipping them is safe here
+// because the file is thrown away unless the load completes, and
+// makeDurable syncs it, freelist and all, before it takes the store's
+// place.
 func openBulkBolt(file string, create bool) (*bbolt.DB, graph.QuadStore, error) {
 	db, err := hbolt.Open(file, &bbolt.Options{
 		Timeout:        time.Second,
@@ -235,7 +236,13 @@ func makeDurable(db *bbolt.DB) error {
 }
 
 // commitSize is how many quads the next transaction of a bolt bulk load
-// holds, when commits were made and total quads written so far.
+// holds, when commits were made and total quads written so far. The first
+// transactions are small (4,096 quads, doubling up to bulkCommit): cayley
+// keeps each value in one of 2¹⁷ buckets named by its hash, created when
+// first used, and bbolt inserts a new bucket into one in-memory leaf of
+// the root that only a commit splits. One large first transaction creates
+// most of them in a single leaf, shifting it for every insert: 3.2 s of
+// memmove at 10⁵ links, 0.4 s with the ramp.
 func commitSize(commits, total int) int {
 	return max(min(bulkBatch<<min(commits, 20), bulkCommit), total/bulkCommitShare)
 }

@@ -122,7 +122,12 @@ func (s *Store) openLocked() error {
 		qs = memstore.New()
 	} else {
 		var err error
-		if qs, err = graph.NewQuadStore(s.spec.cayley, s.spec.path, cayleyOptions(s.spec)); err != nil {
+		if s.spec.backend == backendBolt {
+			qs, err = openBolt(s.spec.path)
+		} else {
+			qs, err = graph.NewQuadStore(s.spec.cayley, s.spec.path, cayleyOptions(s.spec))
+		}
+		if err != nil {
 			return fmt.Errorf("open %s: %w", s.spec, classify(err))
 		}
 	}
