@@ -314,13 +314,14 @@ func (o *ownQuads) add(q quad.Quad, file int, at Position) {
 	o.dec.AddAt(q, (o.starts[file]+int64(at.Line))<<20|int64(min(at.Column, 1<<20-1)))
 }
 
-// records returns the records decoded so far, each at the first quad of
-// its node.
+// records returns the records decoded from the quads added, each at the
+// first quad of its node, and forgets the quads.
 func (o *ownQuads) records() []Record {
 	if o.dec == nil {
 		return nil
 	}
 	b, marks := o.dec.Batch()
+	o.dec = nil // its quads are garbage now: a large load needs the memory
 	posOf := func(mark int64) Position {
 		line := mark >> 20
 		f, found := slices.BinarySearch(o.starts, line)
