@@ -18,16 +18,29 @@ import (
 // openBolt opens the bolt store in dir (made by cayley's InitQuadStore) as
 // cayley's bbolt backend does, through bucketKV.
 func openBolt(dir string) (graph.QuadStore, error) {
-	db, err := hbolt.Open(filepath.Join(dir, "indexes.bolt"), &bbolt.Options{Timeout: time.Second})
+	_, qs, err := openBoltFile(filepath.Join(dir, "indexes.bolt"), &bbolt.Options{Timeout: time.Second}, false)
+	return qs, err
+}
+
+// openBoltFile opens a bolt file with opts as a cayley KV quad store
+// through bucketKV, making it a new, empty one first when create is set.
+func openBoltFile(file string, opts *bbolt.Options, create bool) (*bbolt.DB, graph.QuadStore, error) {
+	db, err := hbolt.Open(file, opts)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	if create {
+		if err := kv.Init(bucketKV{db}, nil); err != nil {
+			db.Close()
+			return nil, nil, err
+		}
 	}
 	qs, err := kv.New(bucketKV{db}, nil)
 	if err != nil {
 		db.Close()
-		return nil, err
+		return nil, nil, err
 	}
-	return qs, nil
+	return db.DB(), qs, nil
 }
 
 // bucketKV is hidalgo's bbolt KV, as cayley's bbolt backend uses it, with

@@ -14,11 +14,9 @@ import (
 	"time"
 
 	"github.com/cayleygraph/cayley/graph"
-	"github.com/cayleygraph/cayley/graph/kv"
 	"github.com/cayleygraph/cayley/graph/memstore"
 	"github.com/cayleygraph/cayley/writer"
 	"github.com/cayleygraph/quad"
-	hbolt "github.com/hidal-go/hidalgo/kv/bbolt"
 	"go.etcd.io/bbolt"
 )
 
@@ -202,28 +200,13 @@ func (s *Store) newBulkLocked(ctx context.Context, copyStore bool) (*Bulk, error
 // makeDurable syncs it, freelist and all, before it takes the store's
 // place.
 func openBulkBolt(file string, create bool) (*bbolt.DB, graph.QuadStore, error) {
-	db, err := hbolt.Open(file, &bbolt.Options{
+	return openBoltFile(file, &bbolt.Options{
 		Timeout:        time.Second,
 		NoSync:         true,
 		NoGrowSync:     true,
 		NoFreelistSync: true,
 		FreelistType:   bbolt.FreelistMapType,
-	})
-	if err != nil {
-		return nil, nil, err
-	}
-	if create {
-		if err := kv.Init(bucketKV{db}, nil); err != nil {
-			db.Close()
-			return nil, nil, err
-		}
-	}
-	qs, err := kv.New(bucketKV{db}, nil)
-	if err != nil {
-		db.Close()
-		return nil, nil, err
-	}
-	return db.DB(), qs, nil
+	}, create)
 }
 
 // makeDurable turns a bulk bolt file's fsyncs back on and commits an empty
