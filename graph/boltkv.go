@@ -122,12 +122,10 @@ func (tx *bucketTx) Get(ctx context.Context, key hkv.Key) (hkv.Value, error) {
 	if len(key) != 2 {
 		return tx.Tx.Get(ctx, key)
 	}
-	b, err := tx.bucket(key[0], false)
-	if err != nil || b == nil {
-		return nil, hkv.ErrNotFound
-	}
-	if v := b.Get(key[1]); v != nil {
-		return v, nil
+	if b, _ := tx.bucket(key[0], false); b != nil {
+		if v := b.Get(key[1]); v != nil {
+			return v, nil
+		}
 	}
 	return nil, hkv.ErrNotFound
 }

@@ -230,7 +230,8 @@ func commitSize(commits, total int) int {
 	return max(min(bulkBatch<<min(commits, 20), bulkCommit), total/bulkCommitShare)
 }
 
-// copyFile copies a file and syncs the copy.
+// copyFile copies a file. The copy is not synced: makeDurable syncs the
+// whole file before it is used.
 func copyFile(from, to string) error {
 	in, err := os.Open(from)
 	if err != nil {
@@ -242,10 +243,6 @@ func copyFile(from, to string) error {
 		return err
 	}
 	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	if err := out.Sync(); err != nil {
 		out.Close()
 		return err
 	}
