@@ -13,6 +13,7 @@ import (
 	"embed"
 
 	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/kg"
 	"github.com/leydigkg/leydigkg/loaders"
 )
 
@@ -35,7 +36,7 @@ func Files() ([]loaders.File, error) {
 
 // Load writes the curated graph into store. Loading it into a store that
 // already holds it changes nothing.
-func Load(ctx context.Context, store *graph.Store) (graph.Applied, error) {
+func Load(ctx context.Context, store *kg.Store) (graph.Applied, error) {
 	files, err := Files()
 	if err != nil {
 		return graph.Applied{}, err
@@ -43,12 +44,12 @@ func Load(ctx context.Context, store *graph.Store) (graph.Applied, error) {
 	return loaders.Load(ctx, store, files...)
 }
 
-// Open opens the store named by spec (see graph.Open) and, when the store is
+// Open opens the store named by spec (see kg.Open) and, when the store is
 // empty, loads the curated graph into it. A store that holds data already
 // is left as it is: a bolt file filled once opens again with what it holds,
 // whatever version of the curated graph this binary carries.
-func Open(ctx context.Context, spec string) (*graph.Store, error) {
-	store, err := graph.Open(ctx, spec)
+func Open(ctx context.Context, spec string) (*kg.Store, error) {
+	store, err := kg.Open(ctx, spec)
 	if err != nil {
 		return nil, err
 	}

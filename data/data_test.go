@@ -12,11 +12,12 @@ import (
 
 	"github.com/leydigkg/leydigkg/data"
 	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/kg"
 	"github.com/leydigkg/leydigkg/loaders"
 )
 
 // curated loads the embedded graph into a fresh memory store.
-func curated(t testing.TB) *graph.Store {
+func curated(t testing.TB) *kg.Store {
 	t.Helper()
 	s, err := data.Open(context.Background(), "memory")
 	if err != nil {

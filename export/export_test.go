@@ -16,7 +16,8 @@ import (
 	"github.com/cayleygraph/quad/nquads"
 
 	"github.com/leydigkg/leydigkg/data"
-	kg "github.com/leydigkg/leydigkg/graph"
+	lg "github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/kg"
 	"github.com/leydigkg/leydigkg/loaders"
 )
 
@@ -64,7 +65,7 @@ func fmtInt(i int) string {
 	return string(b)
 }
 
-func curated(t testing.TB) (*kg.Store, *kg.Batch) {
+func curated(t testing.TB) (*kg.Store, *lg.Batch) {
 	t.Helper()
 	ctx := context.Background()
 	s, err := data.Open(ctx, "memory")
@@ -80,7 +81,7 @@ func curated(t testing.TB) (*kg.Store, *kg.Batch) {
 }
 
 // export writes b in format; kgx formats give the nodes and edges files.
-func export(t *testing.T, format string, b *kg.Batch) map[string][]byte {
+func export(t *testing.T, format string, b *lg.Batch) map[string][]byte {
 	t.Helper()
 	var one, nodes, edges bytes.Buffer
 	var err error
@@ -215,7 +216,7 @@ func cayleyLoad(qs graph.QuadStore, r io.Reader) (int, error) {
 func TestPictures(t *testing.T) {
 	ctx := context.Background()
 	s, _ := curated(t)
-	res, err := s.Trace(ctx, kg.TraceQuery{From: "chronic inflammation", To: "testosterone", MaxDepth: 4, Limit: 3})
+	res, err := s.Trace(ctx, lg.TraceQuery{From: "chronic inflammation", To: "testosterone", MaxDepth: 4, Limit: 3})
 	if err != nil {
 		t.Fatal(err)
 	}

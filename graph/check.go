@@ -18,13 +18,33 @@ var (
 // CheckBatch validates b on its own, as if it were written to an empty
 // store. It finds every problem at once.
 func CheckBatch(b *Batch) Problems {
-	return check(b, newSnapshot(records{}))
+	return Check(b, nothingStored{})
 }
 
-// check validates b against what snap already holds. A record whose id is
+// Stored is what Check validates a batch against: the records a store
+// holds, by id, and the entities a normalized label names.
+type Stored interface {
+	Source(id string) (*Source, bool)
+	Reference(id string) (*Reference, bool)
+	Entity(id string) (*Entity, bool)
+	Link(id string) (*Link, bool)
+	// Named lists the ids of the entities with a label (id, name or
+	// synonym) whose Normalize is key.
+	Named(key string) []string
+}
+
+type nothingStored struct{}
+
+func (nothingStored) Source(string) (*Source, bool)       { return nil, false }
+func (nothingStored) Reference(string) (*Reference, bool) { return nil, false }
+func (nothingStored) Entity(string) (*Entity, bool)       { return nil, false }
+func (nothingStored) Link(string) (*Link, bool)           { return nil, false }
+func (nothingStored) Named(string) []string               { return nil }
+
+// Check validates b against what snap already holds. A record whose id is
 // already in the store must be identical to the stored one (loading the same
 // file twice is harmless); a different record under the same id is a conflict.
-func check(b *Batch, snap *snapshot) Problems {
+func Check(b *Batch, snap Stored) Problems {
 	var ps Problems
 	add := func(record string, i int, field string, err error) {
 		ps = append(ps, Problem{Record: record, Index: i, Field: field, Err: err})
@@ -82,7 +102,7 @@ func check(b *Batch, snap *snapshot) Problems {
 		if strings.TrimSpace(src.Title) == "" {
 			add("source", i, "title", fmt.Errorf("%w: title", ErrMissingField))
 		}
-		if old, ok := snap.sources[src.ID]; ok && *old != *src {
+		if old, ok := snap.Source(src.ID); ok && *old != *src {
 			add("source", i, "id", fmt.Errorf("%w: source %q is stored with other content", ErrConflict, src.ID))
 		}
 	}
@@ -94,14 +114,14 @@ func check(b *Batch, snap *snapshot) Problems {
 			add("reference", i, "citation", fmt.Errorf("%w: citation", ErrMissingField))
 		}
 		for j, a := range r.Authors {
-			if strings.TrimSpace(a) == "" || strings.Contains(a, authorSep) {
-				add("reference", i, fmt.Sprintf("authors[%d]", j), fmt.Errorf("%w: author %q (empty, or contains %q)", ErrInvalidValue, a, authorSep))
+			if strings.TrimSpace(a) == "" || strings.Contains(a, AuthorSeparator) {
+				add("reference", i, fmt.Sprintf("authors[%d]", j), fmt.Errorf("%w: author %q (empty, or contains %q)", ErrInvalidValue, a, AuthorSeparator))
 			}
 		}
 		if r.Year != 0 && (r.Year < 1000 || r.Year > 9999) {
 			add("reference", i, "year", fmt.Errorf("%w: year %d", ErrInvalidValue, r.Year))
 		}
-		if old, ok := snap.refs[r.ID]; ok && !sameReference(old, r) {
+		if old, ok := snap.Reference(r.ID); ok && !sameReference(old, r) {
 			add("reference", i, "id", fmt.Errorf("%w: reference %q is stored with other content", ErrConflict, r.ID))
 		}
 	}
@@ -129,7 +149,7 @@ func check(b *Batch, snap *snapshot) Problems {
 				add("entity", i, fmt.Sprintf("xrefs[%d]", j), fmt.Errorf("%w: xref %q is not a CURIE (PREFIX:local)", ErrInvalidValue, x))
 			}
 		}
-		old, stored := snap.entity(e.ID)
+		old, stored := snap.Entity(e.ID)
 		if stored && !sameEntity(old, e) {
 			add("entity", i, "id", fmt.Errorf("%w: entity %q is stored with other content", ErrConflict, e.ID))
 		}
@@ -144,7 +164,7 @@ func check(b *Batch, snap *snapshot) Problems {
 			case j > 1:
 				field = fmt.Sprintf("synonyms[%d]", j-2)
 			}
-			k := normalize(n)
+			k := Normalize(n)
 			if k == "" {
 				if j > 1 {
 					add("entity", i, field, fmt.Errorf("%w: empty synonym", ErrInvalidValue))
@@ -156,9 +176,9 @@ func check(b *Batch, snap *snapshot) Problems {
 				continue
 			}
 			names[k] = e.ID
-			for _, o := range snap.names[k] {
-				if other := snap.entities[o]; other.ID != e.ID {
-					add("entity", i, field, fmt.Errorf("%w: %q is also a name of %q", ErrNameClash, n, other.ID))
+			for _, other := range snap.Named(k) {
+				if other != e.ID {
+					add("entity", i, field, fmt.Errorf("%w: %q is also a name of %q", ErrNameClash, n, other))
 				}
 			}
 		}
@@ -167,7 +187,7 @@ func check(b *Batch, snap *snapshot) Problems {
 		if _, ok := entities[id]; ok {
 			return true
 		}
-		_, ok := snap.byID[id]
+		_, ok := snap.Entity(id)
 		return ok
 	}
 
@@ -214,11 +234,11 @@ func check(b *Batch, snap *snapshot) Problems {
 			}
 			if ev.Source == "" {
 				add("link", i, f+".source", fmt.Errorf("%w: source", ErrMissingField))
-			} else if _, ok := sources[ev.Source]; !ok && snap.sources[ev.Source] == nil {
+			} else if _, ok := sources[ev.Source]; !ok && !has(snap.Source(ev.Source)) {
 				add("link", i, f+".source", fmt.Errorf("%w %q", ErrUnknownSource, ev.Source))
 			}
 			for k, r := range ev.References {
-				if _, ok := refs[r]; !ok && snap.refs[r] == nil {
+				if _, ok := refs[r]; !ok && !has(snap.Reference(r)) {
 					add("link", i, fmt.Sprintf("%s.references[%d]", f, k), fmt.Errorf("%w %q", ErrUnknownReference, r))
 				}
 				if slices.Index(ev.References, r) < k {
@@ -226,12 +246,17 @@ func check(b *Batch, snap *snapshot) Problems {
 				}
 			}
 		}
-		if old, ok := snap.link(l.ID); ok && !sameLink(old, l) {
+		if old, ok := snap.Link(l.ID); ok && !sameLink(old, l) {
 			add("link", i, "id", fmt.Errorf("%w: link %q is stored with other content", ErrConflict, l.ID))
 		}
 	}
 	return ps
 }
+
+// Same reports whether e and o have the same content (synonyms, xrefs
+// and categories compared as sets): storing o where e is stored changes
+// nothing.
+func (e *Entity) Same(o *Entity) bool { return sameEntity(e, o) }
 
 func sameEntity(a, b *Entity) bool {
 	return a.ID == b.ID && a.Name == b.Name && a.Kind == b.Kind && a.Description == b.Description &&
@@ -264,3 +289,9 @@ func sameSet(a, b []string) bool {
 	slices.Sort(y)
 	return slices.Equal(slices.Compact(x), slices.Compact(y))
 }
+
+func has[T any](_ T, ok bool) bool { return ok }
+
+// AuthorSeparator may not occur in an author's name: stores and exports
+// join a reference's authors with it.
+const AuthorSeparator = "; "

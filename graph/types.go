@@ -3,6 +3,7 @@ package graph
 import (
 	"fmt"
 	"strings"
+	"unicode"
 )
 
 // Kind is what sort of thing an entity is.
@@ -157,4 +158,19 @@ type Stats struct {
 	Sources    int
 	ByKind     map[Kind]int
 	ByEffect   map[Effect]int
+}
+
+// Normalize folds case and drops spaces, underscores and hyphens, so that
+// "Chronic inflammation", "chronic_inflammation" and "chronic-inflammation"
+// name the same entity.
+func Normalize(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		if unicode.IsSpace(r) || r == '_' || r == '-' {
+			continue
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
 }

@@ -348,7 +348,7 @@ func (p *curatedParser) link(n *yaml.Node) {
 		return true
 	})
 	if !explicit {
-		l.Confidence = Confidence(l.Evidence)
+		l.Confidence = graph.Confidence(l.Evidence)
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/cayleygraph/quad"
 
 	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/internal/layout"
 )
 
 // PredicateMapping is what an N-Quads predicate IRI means: a link with this
@@ -104,7 +105,7 @@ var (
 
 // nquadsReader reads the whole file, then yields records: links for mapped
 // predicates, entities for their ends (named by rdfs:label, typed by a
-// Biolink rdf:type), and the records of our own layout (graph.QuadsOf).
+// Biolink rdf:type), and the records of our own layout (layout.QuadsOf).
 type nquadsReader struct {
 	sliceReader
 }
@@ -211,7 +212,7 @@ func NewNQuadsReader(name string, r io.Reader, opts Options) (RecordReader, erro
 			out.errs = append(out.errs, &ParseError{File: name, Line: at.Line, Column: col, Err: fmt.Errorf("%w: %w: %s", ErrSyntax, quad.ErrInvalid, err.msg)})
 			continue
 		}
-		if graph.IsOwnIRI(q.Subject) {
+		if layout.IsOwnIRI(q.Subject) {
 			own.add(q, file, at)
 			if opts.own != nil && (len(out.errs) == 0 || opts.SkipInvalid) {
 				opts.own(q)
@@ -275,7 +276,7 @@ func NewNQuadsReader(name string, r io.Reader, opts Options) (RecordReader, erro
 			e.Name = id
 		}
 		for _, c := range n.categories {
-			if k, ok := CategoryKinds[c]; ok {
+			if k, ok := graph.CategoryKinds[c]; ok {
 				e.Kind = k
 				break
 			}
@@ -293,7 +294,7 @@ func NewNQuadsReader(name string, r io.Reader, opts Options) (RecordReader, erro
 // and turns them into records once all are read. A quad's mark is its line
 // counted across all the files, and its column: line<<20 | column.
 type ownQuads struct {
-	dec    *graph.Decoder
+	dec    *layout.Decoder
 	files  []string
 	starts []int64 // the first line of each file, counted across files
 	next   int64   // the first line of the next file
@@ -309,7 +310,7 @@ func (o *ownQuads) file(name string) (file int, lines func(int)) {
 // add feeds one quad, marked with where it was read.
 func (o *ownQuads) add(q quad.Quad, file int, at Position) {
 	if o.dec == nil {
-		o.dec = graph.NewDecoder()
+		o.dec = layout.NewDecoder()
 	}
 	o.dec.AddAt(q, (o.starts[file]+int64(at.Line))<<20|int64(min(at.Column, 1<<20-1)))
 }

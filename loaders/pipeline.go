@@ -16,6 +16,7 @@ import (
 	"github.com/cayleygraph/quad"
 
 	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/kg"
 )
 
 // Input is one file to load: its name (which picks the format, and names
@@ -35,7 +36,7 @@ type Report struct {
 	Skipped ErrorList     // bad records left out (SkipInvalid), with positions
 	Applied graph.Applied // what the write changed
 	// Bulk says the store was empty and the records were written by a
-	// bulk load, filled while the input was read (graph.Store.Bulk).
+	// bulk load, filled while the input was read (kg.Store.Bulk).
 	Bulk    bool
 	Elapsed time.Duration
 }
@@ -55,7 +56,7 @@ func (r *Report) String() string {
 // Options.SkipInvalid the bad records are left out (and reported) and the
 // rest written.
 type Loader struct {
-	Store *graph.Store
+	Store *kg.Store
 	Opts  Options
 	// Log gets a line per phase; nil logs nothing.
 	Log *slog.Logger
@@ -224,8 +225,8 @@ func (l *Loader) Load(ctx context.Context, inputs ...Input) (*Report, error) {
 		progress = l.Progress(total)
 	}
 	// Quads in the store's own layout go to a bulk load as they are read,
-	// when the store is empty: see graph.Store.Bulk.
-	var bulk *graph.Bulk
+	// when the store is empty: see kg.Store.Bulk.
+	var bulk *kg.Bulk
 	tried := false
 	opts.own = func(q quad.Quad) {
 		if !tried {

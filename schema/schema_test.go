@@ -16,13 +16,13 @@ import (
 	"github.com/graphql-go/handler"
 
 	"github.com/leydigkg/leydigkg/data"
-	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/kg"
 	"github.com/leydigkg/leydigkg/schema"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
 
-func curated(t testing.TB) *graph.Store {
+func curated(t testing.TB) *kg.Store {
 	t.Helper()
 	s, err := data.Open(context.Background(), "memory")
 	if err != nil {

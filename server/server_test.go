@@ -20,6 +20,7 @@ import (
 
 	"github.com/leydigkg/leydigkg/data"
 	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/kg"
 	"github.com/leydigkg/leydigkg/schema"
 	"github.com/leydigkg/leydigkg/server"
 )
@@ -734,7 +735,7 @@ func TestCORS(t *testing.T) {
 // slowStore blocks traces until the request's context ends, and records
 // that the resolver saw it end.
 type slowStore struct {
-	*graph.Store
+	*kg.Store
 	stopped chan error
 }
 
@@ -767,7 +768,7 @@ func TestDeadline(t *testing.T) {
 }
 
 // panicStore panics in the readiness probe.
-type panicStore struct{ *graph.Store }
+type panicStore struct{ *kg.Store }
 
 func (panicStore) Ready() error { panic("boom") }
 

@@ -11,7 +11,7 @@ import (
 	"strings"
 
 	"github.com/leydigkg/leydigkg/data"
-	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/kg"
 	"github.com/leydigkg/leydigkg/loaders"
 )
 
@@ -139,21 +139,21 @@ func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 // (unless noCurated) and adds the user's files. Loading what a store already
 // holds changes nothing, so a bolt store filled once opens again without
 // any data files.
-func openStore(ctx context.Context, spec string, noCurated bool, files []string, stderr io.Writer) (*graph.Store, error) {
+func openStore(ctx context.Context, spec string, noCurated bool, files []string, stderr io.Writer) (*kg.Store, error) {
 	return openStoreWith(ctx, spec, noCurated, files, nil, stderr)
 }
 
 // openStoreWith is openStore reading the files as lf says (nil: defaults).
-func openStoreWith(ctx context.Context, spec string, noCurated bool, files []string, lf *loadFlags, stderr io.Writer) (*graph.Store, error) {
+func openStoreWith(ctx context.Context, spec string, noCurated bool, files []string, lf *loadFlags, stderr io.Writer) (*kg.Store, error) {
 	open := data.Open
 	if noCurated {
-		open = graph.Open
+		open = kg.Open
 	}
 	store, err := open(ctx, spec)
 	if err != nil {
 		return nil, err
 	}
-	fail := func(err error) (*graph.Store, error) {
+	fail := func(err error) (*kg.Store, error) {
 		store.Close()
 		return nil, err
 	}
