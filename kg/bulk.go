@@ -64,16 +64,16 @@ func (b *Bulk) Abort() { b.b.Abort() }
 // Commit makes batch the store's content beside what it held, through
 // the fresh store, provided that the quads written are exactly the layout
 // of batch's records for which written(record, i) is true (record is
-// "source", "reference", "entity" or "link", i the index in batch; a nil
+// a graph.RecordKind, i the index in batch; a nil
 // written means all of them), that batch passes Apply's validation, and
 // that nothing was written to the store since the bulk load began. The
 // other records are written too. When validation fails, the error is the
 // graph.Problems (indexes into batch) and nothing is written. When ok is
 // false and err nil, the bulk was thrown away and the store is as it was:
 // write batch with Apply instead.
-func (b *Bulk) Commit(ctx context.Context, batch *graph.Batch, written func(record string, i int) bool) (_ graph.Applied, ok bool, _ error) {
+func (b *Bulk) Commit(ctx context.Context, batch *graph.Batch, written func(record graph.RecordKind, i int) bool) (_ graph.Applied, ok bool, _ error) {
 	if written == nil {
-		written = func(string, int) bool { return true }
+		written = func(graph.RecordKind, int) bool { return true }
 	}
 	mine, rest := split(batch, written)
 	// Hash the layout while the writer goroutine catches up.
@@ -132,16 +132,16 @@ func (b *Bulk) Commit(ctx context.Context, batch *graph.Batch, written func(reco
 
 // split parts batch into the records written says were written, and the
 // others.
-func split(batch *graph.Batch, written func(string, int) bool) (mine, rest *graph.Batch) {
+func split(batch *graph.Batch, written func(graph.RecordKind, int) bool) (mine, rest *graph.Batch) {
 	mine, rest = &graph.Batch{}, &graph.Batch{}
-	mine.Sources, rest.Sources = partition(batch.Sources, "source", written)
-	mine.References, rest.References = partition(batch.References, "reference", written)
-	mine.Entities, rest.Entities = partition(batch.Entities, "entity", written)
-	mine.Links, rest.Links = partition(batch.Links, "link", written)
+	mine.Sources, rest.Sources = partition(batch.Sources, graph.SourceRecord, written)
+	mine.References, rest.References = partition(batch.References, graph.ReferenceRecord, written)
+	mine.Entities, rest.Entities = partition(batch.Entities, graph.EntityRecord, written)
+	mine.Links, rest.Links = partition(batch.Links, graph.LinkRecord, written)
 	return mine, rest
 }
 
-func partition[T any](xs []T, record string, in func(string, int) bool) (yes, no []T) {
+func partition[T any](xs []T, record graph.RecordKind, in func(graph.RecordKind, int) bool) (yes, no []T) {
 	all := true
 	for i := range xs {
 		if all = in(record, i); !all {

@@ -240,16 +240,16 @@ func TestBulkOntoStore(t *testing.T) {
 	want = append(want, foreign.String())
 	slices.Sort(want)
 	for name, open := range bulkStores(t) {
-		for _, only := range []string{"", "link"} {
-			t.Run(name+"/written="+only, func(t *testing.T) {
+		for _, only := range []graph.RecordKind{"", graph.LinkRecord} {
+			t.Run(name+"/written="+string(only), func(t *testing.T) {
 				s, dir := open(t)
 				mustApply(t, s, fixture())
 				writeForeign(t, s)
 				mine := more
-				var written func(string, int) bool
+				var written func(graph.RecordKind, int) bool
 				if only != "" {
 					mine = &graph.Batch{Links: more.Links}
-					written = func(record string, _ int) bool { return record == only }
+					written = func(record graph.RecordKind, _ int) bool { return record == only }
 				}
 				b := bulkWrite(t, s, layout.QuadsOf(mine))
 				res, ok, err := b.Commit(ctx, more, written)

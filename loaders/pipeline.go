@@ -160,7 +160,7 @@ func curatedReader(f File) RecordReader {
 			return out
 		}
 	}
-	loc := func(record string, i int) func(string) (Position, bool) {
+	loc := func(record graph.RecordKind, i int) func(string) (Position, bool) {
 		return func(field string) (Position, bool) {
 			pe := c.locate(graph.Problem{Record: record, Index: i, Field: field})
 			if pe.File == "?" {
@@ -169,22 +169,22 @@ func curatedReader(f File) RecordReader {
 			return Position{File: pe.File, Line: pe.Line, Column: pe.Column}, true
 		}
 	}
-	at := func(record string, i int) Position {
+	at := func(record graph.RecordKind, i int) Position {
 		p, _ := loc(record, i)("")
 		return p
 	}
 	b := &c.Batch
 	for i := range b.Sources {
-		out.recs = append(out.recs, Record{Pos: at("source", i), Source: &b.Sources[i], Locate: loc("source", i)})
+		out.recs = append(out.recs, Record{Pos: at(graph.SourceRecord, i), Source: &b.Sources[i], Locate: loc(graph.SourceRecord, i)})
 	}
 	for i := range b.References {
-		out.recs = append(out.recs, Record{Pos: at("reference", i), Reference: &b.References[i], Locate: loc("reference", i)})
+		out.recs = append(out.recs, Record{Pos: at(graph.ReferenceRecord, i), Reference: &b.References[i], Locate: loc(graph.ReferenceRecord, i)})
 	}
 	for i := range b.Entities {
-		out.recs = append(out.recs, Record{Pos: at("entity", i), Entity: &b.Entities[i], Locate: loc("entity", i)})
+		out.recs = append(out.recs, Record{Pos: at(graph.EntityRecord, i), Entity: &b.Entities[i], Locate: loc(graph.EntityRecord, i)})
 	}
 	for i := range b.Links {
-		out.recs = append(out.recs, Record{Pos: at("link", i), Link: &b.Links[i], Locate: loc("link", i)})
+		out.recs = append(out.recs, Record{Pos: at(graph.LinkRecord, i), Link: &b.Links[i], Locate: loc(graph.LinkRecord, i)})
 	}
 	return out
 }
@@ -295,7 +295,7 @@ func (l *Loader) Load(ctx context.Context, inputs ...Input) (*Report, error) {
 			break
 		}
 		var errs ErrorList
-		drop := map[string]map[int]bool{}
+		drop := map[graph.RecordKind]map[int]bool{}
 		for _, p := range ps {
 			errs = append(errs, entries.locate(p))
 			if drop[p.Record] == nil {
@@ -322,7 +322,7 @@ func (l *Loader) Load(ctx context.Context, inputs ...Input) (*Report, error) {
 	var applied graph.Applied
 	var err error
 	if bulk != nil {
-		written := func(record string, i int) bool { return entries.of(record)[i].own }
+		written := func(record graph.RecordKind, i int) bool { return entries.of(record)[i].own }
 		applied, rep.Bulk, err = bulk.Commit(ctx, b, written)
 	}
 	if !rep.Bulk && err == nil {
@@ -353,13 +353,13 @@ type batchEntries struct {
 	sources, refs, entities, links []Record
 }
 
-func (be *batchEntries) of(record string) []Record {
+func (be *batchEntries) of(record graph.RecordKind) []Record {
 	switch record {
-	case "source":
+	case graph.SourceRecord:
 		return be.sources
-	case "reference":
+	case graph.ReferenceRecord:
 		return be.refs
-	case "entity":
+	case graph.EntityRecord:
 		return be.entities
 	}
 	return be.links
@@ -390,26 +390,26 @@ func (be *batchEntries) locate(p graph.Problem) *ParseError {
 }
 
 // without drops the records marked in drop.
-func (be *batchEntries) without(b *graph.Batch, drop map[string]map[int]bool) (*graph.Batch, *batchEntries) {
+func (be *batchEntries) without(b *graph.Batch, drop map[graph.RecordKind]map[int]bool) (*graph.Batch, *batchEntries) {
 	nb := &graph.Batch{}
 	ne := &batchEntries{}
 	for i, x := range b.Sources {
-		if !drop["source"][i] {
+		if !drop[graph.SourceRecord][i] {
 			nb.Sources, ne.sources = append(nb.Sources, x), append(ne.sources, be.sources[i])
 		}
 	}
 	for i, x := range b.References {
-		if !drop["reference"][i] {
+		if !drop[graph.ReferenceRecord][i] {
 			nb.References, ne.refs = append(nb.References, x), append(ne.refs, be.refs[i])
 		}
 	}
 	for i, x := range b.Entities {
-		if !drop["entity"][i] {
+		if !drop[graph.EntityRecord][i] {
 			nb.Entities, ne.entities = append(nb.Entities, x), append(ne.entities, be.entities[i])
 		}
 	}
 	for i, x := range b.Links {
-		if !drop["link"][i] {
+		if !drop[graph.LinkRecord][i] {
 			nb.Links, ne.links = append(nb.Links, x), append(ne.links, be.links[i])
 		}
 	}
