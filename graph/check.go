@@ -249,8 +249,10 @@ func (c *checker) checkLinks() {
 	}
 }
 
-// ends checks a link's subject and object: given, known (in the batch or
-// the store), and not the same entity.
+// ends checks a link's subject and object: given, and known (in the batch
+// or the store). They may be one entity: autoregulation, a factor acting on
+// its own gene, is ordinary biology (traversals never step along such a
+// link; loops report it as a loop of length 1).
 func (c *checker) ends(i int, l *Link) {
 	for _, end := range []struct{ field, id string }{{"subject", l.Subject}, {"object", l.Object}} {
 		switch {
@@ -259,9 +261,6 @@ func (c *checker) ends(i int, l *Link) {
 		case !c.hasEntity(end.id):
 			c.add(LinkRecord, i, end.field, fmt.Errorf("%w %q", ErrUnknownEntity, end.id))
 		}
-	}
-	if l.Subject != "" && l.Subject == l.Object {
-		c.add(LinkRecord, i, "object", fmt.Errorf("%w: a link from %q to itself", ErrInvalidValue, l.Object))
 	}
 }
 

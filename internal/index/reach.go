@@ -185,7 +185,7 @@ func (s *Snapshot) layers(w *work, root int32, maxDepth int, up bool, skip []boo
 			su := t.signs[u]
 			cpos, cneg := t.conf[sgn(u, false)], t.conf[sgn(u, true)]
 			for i, v := range nodes {
-				if skip != nil && skip[v] {
+				if v == u || skip != nil && skip[v] { // a self-loop is no step
 					continue
 				}
 				if t.dist[v] < 0 {
