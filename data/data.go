@@ -22,6 +22,15 @@ import (
 //go:embed *.yaml
 var FS embed.FS
 
+//go:embed belief/default.yaml
+var beliefTable []byte
+
+// BeliefTable is the default belief table (belief/default.yaml): how far to
+// trust each kind of evidence.
+func BeliefTable() (graph.BeliefTable, error) {
+	return loaders.ReadBeliefTable(loaders.File{Name: "data/belief/default.yaml", Data: beliefTable})
+}
+
 // Files returns the curated files, in name order.
 func Files() ([]loaders.File, error) {
 	files, err := loaders.ReadFS(FS, "*.yaml")
