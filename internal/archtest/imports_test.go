@@ -77,7 +77,9 @@ func TestImportRules(t *testing.T) {
 		bad  func(string) bool
 		rule string
 	}{
-		{"graph", func(d string) bool { return ours(d) && d != module+"/graph" || storage(d) || strings.HasPrefix(d, "github.com/cayleygraph/") },
+		{"graph", func(d string) bool {
+			return ours(d) && d != module+"/graph" || storage(d) || strings.HasPrefix(d, "github.com/cayleygraph/")
+		},
 			"the domain imports nothing of this module and no storage"},
 		{"internal/index", func(d string) bool {
 			return storage(d) || strings.HasPrefix(d, "github.com/cayleygraph/") || ours(d) && d != module+"/graph"
