@@ -43,6 +43,20 @@ func Files() ([]loaders.File, error) {
 	return files, nil
 }
 
+// Batch returns the curated graph's records, read from the embedded files
+// and validated, without a store: what a store loaded from them holds.
+func Batch() (*graph.Batch, error) {
+	files, err := Files()
+	if err != nil {
+		return nil, err
+	}
+	c, err := loaders.Validate(files...)
+	if err != nil {
+		return nil, err
+	}
+	return &c.Batch, nil
+}
+
 // Load writes the curated graph into store. Loading it into a store that
 // already holds it changes nothing.
 func Load(ctx context.Context, store *kg.Store) (graph.Applied, error) {
