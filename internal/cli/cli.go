@@ -1,5 +1,7 @@
-// Package cli is the leydigkg command line: serve, trace, validate and load.
-// main only calls Main, so tests run exactly what users run.
+// Package cli is the leydigkg command line: serve, trace, validate, load and
+// export, and the causal questions downstream, upstream, loops,
+// interventions and knockout (the usage text below lists them). main only
+// calls Main, so tests run exactly what users run.
 package cli
 
 import (
