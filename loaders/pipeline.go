@@ -65,11 +65,6 @@ type Loader struct {
 	Progress func(total int64) io.Writer
 }
 
-// entry is a record in the batch being built, with where it came from.
-type entry struct {
-	rec Record
-}
-
 // OpenFiles opens files from disk as Inputs; close them with the returned
 // function.
 func OpenFiles(names ...string) ([]Input, func(), error) {
