@@ -168,7 +168,7 @@ func (d *DB) NewBulk(ctx context.Context, copyStore bool) (*Bulk, error) {
 // openBulkBolt opens a bulk load's bolt file as cayley's bbolt backend
 // does, but with bbolt's fsyncs off (NoSync, NoGrowSync), its freelist
 // neither written at each commit (NoFreelistSync) nor kept as a sorted
-// array (the hashmap kind), and through bucketKV. cayley's loader fsyncs
+// array (the hashmap kind), and through boltKV. cayley's loader fsyncs
 // every transaction and rewrites the freelist in each; at 10⁶ links the
 // waits alone were 64 s of a 372 s load. Skipping them is safe here
 // because the file is thrown away unless the load completes, and
