@@ -313,7 +313,8 @@ func TestTraceExplains(t *testing.T) {
 func TestTraceByConfidence(t *testing.T) {
 	s := curated(t)
 	ctx := context.Background()
-	all, err := s.Trace(ctx, graph.TraceQuery{From: "chronic inflammation", To: "testosterone", MaxDepth: 6, Limit: 100})
+	// Every chain within 6 links (98 today), to rank by hand.
+	all, err := s.Trace(ctx, graph.TraceQuery{From: "chronic inflammation", To: "testosterone", MaxDepth: 6, Limit: graph.MaxTraceLimit})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -322,7 +323,7 @@ func TestTraceByConfidence(t *testing.T) {
 		t.Fatal(err)
 	}
 	if all.Truncated {
-		t.Skip("more than 100 chains: cannot cross-check")
+		t.Fatalf("more than %d chains within 6 links: lower MaxDepth so that this test sees them all", graph.MaxTraceLimit)
 	}
 	confs := make([]float64, len(all.Paths))
 	for i, p := range all.Paths {
