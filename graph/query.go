@@ -32,6 +32,18 @@ func (s *Store) Resolve(ctx context.Context, ref string) (*Entity, error) {
 	return s.snap.Load().resolve(ref)
 }
 
+// Lookup is Resolve without the suggestions: for a ref that names nothing
+// it costs a map lookup, not a scan of every name, so a load that meets
+// many new names stays linear. A ref that names none is ErrNotFound.
+func (s *Store) Lookup(ctx context.Context, ref string) (*Entity, error) {
+	snap := s.snap.Load()
+	k := normalize(ref)
+	if _, isID := snap.entity(ref); !isID && len(snap.names[k]) == 0 && len(snap.xrefs[k]) == 0 {
+		return nil, fmt.Errorf("%w: no entity %q", ErrNotFound, ref)
+	}
+	return snap.resolve(ref)
+}
+
 func (s *snapshot) resolve(ref string) (*Entity, error) {
 	if e, ok := s.entity(ref); ok {
 		return e, nil

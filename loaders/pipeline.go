@@ -550,7 +550,7 @@ func (l *Loader) resolve(ctx context.Context, name string, byID map[string]int, 
 	default:
 		return "", fmt.Errorf("%w: %q names %d entities of the files", graph.ErrAmbiguous, name, len(ix))
 	}
-	e, err := l.Store.Resolve(ctx, name)
+	e, err := l.Store.Lookup(ctx, name)
 	if err != nil {
 		return "", err
 	}
