@@ -3,8 +3,9 @@
 // each optionally gzipped.
 //
 // Each format has a RecordReader (one record at a time, io.EOF at the end,
-// a *ParseError with file:line:col for a bad record), chosen by extension
-// from Formats or by Options.Format. A Loader reads every file, resolves
+// a *ParseError with file:line:col for a bad record), registered in
+// Readers and chosen by extension (and a TSV/CSV header) or by
+// Options.Format. A Loader reads every file, resolves
 // names, validates everything against the store and writes one batch: all
 // or nothing, with every problem at once in an ErrorList:
 //

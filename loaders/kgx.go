@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/internal/format"
 )
 
 // KGX columns (FIELD-NOTES.md), and ours: leydigkg_kind and
@@ -242,7 +243,7 @@ func NewKGXReader(name string, r io.Reader, opts Options) (RecordReader, error) 
 	opts = opts.withDefaults()
 	cr := csv.NewReader(r)
 	cr.Comma = '\t'
-	if strings.HasSuffix(strings.TrimSuffix(strings.ToLower(name), ".gz"), ".csv") {
+	if format.Ext(name) == ".csv" {
 		cr.Comma = ','
 	}
 	cr.FieldsPerRecord = -1
@@ -272,12 +273,6 @@ func NewKGXReader(name string, r io.Reader, opts Options) (RecordReader, error) 
 }
 
 func colOf(cr *csv.Reader, i int) int { _, c := cr.FieldPos(i); return c }
-
-// isKGXHeader reports whether a TSV/CSV header row is KGX's.
-func isKGXHeader(row []string) bool {
-	has := func(n string) bool { return slices.Contains(row, n) }
-	return (has("id") && has("category")) || (has("subject") && has("predicate") && has("object"))
-}
 
 // csvError gives encoding/csv's syntax errors in file our position and
 // sentinel.

@@ -95,56 +95,37 @@ func OpenFiles(names ...string) ([]Input, func(), error) {
 	return ins, closeAll, nil
 }
 
-// Reader opens the right RecordReader for one input.
+// Reader opens the right RecordReader for one input: Format's, or else
+// the one Readers gives the file's name and first bytes.
 func (o *Options) Reader(in Input) (RecordReader, error) {
 	r, closeZ, err := decompress(in.Name, in.R)
 	if err != nil {
 		return nil, err
 	}
 	_ = closeZ // gzip.Reader.Close only checks the checksum, which Read already does at EOF
-	format := o.Format
-	if format == "" {
-		if format, err = FormatOf(in.Name); err != nil {
-			return nil, err
+	if o.Format != "" {
+		f, ok := Readers.Lookup(o.Format)
+		if !ok {
+			return nil, fmt.Errorf("%w: %q", ErrFormat, o.Format)
 		}
+		return f.Codec(in.Name, r, *o)
 	}
-	switch format {
-	case FormatCurated:
-		data, err := io.ReadAll(r)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", in.Name, err)
-		}
-		return curatedReader(File{Name: in.Name, Data: data}), nil
-	case FormatNQuads:
-		return NewNQuadsReader(in.Name, r, *o)
-	case FormatKGXJSON:
-		return NewKGXJSONLReader(in.Name, r, *o)
-	case FormatKGX:
-		return NewKGXReader(in.Name, r, *o)
-	case FormatSigned:
-		// .tsv and .csv: KGX when the header is KGX's.
-		br := bufio.NewReaderSize(r, 64<<10)
-		head, _ := br.Peek(64 << 10)
-		if o.Format == "" && isKGXHeader(headerFields(head, in.Name)) {
-			return NewKGXReader(in.Name, br, *o)
-		}
-		return NewSignedReader(in.Name, br, *o)
+	if _, err := FormatOf(in.Name); err != nil {
+		return nil, err
 	}
-	return nil, fmt.Errorf("%w: %q", ErrFormat, format)
+	br := bufio.NewReaderSize(r, 64<<10)
+	head, _ := br.Peek(64 << 10)
+	f, _ := Readers.ByFile(in.Name, head)
+	return f.Codec(in.Name, br, *o)
 }
 
-func headerFields(head []byte, name string) []string {
-	line, _, _ := strings.Cut(string(head), "\n")
-	line = strings.TrimRight(line, "\r")
-	sep := ","
-	if strings.HasSuffix(strings.TrimSuffix(strings.ToLower(name), ".gz"), ".tsv") {
-		sep = "\t"
+// readCurated reads a curated YAML file whole, then yields its records.
+func readCurated(name string, r io.Reader, _ Options) (RecordReader, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	f := strings.Split(line, sep)
-	for i := range f {
-		f[i] = strings.Trim(strings.TrimSpace(f[i]), `"`)
-	}
-	return f
+	return curatedReader(File{Name: name, Data: data}), nil
 }
 
 // curatedReader yields the records of curated YAML, each able to locate

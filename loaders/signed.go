@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/internal/format"
 )
 
 // ErrSign is a sign word a signed edge list uses that means neither
@@ -95,10 +96,7 @@ func NewSignedReader(name string, r io.Reader, opts Options) (RecordReader, erro
 	cr := csv.NewReader(r)
 	cr.Comma = cols.Comma
 	if cr.Comma == 0 {
-		cr.Comma = ','
-		if strings.HasSuffix(strings.TrimSuffix(strings.ToLower(name), ".gz"), ".tsv") {
-			cr.Comma = '\t'
-		}
+		cr.Comma = format.Comma(name)
 	}
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = false

@@ -39,7 +39,7 @@ type loadFlags struct {
 // --data-format where --format means the output's.
 func addLoadFlags(fs *flag.FlagSet, formatFlag string) *loadFlags {
 	lf := &loadFlags{
-		format:      fs.String(formatFlag, "", "format of the data files, instead of by extension: curated, nquads, kgx, kgx-jsonl, signed"),
+		format:      fs.String(formatFlag, "", "format of the data files, instead of by extension: "+strings.Join(loaders.Readers.Names(), ", ")),
 		kind:        fs.String("kind", string(graph.GeneProduct), "kind of entities a file names without a kind (signed edge lists, N-Quads nodes)"),
 		confidence:  fs.Float64("confidence", loaders.DefaultConfidence, "confidence of links whose file gives none"),
 		source:      fs.String("source", "", "knowledge source of links that cite nothing (default: the file's name)"),
@@ -240,15 +240,10 @@ func load(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 Writes FILEs into a store, all or nothing: one bad record and nothing is
 written, with file:line:col for every problem (--skip-invalid loads the good
-records and lists the bad ones). Formats by extension, each optionally .gz:
-  .yaml .yml   curated YAML (data/README.md)
-  .nq .nt      N-Quads / N-Triples; --map IRI=EFFECT or --map-file say which
-               predicates are signed links
-  .tsv .csv    KGX nodes or edges (told by the header), else a signed edge
-               list (--columns SOURCE,TARGET,SIGN, --header yes|no)
-  .jsonl       KGX JSON Lines
-Flags:
-`)
+records and lists the bad ones). Formats (--format), chosen by extension,
+each optionally .gz:
+%sFlags:
+`, loaders.Readers.Usage(true))
 		fs.PrintDefaults()
 	}
 	spec := fs.String("store", "", "store to write into: bolt:PATH, postgres:DSN, cockroach:DSN (or memory, to check a load)")
