@@ -8,8 +8,6 @@ import (
 	"path"
 	"strings"
 
-	"github.com/cayleygraph/quad"
-
 	"github.com/leydigkg/leydigkg/graph"
 	"github.com/leydigkg/leydigkg/internal/format"
 )
@@ -88,13 +86,13 @@ type Options struct {
 	// SkipInvalid loads the good records and reports the bad ones, instead
 	// of writing nothing when any record is bad.
 	SkipInvalid bool
+	// Limits bound lines, records, fields, files and decompression.
+	Limits Limits
 
-	// own, when set, is given every quad of the store's own layout that an
-	// N-Quads file holds, as it is read: the Loader's bulk load.
-	own func(quad.Quad)
-	// ownQuads, when set, gathers those quads across files; the Loader
-	// takes their records once every file is read.
-	ownQuads *ownQuads
+	// Own, when set, is given the quads of the store's own layout that
+	// N-Quads files hold, and the N-Quads reader yields no records for
+	// them (a Loader sets it; see QuadSink).
+	Own QuadSink
 }
 
 // DefaultConfidence is Options.Confidence's default.
@@ -108,6 +106,7 @@ func (o *Options) withDefaults() Options {
 	if out.Confidence == 0 {
 		out.Confidence = DefaultConfidence
 	}
+	out.Limits = out.Limits.withDefaults()
 	return out
 }
 

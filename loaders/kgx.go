@@ -358,19 +358,16 @@ func (t *tsvRow) pos(name string) Position {
 
 // --- JSON Lines ---
 
-// maxLine bounds one line of a line-based file (N-Quads, JSON Lines): past
-// it the line is reported and skipped, so memory stays bounded.
-const maxLine = 16 << 20
-
-// lineReader reads lines of at most maxLine bytes, counting them.
+// lineReader reads lines of at most max bytes, counting them.
 type lineReader struct {
 	br   *bufio.Reader
+	max  int
 	line int
 	buf  []byte
 }
 
-func newLineReader(r io.Reader) *lineReader {
-	return &lineReader{br: bufio.NewReaderSize(r, 64<<10)}
+func newLineReader(r io.Reader, max int) *lineReader {
+	return &lineReader{br: bufio.NewReaderSize(r, 64<<10), max: max}
 }
 
 // next returns the next line without its end, and whether it was too long
@@ -381,7 +378,7 @@ func (lr *lineReader) next() ([]byte, bool, error) {
 	for {
 		chunk, err := lr.br.ReadSlice('\n')
 		if !tooLong {
-			if len(lr.buf)+len(chunk) > maxLine {
+			if len(lr.buf)+len(chunk) > lr.max {
 				tooLong, lr.buf = true, lr.buf[:0]
 			} else {
 				lr.buf = append(lr.buf, chunk...)
@@ -413,7 +410,8 @@ type kgxJSONL struct {
 // NewKGXJSONLReader reads KGX JSON Lines: one node or edge object a line
 // (edges have subject, predicate and object); lists are JSON arrays.
 func NewKGXJSONLReader(name string, r io.Reader, opts Options) (RecordReader, error) {
-	return &kgxJSONL{file: name, lr: newLineReader(r), opts: opts.withDefaults()}, nil
+	opts = opts.withDefaults()
+	return &kgxJSONL{file: name, lr: newLineReader(r, opts.Limits.Line), opts: opts}, nil
 }
 
 func (k *kgxJSONL) Read() (Record, error) {
@@ -424,7 +422,7 @@ func (k *kgxJSONL) Read() (Record, error) {
 		}
 		at := Position{File: k.file, Line: k.lr.line, Column: 1}
 		if tooLong {
-			return Record{}, at.errorf(ErrSyntax, "line longer than %d bytes", maxLine)
+			return Record{}, at.errorf(ErrSyntax, "line longer than %d bytes", k.lr.max)
 		}
 		if len(bytes.TrimSpace(line)) == 0 {
 			continue

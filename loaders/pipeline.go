@@ -64,11 +64,6 @@ type Loader struct {
 	Progress func(total int64) io.Writer
 }
 
-// entry is a record in the batch being built, with where it came from.
-type entry struct {
-	rec Record
-}
-
 // OpenFiles opens files from disk as Inputs; close them with the returned
 // function.
 func OpenFiles(names ...string) ([]Input, func(), error) {
@@ -195,7 +190,49 @@ func (l *Loader) log(ctx context.Context, msg string, args ...any) {
 func (l *Loader) Load(ctx context.Context, inputs ...Input) (*Report, error) {
 	start := time.Now()
 	opts := l.Opts.withDefaults()
-	rep := &Report{Files: len(inputs)}
+	// Quads in the store's own layout go to a bulk load as they are read,
+	// when the store is empty: see graph.Store.Bulk.
+	sink := &bulkSink{open: func() *graph.Bulk { return l.Store.Bulk(ctx) }, skipInvalid: opts.SkipInvalid}
+	defer sink.abort()
+	opts.Own = sink
+	recs, bad, err := l.read(ctx, inputs, &opts)
+	if err != nil {
+		return nil, err
+	}
+	recs = append(recs, sink.records()...)
+	l.log(ctx, "read", "records", len(recs), "problems", len(bad))
+	if len(bad) > 0 && !opts.SkipInvalid {
+		bad.Sort()
+		return nil, bad
+	}
+	a := l.assemble(ctx, recs, &opts)
+	rep := &Report{Files: len(inputs), Created: a.created, Ignored: a.ignored, Read: len(recs) - a.ignored}
+	bad = append(bad, a.bad...)
+	if len(bad) > 0 && !opts.SkipInvalid {
+		bad.Sort()
+		return nil, bad
+	}
+	b, entries := a.batch, a.entries
+	if opts.SkipInvalid {
+		var dropped ErrorList
+		if b, entries, dropped, err = l.dropInvalid(ctx, b, entries); err != nil {
+			return nil, err
+		}
+		bad = append(bad, dropped...)
+	}
+	l.log(ctx, "checked", "entities", len(b.Entities), "links", len(b.Links))
+	if rep.Applied, rep.Bulk, err = l.write(ctx, b, entries, sink.bulk); err != nil {
+		return nil, err
+	}
+	bad.Sort()
+	rep.Skipped = bad
+	rep.Elapsed = time.Since(start)
+	l.log(ctx, "written", "entities", rep.Applied.Entities, "links", rep.Applied.Links, "quads", rep.Applied.Quads, "bulk", rep.Bulk)
+	return rep, nil
+}
+
+// read reads every input's records, and the problems of each.
+func (l *Loader) read(ctx context.Context, inputs []Input, opts *Options) ([]Record, ErrorList, error) {
 	var progress io.Writer
 	if l.Progress != nil {
 		var total int64
@@ -204,25 +241,6 @@ func (l *Loader) Load(ctx context.Context, inputs ...Input) (*Report, error) {
 		}
 		progress = l.Progress(total)
 	}
-	// Quads in the store's own layout go to a bulk load as they are read,
-	// when the store is empty: see graph.Store.Bulk.
-	var bulk *graph.Bulk
-	tried := false
-	opts.own = func(q quad.Quad) {
-		if !tried {
-			tried = true
-			bulk = l.Store.Bulk(ctx)
-		}
-		if bulk != nil {
-			bulk.Write(q)
-		}
-	}
-	defer func() {
-		if bulk != nil {
-			bulk.Abort()
-		}
-	}()
-	opts.ownQuads = &ownQuads{}
 	var recs []Record
 	var bad ErrorList
 	for _, in := range inputs {
@@ -236,76 +254,100 @@ func (l *Loader) Load(ctx context.Context, inputs ...Input) (*Report, error) {
 				bad = append(bad, pe)
 				continue
 			}
-			return nil, err
+			return nil, nil, err
 		}
 		got, errs, err := ReadAll(r)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", in.Name, err)
+			return nil, nil, fmt.Errorf("%s: %w", in.Name, err)
 		}
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		recs = append(recs, got...)
 		bad = append(bad, errs...)
 	}
-	recs = append(recs, opts.ownQuads.records()...)
-	l.log(ctx, "read", "records", len(recs), "problems", len(bad))
-	if len(bad) > 0 && !opts.SkipInvalid {
-		bad.Sort()
-		return nil, bad
+	return recs, bad, nil
+}
+
+// bulkSink is the QuadSink of a Loader: it gathers the quads of the
+// store's own layout across files, and writes them to a bulk load (opened
+// on the first, if the store takes one) while the load may still succeed.
+type bulkSink struct {
+	ownQuads
+	open        func() *graph.Bulk
+	skipInvalid bool
+	tried       bool
+	bulk        *graph.Bulk
+}
+
+func (s *bulkSink) Quad(q quad.Quad, at Position, failing bool) {
+	s.ownQuads.Quad(q, at, failing)
+	if failing && !s.skipInvalid {
+		return
 	}
-	b, entries, created, ignored, resolveBad := l.assemble(ctx, recs, &opts)
-	rep.Created, rep.Ignored = created, ignored
-	rep.Read = len(recs) - ignored
-	bad = append(bad, resolveBad...)
-	if len(bad) > 0 && !opts.SkipInvalid {
-		bad.Sort()
-		return nil, bad
+	if !s.tried {
+		s.tried = true
+		s.bulk = s.open()
 	}
-	// Validate against the store; with SkipInvalid, drop what is bad and
-	// check again (a dropped entity takes its links with it).
+	if s.bulk != nil {
+		s.bulk.Write(q)
+	}
+}
+
+// abort drops a bulk load that was not committed.
+func (s *bulkSink) abort() {
+	if s.bulk != nil {
+		s.bulk.Abort()
+	}
+}
+
+// dropInvalid validates b against the store and drops what is bad, again
+// until nothing is (a dropped entity takes its links with it), and lists
+// what it dropped.
+func (l *Loader) dropInvalid(ctx context.Context, b *graph.Batch, entries *batchEntries) (*graph.Batch, *batchEntries, ErrorList, error) {
+	var bad ErrorList
 	reported := map[Position]bool{}
-	// Without SkipInvalid, Apply's own validation is the check: one pass.
-	for pass := 0; opts.SkipInvalid; pass++ {
+	for pass := 0; ; pass++ {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return nil, nil, nil, err
 		}
 		ps := l.Store.Check(ctx, b)
 		if len(ps) == 0 {
-			break
+			return b, entries, bad, nil
 		}
-		var errs ErrorList
 		drop := map[string]map[int]bool{}
+		var here []Position
 		for _, p := range ps {
-			errs = append(errs, entries.locate(p))
+			e := entries.locate(p)
 			if drop[p.Record] == nil {
 				drop[p.Record] = map[int]bool{}
 			}
 			drop[p.Record][p.Index] = true
-		}
-		// A record dropped in one pass makes those that use it fail in the
-		// next: report only the first pass's problems at a position.
-		var here []Position
-		for _, e := range errs {
-			p := Position{e.File, e.Line, e.Column}
-			if pass == 0 || !reported[p] {
+			// A record dropped in one pass makes those that use it fail
+			// in the next: report only the first pass's problems at a
+			// position.
+			at := Position{e.File, e.Line, e.Column}
+			if pass == 0 || !reported[at] {
 				bad = append(bad, e)
-				here = append(here, p)
+				here = append(here, at)
 			}
 		}
-		for _, p := range here {
-			reported[p] = true
+		for _, at := range here {
+			reported[at] = true
 		}
 		b, entries = entries.without(b, drop)
 	}
-	l.log(ctx, "checked", "entities", len(b.Entities), "links", len(b.Links))
-	var applied graph.Applied
-	var err error
+}
+
+// write writes b: by committing the bulk load, when there is one and it
+// takes the batch, else with Store.Apply (whose validation is then the
+// check of a load without SkipInvalid).
+func (l *Loader) write(ctx context.Context, b *graph.Batch, entries *batchEntries, bulk *graph.Bulk) (applied graph.Applied, byBulk bool, err error) {
 	if bulk != nil {
 		written := func(record string, i int) bool { return entries.of(record)[i].own }
-		applied, rep.Bulk, err = bulk.Commit(ctx, b, written)
+		applied, byBulk, err = bulk.Commit(ctx, b, written)
 	}
-	if !rep.Bulk && err == nil {
+	if !byBulk && err == nil {
 		applied, err = l.Store.Apply(ctx, b)
 	}
 	var ps graph.Problems
@@ -315,17 +357,9 @@ func (l *Loader) Load(ctx context.Context, inputs ...Input) (*Report, error) {
 			errs = append(errs, entries.locate(p))
 		}
 		errs.Sort()
-		return nil, errs
+		return graph.Applied{}, false, errs
 	}
-	if err != nil {
-		return nil, err
-	}
-	bad.Sort()
-	rep.Skipped = bad
-	rep.Applied = applied
-	rep.Elapsed = time.Since(start)
-	l.log(ctx, "written", "entities", applied.Entities, "links", applied.Links, "quads", applied.Quads, "bulk", rep.Bulk)
-	return rep, nil
+	return applied, byBulk, err
 }
 
 // batchEntries holds each batch record's Record, by kind and index.
@@ -396,23 +430,65 @@ func (be *batchEntries) without(b *graph.Batch, drop map[string]map[int]bool) (*
 	return nb, ne
 }
 
+// assembly is a batch being built from records, with each batch record's
+// Record, and what was left out.
+type assembly struct {
+	batch   *graph.Batch
+	entries *batchEntries
+	created int      // entities made for names nothing had
+	ignored int      // records outside the graph
+	bad     ErrorList // links whose names do not resolve
+
+	byID     map[string]int    // entity id -> index in batch.Entities
+	byName   map[string][]int  // normalized name/synonym -> indexes
+	implicit map[string]Record // id -> made-up entity, added when used
+	resolved map[string]string // name -> the id it resolved to
+}
+
 // assemble builds the batch: drops exact repeats, resolves names of
 // ByName links, creates entities for names nothing has, derives missing
 // link ids, and keeps the implicit entities that links use.
-func (l *Loader) assemble(ctx context.Context, recs []Record, opts *Options) (*graph.Batch, *batchEntries, int, int, ErrorList) {
-	b := &graph.Batch{}
-	be := &batchEntries{}
-	var bad ErrorList
-	ignored, created := 0, 0
-	seenSources, seenRefs, seenEntities, seenLinks := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
-	// Entities first, so names resolve to them.
-	byID := map[string]int{}        // entity id -> index in b.Entities
-	byName := map[string][]int{}    // normalized name/synonym -> indexes
-	implicit := map[string]Record{} // id -> made-up entity, added when used
+func (l *Loader) assemble(ctx context.Context, recs []Record, opts *Options) *assembly {
+	a := &assembly{batch: &graph.Batch{}, entries: &batchEntries{},
+		byID: map[string]int{}, byName: map[string][]int{}, implicit: map[string]Record{}, resolved: map[string]string{}}
+	a.records(recs) // entities first, so that names resolve to them
+	seen := map[string]int{}
+	for _, r := range recs {
+		if r.Link == nil || r.Ignored {
+			continue
+		}
+		lk := *r.Link
+		if r.ByName {
+			var err1, err2 error
+			lk.Subject, err1 = l.resolveName(ctx, a, lk.Subject, r.Pos, opts.Kind)
+			lk.Object, err2 = l.resolveName(ctx, a, lk.Object, r.Pos, opts.Kind)
+			if err := errors.Join(err1, err2); err != nil {
+				a.bad = append(a.bad, r.Pos.wrap(err))
+				continue
+			}
+		}
+		if lk.ID == "" {
+			lk.ID = lk.Subject + "_" + strings.ToLower(string(lk.Effect)) + "_" + lk.Object
+		}
+		b, be := a.batch, a.entries
+		if i, rep := repeated(seen, lk.ID, b.Links, &lk); rep {
+			be.links[i].own = be.links[i].own || r.own
+			continue
+		}
+		b.Links, be.links = append(b.Links, lk), append(be.links, r)
+	}
+	return a
+}
+
+// records adds the records other than links, each repeat once, and counts
+// the ignored ones.
+func (a *assembly) records(recs []Record) {
+	b, be := a.batch, a.entries
+	seenSources, seenRefs, seenEntities := map[string]int{}, map[string]int{}, map[string]int{}
 	for _, r := range recs {
 		switch {
 		case r.Ignored:
-			ignored++
+			a.ignored++
 		case r.Source != nil:
 			if i, rep := repeated(seenSources, r.Source.ID, b.Sources, r.Source); rep {
 				be.sources[i].own = be.sources[i].own || r.own
@@ -426,76 +502,56 @@ func (l *Loader) assemble(ctx context.Context, recs []Record, opts *Options) (*g
 				b.References, be.refs = append(b.References, *r.Reference), append(be.refs, r)
 			}
 		case r.Entity != nil && r.Implicit:
-			if _, ok := implicit[r.Entity.ID]; !ok {
-				implicit[r.Entity.ID] = r
+			if _, ok := a.implicit[r.Entity.ID]; !ok {
+				a.implicit[r.Entity.ID] = r
 			}
 		case r.Entity != nil:
 			if i, rep := repeated(seenEntities, r.Entity.ID, b.Entities, r.Entity); rep {
 				be.entities[i].own = be.entities[i].own || r.own
 				continue
 			}
-			byID[r.Entity.ID] = len(b.Entities)
-			for _, n := range append([]string{r.Entity.Name}, r.Entity.Synonyms...) {
-				k := normalize(n)
-				byName[k] = append(byName[k], len(b.Entities))
-			}
-			b.Entities, be.entities = append(b.Entities, *r.Entity), append(be.entities, r)
+			a.addEntity(r, append([]string{r.Entity.Name}, r.Entity.Synonyms...)...)
 		}
 	}
-	resolved := map[string]string{}
-	resolve := func(name string, at Position) (string, error) {
-		if id, ok := resolved[name]; ok {
-			return id, nil
-		}
-		id, err := l.resolve(ctx, name, byID, byName, b)
-		if errors.Is(err, graph.ErrAmbiguous) {
-			return "", err
-		}
-		if err != nil {
-			if r, isImplicit := implicit[name]; isImplicit {
-				id = name
-				e := *r.Entity
-				byID[id] = len(b.Entities)
-				b.Entities, be.entities = append(b.Entities, e), append(be.entities, r)
-				created++
-			} else {
-				id = slug(name)
-				if _, taken := byID[id]; !taken {
-					e := graph.Entity{ID: id, Name: name, Kind: opts.Kind}
-					byID[id] = len(b.Entities)
-					byName[normalize(name)] = append(byName[normalize(name)], len(b.Entities))
-					b.Entities, be.entities = append(b.Entities, e), append(be.entities, Record{Pos: at, Entity: &e})
-					created++
-				}
-			}
-		}
-		resolved[name] = id
+}
+
+// addEntity adds r's entity, found by its id and by names.
+func (a *assembly) addEntity(r Record, names ...string) {
+	b, be := a.batch, a.entries
+	a.byID[r.Entity.ID] = len(b.Entities)
+	for _, n := range names {
+		k := normalize(n)
+		a.byName[k] = append(a.byName[k], len(b.Entities))
+	}
+	b.Entities, be.entities = append(b.Entities, *r.Entity), append(be.entities, r)
+}
+
+// resolveName gives the id of the entity a link's end names (see
+// resolve); for a name nothing has, the implicit entity of that id, or
+// else a new entity of kind, made at the link.
+func (l *Loader) resolveName(ctx context.Context, a *assembly, name string, at Position, kind graph.Kind) (string, error) {
+	if id, ok := a.resolved[name]; ok {
 		return id, nil
 	}
-	for _, r := range recs {
-		if r.Link == nil || r.Ignored {
-			continue
+	id, err := l.resolve(ctx, name, a.byID, a.byName, a.batch)
+	switch {
+	case errors.Is(err, graph.ErrAmbiguous):
+		return "", err
+	case err == nil:
+	case a.implicit[name].Entity != nil:
+		id = name
+		a.addEntity(a.implicit[name])
+		a.created++
+	default:
+		id = slug(name)
+		if _, taken := a.byID[id]; !taken {
+			e := graph.Entity{ID: id, Name: name, Kind: kind}
+			a.addEntity(Record{Pos: at, Entity: &e}, name)
+			a.created++
 		}
-		lk := *r.Link
-		if r.ByName {
-			var err1, err2 error
-			lk.Subject, err1 = resolve(lk.Subject, r.Pos)
-			lk.Object, err2 = resolve(lk.Object, r.Pos)
-			if err := errors.Join(err1, err2); err != nil {
-				bad = append(bad, r.Pos.wrap(err))
-				continue
-			}
-		}
-		if lk.ID == "" {
-			lk.ID = lk.Subject + "_" + strings.ToLower(string(lk.Effect)) + "_" + lk.Object
-		}
-		if i, rep := repeated(seenLinks, lk.ID, b.Links, &lk); rep {
-			be.links[i].own = be.links[i].own || r.own
-			continue
-		}
-		b.Links, be.links = append(b.Links, lk), append(be.links, r)
 	}
-	return b, be, created, ignored, bad
+	a.resolved[name] = id
+	return id, nil
 }
 
 // repeated says whether v repeats exactly a record of have with its id,
