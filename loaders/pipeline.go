@@ -435,8 +435,8 @@ func (be *batchEntries) without(b *graph.Batch, drop map[string]map[int]bool) (*
 type assembly struct {
 	batch   *graph.Batch
 	entries *batchEntries
-	created int      // entities made for names nothing had
-	ignored int      // records outside the graph
+	created int       // entities made for names nothing had
+	ignored int       // records outside the graph
 	bad     ErrorList // links whose names do not resolve
 
 	byID     map[string]int    // entity id -> index in batch.Entities
