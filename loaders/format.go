@@ -117,14 +117,17 @@ func (o *Options) sourceFor(file string) string {
 	return path.Base(strings.ReplaceAll(file, "\\", "/"))
 }
 
-// decompress returns r's contents, gunzipped when name ends in .gz.
-func decompress(name string, r io.Reader) (io.Reader, func() error, error) {
+// decompress returns r's contents, gunzipped when name ends in .gz, within
+// the limits of lim.
+func decompress(name string, r io.Reader, lim Limits) (io.Reader, error) {
 	if !format.Gzipped(name) {
-		return r, func() error { return nil }, nil
+		return r, nil
 	}
-	zr, err := gzip.NewReader(bufio.NewReader(r))
+	in := &countReader{r: r}
+	zr, err := gzip.NewReader(bufio.NewReader(in))
 	if err != nil {
-		return nil, nil, &ParseError{File: name, Line: 1, Column: 1, Err: fmt.Errorf("%w: gzip: %w", ErrSyntax, err)}
+		return nil, &ParseError{File: name, Line: 1, Column: 1, Err: fmt.Errorf("%w: gzip: %w", ErrSyntax, err)}
 	}
-	return zr, zr.Close, nil
+	// zr.Close only checks the checksum, which Read already does at EOF.
+	return &unzipCap{r: zr, in: in, pos: cursor{1, 1}, file: name, lim: lim}, nil
 }

@@ -231,6 +231,7 @@ func kgxEdge(row kgxRow, opts *Options, file string) (Record, error) {
 type kgxTSV struct {
 	file   string
 	cr     *csv.Reader
+	cap    *recordCap
 	header map[string]int
 	opts   Options
 	done   bool
@@ -241,15 +242,19 @@ type kgxTSV struct {
 // by |.
 func NewKGXReader(name string, r io.Reader, opts Options) (RecordReader, error) {
 	opts = opts.withDefaults()
-	cr := csv.NewReader(r)
+	rc := newRecordCap(r, opts.Limits.Line)
+	cr := csv.NewReader(rc)
 	cr.Comma = '\t'
 	if format.Ext(name) == ".csv" {
 		cr.Comma = ','
 	}
 	cr.FieldsPerRecord = -1
 	cr.LazyQuotes = true // KGX TSV does not quote; a " is part of a name
-	k := &kgxTSV{file: name, cr: cr, opts: opts, header: map[string]int{}}
+	k := &kgxTSV{file: name, cr: cr, cap: rc, opts: opts, header: map[string]int{}}
 	row, err := cr.Read()
+	if rc.over {
+		return nil, rc.err(name)
+	}
 	if errors.Is(err, io.EOF) {
 		k.done = true
 		return k, nil
@@ -288,7 +293,12 @@ func (k *kgxTSV) Read() (Record, error) {
 	if k.done {
 		return Record{}, io.EOF
 	}
+	k.cap.reset()
 	row, err := k.cr.Read()
+	if k.cap.over {
+		k.done = true // the rest of the record is not read: nor is the file's
+		return Record{}, k.cap.err(k.file)
+	}
 	if errors.Is(err, io.EOF) {
 		k.done = true
 		return Record{}, io.EOF
@@ -422,7 +432,7 @@ func (k *kgxJSONL) Read() (Record, error) {
 		}
 		at := Position{File: k.file, Line: k.lr.line, Column: 1}
 		if tooLong {
-			return Record{}, at.errorf(ErrSyntax, "line longer than %d bytes", k.lr.max)
+			return Record{}, tooLarge(at, "line", int64(k.lr.max), "max-line")
 		}
 		if len(bytes.TrimSpace(line)) == 0 {
 			continue

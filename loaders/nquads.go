@@ -123,6 +123,7 @@ func NewNQuadsReader(name string, r io.Reader, opts Options) (RecordReader, erro
 	lines := &nquadLines{file: name, lr: newLineReader(r, opts.Limits.Line)}
 	m := newQuadMapper(name, opts)
 	out := &nquadsReader{}
+	bad := &problemList{max: opts.Limits.Problems}
 	for {
 		q, at, err := lines.next()
 		var pe *ParseError
@@ -132,19 +133,22 @@ func NewNQuadsReader(name string, r io.Reader, opts Options) (RecordReader, erro
 			if alone != nil {
 				out.recs = append(out.recs, alone.records()...)
 			}
+			out.errs = bad.errors()
 			return out, nil
 		case errors.As(err, &pe):
-			out.errs = append(out.errs, pe)
+			bad.add(pe)
 		case err != nil:
 			return nil, err
 		case graph.IsOwnIRI(q.Subject):
-			own.Quad(q, at, len(out.errs) > 0 && !opts.SkipInvalid)
+			own.Quad(q, at, !bad.empty() && !opts.SkipInvalid)
 		default:
 			rec, err := m.quad(q, at)
 			if err != nil {
-				out.errs = append(out.errs, err)
-			} else if rec != nil {
+				bad.add(err)
+			} else if rec != nil && !rec.Ignored {
 				out.recs = append(out.recs, *rec)
+			} else if rec != nil {
+				out.ignored++
 			}
 		}
 	}
@@ -168,7 +172,7 @@ func (ql *nquadLines) next() (quad.Quad, Position, error) {
 		}
 		at := Position{File: ql.file, Line: ql.lr.line, Column: 1}
 		if tooLong {
-			return quad.Quad{}, at, at.errorf(ErrSyntax, "line longer than %d bytes", ql.lr.max)
+			return quad.Quad{}, at, tooLarge(at, "line", int64(ql.lr.max), "max-line")
 		}
 		line := strings.TrimLeft(string(raw), " \t")
 		indent := len(raw) - len(line) // spaces and tabs: one byte, one column

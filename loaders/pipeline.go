@@ -2,6 +2,7 @@ package loaders
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -28,12 +29,13 @@ type Input struct {
 
 // Report says what a load read, wrote and left out.
 type Report struct {
-	Files   int
-	Read    int           // records read (entities, links, sources, references)
-	Created int           // entities created for names no entity had
-	Ignored int           // statements outside the graph (non-causal edges, unmapped predicates)
-	Skipped ErrorList     // bad records left out (SkipInvalid), with positions
-	Applied graph.Applied // what the write changed
+	Files    int
+	Read     int           // records read (entities, links, sources, references)
+	Created  int           // entities created for names no entity had
+	Ignored  int           // statements outside the graph (non-causal edges, unmapped predicates)
+	Repeated int           // records read again, unchanged: counted, not kept
+	Skipped  ErrorList     // bad records left out (SkipInvalid), with positions (Count: how many)
+	Applied  graph.Applied // what the write changed
 	// Bulk says the store was empty and the records were written by a
 	// bulk load, filled while the input was read (graph.Store.Bulk).
 	Bulk    bool
@@ -45,8 +47,8 @@ func (r *Report) String() string {
 	if r.Bulk {
 		how = " by a bulk load"
 	}
-	return fmt.Sprintf("%d file(s): %d entities and %d links written%s (%d created from names, %d already stored), %d ignored, %d skipped, in %s",
-		r.Files, r.Applied.Entities, r.Applied.Links, how, r.Created, r.Applied.Unchanged, r.Ignored, len(r.Skipped), r.Elapsed.Round(time.Millisecond))
+	return fmt.Sprintf("%d file(s): %d entities and %d links written%s (%d created from names, %d already stored), %d ignored, %d repeated, %d skipped, in %s",
+		r.Files, r.Applied.Entities, r.Applied.Links, how, r.Created, r.Applied.Unchanged, r.Ignored, r.Repeated, r.Skipped.Count(), r.Elapsed.Round(time.Millisecond))
 }
 
 // Loader loads files of every format into a store: it reads them all,
@@ -93,11 +95,10 @@ func OpenFiles(names ...string) ([]Input, func(), error) {
 // Reader opens the right RecordReader for one input: Format's, or else
 // the one Readers gives the file's name and first bytes.
 func (o *Options) Reader(in Input) (RecordReader, error) {
-	r, closeZ, err := decompress(in.Name, in.R)
+	r, err := decompress(in.Name, in.R, o.Limits.withDefaults())
 	if err != nil {
 		return nil, err
 	}
-	_ = closeZ // gzip.Reader.Close only checks the checksum, which Read already does at EOF
 	if o.Format != "" {
 		f, ok := Readers.Lookup(o.Format)
 		if !ok {
@@ -114,13 +115,43 @@ func (o *Options) Reader(in Input) (RecordReader, error) {
 	return f.Codec(in.Name, br, *o)
 }
 
-// readCurated reads a curated YAML file whole, then yields its records.
-func readCurated(name string, r io.Reader, _ Options) (RecordReader, error) {
-	data, err := io.ReadAll(r)
+// readCurated reads a curated YAML file whole (see readYAML), then yields
+// its records.
+func readCurated(name string, r io.Reader, opts Options) (RecordReader, error) {
+	data, err := readYAML(name, r, opts.Limits.withDefaults())
+	var pe *ParseError
+	if errors.As(err, &pe) {
+		return &sliceReader{errs: ErrorList{pe}}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return curatedReader(File{Name: name, Data: data}), nil
+}
+
+// readYAML reads a YAML file whole. A file larger than lim.YAML, or with a
+// line longer than lim.Line, is a *ParseError where it passes the limit.
+func readYAML(name string, r io.Reader, lim Limits) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, int64(lim.YAML)+1))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	return curatedReader(File{Name: name, Data: data}), nil
+	if len(data) > lim.YAML {
+		c := cursor{1, 1}
+		c.advance(data[:lim.YAML])
+		return nil, tooLarge(Position{name, c.line, c.col}, "file", int64(lim.YAML), "max-yaml")
+	}
+	for i, line := 0, 1; i < len(data); line++ {
+		n := bytes.IndexByte(data[i:], '\n')
+		if n < 0 {
+			n = len(data) - i
+		}
+		if n > lim.Line {
+			return nil, tooLarge(Position{name, line, lim.Line + 1}, "line", int64(lim.Line), "max-line")
+		}
+		i += n + 1
+	}
+	return data, nil
 }
 
 // curatedReader yields the records of curated YAML, each able to locate
@@ -195,22 +226,21 @@ func (l *Loader) Load(ctx context.Context, inputs ...Input) (*Report, error) {
 	sink := &bulkSink{open: func() *graph.Bulk { return l.Store.Bulk(ctx) }, skipInvalid: opts.SkipInvalid}
 	defer sink.abort()
 	opts.Own = sink
-	recs, bad, err := l.read(ctx, inputs, &opts)
+	c, err := l.read(ctx, inputs, &opts)
 	if err != nil {
 		return nil, err
 	}
-	recs = append(recs, sink.records()...)
-	l.log(ctx, "read", "records", len(recs), "problems", len(bad))
-	if len(bad) > 0 && !opts.SkipInvalid {
-		bad.Sort()
-		return nil, bad
+	recs, bad := append(c.recs, sink.records()...), &c.bad
+	l.log(ctx, "read", "records", len(recs), "repeated", c.repeated, "problems", len(bad.list)+bad.more)
+	if !bad.empty() && !opts.SkipInvalid {
+		return nil, bad.errors()
 	}
 	a := l.assemble(ctx, recs, &opts)
-	rep := &Report{Files: len(inputs), Created: a.created, Ignored: a.ignored, Read: len(recs) - a.ignored}
-	bad = append(bad, a.bad...)
-	if len(bad) > 0 && !opts.SkipInvalid {
-		bad.Sort()
-		return nil, bad
+	rep := &Report{Files: len(inputs), Created: a.created, Ignored: c.ignored + a.ignored, Repeated: c.repeated,
+		Read: len(recs) + c.repeated - a.ignored}
+	bad.add(a.bad...)
+	if !bad.empty() && !opts.SkipInvalid {
+		return nil, bad.errors()
 	}
 	b, entries := a.batch, a.entries
 	if opts.SkipInvalid {
@@ -218,21 +248,27 @@ func (l *Loader) Load(ctx context.Context, inputs ...Input) (*Report, error) {
 		if b, entries, dropped, err = l.dropInvalid(ctx, b, entries); err != nil {
 			return nil, err
 		}
-		bad = append(bad, dropped...)
+		bad.add(dropped...)
 	}
 	l.log(ctx, "checked", "entities", len(b.Entities), "links", len(b.Links))
 	if rep.Applied, rep.Bulk, err = l.write(ctx, b, entries, sink.bulk); err != nil {
+		var errs ErrorList
+		if errors.As(err, &errs) {
+			p := &problemList{max: opts.Limits.Problems}
+			p.add(errs...)
+			return nil, p.errors()
+		}
 		return nil, err
 	}
-	bad.Sort()
-	rep.Skipped = bad
+	rep.Skipped = bad.errors()
 	rep.Elapsed = time.Since(start)
 	l.log(ctx, "written", "entities", rep.Applied.Entities, "links", rep.Applied.Links, "quads", rep.Applied.Quads, "bulk", rep.Bulk)
 	return rep, nil
 }
 
-// read reads every input's records, and the problems of each.
-func (l *Loader) read(ctx context.Context, inputs []Input, opts *Options) ([]Record, ErrorList, error) {
+// read reads every input's records into a collector, with the problems
+// of each.
+func (l *Loader) read(ctx context.Context, inputs []Input, opts *Options) (*collector, error) {
 	var progress io.Writer
 	if l.Progress != nil {
 		var total int64
@@ -241,32 +277,42 @@ func (l *Loader) read(ctx context.Context, inputs []Input, opts *Options) ([]Rec
 		}
 		progress = l.Progress(total)
 	}
-	var recs []Record
-	var bad ErrorList
+	c := newCollector(opts.Limits)
 	for _, in := range inputs {
 		if progress != nil {
 			in.R = countingReader{in.R, progress}
 		}
 		r, err := opts.Reader(in)
+		var pe *ParseError
+		if errors.As(err, &pe) {
+			c.bad.add(pe)
+			continue
+		}
 		if err != nil {
-			var pe *ParseError
+			return nil, err
+		}
+		for n := 0; ; n++ {
+			rec, err := r.Read()
+			if errors.Is(err, io.EOF) {
+				break
+			}
 			if errors.As(err, &pe) {
-				bad = append(bad, pe)
+				c.bad.add(pe)
 				continue
 			}
-			return nil, nil, err
-		}
-		got, errs, err := ReadAll(r)
-		if err != nil {
-			return nil, nil, fmt.Errorf("%s: %w", in.Name, err)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", in.Name, err)
+			}
+			c.add(rec)
+			if n%4096 == 0 && ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
 		}
 		if err := ctx.Err(); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
-		recs = append(recs, got...)
-		bad = append(bad, errs...)
 	}
-	return recs, bad, nil
+	return c, nil
 }
 
 // bulkSink is the QuadSink of a Loader: it gathers the quads of the

@@ -87,7 +87,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		if args[0] == "validate" {
 			note = ""
 		}
-		fmt.Fprintf(stderr, "leydigkg %s: %d problem(s)%s\n", args[0], len(list), note)
+		fmt.Fprintf(stderr, "leydigkg %s: %d problem(s)%s\n", args[0], list.Count(), note)
 		return 1
 	}
 	fmt.Fprintf(stderr, "leydigkg %s: %v\n", args[0], err)
@@ -178,7 +178,7 @@ func validate(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if !allCurated(pos, *lf.format) {
 		return validateData(ctx, pos, lf, stdout, stderr)
 	}
-	files, err := loaders.ReadFiles(pos...)
+	files, err := loaders.ReadFilesWithin(lf.limits, pos...)
 	if err != nil {
 		return err
 	}

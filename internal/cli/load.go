@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -33,6 +34,7 @@ type loadFlags struct {
 	header      *string
 	skipInvalid *bool
 	progress    *string
+	limits      loaders.Limits
 }
 
 // formatFlag names the input-format flag: --format for load, and
@@ -49,6 +51,14 @@ func addLoadFlags(fs *flag.FlagSet, formatFlag string) *loadFlags {
 		skipInvalid: fs.Bool("skip-invalid", false, "load the good records and report the bad ones, instead of writing nothing"),
 		progress:    fs.String("progress", "auto", "progress: bar, log, none, or auto (a bar on a terminal, log lines otherwise)"),
 	}
+	d := loaders.DefaultLimits
+	lf.limits = d
+	fs.Var((*size)(&lf.limits.Line), "max-line", "longest line of N-Quads, JSON Lines or YAML, and longest CSV/TSV record (B, KiB, MiB, GiB)")
+	fs.Var((*size)(&lf.limits.Field), "max-field", "longest id, name, quote or other text of a record")
+	fs.Var((*size)(&lf.limits.YAML), "max-yaml", "largest curated YAML file")
+	fs.Var((*size64)(&lf.limits.Unzipped), "max-unzipped", "most a gzipped file may decompress to")
+	fs.IntVar(&lf.limits.Ratio, "max-ratio", d.Ratio, "most a gzipped file may decompress to per compressed byte (past 1 MiB)")
+	fs.IntVar(&lf.limits.Problems, "max-problems", d.Problems, "problems listed; the rest are counted")
 	fs.Var(&lf.maps, "map", "N-Quads predicate IRI=INCREASES|DECREASES[=biolink:predicate] (repeatable)")
 	fs.Var(&lf.prefixes, "prefix", "CURIE prefix for N-Quads IRIs, PREFIX=IRI-stem (repeatable)")
 	return lf
@@ -77,6 +87,10 @@ func (lf *loadFlags) options() (loaders.Options, error) {
 	o.Confidence = *lf.confidence
 	o.Source = *lf.source
 	o.SkipInvalid = *lf.skipInvalid
+	if lf.limits.Ratio < 1 || lf.limits.Problems < 1 {
+		return o, usageError{fmt.Errorf("--max-ratio and --max-problems must be at least 1")}
+	}
+	o.Limits = lf.limits
 	o.Predicates = map[string]loaders.PredicateMapping{}
 	if *lf.mapFile != "" {
 		f, err := os.Open(*lf.mapFile)
@@ -303,4 +317,60 @@ func validateData(ctx context.Context, files []string, lf *loadFlags, stdout, st
 	fmt.Fprintf(stdout, "ok: %d entities, %d links, %d references, %d sources in %d file(s); %d ignored, %d skipped\n",
 		rep.Applied.Entities, rep.Applied.Links, rep.Applied.References, rep.Applied.Sources, len(files), rep.Ignored, len(rep.Skipped))
 	return nil
+}
+
+// size is a flag of a size in bytes, with an optional unit: B, KiB, MiB
+// or GiB (K, M, G, KB, MB, GB mean the same).
+type size int
+
+func (s *size) String() string { return formatSize(int64(*s)) }
+func (s *size) Set(v string) error {
+	n, err := parseSize(v, math.MaxInt32)
+	*s = size(n)
+	return err
+}
+
+// size64 is a size flag of int64.
+type size64 int64
+
+func (s *size64) String() string { return formatSize(int64(*s)) }
+func (s *size64) Set(v string) error {
+	n, err := parseSize(v, math.MaxInt64)
+	*s = size64(n)
+	return err
+}
+
+var sizeUnits = []struct {
+	names []string
+	n     int64
+}{{[]string{"GiB", "GB", "G"}, 1 << 30}, {[]string{"MiB", "MB", "M"}, 1 << 20}, {[]string{"KiB", "KB", "K"}, 1 << 10}, {[]string{"B", ""}, 1}}
+
+func parseSize(v string, most int64) (int64, error) {
+	t := strings.TrimSpace(v)
+	for _, u := range sizeUnits {
+		for _, name := range u.names {
+			num, ok := strings.CutSuffix(t, name)
+			if !ok {
+				continue
+			}
+			n, err := strconv.ParseInt(strings.TrimSpace(num), 10, 64)
+			if err != nil {
+				break // "12MiB" also ends in "B": let the later units try
+			}
+			if n < 1 || n > most/u.n {
+				return 0, fmt.Errorf("%q is out of range (1 B to %s)", v, formatSize(most))
+			}
+			return n * u.n, nil
+		}
+	}
+	return 0, fmt.Errorf("%q is not a size (want a number and B, KiB, MiB or GiB)", v)
+}
+
+func formatSize(n int64) string {
+	for _, u := range sizeUnits {
+		if n >= u.n && n%u.n == 0 {
+			return strconv.FormatInt(n/u.n, 10) + u.names[0]
+		}
+	}
+	return strconv.FormatInt(n, 10) + "B"
 }
