@@ -84,7 +84,8 @@ func (c *collector) oversized(r *Record) *ParseError {
 }
 
 // texts calls yield with every text of r and the name of its field, as
-// graph.Problem names fields, until yield returns false.
+// graph.Problem names fields, until yield returns false. A kind and an
+// effect are not texts: graph checks them against short lists.
 func (r *Record) texts(yield func(field, s string) bool) {
 	list := func(field string, l []string) bool {
 		for i, s := range l {
@@ -97,12 +98,11 @@ func (r *Record) texts(yield func(field, s string) bool) {
 	switch {
 	case r.Entity != nil:
 		e := r.Entity
-		_ = yield("id", e.ID) && yield("name", e.Name) && yield("kind", string(e.Kind)) && yield("description", e.Description) &&
+		_ = yield("id", e.ID) && yield("name", e.Name) && yield("description", e.Description) &&
 			list("synonyms", e.Synonyms) && list("xrefs", e.Xrefs) && list("categories", e.Categories)
 	case r.Link != nil:
 		l := r.Link
-		ok := yield("id", l.ID) && yield("subject", l.Subject) && yield("object", l.Object) && yield("effect", string(l.Effect)) &&
-			yield("predicate", l.Predicate) && yield("mechanism", l.Mechanism) && yield("knowledge_source", l.KnowledgeSource) &&
+		ok := yield("id", l.ID) && yield("subject", l.Subject) && yield("object", l.Object) && yield("predicate", l.Predicate) && yield("mechanism", l.Mechanism) && yield("knowledge_source", l.KnowledgeSource) &&
 			list("publications", l.Publications)
 		for i, ev := range l.Evidence {
 			f := fmt.Sprintf("evidence[%d]", i)

@@ -110,7 +110,11 @@ func (o *Options) Reader(in Input) (RecordReader, error) {
 		return nil, err
 	}
 	br := bufio.NewReaderSize(r, 64<<10)
-	head, _ := br.Peek(64 << 10)
+	head, err := br.Peek(64 << 10)
+	var pe *ParseError
+	if errors.As(err, &pe) { // a limit passed already: Peek took the error, the reader would see none
+		return nil, pe
+	}
 	f, _ := Readers.ByFile(in.Name, head)
 	return f.Codec(in.Name, br, *o)
 }
