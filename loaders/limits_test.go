@@ -202,12 +202,12 @@ func TestLimits(t *testing.T) {
 			[]string{"y.yaml:3:11: too large: file longer than 30 bytes (--max-yaml)"}, 0},
 		{"JSON line past --max-line", Limits{Line: 20}, false, "n.jsonl", `{"id":"A","name":"a name longer than twenty"}` + "\n",
 			[]string{"n.jsonl:1:1: too large: line longer than 20 bytes (--max-line)"}, 0},
-		{"gzip past --max-unzipped", Limits{Unzipped: 1000}, false, "e.csv.gz", gz(t, "source,target,sign\n" + strings.Repeat("A,B,1\n", 200)),
+		{"gzip past --max-unzipped", Limits{Unzipped: 1000}, false, "e.csv.gz", gz(t, "source,target,sign\n"+strings.Repeat("A,B,1\n", 200)),
 			[]string{"e.csv.gz:", "too large: gzip: decompressed past 1000 bytes (--max-unzipped)"}, 0},
-		{"gzip past --max-ratio", Limits{}, false, "e.csv.gz", gz(t, "source,target,sign\n" + strings.Repeat("A,B,1\n", 200_000)),
+		{"gzip past --max-ratio", Limits{}, false, "e.csv.gz", gz(t, "source,target,sign\n"+strings.Repeat("A,B,1\n", 200_000)),
 			[]string{"e.csv.gz:", "too large: gzip: decompressed past 100 times its compressed size (--max-ratio)"}, 0},
-		{"gzip within --max-ratio", Limits{Ratio: 1000}, false, "e.csv.gz", gz(t, "source,target,sign\n" + strings.Repeat("A,B,1\n", 200_000)), nil, 1},
-		{"gzip within --max-unzipped", Limits{Unzipped: 1219}, false, "e.csv.gz", gz(t, "source,target,sign\n" + strings.Repeat("A,B,1\n", 200)), nil, 1},
+		{"gzip within --max-ratio", Limits{Ratio: 1000}, false, "e.csv.gz", gz(t, "source,target,sign\n"+strings.Repeat("A,B,1\n", 200_000)), nil, 1},
+		{"gzip within --max-unzipped", Limits{Unzipped: 1219}, false, "e.csv.gz", gz(t, "source,target,sign\n"+strings.Repeat("A,B,1\n", 200)), nil, 1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
