@@ -156,7 +156,9 @@ func FuzzSigned(f *testing.F) {
 	)
 	limitSeeds(f,
 		func(n int) string { return "A,1," + strings.Repeat("b", max(1, n-4)) },
-		func(n int) string { return "source,target,sign\n" + strings.Repeat("a", n) + ",B,1\n\"" + strings.Repeat("q\n", n) + "\",B,1\n" })
+		func(n int) string {
+			return "source,target,sign\n" + strings.Repeat("a", n) + ",B,1\n\"" + strings.Repeat("q\n", n) + "\",B,1\n"
+		})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fuzzLoad(t, "f.csv", data, Options{})
 	})
