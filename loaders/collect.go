@@ -8,7 +8,7 @@ import (
 
 // collector keeps the records a load reads, within its Limits: a record
 // that repeats one already kept is counted, not kept; an ignored record is
-// counted; a record with a text longer than Limits.Field is a problem; and
+// counted; a record with a text longer than Limits.Text is a problem; and
 // problems past Limits.Problems are counted, not kept.
 type collector struct {
 	lim      Limits
@@ -64,11 +64,11 @@ func sameRecord(a, b *Record) bool {
 		reflect.DeepEqual(a.Source, b.Source) && reflect.DeepEqual(a.Reference, b.Reference)
 }
 
-// oversized reports a text of r longer than Limits.Field, at its field.
+// oversized reports a text of r longer than Limits.Text, at its field.
 func (c *collector) oversized(r *Record) *ParseError {
 	var pe *ParseError
 	r.texts(func(field, s string) bool {
-		if len(s) <= c.lim.Field {
+		if len(s) <= c.lim.Text {
 			return true
 		}
 		at := r.Pos
@@ -77,7 +77,7 @@ func (c *collector) oversized(r *Record) *ParseError {
 				at = p
 			}
 		}
-		pe = tooLarge(at, field, int64(c.lim.Field), "max-field")
+		pe = tooLarge(at, field, int64(c.lim.Text), "max-text")
 		return false
 	})
 	return pe

@@ -22,7 +22,7 @@ func fuzzLoad(t *testing.T, file string, data []byte, opts Options) {
 }
 
 // tight are Limits the fuzz seeds pass, at and past each.
-var tight = Limits{Line: 64, Field: 16, YAML: 256, Unzipped: 1 << 10, Ratio: 2, Problems: 3}
+var tight = Limits{Line: 64, Text: 16, YAML: 256, Unzipped: 1 << 10, Ratio: 2, Problems: 3}
 
 // limitSeeds are inputs at and just past the tight limits: a line of
 // 64 and 65 bytes, a field of 16 and 17, problems past 3, each in the

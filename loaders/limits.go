@@ -21,9 +21,9 @@ type Limits struct {
 	// longest CSV/TSV record (whose quoted fields may span lines), in
 	// bytes: --max-line.
 	Line int
-	// Field is the longest text of a record (an id, a name, a synonym, a
-	// description, a quote, ...), in bytes: --max-field.
-	Field int
+	// Text is the longest text of a record (an id, a name, a synonym, a
+	// description, a quote, ...), in bytes: --max-text.
+	Text int
 	// YAML is the largest curated YAML file, in bytes (it is read whole):
 	// --max-yaml.
 	YAML int
@@ -41,7 +41,7 @@ type Limits struct {
 // DefaultLimits are the Limits a zero field takes.
 var DefaultLimits = Limits{
 	Line:     16 << 20,
-	Field:    64 << 10,
+	Text:     64 << 10,
 	YAML:     16 << 20,
 	Unzipped: 64 << 30,
 	Ratio:    100,
@@ -53,8 +53,8 @@ func (l Limits) withDefaults() Limits {
 	if l.Line > 0 {
 		d.Line = l.Line
 	}
-	if l.Field > 0 {
-		d.Field = l.Field
+	if l.Text > 0 {
+		d.Text = l.Text
 	}
 	if l.YAML > 0 {
 		d.YAML = l.YAML

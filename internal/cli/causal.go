@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/loaders"
 )
 
 // storeFlags are the flags every query command shares.
@@ -22,6 +23,7 @@ type storeFlags struct {
 	files     multi
 	format    *string
 	order     *string
+	limits    *loaders.Limits
 }
 
 func addStoreFlags(fs *flag.FlagSet, formats string) *storeFlags {
@@ -32,6 +34,7 @@ func addStoreFlags(fs *flag.FlagSet, formats string) *storeFlags {
 		order:     fs.String("order-by", "LENGTH", "rank by LENGTH (fewest links first) or CONFIDENCE"),
 	}
 	fs.Var(&sf.files, "data", "curated YAML file to add to the graph (repeatable)")
+	sf.limits = addLimitFlags(fs)
 	return sf
 }
 
@@ -53,7 +56,7 @@ func (sf *storeFlags) checkFormat(allowed ...string) error {
 }
 
 func (sf *storeFlags) open(ctx context.Context, stderr io.Writer) (*graph.Store, error) {
-	return openStore(ctx, *sf.spec, *sf.noCurated, sf.files, stderr)
+	return openStore(ctx, *sf.spec, *sf.noCurated, sf.files, sf.limits, stderr)
 }
 
 // atLeast refuses a count flag below min: 0 would otherwise fall back to

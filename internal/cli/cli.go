@@ -136,11 +136,11 @@ func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 }
 
 // openStore opens spec, fills it with the curated graph when it is empty
-// (unless noCurated) and adds the user's files. Loading what a store already
-// holds changes nothing, so a bolt store filled once opens again without
-// any data files.
-func openStore(ctx context.Context, spec string, noCurated bool, files []string, stderr io.Writer) (*graph.Store, error) {
-	return openStoreWith(ctx, spec, noCurated, files, nil, stderr)
+// (unless noCurated) and adds the user's files, read within limits.
+// Loading what a store already holds changes nothing, so a bolt store
+// filled once opens again without any data files.
+func openStore(ctx context.Context, spec string, noCurated bool, files []string, limits *loaders.Limits, stderr io.Writer) (*graph.Store, error) {
+	return openStoreWith(ctx, spec, noCurated, files, &loadFlags{limits: limits}, stderr)
 }
 
 // openStoreWith is openStore reading the files as lf says (nil: defaults).
@@ -178,7 +178,7 @@ func validate(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if !allCurated(pos, *lf.format) {
 		return validateData(ctx, pos, lf, stdout, stderr)
 	}
-	files, err := loaders.ReadFilesWithin(lf.limits, pos...)
+	files, err := loaders.ReadFilesWithin(*lf.limits, pos...)
 	if err != nil {
 		return err
 	}

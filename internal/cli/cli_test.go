@@ -124,7 +124,7 @@ func TestCommands(t *testing.T) {
 		{"export bad format", []string{"export", "--format", "xlsx"}, 2, nil, []string{`--format "xlsx" (want one of nquads, kgx, kgx-jsonl, json, dot, mermaid, svg)`}},
 		{"export kgx to stdout", []string{"export", "--format", "kgx"}, 2, nil, []string{"--format kgx writes two files: give --out PREFIX"}},
 		// Every command that reads data files takes the same --max-* flags.
-		{"load past --max-field", []string{"load", "--store", "memory", "--no-curated", "--progress", "none", "--max-field", "3", good}, 1, nil, []string{"mine.yaml:", "too large: ", "longer than 3 bytes (--max-field)", "nothing was written"}},
+		{"load past --max-text", []string{"load", "--store", "memory", "--no-curated", "--progress", "none", "--max-text", "3", good}, 1, nil, []string{"mine.yaml:", "too large: ", "longer than 3 bytes (--max-text)", "nothing was written"}},
 		{"trace past --max-line", []string{"trace", "--data", good, "--max-line", "20B", "My compound", "oxidative stress"}, 1, nil, []string{"too large: line longer than 20 bytes (--max-line)"}},
 		{"validate past --max-yaml", []string{"validate", "--max-yaml", "10B", good}, 1, nil, []string{"mine.yaml:1:11: too large: file longer than 10 bytes (--max-yaml)"}},
 		{"validate within --max-yaml", []string{"validate", "--max-yaml", "1M", "../../data/sources.yaml", "../../data/entities.yaml", "../../data/links.yaml", good}, 0, []string{"ok: "}, nil},

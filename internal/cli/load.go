@@ -34,7 +34,7 @@ type loadFlags struct {
 	header      *string
 	skipInvalid *bool
 	progress    *string
-	limits      loaders.Limits
+	limits      *loaders.Limits
 }
 
 // formatFlag names the input-format flag: --format for load, and
@@ -51,23 +51,38 @@ func addLoadFlags(fs *flag.FlagSet, formatFlag string) *loadFlags {
 		skipInvalid: fs.Bool("skip-invalid", false, "load the good records and report the bad ones, instead of writing nothing"),
 		progress:    fs.String("progress", "auto", "progress: bar, log, none, or auto (a bar on a terminal, log lines otherwise)"),
 	}
-	d := loaders.DefaultLimits
-	lf.limits = d
-	fs.Var((*size)(&lf.limits.Line), "max-line", "longest line of N-Quads, JSON Lines or YAML, and longest CSV/TSV record (B, KiB, MiB, GiB)")
-	fs.Var((*size)(&lf.limits.Field), "max-field", "longest id, name, quote or other text of a record")
-	fs.Var((*size)(&lf.limits.YAML), "max-yaml", "largest curated YAML file")
-	fs.Var((*size64)(&lf.limits.Unzipped), "max-unzipped", "most a gzipped file may decompress to")
-	fs.IntVar(&lf.limits.Ratio, "max-ratio", d.Ratio, "most a gzipped file may decompress to per compressed byte (past 1 MiB)")
-	fs.IntVar(&lf.limits.Problems, "max-problems", d.Problems, "problems listed; the rest are counted")
+	lf.limits = addLimitFlags(fs)
 	fs.Var(&lf.maps, "map", "N-Quads predicate IRI=INCREASES|DECREASES[=biolink:predicate] (repeatable)")
 	fs.Var(&lf.prefixes, "prefix", "CURIE prefix for N-Quads IRIs, PREFIX=IRI-stem (repeatable)")
 	return lf
 }
 
-// options turns the flags into loaders.Options.
+// addLimitFlags adds the --max-* flags of every command that reads data
+// files: loaders.Limits.
+func addLimitFlags(fs *flag.FlagSet) *loaders.Limits {
+	d := loaders.DefaultLimits
+	l := &d
+	fs.Var((*size)(&l.Line), "max-line", "longest line of N-Quads, JSON Lines or YAML, and longest CSV/TSV record (B, KiB, MiB, GiB)")
+	fs.Var((*size)(&l.Text), "max-text", "longest id, name, quote or other text of a record")
+	fs.Var((*size)(&l.YAML), "max-yaml", "largest curated YAML file")
+	fs.Var((*size64)(&l.Unzipped), "max-unzipped", "most a gzipped file may decompress to")
+	fs.IntVar(&l.Ratio, "max-ratio", d.Ratio, "most a gzipped file may decompress to per compressed byte (past 1 MiB)")
+	fs.IntVar(&l.Problems, "max-problems", d.Problems, "problems listed; the rest are counted")
+	return l
+}
+
+// options turns the flags into loaders.Options. lf may hold limits only
+// (commands that take no other load flags).
 func (lf *loadFlags) options() (loaders.Options, error) {
 	var o loaders.Options
-	if lf == nil {
+	if lf == nil || lf.limits == nil {
+		return o, nil
+	}
+	if lf.limits.Ratio < 1 || lf.limits.Problems < 1 {
+		return o, usageError{fmt.Errorf("--max-ratio and --max-problems must be at least 1")}
+	}
+	o.Limits = *lf.limits
+	if lf.format == nil {
 		return o, nil
 	}
 	if *lf.format != "" {
@@ -87,10 +102,6 @@ func (lf *loadFlags) options() (loaders.Options, error) {
 	o.Confidence = *lf.confidence
 	o.Source = *lf.source
 	o.SkipInvalid = *lf.skipInvalid
-	if lf.limits.Ratio < 1 || lf.limits.Problems < 1 {
-		return o, usageError{fmt.Errorf("--max-ratio and --max-problems must be at least 1")}
-	}
-	o.Limits = lf.limits
 	o.Predicates = map[string]loaders.PredicateMapping{}
 	if *lf.mapFile != "" {
 		f, err := os.Open(*lf.mapFile)
@@ -220,7 +231,7 @@ func loadFiles(ctx context.Context, store *graph.Store, files []string, lf *load
 		return nil, err
 	}
 	mode := "none"
-	if lf != nil {
+	if lf != nil && lf.progress != nil {
 		mode = *lf.progress
 	}
 	if opts.Format == "" {
@@ -315,7 +326,7 @@ func validateData(ctx context.Context, files []string, lf *loadFlags, stdout, st
 		fmt.Fprintf(stderr, "skipped: %v\n", e)
 	}
 	fmt.Fprintf(stdout, "ok: %d entities, %d links, %d references, %d sources in %d file(s); %d ignored, %d skipped\n",
-		rep.Applied.Entities, rep.Applied.Links, rep.Applied.References, rep.Applied.Sources, len(files), rep.Ignored, len(rep.Skipped))
+		rep.Applied.Entities, rep.Applied.Links, rep.Applied.References, rep.Applied.Sources, len(files), rep.Ignored, rep.Skipped.Count())
 	return nil
 }
 
