@@ -65,9 +65,9 @@ func Comma(name string) rune {
 	return ','
 }
 
-// Header is the first line of a delimited file split into its fields,
+// header is the first line of a delimited file split into its fields,
 // unquoted and trimmed.
-func Header(name string, head []byte) []string {
+func header(name string, head []byte) []string {
 	line, _, _ := strings.Cut(string(head), "\n")
 	line = strings.TrimRight(line, "\r")
 	f := strings.Split(line, string(Comma(name)))
@@ -77,14 +77,14 @@ func Header(name string, head []byte) []string {
 	return f
 }
 
-// IsKGXHeader reports whether a TSV/CSV header row is KGX's: id and
+// isKGXHeader reports whether a TSV/CSV header row is KGX's: id and
 // category (nodes), or subject, predicate and object (edges).
-func IsKGXHeader(row []string) bool {
+func isKGXHeader(row []string) bool {
 	has := func(n string) bool { return slices.Contains(row, n) }
 	return (has("id") && has("category")) || (has("subject") && has("predicate") && has("object"))
 }
 
-func isKGX(name string, head []byte) bool { return IsKGXHeader(Header(name, head)) }
+func isKGX(name string, head []byte) bool { return isKGXHeader(header(name, head)) }
 
 // Entry is a format with what a package does with it: C is a reader or
 // a writer. Help is a line for --help.
