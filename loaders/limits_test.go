@@ -7,11 +7,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"os/exec"
 	"reflect"
 	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -96,18 +99,19 @@ func peakHeap(f func()) uint64 {
 // memoryBound is the most heap a load may take on any of the bombs below.
 const memoryBound = 256 << 20
 
-// TestBombs: each input of issue 19 that took gigabytes (a gzip bomb, a
-// 100 MB line, hundreds of millions of repeated rows, a 100 MB id or name)
-// is refused with a position, in bounded memory, and the store is left as
-// it was. The inputs are made as they are read.
-func TestBombs(t *testing.T) {
+// bomb is an input of issue 19 that took gigabytes: a gzip bomb, a 100 MB
+// line, hundreds of millions of repeated rows, a 100 MB id or name. It is
+// made as it is read.
+type bomb struct {
+	name string
+	file string
+	r    func(t *testing.T) io.Reader
+	want string // in the error
+}
+
+var bombs = func() []bomb {
 	const hundredMB = 100 << 20
-	tests := []struct {
-		name string
-		file string
-		r    func(t *testing.T) io.Reader
-		want string // in the error
-	}{
+	return []bomb{
 		{"4 GiB of zeros gzipped", "z.csv.gz",
 			func(t *testing.T) io.Reader { return gzipped(t, &repeat{'0', 4 << 30}) },
 			"z.csv.gz:1:"},
@@ -137,31 +141,71 @@ func TestBombs(t *testing.T) {
 			},
 			"big.nq:1:1: too large: line longer than 16777216 bytes (--max-line)"},
 	}
-	for _, tc := range tests {
+}()
+
+// TestBombs: each bomb is refused with a position, in bounded memory
+// (heap in use, sampled while it loads), and the store is left as it was.
+func TestBombs(t *testing.T) {
+	for _, tc := range bombs {
+		t.Run(tc.name, func(t *testing.T) { refuseBomb(t, tc) })
+	}
+}
+
+func refuseBomb(t *testing.T, tc bomb) {
+	s := open(t)
+	if _, err := loadStrings(s, Options{}, "good.csv", "source,target,sign\nG1,G2,1\n"); err != nil {
+		t.Fatal(err)
+	}
+	before := s.Stats(context.Background())
+	var err error
+	start := time.Now()
+	peak := peakHeap(func() {
+		_, err = (&Loader{Store: s}).Load(context.Background(), Input{Name: tc.file, R: tc.r(t)})
+	})
+	t.Logf("refused in %v, heap in use at most %d MB: %v", time.Since(start).Round(time.Millisecond), peak>>20, err)
+	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), tc.want) {
+		t.Errorf("err = %v; want ErrTooLarge at %s", err, tc.want)
+	}
+	var list ErrorList
+	if !errors.As(err, &list) || list[0].Line < 1 || list[0].Column < 1 {
+		t.Errorf("err = %#v; want an ErrorList with positions", err)
+	}
+	if peak > memoryBound {
+		t.Errorf("heap in use reached %d MB, want at most %d MB", peak>>20, memoryBound>>20)
+	}
+	if after := s.Stats(context.Background()); !reflect.DeepEqual(after, before) {
+		t.Errorf("the store changed: %+v, was %+v", after, before)
+	}
+}
+
+// TestBombsRSS loads each bomb in a process of its own (this test binary,
+// run again for that bomb alone) and holds its peak resident set, as the
+// kernel counts it, to memoryBound.
+func TestBombsRSS(t *testing.T) {
+	if name := os.Getenv("LEYDIGKG_BOMB"); name != "" {
+		for _, tc := range bombs {
+			if tc.name == name {
+				refuseBomb(t, tc)
+				return
+			}
+		}
+		t.Fatalf("no bomb %q", name)
+	}
+	if runtime.GOOS != "linux" {
+		t.Skip("peak RSS is read from Linux's rusage")
+	}
+	for _, tc := range bombs {
 		t.Run(tc.name, func(t *testing.T) {
-			s := open(t)
-			if _, err := loadStrings(s, Options{}, "good.csv", "source,target,sign\nG1,G2,1\n"); err != nil {
-				t.Fatal(err)
+			cmd := exec.Command(os.Args[0], "-test.run=^TestBombsRSS$", "-test.v")
+			cmd.Env = append(os.Environ(), "LEYDIGKG_BOMB="+tc.name)
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Fatalf("%v:\n%s", err, out)
 			}
-			before := s.Stats(context.Background())
-			var err error
-			start := time.Now()
-			peak := peakHeap(func() {
-				_, err = (&Loader{Store: s}).Load(context.Background(), Input{Name: tc.file, R: tc.r(t)})
-			})
-			t.Logf("refused in %v, heap in use at most %d MB: %v", time.Since(start).Round(time.Millisecond), peak>>20, err)
-			if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), tc.want) {
-				t.Errorf("err = %v; want ErrTooLarge at %s", err, tc.want)
-			}
-			var list ErrorList
-			if !errors.As(err, &list) || list[0].Line < 1 || list[0].Column < 1 {
-				t.Errorf("err = %#v; want an ErrorList with positions", err)
-			}
-			if peak > memoryBound {
-				t.Errorf("heap in use reached %d MB, want at most %d MB", peak>>20, memoryBound>>20)
-			}
-			if after := s.Stats(context.Background()); !reflect.DeepEqual(after, before) {
-				t.Errorf("the store changed: %+v, was %+v", after, before)
+			rss := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss << 10 // KiB on Linux
+			t.Logf("peak RSS %d MB", rss>>20)
+			if rss > memoryBound {
+				t.Errorf("peak RSS %d MB, want at most %d MB", rss>>20, memoryBound>>20)
 			}
 		})
 	}
