@@ -21,6 +21,9 @@
 //	}
 //
 // With Options.SkipInvalid the good records are written and the bad ones
-// listed in Report.Skipped. Load (curated YAML only) is what the embedded
+// listed in Report.Skipped. Options.Limits bound what a file may cost
+// (line, record, text and YAML sizes, gzip size and ratio, problems
+// listed): past one, a positioned ErrTooLarge, and the rest of the load
+// in bounded memory. Load (curated YAML only) is what the embedded
 // graph uses; its format is described in data/README.md.
 package loaders
