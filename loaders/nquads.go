@@ -107,7 +107,12 @@ var (
 // Biolink rdf:type), and the records of our own layout (graph.QuadsOf).
 type nquadsReader struct {
 	sliceReader
+	repeated int
 }
+
+// Repeated is how many link quads the file said again: left out, as a
+// graph holds a statement once.
+func (r *nquadsReader) Repeated() int { return r.repeated }
 
 // NewNQuadsReader reads N-Quads or N-Triples with cayley's parser
 // (github.com/cayleygraph/quad/nquads), one line at a time so that every
@@ -133,7 +138,7 @@ func NewNQuadsReader(name string, r io.Reader, opts Options) (RecordReader, erro
 			if alone != nil {
 				out.recs = append(out.recs, alone.records()...)
 			}
-			out.errs = bad.errors()
+			out.errs, out.repeated = bad.errors(), m.repeated
 			return out, nil
 		case errors.As(err, &pe):
 			bad.add(pe)
@@ -142,13 +147,14 @@ func NewNQuadsReader(name string, r io.Reader, opts Options) (RecordReader, erro
 		case graph.IsOwnIRI(q.Subject):
 			own.Quad(q, at, !bad.empty() && !opts.SkipInvalid)
 		default:
-			rec, err := m.quad(q, at)
-			if err != nil {
+			switch rec, err := m.quad(q, at); {
+			case err != nil:
 				bad.add(err)
-			} else if rec != nil && !rec.Ignored {
-				out.recs = append(out.recs, *rec)
-			} else if rec != nil {
+			case rec == nil: // said of a node, or a link said again
+			case rec.Ignored:
 				out.ignored++
+			default:
+				out.recs = append(out.recs, *rec)
 			}
 		}
 	}
@@ -238,6 +244,15 @@ type quadMapper struct {
 	source string
 	nodes  map[string]*nqNode
 	order  []string // nodes' ids, in the order met
+	links  map[nqLink]bool
+	// repeated counts the link quads said again, which are left out.
+	repeated int
+}
+
+// nqLink is what a link quad says.
+type nqLink struct {
+	subject, object string
+	mapping         PredicateMapping
 }
 
 func newQuadMapper(file string, opts Options) *quadMapper {
@@ -248,7 +263,7 @@ func newQuadMapper(file string, opts Options) *quadMapper {
 	for k, v := range opts.Predicates {
 		preds[k] = v
 	}
-	return &quadMapper{opts: opts, preds: preds, source: opts.sourceFor(file), nodes: map[string]*nqNode{}}
+	return &quadMapper{opts: opts, preds: preds, source: opts.sourceFor(file), nodes: map[string]*nqNode{}, links: map[nqLink]bool{}}
 }
 
 func (m *quadMapper) node(id string, at Position) *nqNode {
@@ -272,6 +287,12 @@ func (m *quadMapper) quad(q quad.Quad, at Position) (*Record, *ParseError) {
 			return nil, at.errorf(ErrType, "a %s link needs IRIs at both ends, not %s and %s", pred, q.Subject, q.Object)
 		}
 		s, o := compact(string(subj), m.opts.Prefixes), compact(string(obj), m.opts.Prefixes)
+		if k := (nqLink{s, o, pm}); m.links[k] {
+			m.repeated++
+			return nil, nil
+		} else {
+			m.links[k] = true
+		}
 		m.node(s, at).used = true
 		m.node(o, at).used = true
 		return &Record{Pos: at, ByName: true, Link: &graph.Link{
@@ -290,12 +311,13 @@ func (m *quadMapper) quad(q quad.Quad, at Position) (*Record, *ParseError) {
 		n := m.node(s, at)
 		if n.label == "" {
 			n.label = text
-		} else if text != n.label {
+		} else if text != n.label && !slices.Contains(n.synonyms, text) {
 			n.synonyms = append(n.synonyms, text)
 		}
 	case (pred == skosAltLabel || pred == exactSynonym) && isText:
-		n := m.node(s, at)
-		n.synonyms = append(n.synonyms, text)
+		if n := m.node(s, at); !slices.Contains(n.synonyms, text) {
+			n.synonyms = append(n.synonyms, text)
+		}
 	case pred == dcDescription && isText:
 		m.node(s, at).description = text
 	case pred == rdfType:
@@ -303,8 +325,10 @@ func (m *quadMapper) quad(q quad.Quad, at Position) (*Record, *ParseError) {
 		if !ok || !strings.HasPrefix(string(t), biolinkVocab) {
 			return ignored, nil
 		}
-		n := m.node(s, at)
-		n.categories = append(n.categories, "biolink:"+strings.TrimPrefix(string(t), biolinkVocab))
+		n, c := m.node(s, at), "biolink:"+strings.TrimPrefix(string(t), biolinkVocab)
+		if !slices.Contains(n.categories, c) {
+			n.categories = append(n.categories, c)
+		}
 	default:
 		return ignored, nil
 	}

@@ -312,6 +312,9 @@ func (l *Loader) read(ctx context.Context, inputs []Input, opts *Options) (*coll
 				return nil, ctx.Err()
 			}
 		}
+		if rc, ok := r.(interface{ Repeated() int }); ok { // a reader that reads a whole file first
+			c.repeated += rc.Repeated()
+		}
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
