@@ -13,6 +13,7 @@ import (
 	"embed"
 
 	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/kg"
 	"github.com/leydigkg/leydigkg/loaders"
 )
 
@@ -20,6 +21,15 @@ import (
 //
 //go:embed *.yaml
 var FS embed.FS
+
+//go:embed belief/default.yaml
+var beliefTable []byte
+
+// BeliefTable is the default belief table (belief/default.yaml): how far to
+// trust each kind of evidence.
+func BeliefTable() (graph.BeliefTable, error) {
+	return loaders.ReadBeliefTable(loaders.File{Name: "data/belief/default.yaml", Data: beliefTable})
+}
 
 // Files returns the curated files, in name order.
 func Files() ([]loaders.File, error) {
@@ -33,9 +43,23 @@ func Files() ([]loaders.File, error) {
 	return files, nil
 }
 
+// Batch returns the curated graph's records, read from the embedded files
+// and validated, without a store: what a store loaded from them holds.
+func Batch() (*graph.Batch, error) {
+	files, err := Files()
+	if err != nil {
+		return nil, err
+	}
+	c, err := loaders.Validate(files...)
+	if err != nil {
+		return nil, err
+	}
+	return &c.Batch, nil
+}
+
 // Load writes the curated graph into store. Loading it into a store that
 // already holds it changes nothing.
-func Load(ctx context.Context, store *graph.Store) (graph.Applied, error) {
+func Load(ctx context.Context, store *kg.Store) (graph.Applied, error) {
 	files, err := Files()
 	if err != nil {
 		return graph.Applied{}, err
@@ -43,12 +67,12 @@ func Load(ctx context.Context, store *graph.Store) (graph.Applied, error) {
 	return loaders.Load(ctx, store, files...)
 }
 
-// Open opens the store named by spec (see graph.Open) and, when the store is
+// Open opens the store named by spec (see kg.Open) and, when the store is
 // empty, loads the curated graph into it. A store that holds data already
 // is left as it is: a bolt file filled once opens again with what it holds,
 // whatever version of the curated graph this binary carries.
-func Open(ctx context.Context, spec string) (*graph.Store, error) {
-	store, err := graph.Open(ctx, spec)
+func Open(ctx context.Context, spec string) (*kg.Store, error) {
+	store, err := kg.Open(ctx, spec)
 	if err != nil {
 		return nil, err
 	}

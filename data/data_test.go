@@ -12,11 +12,12 @@ import (
 
 	"github.com/leydigkg/leydigkg/data"
 	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/kg"
 	"github.com/leydigkg/leydigkg/loaders"
 )
 
 // curated loads the embedded graph into a fresh memory store.
-func curated(t testing.TB) *graph.Store {
+func curated(t testing.TB) *kg.Store {
 	t.Helper()
 	s, err := data.Open(context.Background(), "memory")
 	if err != nil {
@@ -24,6 +25,33 @@ func curated(t testing.TB) *graph.Store {
 	}
 	t.Cleanup(func() { s.Close() })
 	return s
+}
+
+// curatedBatch is data.Batch, or the test fails.
+func curatedBatch(t testing.TB) *graph.Batch {
+	t.Helper()
+	b, err := data.Batch()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// allLinks lists every link of s, and fails unless they are the curated
+// files' links, as many.
+func allLinks(t *testing.T, s *kg.Store) []*graph.Link {
+	t.Helper()
+	page, err := s.Links(context.Background(), "", graph.PageArgs{First: graph.MaxPageSize})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page.HasNext {
+		t.Fatal("more links than one page; page through them")
+	}
+	if want := len(curatedBatch(t).Links); len(page.Items) != want {
+		t.Fatalf("listed %d links, the curated files hold %d", len(page.Items), want)
+	}
+	return page.Items
 }
 
 // TestEveryFileLoads loads every YAML file under data/ from disk, so a
@@ -94,20 +122,29 @@ func TestQuotesAreVerbatim(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := spaces.ReplaceAllString(string(article), " ")
-	s := curated(t)
-	links, _ := s.Links(context.Background(), "", graph.PageArgs{First: graph.MaxPageSize})
-	if links.HasNext {
-		t.Fatal("more links than one page; page through them")
-	}
+	links := allLinks(t, curated(t))
 	sections := map[string]bool{}
-	for _, l := range links.Items {
+	quoted := 0
+	for _, l := range links {
+		n := 0
 		for i, ev := range l.Evidence {
 			q := spaces.ReplaceAllString(strings.TrimSpace(ev.Quote), " ")
+			if q == "" {
+				continue
+			}
+			n++
 			if !strings.Contains(text, q) {
 				t.Errorf("link %s evidence %d: quote is not in the article: %q", l.ID, i, ev.Quote)
 			}
 			sections[ev.Section] = true
 		}
+		if n > 0 {
+			quoted++
+		}
+	}
+	// Every curated link rests on the article's words.
+	if quoted != len(links) || quoted < 100 {
+		t.Errorf("%d of %d links have a quote; want every one, and at least 100", quoted, len(links))
 	}
 	for sec := range sections {
 		last := sec[strings.LastIndex(sec, "/")+1:]
@@ -136,7 +173,16 @@ func TestXrefsAreChecked(t *testing.T) {
 		ok[cols[1]] = true
 	}
 	s := curated(t)
-	page, _ := s.Entities(context.Background(), "", graph.PageArgs{First: graph.MaxPageSize})
+	page, err := s.Entities(context.Background(), "", graph.PageArgs{First: graph.MaxPageSize})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page.HasNext {
+		t.Fatal("more entities than one page; page through them")
+	}
+	if want := len(curatedBatch(t).Entities); len(page.Items) != want {
+		t.Fatalf("listed %d entities, the curated files hold %d", len(page.Items), want)
+	}
 	n := 0
 	for _, e := range page.Items {
 		for _, x := range e.Xrefs {
@@ -239,13 +285,12 @@ func describe(p graph.Path) string {
 	return strings.Join(parts, " ")
 }
 
-// TestEveryKindAndSection is a coverage check of the curation: each part
+// TestEveryPartOfTheArticle is a coverage check of the curation: each part
 // of the article contributes links.
 func TestEveryPartOfTheArticle(t *testing.T) {
 	s := curated(t)
-	page, _ := s.Links(context.Background(), "", graph.PageArgs{First: graph.MaxPageSize})
 	parts := map[string]int{}
-	for _, l := range page.Items {
+	for _, l := range allLinks(t, s) {
 		for _, ev := range l.Evidence {
 			parts[strings.SplitN(ev.Section, " / ", 2)[0]]++
 			if strings.HasSuffix(ev.Section, "The six-step cascade") {

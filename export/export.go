@@ -17,7 +17,8 @@ import (
 
 	"github.com/leydigkg/leydigkg/graph"
 	"github.com/leydigkg/leydigkg/internal/format"
-	"github.com/leydigkg/leydigkg/loaders"
+	"github.com/leydigkg/leydigkg/internal/layout"
+	"github.com/leydigkg/leydigkg/kg"
 )
 
 // ErrFormat is an export format this package does not write.
@@ -53,10 +54,10 @@ func batchOnly(write func(io.Writer, *graph.Batch) error) func(context.Context, 
 	return func(_ context.Context, w io.Writer, b *graph.Batch, _ *Picture) error { return write(w, b) }
 }
 
-// NQuads writes b as N-Quads in the store's own layout (graph.QuadsOf),
+// NQuads writes b as N-Quads in the store's own layout (layout.QuadsOf),
 // sorted, through cayley's own N-Quads writer.
 func NQuads(w io.Writer, b *graph.Batch) error {
-	qs := graph.QuadsOf(b)
+	qs := layout.QuadsOf(b)
 	keys := make([]string, len(qs))
 	for i, q := range qs {
 		keys[i] = q.NQuad()
@@ -89,7 +90,7 @@ func categories(e *graph.Entity) []string {
 	if len(e.Categories) > 0 {
 		return e.Categories
 	}
-	if c, ok := loaders.KindCategories[e.Kind]; ok {
+	if c, ok := graph.KindCategories[e.Kind]; ok {
 		return []string{c}
 	}
 	return nil
@@ -263,7 +264,7 @@ func sortedBatch(b *graph.Batch) *graph.Batch {
 // Neighbourhood returns the entities within depth links of id (either
 // direction), the links among them, and the sources and references their
 // evidence cites: a Batch that loads on its own.
-func Neighbourhood(ctx context.Context, s *graph.Store, id string, depth int) (*graph.Batch, error) {
+func Neighbourhood(ctx context.Context, s *kg.Store, id string, depth int) (*graph.Batch, error) {
 	start, err := s.Resolve(ctx, id)
 	if err != nil {
 		return nil, err
@@ -313,7 +314,7 @@ func Neighbourhood(ctx context.Context, s *graph.Store, id string, depth int) (*
 
 // FromTrace returns the entities and links of a trace's chains, with the
 // sources and references their evidence cites.
-func FromTrace(ctx context.Context, s *graph.Store, res *graph.TraceResult) (*graph.Batch, error) {
+func FromTrace(ctx context.Context, s *kg.Store, res *graph.TraceResult) (*graph.Batch, error) {
 	b := &graph.Batch{}
 	ents := map[string]bool{}
 	links := map[string]bool{}
@@ -339,7 +340,7 @@ func FromTrace(ctx context.Context, s *graph.Store, res *graph.TraceResult) (*gr
 	return withCitations(ctx, s, b)
 }
 
-func withCitations(ctx context.Context, s *graph.Store, b *graph.Batch) (*graph.Batch, error) {
+func withCitations(ctx context.Context, s *kg.Store, b *graph.Batch) (*graph.Batch, error) {
 	srcs, refs := map[string]bool{}, map[string]bool{}
 	for _, l := range b.Links {
 		for _, ev := range l.Evidence {

@@ -1,18 +1,18 @@
-// Package graph is leydigkg's knowledge-graph store: the domain types
-// (Entity, Link, Evidence, Reference, Source), kept as quads in cayley, and
-// the queries over them, causal tracing among them.
+// Package graph is leydigkg's domain: the records of a causal knowledge
+// graph (Entity, Link and its Evidence, Reference, Source, and Batch, a set
+// of them to write), the rules they obey (validation with Check and
+// CheckBatch, predicates and their signs, the Biolink categories of the
+// kinds, the confidence rule), the errors, and the questions one may ask
+// and their answers (TraceQuery and TraceResult, ReachQuery, LoopQuery,
+// InterventionQuery, KnockoutQuery, pages and search hits).
 //
-// A Store opens an in-memory cayley store or a bolt file, validates every
-// Batch before writing it in one transaction, and answers reads from an
-// immutable index rebuilt from cayley after each write, so it is safe for
-// concurrent readers and writers:
+// It holds types and rules only: it imports no storage and no other package
+// of this module. Package kg opens a store of these records and answers the
+// queries:
 //
-//	store, err := graph.Open(ctx, "bolt:/var/lib/leydigkg") // or "memory"
+//	store, err := kg.Open(ctx, "memory")
 //	...
 //	res, err := store.Trace(ctx, graph.TraceQuery{From: "chronic inflammation", To: "testosterone"})
-//	for _, p := range res.Paths {
-//		fmt.Println(p.NetEffect, p.Confidence, len(p.Links))
-//	}
 //
 // Errors wrap the package's sentinels (ErrNotFound, ErrBadArgument,
 // ErrUnknownEntity, ...), so callers can use errors.Is.

@@ -29,9 +29,20 @@ var (
 	ErrUnavailable      = errors.New("store unavailable") // the database cannot be reached now; retry later
 )
 
+// A RecordKind names a kind of record of a Batch.
+type RecordKind string
+
+// The kinds of record, as problems and data files name them.
+const (
+	SourceRecord    RecordKind = "source"
+	ReferenceRecord RecordKind = "reference"
+	EntityRecord    RecordKind = "entity"
+	LinkRecord      RecordKind = "link"
+)
+
 // Problem is one thing wrong with a Batch: which record, which field, what.
 type Problem struct {
-	Record string // "source", "reference", "entity" or "link"
+	Record RecordKind
 	Index  int    // position of the record in its Batch slice
 	Field  string // field name as in the data files, e.g. "object" or "evidence[1].quote"
 	Err    error

@@ -1,153 +1,248 @@
 package graph
 
-import (
-	"context"
-	"fmt"
-	"slices"
-	"sort"
-	"strings"
+import "fmt"
 
-	"github.com/agnivade/levenshtein"
+// Trace limits; the GraphQL schema states them too.
+const (
+	DefaultTraceDepth = 5
+	MaxTraceDepth     = 8
+	DefaultTraceLimit = 10
+	MaxTraceLimit     = 100
+	// DefaultTraceBudget caps the links a trace may examine; past it the
+	// result is cut short and says Truncated.
+	DefaultTraceBudget = 2_000_000
 )
+
+// TraceQuery asks for the causal chains from one entity to another.
+type TraceQuery struct {
+	From, To  string   // entity ids, names, synonyms or xrefs
+	MaxDepth  int      // most links in a chain; 0 means DefaultTraceDepth
+	Limit     int      // most chains returned; 0 means DefaultTraceLimit
+	NetEffect Effect   // keep only chains with this net effect; "" keeps all
+	Via       []string // every chain passes through all of these
+	Avoid     []string // no chain passes through any of these
+	Budget    int      // most links examined; 0 means DefaultTraceBudget
+	OrderBy   Order    // ByLength (default) or ByConfidence
+}
+
+// Path is one causal chain: Entities[i] -Links[i]-> Entities[i+1].
+type Path struct {
+	Links      []*Link   `json:"links"`
+	Entities   []*Entity `json:"entities"`
+	NetEffect  Effect    `json:"netEffect"`  // product of the hops' signs
+	Confidence float64   `json:"confidence"` // product of the hops' confidences
+}
+
+// Len is the number of links in the chain.
+func (p Path) Len() int { return len(p.Links) }
+
+// TraceResult holds the chains found, in the order the query asked for.
+type TraceResult struct {
+	From      *Entity `json:"from"`
+	To        *Entity `json:"to"`
+	Paths     []Path  `json:"paths"`
+	Truncated bool    `json:"truncated"` // more chains existed than Limit, or the budget ran out
+	// Explanation says why no chain was found; nil when some were.
+	Explanation *Explanation `json:"explanation,omitempty"`
+}
+
+// Reason is why a trace came back empty.
+type Reason string
+
+// The reasons, checked in this order.
+const (
+	Disconnected     Reason = "DISCONNECTED"     // no chain of any length
+	TooFar           Reason = "TOO_FAR"          // the shortest chain is longer than maxDepth
+	RemovedByAvoid   Reason = "AVOID"            // every chain in reach passes an avoided entity
+	RemovedByVia     Reason = "VIA"              // no chain in reach passes every via entity
+	RemovedNetEffect Reason = "NET_EFFECT"       // chains exist, none with the net effect asked for
+	OutOfBudget      Reason = "BUDGET_EXHAUSTED" // the work budget or deadline ran out first
+)
+
+// Explanation tells why a trace found no chain.
+type Explanation struct {
+	Reason Reason `json:"reason"`
+	// Shortest is the length of the shortest chain from -> to ignoring
+	// every filter and maxDepth (up to the whole graph); -1 when none.
+	Shortest int    `json:"shortest"`
+	Message  string `json:"message"`
+}
+
+// Reach limits; the GraphQL schema states them too.
+const (
+	DefaultReachDepth = 3
+	MaxReachDepth     = 8
+)
+
+// ReachQuery asks what an entity affects (downstream) or what affects it
+// (upstream) within MaxDepth links.
+type ReachQuery struct {
+	Of        string // entity id, name, synonym or xref
+	MaxDepth  int    // 0 means DefaultReachDepth
+	NetEffect Effect // keep entities reached with this net effect; "" keeps all
+	Kinds     []Kind // keep entities of these kinds; empty keeps all
+	First     int    // most entities returned; 0 returns all
+	OrderBy   Order  // ByLength (default: nearest first) or ByConfidence
+	Paths     bool   // fill Reached.Path with an example chain
+	Budget    int    // most steps; 0 means DefaultWorkBudget
+}
+
+// Reached is an entity found by Downstream or Upstream.
+type Reached struct {
+	Entity   *Entity `json:"entity"`
+	Distance int     `json:"distance"` // links on its shortest chains
+	// Effects are the net effects along its shortest chains: both, when
+	// some shortest chains increase it and others decrease it.
+	Effects []Effect `json:"effects"`
+	// Confidence is that of the most confident shortest chain (with
+	// NetEffect, when the query names one).
+	Confidence float64 `json:"confidence"`
+	// Path is that chain, when the query asks for paths. For Upstream it
+	// still runs in causal order: from the reached entity to Of.
+	Path *Path `json:"path,omitempty"`
+}
+
+// ReachResult is the answer to a ReachQuery.
+type ReachResult struct {
+	Of        *Entity   `json:"of"`
+	Upstream  bool      `json:"upstream"`
+	Reached   []Reached `json:"reached"`
+	Total     int       `json:"total"`     // entities that matched, before First
+	Truncated bool      `json:"truncated"` // the budget or ctx ran out: more may be reachable
+}
+
+// Loop limits; the GraphQL schema states them too.
+const (
+	DefaultLoopLength = 6
+	MaxLoopLength     = 8
+	DefaultLoopFirst  = 20
+	MaxLoopFirst      = 500
+)
+
+// LoopKind is the sign of a feedback cycle.
+type LoopKind string
+
+// The loop kinds.
+const (
+	// Reinforcing loops have an even number of DECREASES links: a change
+	// comes back around in the same direction and grows (a vicious cycle).
+	Reinforcing LoopKind = "REINFORCING"
+	// Balancing loops have an odd number: a change comes back opposed
+	// (negative feedback, as in the HPG axis).
+	Balancing LoopKind = "BALANCING"
+)
+
+// LoopQuery asks for signed feedback cycles.
+type LoopQuery struct {
+	Through   string // entity every loop passes through; "" looks everywhere
+	MaxLength int    // most links in a loop; 0 means DefaultLoopLength
+	First     int    // most loops returned; 0 means DefaultLoopFirst
+	Kind      LoopKind
+	OrderBy   Order // ByLength (default) or ByConfidence
+	Budget    int   // most steps; 0 means DefaultWorkBudget
+}
+
+// Loop is a feedback cycle: Path starts and ends at the same entity.
+type Loop struct {
+	Kind LoopKind `json:"kind"`
+	Path Path     `json:"path"`
+}
+
+// LoopResult is the answer to a LoopQuery.
+type LoopResult struct {
+	Through   *Entity `json:"through,omitempty"`
+	Loops     []Loop  `json:"loops"`
+	Truncated bool    `json:"truncated"`
+}
+
+// Intervention and knockout limits; the GraphQL schema states them too.
+const (
+	DefaultInterventionDepth = 4
+	DefaultInterventionFirst = 20
+	MaxInterventionFirst     = 500
+	// RiskDepth is how far from a therapy its risks are looked for.
+	RiskDepth = 2
+	// MaxOpposing is how many wrong-way chains an intervention lists.
+	MaxOpposing = 3
+)
+
+// InterventionQuery asks which therapies move Target in the Goal direction.
+type InterventionQuery struct {
+	Target   string // entity id, name, synonym or xref
+	Goal     Effect // INCREASES or DECREASES: the change wanted in Target
+	MaxDepth int    // most links from therapy to target; 0 means DefaultInterventionDepth
+	First    int    // most therapies returned; 0 means DefaultInterventionFirst
+	OrderBy  Order  // ByLength (default) or ByConfidence, after TowardGoal
+	Budget   int    // most steps; 0 means DefaultWorkBudget
+}
+
+// Intervention is a therapy whose chains reach the target.
+type Intervention struct {
+	Therapy *Entity `json:"therapy"`
+	// TowardGoal says whether some chain moves the target the way wanted.
+	// When false, every chain found moves it the wrong way.
+	TowardGoal bool `json:"towardGoal"`
+	// Path is the best chain toward the goal (the shortest, then the most
+	// confident; the most confident with ByConfidence), or, for a
+	// wrong-way therapy, its best chain.
+	Path Path `json:"path"`
+	// Opposing are the best chains that move the target against the goal
+	// (up to MaxOpposing): how the same therapy also works the wrong way.
+	Opposing []Path `json:"opposing"`
+	// Risks are the conditions the therapy raises within RiskDepth links.
+	Risks []Reached `json:"risks"`
+}
+
+// InterventionResult is the answer to an InterventionQuery.
+type InterventionResult struct {
+	Target        *Entity        `json:"target"`
+	Goal          Effect         `json:"goal"`
+	Interventions []Intervention `json:"interventions"`
+	Total         int            `json:"total"`
+	Truncated     bool           `json:"truncated"`
+}
+
+// KnockoutQuery asks what removing entities does to the chains from -> to.
+type KnockoutQuery struct {
+	Remove   []string // entities knocked out
+	From, To string
+	MaxDepth int // 0 means DefaultTraceDepth
+	Limit    int // most chains listed of each sort; 0 means DefaultTraceLimit
+	Budget   int // most steps; 0 means DefaultWorkBudget
+}
+
+// KnockoutResult says which chains survive a knockout.
+type KnockoutResult struct {
+	From      *Entity   `json:"from"`
+	To        *Entity   `json:"to"`
+	Removed   []*Entity `json:"removed"`
+	Surviving []Path    `json:"surviving"` // chains that avoid every removed entity
+	Broken    []Path    `json:"broken"`    // chains that pass a removed entity
+	// Connected says whether any chain of at most MaxDepth links survives.
+	Connected bool `json:"connected"`
+	// CutPoints are the entities every surviving chain passes through:
+	// removing any one of them too would disconnect From from To.
+	CutPoints []*Entity `json:"cutPoints"`
+	Truncated bool      `json:"truncated"`
+}
+
+// Search limits.
+const (
+	DefaultSearchHits = 10
+	MaxSearchHits     = 100
+)
+
+// SearchHit is an entity matching a search, with how well it matches (0..1].
+type SearchHit struct {
+	Entity *Entity
+	Score  float64
+}
 
 // Limits on list arguments; the GraphQL schema states them too.
 const (
 	DefaultPageSize = 50
 	MaxPageSize     = 500
 )
-
-// Entity returns the entity with exactly this id.
-func (s *Store) Entity(ctx context.Context, id string) (*Entity, error) {
-	if e, ok := s.snap.Load().entity(id); ok {
-		return e, nil
-	}
-	return nil, fmt.Errorf("%w: entity %q", ErrNotFound, id)
-}
-
-// Resolve finds the entity a person means by ref: its id, name, a synonym
-// or an xref CURIE, ignoring case, spaces, underscores and hyphens. A ref
-// that names several entities is ErrAmbiguous; one that names none is
-// ErrNotFound, with the closest names as suggestions.
-func (s *Store) Resolve(ctx context.Context, ref string) (*Entity, error) {
-	return s.snap.Load().resolve(ref)
-}
-
-// Lookup is Resolve without the suggestions: for a ref that names nothing
-// it costs a map lookup, not a scan of every name, so a load that meets
-// many new names stays linear. A ref that names none is ErrNotFound.
-func (s *Store) Lookup(ctx context.Context, ref string) (*Entity, error) {
-	snap := s.snap.Load()
-	k := normalize(ref)
-	if _, isID := snap.entity(ref); !isID && len(snap.names[k]) == 0 && len(snap.xrefs[k]) == 0 {
-		return nil, fmt.Errorf("%w: no entity %q", ErrNotFound, ref)
-	}
-	return snap.resolve(ref)
-}
-
-func (s *snapshot) resolve(ref string) (*Entity, error) {
-	if e, ok := s.entity(ref); ok {
-		return e, nil
-	}
-	k := normalize(ref)
-	for _, m := range []map[string][]int32{s.names, s.xrefs} {
-		switch ns := m[k]; len(ns) {
-		case 0:
-			continue
-		case 1:
-			return s.entities[ns[0]], nil
-		default:
-			ids := make([]string, len(ns))
-			for i, n := range ns {
-				ids[i] = s.entities[n].ID
-			}
-			slices.Sort(ids)
-			return nil, fmt.Errorf("%w: %q names %d entities: %s", ErrAmbiguous, ref, len(ids), strings.Join(ids, ", "))
-		}
-	}
-	if sug := s.suggest(k, 3); len(sug) > 0 {
-		return nil, fmt.Errorf("%w: no entity %q (did you mean %s?)", ErrNotFound, ref, strings.Join(sug, ", "))
-	}
-	return nil, fmt.Errorf("%w: no entity %q", ErrNotFound, ref)
-}
-
-// suggest returns up to n entity ids whose names are a few edits from k.
-func (s *snapshot) suggest(k string, n int) []string {
-	if k == "" {
-		return nil
-	}
-	type cand struct {
-		id   string
-		dist int
-	}
-	best := map[string]int{}
-	for name, nodes := range s.names {
-		d := levenshtein.ComputeDistance(k, name)
-		if d > max(1, len(k)/3) {
-			continue
-		}
-		for _, node := range nodes {
-			id := s.entities[node].ID
-			if old, ok := best[id]; !ok || d < old {
-				best[id] = d
-			}
-		}
-	}
-	cs := make([]cand, 0, len(best))
-	for id, d := range best {
-		cs = append(cs, cand{id, d})
-	}
-	sort.Slice(cs, func(i, j int) bool {
-		if cs[i].dist != cs[j].dist {
-			return cs[i].dist < cs[j].dist
-		}
-		return cs[i].id < cs[j].id
-	})
-	var out []string
-	for i := 0; i < len(cs) && i < n; i++ {
-		out = append(out, fmt.Sprintf("%q", cs[i].id))
-	}
-	return out
-}
-
-// Link returns the link with this id.
-func (s *Store) Link(ctx context.Context, id string) (*Link, error) {
-	if l, ok := s.snap.Load().link(id); ok {
-		return l, nil
-	}
-	return nil, fmt.Errorf("%w: link %q", ErrNotFound, id)
-}
-
-// Source returns the source with this id.
-func (s *Store) Source(ctx context.Context, id string) (*Source, error) {
-	if src := s.snap.Load().sources[id]; src != nil {
-		return src, nil
-	}
-	return nil, fmt.Errorf("%w: source %q", ErrNotFound, id)
-}
-
-// Reference returns the reference with this id.
-func (s *Store) Reference(ctx context.Context, id string) (*Reference, error) {
-	if r := s.snap.Load().refs[id]; r != nil {
-		return r, nil
-	}
-	return nil, fmt.Errorf("%w: reference %q", ErrNotFound, id)
-}
-
-// References lists every reference, by id.
-func (s *Store) References(ctx context.Context) []*Reference {
-	snap := s.snap.Load()
-	out := make([]*Reference, 0, len(snap.refs))
-	for _, r := range snap.refs {
-		out = append(out, r)
-	}
-	slices.SortFunc(out, func(a, b *Reference) int { return strings.Compare(a.ID, b.ID) })
-	return out
-}
-
-// Stats counts what the store holds.
-func (s *Store) Stats(ctx context.Context) Stats {
-	return s.snap.Load().stats
-}
 
 // Page is one page of a list ordered by id.
 type Page[T any] struct {
@@ -162,7 +257,9 @@ type PageArgs struct {
 	After string // an id; "" starts at the beginning
 }
 
-func (p PageArgs) first() (int, error) {
+// Size is the page size asked for, DefaultPageSize for 0; outside
+// 1..MaxPageSize it is ErrBadArgument.
+func (p PageArgs) Size() (int, error) {
 	switch {
 	case p.First == 0:
 		return DefaultPageSize, nil
@@ -172,74 +269,30 @@ func (p PageArgs) first() (int, error) {
 	return p.First, nil
 }
 
-func page[T any](items []T, id func(T) string, keep func(T) bool, args PageArgs) (Page[T], error) {
-	n, err := args.first()
-	if err != nil {
-		return Page[T]{}, err
+// Order says how results are ranked.
+type Order string
+
+// The orders.
+const (
+	ByLength     Order = "LENGTH"     // fewest links first, then most confident
+	ByConfidence Order = "CONFIDENCE" // most confident first, then fewest links
+)
+
+// Check reports an unknown order as ErrBadArgument.
+func (o Order) Check() error {
+	if o != "" && o != ByLength && o != ByConfidence {
+		return fmt.Errorf("%w: order %q (want LENGTH or CONFIDENCE)", ErrBadArgument, o)
 	}
-	var res Page[T]
-	for _, it := range items {
-		if !keep(it) {
-			continue
-		}
-		res.Total++
-		if args.After != "" && id(it) <= args.After {
-			continue
-		}
-		if len(res.Items) == n {
-			res.HasNext = true
-			continue
-		}
-		res.Items = append(res.Items, it)
-	}
-	return res, nil
+	return nil
 }
 
-// Entities lists entities by id, optionally only those of one kind.
-func (s *Store) Entities(ctx context.Context, kind Kind, args PageArgs) (Page[*Entity], error) {
-	return page(s.snap.Load().entities, func(e *Entity) string { return e.ID },
-		func(e *Entity) bool { return kind == "" || e.Kind == kind }, args)
-}
+// DefaultWorkBudget caps the steps (links examined and entities visited) of
+// one traversal; past it the traversal stops and says Truncated.
+const DefaultWorkBudget = 2_000_000
 
-// Links lists links by id, optionally only those with one effect.
-func (s *Store) Links(ctx context.Context, effect Effect, args PageArgs) (Page[*Link], error) {
-	return page(s.snap.Load().links, func(l *Link) string { return l.ID },
-		func(l *Link) bool { return effect == "" || l.Effect == effect }, args)
-}
-
-// Outgoing lists the links whose subject is entity id, ordered by object id,
-// optionally only those with one effect; first (at most MaxPageSize) caps
-// the list, 0 meaning all.
-func (s *Store) Outgoing(ctx context.Context, id string, effect Effect, first int) ([]*Link, error) {
-	return s.neighbours(id, effect, first, true)
-}
-
-// Incoming lists the links whose object is entity id, ordered by subject id.
-func (s *Store) Incoming(ctx context.Context, id string, effect Effect, first int) ([]*Link, error) {
-	return s.neighbours(id, effect, first, false)
-}
-
-func (s *Store) neighbours(id string, effect Effect, first int, out bool) ([]*Link, error) {
-	if first < 0 || first > MaxPageSize {
-		return nil, fmt.Errorf("%w: first must be in 1..%d (0: all), not %d", ErrBadArgument, MaxPageSize, first)
-	}
-	snap := s.snap.Load()
-	n, ok := snap.byID[id]
-	if !ok {
-		return nil, fmt.Errorf("%w: entity %q", ErrNotFound, id)
-	}
-	adj, _ := snap.ins(n)
-	if out {
-		adj, _ = snap.outs(n)
-	}
-	var res []*Link
-	for _, li := range adj {
-		if first > 0 && len(res) == first {
-			break
-		}
-		if l := snap.links[li]; effect == "" || l.Effect == effect {
-			res = append(res, l)
-		}
-	}
-	return res, nil
+// Applied says what a write changed.
+type Applied struct {
+	Sources, References, Entities, Links int // records written
+	Unchanged                            int // records already stored, identical
+	Quads                                int // quads written
 }

@@ -3,6 +3,7 @@ package graph
 import (
 	"fmt"
 	"strings"
+	"unicode"
 )
 
 // Kind is what sort of thing an entity is.
@@ -85,10 +86,14 @@ type Entity struct {
 	Categories []string `json:"categories,omitempty"`
 }
 
-// Link is a signed causal claim: Subject changes Object in the direction
-// Effect. A link is a node of its own, so its evidence hangs off it.
+// Link is an assertion: a signed causal claim, Subject changes Object in
+// the direction Effect. It is stored once (see AssertionKey), with the
+// evidence of every source that states it.
 type Link struct {
-	ID         string     `json:"id"`
+	ID string `json:"id"`
+	// Aliases are the other ids files gave this assertion: it is found by
+	// each of them.
+	Aliases    []string   `json:"aliases,omitempty"`
 	Subject    string     `json:"subject"` // entity id
 	Object     string     `json:"object"`  // entity id
 	Effect     Effect     `json:"effect"`
@@ -111,19 +116,17 @@ func (l *Link) Provenanced() bool {
 	return len(l.Evidence) > 0 || len(l.Publications) > 0 || l.KnowledgeSource != ""
 }
 
-// Evidence is what a link rests on: a verbatim quote from a source and the
-// references the source ties to it.
-type Evidence struct {
-	Quote      string   `json:"quote"`
-	Section    string   `json:"section,omitempty"`
-	Source     string   `json:"source"`     // source id
-	References []string `json:"references"` // reference ids
-}
-
-// Source is a document the graph was curated from.
+// Source is where evidence comes from: a document, a database, a file, a
+// lab's results.
 type Source struct {
-	ID    string `json:"id"`
-	Title string `json:"title"`
+	// ID is an infores: CURIE for a public resource the Biolink
+	// information-resource registry names, else a local id.
+	ID          string `json:"id"`
+	Title       string `json:"title"`
+	Description string `json:"description,omitempty"` // what it is, so that users see what a link rests on
+	URL         string `json:"url,omitempty"`
+	Version     string `json:"version,omitempty"` // a release or a date
+	License     string `json:"license,omitempty"` // an SPDX id where there is one, e.g. CC-BY-4.0
 }
 
 // Reference is a publication a source cites.
@@ -157,4 +160,19 @@ type Stats struct {
 	Sources    int
 	ByKind     map[Kind]int
 	ByEffect   map[Effect]int
+}
+
+// Normalize folds case and drops spaces, underscores and hyphens, so that
+// "Chronic inflammation", "chronic_inflammation" and "chronic-inflammation"
+// name the same entity.
+func Normalize(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		if unicode.IsSpace(r) || r == '_' || r == '-' {
+			continue
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
 }

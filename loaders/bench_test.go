@@ -13,8 +13,9 @@ import (
 	"github.com/cayleygraph/quad"
 	"github.com/cayleygraph/quad/nquads"
 
-	"github.com/leydigkg/leydigkg/graph"
 	"github.com/leydigkg/leydigkg/graph/gen"
+	"github.com/leydigkg/leydigkg/internal/layout"
+	"github.com/leydigkg/leydigkg/kg"
 	"github.com/leydigkg/leydigkg/loaders"
 )
 
@@ -22,7 +23,7 @@ import (
 // layout (what `leydigkg export --format nquads` writes).
 func nquadsOf(b *testing.B, n int) ([]byte, int) {
 	b.Helper()
-	qs := graph.QuadsOf(gen.Generate(gen.Config{Edges: n, Seed: 1}))
+	qs := layout.QuadsOf(gen.Generate(gen.Config{Edges: n, Seed: 1}))
 	var buf bytes.Buffer
 	w := nquads.NewWriter(&buf)
 	if _, err := w.WriteQuads(qs); err != nil {
@@ -66,7 +67,7 @@ func BenchmarkLoadNQuads(b *testing.B) {
 					if backend == "bolt" {
 						spec = "bolt:" + filepath.Join(b.TempDir(), "db")
 					}
-					s, err := graph.Open(ctx, spec)
+					s, err := kg.Open(ctx, spec)
 					if err != nil {
 						b.Fatal(err)
 					}

@@ -14,6 +14,8 @@ import (
 
 	"github.com/leydigkg/leydigkg/graph"
 	"github.com/leydigkg/leydigkg/graph/gen"
+	"github.com/leydigkg/leydigkg/internal/layout"
+	"github.com/leydigkg/leydigkg/kg"
 )
 
 // ownNQuads writes b in the store's layout, one quad a line, as
@@ -22,7 +24,7 @@ func ownNQuads(t *testing.T, b *graph.Batch) string {
 	t.Helper()
 	var buf bytes.Buffer
 	w := nquads.NewWriter(&buf)
-	if _, err := w.WriteQuads(graph.QuadsOf(b)); err != nil {
+	if _, err := w.WriteQuads(layout.QuadsOf(b)); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.Close(); err != nil {
@@ -108,7 +110,7 @@ func TestBulkLoad(t *testing.T) {
 					dir = filepath.Join(t.TempDir(), "db")
 					spec = "bolt:" + dir
 				}
-				s, err := graph.Open(ctx, spec)
+				s, err := kg.Open(ctx, spec)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -179,7 +181,7 @@ func TestBulkLoad(t *testing.T) {
 				}
 				// What a bolt bulk load wrote survives a reopen.
 				s.Close()
-				s2, err := graph.Open(ctx, spec)
+				s2, err := kg.Open(ctx, spec)
 				if err != nil {
 					t.Fatal(err)
 				}

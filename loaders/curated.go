@@ -30,7 +30,7 @@ type Curated struct {
 }
 
 type posKey struct {
-	record string
+	record graph.RecordKind
 	index  int
 	field  string
 }
@@ -103,7 +103,7 @@ func (p *curatedParser) errorf(n *yaml.Node, err error, format string, args ...a
 	p.errs = append(p.errs, &ParseError{File: p.file, Line: line, Column: col, Err: fmt.Errorf("%w: "+format, append([]any{err}, args...)...)})
 }
 
-func (p *curatedParser) mark(record string, index int, field string, n *yaml.Node) {
+func (p *curatedParser) mark(record graph.RecordKind, index int, field string, n *yaml.Node) {
 	p.c.pos[posKey{record, index, field}] = position{p.file, n.Line, n.Column}
 }
 
@@ -210,7 +210,7 @@ func (p *curatedParser) str(field string, v *yaml.Node) string {
 	return ""
 }
 
-func (p *curatedParser) strs(record string, index int, field string, v *yaml.Node) []string {
+func (p *curatedParser) strs(record graph.RecordKind, index int, field string, v *yaml.Node) []string {
 	if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
 		return nil
 	}
@@ -231,9 +231,9 @@ func (p *curatedParser) source(n *yaml.Node) {
 	i := len(p.c.Batch.Sources)
 	p.c.Batch.Sources = append(p.c.Batch.Sources, graph.Source{})
 	s := &p.c.Batch.Sources[i]
-	p.mark("source", i, "", n)
+	p.mark(graph.SourceRecord, i, "", n)
 	p.fields(n, func(key string, v *yaml.Node) bool {
-		p.mark("source", i, key, v)
+		p.mark(graph.SourceRecord, i, key, v)
 		switch key {
 		case "id":
 			s.ID = p.str(key, v)
@@ -250,16 +250,16 @@ func (p *curatedParser) reference(n *yaml.Node) {
 	i := len(p.c.Batch.References)
 	p.c.Batch.References = append(p.c.Batch.References, graph.Reference{})
 	r := &p.c.Batch.References[i]
-	p.mark("reference", i, "", n)
+	p.mark(graph.ReferenceRecord, i, "", n)
 	p.fields(n, func(key string, v *yaml.Node) bool {
-		p.mark("reference", i, key, v)
+		p.mark(graph.ReferenceRecord, i, key, v)
 		switch key {
 		case "id":
 			r.ID = p.str(key, v)
 		case "citation":
 			r.Citation = p.str(key, v)
 		case "authors":
-			r.Authors = p.strs("reference", i, key, v)
+			r.Authors = p.strs(graph.ReferenceRecord, i, key, v)
 		case "title":
 			r.Title = p.str(key, v)
 		case "journal":
@@ -281,9 +281,9 @@ func (p *curatedParser) entity(n *yaml.Node) {
 	i := len(p.c.Batch.Entities)
 	p.c.Batch.Entities = append(p.c.Batch.Entities, graph.Entity{})
 	e := &p.c.Batch.Entities[i]
-	p.mark("entity", i, "", n)
+	p.mark(graph.EntityRecord, i, "", n)
 	p.fields(n, func(key string, v *yaml.Node) bool {
-		p.mark("entity", i, key, v)
+		p.mark(graph.EntityRecord, i, key, v)
 		switch key {
 		case "id":
 			e.ID = p.str(key, v)
@@ -294,9 +294,9 @@ func (p *curatedParser) entity(n *yaml.Node) {
 		case "description":
 			e.Description = p.str(key, v)
 		case "synonyms":
-			e.Synonyms = p.strs("entity", i, key, v)
+			e.Synonyms = p.strs(graph.EntityRecord, i, key, v)
 		case "xrefs":
-			e.Xrefs = p.strs("entity", i, key, v)
+			e.Xrefs = p.strs(graph.EntityRecord, i, key, v)
 		default:
 			return false
 		}
@@ -308,10 +308,10 @@ func (p *curatedParser) link(n *yaml.Node) {
 	i := len(p.c.Batch.Links)
 	p.c.Batch.Links = append(p.c.Batch.Links, graph.Link{})
 	l := &p.c.Batch.Links[i]
-	p.mark("link", i, "", n)
+	p.mark(graph.LinkRecord, i, "", n)
 	explicit := false
 	p.fields(n, func(key string, v *yaml.Node) bool {
-		p.mark("link", i, key, v)
+		p.mark(graph.LinkRecord, i, key, v)
 		switch key {
 		case "id":
 			l.ID = p.str(key, v)
@@ -348,20 +348,20 @@ func (p *curatedParser) link(n *yaml.Node) {
 		return true
 	})
 	if !explicit {
-		l.Confidence = Confidence(l.Evidence)
+		l.Confidence = graph.Confidence(l.Evidence)
 	}
 }
 
 func (p *curatedParser) evidence(link int, field string, n *yaml.Node) graph.Evidence {
 	var ev graph.Evidence
-	p.mark("link", link, field, n)
+	p.mark(graph.LinkRecord, link, field, n)
 	if n.Kind != yaml.MappingNode {
 		p.errorf(n, ErrType, "%s: want a record with quote, section, source, references", field)
 		return ev
 	}
 	p.fields(n, func(key string, v *yaml.Node) bool {
 		f := field + "." + key
-		p.mark("link", link, f, v)
+		p.mark(graph.LinkRecord, link, f, v)
 		switch key {
 		case "quote":
 			ev.Quote = p.str(f, v)
@@ -370,7 +370,7 @@ func (p *curatedParser) evidence(link int, field string, n *yaml.Node) graph.Evi
 		case "source":
 			ev.Source = p.str(f, v)
 		case "references":
-			ev.References = p.strs("link", link, f, v)
+			ev.References = p.strs(graph.LinkRecord, link, f, v)
 		default:
 			return false
 		}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/kg"
 )
 
 const good = `# a small, valid graph
@@ -149,7 +150,7 @@ func TestAcrossFiles(t *testing.T) {
 // that already holds data and checks nothing was written.
 func TestLoadIsAllOrNothing(t *testing.T) {
 	ctx := context.Background()
-	s, err := graph.Open(ctx, "memory")
+	s, err := kg.Open(ctx, "memory")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,29 +200,5 @@ func TestEmptyAndOddFiles(t *testing.T) {
 		if _, err := Validate(File{"f.yaml", []byte(src)}); err == nil {
 			t.Errorf("Validate(%q) = nil, want an error", src)
 		}
-	}
-}
-
-func TestConfidence(t *testing.T) {
-	ev := func(q string, refs ...string) graph.Evidence { return graph.Evidence{Quote: q, References: refs} }
-	tests := []struct {
-		name string
-		in   []graph.Evidence
-		want float64
-	}{
-		{"none", nil, 0},
-		{"outright", []graph.Evidence{ev("LH then travels to the testes.")}, 0.8},
-		{"hedged", []graph.Evidence{ev("Cytokines can interfere with the hypothalamus.")}, 0.6},
-		{"hedge inside a word is not a hedge", []graph.Evidence{ev("It cannot; a mayor.")}, 0.8},
-		{"with a study", []graph.Evidence{ev("Models demonstrate fibrosis.", "aldahhan2021")}, 0.9},
-		{"corroborated", []graph.Evidence{ev("may"), ev("is"), ev("is")}, 0.9},
-		{"capped", []graph.Evidence{ev("x", "r"), ev("y"), ev("z")}, 0.95},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := Confidence(tt.in); got != tt.want {
-				t.Errorf("Confidence = %v, want %v", got, tt.want)
-			}
-		})
 	}
 }

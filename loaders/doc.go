@@ -1,4 +1,4 @@
-// Package loaders reads knowledge-graph files into a graph.Store: curated
+// Package loaders reads knowledge-graph files into a kg.Store: curated
 // YAML, N-Quads/N-Triples, KGX TSV and JSON Lines, and signed edge lists,
 // each optionally gzipped.
 //

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/kg"
 	"github.com/leydigkg/leydigkg/loaders"
 )
 
@@ -14,7 +14,7 @@ import (
 // position and nothing is written.
 func ExampleLoader() {
 	ctx := context.Background()
-	store, _ := graph.Open(ctx, "memory")
+	store, _ := kg.Open(ctx, "memory")
 	defer store.Close()
 	l := &loaders.Loader{Store: store}
 

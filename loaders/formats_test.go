@@ -13,11 +13,12 @@ import (
 	"github.com/cayleygraph/quad"
 
 	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/kg"
 )
 
-func open(t testing.TB) *graph.Store {
+func open(t testing.TB) *kg.Store {
 	t.Helper()
-	s, err := graph.Open(context.Background(), "memory")
+	s, err := kg.Open(context.Background(), "memory")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,7 +27,7 @@ func open(t testing.TB) *graph.Store {
 }
 
 // loadStrings loads named contents into s.
-func loadStrings(s *graph.Store, opts Options, files ...string) (*Report, error) {
+func loadStrings(s *kg.Store, opts Options, files ...string) (*Report, error) {
 	var ins []Input
 	for i := 0; i+1 < len(files); i += 2 {
 		ins = append(ins, Input{Name: files[i], R: strings.NewReader(files[i+1])})
@@ -34,7 +35,7 @@ func loadStrings(s *graph.Store, opts Options, files ...string) (*Report, error)
 	return (&Loader{Store: s, Opts: opts}).Load(context.Background(), ins...)
 }
 
-func records(t testing.TB, s *graph.Store) *graph.Batch {
+func records(t testing.TB, s *kg.Store) *graph.Batch {
 	t.Helper()
 	b, err := s.Records(context.Background())
 	if err != nil {

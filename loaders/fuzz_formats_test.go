@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/kg"
 )
 
 // fuzzLoad loads data as file into an empty store, both all-or-nothing
@@ -42,7 +42,7 @@ func limitSeeds(f *testing.F, line, field func(n int) string) {
 func fuzzLoadWithin(t *testing.T, file string, data []byte, opts Options) {
 	ctx := context.Background()
 	for _, skip := range []bool{false, true} {
-		s, err := graph.Open(ctx, "memory")
+		s, err := kg.Open(ctx, "memory")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/kg"
 )
 
 // FuzzCurated feeds arbitrary bytes to the curated reader: it must never
@@ -27,7 +27,7 @@ func FuzzCurated(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ctx := context.Background()
-		s, err := graph.Open(ctx, "memory")
+		s, err := kg.Open(ctx, "memory")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -24,47 +24,6 @@ const (
 	kgxConfidence = "leydigkg_confidence"
 )
 
-// CategoryKinds maps Biolink categories to the entity kind they load as.
-// A node with several categories takes the first that maps.
-var CategoryKinds = map[string]graph.Kind{
-	"biolink:Cell":                       graph.Cell,
-	"biolink:CellLine":                   graph.Cell,
-	"biolink:ChemicalEntity":             graph.Molecule,
-	"biolink:SmallMolecule":              graph.Molecule,
-	"biolink:MolecularEntity":            graph.Molecule,
-	"biolink:ChemicalMixture":            graph.Molecule,
-	"biolink:Drug":                       graph.Therapy,
-	"biolink:Treatment":                  graph.Therapy,
-	"biolink:Procedure":                  graph.Therapy,
-	"biolink:Gene":                       graph.GeneProduct,
-	"biolink:Protein":                    graph.GeneProduct,
-	"biolink:GeneProduct":                graph.GeneProduct,
-	"biolink:GeneProductMixin":           graph.GeneProduct,
-	"biolink:BiologicalProcess":          graph.Process,
-	"biolink:Pathway":                    graph.Process,
-	"biolink:PhysiologicalProcess":       graph.Process,
-	"biolink:MolecularActivity":          graph.Process,
-	"biolink:AnatomicalEntity":           graph.Anatomy,
-	"biolink:GrossAnatomicalStructure":   graph.Anatomy,
-	"biolink:CellularComponent":          graph.Anatomy,
-	"biolink:Disease":                    graph.Condition,
-	"biolink:PhenotypicFeature":          graph.Condition,
-	"biolink:DiseaseOrPhenotypicFeature": graph.Condition,
-}
-
-// KindCategories is the Biolink category an export gives each kind
-// (Biolink has no Hormone class: hormones are chemical entities).
-var KindCategories = map[graph.Kind]string{
-	graph.Hormone:     "biolink:ChemicalEntity",
-	graph.Cell:        "biolink:Cell",
-	graph.Process:     "biolink:BiologicalProcess",
-	graph.Therapy:     "biolink:Treatment",
-	graph.GeneProduct: "biolink:GeneOrGeneProduct",
-	graph.Molecule:    "biolink:ChemicalEntity",
-	graph.Anatomy:     "biolink:AnatomicalEntity",
-	graph.Condition:   "biolink:DiseaseOrPhenotypicFeature",
-}
-
 // oldPredicates are the signed predicates Biolink 3.1 removed; they load
 // as biolink:regulates with their sign.
 var oldPredicates = map[string]graph.Effect{
@@ -130,7 +89,7 @@ func kgxRecord(row kgxRow, opts *Options, file string) (Record, error) {
 	if kind == "" {
 		e.Kind = opts.Kind
 		for _, c := range e.Categories {
-			if k, ok := CategoryKinds[c]; ok {
+			if k, ok := graph.CategoryKinds[c]; ok {
 				e.Kind = k
 				break
 			}

@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/kg"
 )
 
 // ReadFiles reads files from disk, checking each one's format and size
@@ -85,7 +86,7 @@ func (c *Curated) checked(readErr error, check func(*graph.Batch) graph.Problems
 // them as one batch. Nothing is written unless every record is valid: a
 // problem anywhere comes back as an ErrorList with file:line:col positions,
 // and the store is left as it was.
-func Load(ctx context.Context, s *graph.Store, files ...File) (graph.Applied, error) {
+func Load(ctx context.Context, s *kg.Store, files ...File) (graph.Applied, error) {
 	c, err := ReadCurated(files...)
 	if err != nil {
 		return graph.Applied{}, c.checked(err, func(b *graph.Batch) graph.Problems { return s.Check(ctx, b) })

@@ -13,6 +13,7 @@ import (
 	"github.com/cayleygraph/quad"
 
 	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/internal/layout"
 )
 
 // PredicateMapping is what an N-Quads predicate IRI means: a link with this
@@ -104,7 +105,7 @@ var (
 
 // nquadsReader reads the whole file, then yields records: links for mapped
 // predicates, entities for their ends (named by rdfs:label, typed by a
-// Biolink rdf:type), and the records of our own layout (graph.QuadsOf).
+// Biolink rdf:type), and the records of our own layout (layout.QuadsOf).
 type nquadsReader struct {
 	sliceReader
 	repeated int
@@ -144,7 +145,7 @@ func NewNQuadsReader(name string, r io.Reader, opts Options) (RecordReader, erro
 			bad.add(pe)
 		case err != nil:
 			return nil, err
-		case graph.IsOwnIRI(q.Subject):
+		case layout.IsOwnIRI(q.Subject):
 			own.Quad(q, at, !bad.empty() && !opts.SkipInvalid)
 		default:
 			switch rec, err := m.quad(q, at); {
@@ -349,7 +350,7 @@ func (m *quadMapper) entities() []Record {
 			e.Name = id
 		}
 		for _, c := range n.categories {
-			if k, ok := CategoryKinds[c]; ok {
+			if k, ok := graph.CategoryKinds[c]; ok {
 				e.Kind = k
 				break
 			}
@@ -359,7 +360,7 @@ func (m *quadMapper) entities() []Record {
 	return recs
 }
 
-// QuadSink is given the quads of the store's own layout (graph.IsOwnIRI)
+// QuadSink is given the quads of the store's own layout (layout.IsOwnIRI)
 // that an N-Quads file holds, instead of the reader mapping them: a
 // Loader gathers them across the files of a load (a record may span
 // files) and writes them to a bulk load as they are read. failing says
@@ -373,7 +374,7 @@ type QuadSink interface {
 // quad's mark is its line counted across all the files, and its column:
 // line<<20 | column.
 type ownQuads struct {
-	dec    *graph.Decoder
+	dec    *layout.Decoder
 	files  []string
 	starts []int64 // the first line of each file, counted across files
 	last   int64   // the last line marked
@@ -386,7 +387,7 @@ func (o *ownQuads) Quad(q quad.Quad, at Position, _ bool) {
 		o.starts = append(o.starts, o.last+1)
 	}
 	if o.dec == nil {
-		o.dec = graph.NewDecoder()
+		o.dec = layout.NewDecoder()
 	}
 	o.last = o.starts[len(o.starts)-1] + int64(at.Line)
 	o.dec.AddAt(q, o.last<<20|int64(min(at.Column, 1<<20-1)))

@@ -17,6 +17,7 @@ import (
 	"github.com/cayleygraph/quad"
 
 	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/kg"
 )
 
 // Input is one file to load: its name (which picks the format, and names
@@ -37,7 +38,7 @@ type Report struct {
 	Skipped  ErrorList     // bad records left out (SkipInvalid), with positions (Count: how many)
 	Applied  graph.Applied // what the write changed
 	// Bulk says the store was empty and the records were written by a
-	// bulk load, filled while the input was read (graph.Store.Bulk).
+	// bulk load, filled while the input was read (kg.Store.Bulk).
 	Bulk    bool
 	Elapsed time.Duration
 }
@@ -57,7 +58,7 @@ func (r *Report) String() string {
 // Options.SkipInvalid the bad records are left out (and reported) and the
 // rest written.
 type Loader struct {
-	Store *graph.Store
+	Store *kg.Store
 	Opts  Options
 	// Log gets a line per phase; nil logs nothing.
 	Log *slog.Logger
@@ -170,7 +171,7 @@ func curatedReader(f File) RecordReader {
 			return out
 		}
 	}
-	loc := func(record string, i int) func(string) (Position, bool) {
+	loc := func(record graph.RecordKind, i int) func(string) (Position, bool) {
 		return func(field string) (Position, bool) {
 			pe := c.locate(graph.Problem{Record: record, Index: i, Field: field})
 			if pe.File == "?" {
@@ -179,22 +180,22 @@ func curatedReader(f File) RecordReader {
 			return Position{File: pe.File, Line: pe.Line, Column: pe.Column}, true
 		}
 	}
-	at := func(record string, i int) Position {
+	at := func(record graph.RecordKind, i int) Position {
 		p, _ := loc(record, i)("")
 		return p
 	}
 	b := &c.Batch
 	for i := range b.Sources {
-		out.recs = append(out.recs, Record{Pos: at("source", i), Source: &b.Sources[i], Locate: loc("source", i)})
+		out.recs = append(out.recs, Record{Pos: at(graph.SourceRecord, i), Source: &b.Sources[i], Locate: loc(graph.SourceRecord, i)})
 	}
 	for i := range b.References {
-		out.recs = append(out.recs, Record{Pos: at("reference", i), Reference: &b.References[i], Locate: loc("reference", i)})
+		out.recs = append(out.recs, Record{Pos: at(graph.ReferenceRecord, i), Reference: &b.References[i], Locate: loc(graph.ReferenceRecord, i)})
 	}
 	for i := range b.Entities {
-		out.recs = append(out.recs, Record{Pos: at("entity", i), Entity: &b.Entities[i], Locate: loc("entity", i)})
+		out.recs = append(out.recs, Record{Pos: at(graph.EntityRecord, i), Entity: &b.Entities[i], Locate: loc(graph.EntityRecord, i)})
 	}
 	for i := range b.Links {
-		out.recs = append(out.recs, Record{Pos: at("link", i), Link: &b.Links[i], Locate: loc("link", i)})
+		out.recs = append(out.recs, Record{Pos: at(graph.LinkRecord, i), Link: &b.Links[i], Locate: loc(graph.LinkRecord, i)})
 	}
 	return out
 }
@@ -226,8 +227,8 @@ func (l *Loader) Load(ctx context.Context, inputs ...Input) (*Report, error) {
 	start := time.Now()
 	opts := l.Opts.withDefaults()
 	// Quads in the store's own layout go to a bulk load as they are read,
-	// when the store is empty: see graph.Store.Bulk.
-	sink := &bulkSink{open: func() *graph.Bulk { return l.Store.Bulk(ctx) }, skipInvalid: opts.SkipInvalid}
+	// when the store is empty: see kg.Store.Bulk.
+	sink := &bulkSink{open: func() *kg.Bulk { return l.Store.Bulk(ctx) }, skipInvalid: opts.SkipInvalid}
 	defer sink.abort()
 	opts.Own = sink
 	c, err := l.read(ctx, inputs, &opts)
@@ -327,10 +328,10 @@ func (l *Loader) read(ctx context.Context, inputs []Input, opts *Options) (*coll
 // on the first, if the store takes one) while the load may still succeed.
 type bulkSink struct {
 	ownQuads
-	open        func() *graph.Bulk
+	open        func() *kg.Bulk
 	skipInvalid bool
 	tried       bool
-	bulk        *graph.Bulk
+	bulk        *kg.Bulk
 }
 
 func (s *bulkSink) Quad(q quad.Quad, at Position, failing bool) {
@@ -368,7 +369,7 @@ func (l *Loader) dropInvalid(ctx context.Context, b *graph.Batch, entries *batch
 		if len(ps) == 0 {
 			return b, entries, bad, nil
 		}
-		drop := map[string]map[int]bool{}
+		drop := map[graph.RecordKind]map[int]bool{}
 		var here []Position
 		for _, p := range ps {
 			e := entries.locate(p)
@@ -395,9 +396,9 @@ func (l *Loader) dropInvalid(ctx context.Context, b *graph.Batch, entries *batch
 // write writes b: by committing the bulk load, when there is one and it
 // takes the batch, else with Store.Apply (whose validation is then the
 // check of a load without SkipInvalid).
-func (l *Loader) write(ctx context.Context, b *graph.Batch, entries *batchEntries, bulk *graph.Bulk) (applied graph.Applied, byBulk bool, err error) {
+func (l *Loader) write(ctx context.Context, b *graph.Batch, entries *batchEntries, bulk *kg.Bulk) (applied graph.Applied, byBulk bool, err error) {
 	if bulk != nil {
-		written := func(record string, i int) bool { return entries.of(record)[i].own }
+		written := func(record graph.RecordKind, i int) bool { return entries.of(record)[i].own }
 		applied, byBulk, err = bulk.Commit(ctx, b, written)
 	}
 	if !byBulk && err == nil {
@@ -420,13 +421,13 @@ type batchEntries struct {
 	sources, refs, entities, links []Record
 }
 
-func (be *batchEntries) of(record string) []Record {
+func (be *batchEntries) of(record graph.RecordKind) []Record {
 	switch record {
-	case "source":
+	case graph.SourceRecord:
 		return be.sources
-	case "reference":
+	case graph.ReferenceRecord:
 		return be.refs
-	case "entity":
+	case graph.EntityRecord:
 		return be.entities
 	}
 	return be.links
@@ -457,26 +458,26 @@ func (be *batchEntries) locate(p graph.Problem) *ParseError {
 }
 
 // without drops the records marked in drop.
-func (be *batchEntries) without(b *graph.Batch, drop map[string]map[int]bool) (*graph.Batch, *batchEntries) {
+func (be *batchEntries) without(b *graph.Batch, drop map[graph.RecordKind]map[int]bool) (*graph.Batch, *batchEntries) {
 	nb := &graph.Batch{}
 	ne := &batchEntries{}
 	for i, x := range b.Sources {
-		if !drop["source"][i] {
+		if !drop[graph.SourceRecord][i] {
 			nb.Sources, ne.sources = append(nb.Sources, x), append(ne.sources, be.sources[i])
 		}
 	}
 	for i, x := range b.References {
-		if !drop["reference"][i] {
+		if !drop[graph.ReferenceRecord][i] {
 			nb.References, ne.refs = append(nb.References, x), append(ne.refs, be.refs[i])
 		}
 	}
 	for i, x := range b.Entities {
-		if !drop["entity"][i] {
+		if !drop[graph.EntityRecord][i] {
 			nb.Entities, ne.entities = append(nb.Entities, x), append(ne.entities, be.entities[i])
 		}
 	}
 	for i, x := range b.Links {
-		if !drop["link"][i] {
+		if !drop[graph.LinkRecord][i] {
 			nb.Links, ne.links = append(nb.Links, x), append(ne.links, be.links[i])
 		}
 	}

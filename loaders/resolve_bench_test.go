@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/kg"
 	"github.com/leydigkg/leydigkg/loaders"
 )
 
@@ -45,7 +46,7 @@ func BenchmarkLoadNames(b *testing.B) {
 			ctx := context.Background()
 			for b.Loop() {
 				b.StopTimer()
-				s, err := graph.Open(ctx, "memory")
+				s, err := kg.Open(ctx, "memory")
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -7,8 +7,8 @@ import (
 
 	"github.com/graphql-go/graphql"
 
-	"github.com/leydigkg/leydigkg/graph"
 	"github.com/leydigkg/leydigkg/graph/gen"
+	"github.com/leydigkg/leydigkg/kg"
 	"github.com/leydigkg/leydigkg/schema"
 )
 
@@ -19,7 +19,7 @@ import (
 // executor plus JSON encoding, as a server pays it.
 func BenchmarkBulkDownstream(b *testing.B) {
 	ctx := context.Background()
-	s, err := graph.Open(ctx, "memory")
+	s, err := kg.Open(ctx, "memory")
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -11,7 +11,7 @@ import (
 )
 
 // CausalStore is what the causal questions need of a knowledge graph;
-// *graph.Store has it.
+// *kg.Store has it.
 type CausalStore interface {
 	Downstream(ctx context.Context, q graph.ReachQuery) (*graph.ReachResult, error)
 	Upstream(ctx context.Context, q graph.ReachQuery) (*graph.ReachResult, error)

@@ -1,5 +1,5 @@
 // Package schema is leydigkg's GraphQL API, built with graphql-go over any
-// Store (a *graph.Store has every method it needs):
+// Store (a *kg.Store has every method it needs):
 //
 //	s, err := schema.New(store)
 //	res := graphql.Do(graphql.Params{Schema: s, RequestString: `{ stats { entities links } }`, Context: ctx})

@@ -7,7 +7,6 @@ import (
 	"github.com/graphql-go/graphql"
 
 	"github.com/leydigkg/leydigkg/graph"
-	"github.com/leydigkg/leydigkg/loaders"
 )
 
 // Error codes of refused writes.
@@ -16,7 +15,7 @@ const (
 	CodeForbidden       = "FORBIDDEN"       // writes are not allowed at all
 )
 
-// Writer is what the mutations need of a store; *graph.Store has it. When
+// Writer is what the mutations need of a store; *kg.Store has it. When
 // the Store given to New is also a Writer, the schema has a Mutation type.
 type Writer interface {
 	Apply(ctx context.Context, b *graph.Batch) (graph.Applied, error)
@@ -186,7 +185,7 @@ func (b *builder) mutation() *graphql.Object {
 					if c, ok := in["confidence"].(float64); ok {
 						l.Confidence = c
 					} else {
-						l.Confidence = loaders.Confidence(l.Evidence)
+						l.Confidence = graph.Confidence(l.Evidence)
 					}
 					if _, err := w.Apply(p.Context, &graph.Batch{Links: []graph.Link{l}}); err != nil {
 						return nil, err

@@ -11,7 +11,7 @@ import (
 	"github.com/leydigkg/leydigkg/graph"
 )
 
-// Store is what the schema needs of a knowledge graph; *graph.Store has it.
+// Store is what the schema needs of a knowledge graph; *kg.Store has it.
 type Store interface {
 	CausalStore
 	Entity(ctx context.Context, id string) (*graph.Entity, error)

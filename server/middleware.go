@@ -14,24 +14,13 @@ import (
 	"time"
 )
 
-type ctxKey int
-
-const (
-	requestIDKey ctxKey = iota
-	outcomeKey
-)
-
-// RequestID returns the id the server gave the request of ctx: the
-// client's X-Request-Id when it is a plain token, or a random one.
-func RequestID(ctx context.Context) string {
-	id, _ := ctx.Value(requestIDKey).(string)
-	return id
-}
+// outcomeKey is the context key of a request's outcome record.
+type outcomeKey struct{}
 
 // outcomeOf returns the request's outcome record, filled in by the GraphQL
 // handler and read by the access log and the metrics.
 func outcomeOf(ctx context.Context) *outcome {
-	if o, ok := ctx.Value(outcomeKey).(*outcome); ok {
+	if o, ok := ctx.Value(outcomeKey{}).(*outcome); ok {
 		return o
 	}
 	return &outcome{}
@@ -82,7 +71,7 @@ func (s *server) observe(next http.Handler) http.Handler {
 			id = newRequestID()
 		}
 		out := &outcome{}
-		ctx := context.WithValue(context.WithValue(r.Context(), requestIDKey, id), outcomeKey, out)
+		ctx := context.WithValue(r.Context(), outcomeKey{}, out)
 		w.Header().Set("X-Request-Id", id)
 		rec := &recorder{ResponseWriter: w}
 		defer func() {

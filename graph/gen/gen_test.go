@@ -7,6 +7,7 @@ import (
 
 	"github.com/leydigkg/leydigkg/graph"
 	"github.com/leydigkg/leydigkg/graph/gen"
+	"github.com/leydigkg/leydigkg/kg"
 )
 
 func TestGenerate(t *testing.T) {
@@ -62,7 +63,7 @@ func TestGenerateHasHubs(t *testing.T) {
 
 func TestGenerateLoads(t *testing.T) {
 	ctx := context.Background()
-	s, err := graph.Open(ctx, "memory")
+	s, err := kg.Open(ctx, "memory")
 	if err != nil {
 		t.Fatal(err)
 	}

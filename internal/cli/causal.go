@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/kg"
 	"github.com/leydigkg/leydigkg/loaders"
 )
 
@@ -55,7 +56,7 @@ func (sf *storeFlags) checkFormat(allowed ...string) error {
 	return usageError{fmt.Errorf("--format %q: want one of %s", *sf.format, strings.Join(allowed, ", "))}
 }
 
-func (sf *storeFlags) open(ctx context.Context, stderr io.Writer) (*graph.Store, error) {
+func (sf *storeFlags) open(ctx context.Context, stderr io.Writer) (*kg.Store, error) {
 	return openStore(ctx, *sf.spec, *sf.noCurated, sf.files, sf.limits, stderr)
 }
 
@@ -212,7 +213,7 @@ func reachRow(r graph.Reached) reachRecord {
 
 // ask opens the store, runs query on it and prints the answer as JSON or,
 // by text, for people.
-func ask[T any](ctx context.Context, sf *storeFlags, stdout, stderr io.Writer, query func(*graph.Store) (T, error), text func(T, *strings.Builder)) error {
+func ask[T any](ctx context.Context, sf *storeFlags, stdout, stderr io.Writer, query func(*kg.Store) (T, error), text func(T, *strings.Builder)) error {
 	store, err := sf.open(ctx, stderr)
 	if err != nil {
 		return err
@@ -267,7 +268,7 @@ func loops(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if q.OrderBy, err = sf.orderBy(); err != nil {
 		return err
 	}
-	return ask(ctx, sf, stdout, stderr, func(store *graph.Store) (*graph.LoopResult, error) { return store.Loops(ctx, q) },
+	return ask(ctx, sf, stdout, stderr, func(store *kg.Store) (*graph.LoopResult, error) { return store.Loops(ctx, q) },
 		func(res *graph.LoopResult, b *strings.Builder) {
 			fmt.Fprintf(b, "%d loop(s)", len(res.Loops))
 			if res.Through != nil {
@@ -313,7 +314,7 @@ func interventions(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if q.OrderBy, err = sf.orderBy(); err != nil {
 		return err
 	}
-	return ask(ctx, sf, stdout, stderr, func(store *graph.Store) (*graph.InterventionResult, error) { return store.Interventions(ctx, q) },
+	return ask(ctx, sf, stdout, stderr, func(store *kg.Store) (*graph.InterventionResult, error) { return store.Interventions(ctx, q) },
 		func(res *graph.InterventionResult, b *strings.Builder) {
 			fmt.Fprintf(b, "%d therapies reach %s (goal: %s)\n", res.Total, res.Target.Name, res.Goal)
 			for i, iv := range res.Interventions {
@@ -361,7 +362,7 @@ func knockout(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := sf.checkFormat("text", "json"); err != nil {
 		return err
 	}
-	return ask(ctx, sf, stdout, stderr, func(store *graph.Store) (*graph.KnockoutResult, error) {
+	return ask(ctx, sf, stdout, stderr, func(store *kg.Store) (*graph.KnockoutResult, error) {
 		return store.Knockout(ctx, graph.KnockoutQuery{Remove: remove, From: pos[0], To: pos[1], MaxDepth: *depth, Limit: *limit})
 	},
 		func(res *graph.KnockoutResult, b *strings.Builder) {

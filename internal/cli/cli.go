@@ -1,5 +1,7 @@
-// Package cli is the leydigkg command line: serve, trace, validate and load.
-// main only calls Main, so tests run exactly what users run.
+// Package cli is the leydigkg command line: serve, trace, validate, load and
+// export, and the causal questions downstream, upstream, loops,
+// interventions and knockout (the usage text below lists them). main only
+// calls Main, so tests run exactly what users run.
 package cli
 
 import (
@@ -11,7 +13,7 @@ import (
 	"strings"
 
 	"github.com/leydigkg/leydigkg/data"
-	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/kg"
 	"github.com/leydigkg/leydigkg/loaders"
 )
 
@@ -139,21 +141,21 @@ func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 // (unless noCurated) and adds the user's files, read within limits.
 // Loading what a store already holds changes nothing, so a bolt store
 // filled once opens again without any data files.
-func openStore(ctx context.Context, spec string, noCurated bool, files []string, limits *loaders.Limits, stderr io.Writer) (*graph.Store, error) {
+func openStore(ctx context.Context, spec string, noCurated bool, files []string, limits *loaders.Limits, stderr io.Writer) (*kg.Store, error) {
 	return openStoreWith(ctx, spec, noCurated, files, &loadFlags{limits: limits}, stderr)
 }
 
 // openStoreWith is openStore reading the files as lf says (nil: defaults).
-func openStoreWith(ctx context.Context, spec string, noCurated bool, files []string, lf *loadFlags, stderr io.Writer) (*graph.Store, error) {
+func openStoreWith(ctx context.Context, spec string, noCurated bool, files []string, lf *loadFlags, stderr io.Writer) (*kg.Store, error) {
 	open := data.Open
 	if noCurated {
-		open = graph.Open
+		open = kg.Open
 	}
 	store, err := open(ctx, spec)
 	if err != nil {
 		return nil, err
 	}
-	fail := func(err error) (*graph.Store, error) {
+	fail := func(err error) (*kg.Store, error) {
 		store.Close()
 		return nil, err
 	}

@@ -34,7 +34,7 @@ Flags:
 	to := fs.String("to", "", "end of the trace (with --from)")
 	maxDepth := fs.Int("max-depth", graph.DefaultTraceDepth, "most links in a traced chain")
 	limit := fs.Int("limit", graph.DefaultTraceLimit, "most traced chains")
-	spec := fs.String("store", "memory", "store: memory or bolt:PATH")
+	spec := fs.String("store", "memory", "store: memory, bolt:PATH, postgres:DSN or cockroach:DSN")
 	noCurated := fs.Bool("no-curated", false, "do not fill an empty store with the curated graph")
 	var files multi
 	fs.Var(&files, "data", "data file to add to the graph before exporting (repeatable)")

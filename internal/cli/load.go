@@ -17,6 +17,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 
 	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/kg"
 	"github.com/leydigkg/leydigkg/loaders"
 )
 
@@ -225,7 +226,7 @@ func mb(n int64) string { return strconv.FormatFloat(float64(n)/1e6, 'f', 1, 64)
 
 // loadFiles loads data files into store with the loaders' all-or-nothing
 // Loader, printing progress and a summary on stderr.
-func loadFiles(ctx context.Context, store *graph.Store, files []string, lf *loadFlags, stderr io.Writer) (*loaders.Report, error) {
+func loadFiles(ctx context.Context, store *kg.Store, files []string, lf *loadFlags, stderr io.Writer) (*loaders.Report, error) {
 	opts, err := lf.options()
 	if err != nil {
 		return nil, err
@@ -313,7 +314,7 @@ func validateData(ctx context.Context, files []string, lf *loadFlags, stdout, st
 	if *lf.progress == "auto" {
 		*lf.progress = "none"
 	}
-	store, err := graph.Open(ctx, "memory")
+	store, err := kg.Open(ctx, "memory")
 	if err != nil {
 		return err
 	}

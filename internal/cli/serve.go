@@ -27,20 +27,29 @@ func envName(flagName string) string {
 	return envPrefix + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
 }
 
-// envDefaults sets every flag of fs that has its variable in the
-// environment, and names the variable in the flag's help.
-func envDefaults(fs *flag.FlagSet, getenv func(string) string) error {
-	var err error
+// parseEnv parses args as parse does, then sets every flag the command
+// line did not give from its variable in the environment (read through
+// getenv): the flag wins, also for a repeatable flag (LEYDIGKG_DATA=a
+// --data b adds b only). Each flag's help names its variable.
+func parseEnv(fs *flag.FlagSet, args []string, getenv func(string) string) ([]string, error) {
+	fs.VisitAll(func(f *flag.Flag) { f.Usage += " [$" + envName(f.Name) + "]" })
+	pos, err := parse(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
 	fs.VisitAll(func(f *flag.Flag) {
 		name := envName(f.Name)
-		f.Usage += " [$" + name + "]"
-		if v := getenv(name); v != "" && err == nil {
-			if e := fs.Set(f.Name, v); e != nil {
-				err = usageError{fmt.Errorf("$%s: %w", name, e)}
-			}
+		v := getenv(name)
+		if err != nil || given[f.Name] || v == "" {
+			return
+		}
+		if e := fs.Set(f.Name, v); e != nil {
+			err = usageError{fmt.Errorf("$%s: %w", name, e)}
 		}
 	})
-	return err
+	return pos, err
 }
 
 // serveConfig is everything serve's flags set.
@@ -85,10 +94,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.DurationVar(&c.write, "write-timeout", 0, "time to write a response (0: --timeout plus 10s)")
 	fs.DurationVar(&c.idle, "idle-timeout", 2*time.Minute, "how long an idle keep-alive connection stays open")
 	fs.DurationVar(&c.shutdown, "shutdown-timeout", 15*time.Second, "on SIGINT/SIGTERM, how long in-flight requests may finish")
-	if err := envDefaults(fs, os.Getenv); err != nil {
-		return err
-	}
-	if pos, err := parse(fs, args); err != nil {
+	if pos, err := parseEnv(fs, args, os.Getenv); err != nil {
 		return err
 	} else if len(pos) > 0 {
 		return usageError{fmt.Errorf("unexpected arguments %q", pos)}

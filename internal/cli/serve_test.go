@@ -6,42 +6,75 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/leydigkg/leydigkg/data"
 )
 
-func TestEnvDefaults(t *testing.T) {
-	newFS := func() (*flag.FlagSet, *int, *string) {
-		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-		fs.SetOutput(io.Discard)
-		return fs, fs.Int("max-depth", 12, "deepest nesting"), fs.String("log-format", "text", "log format")
+// TestParseEnv sets flags from the environment and the command line: the
+// command line wins, for a repeatable flag too.
+func TestParseEnv(t *testing.T) {
+	type flags struct {
+		depth      int
+		format     string
+		data, cors []string
 	}
-	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
-
-	fs, depth, format := newFS()
-	if err := envDefaults(fs, env(map[string]string{"LEYDIGKG_MAX_DEPTH": "7", "LEYDIGKG_LOG_FORMAT": "json"})); err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		name string
+		env  map[string]string
+		args []string
+		want flags
+		err  string // in the error; "" for none
+	}{
+		{"defaults", nil, nil, flags{depth: 12, format: "text"}, ""},
+		{"env only", map[string]string{"LEYDIGKG_MAX_DEPTH": "7", "LEYDIGKG_LOG_FORMAT": "json"}, nil, flags{depth: 7, format: "json"}, ""},
+		{"flag only", nil, []string{"--max-depth", "9"}, flags{depth: 9, format: "text"}, ""},
+		{"both: the flag wins", map[string]string{"LEYDIGKG_MAX_DEPTH": "7", "LEYDIGKG_LOG_FORMAT": "json"}, []string{"--max-depth", "9"}, flags{depth: 9, format: "json"}, ""},
+		{"repeatable from env", map[string]string{"LEYDIGKG_DATA": "a.yaml,b.yaml"}, nil, flags{depth: 12, format: "text", data: []string{"a.yaml", "b.yaml"}}, ""},
+		{"repeatable both: the flag wins", map[string]string{"LEYDIGKG_DATA": "a.yaml"}, []string{"--data", "b.yaml"}, flags{depth: 12, format: "text", data: []string{"b.yaml"}}, ""},
+		{"repeatable flag twice", map[string]string{"LEYDIGKG_DATA": "a.yaml"}, []string{"--data", "b.yaml", "--data", "c.yaml"}, flags{depth: 12, format: "text", data: []string{"b.yaml", "c.yaml"}}, ""},
+		{"cors both: the flag wins", map[string]string{"LEYDIGKG_CORS_ORIGINS": "https://a.example"}, []string{"--cors-origins", "https://b.example"}, flags{depth: 12, format: "text", cors: []string{"https://b.example"}}, ""},
+		{"bad variable", map[string]string{"LEYDIGKG_MAX_DEPTH": "deep"}, nil, flags{}, "$LEYDIGKG_MAX_DEPTH"},
+		{"bad variable, flag given", map[string]string{"LEYDIGKG_MAX_DEPTH": "deep"}, []string{"--max-depth", "3"}, flags{depth: 3, format: "text"}, ""},
+		{"bad flag", map[string]string{"LEYDIGKG_MAX_DEPTH": "7"}, []string{"--max-depth", "deep"}, flags{}, "-max-depth"},
 	}
-	if *depth != 7 || *format != "json" {
-		t.Errorf("from the environment: depth %d, format %q", *depth, *format)
-	}
-	if !strings.Contains(fs.Lookup("max-depth").Usage, "$LEYDIGKG_MAX_DEPTH") {
-		t.Errorf("help does not name the variable: %q", fs.Lookup("max-depth").Usage)
-	}
-	if err := fs.Parse([]string{"--max-depth", "9"}); err != nil || *depth != 9 {
-		t.Errorf("a flag must win over the variable: %d, %v", *depth, err)
-	}
-
-	fs, _, _ = newFS()
-	err := envDefaults(fs, env(map[string]string{"LEYDIGKG_MAX_DEPTH": "deep"}))
-	var ue usageError
-	if !errors.As(err, &ue) || !strings.Contains(err.Error(), "$LEYDIGKG_MAX_DEPTH") {
-		t.Errorf("bad value: %v", err)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+			fs.SetOutput(io.Discard)
+			var got flags
+			var data, cors multi
+			fs.IntVar(&got.depth, "max-depth", 12, "deepest nesting")
+			fs.StringVar(&got.format, "log-format", "text", "log format")
+			fs.Var(&data, "data", "file to add (repeatable)")
+			fs.Var(&cors, "cors-origins", "origins, comma-separated")
+			pos, err := parseEnv(fs, tt.args, func(k string) string { return tt.env[k] })
+			if tt.err != "" {
+				var ue usageError
+				if !errors.As(err, &ue) || !strings.Contains(err.Error(), tt.err) {
+					t.Errorf("error %v, want a usage error naming %s", err, tt.err)
+				}
+				return
+			}
+			if err != nil || len(pos) > 0 {
+				t.Fatalf("%q, %v", pos, err)
+			}
+			got.data, got.cors = data, cors
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got %+v, want %+v", got, tt.want)
+			}
+			if u := fs.Lookup("max-depth").Usage; !strings.Contains(u, "[$LEYDIGKG_MAX_DEPTH]") {
+				t.Errorf("help does not name the variable: %q", u)
+			}
+		})
 	}
 }
 
@@ -52,11 +85,13 @@ func TestServeFlags(t *testing.T) {
 		args   []string
 		code   int
 		stderr string
+		absent string // not in stderr
 	}{
-		{"help lists the variables", nil, []string{"serve", "-h"}, 0, "$LEYDIGKG_TOKEN_FILE"},
-		{"bad variable", map[string]string{"LEYDIGKG_TIMEOUT": "soon"}, []string{"serve"}, 2, "$LEYDIGKG_TIMEOUT"},
-		{"bad log format", nil, []string{"serve", "--log-format", "xml"}, 2, "--log-format"},
-		{"missing token file", nil, []string{"serve", "--token-file", "/nonexistent/token"}, 1, "--token-file"},
+		{"help lists the variables", nil, []string{"serve", "-h"}, 0, "$LEYDIGKG_TOKEN_FILE", ""},
+		{"bad variable", map[string]string{"LEYDIGKG_TIMEOUT": "soon"}, []string{"serve"}, 2, "$LEYDIGKG_TIMEOUT", ""},
+		{"bad log format", nil, []string{"serve", "--log-format", "xml"}, 2, "--log-format", ""},
+		{"missing token file", nil, []string{"serve", "--token-file", "/nonexistent/token"}, 1, "--token-file", ""},
+		{"--data wins over $LEYDIGKG_DATA", map[string]string{"LEYDIGKG_DATA": "/nonexistent/env.yaml"}, []string{"serve", "--data", "/nonexistent/flag.yaml"}, 1, "/nonexistent/flag.yaml", "env.yaml"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -66,6 +101,9 @@ func TestServeFlags(t *testing.T) {
 			code, _, stderr := run(t, tt.args...)
 			if code != tt.code || !strings.Contains(stderr, tt.stderr) {
 				t.Errorf("exit %d, want %d; stderr lacks %q:\n%s", code, tt.code, tt.stderr, stderr)
+			}
+			if tt.absent != "" && strings.Contains(stderr, tt.absent) {
+				t.Errorf("stderr names %q:\n%s", tt.absent, stderr)
 			}
 		})
 	}
@@ -98,24 +136,46 @@ func TestGracefulShutdown(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close()
+	// The request announces its body (Expect: 100-continue): the server
+	// answers 100 Continue once the handler starts reading it, so the
+	// request is in flight before the shutdown begins.
 	body := `{"query":"{ stats { entities } }"}`
-	head := "POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " +
+	head := "POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: " +
 		strconv.Itoa(len(body)) + "\r\n\r\n"
-	if _, err := io.WriteString(conn, head+body[:10]); err != nil {
+	if _, err := io.WriteString(conn, head); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(200 * time.Millisecond) // the server reads the headers
+	conn.SetReadDeadline(time.Now().Add(30 * time.Second))
+	br := bufio.NewReader(conn)
+	if resp, err := http.ReadResponse(br, nil); err != nil || resp.StatusCode != http.StatusContinue {
+		t.Fatalf("want 100 Continue: %v %v", resp, err)
+	}
 	cancel()
-	time.Sleep(200 * time.Millisecond) // shutdown has begun
-	if _, err := io.WriteString(conn, body[10:]); err != nil {
+	// The shutdown has begun when the listener is closed: a new connection
+	// is refused.
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			break
+		}
+		c.Close()
+		if time.Now().After(deadline) {
+			t.Fatal("the server still accepts connections")
+		}
+	}
+	if _, err := io.WriteString(conn, body); err != nil {
 		t.Fatal(err)
 	}
-	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	resp, err := http.ReadResponse(br, nil)
 	if err != nil {
 		t.Fatalf("the request in flight got no answer: %v\n%s", err, stderr.String())
 	}
 	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != 200 || !strings.Contains(string(b), `"entities":85`) {
+	want, err := data.Batch()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != 200 || !strings.Contains(string(b), fmt.Sprintf(`"entities":%d}`, len(want.Entities))) {
 		t.Errorf("%d %s", resp.StatusCode, b)
 	}
 	select {

@@ -1,0 +1,170 @@
+package graph
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+)
+
+// Belief: how far to trust a link, from the evidence it gathers.
+//
+// The model is that of INDRA's SimpleScorer. Every kind of evidence has a
+// random error rate (the chance that one item is wrong by itself, say a
+// misread sentence) and a systematic error rate (the chance that every item
+// of its kind is wrong together, say a source's bias). A link's belief is
+//
+//	1 − Π_k (syst_k + rand_k^n_k)
+//
+// over the kinds k of its evidence, n_k items of each: more items of one
+// kind shrink its random error, never its systematic one, and kinds that
+// agree multiply their doubts away. The kind of an item is the first row of
+// a BeliefTable it matches (by source, knowledge level, agent type,
+// hedging); the table, not the code, says what counts for how much.
+
+// BeliefRow is a kind of evidence and its error rates. Empty match fields
+// match anything.
+type BeliefRow struct {
+	Source         string         `json:"source,omitempty"`
+	KnowledgeLevel KnowledgeLevel `json:"knowledgeLevel,omitempty"`
+	AgentType      AgentType      `json:"agentType,omitempty"`
+	// Hedged, when set, matches items whose quote hedges (Hedged) or, when
+	// false, does not.
+	Hedged *bool `json:"hedged,omitempty"`
+
+	Random     float64 `json:"random"`
+	Systematic float64 `json:"systematic"`
+	Why        string  `json:"why"` // the reasoning behind the rates
+}
+
+// Matches reports whether e is of the row's kind.
+func (r *BeliefRow) Matches(e *Evidence) bool {
+	return (r.Source == "" || r.Source == e.Source) &&
+		(r.KnowledgeLevel == "" || r.KnowledgeLevel == e.Level()) &&
+		(r.AgentType == "" || r.AgentType == e.Agent()) &&
+		(r.Hedged == nil || *r.Hedged == Hedged(e.Quote))
+}
+
+// BeliefTable is the kinds of evidence, tried in order. Its last row should
+// match everything.
+type BeliefTable []BeliefRow
+
+// Check reports rates outside 0..1 or summing above 1, a missing reason,
+// and an unknown knowledge level or agent type.
+func (r *BeliefRow) Check() error {
+	switch {
+	case !(r.Random >= 0 && r.Random <= 1) || !(r.Systematic >= 0 && r.Systematic <= 1):
+		return fmt.Errorf("%w: rates must be in 0..1", ErrInvalidValue)
+	case r.Random+r.Systematic > 1:
+		return fmt.Errorf("%w: random + systematic is above 1", ErrInvalidValue)
+	case r.Why == "":
+		return fmt.Errorf("%w: say why (why:)", ErrMissingField)
+	case r.KnowledgeLevel != "" && !r.KnowledgeLevel.Valid():
+		return fmt.Errorf("%w: knowledge level %q (want one of %v)", ErrInvalidValue, r.KnowledgeLevel, KnowledgeLevels)
+	case r.AgentType != "" && !r.AgentType.Valid():
+		return fmt.Errorf("%w: agent type %q (want one of %v)", ErrInvalidValue, r.AgentType, AgentTypes)
+	}
+	return nil
+}
+
+// catchAll reports whether r matches every evidence item.
+func (r *BeliefRow) catchAll() bool {
+	return r.Source == "" && r.KnowledgeLevel == "" && r.AgentType == "" && r.Hedged == nil
+}
+
+// Check checks every row, and that the last one matches every item.
+func (t BeliefTable) Check() error {
+	if len(t) == 0 {
+		return fmt.Errorf("%w: an empty belief table", ErrInvalidValue)
+	}
+	for i := range t {
+		if err := t[i].Check(); err != nil {
+			return fmt.Errorf("belief row %d: %w", i+1, err)
+		}
+	}
+	if !t[len(t)-1].catchAll() {
+		return fmt.Errorf("%w: the last belief row must match every item (no source, knowledge level, agent type or hedged)", ErrInvalidValue)
+	}
+	return nil
+}
+
+// Kind is the index of the first row e matches, -1 for none.
+func (t BeliefTable) Kind(e *Evidence) int {
+	for i := range t {
+		if t[i].Matches(e) {
+			return i
+		}
+	}
+	return -1
+}
+
+// Belief is how far to trust a link, and why.
+type Belief struct {
+	Score    float64        `json:"score"` // 0..1
+	BySource []SourceBelief `json:"bySource"`
+}
+
+// SourceBelief is one source's part in a belief: its evidence items, and
+// the belief they give alone.
+type SourceBelief struct {
+	Source        string  `json:"source"`
+	EvidenceCount int     `json:"evidenceCount"`
+	Contribution  float64 `json:"contribution"` // the belief from this source's items alone
+}
+
+// Belief scores evidence; keep, when not nil, says which items count (the
+// others are left out, as a query's filters leave them out). Items no row
+// matches count for nothing.
+func (t BeliefTable) Belief(evidence []Evidence, keep func(*Evidence) bool) Belief {
+	type group struct {
+		source string
+		kind   int
+		n      int
+	}
+	var groups []group
+	for i := range evidence {
+		e := &evidence[i]
+		if keep != nil && !keep(e) {
+			continue
+		}
+		k := t.Kind(e)
+		if k < 0 {
+			continue
+		}
+		j := slices.IndexFunc(groups, func(g group) bool { return g.source == e.Source && g.kind == k })
+		if j < 0 {
+			groups = append(groups, group{e.Source, k, 0})
+			j = len(groups) - 1
+		}
+		groups[j].n++
+	}
+	doubt := func(g group) float64 {
+		r := &t[g.kind]
+		return math.Min(1, r.Systematic+math.Pow(r.Random, float64(g.n)))
+	}
+	var b Belief
+	all := 1.0
+	for _, g := range groups {
+		d := doubt(g)
+		all *= d
+		j := slices.IndexFunc(b.BySource, func(s SourceBelief) bool { return s.Source == g.source })
+		if j < 0 {
+			b.BySource = append(b.BySource, SourceBelief{Source: g.source, Contribution: 1})
+			j = len(b.BySource) - 1
+		}
+		b.BySource[j].EvidenceCount += g.n
+		b.BySource[j].Contribution *= d // the product of doubts, for now
+	}
+	for i := range b.BySource {
+		b.BySource[i].Contribution = round6(1 - b.BySource[i].Contribution)
+	}
+	slices.SortFunc(b.BySource, func(x, y SourceBelief) int {
+		return cmp.Or(cmp.Compare(y.Contribution, x.Contribution), cmp.Compare(x.Source, y.Source))
+	})
+	if len(groups) > 0 {
+		b.Score = round6(1 - all)
+	}
+	return b
+}
+
+func round6(x float64) float64 { return math.Round(x*1e6) / 1e6 }

@@ -1,0 +1,87 @@
+package graph
+
+import (
+	"errors"
+	"math"
+	"testing"
+)
+
+func TestBelief(t *testing.T) {
+	yes := true
+	table := BeliefTable{
+		{Source: "doc", Hedged: &yes, Random: 0.3, Systematic: 0.1, Why: "hedged"},
+		{Source: "doc", Random: 0.1, Systematic: 0.1, Why: "doc"},
+		{KnowledgeLevel: LogicalEntailment, Random: 0.3, Systematic: 0.2, Why: "inferred"},
+		{Source: "db", Random: 0.05, Systematic: 0.01, Why: "db"},
+		{Random: 0.3, Systematic: 0.2, Why: "default"},
+	}
+	if err := table.Check(); err != nil {
+		t.Fatal(err)
+	}
+	doc := func(q string) Evidence { return Evidence{Source: "doc", Quote: q} }
+	tests := []struct {
+		name  string
+		in    []Evidence
+		keep  func(*Evidence) bool
+		want  float64
+		bySrc map[string]float64
+	}{
+		{"none", nil, nil, 0, nil},
+		{"one stated item", []Evidence{doc("A raises B.")}, nil, 0.8, map[string]float64{"doc": 0.8}},
+		{"one hedged item", []Evidence{doc("A may raise B.")}, nil, 0.6, map[string]float64{"doc": 0.6}},
+		// Two items of one kind shrink the random error only: 1-(0.1+0.01).
+		{"two items of one source", []Evidence{doc("A raises B."), doc("B rises with A.")}, nil, 0.89, map[string]float64{"doc": 0.89}},
+		// Two sources: 1 - 0.2*0.06.
+		{"two sources", []Evidence{doc("A raises B."), {Source: "db", Key: "r1"}}, nil, 0.988, map[string]float64{"doc": 0.8, "db": 0.94}},
+		{"an inference", []Evidence{{Source: "other", KnowledgeLevel: LogicalEntailment, Quote: "x"}}, nil, 0.5, map[string]float64{"other": 0.5}},
+		{"the default", []Evidence{{Source: "mine.csv", At: "mine.csv:2"}}, nil, 0.5, map[string]float64{"mine.csv": 0.5}},
+		{"a filter leaves one source", []Evidence{doc("A raises B."), {Source: "db", Key: "r1"}},
+			func(e *Evidence) bool { return e.Source == "db" }, 0.94, map[string]float64{"db": 0.94}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := table.Belief(tt.in, tt.keep)
+			if math.Abs(b.Score-tt.want) > 1e-9 {
+				t.Errorf("score = %v, want %v", b.Score, tt.want)
+			}
+			if len(b.BySource) != len(tt.bySrc) {
+				t.Fatalf("bySource = %+v, want %v", b.BySource, tt.bySrc)
+			}
+			for _, s := range b.BySource {
+				if math.Abs(s.Contribution-tt.bySrc[s.Source]) > 1e-9 {
+					t.Errorf("%s contributes %v, want %v", s.Source, s.Contribution, tt.bySrc[s.Source])
+				}
+			}
+		})
+	}
+	// Two sources agreeing beat either alone.
+	both := table.Belief([]Evidence{doc("A raises B."), {Source: "db", Key: "r1"}}, nil).Score
+	for _, alone := range []float64{0.8, 0.94} {
+		if both <= alone {
+			t.Errorf("two sources %v not above one alone %v", both, alone)
+		}
+	}
+}
+
+func TestBeliefTableCheck(t *testing.T) {
+	tests := []struct {
+		name  string
+		table BeliefTable
+		want  error
+	}{
+		{"empty", nil, ErrInvalidValue},
+		{"rate above 1", BeliefTable{{Random: 1.5, Why: "x"}}, ErrInvalidValue},
+		{"rates sum above 1", BeliefTable{{Random: 0.6, Systematic: 0.6, Why: "x"}}, ErrInvalidValue},
+		{"no reason", BeliefTable{{Random: 0.1}}, ErrMissingField},
+		{"bad level", BeliefTable{{KnowledgeLevel: "hearsay", Why: "x"}, {Why: "x"}}, ErrInvalidValue},
+		{"last row not a catch-all", BeliefTable{{Source: "a", Why: "x"}}, ErrInvalidValue},
+		{"fine", BeliefTable{{Source: "a", Why: "x"}, {Why: "x"}}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := tt.table.Check(); !errors.Is(err, tt.want) || (tt.want == nil) != (err == nil) {
+				t.Errorf("Check = %v, want %v", err, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,113 @@
+package graph
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// KnowledgeLevel says how an evidence item knows what it states (Biolink
+// 4.x knowledge_level).
+type KnowledgeLevel string
+
+// The knowledge levels.
+const (
+	KnowledgeAssertion     KnowledgeLevel = "knowledge_assertion"     // a source states it, from its knowledge of the domain
+	LogicalEntailment      KnowledgeLevel = "logical_entailment"      // inferred from other statements: a curator's inference
+	StatisticalAssociation KnowledgeLevel = "statistical_association" // a statistical association in data
+	Observation            KnowledgeLevel = "observation"             // seen, as in a case report
+	Prediction             KnowledgeLevel = "prediction"              // predicted by a model or algorithm
+	TextCoOccurrence       KnowledgeLevel = "text_co_occurrence"      // named together in text
+	KnowledgeNotProvided   KnowledgeLevel = "not_provided"            // the source does not say
+)
+
+// KnowledgeLevels are the knowledge levels, in their order above.
+var KnowledgeLevels = []KnowledgeLevel{KnowledgeAssertion, LogicalEntailment, StatisticalAssociation, Observation,
+	Prediction, TextCoOccurrence, KnowledgeNotProvided}
+
+// Valid reports whether k is one of KnowledgeLevels.
+func (k KnowledgeLevel) Valid() bool { return slices.Contains(KnowledgeLevels, k) }
+
+// AgentType says what made an evidence item (Biolink 4.x agent_type).
+type AgentType string
+
+// The agent types.
+const (
+	ManualAgent                      AgentType = "manual_agent"
+	AutomatedAgent                   AgentType = "automated_agent"
+	DataAnalysisPipeline             AgentType = "data_analysis_pipeline"
+	ComputationalModel               AgentType = "computational_model"
+	TextMiningAgent                  AgentType = "text_mining_agent"
+	ImageProcessingAgent             AgentType = "image_processing_agent"
+	ManualValidationOfAutomatedAgent AgentType = "manual_validation_of_automated_agent"
+	AgentNotProvided                 AgentType = "not_provided"
+)
+
+// AgentTypes are the agent types, in their order above.
+var AgentTypes = []AgentType{ManualAgent, AutomatedAgent, DataAnalysisPipeline, ComputationalModel, TextMiningAgent,
+	ImageProcessingAgent, ManualValidationOfAutomatedAgent, AgentNotProvided}
+
+// Valid reports whether a is one of AgentTypes.
+func (a AgentType) Valid() bool { return slices.Contains(AgentTypes, a) }
+
+// Evidence is one source's support for a link: a row of a database, a
+// quote from a document, a result of one's own. A link gathers evidence
+// items from every source that states it.
+type Evidence struct {
+	// Key identifies the item within its source: the source's own row or
+	// statement id when it has one (a SIGNOR_ID, a KGX edge id). Empty, the
+	// item is known by its quote, or else by where it was read (see
+	// EvidenceKey). Loading an item again with the same key changes
+	// nothing; the same key with other content is a conflict.
+	Key    string `json:"key,omitempty"`
+	Source string `json:"source"` // source id
+
+	KnowledgeLevel KnowledgeLevel `json:"knowledgeLevel,omitempty"` // "" means not_provided
+	AgentType      AgentType      `json:"agentType,omitempty"`      // "" means not_provided
+
+	Quote   string `json:"quote,omitempty"` // verbatim
+	Section string `json:"section,omitempty"`
+	// Reasoning is why a curator inferred the claim (LogicalEntailment).
+	Reasoning string `json:"reasoning,omitempty"`
+
+	References   []string `json:"references"`             // reference ids: publications the source cites for the claim
+	Publications []string `json:"publications,omitempty"` // CURIEs: PMID:…, DOI:…, PMCID:…
+	// At is where the item was read: file:line, or a file's own row id.
+	At string `json:"at,omitempty"`
+}
+
+// Level is e's knowledge level, not_provided when unset.
+func (e *Evidence) Level() KnowledgeLevel {
+	if e.KnowledgeLevel == "" {
+		return KnowledgeNotProvided
+	}
+	return e.KnowledgeLevel
+}
+
+// Agent is e's agent type, not_provided when unset.
+func (e *Evidence) Agent() AgentType {
+	if e.AgentType == "" {
+		return AgentNotProvided
+	}
+	return e.AgentType
+}
+
+// EvidenceKey is the stable key of an evidence item within a link: its
+// source with its Key; without one, its source with its publications and
+// quote; without a quote either, its source with where it was read.
+func EvidenceKey(e *Evidence) string {
+	switch {
+	case e.Key != "":
+		return e.Source + "#" + e.Key
+	case e.Quote != "":
+		return e.Source + "|" + strings.Join(e.Publications, ",") + "|" + e.Quote
+	}
+	return e.Source + "@" + e.At
+}
+
+// AssertionKey is what makes two links one assertion: the same subject,
+// object, effect and predicate. Two sources that state it give one link
+// with the evidence of both.
+func AssertionKey(l *Link) string {
+	return fmt.Sprintf("%s\x00%s\x00%s\x00%s", l.Subject, l.Object, l.Effect, l.Predicate)
+}

@@ -1,0 +1,116 @@
+package archtest
+
+import (
+	"encoding/json"
+	"io"
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/leydigkg/leydigkg"
+
+// pkg is what go list says of a package.
+type pkg struct {
+	ImportPath string
+	Imports    []string // direct, non-test
+	Deps       []string // transitive, non-test
+}
+
+func list(t *testing.T) map[string]pkg {
+	t.Helper()
+	cmd := exec.Command("go", "list", "-json=ImportPath,Imports,Deps", module+"/...")
+	cmd.Dir = "../.."
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	pkgs := map[string]pkg{}
+	dec := json.NewDecoder(strings.NewReader(string(out)))
+	for {
+		var p pkg
+		if err := dec.Decode(&p); err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		pkgs[strings.TrimPrefix(strings.TrimPrefix(p.ImportPath, module), "/")] = p
+	}
+	return pkgs
+}
+
+// storage is what only internal/store may import: cayley's store, bbolt and
+// its KV adapter, and the SQL drivers.
+func storage(path string) bool {
+	for _, p := range []string{"github.com/cayleygraph/cayley", "go.etcd.io/bbolt", "github.com/hidal-go/hidalgo",
+		"github.com/lib/pq", "github.com/jackc/pgx", "database/sql"} {
+		if path == p || strings.HasPrefix(path, p+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+func ours(path string) bool { return path == module || strings.HasPrefix(path, module+"/") }
+
+func TestImportRules(t *testing.T) {
+	pkgs := list(t)
+	for _, name := range []string{"graph", "kg", "internal/index", "internal/layout", "internal/store", "loaders", "export", "schema"} {
+		if _, ok := pkgs[name]; !ok {
+			t.Fatalf("go list knows no package %q", name)
+		}
+	}
+	rules := []struct {
+		name string
+		ok   func(p pkg) []string // what breaks the rule
+	}{
+		{"only internal/store imports cayley's store, bbolt or SQL", func(p pkg) []string {
+			if p.ImportPath == module+"/internal/store" || p.ImportPath == module+"/internal/pgtest" { // pgtest: a real PostgreSQL for tests
+				return nil
+			}
+			return filter(p.Imports, storage)
+		}},
+	}
+	deps := []struct {
+		pkg  string
+		bad  func(string) bool
+		rule string
+	}{
+		{"graph", func(d string) bool {
+			return ours(d) && d != module+"/graph" || storage(d) || strings.HasPrefix(d, "github.com/cayleygraph/")
+		},
+			"the domain imports nothing of this module and no storage"},
+		{"internal/index", func(d string) bool {
+			return storage(d) || strings.HasPrefix(d, "github.com/cayleygraph/") || ours(d) && d != module+"/graph"
+		}, "the index imports the domain only, and no storage or cayley"},
+		{"internal/layout", func(d string) bool { return storage(d) }, "the layout imports no storage"},
+		{"export", func(d string) bool { return d == module+"/loaders" }, "export imports no loaders"},
+		{"schema", func(d string) bool { return d == module+"/loaders" }, "schema imports no loaders"},
+		{"kg", func(d string) bool {
+			return slices.Contains([]string{"loaders", "export", "schema", "server", "internal/cli", "data"}, strings.TrimPrefix(d, module+"/")) && ours(d)
+		}, "kg wires graph, index, layout and store only"},
+	}
+	for _, r := range rules {
+		for name, p := range pkgs {
+			if bad := r.ok(p); len(bad) > 0 {
+				t.Errorf("%s: %s imports %q", r.name, name, bad)
+			}
+		}
+	}
+	for _, d := range deps {
+		if bad := filter(pkgs[d.pkg].Deps, d.bad); len(bad) > 0 {
+			t.Errorf("%s: %s depends on %q", d.rule, d.pkg, bad)
+		}
+	}
+}
+
+func filter(xs []string, keep func(string) bool) []string {
+	var out []string
+	for _, x := range xs {
+		if keep(x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}

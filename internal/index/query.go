@@ -1,0 +1,221 @@
+package index
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/agnivade/levenshtein"
+	"github.com/leydigkg/leydigkg/graph"
+)
+
+// Resolve finds the entity a person means by ref: its id, name, a synonym
+// or an xref CURIE, ignoring case, spaces, underscores and hyphens. A ref
+// that names several entities is ErrAmbiguous; one that names none is
+// ErrNotFound, with the closest names as suggestions.
+func (s *Snapshot) Resolve(ref string) (*graph.Entity, error) {
+	return s.resolve(ref)
+}
+
+// Lookup is Resolve without the suggestions: for a ref that names nothing
+// it costs a map lookup, not a scan of every name, so a load that meets
+// many new names stays linear. A ref that names none is ErrNotFound.
+func (s *Snapshot) Lookup(ref string) (*graph.Entity, error) {
+	k := graph.Normalize(ref)
+	if _, isID := s.Entity(ref); !isID && len(s.names[k]) == 0 && len(s.xrefs[k]) == 0 {
+		return nil, fmt.Errorf("%w: no entity %q", graph.ErrNotFound, ref)
+	}
+	return s.resolve(ref)
+}
+
+// Source returns the source with this id.
+func (s *Snapshot) Source(id string) (*graph.Source, bool) {
+	src := s.sources[id]
+	return src, src != nil
+}
+
+// Reference returns the reference with this id.
+func (s *Snapshot) Reference(id string) (*graph.Reference, bool) {
+	r := s.refs[id]
+	return r, r != nil
+}
+
+// Named lists the ids of the entities with a label (id, name or synonym)
+// that normalizes to key (graph.Normalize), as graph.Check asks.
+func (s *Snapshot) Named(key string) []string {
+	var ids []string
+	for _, n := range s.names[key] {
+		ids = append(ids, s.entities[n].ID)
+	}
+	return ids
+}
+
+// References lists every reference, by id.
+func (s *Snapshot) References() []*graph.Reference {
+	snap := s
+	out := make([]*graph.Reference, 0, len(snap.refs))
+	for _, r := range snap.refs {
+		out = append(out, r)
+	}
+	slices.SortFunc(out, func(a, b *graph.Reference) int { return strings.Compare(a.ID, b.ID) })
+	return out
+}
+
+// Stats counts what the store holds.
+func (s *Snapshot) Stats() graph.Stats {
+	return s.stats
+}
+
+// Entities lists entities by id, optionally only those of one kind.
+func (s *Snapshot) Entities(kind graph.Kind, args graph.PageArgs) (graph.Page[*graph.Entity], error) {
+	return page(s.entities, func(e *graph.Entity) string { return e.ID },
+		func(e *graph.Entity) bool { return kind == "" || e.Kind == kind }, args)
+}
+
+// Links lists links by id, optionally only those with one effect.
+func (s *Snapshot) Links(effect graph.Effect, args graph.PageArgs) (graph.Page[*graph.Link], error) {
+	return page(s.links, func(l *graph.Link) string { return l.ID },
+		func(l *graph.Link) bool { return effect == "" || l.Effect == effect }, args)
+}
+
+// Outgoing lists the links whose subject is entity id, ordered by object id,
+// optionally only those with one effect; first (at most MaxPageSize) caps
+// the list, 0 meaning all.
+func (s *Snapshot) Outgoing(id string, effect graph.Effect, first int) ([]*graph.Link, error) {
+	return s.neighbours(id, effect, first, true)
+}
+
+// Incoming lists the links whose object is entity id, ordered by subject id.
+func (s *Snapshot) Incoming(id string, effect graph.Effect, first int) ([]*graph.Link, error) {
+	return s.neighbours(id, effect, first, false)
+}
+
+func (s *Snapshot) neighbours(id string, effect graph.Effect, first int, out bool) ([]*graph.Link, error) {
+	if first < 0 || first > graph.MaxPageSize {
+		return nil, fmt.Errorf("%w: first must be in 1..%d (0: all), not %d", graph.ErrBadArgument, graph.MaxPageSize, first)
+	}
+	snap := s
+	n, ok := snap.byID[id]
+	if !ok {
+		return nil, fmt.Errorf("%w: entity %q", graph.ErrNotFound, id)
+	}
+	adj, _ := snap.ins(n)
+	if out {
+		adj, _ = snap.outs(n)
+	}
+	var res []*graph.Link
+	for _, li := range adj {
+		if first > 0 && len(res) == first {
+			break
+		}
+		if l := snap.links[li]; effect == "" || l.Effect == effect {
+			res = append(res, l)
+		}
+	}
+	return res, nil
+}
+
+func (s *Snapshot) resolve(ref string) (*graph.Entity, error) {
+	if e, ok := s.Entity(ref); ok {
+		return e, nil
+	}
+	k := graph.Normalize(ref)
+	for _, m := range []map[string][]int32{s.names, s.xrefs} {
+		switch ns := m[k]; len(ns) {
+		case 0:
+			continue
+		case 1:
+			return s.entities[ns[0]], nil
+		default:
+			ids := make([]string, len(ns))
+			for i, n := range ns {
+				ids[i] = s.entities[n].ID
+			}
+			slices.Sort(ids)
+			return nil, fmt.Errorf("%w: %q names %d entities: %s", graph.ErrAmbiguous, ref, len(ids), strings.Join(ids, ", "))
+		}
+	}
+	if sug := s.suggest(k, 3); len(sug) > 0 {
+		return nil, fmt.Errorf("%w: no entity %q (did you mean %s?)", graph.ErrNotFound, ref, strings.Join(sug, ", "))
+	}
+	return nil, fmt.Errorf("%w: no entity %q", graph.ErrNotFound, ref)
+}
+
+// suggest returns up to n entity ids whose names are a few edits from k.
+func (s *Snapshot) suggest(k string, n int) []string {
+	if k == "" {
+		return nil
+	}
+	type cand struct {
+		id   string
+		dist int
+	}
+	best := map[string]int{}
+	for name, nodes := range s.names {
+		d := levenshtein.ComputeDistance(k, name)
+		if d > max(1, len(k)/3) {
+			continue
+		}
+		for _, node := range nodes {
+			id := s.entities[node].ID
+			if old, ok := best[id]; !ok || d < old {
+				best[id] = d
+			}
+		}
+	}
+	cs := make([]cand, 0, len(best))
+	for id, d := range best {
+		cs = append(cs, cand{id, d})
+	}
+	sort.Slice(cs, func(i, j int) bool {
+		if cs[i].dist != cs[j].dist {
+			return cs[i].dist < cs[j].dist
+		}
+		return cs[i].id < cs[j].id
+	})
+	var out []string
+	for i := 0; i < len(cs) && i < n; i++ {
+		out = append(out, fmt.Sprintf("%q", cs[i].id))
+	}
+	return out
+}
+
+func page[T any](items []T, id func(T) string, keep func(T) bool, args graph.PageArgs) (graph.Page[T], error) {
+	n, err := args.Size()
+	if err != nil {
+		return graph.Page[T]{}, err
+	}
+	var res graph.Page[T]
+	for _, it := range items {
+		if !keep(it) {
+			continue
+		}
+		res.Total++
+		if args.After != "" && id(it) <= args.After {
+			continue
+		}
+		if len(res.Items) == n {
+			res.HasNext = true
+			continue
+		}
+		res.Items = append(res.Items, it)
+	}
+	return res, nil
+}
+
+// LinksOf lists the links whose subject or object is the entity id, by
+// id, each once; ok is false when there is no such entity.
+func (s *Snapshot) LinksOf(id string) (links []*graph.Link, ok bool) {
+	n, ok := s.byID[id]
+	if !ok {
+		return nil, false
+	}
+	out, _ := s.outs(n)
+	in, _ := s.ins(n)
+	for _, li := range slices.Concat(out, in) {
+		links = append(links, s.links[li])
+	}
+	slices.SortFunc(links, func(a, b *graph.Link) int { return strings.Compare(a.ID, b.ID) })
+	return slices.CompactFunc(links, func(a, b *graph.Link) bool { return a.ID == b.ID }), true
+}

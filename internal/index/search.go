@@ -1,0 +1,148 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/agnivade/levenshtein"
+	"github.com/leydigkg/leydigkg/graph"
+)
+
+// Search finds entities by free text, best match first. An exact id, name,
+// synonym or xref scores 1; a name that starts with or contains the text
+// scores less; words found in names, then in descriptions, less again; a
+// name a typo or two away scores least. kinds, when not empty, keeps only
+// those kinds; first caps the hits (0: DefaultSearchHits).
+func (s *Snapshot) Search(ctx context.Context, text string, kinds []graph.Kind, first int) ([]graph.SearchHit, error) {
+	switch {
+	case strings.TrimSpace(text) == "":
+		return nil, fmt.Errorf("%w: search text is empty", graph.ErrBadArgument)
+	case len(text) > 1000:
+		return nil, fmt.Errorf("%w: search text is longer than 1000 bytes", graph.ErrBadArgument)
+	case first < 0 || first > graph.MaxSearchHits:
+		return nil, fmt.Errorf("%w: first must be in 1..%d, not %d", graph.ErrBadArgument, graph.MaxSearchHits, first)
+	case first == 0:
+		first = graph.DefaultSearchHits
+	}
+	q := graph.Normalize(text)
+	words := tokens(text)
+	snap := s
+	var hits []graph.SearchHit
+	var rest []*graph.Entity // no exact or word match: candidates for typos
+	for i, e := range snap.entities {
+		if i%1024 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if len(kinds) > 0 && !slices.Contains(kinds, e.Kind) {
+			continue
+		}
+		if sc := score(e, q, words); sc > 0 {
+			hits = append(hits, graph.SearchHit{Entity: e, Score: math.Round(sc*1000) / 1000})
+		} else {
+			rest = append(rest, e)
+		}
+	}
+	// Typos are looked for only when exact and word matches are too few.
+	if len(hits) < first {
+		for _, e := range rest {
+			if sc := typoScore(e, q); sc > 0 {
+				hits = append(hits, graph.SearchHit{Entity: e, Score: math.Round(sc*1000) / 1000})
+			}
+		}
+	}
+	slices.SortFunc(hits, func(a, b graph.SearchHit) int {
+		if a.Score != b.Score {
+			if a.Score > b.Score {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.Entity.ID, b.Entity.ID)
+	})
+	if len(hits) > first {
+		hits = hits[:first]
+	}
+	return hits, nil
+}
+
+func tokens(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+}
+
+func score(e *graph.Entity, q string, words []string) float64 {
+	if q == "" {
+		return 0
+	}
+	best := 0.0
+	names := append([]string{e.Name, e.ID}, e.Synonyms...)
+	for _, x := range e.Xrefs {
+		if graph.Normalize(x) == q {
+			return 1
+		}
+	}
+	for _, n := range names {
+		k := graph.Normalize(n)
+		if k == "" {
+			continue
+		}
+		ratio := float64(len(q)) / float64(max(len(k), len(q)))
+		switch {
+		case k == q:
+			return 1
+		case strings.HasPrefix(k, q):
+			best = max(best, 0.7+0.2*ratio)
+		case strings.Contains(k, q):
+			best = max(best, 0.5+0.2*ratio)
+		}
+	}
+	if best > 0 {
+		return best
+	}
+	// Every word of the query in the names (as a word prefix), then in
+	// the description.
+	nameWords := tokens(strings.Join(names, " "))
+	if found := countWords(words, nameWords); found == len(words) && len(words) > 0 {
+		return 0.45
+	} else if found > 0 {
+		best = 0.3 * float64(found) / float64(len(words))
+	}
+	if found := countWords(words, tokens(e.Description)); found > 0 {
+		best = max(best, 0.25*float64(found)/float64(len(words)))
+	}
+	return best
+}
+
+// typoScore scores an entity by a name within a few edits of the query.
+func typoScore(e *graph.Entity, q string) float64 {
+	if len(q) < 4 {
+		return 0
+	}
+	best := 0.0
+	for _, n := range append([]string{e.Name, e.ID}, e.Synonyms...) {
+		k := graph.Normalize(n)
+		if d := levenshtein.ComputeDistance(q, k); d <= len(q)/4 {
+			best = max(best, 0.2*(1-float64(d)/float64(len(q))))
+		}
+	}
+	return best
+}
+
+// countWords counts the query words that start a word of in.
+func countWords(query, in []string) int {
+	n := 0
+	for _, w := range query {
+		for _, x := range in {
+			if strings.HasPrefix(x, w) && (len(w) >= 3 || x == w) {
+				n++
+				break
+			}
+		}
+	}
+	return n
+}

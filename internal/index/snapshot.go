@@ -1,0 +1,257 @@
+package index
+
+import (
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/leydigkg/leydigkg/graph"
+)
+
+// snapshot is an immutable, indexed copy of everything in the store. The
+// store builds a new one after every write and swaps it in atomically, so
+// readers never touch cayley (whose memstore is not safe for concurrent use)
+// and never see half a write.
+//
+// Entities and links are numbered by their place in id order. Traversals
+// run over compressed sparse rows (CSR): node n's outgoing links are
+// outLink[outOff[n]:outOff[n+1]], and outNode holds the other end of each,
+// so a hop reads two flat arrays and never chases a pointer. The same goes
+// for incoming links. Each row is ordered by the other end's id, then link id.
+type Snapshot struct {
+	entities []*graph.Entity // sorted by id; an entity's index in this slice is its node number
+	links    []*graph.Link   // sorted by id; found by binary search
+	byID     map[string]int32
+
+	outOff, inOff   []int32 // node number -> start of its row; len(entities)+1
+	outLink, inLink []int32 // link indexes, row by row
+	outNode, inNode []int32 // the other end of each of those links
+	lsubj, lobj     []int32 // link index -> subject, object node number (-1: dangling)
+	lneg            []bool  // link index -> effect is DECREASES
+	lconf           []float64
+
+	names   map[string][]int32 // normalized id, name or synonym -> node numbers
+	xrefs   map[string][]int32 // normalized xref CURIE -> node numbers
+	refs    map[string]*graph.Reference
+	sources map[string]*graph.Source
+	stats   graph.Stats
+
+	scratch sync.Pool // *layered with arrays sized for this snapshot
+}
+
+// outs and ins return node n's outgoing (incoming) link indexes and the
+// entities at their other ends.
+func (s *Snapshot) outs(n int32) (links, nodes []int32) {
+	a, b := s.outOff[n], s.outOff[n+1]
+	return s.outLink[a:b], s.outNode[a:b]
+}
+
+func (s *Snapshot) ins(n int32) (links, nodes []int32) {
+	a, b := s.inOff[n], s.inOff[n+1]
+	return s.inLink[a:b], s.inNode[a:b]
+}
+
+// nameKeys are the normalized strings an entity is named by.
+func nameKeys(e *graph.Entity) []string {
+	keys := make([]string, 0, 2+len(e.Synonyms))
+	keys = append(keys, graph.Normalize(e.ID), graph.Normalize(e.Name))
+	for _, s := range e.Synonyms {
+		keys = append(keys, graph.Normalize(s))
+	}
+	return keys
+}
+
+func addKey(m map[string][]int32, k string, n int32) {
+	if !slices.Contains(m[k], n) {
+		m[k] = append(m[k], n)
+	}
+}
+
+// Records is every record of a store, as a snapshot is built from them.
+// Records are immutable once stored: an edit replaces a pointer, never
+// changes what it points to.
+type Records struct {
+	Entities   []*graph.Entity
+	Links      []*graph.Link
+	References []*graph.Reference
+	Sources    []*graph.Source
+}
+
+// Records returns fresh slices of the snapshot's records, for an edit.
+func (s *Snapshot) Records() Records {
+	r := Records{
+		Entities: slices.Clone(s.entities),
+		Links:    slices.Clone(s.links),
+	}
+	for _, x := range s.refs {
+		r.References = append(r.References, x)
+	}
+	for _, x := range s.sources {
+		r.Sources = append(r.Sources, x)
+	}
+	return r
+}
+
+// Add appends copies of the records of b, so that the caller may reuse b.
+func (r *Records) Add(b *graph.Batch) {
+	r.Entities = appendCopies(r.Entities, b.Entities)
+	r.Links = appendCopies(r.Links, b.Links)
+	r.References = appendCopies(r.References, b.References)
+	r.Sources = appendCopies(r.Sources, b.Sources)
+}
+
+// Plus is a new snapshot of s's records and b's (which s must not hold).
+func (s *Snapshot) Plus(b *graph.Batch) *Snapshot {
+	r := s.Records()
+	r.Add(b)
+	return New(r)
+}
+
+func appendCopies[T any](dst []*T, src []T) []*T {
+	copies := slices.Clone(src)
+	for i := range copies {
+		dst = append(dst, &copies[i])
+	}
+	return dst
+}
+
+// New indexes r. The snapshot keeps r's records (which must not change).
+func New(r Records) *Snapshot {
+	entities, links, refs, sources := r.Entities, r.Links, r.References, r.Sources
+	s := &Snapshot{
+		byID:    make(map[string]int32, len(entities)),
+		names:   make(map[string][]int32, 2*len(entities)),
+		xrefs:   make(map[string][]int32),
+		refs:    make(map[string]*graph.Reference, len(refs)),
+		sources: make(map[string]*graph.Source, len(sources)),
+	}
+	byID := func(a, b *graph.Entity) int { return strings.Compare(a.ID, b.ID) }
+	if !slices.IsSortedFunc(entities, byID) {
+		slices.SortFunc(entities, byID)
+	}
+	linkByID := func(a, b *graph.Link) int { return strings.Compare(a.ID, b.ID) }
+	if !slices.IsSortedFunc(links, linkByID) {
+		slices.SortFunc(links, linkByID)
+	}
+	s.entities, s.links = entities, links
+	s.stats = graph.Stats{
+		Entities:   len(entities),
+		Links:      len(links),
+		References: len(refs),
+		Sources:    len(sources),
+		ByKind:     map[graph.Kind]int{},
+		ByEffect:   map[graph.Effect]int{},
+	}
+	for i, e := range entities {
+		s.byID[e.ID] = int32(i)
+		s.stats.ByKind[e.Kind]++
+		for _, k := range nameKeys(e) {
+			addKey(s.names, k, int32(i))
+		}
+		for _, x := range e.Xrefs {
+			addKey(s.xrefs, graph.Normalize(x), int32(i))
+		}
+	}
+	s.lsubj = make([]int32, len(links))
+	s.lobj = make([]int32, len(links))
+	s.lneg = make([]bool, len(links))
+	s.lconf = make([]float64, len(links))
+	for i, l := range links {
+		// Links whose ends are missing cannot be written through Apply;
+		// treat them as absent rather than crash on a hand-edited store.
+		sub, ok1 := s.byID[l.Subject]
+		obj, ok2 := s.byID[l.Object]
+		if !ok1 || !ok2 {
+			sub, obj = -1, -1
+		}
+		s.lsubj[i], s.lobj[i] = sub, obj
+		s.lneg[i] = l.Effect == graph.Decreases
+		s.lconf[i] = l.Confidence
+		s.stats.ByEffect[l.Effect]++
+	}
+	s.buildRows()
+	for _, r := range refs {
+		s.refs[r.ID] = r
+	}
+	for _, src := range sources {
+		s.sources[src.ID] = src
+	}
+	return s
+}
+
+// buildRows fills the CSR rows in linear time, without sorting: bucketing
+// the links by object in link order, then walking those buckets in object
+// order into subject rows, leaves every outgoing row ordered by (object,
+// link); walking the outgoing rows in subject order into object rows does
+// the same for the incoming ones.
+func (s *Snapshot) buildRows() {
+	n := len(s.entities)
+	byObj := bucket(n, s.lobj, func(yield func(int32)) {
+		for li := range s.lobj {
+			yield(int32(li))
+		}
+	})
+	out := bucket(n, s.lsubj, func(yield func(int32)) {
+		for _, li := range byObj.links {
+			yield(li)
+		}
+	})
+	s.outOff, s.outLink = out.off, out.links
+	in := bucket(n, s.lobj, func(yield func(int32)) {
+		for _, li := range out.links {
+			yield(li)
+		}
+	})
+	s.inOff, s.inLink = in.off, in.links
+	s.outNode = make([]int32, len(s.outLink))
+	for i, li := range s.outLink {
+		s.outNode[i] = s.lobj[li]
+	}
+	s.inNode = make([]int32, len(s.inLink))
+	for i, li := range s.inLink {
+		s.inNode[i] = s.lsubj[li]
+	}
+}
+
+type rows struct{ off, links []int32 }
+
+// bucket groups the links that order yields by their end in ends (skipping
+// dangling links), keeping the order within each group.
+func bucket(n int, ends []int32, order func(yield func(int32))) rows {
+	r := rows{off: make([]int32, n+1)}
+	for _, e := range ends {
+		if e >= 0 {
+			r.off[e+1]++
+		}
+	}
+	for i := range n {
+		r.off[i+1] += r.off[i]
+	}
+	r.links = make([]int32, r.off[n])
+	next := slices.Clone(r.off[:n])
+	order(func(li int32) {
+		if e := ends[li]; e >= 0 {
+			r.links[next[e]] = li
+			next[e]++
+		}
+	})
+	return r
+}
+
+// Entity returns the entity with exactly this id.
+func (s *Snapshot) Entity(id string) (*graph.Entity, bool) {
+	i, ok := s.byID[id]
+	if !ok {
+		return nil, false
+	}
+	return s.entities[i], true
+}
+
+// Link returns the link with this id.
+func (s *Snapshot) Link(id string) (*graph.Link, bool) {
+	i, ok := slices.BinarySearchFunc(s.links, id, func(l *graph.Link, id string) int { return strings.Compare(l.ID, id) })
+	if !ok {
+		return nil, false
+	}
+	return s.links[i], true
+}

@@ -1,0 +1,427 @@
+package index
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/leydigkg/leydigkg/graph"
+)
+
+// Trace finds the simple causal chains (no entity twice) from q.From to
+// q.To of at most q.MaxDepth links: by default shortest first and, among
+// chains of one length, most confident first; with OrderBy ByConfidence,
+// the most confident chains of any length. It stops when ctx is cancelled
+// or its budget runs out, and then says Truncated. An empty result carries
+// an Explanation.
+func (s *Snapshot) Trace(ctx context.Context, q graph.TraceQuery) (*graph.TraceResult, error) {
+	var err error
+	if q.MaxDepth, err = checkDepth("maxDepth", q.MaxDepth, graph.DefaultTraceDepth, graph.MaxTraceDepth); err != nil {
+		return nil, err
+	}
+	if q.Limit, err = checkFirst("limit", q.Limit, graph.DefaultTraceLimit, graph.MaxTraceLimit); err != nil {
+		return nil, err
+	}
+	if q.NetEffect != "" && !q.NetEffect.Valid() {
+		return nil, fmt.Errorf("%w: netEffect %q", graph.ErrBadArgument, q.NetEffect)
+	}
+	if err := q.OrderBy.Check(); err != nil {
+		return nil, err
+	}
+	if q.Budget == 0 {
+		q.Budget = graph.DefaultTraceBudget
+	}
+	w, err := newWork(ctx, q.Budget)
+	if err != nil {
+		return nil, err
+	}
+	from, to, err := s.ends(q.From, q.To)
+	if err != nil {
+		return nil, err
+	}
+	avoid := make([]bool, len(s.entities))
+	var avoided []int32
+	for _, ref := range q.Avoid {
+		e, err := s.resolve(ref)
+		if err != nil {
+			return nil, err
+		}
+		if e == from || e == to {
+			return nil, fmt.Errorf("%w: cannot avoid %q, an end of the trace", graph.ErrBadArgument, e.ID)
+		}
+		avoid[s.byID[e.ID]] = true
+		avoided = append(avoided, s.byID[e.ID])
+	}
+	var via []int32
+	for _, ref := range q.Via {
+		e, err := s.resolve(ref)
+		if err != nil {
+			return nil, err
+		}
+		if n := s.byID[e.ID]; avoid[n] {
+			return nil, fmt.Errorf("%w: %q is both in via and in avoid", graph.ErrBadArgument, e.ID)
+		} else if e != from && e != to && !slices.Contains(via, n) {
+			via = append(via, n)
+		}
+	}
+	start, end := s.byID[from.ID], s.byID[to.ID]
+	t := s.newTracer(w, start, end, q.MaxDepth, avoid)
+	t.via, t.effect = via, q.NetEffect
+	chains, more := t.run(q.Limit, q.OrderBy)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	res := &graph.TraceResult{From: from, To: to, Truncated: more || w.done}
+	for _, c := range chains {
+		res.Paths = append(res.Paths, s.pathOf(c))
+	}
+	if len(res.Paths) == 0 {
+		res.Explanation = s.explain(ctx, q, start, end, avoided, via, w.done)
+	}
+	return res, nil
+}
+
+// ends resolves the two ends of a chain, which must differ.
+func (s *Snapshot) ends(fromRef, toRef string) (from, to *graph.Entity, err error) {
+	if from, err = s.resolve(fromRef); err != nil {
+		return nil, nil, err
+	}
+	if to, err = s.resolve(toRef); err != nil {
+		return nil, nil, err
+	}
+	if from == to {
+		return nil, nil, fmt.Errorf("%w: from and to are both %q; use loops for cycles", graph.ErrBadArgument, from.ID)
+	}
+	return from, to, nil
+}
+
+// explain finds out why a trace came back empty by lifting its filters one
+// at a time, each with a fresh budget.
+func (s *Snapshot) explain(ctx context.Context, q graph.TraceQuery, start, end int32, avoided, via []int32, exhausted bool) *graph.Explanation {
+	name := func(n int32) string { return fmt.Sprintf("%q", s.entities[n].ID) }
+	names := func(ns []int32) string {
+		out := make([]string, len(ns))
+		for i, n := range ns {
+			out[i] = name(n)
+		}
+		return strings.Join(out, ", ")
+	}
+	ends := name(start) + " and " + name(end)
+	if exhausted {
+		return &graph.Explanation{Reason: graph.OutOfBudget, Shortest: -1, Message: fmt.Sprintf(
+			"the search between %s ran out of its budget of %d steps (or its deadline) before finding a chain; narrow it with a smaller maxDepth, via or avoid", ends, q.Budget)}
+	}
+	w, _ := newWork(ctx, q.Budget)
+	d := s.distance(w, start, end, len(s.entities), nil)
+	ex := &graph.Explanation{Shortest: d}
+	switch {
+	case d < 0 && w.done:
+		ex.Reason = graph.OutOfBudget
+		ex.Message = fmt.Sprintf("no chain from %s to %s within maxDepth %d, and the budget ran out before the whole graph was searched", name(start), name(end), q.MaxDepth)
+	case d < 0:
+		ex.Reason = graph.Disconnected
+		ex.Message = fmt.Sprintf("%s cannot reach %s: no chain of causal links of any length joins them in this direction", name(start), name(end))
+	case d > q.MaxDepth:
+		ex.Reason = graph.TooFar
+		ex.Message = fmt.Sprintf("the shortest chain from %s to %s has %d links, more than maxDepth %d", name(start), name(end), d, q.MaxDepth)
+		if d > graph.MaxTraceDepth {
+			ex.Message += fmt.Sprintf(" (and more than the largest maxDepth, %d)", graph.MaxTraceDepth)
+		}
+	default:
+		lift := func(avoid []bool, via []int32, effect graph.Effect) bool {
+			w, _ := newWork(ctx, q.Budget)
+			t := s.newTracer(w, start, end, q.MaxDepth, avoid)
+			t.via, t.effect = via, effect
+			chains, _ := t.run(1, graph.ByLength)
+			return len(chains) > 0
+		}
+		avoid := make([]bool, len(s.entities))
+		for _, n := range avoided {
+			avoid[n] = true
+		}
+		switch {
+		case len(avoided) > 0 && !lift(avoid, nil, ""):
+			ex.Reason = graph.RemovedByAvoid
+			ex.Message = fmt.Sprintf("every chain from %s to %s within %d links passes through an avoided entity (%s)", name(start), name(end), q.MaxDepth, names(avoided))
+		case len(via) > 0 && !lift(avoid, via, ""):
+			ex.Reason = graph.RemovedByVia
+			ex.Message = fmt.Sprintf("chains from %s to %s within %d links exist, but none passes through all of %s", name(start), name(end), q.MaxDepth, names(via))
+		default:
+			ex.Reason = graph.RemovedNetEffect
+			ex.Message = fmt.Sprintf("chains from %s to %s within %d links exist, but none has net effect %s", name(start), name(end), q.MaxDepth, q.NetEffect)
+		}
+	}
+	return ex
+}
+
+// distance is the fewest links from start to end (-1: none within maxDepth
+// or the budget), never entering skipped entities.
+func (s *Snapshot) distance(w *work, start, end int32, maxDepth int, skip []bool) int {
+	seen := make([]bool, len(s.entities))
+	seen[start] = true
+	frontier := []int32{start}
+	var next []int32
+	for d := 1; d <= maxDepth && len(frontier) > 0; d++ {
+		next = next[:0]
+		for _, u := range frontier {
+			_, nodes := s.outs(u)
+			if !w.spend(1 + len(nodes)) {
+				return -1
+			}
+			for _, v := range nodes {
+				if seen[v] || (skip != nil && skip[v]) {
+					continue
+				}
+				if v == end {
+					return d
+				}
+				seen[v] = true
+				next = append(next, v)
+			}
+		}
+		frontier, next = next, frontier
+	}
+	return -1
+}
+
+// distancesTo returns, for every node, the fewest links from it to target
+// (-1 when more than maxDepth or unreachable), never entering avoided nodes.
+func (s *Snapshot) distancesTo(w *work, target int32, maxDepth int, avoid []bool) []int8 {
+	dist := make([]int8, len(s.entities))
+	for i := range dist {
+		dist[i] = -1
+	}
+	s.distancesInto(w, target, maxDepth, avoid, dist, nil)
+	return dist
+}
+
+// distancesInto is distancesTo into dist, which must hold -1 everywhere;
+// it appends the nodes it sets to touched, so that a caller running many
+// searches can reset just those.
+func (s *Snapshot) distancesInto(w *work, target int32, maxDepth int, avoid []bool, dist []int8, touched []int32) []int32 {
+	dist[target] = 0
+	touched = append(touched, target)
+	frontier := touched[len(touched)-1:]
+	for d := 1; d <= maxDepth && len(frontier) > 0; d++ {
+		start := len(touched)
+		for _, n := range frontier {
+			_, from := s.ins(n)
+			if !w.spend(1 + len(from)) {
+				return touched
+			}
+			for _, m := range from {
+				if dist[m] < 0 && !avoid[m] {
+					dist[m] = int8(d)
+					touched = append(touched, m)
+				}
+			}
+		}
+		frontier = touched[start:]
+	}
+	return touched
+}
+
+// tracer enumerates simple chains from start to end (a cycle when they are
+// the same entity) by depth-first search, pruned by each entity's distance
+// to end.
+type tracer struct {
+	snap       *Snapshot
+	w          *work
+	start, end int32
+	maxDepth   int
+	dist       []int8
+	avoid      []bool
+	onPath     []bool
+	via        []int32
+	effect     graph.Effect
+	keep       func(chain []int32) bool // when set, only chains it keeps are found
+	stack      []int32                  // link indexes of the chain so far
+	emit       func(chain []int32) bool // false stops the walk
+	stopped    bool
+}
+
+func (s *Snapshot) newTracer(w *work, start, end int32, maxDepth int, avoid []bool) *tracer {
+	if avoid == nil {
+		avoid = make([]bool, len(s.entities))
+	}
+	return &tracer{
+		snap:     s,
+		w:        w,
+		start:    start,
+		end:      end,
+		maxDepth: maxDepth,
+		dist:     s.distancesTo(w, end, maxDepth, avoid),
+		avoid:    avoid,
+		onPath:   make([]bool, len(s.entities)),
+	}
+}
+
+// run returns up to limit chains, and whether more exist (or may exist:
+// the budget ran out). ByLength walks one length at a time, so chains come
+// shortest first, each length sorted by confidence; ByConfidence walks
+// every length and keeps the limit most confident.
+func (t *tracer) run(limit int, order graph.Order) (chains [][]int32, more bool) {
+	first := 1
+	if t.start != t.end {
+		if t.dist[t.start] < 0 {
+			return nil, false
+		}
+		first = int(t.dist[t.start])
+	}
+	if order == graph.ByConfidence {
+		var top topChains
+		t.emit = func(c []int32) bool {
+			top.add(t.snap, c, limit)
+			return true
+		}
+		for depth := first; depth <= t.maxDepth && !t.w.done; depth++ {
+			t.walk(depth)
+		}
+		return top.sorted(), top.dropped || t.w.done
+	}
+	for depth := first; depth <= t.maxDepth && !t.w.done; depth++ {
+		var level [][]int32
+		t.emit = func(c []int32) bool {
+			level = append(level, slices.Clone(c))
+			return true
+		}
+		t.walk(depth)
+		sortByConfidence(t.snap, level)
+		if room := limit - len(chains); len(level) > room {
+			return append(chains, level[:room]...), true
+		}
+		chains = append(chains, level...)
+		if len(chains) == limit {
+			// Full: say whether any longer chain exists.
+			found := false
+			t.emit = func([]int32) bool { found = true; return false }
+			for d := depth + 1; d <= t.maxDepth && !found && !t.w.done; d++ {
+				t.walk(d)
+			}
+			return chains, found
+		}
+	}
+	return chains, false
+}
+
+func (t *tracer) walk(depth int) {
+	t.stopped = false
+	t.onPath[t.start] = true
+	t.dfs(t.start, depth)
+	t.onPath[t.start] = false
+}
+
+func (t *tracer) dfs(n int32, remaining int) {
+	s := t.snap
+	links, nodes := s.outs(n)
+	for i, li := range links {
+		if t.stopped || !t.w.step() {
+			return
+		}
+		m := nodes[i]
+		if m == t.end {
+			if remaining == 1 {
+				t.stack = append(t.stack, li)
+				t.found()
+				t.stack = t.stack[:len(t.stack)-1]
+			}
+			continue
+		}
+		if t.onPath[m] || t.avoid[m] {
+			continue
+		}
+		if d := t.dist[m]; remaining == 1 || d < 0 || int(d) > remaining-1 {
+			continue
+		}
+		t.onPath[m] = true
+		t.stack = append(t.stack, li)
+		t.dfs(m, remaining-1)
+		t.stack = t.stack[:len(t.stack)-1]
+		t.onPath[m] = false
+	}
+}
+
+func (t *tracer) found() {
+	for _, v := range t.via {
+		if !t.onPath[v] {
+			return
+		}
+	}
+	if t.effect != "" {
+		if neg, _ := t.snap.chainStats(t.stack); effectOf(neg) != t.effect {
+			return
+		}
+	}
+	if t.keep != nil && !t.keep(t.stack) {
+		return
+	}
+	if !t.emit(t.stack) {
+		t.stopped = true
+	}
+}
+
+// sortByConfidence orders chains most confident first, keeping the order
+// of equals.
+func sortByConfidence(s *Snapshot, chains [][]int32) {
+	type scored struct {
+		chain []int32
+		conf  float64
+	}
+	sc := make([]scored, len(chains))
+	for i, c := range chains {
+		_, conf := s.chainStats(c)
+		sc[i] = scored{c, conf}
+	}
+	slices.SortStableFunc(sc, func(a, b scored) int { return cmp.Compare(b.conf, a.conf) })
+	for i := range sc {
+		chains[i] = sc[i].chain
+	}
+}
+
+// topChains keeps the most confident chains seen, up to a limit.
+type topChains struct {
+	chains  [][]int32
+	conf    []float64
+	dropped bool
+}
+
+func (t *topChains) add(s *Snapshot, c []int32, limit int) {
+	_, conf := s.chainStats(c)
+	if len(t.chains) == limit {
+		t.dropped = true
+		worst := 0
+		for i := range t.conf {
+			if t.conf[i] < t.conf[worst] || (t.conf[i] == t.conf[worst] && len(t.chains[i]) > len(t.chains[worst])) {
+				worst = i
+			}
+		}
+		if conf < t.conf[worst] || (conf == t.conf[worst] && len(c) >= len(t.chains[worst])) {
+			return
+		}
+		t.chains[worst], t.conf[worst] = slices.Clone(c), conf
+		return
+	}
+	t.chains = append(t.chains, slices.Clone(c))
+	t.conf = append(t.conf, conf)
+}
+
+// sorted returns the chains most confident first, then shortest.
+func (t *topChains) sorted() [][]int32 {
+	idx := make([]int, len(t.chains))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int {
+		if c := cmp.Compare(t.conf[b], t.conf[a]); c != 0 {
+			return c
+		}
+		return cmp.Compare(len(t.chains[a]), len(t.chains[b]))
+	})
+	out := make([][]int32, len(idx))
+	for i, j := range idx {
+		out[i] = t.chains[j]
+	}
+	return out
+}

@@ -1,0 +1,501 @@
+package layout
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/internal/index"
+
+	"github.com/cayleygraph/quad"
+)
+
+// How the domain types are laid out as quads. Every record is a node named by
+// an IRI in the urn:leydigkg: namespace; a link is a node of its own, with its
+// evidence items as nodes hanging off it, so that any number of quotes and
+// references can support one causal claim.
+//
+//	<urn:leydigkg:link:gnrh_increases_lh> <rdf:type> <urn:leydigkg:Link> .
+//	<urn:leydigkg:link:gnrh_increases_lh> <urn:leydigkg:subject> <urn:leydigkg:entity:gnrh> .
+//	<urn:leydigkg:link:gnrh_increases_lh> <urn:leydigkg:effect> "INCREASES" .
+//	<urn:leydigkg:link:gnrh_increases_lh> <urn:leydigkg:evidence> <urn:leydigkg:link:gnrh_increases_lh#evidence-0> .
+//	<urn:leydigkg:link:gnrh_increases_lh#evidence-0> <urn:leydigkg:quote> "It sends a signal, ..." .
+const ns = "urn:leydigkg:"
+
+// Predicates and classes of the quad vocabulary.
+var (
+	rdfType = quad.IRI("rdf:type")
+
+	classEntity    = quad.IRI(ns + "Entity")
+	classLink      = quad.IRI(ns + "Link")
+	classEvidence  = quad.IRI(ns + "Evidence")
+	classSource    = quad.IRI(ns + "Source")
+	classReference = quad.IRI(ns + "Reference")
+
+	pName        = quad.IRI(ns + "name")
+	pKind        = quad.IRI(ns + "kind")
+	pDescription = quad.IRI(ns + "description")
+	pSynonym     = quad.IRI(ns + "synonym")
+	pXref        = quad.IRI(ns + "xref")
+	pSubject     = SubjectPredicate
+	pObject      = ObjectPredicate
+	pEffect      = quad.IRI(ns + "effect")
+	pPredicate   = quad.IRI(ns + "predicate")
+	pMechanism   = quad.IRI(ns + "mechanism")
+	pConfidence  = quad.IRI(ns + "confidence")
+	pEvidence    = quad.IRI(ns + "evidence")
+	pPosition    = quad.IRI(ns + "position")
+	pQuote       = quad.IRI(ns + "quote")
+	pSection     = quad.IRI(ns + "section")
+	pSource      = quad.IRI(ns + "source")
+	pReference   = quad.IRI(ns + "reference")
+	pTitle       = quad.IRI(ns + "title")
+	pCitation    = quad.IRI(ns + "citation")
+	pAuthors     = quad.IRI(ns + "authors")
+	pJournal     = quad.IRI(ns + "journal")
+	pYear        = quad.IRI(ns + "year")
+	pCategory    = quad.IRI(ns + "category")
+	pPublication = quad.IRI(ns + "publication")
+	pKnowledge   = quad.IRI(ns + "knowledgeSource")
+)
+
+func entityIRI(id string) quad.IRI    { return quad.IRI(ns + "entity:" + id) }
+func linkIRI(id string) quad.IRI      { return quad.IRI(ns + "link:" + id) }
+func sourceIRI(id string) quad.IRI    { return quad.IRI(ns + "source:" + id) }
+func referenceIRI(id string) quad.IRI { return quad.IRI(ns + "reference:" + id) }
+func evidenceIRI(link string, i int) quad.IRI {
+	return quad.IRI(ns + "link:" + link + "#evidence-" + strconv.Itoa(i))
+}
+
+// idOf strips the prefix of one of the record IRIs above.
+func idOf(v quad.Value, prefix string) (string, bool) {
+	iri, ok := v.(quad.IRI)
+	if !ok {
+		return "", false
+	}
+	return strings.CutPrefix(string(iri), ns+prefix)
+}
+
+// quadsOf lays out every record of b as quads.
+func quadsOf(b *graph.Batch) []quad.Quad {
+	qs := make([]quad.Quad, 0, 12*len(b.Links)+8*len(b.Entities))
+	eachQuad(b, func(q quad.Quad) { qs = append(qs, q) })
+	return qs
+}
+
+// eachQuad hands every quad of b's layout to emit, in quadsOf's order.
+func eachQuad(b *graph.Batch, emit func(quad.Quad)) {
+	add := func(s quad.Value, p quad.IRI, o quad.Value) {
+		emit(quad.Quad{Subject: s, Predicate: p, Object: o})
+	}
+	str := func(s quad.Value, p quad.IRI, v string) {
+		if v != "" {
+			add(s, p, quad.String(v))
+		}
+	}
+	for _, src := range b.Sources {
+		n := sourceIRI(src.ID)
+		add(n, rdfType, classSource)
+		str(n, pTitle, src.Title)
+	}
+	for _, r := range b.References {
+		n := referenceIRI(r.ID)
+		add(n, rdfType, classReference)
+		str(n, pCitation, r.Citation)
+		str(n, pAuthors, strings.Join(r.Authors, graph.AuthorSeparator))
+		str(n, pTitle, r.Title)
+		str(n, pJournal, r.Journal)
+		if r.Year != 0 {
+			add(n, pYear, quad.Int(r.Year))
+		}
+	}
+	for _, e := range b.Entities {
+		n := entityIRI(e.ID)
+		add(n, rdfType, classEntity)
+		str(n, pName, e.Name)
+		str(n, pKind, string(e.Kind))
+		str(n, pDescription, e.Description)
+		for _, s := range uniq(e.Synonyms) {
+			str(n, pSynonym, s)
+		}
+		for _, x := range uniq(e.Xrefs) {
+			str(n, pXref, x)
+		}
+		for _, c := range uniq(e.Categories) {
+			str(n, pCategory, c)
+		}
+	}
+	for _, l := range b.Links {
+		n := linkIRI(l.ID)
+		add(n, rdfType, classLink)
+		add(n, pSubject, entityIRI(l.Subject))
+		add(n, pObject, entityIRI(l.Object))
+		str(n, pEffect, string(l.Effect))
+		str(n, pPredicate, l.Predicate)
+		str(n, pMechanism, l.Mechanism)
+		add(n, pConfidence, quad.Float(l.Confidence))
+		for _, p := range uniq(l.Publications) {
+			str(n, pPublication, p)
+		}
+		str(n, pKnowledge, l.KnowledgeSource)
+		for i, ev := range l.Evidence {
+			en := evidenceIRI(l.ID, i)
+			add(n, pEvidence, en)
+			add(en, rdfType, classEvidence)
+			add(en, pPosition, quad.Int(i))
+			str(en, pQuote, ev.Quote)
+			str(en, pSection, ev.Section)
+			add(en, pSource, sourceIRI(ev.Source))
+			for _, r := range uniq(ev.References) {
+				add(en, pReference, referenceIRI(r))
+			}
+		}
+	}
+}
+
+// uniq drops repeated values of a list (a synonym listed twice), so that
+// no quad is written twice: some backends refuse that within one
+// transaction. Every other quad has a subject of its own record, so lists
+// are the only source of repeats, and they are short.
+func uniq(vs []string) []string {
+	if len(vs) > 32 {
+		seen := make(map[string]bool, len(vs))
+		out := make([]string, 0, len(vs))
+		for _, v := range vs {
+			if !seen[v] {
+				seen[v] = true
+				out = append(out, v)
+			}
+		}
+		return out
+	}
+	for i := 1; i < len(vs); i++ {
+		if slices.Contains(vs[:i], vs[i]) {
+			out := slices.Clone(vs[:i])
+			for _, v := range vs[i+1:] {
+				if !slices.Contains(out, v) {
+					out = append(out, v)
+				}
+			}
+			return out
+		}
+	}
+	return vs
+}
+
+// decoder rebuilds domain records from the quads of a store. Each subject
+// node keeps its predicate-object pairs in one slice (a record has a dozen
+// at most), which a bulk load of millions of quads allocates far less for
+// than a map per node.
+type decoder struct {
+	nodes map[quad.Value]*dnode
+	order []*dnode // in the order first seen
+}
+
+type dnode struct {
+	v     quad.Value
+	props []prop
+	mark  int64 // the caller's mark of the node's first quad (addAt)
+}
+
+type prop struct {
+	p quad.IRI
+	o quad.Value
+}
+
+func newDecoder() *decoder {
+	return &decoder{nodes: map[quad.Value]*dnode{}}
+}
+
+func (d *decoder) add(q quad.Quad) { d.addAt(q, 0) }
+
+func (d *decoder) addAt(q quad.Quad, mark int64) {
+	p, ok := q.Predicate.(quad.IRI)
+	if !ok {
+		return
+	}
+	n := d.nodes[q.Subject]
+	if n == nil {
+		n = &dnode{v: q.Subject, props: make([]prop, 0, 8), mark: mark}
+		d.nodes[q.Subject] = n
+		d.order = append(d.order, n)
+	}
+	n.props = append(n.props, prop{p, q.Object})
+}
+
+// first is the first value of p, or nil.
+func (n *dnode) first(p quad.IRI) quad.Value {
+	if n == nil {
+		return nil
+	}
+	for _, x := range n.props {
+		if x.p == p {
+			return x.o
+		}
+	}
+	return nil
+}
+
+func (n *dnode) str(p quad.IRI) string {
+	if v := n.first(p); v != nil {
+		return quad.ToString(v)
+	}
+	return ""
+}
+
+func (n *dnode) strs(p quad.IRI) []string {
+	var out []string
+	for _, x := range n.props {
+		if x.p == p {
+			out = append(out, quad.ToString(x.o))
+		}
+	}
+	if len(out) > 1 {
+		slices.Sort(out)
+		out = slices.Compact(out)
+	}
+	return out
+}
+
+func (n *dnode) num(p quad.IRI) float64 {
+	switch v := n.first(p).(type) {
+	case nil:
+		return 0
+	case quad.Float:
+		return float64(v)
+	case quad.Int:
+		return float64(v)
+	default:
+		f, _ := strconv.ParseFloat(quad.ToString(v), 64)
+		return f
+	}
+}
+
+func (n *dnode) ids(p quad.IRI, prefix string) []string {
+	var out []string
+	for _, x := range n.props {
+		if x.p != p {
+			continue
+		}
+		if id, ok := idOf(x.o, prefix); ok {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func (n *dnode) id(p quad.IRI, prefix string) string {
+	for _, x := range n.props {
+		if x.p != p {
+			continue
+		}
+		if id, ok := idOf(x.o, prefix); ok {
+			return id
+		}
+	}
+	return ""
+}
+
+// decoded is what records returns beside the records: the mark of the
+// node each came from, in the same order.
+type decoded struct {
+	entities, links, refs, sources []int64
+}
+
+// records turns the decoded nodes back into domain records, in the order
+// their nodes were first seen. Nodes of other classes (quads another tool
+// put in the same store) are left alone.
+func (d *decoder) records() (index.Records, decoded) {
+	var r index.Records
+	var m decoded
+	for _, n := range d.order {
+		v := n.v
+		for _, x := range n.props {
+			if x.p != rdfType {
+				continue
+			}
+			switch x.o {
+			case classEntity:
+				id, _ := idOf(v, "entity:")
+				r.Entities = append(r.Entities, &graph.Entity{
+					ID:          id,
+					Name:        n.str(pName),
+					Kind:        graph.Kind(n.str(pKind)),
+					Description: n.str(pDescription),
+					Synonyms:    n.strs(pSynonym),
+					Xrefs:       n.strs(pXref),
+					Categories:  n.strs(pCategory),
+				})
+				m.entities = append(m.entities, n.mark)
+			case classLink:
+				r.Links = append(r.Links, d.link(v, n))
+				m.links = append(m.links, n.mark)
+			case classReference:
+				id, _ := idOf(v, "reference:")
+				ref := &graph.Reference{
+					ID:       id,
+					Citation: n.str(pCitation),
+					Title:    n.str(pTitle),
+					Journal:  n.str(pJournal),
+					Year:     int(n.num(pYear)),
+				}
+				if a := n.str(pAuthors); a != "" {
+					ref.Authors = strings.Split(a, graph.AuthorSeparator)
+				}
+				r.References = append(r.References, ref)
+				m.refs = append(m.refs, n.mark)
+			case classSource:
+				id, _ := idOf(v, "source:")
+				r.Sources = append(r.Sources, &graph.Source{ID: id, Title: n.str(pTitle)})
+				m.sources = append(m.sources, n.mark)
+			}
+		}
+	}
+	return r, m
+}
+
+func (d *decoder) link(v quad.Value, n *dnode) *graph.Link {
+	id, _ := idOf(v, "link:")
+	l := &graph.Link{
+		ID:         id,
+		Subject:    n.id(pSubject, "entity:"),
+		Object:     n.id(pObject, "entity:"),
+		Effect:     graph.Effect(n.str(pEffect)),
+		Predicate:  n.str(pPredicate),
+		Mechanism:  n.str(pMechanism),
+		Confidence: n.num(pConfidence),
+
+		Publications:    n.strs(pPublication),
+		KnowledgeSource: n.str(pKnowledge),
+	}
+	type positioned struct {
+		pos int
+		ev  graph.Evidence
+	}
+	var evs []positioned
+	for _, x := range n.props {
+		if x.p != pEvidence {
+			continue
+		}
+		en := d.nodes[x.o]
+		evs = append(evs, positioned{int(en.num(pPosition)), graph.Evidence{
+			Quote:      en.str(pQuote),
+			Section:    en.str(pSection),
+			Source:     en.id(pSource, "source:"),
+			References: en.ids(pReference, "reference:"),
+		}})
+	}
+	slices.SortFunc(evs, func(a, b positioned) int { return cmp.Compare(a.pos, b.pos) })
+	if len(evs) > 0 {
+		l.Evidence = make([]graph.Evidence, len(evs))
+		for i, e := range evs {
+			l.Evidence[i] = e.ev
+		}
+	}
+	return l
+}
+
+// QuadsOf lays out the records of b as quads, as a store writes them: the
+// layout described at the top of this file.
+func QuadsOf(b *graph.Batch) []quad.Quad { return quadsOf(b) }
+
+// EachQuad calls emit with each quad of QuadsOf(b), without the slice.
+func EachQuad(b *graph.Batch, emit func(quad.Quad)) { eachQuad(b, emit) }
+
+// EntityIRI names the node of the entity id.
+func EntityIRI(id string) quad.IRI { return entityIRI(id) }
+
+// The predicates from a link's node to its subject's and object's.
+const (
+	SubjectPredicate = quad.IRI(ns + "subject")
+	ObjectPredicate  = quad.IRI(ns + "object")
+)
+
+// IsOwnIRI reports whether v names a record of this package's quad layout
+// (an IRI under urn:leydigkg:).
+func IsOwnIRI(v quad.Value) bool {
+	iri, ok := v.(quad.IRI)
+	return ok && strings.HasPrefix(string(iri), ns)
+}
+
+// Decoder rebuilds records from quads in this package's layout, fed one at
+// a time in any order; quads of other vocabularies are ignored.
+type Decoder struct{ d *decoder }
+
+// NewDecoder returns an empty Decoder.
+func NewDecoder() *Decoder { return &Decoder{newDecoder()} }
+
+// Records returns the records fed so far, in the order their nodes were
+// first seen, for a snapshot (index.New).
+func (d *Decoder) Records() index.Records {
+	r, _ := d.d.records()
+	return r
+}
+
+// Add feeds one quad.
+func (d *Decoder) Add(q quad.Quad) { d.d.add(q) }
+
+// AddAt feeds one quad with a mark of the caller's (where it was read):
+// Batch returns, for each record, the mark of its first quad.
+func (d *Decoder) AddAt(q quad.Quad, mark int64) { d.d.addAt(q, mark) }
+
+// Batch returns the records fed so far, each kind sorted by id, and for
+// each record the mark of the first quad of its node (marks.Entities[i]
+// for Entities[i], and so on).
+func (d *Decoder) Batch() (*graph.Batch, *BatchMarks) {
+	r, m := d.d.records()
+	b := &graph.Batch{
+		Sources:    make([]graph.Source, len(r.Sources)),
+		References: make([]graph.Reference, len(r.References)),
+		Entities:   make([]graph.Entity, len(r.Entities)),
+		Links:      make([]graph.Link, len(r.Links)),
+	}
+	marks := &BatchMarks{
+		Sources:    sortedCopy(r.Sources, m.sources, b.Sources, func(x *graph.Source) string { return x.ID }),
+		References: sortedCopy(r.References, m.refs, b.References, func(x *graph.Reference) string { return x.ID }),
+		Entities:   sortedCopy(r.Entities, m.entities, b.Entities, func(x *graph.Entity) string { return x.ID }),
+		Links:      sortedCopy(r.Links, m.links, b.Links, func(x *graph.Link) string { return x.ID }),
+	}
+	return b, marks
+}
+
+// sortedCopy copies recs into dst in id order and returns their marks in
+// the same order. Records read from a file written in id order (as every
+// export is) need no sorting.
+func sortedCopy[T any](recs []*T, marks []int64, dst []T, id func(*T) string) []int64 {
+	cmpID := func(a, b int) int { return strings.Compare(id(recs[a]), id(recs[b])) }
+	sorted := true
+	for i := 1; i < len(recs) && sorted; i++ {
+		sorted = cmpID(i-1, i) <= 0
+	}
+	if sorted {
+		for i, x := range recs {
+			dst[i] = *x
+		}
+		return marks
+	}
+	type keyed struct {
+		id string
+		i  int
+	}
+	order := make([]keyed, len(recs))
+	for i, x := range recs {
+		order[i] = keyed{id(x), i}
+	}
+	slices.SortFunc(order, func(a, b keyed) int { return strings.Compare(a.id, b.id) })
+	out := make([]int64, len(recs))
+	for i, k := range order {
+		dst[i] = *recs[k.i]
+		out[i] = marks[k.i]
+	}
+	return out
+}
+
+// BatchMarks are the marks (Decoder.AddAt) of the nodes a decoded Batch's
+// records came from.
+type BatchMarks struct {
+	Sources, References, Entities, Links []int64
+}

@@ -1,0 +1,265 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	cayley "github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/cayley/graph/memstore"
+	"github.com/cayleygraph/cayley/writer"
+	"github.com/cayleygraph/quad"
+	"go.etcd.io/bbolt"
+
+	"github.com/leydigkg/leydigkg/graph"
+)
+
+// DB is one cayley quad store holding a graph in leydigkg's quad layout:
+// memory, a bolt file, or a PostgreSQL or CockroachDB database.
+//
+// A DB is not safe for concurrent use: its owner (kg.Store) serializes
+// every call.
+type DB struct {
+	spec storeSpec
+	qs   cayley.QuadStore
+	w    cayley.QuadWriter
+	sql  *sqlDB // PostgreSQL and CockroachDB: the DB's own connection
+	opts Options
+
+	adopted int // bulk loads adopted
+}
+
+// Options tune a DB. Zero fields take their defaults.
+type Options struct {
+	BulkCommit  int // quads a bolt bulk load writes per transaction, at first: DefaultBulkCommit
+	BulkCopyMax int // most quads a store may hold for a bulk load into it: DefaultBulkCopyMax; negative: only an empty one
+
+	// StockSQLWriter writes to PostgreSQL with cayley's own write step
+	// (one INSERT per quad) instead of the batched one of sqlwrite.go:
+	// for comparisons.
+	StockSQLWriter bool
+}
+
+// Open opens the store named by spec:
+//
+//	memory          a fresh in-memory store (cayley's memstore)
+//	bolt:PATH       a bolt database in the directory PATH, created if missing
+//	postgres:DSN    a PostgreSQL database (also a bare postgres://... URL)
+//	cockroach:DSN   a CockroachDB database
+//
+// An empty spec means memory. A SQL database gets cayley's tables and the
+// change counter on first use. When the database cannot be reached, errors
+// wrap graph.ErrUnavailable.
+func Open(ctx context.Context, spec string) (*DB, error) {
+	return OpenWith(ctx, spec, Options{})
+}
+
+// OpenWith is Open with options.
+func OpenWith(ctx context.Context, spec string, opts Options) (*DB, error) {
+	sp, err := parseSpec(spec)
+	if err != nil {
+		return nil, err
+	}
+	if opts.BulkCommit == 0 {
+		opts.BulkCommit = DefaultBulkCommit
+	}
+	if opts.BulkCopyMax == 0 {
+		opts.BulkCopyMax = DefaultBulkCopyMax
+	}
+	if opts.StockSQLWriter && sp.cayley == cayleyPostgres {
+		sp.cayley = "postgres"
+	}
+	d := &DB{spec: sp, opts: opts}
+	switch {
+	case sp.backend == backendBolt:
+		if err := checkNotLocked(sp.path); err != nil {
+			return nil, err
+		}
+		if err := cayley.InitQuadStore(sp.cayley, sp.path, nil); err != nil && !errors.Is(err, cayley.ErrDatabaseExists) {
+			return nil, fmt.Errorf("open bolt:%s: %w", sp.path, err)
+		}
+	case sp.isSQL():
+		if d.sql, err = openSQL(ctx, sp); err != nil {
+			return nil, err
+		}
+	}
+	if err := d.openQuads(); err != nil {
+		d.closeSQL()
+		return nil, err
+	}
+	if sp.backend == backendBolt {
+		removeBulkDirs(sp.path)
+	}
+	return d, nil
+}
+
+func (d *DB) closeSQL() {
+	if d.sql != nil {
+		d.sql.close()
+	}
+}
+
+// checkNotLocked fails fast when another process has the bolt file open:
+// cayley opens bolt without a timeout and would wait for it forever.
+func checkNotLocked(dir string) error {
+	file := filepath.Join(dir, "indexes.bolt") // where cayley's bolt backends keep it
+	if _, err := os.Stat(file); err != nil {
+		return nil // not created yet
+	}
+	db, err := bbolt.Open(file, 0o600, &bbolt.Options{Timeout: time.Second})
+	if errors.Is(err, bbolt.ErrTimeout) {
+		return fmt.Errorf("%w: bolt:%s is in use by another process", graph.ErrBusy, dir)
+	} else if err != nil {
+		return fmt.Errorf("open bolt:%s: %w", dir, err)
+	}
+	return db.Close()
+}
+
+// openQuads (re)opens the cayley quad store and its writer.
+func (d *DB) openQuads() error {
+	var qs cayley.QuadStore
+	if d.spec.backend == backendMemory {
+		qs = memstore.New()
+	} else {
+		var err error
+		if d.spec.backend == backendBolt {
+			qs, err = openBolt(d.spec.path)
+		} else {
+			qs, err = cayley.NewQuadStore(d.spec.cayley, d.spec.path, cayleyOptions(d.spec))
+		}
+		if err != nil {
+			return fmt.Errorf("open %s: %w", d.spec, classify(err))
+		}
+	}
+	// Strict about deletes, tolerant of re-adding a quad that exists; the
+	// writer's options are passed explicitly, never through cayley's globals.
+	w, err := writer.NewSingle(qs, cayley.IgnoreOpts{IgnoreDup: true})
+	if err != nil {
+		qs.Close()
+		return err
+	}
+	d.qs, d.w = qs, w
+	return nil
+}
+
+// Backend names the kind of store: "memory", "bolt", "postgres" or
+// "cockroach".
+func (d *DB) Backend() string { return d.spec.backend }
+
+// String names the store as its spec does, with any password hidden.
+func (d *DB) String() string { return d.spec.String() }
+
+// IsBolt says whether the store is a bolt file (whose large writes go
+// through a bulk load: see WriteFresh).
+func (d *DB) IsBolt() bool { return d.spec.backend == backendBolt }
+
+// IsSQL says whether the store is a PostgreSQL or CockroachDB database.
+func (d *DB) IsSQL() bool { return d.spec.isSQL() }
+
+// Close closes the quad store and any database connection.
+func (d *DB) Close() error {
+	d.w.Close()
+	err := d.qs.Close()
+	if d.sql != nil {
+		err = errors.Join(err, d.sql.close())
+	}
+	return err
+}
+
+// ReadAll feeds every quad in the store to add: on a SQL store, from one
+// consistent read of its tables, whose change mark the DB then remembers
+// (see Changed).
+func (d *DB) ReadAll(ctx context.Context, add func(quad.Quad)) error {
+	if d.sql != nil {
+		if err := d.sql.reload(ctx, add); err != nil {
+			return fmt.Errorf("read store: %w", err)
+		}
+		return nil
+	}
+	err := d.Quads(ctx, func(q quad.Quad) error { add(q); return nil })
+	if err != nil {
+		return fmt.Errorf("read store: %w", err)
+	}
+	return ctx.Err()
+}
+
+// Quads streams every quad in the store to fn, in no particular order.
+func (d *DB) Quads(ctx context.Context, fn func(quad.Quad) error) error {
+	if d.sql != nil {
+		_, err := d.sql.readAll(ctx, fn)
+		return err
+	}
+	it := d.qs.QuadsAllIterator().Iterate()
+	defer it.Close()
+	for it.Next(ctx) {
+		q, err := d.qs.Quad(it.Result())
+		if err != nil {
+			return err
+		}
+		if err := fn(q); err != nil {
+			return err
+		}
+	}
+	return it.Err()
+}
+
+// Count counts the quads the store holds, up to max. (Not cayley's Stats:
+// its KV stores have no size until their first write.)
+func (d *DB) Count(ctx context.Context, max int) (int, error) {
+	it := d.qs.QuadsAllIterator().Iterate()
+	defer it.Close()
+	n := 0
+	for n < max && it.Next(ctx) {
+		n++
+	}
+	return n, it.Err()
+}
+
+// ErrBroken wraps the error of a write after which the store could not be
+// reopened: the DB is unusable and its owner must close it.
+var ErrBroken = errors.New("store unusable after a failed write")
+
+// Write adds quads, then removes quads (which must be there), in one
+// cayley transaction: all of it or nothing. stale says that
+// the owner's view of the store is out of date and must be read again
+// (ReadAll): after a failed write, and on a SQL store when another server
+// wrote too.
+//
+// On failure it reopens the backend, because cayley's KV backends keep node
+// ids of a rolled-back batch in their cache and a later write would then
+// store quads pointing at nodes that do not exist. SQL stores are not
+// reopened (their caches are content-addressed); when their database is
+// unreachable, stale is false: reading now would fail too, and the owner's
+// follower reloads once the database answers (Changed says so).
+func (d *DB) Write(ctx context.Context, add, remove []quad.Quad) (stale bool, err error) {
+	deltas := make([]cayley.Delta, 0, len(add)+len(remove))
+	for _, q := range add {
+		deltas = append(deltas, cayley.Delta{Quad: q, Action: cayley.Add})
+	}
+	for _, q := range remove {
+		deltas = append(deltas, cayley.Delta{Quad: q, Action: cayley.Delete})
+	}
+	if err := d.qs.ApplyDeltas(deltas, cayley.IgnoreOpts{IgnoreDup: true}); err != nil {
+		werr := fmt.Errorf("write to %s store: %w", d.spec.backend, classify(err))
+		switch {
+		case d.sql != nil:
+			if d.sql.failed(err) {
+				return false, werr
+			}
+		case d.spec.backend != backendMemory:
+			d.w.Close()
+			d.qs.Close()
+			if oerr := d.openQuads(); oerr != nil {
+				return false, fmt.Errorf("%w: %w", ErrBroken, errors.Join(werr, fmt.Errorf("reopen after failed write: %w", oerr)))
+			}
+		}
+		return true, werr
+	}
+	if d.sql != nil && !d.sql.wrote(ctx) {
+		return true, nil
+	}
+	return false, nil
+}

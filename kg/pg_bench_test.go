@@ -1,0 +1,159 @@
+package kg_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/graph/gen"
+	"github.com/leydigkg/leydigkg/internal/pgtest"
+	"github.com/leydigkg/leydigkg/kg"
+)
+
+// PostgreSQL benchmarks; they need LEYDIGKG_TEST_POSTGRES (see the README)
+// and say so when it is not set. Loading 10^5 links takes minutes: run them
+// once, e.g.
+//
+//	go test ./graph -run '^$' -bench 'Postgres' -benchtime 1x -timeout 60m
+
+// pgSizes are the generated graphs the PostgreSQL benchmarks run on.
+var pgSizes = []struct {
+	name  string
+	edges int
+}{{"1e4", 10_000}, {"1e5", 100_000}}
+
+// batches splits a generated graph into write batches of at most n links,
+// each carrying the source and the entities its links need that no earlier
+// batch carried.
+func batches(all *graph.Batch, n int) []*graph.Batch {
+	byID := map[string]graph.Entity{}
+	for _, e := range all.Entities {
+		byID[e.ID] = e
+	}
+	sent := map[string]bool{}
+	var out []*graph.Batch
+	for start := 0; start < len(all.Links); start += n {
+		b := &graph.Batch{Sources: all.Sources, References: all.References}
+		for _, l := range all.Links[start:min(start+n, len(all.Links))] {
+			for _, id := range []string{l.Subject, l.Object} {
+				if !sent[id] {
+					sent[id] = true
+					b.Entities = append(b.Entities, byID[id])
+				}
+			}
+			b.Links = append(b.Links, l)
+		}
+		out = append(out, b)
+	}
+	for _, e := range all.Entities { // entities with no links
+		if !sent[e.ID] {
+			out[len(out)-1].Entities = append(out[len(out)-1].Entities, e)
+		}
+	}
+	return out
+}
+
+// loadBatches writes the batches, each in a transaction of its own.
+func loadBatches(b *testing.B, s *kg.Store, bs []*graph.Batch) (quads int) {
+	for _, batch := range bs {
+		res, err := s.Apply(context.Background(), batch)
+		if err != nil {
+			b.Fatal(err)
+		}
+		quads += res.Quads
+	}
+	return quads
+}
+
+// BenchmarkPostgres, on a generated graph of each size:
+//
+//	load                 writes it into an empty PostgreSQL store in batches
+//	                     of 10^4 links, a transaction each: edges/s, quads/s
+//	reload               what a replica pays to follow another server's
+//	                     write: reading every quad back into a snapshot
+//	                     (Open runs the same code as the follower's reload)
+//	trace, downstream    the same queries on the same graph in PostgreSQL
+//	                     and in memory
+func BenchmarkPostgres(b *testing.B) {
+	ctx := context.Background()
+	for _, size := range pgSizes {
+		b.Run(size.name, func(b *testing.B) {
+			dsn := pgtest.Require(b)
+			all := gen.Generate(gen.Config{Edges: size.edges, Seed: 1})
+			var spec string // the last store loaded
+			var quads int
+			b.Run("load", func(sb *testing.B) {
+				bs := batches(all, 10_000)
+				var spent time.Duration
+				for sb.Loop() {
+					sb.StopTimer()
+					spec = "postgres:" + pgtest.FreshSchema(b, dsn) // dropped when the size is done
+					s, err := kg.Open(ctx, spec)
+					if err != nil {
+						sb.Fatal(err)
+					}
+					sb.StartTimer()
+					start := time.Now()
+					quads = loadBatches(sb, s, bs)
+					spent += time.Since(start)
+					sb.StopTimer()
+					s.Close()
+					sb.StartTimer()
+				}
+				sb.ReportMetric(float64(size.edges*sb.N)/spent.Seconds(), "edges/s")
+				sb.ReportMetric(float64(quads*sb.N)/spent.Seconds(), "quads/s")
+			})
+			if spec == "" {
+				b.Fatal("nothing loaded")
+			}
+			b.Run("reload", func(sb *testing.B) {
+				for sb.Loop() {
+					s, err := kg.Open(ctx, spec)
+					if err != nil {
+						sb.Fatal(err)
+					}
+					sb.StopTimer()
+					s.Close()
+					sb.StartTimer()
+				}
+				sb.ReportMetric(float64(quads), "quads")
+			})
+			pg, err := kg.Open(ctx, spec)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer pg.Close()
+			mem, err := kg.Open(ctx, "memory")
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer mem.Close()
+			if _, err := mem.Apply(ctx, all); err != nil {
+				b.Fatal(err)
+			}
+			for _, backend := range []struct {
+				name string
+				s    *kg.Store
+			}{{"memory", mem}, {"postgres", pg}} {
+				b.Run("trace/"+backend.name, func(b *testing.B) {
+					b.ReportAllocs()
+					for b.Loop() {
+						res, err := backend.s.Trace(ctx, graph.TraceQuery{From: gen.EntityID(50), To: gen.EntityID(500), MaxDepth: 6, Limit: 10})
+						if err != nil || len(res.Paths) == 0 {
+							b.Fatal(err)
+						}
+					}
+				})
+				b.Run("downstream/"+backend.name, func(b *testing.B) {
+					b.ReportAllocs()
+					for b.Loop() {
+						if _, err := backend.s.Downstream(ctx, graph.ReachQuery{Of: gen.EntityID(10), MaxDepth: 4}); err != nil {
+							b.Fatal(err)
+						}
+					}
+				})
+			}
+		})
+	}
+}

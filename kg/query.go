@@ -1,0 +1,142 @@
+package kg
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/leydigkg/leydigkg/graph"
+)
+
+// Reads. Each one reads the current snapshot (package index), which no
+// write changes: see index.Snapshot for what each does.
+
+// Entity returns the entity with exactly this id.
+func (s *Store) Entity(ctx context.Context, id string) (*graph.Entity, error) {
+	if e, ok := s.snap.Load().Entity(id); ok {
+		return e, nil
+	}
+	return nil, fmt.Errorf("%w: entity %q", graph.ErrNotFound, id)
+}
+
+// Resolve finds the entity a person means by ref: its id, name, a synonym
+// or an xref CURIE, ignoring case, spaces, underscores and hyphens. A ref
+// that names several entities is ErrAmbiguous; one that names none is
+// ErrNotFound, with the closest names as suggestions.
+func (s *Store) Resolve(ctx context.Context, ref string) (*graph.Entity, error) {
+	return s.snap.Load().Resolve(ref)
+}
+
+// Lookup is Resolve without the suggestions: a map lookup, for callers
+// that resolve many names the store may not hold (a load).
+func (s *Store) Lookup(ctx context.Context, ref string) (*graph.Entity, error) {
+	return s.snap.Load().Lookup(ref)
+}
+
+// Link returns the link with this id.
+func (s *Store) Link(ctx context.Context, id string) (*graph.Link, error) {
+	if l, ok := s.snap.Load().Link(id); ok {
+		return l, nil
+	}
+	return nil, fmt.Errorf("%w: link %q", graph.ErrNotFound, id)
+}
+
+// Source returns the source with this id.
+func (s *Store) Source(ctx context.Context, id string) (*graph.Source, error) {
+	if src, ok := s.snap.Load().Source(id); ok {
+		return src, nil
+	}
+	return nil, fmt.Errorf("%w: source %q", graph.ErrNotFound, id)
+}
+
+// Reference returns the reference with this id.
+func (s *Store) Reference(ctx context.Context, id string) (*graph.Reference, error) {
+	if r, ok := s.snap.Load().Reference(id); ok {
+		return r, nil
+	}
+	return nil, fmt.Errorf("%w: reference %q", graph.ErrNotFound, id)
+}
+
+// References lists every reference, by id.
+func (s *Store) References(ctx context.Context) []*graph.Reference {
+	return s.snap.Load().References()
+}
+
+// Stats counts what the store holds.
+func (s *Store) Stats(ctx context.Context) graph.Stats { return s.snap.Load().Stats() }
+
+// Entities lists entities by id, optionally only those of one kind.
+func (s *Store) Entities(ctx context.Context, kind graph.Kind, args graph.PageArgs) (graph.Page[*graph.Entity], error) {
+	return s.snap.Load().Entities(kind, args)
+}
+
+// Links lists links by id, optionally only those with one effect.
+func (s *Store) Links(ctx context.Context, effect graph.Effect, args graph.PageArgs) (graph.Page[*graph.Link], error) {
+	return s.snap.Load().Links(effect, args)
+}
+
+// Outgoing lists the links whose subject is entity id, ordered by object id,
+// optionally only those with one effect; first (at most MaxPageSize) caps
+// the list, 0 meaning all.
+func (s *Store) Outgoing(ctx context.Context, id string, effect graph.Effect, first int) ([]*graph.Link, error) {
+	return s.snap.Load().Outgoing(id, effect, first)
+}
+
+// Incoming lists the links whose object is entity id, ordered by subject id.
+func (s *Store) Incoming(ctx context.Context, id string, effect graph.Effect, first int) ([]*graph.Link, error) {
+	return s.snap.Load().Incoming(id, effect, first)
+}
+
+// Search finds entities by free text, best match first. An exact id, name,
+// synonym or xref scores 1; a name that starts with or contains the text
+// scores less; words found in names, then in descriptions, less again; a
+// name a typo or two away scores least. kinds, when not empty, keeps only
+// those kinds; first caps the hits (0: DefaultSearchHits).
+func (s *Store) Search(ctx context.Context, text string, kinds []graph.Kind, first int) ([]graph.SearchHit, error) {
+	return s.snap.Load().Search(ctx, text, kinds, first)
+}
+
+// Trace finds the simple causal chains (no entity twice) from q.From to
+// q.To of at most q.MaxDepth links: by default shortest first and, among
+// chains of one length, most confident first; with OrderBy ByConfidence,
+// the most confident chains of any length. It stops when ctx is cancelled
+// or its budget runs out, and then says Truncated. An empty result carries
+// an Explanation.
+func (s *Store) Trace(ctx context.Context, q graph.TraceQuery) (*graph.TraceResult, error) {
+	return s.snap.Load().Trace(ctx, q)
+}
+
+// Downstream finds every entity q.Of affects through chains of at most
+// q.MaxDepth links, with the net effects of its shortest chains.
+func (s *Store) Downstream(ctx context.Context, q graph.ReachQuery) (*graph.ReachResult, error) {
+	return s.snap.Load().Downstream(ctx, q)
+}
+
+// Upstream finds every entity that affects q.Of through chains of at most
+// q.MaxDepth links.
+func (s *Store) Upstream(ctx context.Context, q graph.ReachQuery) (*graph.ReachResult, error) {
+	return s.snap.Load().Upstream(ctx, q)
+}
+
+// Loops finds simple feedback cycles (no entity twice but the first) of at
+// most q.MaxLength links, each typed by its sign. With Through, every loop
+// starts and ends there; without it, each loop is reported once, starting
+// at its entity with the smallest id.
+func (s *Store) Loops(ctx context.Context, q graph.LoopQuery) (*graph.LoopResult, error) {
+	return s.snap.Load().Loops(ctx, q)
+}
+
+// Interventions finds the THERAPY entities whose chains of at most
+// q.MaxDepth links reach q.Target: those that move it toward q.Goal first,
+// each with its best chain, the chains by which it also works against the
+// goal and the conditions it raises on the way; then those that only move
+// it the wrong way, flagged as such.
+func (s *Store) Interventions(ctx context.Context, q graph.InterventionQuery) (*graph.InterventionResult, error) {
+	return s.snap.Load().Interventions(ctx, q)
+}
+
+// Knockout removes q.Remove from the graph (for this question only) and
+// reports the chains from q.From to q.To that survive, those that break,
+// and the cut points of what is left.
+func (s *Store) Knockout(ctx context.Context, q graph.KnockoutQuery) (*graph.KnockoutResult, error) {
+	return s.snap.Load().Knockout(ctx, q)
+}

@@ -1,0 +1,300 @@
+package kg
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+
+	"github.com/cayleygraph/quad"
+
+	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/internal/index"
+	"github.com/leydigkg/leydigkg/internal/layout"
+	"github.com/leydigkg/leydigkg/internal/store"
+)
+
+// Store is a knowledge graph held in a cayley quad store.
+//
+// cayley is the store of record; the Store keeps an immutable, indexed
+// snapshot of it for reads and traversals, rebuilt after every write and
+// swapped in atomically. Readers use the snapshot and never touch cayley,
+// so a Store is safe for concurrent use by many readers and writers even
+// over cayley's memstore, which is not (cayley #779).
+type Store struct {
+	mu         sync.Mutex // serializes writes and every use of db
+	db         *store.DB
+	closed     bool
+	stopFollow func() // SQL stores: follows other servers' writes
+
+	snap atomic.Pointer[index.Snapshot]
+
+	// bulkApply is the size from which Apply writes into a bolt store that
+	// holds little (DB.BulkCopyMax quads) through a bulk load rather than
+	// in one transaction, whose cost grows with its size.
+	bulkApply int
+}
+
+const defaultBulkApply = 50_000
+
+// Open opens the store named by spec:
+//
+//	memory          a fresh in-memory store (cayley's memstore)
+//	bolt:PATH       a bolt database in the directory PATH, created if missing
+//	postgres:DSN    a PostgreSQL database (also a bare postgres://... URL)
+//	cockroach:DSN   a CockroachDB database
+//
+// An empty spec means memory. A SQL database gets cayley's tables and the
+// Store's change counter on first use. Several Stores (in several
+// processes) may share one SQL database: each follows the others' writes.
+// When the database cannot be reached, errors wrap graph.ErrUnavailable.
+func Open(ctx context.Context, spec string) (*Store, error) {
+	db, err := store.Open(ctx, spec)
+	if err != nil {
+		return nil, err
+	}
+	return newStore(ctx, db)
+}
+
+// newStore makes db a Store, reading what it holds.
+func newStore(ctx context.Context, db *store.DB) (*Store, error) {
+	s := &Store{db: db, bulkApply: defaultBulkApply}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.reloadLocked(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	s.stopFollow = db.Follow(s.sync)
+	return s, nil
+}
+
+// reloadLocked rebuilds the snapshot from every quad in the store.
+func (s *Store) reloadLocked(ctx context.Context) error {
+	d := layout.NewDecoder()
+	if err := s.db.ReadAll(ctx, d.Add); err != nil {
+		return err
+	}
+	s.snap.Store(index.New(d.Records()))
+	return nil
+}
+
+// sync reloads the snapshot when another server changed the database (the
+// follower calls it).
+func (s *Store) sync(ctx context.Context) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return
+	}
+	if changed, err := s.db.Changed(ctx); err == nil && changed {
+		s.reloadLocked(ctx) // on failure the DB marks itself stale: the next sync tries again
+	}
+}
+
+// Backend names the kind of store: "memory", "bolt", "postgres" or
+// "cockroach".
+func (s *Store) Backend() string { return s.db.Backend() }
+
+// String names the store as its spec does, with any password hidden.
+func (s *Store) String() string { return s.db.String() }
+
+// Ping says whether the store's database answers: nil for memory and bolt,
+// an error wrapping ErrUnavailable when a SQL database cannot be reached.
+// Reads keep working from the snapshot either way; writes need it.
+func (s *Store) Ping(ctx context.Context) error { return s.db.Ping(ctx) }
+
+// Close closes the underlying quad store. Reads of an already taken
+// snapshot keep working; writes fail with ErrClosed.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	s.mu.Unlock()
+	s.stopFollow() // it may be waiting for s.mu
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.db.Close()
+}
+
+// Ready reports whether the store is open and holds a graph: the readiness
+// probe of a server.
+func (s *Store) Ready() error {
+	s.mu.Lock()
+	closed := s.closed
+	s.mu.Unlock()
+	if closed {
+		return graph.ErrClosed
+	}
+	if s.snap.Load().Stats().Entities == 0 {
+		return fmt.Errorf("%w: the store holds no entities", graph.ErrNotFound)
+	}
+	return nil
+}
+
+// Check validates b against the store without writing anything. The result
+// is empty when Apply would accept b.
+func (s *Store) Check(ctx context.Context, b *graph.Batch) graph.Problems {
+	return graph.Check(b, s.snap.Load())
+}
+
+// Apply validates b against the store and writes it in one transaction: all
+// of it or none of it. Records already stored with identical content are
+// skipped, so applying the same batch twice is harmless. When validation
+// fails the error is a graph.Problems listing every problem. When the
+// backend refuses the write, the store is reopened and left exactly as it
+// was.
+func (s *Store) Apply(ctx context.Context, b *graph.Batch) (graph.Applied, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return graph.Applied{}, graph.ErrClosed
+	}
+	snap := s.snap.Load()
+	if ps := graph.Check(b, snap); len(ps) > 0 {
+		return graph.Applied{}, ps
+	}
+	fresh, res := newRecords(b, snap)
+	if fresh.Len() == 0 {
+		return res, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return graph.Applied{}, err
+	}
+	qs := layout.QuadsOf(fresh)
+	res.Quads = len(qs)
+	if len(qs) >= s.bulkApply && s.db.IsBolt() {
+		if held, err := s.db.Count(ctx, s.db.BulkCopyMax()+1); err == nil && held <= s.db.BulkCopyMax() {
+			if err := s.writeFreshLocked(ctx, qs, held > 0, func() *index.Snapshot { return snap.Plus(fresh) }); err != nil {
+				return graph.Applied{}, err
+			}
+			return res, nil
+		}
+	}
+	if err := s.writeLocked(ctx, qs, nil, func(r *index.Records) { r.Add(fresh) }); err != nil {
+		return graph.Applied{}, err
+	}
+	return res, nil
+}
+
+// writeLocked writes the quads add and removes the quads remove in one
+// transaction. When the write succeeds, edit turns the records of the
+// current snapshot into those the store now holds (the same change, in
+// records rather than quads), and the next snapshot is built from them,
+// on the other core while cayley writes, without reading the store back.
+// When it fails, or another server wrote too, the snapshot is read back
+// from the store.
+func (s *Store) writeLocked(ctx context.Context, add, remove []quad.Quad, edit func(*index.Records)) error {
+	next := make(chan *index.Snapshot, 1)
+	go func() {
+		r := s.snap.Load().Records()
+		edit(&r)
+		next <- index.New(r)
+	}()
+	stale, err := s.db.Write(ctx, add, remove)
+	if errors.Is(err, store.ErrBroken) {
+		<-next
+		s.closed = true
+		return err
+	}
+	if stale {
+		rerr := s.reloadLocked(context.WithoutCancel(ctx))
+		switch {
+		case err != nil:
+			<-next
+			return errors.Join(err, rerr)
+		case rerr == nil:
+			<-next
+			return nil
+		}
+		// Another server wrote too and its writes could not be read:
+		// build on the snapshot, and the follower reloads later.
+	}
+	snap := <-next
+	if err != nil {
+		return err // the database is unreachable: the follower reloads once it answers
+	}
+	s.snap.Store(snap)
+	return nil
+}
+
+// writeFreshLocked writes qs into a bolt store that holds little through a
+// bulk load; next is built while the quads are written.
+func (s *Store) writeFreshLocked(ctx context.Context, qs []quad.Quad, copyStore bool, next func() *index.Snapshot) error {
+	snap := make(chan *index.Snapshot, 1)
+	go func() { snap <- next() }()
+	err := s.db.WriteFresh(ctx, qs, copyStore)
+	if errors.Is(err, store.ErrBroken) {
+		s.closed = true
+	}
+	if err != nil {
+		<-snap
+		return err
+	}
+	s.snap.Store(<-snap)
+	return nil
+}
+
+// newRecords returns the records of b not yet in the store, and counts.
+// (graph.Check has made sure that those in the store are identical.)
+func newRecords(b *graph.Batch, snap *index.Snapshot) (*graph.Batch, graph.Applied) {
+	var res graph.Applied
+	fresh := &graph.Batch{
+		Sources:    notIn(b.Sources, func(x graph.Source) bool { _, ok := snap.Source(x.ID); return ok }, &res.Unchanged),
+		References: notIn(b.References, func(x graph.Reference) bool { _, ok := snap.Reference(x.ID); return ok }, &res.Unchanged),
+		Entities:   notIn(b.Entities, func(x graph.Entity) bool { _, ok := snap.Entity(x.ID); return ok }, &res.Unchanged),
+		Links:      notIn(b.Links, func(x graph.Link) bool { _, ok := snap.Link(x.ID); return ok }, &res.Unchanged),
+	}
+	res.Sources, res.References = len(fresh.Sources), len(fresh.References)
+	res.Entities, res.Links = len(fresh.Entities), len(fresh.Links)
+	return fresh, res
+}
+
+// notIn keeps the items not stored, counting the others. When none is
+// stored it returns items itself.
+func notIn[T any](items []T, stored func(T) bool, skipped *int) []T {
+	var out []T
+	copying := false
+	for i, x := range items {
+		switch {
+		case stored(x):
+			if !copying {
+				copying = true
+				out = make([]T, i, len(items))
+				copy(out, items[:i])
+			}
+			*skipped++
+		case copying:
+			out = append(out, x)
+		}
+	}
+	if !copying {
+		return items
+	}
+	return out
+}
+
+// Quads streams every quad in the store to fn, in no particular order.
+func (s *Store) Quads(ctx context.Context, fn func(quad.Quad) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return graph.ErrClosed
+	}
+	return s.db.Quads(ctx, fn)
+}
+
+// Records returns everything the store holds as one Batch, each kind sorted
+// by id: the whole graph, for an export.
+func (s *Store) Records(ctx context.Context) (*graph.Batch, error) {
+	d := layout.NewDecoder()
+	if err := s.Quads(ctx, func(q quad.Quad) error { d.Add(q); return nil }); err != nil {
+		return nil, err
+	}
+	b, _ := d.Batch()
+	return b, nil
+}
