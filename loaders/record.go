@@ -1,7 +1,6 @@
 package loaders
 
 import (
-	"errors"
 	"fmt"
 	"io"
 
@@ -58,28 +57,6 @@ type Record struct {
 // other error ends the file.
 type RecordReader interface {
 	Read() (Record, error)
-}
-
-// ReadAll reads every record of r, collecting the bad ones. It stops at
-// the first error that is not a *ParseError and returns it.
-func ReadAll(r RecordReader) ([]Record, ErrorList, error) {
-	var recs []Record
-	var bad ErrorList
-	for {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			return recs, bad, nil
-		}
-		var pe *ParseError
-		if errors.As(err, &pe) {
-			bad = append(bad, pe)
-			continue
-		}
-		if err != nil {
-			return recs, bad, err
-		}
-		recs = append(recs, rec)
-	}
 }
 
 // sliceReader yields records read up front (formats that need the whole
