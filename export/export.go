@@ -16,6 +16,7 @@ import (
 	"github.com/cayleygraph/quad/nquads"
 
 	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/internal/format"
 	"github.com/leydigkg/leydigkg/internal/layout"
 	"github.com/leydigkg/leydigkg/kg"
 )
@@ -23,8 +24,35 @@ import (
 // ErrFormat is an export format this package does not write.
 var ErrFormat = errors.New("unknown export format")
 
-// Formats an export may take, as --format names them.
-var Formats = []string{"nquads", "kgx", "kgx-jsonl", "json", "dot", "mermaid", "svg"}
+// Writer writes an export: to one stream (One), or nodes and edges to
+// two (Split); a format has one or both. One is given the batch and its
+// picture.
+type Writer struct {
+	One   func(ctx context.Context, w io.Writer, b *graph.Batch, pic *Picture) error
+	Split func(nodes, edges io.Writer, b *graph.Batch) error
+}
+
+// Writers are the formats an export writes, each with its writer.
+var Writers = format.Registry[Writer]{
+	{Format: format.NQuads, Codec: Writer{One: batchOnly(NQuads)},
+		Help: "N-Quads in leydigkg's layout (loads into cayley unchanged)"},
+	{Format: format.KGX, Codec: Writer{Split: KGX},
+		Help: "KGX TSV: PATH_nodes.tsv and PATH_edges.tsv (needs --out PATH)"},
+	{Format: format.KGXJSONL, Codec: Writer{One: batchOnly(func(w io.Writer, b *graph.Batch) error { return KGXJSONL(w, w, b) }), Split: KGXJSONL},
+		Help: "KGX JSON Lines: PATH_nodes.jsonl and PATH_edges.jsonl, or both on stdout"},
+	{Format: format.JSON, Codec: Writer{One: batchOnly(JSON)},
+		Help: "one JSON document"},
+	{Format: format.DOT, Codec: Writer{One: func(_ context.Context, w io.Writer, _ *graph.Batch, pic *Picture) error { return pic.DOT(w) }},
+		Help: "a picture as Graphviz DOT (entities coloured by kind, DECREASES dashed red)"},
+	{Format: format.Mermaid, Codec: Writer{One: func(_ context.Context, w io.Writer, _ *graph.Batch, pic *Picture) error { return pic.Mermaid(w) }},
+		Help: "the picture as a Mermaid flowchart"},
+	{Format: format.SVG, Codec: Writer{One: func(ctx context.Context, w io.Writer, _ *graph.Batch, pic *Picture) error { return pic.SVG(ctx, w) }},
+		Help: "the picture as SVG"},
+}
+
+func batchOnly(write func(io.Writer, *graph.Batch) error) func(context.Context, io.Writer, *graph.Batch, *Picture) error {
+	return func(_ context.Context, w io.Writer, b *graph.Batch, _ *Picture) error { return write(w, b) }
+}
 
 // NQuads writes b as N-Quads in the store's own layout (layout.QuadsOf),
 // sorted, through cayley's own N-Quads writer.

@@ -26,6 +26,12 @@ func (s *Store) Resolve(ctx context.Context, ref string) (*graph.Entity, error) 
 	return s.snap.Load().Resolve(ref)
 }
 
+// Lookup is Resolve without the suggestions: a map lookup, for callers
+// that resolve many names the store may not hold (a load).
+func (s *Store) Lookup(ctx context.Context, ref string) (*graph.Entity, error) {
+	return s.snap.Load().Lookup(ref)
+}
+
 // Link returns the link with this id.
 func (s *Store) Link(ctx context.Context, id string) (*graph.Link, error) {
 	if l, ok := s.snap.Load().Link(id); ok {

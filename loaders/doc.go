@@ -3,8 +3,9 @@
 // each optionally gzipped.
 //
 // Each format has a RecordReader (one record at a time, io.EOF at the end,
-// a *ParseError with file:line:col for a bad record), chosen by extension
-// from Formats or by Options.Format. A Loader reads every file, resolves
+// a *ParseError with file:line:col for a bad record), registered in
+// Readers and chosen by extension (and a TSV/CSV header) or by
+// Options.Format. A Loader reads every file, resolves
 // names, validates everything against the store and writes one batch: all
 // or nothing, with every problem at once in an ErrorList:
 //
@@ -20,6 +21,9 @@
 //	}
 //
 // With Options.SkipInvalid the good records are written and the bad ones
-// listed in Report.Skipped. Load (curated YAML only) is what the embedded
+// listed in Report.Skipped. Options.Limits bound what a file may cost
+// (line, record, text and YAML sizes, gzip size and ratio, problems
+// listed): past one, a positioned ErrTooLarge, and the rest of the load
+// in bounded memory. Load (curated YAML only) is what the embedded
 // graph uses; its format is described in data/README.md.
 package loaders

@@ -6,59 +6,58 @@ import (
 	"fmt"
 	"io"
 	"path"
-	"slices"
 	"strings"
 
-	"github.com/cayleygraph/quad"
-
 	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/internal/format"
 )
 
 // Format names, as --format takes them.
-const (
-	FormatCurated = "curated"   // curated YAML (data/README.md)
-	FormatNQuads  = "nquads"    // N-Quads or N-Triples
-	FormatKGX     = "kgx"       // KGX TSV, a nodes or an edges file
-	FormatKGXJSON = "kgx-jsonl" // KGX JSON Lines, nodes or edges (or both)
-	FormatSigned  = "signed"    // a signed edge list, CSV or TSV
+var (
+	FormatCurated = format.Curated.Name  // curated YAML (data/README.md)
+	FormatNQuads  = format.NQuads.Name   // N-Quads or N-Triples
+	FormatKGX     = format.KGX.Name      // KGX TSV, a nodes or an edges file
+	FormatKGXJSON = format.KGXJSONL.Name // KGX JSON Lines, nodes or edges (or both)
+	FormatSigned  = format.Signed.Name   // a signed edge list, CSV or TSV
 )
 
-// Formats lists the file extensions each format is read from. Each may
-// also end in .gz. A .tsv or .csv file is a KGX file when its header names
-// KGX's columns (id and category, or subject, predicate and object), and a
-// signed edge list otherwise.
-var Formats = map[string][]string{
-	FormatCurated: {".yaml", ".yml"},
-	FormatNQuads:  {".nq", ".nt"},
-	FormatKGX:     {".tsv", ".csv"},
-	FormatKGXJSON: {".jsonl"},
-	FormatSigned:  {".tsv", ".csv"},
+// ReadFunc opens a reader on one file's contents (gunzipped already).
+type ReadFunc func(name string, r io.Reader, opts Options) (RecordReader, error)
+
+// Readers are the formats a Loader reads, each with its reader: a file's
+// format is its extension's (after any .gz), and a .tsv or .csv file is
+// a KGX file when its header names KGX's columns (id and category, or
+// subject, predicate and object), and a signed edge list otherwise.
+var Readers = format.Registry[ReadFunc]{
+	{Format: format.Curated, Codec: readCurated,
+		Help: "curated YAML (data/README.md)"},
+	{Format: format.NQuads, Codec: NewNQuadsReader,
+		Help: "N-Quads / N-Triples (--map, --map-file: which predicates are signed links)"},
+	{Format: format.KGX, Codec: NewKGXReader,
+		Help: "KGX TSV nodes or edges, when the header is KGX's (id, category; subject, ...)"},
+	{Format: format.KGXJSONL, Codec: NewKGXJSONLReader,
+		Help: "KGX JSON Lines: nodes, edges or both"},
+	{Format: format.Signed, Codec: NewSignedReader,
+		Help: "a signed edge list, any other header (--columns, --header)"},
 }
 
-// formatNames is Formats' keys in a fixed order, for messages and lookups.
-var formatNames = []string{FormatCurated, FormatNQuads, FormatKGX, FormatKGXJSON, FormatSigned}
-
 // FormatOf picks a file's format by its extension (after any .gz). A .tsv
-// or .csv file gives FormatSigned; Open tells KGX files by their header.
+// or .csv file gives FormatSigned; Options.Reader tells KGX files by their
+// header.
 func FormatOf(name string) (string, error) {
-	ext := strings.ToLower(path.Ext(strings.TrimSuffix(strings.ToLower(name), ".gz")))
-	for _, f := range formatNames {
-		if f == FormatKGX {
-			continue
-		}
-		if slices.Contains(Formats[f], ext) {
-			return f, nil
-		}
+	f, ok := Readers.ByFile(name, nil)
+	if !ok {
+		return "", fmt.Errorf("%w: %s (known: %s, each optionally .gz; or pass --format)", ErrFormat, name, strings.Join(Readers.Exts(), ", "))
 	}
-	return "", fmt.Errorf("%w: %s (known: .yaml, .yml, .nq, .nt, .tsv, .csv, .jsonl, each optionally .gz; or pass --format)", ErrFormat, name)
+	return f.Name, nil
 }
 
 // ParseFormat checks a --format value.
 func ParseFormat(s string) (string, error) {
-	if slices.Contains(formatNames, s) {
+	if _, ok := Readers.Lookup(s); ok {
 		return s, nil
 	}
-	return "", fmt.Errorf("%w: %q (want one of %s)", ErrFormat, s, strings.Join(formatNames, ", "))
+	return "", fmt.Errorf("%w: %q (want one of %s)", ErrFormat, s, strings.Join(Readers.Names(), ", "))
 }
 
 // Options tune how files other than curated YAML are read. The zero value
@@ -87,13 +86,13 @@ type Options struct {
 	// SkipInvalid loads the good records and reports the bad ones, instead
 	// of writing nothing when any record is bad.
 	SkipInvalid bool
+	// Limits bound lines, records, fields, files and decompression.
+	Limits Limits
 
-	// own, when set, is given every quad of the store's own layout that an
-	// N-Quads file holds, as it is read: the Loader's bulk load.
-	own func(quad.Quad)
-	// ownQuads, when set, gathers those quads across files; the Loader
-	// takes their records once every file is read.
-	ownQuads *ownQuads
+	// Own, when set, is given the quads of the store's own layout that
+	// N-Quads files hold, and the N-Quads reader yields no records for
+	// them (a Loader sets it; see QuadSink).
+	Own QuadSink
 }
 
 // DefaultConfidence is Options.Confidence's default.
@@ -107,6 +106,7 @@ func (o *Options) withDefaults() Options {
 	if out.Confidence == 0 {
 		out.Confidence = DefaultConfidence
 	}
+	out.Limits = out.Limits.withDefaults()
 	return out
 }
 
@@ -117,14 +117,17 @@ func (o *Options) sourceFor(file string) string {
 	return path.Base(strings.ReplaceAll(file, "\\", "/"))
 }
 
-// decompress returns r's contents, gunzipped when name ends in .gz.
-func decompress(name string, r io.Reader) (io.Reader, func() error, error) {
-	if !strings.HasSuffix(strings.ToLower(name), ".gz") {
-		return r, func() error { return nil }, nil
+// decompress returns r's contents, gunzipped when name ends in .gz, within
+// the limits of lim.
+func decompress(name string, r io.Reader, lim Limits) (io.Reader, error) {
+	if !format.Gzipped(name) {
+		return r, nil
 	}
-	zr, err := gzip.NewReader(bufio.NewReader(r))
+	in := &countReader{r: r}
+	zr, err := gzip.NewReader(bufio.NewReader(in))
 	if err != nil {
-		return nil, nil, &ParseError{File: name, Line: 1, Column: 1, Err: fmt.Errorf("%w: gzip: %w", ErrSyntax, err)}
+		return nil, &ParseError{File: name, Line: 1, Column: 1, Err: fmt.Errorf("%w: gzip: %w", ErrSyntax, err)}
 	}
-	return zr, zr.Close, nil
+	// zr.Close only checks the checksum, which Read already does at EOF.
+	return &unzipCap{r: zr, in: in, pos: cursor{1, 1}, file: name, lim: lim}, nil
 }

@@ -262,7 +262,9 @@ func TestBadInput(t *testing.T) {
 		{"KGX bad direction", "e.jsonl", `{"subject":"A","predicate":"biolink:regulates","object":"B","object_direction_qualifier":"sideways"}` + "\n", []string{`e.jsonl:1:61: invalid value: object_direction_qualifier "sideways"`}, ErrInvalidValue},
 		{"KGX JSON syntax", "n.jsonl", "{\"id\":\"A\",\"category\":[\"biolink:Gene\"],\"name\":\"A\"}\n{\"id\": \n", []string{`n.jsonl:2:7: syntax error: unexpected end of JSON input`}, ErrSyntax},
 		{"KGX contradicting direction", "e.jsonl", `{"subject":"A","predicate":"biolink:treats","object":"B","object_direction_qualifier":"upregulated"}` + "\n", []string{`contradicts biolink:treats`}, ErrInvalidValue},
-		{"1 MB name that is no id", "x.csv", "source,target,sign\n" + big + " x,B,1\nA\xff,B,1\n", []string{`x.csv:3:1: invalid value: name is not valid UTF-8`}, ErrInvalidValue},
+		{"60 KB name that is no id", "x.csv", "source,target,sign\n" + big[:60<<10] + " x,B,1\nA\xff,B,1\n", []string{`x.csv:3:1: invalid value: name is not valid UTF-8`}, ErrInvalidValue},
+		// Past Limits.Text (64 KiB by default), a text is refused where it stands.
+		{"1 MB name", "x.csv", "source,target,sign\n" + big + " x,B,1\nA\xff,B,1\n", []string{`x.csv:2:1: too large: subject longer than 65536 bytes (--max-text)`}, ErrTooLarge},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -16,6 +16,30 @@ import (
 // give every problem a position in the file, and write nothing when it
 // fails.
 func fuzzLoad(t *testing.T, file string, data []byte, opts Options) {
+	fuzzLoadWithin(t, file, data, opts)
+	opts.Limits = tight
+	fuzzLoadWithin(t, file, data, opts)
+}
+
+// tight are Limits the fuzz seeds pass, at and past each.
+var tight = Limits{Line: 64, Text: 16, YAML: 256, Unzipped: 1 << 10, Ratio: 2, Problems: 3}
+
+// limitSeeds are inputs at and just past the tight limits: a line of
+// 64 and 65 bytes, a field of 16 and 17, problems past 3, each in the
+// syntax of a line format (line(n) builds a line of n bytes, field(n) a
+// line whose first field has n bytes).
+func limitSeeds(f *testing.F, line, field func(n int) string) {
+	for _, n := range []int{63, 64, 65} {
+		f.Add([]byte(line(n) + "\n" + line(n)))
+	}
+	for _, n := range []int{16, 17} {
+		f.Add([]byte(field(n)))
+	}
+	f.Add([]byte(strings.Repeat(line(20)+"\n", 5)))
+	f.Add([]byte(strings.Repeat("\xff\n", 5)))
+}
+
+func fuzzLoadWithin(t *testing.T, file string, data []byte, opts Options) {
 	ctx := context.Background()
 	for _, skip := range []bool{false, true} {
 		s, err := kg.Open(ctx, "memory")
@@ -77,6 +101,11 @@ func FuzzNQuads(f *testing.F) {
 		"<urn:leydigkg:link:x> <rdf:type> <urn:leydigkg:Link> .\n<urn:leydigkg:link:x> <urn:leydigkg:subject> <urn:leydigkg:entity:nowhere> .\n",
 		"<http://a> <http://www.w3.org/2000/01/rdf-schema#label> \"\xff\" .\n",
 	)
+	limitSeeds(f,
+		func(n int) string { return "<http://a> <http://p> \"" + strings.Repeat("x", max(0, n-27)) + "\" ." },
+		func(n int) string {
+			return "<http://" + strings.Repeat("a", n-7) + "> <http://purl.obolibrary.org/obo/RO_0002213> <http://o> .\n"
+		})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fuzzLoad(t, "f.nq", data, Options{})
 	})
@@ -91,6 +120,9 @@ func FuzzKGX(f *testing.F) {
 		"subject\tpredicate\tobject\tobject_direction_qualifier\nA\tbiolink:regulates\tB\tsideways\n",
 		"id\tid\n",
 	)
+	limitSeeds(f,
+		func(n int) string { return "id\tname\n" + strings.Repeat("a", max(1, n-2)) + "\tA" },
+		func(n int) string { return "id\tcategory\tname\n" + strings.Repeat("a", n) + "\tbiolink:Gene\tA\n" })
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fuzzLoad(t, "f.tsv", data, Options{Format: FormatKGX})
 	})
@@ -103,6 +135,9 @@ func FuzzKGXJSONL(f *testing.F) {
 		`{"id":"A","category":"biolink:Gene","name":["A"]}`+"\n"+`{"subject":"A","predicate":"biolink:regulates","object":"A"}`,
 		`{"id": 1}`, `[1,2]`, `{"subject":{"x":1}}`, `null`, `{"id":"A","xref":[1,2]}`,
 	)
+	limitSeeds(f,
+		func(n int) string { return `{"id":"` + strings.Repeat("a", max(1, n-10)) + `"}` },
+		func(n int) string { return `{"id":"A","name":"` + strings.Repeat("n", n) + `"}` })
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fuzzLoad(t, "f.jsonl", data, Options{})
 	})
@@ -119,6 +154,11 @@ func FuzzSigned(f *testing.F) {
 		"source,target,sign\nA,A,1\n",
 		"source,target,sign\n,B,1\n",
 	)
+	limitSeeds(f,
+		func(n int) string { return "A,1," + strings.Repeat("b", max(1, n-4)) },
+		func(n int) string {
+			return "source,target,sign\n" + strings.Repeat("a", n) + ",B,1\n\"" + strings.Repeat("q\n", n) + "\",B,1\n"
+		})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fuzzLoad(t, "f.csv", data, Options{})
 	})

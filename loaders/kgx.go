@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/internal/format"
 )
 
 // KGX columns (FIELD-NOTES.md), and ours: leydigkg_kind and
@@ -189,6 +190,7 @@ func kgxEdge(row kgxRow, opts *Options, file string) (Record, error) {
 type kgxTSV struct {
 	file   string
 	cr     *csv.Reader
+	cap    *recordCap
 	header map[string]int
 	opts   Options
 	done   bool
@@ -199,15 +201,19 @@ type kgxTSV struct {
 // by |.
 func NewKGXReader(name string, r io.Reader, opts Options) (RecordReader, error) {
 	opts = opts.withDefaults()
-	cr := csv.NewReader(r)
+	rc := newRecordCap(r, opts.Limits.Line)
+	cr := csv.NewReader(rc)
 	cr.Comma = '\t'
-	if strings.HasSuffix(strings.TrimSuffix(strings.ToLower(name), ".gz"), ".csv") {
+	if format.Ext(name) == ".csv" {
 		cr.Comma = ','
 	}
 	cr.FieldsPerRecord = -1
 	cr.LazyQuotes = true // KGX TSV does not quote; a " is part of a name
-	k := &kgxTSV{file: name, cr: cr, opts: opts, header: map[string]int{}}
+	k := &kgxTSV{file: name, cr: cr, cap: rc, opts: opts, header: map[string]int{}}
 	row, err := cr.Read()
+	if rc.over {
+		return nil, rc.err(name)
+	}
 	if errors.Is(err, io.EOF) {
 		k.done = true
 		return k, nil
@@ -232,12 +238,6 @@ func NewKGXReader(name string, r io.Reader, opts Options) (RecordReader, error) 
 
 func colOf(cr *csv.Reader, i int) int { _, c := cr.FieldPos(i); return c }
 
-// isKGXHeader reports whether a TSV/CSV header row is KGX's.
-func isKGXHeader(row []string) bool {
-	has := func(n string) bool { return slices.Contains(row, n) }
-	return (has("id") && has("category")) || (has("subject") && has("predicate") && has("object"))
-}
-
 // csvError gives encoding/csv's syntax errors in file our position and
 // sentinel.
 func csvError(file string, err error) error {
@@ -252,7 +252,12 @@ func (k *kgxTSV) Read() (Record, error) {
 	if k.done {
 		return Record{}, io.EOF
 	}
+	k.cap.reset()
 	row, err := k.cr.Read()
+	if k.cap.over {
+		k.done = true // the rest of the record is not read: nor is the file's
+		return Record{}, k.cap.err(k.file)
+	}
 	if errors.Is(err, io.EOF) {
 		k.done = true
 		return Record{}, io.EOF
@@ -322,19 +327,16 @@ func (t *tsvRow) pos(name string) Position {
 
 // --- JSON Lines ---
 
-// maxLine bounds one line of a line-based file (N-Quads, JSON Lines): past
-// it the line is reported and skipped, so memory stays bounded.
-const maxLine = 16 << 20
-
-// lineReader reads lines of at most maxLine bytes, counting them.
+// lineReader reads lines of at most max bytes, counting them.
 type lineReader struct {
 	br   *bufio.Reader
+	max  int
 	line int
 	buf  []byte
 }
 
-func newLineReader(r io.Reader) *lineReader {
-	return &lineReader{br: bufio.NewReaderSize(r, 64<<10)}
+func newLineReader(r io.Reader, max int) *lineReader {
+	return &lineReader{br: bufio.NewReaderSize(r, 64<<10), max: max}
 }
 
 // next returns the next line without its end, and whether it was too long
@@ -345,7 +347,7 @@ func (lr *lineReader) next() ([]byte, bool, error) {
 	for {
 		chunk, err := lr.br.ReadSlice('\n')
 		if !tooLong {
-			if len(lr.buf)+len(chunk) > maxLine {
+			if len(lr.buf)+len(chunk) > lr.max {
 				tooLong, lr.buf = true, lr.buf[:0]
 			} else {
 				lr.buf = append(lr.buf, chunk...)
@@ -377,7 +379,8 @@ type kgxJSONL struct {
 // NewKGXJSONLReader reads KGX JSON Lines: one node or edge object a line
 // (edges have subject, predicate and object); lists are JSON arrays.
 func NewKGXJSONLReader(name string, r io.Reader, opts Options) (RecordReader, error) {
-	return &kgxJSONL{file: name, lr: newLineReader(r), opts: opts.withDefaults()}, nil
+	opts = opts.withDefaults()
+	return &kgxJSONL{file: name, lr: newLineReader(r, opts.Limits.Line), opts: opts}, nil
 }
 
 func (k *kgxJSONL) Read() (Record, error) {
@@ -388,7 +391,7 @@ func (k *kgxJSONL) Read() (Record, error) {
 		}
 		at := Position{File: k.file, Line: k.lr.line, Column: 1}
 		if tooLong {
-			return Record{}, at.errorf(ErrSyntax, "line longer than %d bytes", maxLine)
+			return Record{}, tooLarge(at, "line", int64(k.lr.max), "max-line")
 		}
 		if len(bytes.TrimSpace(line)) == 0 {
 			continue

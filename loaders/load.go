@@ -11,14 +11,26 @@ import (
 	"github.com/leydigkg/leydigkg/kg"
 )
 
-// ReadFiles reads files from disk, checking each one's format.
+// ReadFiles reads files from disk, checking each one's format and size
+// (DefaultLimits.YAML).
 func ReadFiles(names ...string) ([]File, error) {
+	return ReadFilesWithin(DefaultLimits, names...)
+}
+
+// ReadFilesWithin is ReadFiles with a file at most lim.YAML bytes long.
+func ReadFilesWithin(lim Limits, names ...string) ([]File, error) {
+	lim = lim.withDefaults()
 	files := make([]File, 0, len(names))
 	for _, name := range names {
 		if _, err := FormatOf(name); err != nil {
 			return nil, err
 		}
-		data, err := os.ReadFile(name)
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, err
+		}
+		data, err := readYAML(name, f, lim)
+		f.Close()
 		if err != nil {
 			return nil, err
 		}

@@ -64,7 +64,7 @@ func ParsePredicateMapping(s string) (string, PredicateMapping, error) {
 // # comments.
 func ReadPredicateMap(name string, r io.Reader) (map[string]PredicateMapping, error) {
 	out := map[string]PredicateMapping{}
-	lr := newLineReader(r)
+	lr := newLineReader(r, DefaultLimits.Line)
 	var errs ErrorList
 	for {
 		line, _, err := lr.next()
@@ -108,6 +108,122 @@ var (
 // Biolink rdf:type), and the records of our own layout (layout.QuadsOf).
 type nquadsReader struct {
 	sliceReader
+	repeated int
+}
+
+// Repeated is how many link quads the file said again: left out, as a
+// graph holds a statement once.
+func (r *nquadsReader) Repeated() int { return r.repeated }
+
+// NewNQuadsReader reads N-Quads or N-Triples with cayley's parser
+// (github.com/cayleygraph/quad/nquads), one line at a time so that every
+// problem has its line and column. Quads in the store's own layout go to
+// opts.Own; without one, they are decoded into records at the end.
+func NewNQuadsReader(name string, r io.Reader, opts Options) (RecordReader, error) {
+	opts = opts.withDefaults()
+	own, alone := opts.Own, (*ownQuads)(nil)
+	if own == nil {
+		alone = &ownQuads{}
+		own = alone
+	}
+	lines := &nquadLines{file: name, lr: newLineReader(r, opts.Limits.Line)}
+	m := newQuadMapper(name, opts)
+	out := &nquadsReader{}
+	bad := &problemList{max: opts.Limits.Problems}
+	for {
+		q, at, err := lines.next()
+		var pe *ParseError
+		switch {
+		case errors.Is(err, io.EOF):
+			out.recs = append(out.recs, m.entities()...)
+			if alone != nil {
+				out.recs = append(out.recs, alone.records()...)
+			}
+			out.errs, out.repeated = bad.errors(), m.repeated
+			return out, nil
+		case errors.As(err, &pe):
+			bad.add(pe)
+		case err != nil:
+			return nil, err
+		case layout.IsOwnIRI(q.Subject):
+			own.Quad(q, at, !bad.empty() && !opts.SkipInvalid)
+		default:
+			switch rec, err := m.quad(q, at); {
+			case err != nil:
+				bad.add(err)
+			case rec == nil: // said of a node, or a link said again
+			case rec.Ignored:
+				out.ignored++
+			default:
+				out.recs = append(out.recs, *rec)
+			}
+		}
+	}
+}
+
+// nquadLines reads the quads of an N-Quads file a line at a time.
+type nquadLines struct {
+	file string
+	lr   *lineReader
+	qp   quadParser
+}
+
+// next returns the next quad and the position of its line's first term.
+// A bad line is a *ParseError (and reading may go on); io.EOF ends the
+// file.
+func (ql *nquadLines) next() (quad.Quad, Position, error) {
+	for {
+		raw, tooLong, err := ql.lr.next()
+		if err != nil {
+			return quad.Quad{}, Position{}, err
+		}
+		at := Position{File: ql.file, Line: ql.lr.line, Column: 1}
+		if tooLong {
+			return quad.Quad{}, at, tooLarge(at, "line", int64(ql.lr.max), "max-line")
+		}
+		line := strings.TrimLeft(string(raw), " \t")
+		indent := len(raw) - len(line) // spaces and tabs: one byte, one column
+		if t := strings.TrimSpace(line); t == "" || t[0] == '#' {
+			continue
+		}
+		at.Column = indent + 1
+		if !utf8.ValidString(line) {
+			at.Column += utf8.RuneCountInString(line[:firstInvalid(line)])
+			return quad.Quad{}, at, at.errorf(ErrSyntax, "not valid UTF-8")
+		}
+		q, err := ql.qp.parse(line)
+		switch {
+		case err != nil:
+			return q, at, parseError(err, at, indent)
+		case !q.IsValid():
+			return q, at, at.errorf(ErrSyntax, "%w: a quad needs a subject, a predicate and an object", quad.ErrInvalid)
+		}
+		if err := checkTerms(q); err != nil {
+			return q, at, err.at(line, at)
+		}
+		return q, at, nil
+	}
+}
+
+// parseError rewrites an error of cayley's N-Quads parser, which words
+// them with %v: it keeps the text, wraps our sentinel and quad's, and
+// turns "at N" into a column.
+func parseError(err error, at Position, indent int) *ParseError {
+	msg := err.Error()
+	if m := parseAtRe.FindStringSubmatch(msg); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		at.Column = indent + n + 1
+		msg = strings.TrimSuffix(msg, m[0])
+	}
+	sentinel := quad.ErrInvalid
+	if errors.Is(err, quad.ErrIncomplete) {
+		sentinel = quad.ErrIncomplete
+	}
+	msg = strings.TrimPrefix(strings.TrimPrefix(msg, sentinel.Error()), ": ")
+	if msg != "" {
+		msg = ": " + msg
+	}
+	return at.wrap(fmt.Errorf("%w: %w%s", ErrSyntax, sentinel, msg))
 }
 
 type nqNode struct {
@@ -119,11 +235,28 @@ type nqNode struct {
 	used        bool
 }
 
-// NewNQuadsReader reads N-Quads or N-Triples with cayley's parser
-// (github.com/cayleygraph/quad/nquads), one line at a time so that every
-// problem has its line and column.
-func NewNQuadsReader(name string, r io.Reader, opts Options) (RecordReader, error) {
-	opts = opts.withDefaults()
+// quadMapper turns quads that are not in the store's own layout into
+// records: a link for each quad of a mapped predicate, and, once every
+// quad is read, an entity for each end of a link, named by the labels
+// and typed by the Biolink classes the file gives it.
+type quadMapper struct {
+	opts   Options
+	preds  map[string]PredicateMapping
+	source string
+	nodes  map[string]*nqNode
+	order  []string // nodes' ids, in the order met
+	links  map[nqLink]bool
+	// repeated counts the link quads said again, which are left out.
+	repeated int
+}
+
+// nqLink is what a link quad says.
+type nqLink struct {
+	subject, object string
+	mapping         PredicateMapping
+}
+
+func newQuadMapper(file string, opts Options) *quadMapper {
 	preds := map[string]PredicateMapping{}
 	for k, v := range DefaultPredicateMap {
 		preds[k] = v
@@ -131,147 +264,88 @@ func NewNQuadsReader(name string, r io.Reader, opts Options) (RecordReader, erro
 	for k, v := range opts.Predicates {
 		preds[k] = v
 	}
-	out := &nquadsReader{}
-	lr := newLineReader(r)
-	own := opts.ownQuads
-	if own == nil {
-		own = &ownQuads{}
+	return &quadMapper{opts: opts, preds: preds, source: opts.sourceFor(file), nodes: map[string]*nqNode{}, links: map[nqLink]bool{}}
+}
+
+func (m *quadMapper) node(id string, at Position) *nqNode {
+	n := m.nodes[id]
+	if n == nil {
+		n = &nqNode{pos: at}
+		m.nodes[id] = n
+		m.order = append(m.order, id)
 	}
-	file, lines := own.file(name)
-	var qp quadParser
-	defer func() { lines(lr.line) }()
-	nodes := map[string]*nqNode{}
-	var order []string
-	node := func(id string, at Position) *nqNode {
-		n := nodes[id]
-		if n == nil {
-			n = &nqNode{pos: at}
-			nodes[id] = n
-			order = append(order, id)
+	return n
+}
+
+// quad maps one quad: to a link record, to an ignored record, or (for
+// what it says about a node) to nothing.
+func (m *quadMapper) quad(q quad.Quad, at Position) (*Record, *ParseError) {
+	pred, _ := q.Predicate.(quad.IRI)
+	subj, okS := q.Subject.(quad.IRI)
+	if pm, ok := m.preds[string(pred)]; ok {
+		obj, okO := q.Object.(quad.IRI)
+		if !okS || !okO {
+			return nil, at.errorf(ErrType, "a %s link needs IRIs at both ends, not %s and %s", pred, q.Subject, q.Object)
 		}
-		return n
+		s, o := compact(string(subj), m.opts.Prefixes), compact(string(obj), m.opts.Prefixes)
+		if k := (nqLink{s, o, pm}); m.links[k] {
+			m.repeated++
+			return nil, nil
+		} else {
+			m.links[k] = true
+		}
+		m.node(s, at).used = true
+		m.node(o, at).used = true
+		return &Record{Pos: at, ByName: true, Link: &graph.Link{
+			Subject: s, Object: o, Effect: pm.Effect, Predicate: pm.Predicate,
+			Confidence: m.opts.Confidence, KnowledgeSource: m.source,
+		}}, nil
 	}
-	source := opts.sourceFor(name)
-	for {
-		raw, tooLong, err := lr.next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		at := Position{File: name, Line: lr.line, Column: 1}
-		if tooLong {
-			out.errs = append(out.errs, at.errorf(ErrSyntax, "line longer than %d bytes", maxLine))
-			continue
-		}
-		line := strings.TrimLeft(string(raw), " \t")
-		indent := len(raw) - len(line) // spaces and tabs: one byte, one column
-		if t := strings.TrimSpace(line); t == "" || t[0] == '#' {
-			continue
-		}
-		at.Column = indent + 1
-		if !utf8.ValidString(line) {
-			col := indent + 1 + utf8.RuneCountInString(line[:firstInvalid(line)])
-			out.errs = append(out.errs, &ParseError{File: name, Line: at.Line, Column: col, Err: fmt.Errorf("%w: not valid UTF-8", ErrSyntax)})
-			continue
-		}
-		q, err := qp.parse(line)
-		if err != nil {
-			// The parser words its errors with %v; keep its text, wrap
-			// our sentinel and quad's, and turn "at N" into a column.
-			col := at.Column
-			msg := err.Error()
-			if m := parseAtRe.FindStringSubmatch(msg); m != nil {
-				n, _ := strconv.Atoi(m[1])
-				col = indent + n + 1
-				msg = strings.TrimSuffix(msg, m[0])
-			}
-			sentinel := quad.ErrInvalid
-			if errors.Is(err, quad.ErrIncomplete) {
-				sentinel = quad.ErrIncomplete
-			}
-			msg = strings.TrimPrefix(strings.TrimPrefix(msg, sentinel.Error()), ": ")
-			if msg != "" {
-				msg = ": " + msg
-			}
-			out.errs = append(out.errs, &ParseError{File: name, Line: at.Line, Column: col, Err: fmt.Errorf("%w: %w%s", ErrSyntax, sentinel, msg)})
-			continue
-		}
-		if !q.IsValid() {
-			out.errs = append(out.errs, at.errorf(ErrSyntax, "%w: a quad needs a subject, a predicate and an object", quad.ErrInvalid))
-			continue
-		}
-		if err := checkTerms(q); err != nil {
-			// cayley's parser lets some malformed terms through (an IRI
-			// with a space reads as two plain words): refuse them.
-			col := at.Column
-			if i := strings.Index(line, err.term); i >= 0 {
-				col = indent + utf8.RuneCountInString(line[:i]) + 1
-			}
-			out.errs = append(out.errs, &ParseError{File: name, Line: at.Line, Column: col, Err: fmt.Errorf("%w: %w: %s", ErrSyntax, quad.ErrInvalid, err.msg)})
-			continue
-		}
-		if layout.IsOwnIRI(q.Subject) {
-			own.add(q, file, at)
-			if opts.own != nil && (len(out.errs) == 0 || opts.SkipInvalid) {
-				opts.own(q)
-			}
-			continue
-		}
-		pred, _ := q.Predicate.(quad.IRI)
-		subj, okS := q.Subject.(quad.IRI)
-		if m, ok := preds[string(pred)]; ok {
-			obj, okO := q.Object.(quad.IRI)
-			if !okS || !okO {
-				out.errs = append(out.errs, at.errorf(ErrType, "a %s link needs IRIs at both ends, not %s and %s", pred, q.Subject, q.Object))
-				continue
-			}
-			s, o := compact(string(subj), opts.Prefixes), compact(string(obj), opts.Prefixes)
-			node(s, at).used = true
-			node(o, at).used = true
-			out.recs = append(out.recs, Record{Pos: at, ByName: true, Link: &graph.Link{
-				Subject: s, Object: o, Effect: m.Effect, Predicate: m.Predicate,
-				Confidence: opts.Confidence, KnowledgeSource: source,
-			}})
-			continue
-		}
-		if !okS {
-			out.recs = append(out.recs, Record{Pos: at, Ignored: true})
-			continue
-		}
-		text, isText := literal(q.Object)
-		s := compact(string(subj), opts.Prefixes)
-		switch {
-		case pred == rdfsLabel && isText, pred == skosPrefLabel && isText:
-			n := node(s, at)
-			if n.label == "" {
-				n.label = text
-			} else if text != n.label {
-				n.synonyms = append(n.synonyms, text)
-			}
-		case (pred == skosAltLabel || pred == exactSynonym) && isText:
-			n := node(s, at)
+	ignored := &Record{Pos: at, Ignored: true}
+	if !okS {
+		return ignored, nil
+	}
+	text, isText := literal(q.Object)
+	s := compact(string(subj), m.opts.Prefixes)
+	switch {
+	case pred == rdfsLabel && isText, pred == skosPrefLabel && isText:
+		n := m.node(s, at)
+		if n.label == "" {
+			n.label = text
+		} else if text != n.label && !slices.Contains(n.synonyms, text) {
 			n.synonyms = append(n.synonyms, text)
-		case pred == dcDescription && isText:
-			node(s, at).description = text
-		case pred == rdfType:
-			if t, ok := q.Object.(quad.IRI); ok && strings.HasPrefix(string(t), biolinkVocab) {
-				n := node(s, at)
-				n.categories = append(n.categories, "biolink:"+strings.TrimPrefix(string(t), biolinkVocab))
-				continue
-			}
-			out.recs = append(out.recs, Record{Pos: at, Ignored: true})
-		default:
-			out.recs = append(out.recs, Record{Pos: at, Ignored: true})
 		}
+	case (pred == skosAltLabel || pred == exactSynonym) && isText:
+		if n := m.node(s, at); !slices.Contains(n.synonyms, text) {
+			n.synonyms = append(n.synonyms, text)
+		}
+	case pred == dcDescription && isText:
+		m.node(s, at).description = text
+	case pred == rdfType:
+		t, ok := q.Object.(quad.IRI)
+		if !ok || !strings.HasPrefix(string(t), biolinkVocab) {
+			return ignored, nil
+		}
+		n, c := m.node(s, at), "biolink:"+strings.TrimPrefix(string(t), biolinkVocab)
+		if !slices.Contains(n.categories, c) {
+			n.categories = append(n.categories, c)
+		}
+	default:
+		return ignored, nil
 	}
-	for _, id := range order {
-		n := nodes[id]
+	return nil, nil
+}
+
+// entities makes an entity of every node at an end of a link: named but
+// in no link, a node is not part of the causal graph.
+func (m *quadMapper) entities() []Record {
+	var recs []Record
+	for _, id := range m.order {
+		n := m.nodes[id]
 		if !n.used {
-			continue // named but in no link: not part of the causal graph
+			continue
 		}
-		e := &graph.Entity{ID: id, Name: n.label, Description: n.description, Kind: opts.Kind, Synonyms: n.synonyms, Categories: n.categories}
+		e := &graph.Entity{ID: id, Name: n.label, Description: n.description, Kind: m.opts.Kind, Synonyms: n.synonyms, Categories: n.categories}
 		if e.Name == "" {
 			e.Name = id
 		}
@@ -281,38 +355,42 @@ func NewNQuadsReader(name string, r io.Reader, opts Options) (RecordReader, erro
 				break
 			}
 		}
-		out.recs = append(out.recs, Record{Pos: n.pos, Entity: e, Implicit: true})
+		recs = append(recs, Record{Pos: n.pos, Entity: e, Implicit: true})
 	}
-	if opts.ownQuads == nil { // on its own, not in a Loader: this file's records
-		out.recs = append(out.recs, own.records()...)
-	}
-	return out, nil
+	return recs
 }
 
-// ownQuads gathers the quads of the store's own layout from every N-Quads
-// file of a load, so that a record may span files (an export cut in two),
-// and turns them into records once all are read. A quad's mark is its line
-// counted across all the files, and its column: line<<20 | column.
+// QuadSink is given the quads of the store's own layout (layout.IsOwnIRI)
+// that an N-Quads file holds, instead of the reader mapping them: a
+// Loader gathers them across the files of a load (a record may span
+// files) and writes them to a bulk load as they are read. failing says
+// the file has had a problem the load will fail on.
+type QuadSink interface {
+	Quad(q quad.Quad, at Position, failing bool)
+}
+
+// ownQuads gathers the quads of the store's own layout from the N-Quads
+// files of a load and turns them into records once all are read. A
+// quad's mark is its line counted across all the files, and its column:
+// line<<20 | column.
 type ownQuads struct {
 	dec    *layout.Decoder
 	files  []string
 	starts []int64 // the first line of each file, counted across files
-	next   int64   // the first line of the next file
+	last   int64   // the last line marked
 }
 
-// file starts a file; end it with lines, the number it had.
-func (o *ownQuads) file(name string) (file int, lines func(int)) {
-	o.files = append(o.files, name)
-	o.starts = append(o.starts, o.next)
-	return len(o.files) - 1, func(n int) { o.next += int64(n) + 1 }
-}
-
-// add feeds one quad, marked with where it was read.
-func (o *ownQuads) add(q quad.Quad, file int, at Position) {
+// Quad adds one quad, marked with where it was read.
+func (o *ownQuads) Quad(q quad.Quad, at Position, _ bool) {
+	if n := len(o.files); n == 0 || o.files[n-1] != at.File {
+		o.files = append(o.files, at.File)
+		o.starts = append(o.starts, o.last+1)
+	}
 	if o.dec == nil {
 		o.dec = layout.NewDecoder()
 	}
-	o.dec.AddAt(q, (o.starts[file]+int64(at.Line))<<20|int64(min(at.Column, 1<<20-1)))
+	o.last = o.starts[len(o.starts)-1] + int64(at.Line)
+	o.dec.AddAt(q, o.last<<20|int64(min(at.Column, 1<<20-1)))
 }
 
 // records returns the records decoded from the quads added, each at the
@@ -392,6 +470,14 @@ func compact(iri string, prefixes map[string]string) string {
 }
 
 type termError struct{ term, msg string }
+
+// at places the error at its term in line, which starts at at.
+func (e *termError) at(line string, at Position) *ParseError {
+	if i := strings.Index(line, e.term); i >= 0 {
+		at.Column += utf8.RuneCountInString(line[:i])
+	}
+	return at.wrap(fmt.Errorf("%w: %w: %s", ErrSyntax, quad.ErrInvalid, e.msg))
+}
 
 // checkTerms holds a parsed quad to the N-Quads grammar: IRIs or blank
 // nodes as subject and graph, an IRI as predicate, and IRIs without

@@ -2,6 +2,7 @@ package loaders
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -29,12 +30,13 @@ type Input struct {
 
 // Report says what a load read, wrote and left out.
 type Report struct {
-	Files   int
-	Read    int           // records read (entities, links, sources, references)
-	Created int           // entities created for names no entity had
-	Ignored int           // statements outside the graph (non-causal edges, unmapped predicates)
-	Skipped ErrorList     // bad records left out (SkipInvalid), with positions
-	Applied graph.Applied // what the write changed
+	Files    int
+	Read     int           // records read (entities, links, sources, references)
+	Created  int           // entities created for names no entity had
+	Ignored  int           // statements outside the graph (non-causal edges, unmapped predicates)
+	Repeated int           // records read again, unchanged: counted, not kept
+	Skipped  ErrorList     // bad records left out (SkipInvalid), with positions (Count: how many)
+	Applied  graph.Applied // what the write changed
 	// Bulk says the store was empty and the records were written by a
 	// bulk load, filled while the input was read (kg.Store.Bulk).
 	Bulk    bool
@@ -46,8 +48,8 @@ func (r *Report) String() string {
 	if r.Bulk {
 		how = " by a bulk load"
 	}
-	return fmt.Sprintf("%d file(s): %d entities and %d links written%s (%d created from names, %d already stored), %d ignored, %d skipped, in %s",
-		r.Files, r.Applied.Entities, r.Applied.Links, how, r.Created, r.Applied.Unchanged, r.Ignored, len(r.Skipped), r.Elapsed.Round(time.Millisecond))
+	return fmt.Sprintf("%d file(s): %d entities and %d links written%s (%d created from names, %d already stored), %d ignored, %d repeated, %d skipped, in %s",
+		r.Files, r.Applied.Entities, r.Applied.Links, how, r.Created, r.Applied.Unchanged, r.Ignored, r.Repeated, r.Skipped.Count(), r.Elapsed.Round(time.Millisecond))
 }
 
 // Loader loads files of every format into a store: it reads them all,
@@ -91,56 +93,70 @@ func OpenFiles(names ...string) ([]Input, func(), error) {
 	return ins, closeAll, nil
 }
 
-// Reader opens the right RecordReader for one input.
+// Reader opens the right RecordReader for one input: Format's, or else
+// the one Readers gives the file's name and first bytes.
 func (o *Options) Reader(in Input) (RecordReader, error) {
-	r, closeZ, err := decompress(in.Name, in.R)
+	r, err := decompress(in.Name, in.R, o.Limits.withDefaults())
 	if err != nil {
 		return nil, err
 	}
-	_ = closeZ // gzip.Reader.Close only checks the checksum, which Read already does at EOF
-	format := o.Format
-	if format == "" {
-		if format, err = FormatOf(in.Name); err != nil {
-			return nil, err
+	if o.Format != "" {
+		f, ok := Readers.Lookup(o.Format)
+		if !ok {
+			return nil, fmt.Errorf("%w: %q", ErrFormat, o.Format)
 		}
+		return f.Codec(in.Name, r, *o)
 	}
-	switch format {
-	case FormatCurated:
-		data, err := io.ReadAll(r)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", in.Name, err)
-		}
-		return curatedReader(File{Name: in.Name, Data: data}), nil
-	case FormatNQuads:
-		return NewNQuadsReader(in.Name, r, *o)
-	case FormatKGXJSON:
-		return NewKGXJSONLReader(in.Name, r, *o)
-	case FormatKGX:
-		return NewKGXReader(in.Name, r, *o)
-	case FormatSigned:
-		// .tsv and .csv: KGX when the header is KGX's.
-		br := bufio.NewReaderSize(r, 64<<10)
-		head, _ := br.Peek(64 << 10)
-		if o.Format == "" && isKGXHeader(headerFields(head, in.Name)) {
-			return NewKGXReader(in.Name, br, *o)
-		}
-		return NewSignedReader(in.Name, br, *o)
+	if _, err := FormatOf(in.Name); err != nil {
+		return nil, err
 	}
-	return nil, fmt.Errorf("%w: %q", ErrFormat, format)
+	br := bufio.NewReaderSize(r, 64<<10)
+	head, err := br.Peek(64 << 10)
+	var pe *ParseError
+	if errors.As(err, &pe) { // a limit passed already: Peek took the error, the reader would see none
+		return nil, pe
+	}
+	f, _ := Readers.ByFile(in.Name, head)
+	return f.Codec(in.Name, br, *o)
 }
 
-func headerFields(head []byte, name string) []string {
-	line, _, _ := strings.Cut(string(head), "\n")
-	line = strings.TrimRight(line, "\r")
-	sep := ","
-	if strings.HasSuffix(strings.TrimSuffix(strings.ToLower(name), ".gz"), ".tsv") {
-		sep = "\t"
+// readCurated reads a curated YAML file whole (see readYAML), then yields
+// its records.
+func readCurated(name string, r io.Reader, opts Options) (RecordReader, error) {
+	data, err := readYAML(name, r, opts.Limits.withDefaults())
+	var pe *ParseError
+	if errors.As(err, &pe) {
+		return &sliceReader{errs: ErrorList{pe}}, nil
 	}
-	f := strings.Split(line, sep)
-	for i := range f {
-		f[i] = strings.Trim(strings.TrimSpace(f[i]), `"`)
+	if err != nil {
+		return nil, err
 	}
-	return f
+	return curatedReader(File{Name: name, Data: data}), nil
+}
+
+// readYAML reads a YAML file whole. A file larger than lim.YAML, or with a
+// line longer than lim.Line, is a *ParseError where it passes the limit.
+func readYAML(name string, r io.Reader, lim Limits) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, int64(lim.YAML)+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if len(data) > lim.YAML {
+		c := cursor{1, 1}
+		c.advance(data[:lim.YAML])
+		return nil, tooLarge(Position{name, c.line, c.col}, "file", int64(lim.YAML), "max-yaml")
+	}
+	for i, line := 0, 1; i < len(data); line++ {
+		n := bytes.IndexByte(data[i:], '\n')
+		if n < 0 {
+			n = len(data) - i
+		}
+		if n > lim.Line {
+			return nil, tooLarge(Position{name, line, lim.Line + 1}, "line", int64(lim.Line), "max-line")
+		}
+		i += n + 1
+	}
+	return data, nil
 }
 
 // curatedReader yields the records of curated YAML, each able to locate
@@ -210,7 +226,54 @@ func (l *Loader) log(ctx context.Context, msg string, args ...any) {
 func (l *Loader) Load(ctx context.Context, inputs ...Input) (*Report, error) {
 	start := time.Now()
 	opts := l.Opts.withDefaults()
-	rep := &Report{Files: len(inputs)}
+	// Quads in the store's own layout go to a bulk load as they are read,
+	// when the store is empty: see kg.Store.Bulk.
+	sink := &bulkSink{open: func() *kg.Bulk { return l.Store.Bulk(ctx) }, skipInvalid: opts.SkipInvalid}
+	defer sink.abort()
+	opts.Own = sink
+	c, err := l.read(ctx, inputs, &opts)
+	if err != nil {
+		return nil, err
+	}
+	recs, bad := append(c.recs, sink.records()...), &c.bad
+	l.log(ctx, "read", "records", len(recs), "repeated", c.repeated, "problems", len(bad.list)+bad.more)
+	if !bad.empty() && !opts.SkipInvalid {
+		return nil, bad.errors()
+	}
+	a := l.assemble(ctx, recs, &opts)
+	rep := &Report{Files: len(inputs), Created: a.created, Ignored: c.ignored + a.ignored, Repeated: c.repeated,
+		Read: len(recs) + c.repeated - a.ignored}
+	bad.add(a.bad...)
+	if !bad.empty() && !opts.SkipInvalid {
+		return nil, bad.errors()
+	}
+	b, entries := a.batch, a.entries
+	if opts.SkipInvalid {
+		var dropped ErrorList
+		if b, entries, dropped, err = l.dropInvalid(ctx, b, entries); err != nil {
+			return nil, err
+		}
+		bad.add(dropped...)
+	}
+	l.log(ctx, "checked", "entities", len(b.Entities), "links", len(b.Links))
+	if rep.Applied, rep.Bulk, err = l.write(ctx, b, entries, sink.bulk); err != nil {
+		var errs ErrorList
+		if errors.As(err, &errs) {
+			p := &problemList{max: opts.Limits.Problems}
+			p.add(errs...)
+			return nil, p.errors()
+		}
+		return nil, err
+	}
+	rep.Skipped = bad.errors()
+	rep.Elapsed = time.Since(start)
+	l.log(ctx, "written", "entities", rep.Applied.Entities, "links", rep.Applied.Links, "quads", rep.Applied.Quads, "bulk", rep.Bulk)
+	return rep, nil
+}
+
+// read reads every input's records into a collector, with the problems
+// of each.
+func (l *Loader) read(ctx context.Context, inputs []Input, opts *Options) (*collector, error) {
 	var progress io.Writer
 	if l.Progress != nil {
 		var total int64
@@ -219,108 +282,126 @@ func (l *Loader) Load(ctx context.Context, inputs ...Input) (*Report, error) {
 		}
 		progress = l.Progress(total)
 	}
-	// Quads in the store's own layout go to a bulk load as they are read,
-	// when the store is empty: see kg.Store.Bulk.
-	var bulk *kg.Bulk
-	tried := false
-	opts.own = func(q quad.Quad) {
-		if !tried {
-			tried = true
-			bulk = l.Store.Bulk(ctx)
-		}
-		if bulk != nil {
-			bulk.Write(q)
-		}
-	}
-	defer func() {
-		if bulk != nil {
-			bulk.Abort()
-		}
-	}()
-	opts.ownQuads = &ownQuads{}
-	var recs []Record
-	var bad ErrorList
+	c := newCollector(opts.Limits)
 	for _, in := range inputs {
 		if progress != nil {
 			in.R = countingReader{in.R, progress}
 		}
 		r, err := opts.Reader(in)
+		var pe *ParseError
+		if errors.As(err, &pe) {
+			c.bad.add(pe)
+			continue
+		}
 		if err != nil {
-			var pe *ParseError
+			return nil, err
+		}
+		for n := 0; ; n++ {
+			rec, err := r.Read()
+			if errors.Is(err, io.EOF) {
+				break
+			}
 			if errors.As(err, &pe) {
-				bad = append(bad, pe)
+				c.bad.add(pe)
 				continue
 			}
-			return nil, err
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", in.Name, err)
+			}
+			c.add(rec)
+			if n%4096 == 0 && ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
 		}
-		got, errs, err := ReadAll(r)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", in.Name, err)
+		if rc, ok := r.(interface{ Repeated() int }); ok { // a reader that reads a whole file first
+			c.repeated += rc.Repeated()
 		}
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		recs = append(recs, got...)
-		bad = append(bad, errs...)
 	}
-	recs = append(recs, opts.ownQuads.records()...)
-	l.log(ctx, "read", "records", len(recs), "problems", len(bad))
-	if len(bad) > 0 && !opts.SkipInvalid {
-		bad.Sort()
-		return nil, bad
+	return c, nil
+}
+
+// bulkSink is the QuadSink of a Loader: it gathers the quads of the
+// store's own layout across files, and writes them to a bulk load (opened
+// on the first, if the store takes one) while the load may still succeed.
+type bulkSink struct {
+	ownQuads
+	open        func() *kg.Bulk
+	skipInvalid bool
+	tried       bool
+	bulk        *kg.Bulk
+}
+
+func (s *bulkSink) Quad(q quad.Quad, at Position, failing bool) {
+	s.ownQuads.Quad(q, at, failing)
+	if failing && !s.skipInvalid {
+		return
 	}
-	b, entries, created, ignored, resolveBad := l.assemble(ctx, recs, &opts)
-	rep.Created, rep.Ignored = created, ignored
-	rep.Read = len(recs) - ignored
-	bad = append(bad, resolveBad...)
-	if len(bad) > 0 && !opts.SkipInvalid {
-		bad.Sort()
-		return nil, bad
+	if !s.tried {
+		s.tried = true
+		s.bulk = s.open()
 	}
-	// Validate against the store; with SkipInvalid, drop what is bad and
-	// check again (a dropped entity takes its links with it).
+	if s.bulk != nil {
+		s.bulk.Write(q)
+	}
+}
+
+// abort drops a bulk load that was not committed.
+func (s *bulkSink) abort() {
+	if s.bulk != nil {
+		s.bulk.Abort()
+	}
+}
+
+// dropInvalid validates b against the store and drops what is bad, again
+// until nothing is (a dropped entity takes its links with it), and lists
+// what it dropped.
+func (l *Loader) dropInvalid(ctx context.Context, b *graph.Batch, entries *batchEntries) (*graph.Batch, *batchEntries, ErrorList, error) {
+	var bad ErrorList
 	reported := map[Position]bool{}
-	// Without SkipInvalid, Apply's own validation is the check: one pass.
-	for pass := 0; opts.SkipInvalid; pass++ {
+	for pass := 0; ; pass++ {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return nil, nil, nil, err
 		}
 		ps := l.Store.Check(ctx, b)
 		if len(ps) == 0 {
-			break
+			return b, entries, bad, nil
 		}
-		var errs ErrorList
 		drop := map[graph.RecordKind]map[int]bool{}
+		var here []Position
 		for _, p := range ps {
-			errs = append(errs, entries.locate(p))
+			e := entries.locate(p)
 			if drop[p.Record] == nil {
 				drop[p.Record] = map[int]bool{}
 			}
 			drop[p.Record][p.Index] = true
-		}
-		// A record dropped in one pass makes those that use it fail in the
-		// next: report only the first pass's problems at a position.
-		var here []Position
-		for _, e := range errs {
-			p := Position{e.File, e.Line, e.Column}
-			if pass == 0 || !reported[p] {
+			// A record dropped in one pass makes those that use it fail
+			// in the next: report only the first pass's problems at a
+			// position.
+			at := Position{e.File, e.Line, e.Column}
+			if pass == 0 || !reported[at] {
 				bad = append(bad, e)
-				here = append(here, p)
+				here = append(here, at)
 			}
 		}
-		for _, p := range here {
-			reported[p] = true
+		for _, at := range here {
+			reported[at] = true
 		}
 		b, entries = entries.without(b, drop)
 	}
-	l.log(ctx, "checked", "entities", len(b.Entities), "links", len(b.Links))
-	var applied graph.Applied
-	var err error
+}
+
+// write writes b: by committing the bulk load, when there is one and it
+// takes the batch, else with Store.Apply (whose validation is then the
+// check of a load without SkipInvalid).
+func (l *Loader) write(ctx context.Context, b *graph.Batch, entries *batchEntries, bulk *kg.Bulk) (applied graph.Applied, byBulk bool, err error) {
 	if bulk != nil {
 		written := func(record graph.RecordKind, i int) bool { return entries.of(record)[i].own }
-		applied, rep.Bulk, err = bulk.Commit(ctx, b, written)
+		applied, byBulk, err = bulk.Commit(ctx, b, written)
 	}
-	if !rep.Bulk && err == nil {
+	if !byBulk && err == nil {
 		applied, err = l.Store.Apply(ctx, b)
 	}
 	var ps graph.Problems
@@ -330,17 +411,9 @@ func (l *Loader) Load(ctx context.Context, inputs ...Input) (*Report, error) {
 			errs = append(errs, entries.locate(p))
 		}
 		errs.Sort()
-		return nil, errs
+		return graph.Applied{}, false, errs
 	}
-	if err != nil {
-		return nil, err
-	}
-	bad.Sort()
-	rep.Skipped = bad
-	rep.Applied = applied
-	rep.Elapsed = time.Since(start)
-	l.log(ctx, "written", "entities", applied.Entities, "links", applied.Links, "quads", applied.Quads, "bulk", rep.Bulk)
-	return rep, nil
+	return applied, byBulk, err
 }
 
 // batchEntries holds each batch record's Record, by kind and index.
@@ -411,23 +484,65 @@ func (be *batchEntries) without(b *graph.Batch, drop map[graph.RecordKind]map[in
 	return nb, ne
 }
 
+// assembly is a batch being built from records, with each batch record's
+// Record, and what was left out.
+type assembly struct {
+	batch   *graph.Batch
+	entries *batchEntries
+	created int       // entities made for names nothing had
+	ignored int       // records outside the graph
+	bad     ErrorList // links whose names do not resolve
+
+	byID     map[string]int    // entity id -> index in batch.Entities
+	byName   map[string][]int  // normalized name/synonym -> indexes
+	implicit map[string]Record // id -> made-up entity, added when used
+	resolved map[string]string // name -> the id it resolved to
+}
+
 // assemble builds the batch: drops exact repeats, resolves names of
 // ByName links, creates entities for names nothing has, derives missing
 // link ids, and keeps the implicit entities that links use.
-func (l *Loader) assemble(ctx context.Context, recs []Record, opts *Options) (*graph.Batch, *batchEntries, int, int, ErrorList) {
-	b := &graph.Batch{}
-	be := &batchEntries{}
-	var bad ErrorList
-	ignored, created := 0, 0
-	seenSources, seenRefs, seenEntities, seenLinks := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
-	// Entities first, so names resolve to them.
-	byID := map[string]int{}        // entity id -> index in b.Entities
-	byName := map[string][]int{}    // normalized name/synonym -> indexes
-	implicit := map[string]Record{} // id -> made-up entity, added when used
+func (l *Loader) assemble(ctx context.Context, recs []Record, opts *Options) *assembly {
+	a := &assembly{batch: &graph.Batch{}, entries: &batchEntries{},
+		byID: map[string]int{}, byName: map[string][]int{}, implicit: map[string]Record{}, resolved: map[string]string{}}
+	a.records(recs) // entities first, so that names resolve to them
+	seen := map[string]int{}
+	for _, r := range recs {
+		if r.Link == nil || r.Ignored {
+			continue
+		}
+		lk := *r.Link
+		if r.ByName {
+			var err1, err2 error
+			lk.Subject, err1 = l.resolveName(ctx, a, lk.Subject, r.Pos, opts.Kind)
+			lk.Object, err2 = l.resolveName(ctx, a, lk.Object, r.Pos, opts.Kind)
+			if err := errors.Join(err1, err2); err != nil {
+				a.bad = append(a.bad, r.Pos.wrap(err))
+				continue
+			}
+		}
+		if lk.ID == "" {
+			lk.ID = lk.Subject + "_" + strings.ToLower(string(lk.Effect)) + "_" + lk.Object
+		}
+		b, be := a.batch, a.entries
+		if i, rep := repeated(seen, lk.ID, b.Links, &lk); rep {
+			be.links[i].own = be.links[i].own || r.own
+			continue
+		}
+		b.Links, be.links = append(b.Links, lk), append(be.links, r)
+	}
+	return a
+}
+
+// records adds the records other than links, each repeat once, and counts
+// the ignored ones.
+func (a *assembly) records(recs []Record) {
+	b, be := a.batch, a.entries
+	seenSources, seenRefs, seenEntities := map[string]int{}, map[string]int{}, map[string]int{}
 	for _, r := range recs {
 		switch {
 		case r.Ignored:
-			ignored++
+			a.ignored++
 		case r.Source != nil:
 			if i, rep := repeated(seenSources, r.Source.ID, b.Sources, r.Source); rep {
 				be.sources[i].own = be.sources[i].own || r.own
@@ -441,76 +556,56 @@ func (l *Loader) assemble(ctx context.Context, recs []Record, opts *Options) (*g
 				b.References, be.refs = append(b.References, *r.Reference), append(be.refs, r)
 			}
 		case r.Entity != nil && r.Implicit:
-			if _, ok := implicit[r.Entity.ID]; !ok {
-				implicit[r.Entity.ID] = r
+			if _, ok := a.implicit[r.Entity.ID]; !ok {
+				a.implicit[r.Entity.ID] = r
 			}
 		case r.Entity != nil:
 			if i, rep := repeated(seenEntities, r.Entity.ID, b.Entities, r.Entity); rep {
 				be.entities[i].own = be.entities[i].own || r.own
 				continue
 			}
-			byID[r.Entity.ID] = len(b.Entities)
-			for _, n := range append([]string{r.Entity.Name}, r.Entity.Synonyms...) {
-				k := normalize(n)
-				byName[k] = append(byName[k], len(b.Entities))
-			}
-			b.Entities, be.entities = append(b.Entities, *r.Entity), append(be.entities, r)
+			a.addEntity(r, append([]string{r.Entity.Name}, r.Entity.Synonyms...)...)
 		}
 	}
-	resolved := map[string]string{}
-	resolve := func(name string, at Position) (string, error) {
-		if id, ok := resolved[name]; ok {
-			return id, nil
-		}
-		id, err := l.resolve(ctx, name, byID, byName, b)
-		if errors.Is(err, graph.ErrAmbiguous) {
-			return "", err
-		}
-		if err != nil {
-			if r, isImplicit := implicit[name]; isImplicit {
-				id = name
-				e := *r.Entity
-				byID[id] = len(b.Entities)
-				b.Entities, be.entities = append(b.Entities, e), append(be.entities, r)
-				created++
-			} else {
-				id = slug(name)
-				if _, taken := byID[id]; !taken {
-					e := graph.Entity{ID: id, Name: name, Kind: opts.Kind}
-					byID[id] = len(b.Entities)
-					byName[normalize(name)] = append(byName[normalize(name)], len(b.Entities))
-					b.Entities, be.entities = append(b.Entities, e), append(be.entities, Record{Pos: at, Entity: &e})
-					created++
-				}
-			}
-		}
-		resolved[name] = id
+}
+
+// addEntity adds r's entity, found by its id and by names.
+func (a *assembly) addEntity(r Record, names ...string) {
+	b, be := a.batch, a.entries
+	a.byID[r.Entity.ID] = len(b.Entities)
+	for _, n := range names {
+		k := normalize(n)
+		a.byName[k] = append(a.byName[k], len(b.Entities))
+	}
+	b.Entities, be.entities = append(b.Entities, *r.Entity), append(be.entities, r)
+}
+
+// resolveName gives the id of the entity a link's end names (see
+// resolve); for a name nothing has, the implicit entity of that id, or
+// else a new entity of kind, made at the link.
+func (l *Loader) resolveName(ctx context.Context, a *assembly, name string, at Position, kind graph.Kind) (string, error) {
+	if id, ok := a.resolved[name]; ok {
 		return id, nil
 	}
-	for _, r := range recs {
-		if r.Link == nil || r.Ignored {
-			continue
+	id, err := l.resolve(ctx, name, a.byID, a.byName, a.batch)
+	switch {
+	case errors.Is(err, graph.ErrAmbiguous):
+		return "", err
+	case err == nil:
+	case a.implicit[name].Entity != nil:
+		id = name
+		a.addEntity(a.implicit[name])
+		a.created++
+	default:
+		id = slug(name)
+		if _, taken := a.byID[id]; !taken {
+			e := graph.Entity{ID: id, Name: name, Kind: kind}
+			a.addEntity(Record{Pos: at, Entity: &e}, name)
+			a.created++
 		}
-		lk := *r.Link
-		if r.ByName {
-			var err1, err2 error
-			lk.Subject, err1 = resolve(lk.Subject, r.Pos)
-			lk.Object, err2 = resolve(lk.Object, r.Pos)
-			if err := errors.Join(err1, err2); err != nil {
-				bad = append(bad, r.Pos.wrap(err))
-				continue
-			}
-		}
-		if lk.ID == "" {
-			lk.ID = lk.Subject + "_" + strings.ToLower(string(lk.Effect)) + "_" + lk.Object
-		}
-		if i, rep := repeated(seenLinks, lk.ID, b.Links, &lk); rep {
-			be.links[i].own = be.links[i].own || r.own
-			continue
-		}
-		b.Links, be.links = append(b.Links, lk), append(be.links, r)
 	}
-	return b, be, created, ignored, bad
+	a.resolved[name] = id
+	return id, nil
 }
 
 // repeated says whether v repeats exactly a record of have with its id,
@@ -546,7 +641,7 @@ func (l *Loader) resolve(ctx context.Context, name string, byID map[string]int, 
 	default:
 		return "", fmt.Errorf("%w: %q names %d entities of the files", graph.ErrAmbiguous, name, len(ix))
 	}
-	e, err := l.Store.Resolve(ctx, name)
+	e, err := l.Store.Lookup(ctx, name)
 	if err != nil {
 		return "", err
 	}

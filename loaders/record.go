@@ -1,7 +1,6 @@
 package loaders
 
 import (
-	"errors"
 	"fmt"
 	"io"
 
@@ -60,45 +59,28 @@ type RecordReader interface {
 	Read() (Record, error)
 }
 
-// ReadAll reads every record of r, collecting the bad ones. It stops at
-// the first error that is not a *ParseError and returns it.
-func ReadAll(r RecordReader) ([]Record, ErrorList, error) {
-	var recs []Record
-	var bad ErrorList
-	for {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			return recs, bad, nil
-		}
-		var pe *ParseError
-		if errors.As(err, &pe) {
-			bad = append(bad, pe)
-			continue
-		}
-		if err != nil {
-			return recs, bad, err
-		}
-		recs = append(recs, rec)
-	}
-}
-
 // sliceReader yields records read up front (formats that need the whole
-// file before they know a record, like N-Quads and curated YAML).
+// file before they know a record, like N-Quads and curated YAML): the
+// problems, the records, then as many ignored records as it counted.
 type sliceReader struct {
-	recs []Record
-	errs ErrorList
+	recs    []Record
+	errs    ErrorList
+	ignored int
 }
 
 func (s *sliceReader) Read() (Record, error) {
-	if len(s.errs) > 0 {
+	switch {
+	case len(s.errs) > 0:
 		e := s.errs[0]
 		s.errs = s.errs[1:]
 		return Record{}, e
+	case len(s.recs) > 0:
+		r := s.recs[0]
+		s.recs = s.recs[1:]
+		return r, nil
+	case s.ignored > 0:
+		s.ignored--
+		return Record{Ignored: true}, nil
 	}
-	if len(s.recs) == 0 {
-		return Record{}, io.EOF
-	}
-	r := s.recs[0]
-	s.recs = s.recs[1:]
-	return r, nil
+	return Record{}, io.EOF
 }

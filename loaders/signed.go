@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/internal/format"
 )
 
 // ErrSign is a sign word a signed edge list uses that means neither
@@ -75,6 +76,7 @@ func ParseSign(s string) (graph.Effect, error) {
 type signedReader struct {
 	file        string
 	cr          *csv.Reader
+	cap         *recordCap
 	opts        Options
 	src         int // column indexes
 	dst         int
@@ -92,19 +94,20 @@ type signedReader struct {
 func NewSignedReader(name string, r io.Reader, opts Options) (RecordReader, error) {
 	opts = opts.withDefaults()
 	cols := opts.Signed
-	cr := csv.NewReader(r)
+	rc := newRecordCap(r, opts.Limits.Line)
+	cr := csv.NewReader(rc)
 	cr.Comma = cols.Comma
 	if cr.Comma == 0 {
-		cr.Comma = ','
-		if strings.HasSuffix(strings.TrimSuffix(strings.ToLower(name), ".gz"), ".tsv") {
-			cr.Comma = '\t'
-		}
+		cr.Comma = format.Comma(name)
 	}
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = false
 	cr.Comment = '#'
-	s := &signedReader{file: name, cr: cr, opts: opts, sign: -1, stim: -1, inhib: -1, source: opts.sourceFor(name)}
+	s := &signedReader{file: name, cr: cr, cap: rc, opts: opts, sign: -1, stim: -1, inhib: -1, source: opts.sourceFor(name)}
 	row, err := cr.Read()
+	if rc.over {
+		return nil, rc.err(name)
+	}
 	if errors.Is(err, io.EOF) {
 		s.done = true
 		return s, nil
@@ -200,7 +203,12 @@ func (s *signedReader) Read() (Record, error) {
 		row, s.first = s.first, nil
 	} else {
 		var err error
+		s.cap.reset()
 		row, err = s.cr.Read()
+		if s.cap.over {
+			s.done = true // the rest of the record is not read: nor is the file's
+			return Record{}, s.cap.err(s.file)
+		}
 		if errors.Is(err, io.EOF) {
 			s.done = true
 			return Record{}, io.EOF

@@ -14,6 +14,7 @@ import (
 
 	"github.com/leydigkg/leydigkg/graph"
 	"github.com/leydigkg/leydigkg/kg"
+	"github.com/leydigkg/leydigkg/loaders"
 )
 
 // storeFlags are the flags every query command shares.
@@ -23,6 +24,7 @@ type storeFlags struct {
 	files     multi
 	format    *string
 	order     *string
+	limits    *loaders.Limits
 }
 
 func addStoreFlags(fs *flag.FlagSet, formats string) *storeFlags {
@@ -33,6 +35,7 @@ func addStoreFlags(fs *flag.FlagSet, formats string) *storeFlags {
 		order:     fs.String("order-by", "LENGTH", "rank by LENGTH (fewest links first) or CONFIDENCE"),
 	}
 	fs.Var(&sf.files, "data", "curated YAML file to add to the graph (repeatable)")
+	sf.limits = addLimitFlags(fs)
 	return sf
 }
 
@@ -54,7 +57,7 @@ func (sf *storeFlags) checkFormat(allowed ...string) error {
 }
 
 func (sf *storeFlags) open(ctx context.Context, stderr io.Writer) (*kg.Store, error) {
-	return openStore(ctx, *sf.spec, *sf.noCurated, sf.files, stderr)
+	return openStore(ctx, *sf.spec, *sf.noCurated, sf.files, sf.limits, stderr)
 }
 
 // atLeast refuses a count flag below min: 0 would otherwise fall back to

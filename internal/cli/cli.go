@@ -89,7 +89,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		if args[0] == "validate" {
 			note = ""
 		}
-		fmt.Fprintf(stderr, "leydigkg %s: %d problem(s)%s\n", args[0], len(list), note)
+		fmt.Fprintf(stderr, "leydigkg %s: %d problem(s)%s\n", args[0], list.Count(), note)
 		return 1
 	}
 	fmt.Fprintf(stderr, "leydigkg %s: %v\n", args[0], err)
@@ -138,11 +138,11 @@ func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 }
 
 // openStore opens spec, fills it with the curated graph when it is empty
-// (unless noCurated) and adds the user's files. Loading what a store already
-// holds changes nothing, so a bolt store filled once opens again without
-// any data files.
-func openStore(ctx context.Context, spec string, noCurated bool, files []string, stderr io.Writer) (*kg.Store, error) {
-	return openStoreWith(ctx, spec, noCurated, files, nil, stderr)
+// (unless noCurated) and adds the user's files, read within limits.
+// Loading what a store already holds changes nothing, so a bolt store
+// filled once opens again without any data files.
+func openStore(ctx context.Context, spec string, noCurated bool, files []string, limits *loaders.Limits, stderr io.Writer) (*kg.Store, error) {
+	return openStoreWith(ctx, spec, noCurated, files, &loadFlags{limits: limits}, stderr)
 }
 
 // openStoreWith is openStore reading the files as lf says (nil: defaults).
@@ -180,7 +180,7 @@ func validate(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if !allCurated(pos, *lf.format) {
 		return validateData(ctx, pos, lf, stdout, stderr)
 	}
-	files, err := loaders.ReadFiles(pos...)
+	files, err := loaders.ReadFilesWithin(*lf.limits, pos...)
 	if err != nil {
 		return err
 	}

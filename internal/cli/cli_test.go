@@ -117,6 +117,21 @@ func TestCommands(t *testing.T) {
 		{"trace zero depth", []string{"trace", "--max-depth", "0", "LH", "T"}, 2, nil, []string{"must be at least 1"}},
 		{"trace depth too big", []string{"trace", "--max-depth", "9", "LH", "T"}, 1, nil, []string{"maxDepth must be in 1..8"}},
 		{"trace bad effect", []string{"trace", "--net-effect", "UP", "LH", "T"}, 2, nil, []string{"INCREASES or DECREASES"}},
+		// Formats, their flags and their help come from loaders.Readers and export.Writers.
+		{"load help", []string{"load", "-h"}, 0, nil, []string{"  kgx        .tsv .csv   KGX TSV", "  kgx-jsonl  .jsonl ", "-format string\n    \tformat of the data files, instead of by extension: curated, nquads, kgx, kgx-jsonl, signed\n"}},
+		{"load bad format", []string{"load", "--store", "memory", "--format", "xlsx", good}, 2, nil, []string{`unknown format: "xlsx" (want one of curated, nquads, kgx, kgx-jsonl, signed)`}},
+		{"export help", []string{"export", "-h"}, 0, nil, []string{"  kgx        KGX TSV: PATH_nodes.tsv and PATH_edges.tsv (needs --out PATH)\n", "  svg        the picture as SVG\n"}},
+		{"export bad format", []string{"export", "--format", "xlsx"}, 2, nil, []string{`--format "xlsx" (want one of nquads, kgx, kgx-jsonl, json, dot, mermaid, svg)`}},
+		{"export kgx to stdout", []string{"export", "--format", "kgx"}, 2, nil, []string{"--format kgx writes two files: give --out PREFIX"}},
+		// Every command that reads data files takes the same --max-* flags.
+		{"load past --max-text", []string{"load", "--store", "memory", "--no-curated", "--progress", "none", "--max-text", "3", good}, 1, nil, []string{"mine.yaml:", "too large: ", "longer than 3 bytes (--max-text)", "nothing was written"}},
+		{"trace past --max-line", []string{"trace", "--data", good, "--max-line", "20B", "My compound", "oxidative stress"}, 1, nil, []string{"too large: line longer than 20 bytes (--max-line)"}},
+		{"validate past --max-yaml", []string{"validate", "--max-yaml", "10B", good}, 1, nil, []string{"mine.yaml:1:11: too large: file longer than 10 bytes (--max-yaml)"}},
+		{"validate within --max-yaml", []string{"validate", "--max-yaml", "1M", "../../data/sources.yaml", "../../data/entities.yaml", "../../data/links.yaml", good}, 0, []string{"ok: "}, nil},
+		{"zero --max-line", []string{"load", "--store", "memory", "--max-line", "0", good}, 2, nil, []string{`invalid value "0" for flag -max-line: "0" is out of range`}},
+		{"bad --max-unzipped", []string{"load", "--store", "memory", "--max-unzipped", "lots", good}, 2, nil, []string{`"lots" is not a size`}},
+		{"zero --max-problems", []string{"load", "--store", "memory", "--max-problems", "0", good}, 2, nil, []string{"--max-ratio and --max-problems must be at least 1"}},
+		{"export kgx-jsonl to stdout", []string{"export", "--format", "kgx-jsonl", "--around", "LH"}, 0, []string{`{"id":"luteinizing_hormone",`, `"subject":"`}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

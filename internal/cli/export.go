@@ -7,11 +7,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"strings"
 
 	"github.com/leydigkg/leydigkg/export"
 	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/internal/format"
 )
 
 func exportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -21,17 +21,12 @@ func exportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 
 Writes the whole graph, an entity's neighbourhood (--around) or the chains of
 a trace (--from, --to) as:
-  nquads      N-Quads in leydigkg's layout (loads into cayley unchanged)
-  kgx         KGX TSV: PATH_nodes.tsv and PATH_edges.tsv (needs --out PATH)
-  kgx-jsonl   KGX JSON Lines: PATH_nodes.jsonl and PATH_edges.jsonl, or both on stdout
-  json        one JSON document
-  dot, mermaid, svg   a picture (entities coloured by kind, DECREASES dashed red)
-Every export loads back with 'leydigkg load' and exports again unchanged.
+%sEvery export loads back with 'leydigkg load' and exports again unchanged.
 Flags:
-`)
+`, export.Writers.Usage(false))
 		fs.PrintDefaults()
 	}
-	format := fs.String("format", "", "export format: "+strings.Join(export.Formats, ", "))
+	outFormat := fs.String("format", "", "export format: "+strings.Join(export.Writers.Names(), ", "))
 	out := fs.String("out", "", "file to write (kgx: the prefix of the two files); default stdout")
 	around := fs.String("around", "", "export only this entity's neighbourhood")
 	depth := fs.Int("depth", 1, "links from --around to include")
@@ -48,13 +43,14 @@ Flags:
 	if err != nil {
 		return err
 	}
+	writer, known := export.Writers.Lookup(*outFormat)
 	switch {
 	case len(pos) > 0:
 		return usageError{fmt.Errorf("unexpected arguments %q", pos)}
-	case !slices.Contains(export.Formats, *format):
-		return usageError{fmt.Errorf("--format %q (want one of %s)", *format, strings.Join(export.Formats, ", "))}
-	case *format == "kgx" && *out == "":
-		return usageError{errors.New("--format kgx writes two files: give --out PREFIX")}
+	case !known:
+		return usageError{fmt.Errorf("--format %q (want one of %s)", *outFormat, strings.Join(export.Writers.Names(), ", "))}
+	case writer.Codec.One == nil && *out == "":
+		return usageError{fmt.Errorf("--format %s writes two files: give --out PREFIX", *outFormat)}
 	case (*from == "") != (*to == ""):
 		return usageError{errors.New("--from and --to go together")}
 	case *around != "" && *from != "":
@@ -95,60 +91,38 @@ Flags:
 	if err != nil {
 		return err
 	}
-	return writeExport(ctx, *format, *out, b, pic, stdout)
+	return writeExport(ctx, writer, *out, b, pic, stdout)
 }
 
-// writeExport writes b (or its picture) in format to out, or stdout.
-func writeExport(ctx context.Context, format, out string, b *graph.Batch, pic *export.Picture, stdout io.Writer) error {
+// writeExport writes b (or its picture) with f to out, or stdout: to
+// two files named from out when f splits nodes from edges.
+func writeExport(ctx context.Context, f format.Entry[export.Writer], out string, b *graph.Batch, pic *export.Picture, stdout io.Writer) error {
 	create := func(name string) (io.Writer, func() error, error) {
 		if name == "" {
 			return stdout, func() error { return nil }, nil
 		}
-		f, err := os.Create(name)
+		file, err := os.Create(name)
 		if err != nil {
 			return nil, nil, err
 		}
-		bw := bufio.NewWriter(f)
-		return bw, func() error { return errors.Join(bw.Flush(), f.Close()) }, nil
+		bw := bufio.NewWriter(file)
+		return bw, func() error { return errors.Join(bw.Flush(), file.Close()) }, nil
 	}
-	if format == "kgx" || (format == "kgx-jsonl" && out != "") {
-		ext := ".tsv"
-		if format == "kgx-jsonl" {
-			ext = ".jsonl"
-		}
-		nw, nclose, err := create(out + "_nodes" + ext)
+	if split := f.Codec.Split; split != nil && (out != "" || f.Codec.One == nil) {
+		nw, nclose, err := create(out + "_nodes" + f.Exts[0])
 		if err != nil {
 			return err
 		}
-		ew, eclose, err := create(out + "_edges" + ext)
+		ew, eclose, err := create(out + "_edges" + f.Exts[0])
 		if err != nil {
 			nclose()
 			return err
 		}
-		if format == "kgx" {
-			err = export.KGX(nw, ew, b)
-		} else {
-			err = export.KGXJSONL(nw, ew, b)
-		}
-		return errors.Join(err, nclose(), eclose())
+		return errors.Join(split(nw, ew, b), nclose(), eclose())
 	}
 	w, closeW, err := create(out)
 	if err != nil {
 		return err
 	}
-	switch format {
-	case "nquads":
-		err = export.NQuads(w, b)
-	case "kgx-jsonl":
-		err = export.KGXJSONL(w, w, b)
-	case "json":
-		err = export.JSON(w, b)
-	case "dot":
-		err = pic.DOT(w)
-	case "mermaid":
-		err = pic.Mermaid(w)
-	case "svg":
-		err = pic.SVG(ctx, w)
-	}
-	return errors.Join(err, closeW())
+	return errors.Join(f.Codec.One(ctx, w, b, pic), closeW())
 }

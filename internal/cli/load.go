@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -34,13 +35,14 @@ type loadFlags struct {
 	header      *string
 	skipInvalid *bool
 	progress    *string
+	limits      *loaders.Limits
 }
 
 // formatFlag names the input-format flag: --format for load, and
 // --data-format where --format means the output's.
 func addLoadFlags(fs *flag.FlagSet, formatFlag string) *loadFlags {
 	lf := &loadFlags{
-		format:      fs.String(formatFlag, "", "format of the data files, instead of by extension: curated, nquads, kgx, kgx-jsonl, signed"),
+		format:      fs.String(formatFlag, "", "format of the data files, instead of by extension: "+strings.Join(loaders.Readers.Names(), ", ")),
 		kind:        fs.String("kind", string(graph.GeneProduct), "kind of entities a file names without a kind (signed edge lists, N-Quads nodes)"),
 		confidence:  fs.Float64("confidence", loaders.DefaultConfidence, "confidence of links whose file gives none"),
 		source:      fs.String("source", "", "knowledge source of links that cite nothing (default: the file's name)"),
@@ -50,15 +52,38 @@ func addLoadFlags(fs *flag.FlagSet, formatFlag string) *loadFlags {
 		skipInvalid: fs.Bool("skip-invalid", false, "load the good records and report the bad ones, instead of writing nothing"),
 		progress:    fs.String("progress", "auto", "progress: bar, log, none, or auto (a bar on a terminal, log lines otherwise)"),
 	}
+	lf.limits = addLimitFlags(fs)
 	fs.Var(&lf.maps, "map", "N-Quads predicate IRI=INCREASES|DECREASES[=biolink:predicate] (repeatable)")
 	fs.Var(&lf.prefixes, "prefix", "CURIE prefix for N-Quads IRIs, PREFIX=IRI-stem (repeatable)")
 	return lf
 }
 
-// options turns the flags into loaders.Options.
+// addLimitFlags adds the --max-* flags of every command that reads data
+// files: loaders.Limits.
+func addLimitFlags(fs *flag.FlagSet) *loaders.Limits {
+	d := loaders.DefaultLimits
+	l := &d
+	fs.Var((*size)(&l.Line), "max-line", "longest line of N-Quads, JSON Lines or YAML, and longest CSV/TSV record (B, KiB, MiB, GiB)")
+	fs.Var((*size)(&l.Text), "max-text", "longest id, name, quote or other text of a record")
+	fs.Var((*size)(&l.YAML), "max-yaml", "largest curated YAML file")
+	fs.Var((*size64)(&l.Unzipped), "max-unzipped", "most a gzipped file may decompress to")
+	fs.IntVar(&l.Ratio, "max-ratio", d.Ratio, "most a gzipped file may decompress to per compressed byte (past 1 MiB)")
+	fs.IntVar(&l.Problems, "max-problems", d.Problems, "problems listed; the rest are counted")
+	return l
+}
+
+// options turns the flags into loaders.Options. lf may hold limits only
+// (commands that take no other load flags).
 func (lf *loadFlags) options() (loaders.Options, error) {
 	var o loaders.Options
-	if lf == nil {
+	if lf == nil || lf.limits == nil {
+		return o, nil
+	}
+	if lf.limits.Ratio < 1 || lf.limits.Problems < 1 {
+		return o, usageError{fmt.Errorf("--max-ratio and --max-problems must be at least 1")}
+	}
+	o.Limits = *lf.limits
+	if lf.format == nil {
 		return o, nil
 	}
 	if *lf.format != "" {
@@ -207,7 +232,7 @@ func loadFiles(ctx context.Context, store *kg.Store, files []string, lf *loadFla
 		return nil, err
 	}
 	mode := "none"
-	if lf != nil {
+	if lf != nil && lf.progress != nil {
 		mode = *lf.progress
 	}
 	if opts.Format == "" {
@@ -241,15 +266,10 @@ func load(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 Writes FILEs into a store, all or nothing: one bad record and nothing is
 written, with file:line:col for every problem (--skip-invalid loads the good
-records and lists the bad ones). Formats by extension, each optionally .gz:
-  .yaml .yml   curated YAML (data/README.md)
-  .nq .nt      N-Quads / N-Triples; --map IRI=EFFECT or --map-file say which
-               predicates are signed links
-  .tsv .csv    KGX nodes or edges (told by the header), else a signed edge
-               list (--columns SOURCE,TARGET,SIGN, --header yes|no)
-  .jsonl       KGX JSON Lines
-Flags:
-`)
+records and lists the bad ones). Formats (--format), chosen by extension,
+each optionally .gz:
+%sFlags:
+`, loaders.Readers.Usage(true))
 		fs.PrintDefaults()
 	}
 	spec := fs.String("store", "", "store to write into: bolt:PATH, postgres:DSN, cockroach:DSN (or memory, to check a load)")
@@ -307,6 +327,62 @@ func validateData(ctx context.Context, files []string, lf *loadFlags, stdout, st
 		fmt.Fprintf(stderr, "skipped: %v\n", e)
 	}
 	fmt.Fprintf(stdout, "ok: %d entities, %d links, %d references, %d sources in %d file(s); %d ignored, %d skipped\n",
-		rep.Applied.Entities, rep.Applied.Links, rep.Applied.References, rep.Applied.Sources, len(files), rep.Ignored, len(rep.Skipped))
+		rep.Applied.Entities, rep.Applied.Links, rep.Applied.References, rep.Applied.Sources, len(files), rep.Ignored, rep.Skipped.Count())
 	return nil
+}
+
+// size is a flag of a size in bytes, with an optional unit: B, KiB, MiB
+// or GiB (K, M, G, KB, MB, GB mean the same).
+type size int
+
+func (s *size) String() string { return formatSize(int64(*s)) }
+func (s *size) Set(v string) error {
+	n, err := parseSize(v, math.MaxInt32)
+	*s = size(n)
+	return err
+}
+
+// size64 is a size flag of int64.
+type size64 int64
+
+func (s *size64) String() string { return formatSize(int64(*s)) }
+func (s *size64) Set(v string) error {
+	n, err := parseSize(v, math.MaxInt64)
+	*s = size64(n)
+	return err
+}
+
+var sizeUnits = []struct {
+	names []string
+	n     int64
+}{{[]string{"GiB", "GB", "G"}, 1 << 30}, {[]string{"MiB", "MB", "M"}, 1 << 20}, {[]string{"KiB", "KB", "K"}, 1 << 10}, {[]string{"B", ""}, 1}}
+
+func parseSize(v string, most int64) (int64, error) {
+	t := strings.TrimSpace(v)
+	for _, u := range sizeUnits {
+		for _, name := range u.names {
+			num, ok := strings.CutSuffix(t, name)
+			if !ok {
+				continue
+			}
+			n, err := strconv.ParseInt(strings.TrimSpace(num), 10, 64)
+			if err != nil {
+				break // "12MiB" also ends in "B": let the later units try
+			}
+			if n < 1 || n > most/u.n {
+				return 0, fmt.Errorf("%q is out of range (1 B to %s)", v, formatSize(most))
+			}
+			return n * u.n, nil
+		}
+	}
+	return 0, fmt.Errorf("%q is not a size (want a number and B, KiB, MiB or GiB)", v)
+}
+
+func formatSize(n int64) string {
+	for _, u := range sizeUnits {
+		if n >= u.n && n%u.n == 0 {
+			return strconv.FormatInt(n/u.n, 10) + u.names[0]
+		}
+	}
+	return strconv.FormatInt(n, 10) + "B"
 }

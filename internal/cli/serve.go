@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/leydigkg/leydigkg/loaders"
 	"github.com/leydigkg/leydigkg/schema"
 	"github.com/leydigkg/leydigkg/server"
 )
@@ -56,6 +57,7 @@ type serveConfig struct {
 	addr, spec, logFormat, logLevel  string
 	noCurated                        bool
 	files                            multi
+	limits                           *loaders.Limits
 	token, tokenFile                 string
 	cors                             multi
 	srv                              server.Config
@@ -72,6 +74,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&c.spec, "store", "memory", "store: memory, bolt:PATH, postgres:DSN or cockroach:DSN")
 	fs.BoolVar(&c.noCurated, "no-curated", false, "do not fill an empty store with the curated graph")
 	fs.Var(&c.files, "data", "curated YAML file to add to the graph (repeatable)")
+	c.limits = addLimitFlags(fs)
 	fs.StringVar(&c.token, "token", "", "bearer token that may run mutations (prefer $LEYDIGKG_TOKEN or --token-file: a flag shows in ps); none: read-only")
 	fs.StringVar(&c.tokenFile, "token-file", "", "file of bearer tokens that may run mutations, one a line")
 	fs.Var(&c.cors, "cors-origins", "origins allowed to call the API from a browser, comma-separated (* for any); none: no CORS headers")
@@ -117,7 +120,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		c.write = c.srv.RequestTimeout + 10*time.Second
 	}
 
-	store, err := openStore(ctx, c.spec, c.noCurated, c.files, stderr)
+	store, err := openStore(ctx, c.spec, c.noCurated, c.files, c.limits, stderr)
 	if err != nil {
 		return err
 	}

@@ -18,6 +18,17 @@ func (s *Snapshot) Resolve(ref string) (*graph.Entity, error) {
 	return s.resolve(ref)
 }
 
+// Lookup is Resolve without the suggestions: for a ref that names nothing
+// it costs a map lookup, not a scan of every name, so a load that meets
+// many new names stays linear. A ref that names none is ErrNotFound.
+func (s *Snapshot) Lookup(ref string) (*graph.Entity, error) {
+	k := graph.Normalize(ref)
+	if _, isID := s.Entity(ref); !isID && len(s.names[k]) == 0 && len(s.xrefs[k]) == 0 {
+		return nil, fmt.Errorf("%w: no entity %q", graph.ErrNotFound, ref)
+	}
+	return s.resolve(ref)
+}
+
 // Source returns the source with this id.
 func (s *Snapshot) Source(id string) (*graph.Source, bool) {
 	src := s.sources[id]

@@ -1,0 +1,119 @@
+package loaders
+
+import (
+	"fmt"
+	"hash/maphash"
+	"reflect"
+)
+
+// collector keeps the records a load reads, within its Limits: a record
+// that repeats one already kept is counted, not kept; an ignored record is
+// counted; a record with a text longer than Limits.Text is a problem; and
+// problems past Limits.Problems are counted, not kept.
+type collector struct {
+	lim      Limits
+	recs     []Record
+	seen     map[uint64][]int // a record's hash -> indexes in recs
+	seed     maphash.Seed
+	repeated int
+	ignored  int
+	bad      problemList
+}
+
+func newCollector(lim Limits) *collector {
+	return &collector{lim: lim, seen: map[uint64][]int{}, seed: maphash.MakeSeed(), bad: problemList{max: lim.Problems}}
+}
+
+func (c *collector) add(r Record) {
+	if r.Ignored {
+		c.ignored++
+		return
+	}
+	if pe := c.oversized(&r); pe != nil {
+		c.bad.add(pe)
+		return
+	}
+	h := c.hash(&r)
+	for _, i := range c.seen[h] {
+		if sameRecord(&c.recs[i], &r) {
+			c.repeated++
+			return
+		}
+	}
+	c.seen[h] = append(c.seen[h], len(c.recs))
+	c.recs = append(c.recs, r)
+}
+
+// hash hashes what tells records apart most often; sameRecord decides.
+func (c *collector) hash(r *Record) uint64 {
+	var h maphash.Hash
+	h.SetSeed(c.seed)
+	r.texts(func(_, s string) bool {
+		h.WriteString(s)
+		h.WriteByte(0)
+		return true
+	})
+	return h.Sum64()
+}
+
+// sameRecord reports whether two records say the same, wherever they
+// stand.
+func sameRecord(a, b *Record) bool {
+	return a.ByName == b.ByName && a.Implicit == b.Implicit && a.own == b.own &&
+		reflect.DeepEqual(a.Entity, b.Entity) && reflect.DeepEqual(a.Link, b.Link) &&
+		reflect.DeepEqual(a.Source, b.Source) && reflect.DeepEqual(a.Reference, b.Reference)
+}
+
+// oversized reports a text of r longer than Limits.Text, at its field.
+func (c *collector) oversized(r *Record) *ParseError {
+	var pe *ParseError
+	r.texts(func(field, s string) bool {
+		if len(s) <= c.lim.Text {
+			return true
+		}
+		at := r.Pos
+		if r.Locate != nil {
+			if p, ok := r.Locate(field); ok {
+				at = p
+			}
+		}
+		pe = tooLarge(at, field, int64(c.lim.Text), "max-text")
+		return false
+	})
+	return pe
+}
+
+// texts calls yield with every text of r and the name of its field, as
+// graph.Problem names fields, until yield returns false. A kind and an
+// effect are not texts: graph checks them against short lists.
+func (r *Record) texts(yield func(field, s string) bool) {
+	list := func(field string, l []string) bool {
+		for i, s := range l {
+			if !yield(fmt.Sprintf("%s[%d]", field, i), s) {
+				return false
+			}
+		}
+		return true
+	}
+	switch {
+	case r.Entity != nil:
+		e := r.Entity
+		_ = yield("id", e.ID) && yield("name", e.Name) && yield("description", e.Description) &&
+			list("synonyms", e.Synonyms) && list("xrefs", e.Xrefs) && list("categories", e.Categories)
+	case r.Link != nil:
+		l := r.Link
+		ok := yield("id", l.ID) && yield("subject", l.Subject) && yield("object", l.Object) && yield("predicate", l.Predicate) && yield("mechanism", l.Mechanism) && yield("knowledge_source", l.KnowledgeSource) &&
+			list("publications", l.Publications)
+		for i, ev := range l.Evidence {
+			f := fmt.Sprintf("evidence[%d]", i)
+			ok = ok && yield(f+".quote", ev.Quote) && yield(f+".section", ev.Section) && yield(f+".source", ev.Source) &&
+				list(f+".references", ev.References)
+		}
+	case r.Source != nil:
+		_ = yield("id", r.Source.ID) && yield("title", r.Source.Title)
+	case r.Reference != nil:
+		x := r.Reference
+		_ = yield("id", x.ID) && yield("citation", x.Citation) && yield("title", x.Title) && yield("journal", x.Journal) &&
+			list("authors", x.Authors)
+	}
+}
