@@ -72,7 +72,11 @@ func Load(ctx context.Context, store *kg.Store) (graph.Applied, error) {
 // is left as it is: a bolt file filled once opens again with what it holds,
 // whatever version of the curated graph this binary carries.
 func Open(ctx context.Context, spec string) (*kg.Store, error) {
-	store, err := kg.Open(ctx, spec)
+	beliefs, err := BeliefTable()
+	if err != nil {
+		return nil, err
+	}
+	store, err := kg.OpenWith(ctx, spec, kg.Options{Beliefs: beliefs})
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
+	"unicode"
 )
 
 // Belief: how far to trust a link, from the evidence it gathers.
@@ -165,6 +167,27 @@ func (t BeliefTable) Belief(evidence []Evidence, keep func(*Evidence) bool) Beli
 		b.Score = round6(1 - all)
 	}
 	return b
+}
+
+// Hedging: a quote that says a thing "may", "can" or "could" happen does
+// not claim it outright. A belief row may match on it (BeliefRow.Hedged).
+
+// hedges are the words by which a source signals a claim it does not make
+// outright.
+var hedges = map[string]bool{
+	"may": true, "might": true, "can": true, "could": true, "potentially": true,
+	"possibly": true, "often": true, "help": true, "helps": true, "likely": true,
+	"indirectly": true,
+}
+
+// Hedged reports whether quote contains a hedging word.
+func Hedged(quote string) bool {
+	for _, w := range strings.FieldsFunc(strings.ToLower(quote), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if hedges[w] {
+			return true
+		}
+	}
+	return false
 }
 
 func round6(x float64) float64 { return math.Round(x*1e6) / 1e6 }

@@ -27,7 +27,9 @@ type Stored interface {
 	Source(id string) (*Source, bool)
 	Reference(id string) (*Reference, bool)
 	Entity(id string) (*Entity, bool)
-	Link(id string) (*Link, bool)
+	Link(id string) (*Link, bool) // by id or alias
+	// Assertion is the stored link with this AssertionKey.
+	Assertion(key string) (*Link, bool)
 	// Named lists the ids of the entities with a label (id, name or
 	// synonym) whose Normalize is key.
 	Named(key string) []string
@@ -39,6 +41,7 @@ func (nothingStored) Source(string) (*Source, bool)       { return nil, false }
 func (nothingStored) Reference(string) (*Reference, bool) { return nil, false }
 func (nothingStored) Entity(string) (*Entity, bool)       { return nil, false }
 func (nothingStored) Link(string) (*Link, bool)           { return nil, false }
+func (nothingStored) Assertion(string) (*Link, bool)      { return nil, false }
 func (nothingStored) Named(string) []string               { return nil }
 
 // Check validates b against what snap already holds. A record whose id is
@@ -49,7 +52,7 @@ func (nothingStored) Named(string) []string               { return nil }
 func Check(b *Batch, snap Stored) Problems {
 	c := &checker{b: b, snap: snap,
 		sources: map[string]int{}, refs: map[string]int{}, entities: map[string]int{}, links: map[string]int{},
-		names: map[string]string{},
+		names: map[string]string{}, assertions: map[string]*Link{}, linkKeys: map[string]string{},
 	}
 	c.text()
 	c.checkSources()
@@ -68,6 +71,10 @@ type checker struct {
 
 	sources, refs, entities, links map[string]int
 	names                          map[string]string // normalized name or synonym -> entity id, for this batch
+	// The batch's assertions so far: each key's first link, and the
+	// assertion key each link id names.
+	assertions map[string]*Link
+	linkKeys   map[string]string
 }
 
 func (c *checker) add(record RecordKind, i int, field string, err error) {
@@ -223,7 +230,7 @@ func (c *checker) labels(i int, e *Entity) {
 func (c *checker) checkLinks() {
 	for i := range c.b.Links {
 		l := &c.b.Links[i]
-		c.id(LinkRecord, i, l.ID, c.links)
+		c.linkID(i, l)
 		c.ends(i, l)
 		if l.Effect == "" {
 			c.add(LinkRecord, i, "effect", fmt.Errorf("%w: effect", ErrMissingField))
@@ -243,10 +250,67 @@ func (c *checker) checkLinks() {
 		}
 		c.curies(LinkRecord, i, "publications", "publication", "PMID:123", l.Publications)
 		c.evidence(i, l)
-		if old, ok := c.snap.Link(l.ID); ok && !sameLink(old, l) {
-			c.add(LinkRecord, i, "id", fmt.Errorf("%w: link %q is stored with other content", ErrConflict, l.ID))
+		c.sameAssertion(i, l)
+	}
+}
+
+// linkID checks a link's id. Links of one batch may share an id when they
+// state the same assertion (they are merged), not otherwise.
+func (c *checker) linkID(i int, l *Link) {
+	switch {
+	case l.ID == "":
+		c.add(LinkRecord, i, "id", fmt.Errorf("%w: id", ErrMissingField))
+		return
+	case !idPattern.MatchString(l.ID):
+		c.add(LinkRecord, i, "id", fmt.Errorf("%w: id %q must match %s", ErrInvalidValue, l.ID, idPattern))
+		return
+	}
+	key := AssertionKey(l)
+	if k, dup := c.linkKeys[l.ID]; dup && k != key {
+		c.add(LinkRecord, i, "id", fmt.Errorf("%w: link %q is also link #%d, another assertion", ErrDuplicateID, l.ID, c.links[l.ID]))
+		return
+	}
+	if _, seen := c.linkKeys[l.ID]; !seen {
+		c.linkKeys[l.ID], c.links[l.ID] = key, i
+	}
+}
+
+// sameAssertion checks a link against what is stored and what the batch
+// said before: its id may not name another assertion, and an evidence item
+// may repeat one already there only with the same content.
+func (c *checker) sameAssertion(i int, l *Link) {
+	key := AssertionKey(l)
+	if old, ok := c.snap.Link(l.ID); ok && AssertionKey(old) != key {
+		c.add(LinkRecord, i, "id", fmt.Errorf("%w: link %q is stored as another assertion (%s %s %s)", ErrConflict, l.ID, old.Subject, old.Effect, old.Object))
+	}
+	var known []*Link
+	if old, ok := c.snap.Assertion(key); ok {
+		known = append(known, old)
+	}
+	if prev, ok := c.assertions[key]; ok {
+		known = append(known, prev)
+	} else {
+		c.assertions[key] = l
+	}
+	for j := range l.Evidence {
+		for _, k := range known {
+			if clash := evidenceClash(k, &l.Evidence[j]); clash != "" {
+				c.add(LinkRecord, i, fmt.Sprintf("evidence[%d]", j), fmt.Errorf("%w: evidence %s of link %q is stored with other content", ErrConflict, clash, k.ID))
+			}
 		}
 	}
+}
+
+// evidenceClash names the evidence key of e when l holds an item with that
+// key and other content; "" otherwise.
+func evidenceClash(l *Link, e *Evidence) string {
+	key := EvidenceKey(e)
+	for i := range l.Evidence {
+		if EvidenceKey(&l.Evidence[i]) == key && !sameEvidence(&l.Evidence[i], e) {
+			return key
+		}
+	}
+	return ""
 }
 
 // ends checks a link's subject and object: given, and known (in the batch
@@ -275,9 +339,27 @@ func (c *checker) hasEntity(id string) bool {
 // evidence checks a link's evidence items: a quote, a known source, known
 // references, each listed once.
 func (c *checker) evidence(i int, l *Link) {
+	keys := map[string]int{}
 	for j, ev := range l.Evidence {
 		f := fmt.Sprintf("evidence[%d]", j)
-		if strings.TrimSpace(ev.Quote) == "" {
+		if k, dup := keys[EvidenceKey(&ev)]; dup {
+			c.add(LinkRecord, i, f, fmt.Errorf("%w: evidence[%d] repeats evidence[%d] (the same source and key, quote or place)", ErrDuplicateID, j, k))
+		} else {
+			keys[EvidenceKey(&ev)] = j
+		}
+		if ev.KnowledgeLevel != "" && !ev.KnowledgeLevel.Valid() {
+			c.add(LinkRecord, i, f+".knowledge_level", fmt.Errorf("%w: knowledge level %q (want one of %v)", ErrInvalidValue, ev.KnowledgeLevel, KnowledgeLevels))
+		}
+		if ev.AgentType != "" && !ev.AgentType.Valid() {
+			c.add(LinkRecord, i, f+".agent_type", fmt.Errorf("%w: agent type %q (want one of %v)", ErrInvalidValue, ev.AgentType, AgentTypes))
+		}
+		if ev.KnowledgeLevel == LogicalEntailment && strings.TrimSpace(ev.Reasoning) == "" {
+			c.add(LinkRecord, i, f+".reasoning", fmt.Errorf("%w: an inferred claim (logical_entailment) needs its reasoning", ErrMissingField))
+		}
+		c.curies(LinkRecord, i, f+".publications", "publication", "PMID:123", ev.Publications)
+		// An item without a quote is a row of a database or file: it must
+		// say which (Key or At) or cite publications.
+		if strings.TrimSpace(ev.Quote) == "" && ev.Key == "" && ev.At == "" && len(ev.Publications) == 0 {
 			c.add(LinkRecord, i, f+".quote", fmt.Errorf("%w", ErrEmptyQuote))
 		}
 		if ev.Source == "" {
@@ -311,19 +393,10 @@ func sameReference(a, b *Reference) bool {
 		a.Title == b.Title && a.Journal == b.Journal && a.Year == b.Year
 }
 
-func sameLink(a, b *Link) bool {
-	if a.ID != b.ID || a.Subject != b.Subject || a.Object != b.Object || a.Effect != b.Effect ||
-		a.Predicate != b.Predicate || a.Mechanism != b.Mechanism || a.Confidence != b.Confidence ||
-		len(a.Evidence) != len(b.Evidence) || a.KnowledgeSource != b.KnowledgeSource || !sameSet(a.Publications, b.Publications) {
-		return false
-	}
-	for i := range a.Evidence {
-		x, y := a.Evidence[i], b.Evidence[i]
-		if x.Quote != y.Quote || x.Section != y.Section || x.Source != y.Source || !sameSet(x.References, y.References) {
-			return false
-		}
-	}
-	return true
+func sameEvidence(x, y *Evidence) bool {
+	return x.Key == y.Key && x.Source == y.Source && x.Level() == y.Level() && x.Agent() == y.Agent() &&
+		x.Quote == y.Quote && x.Section == y.Section && x.Reasoning == y.Reasoning &&
+		sameSet(x.References, y.References) && sameSet(x.Publications, y.Publications)
 }
 
 func sameSet(a, b []string) bool {

@@ -292,7 +292,10 @@ const DefaultWorkBudget = 2_000_000
 
 // Applied says what a write changed.
 type Applied struct {
-	Sources, References, Entities, Links int // records written
-	Unchanged                            int // records already stored, identical
-	Quads                                int // quads written
+	Sources, References, Entities int // records written
+	Links                         int // new assertions
+	Merged                        int // assertions already stored that gained evidence or an alias
+	Evidence                      int // evidence items added, to new and merged assertions
+	Unchanged                     int // records already stored, identical (or adding nothing)
+	Quads                         int // quads written (added and removed)
 }

@@ -96,12 +96,14 @@ func (b *Bulk) Commit(ctx context.Context, batch *graph.Batch, written func(reco
 		b.Abort()
 		return graph.Applied{}, false, ps
 	}
-	fresh, res := newRecords(batch, b.base)
-	if fresh.Len() == 0 {
-		b.Abort() // nothing new: no store to swap in
+	fresh, replaced, folded, res := s.newRecords(batch, b.base)
+	if fresh.Len() == 0 || len(replaced) > 0 || folded > 0 {
+		// Nothing new, or links merged into others: the quads written
+		// are not the store's layout of them. Apply's work.
+		b.Abort()
 		return graph.Applied{}, false, nil
 	}
-	restFresh, _ := newRecords(rest, b.base)
+	restFresh, _, _, _ := s.newRecords(rest, b.base)
 	extra := layout.QuadsOf(restFresh)
 	for _, q := range extra {
 		b.b.WriteExtra(q)

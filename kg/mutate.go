@@ -17,7 +17,7 @@ import (
 // very next read, traces included.
 
 // AddEvidence appends evidence items to the link id and returns the link as
-// now stored. The link's confidence is left as it is. Every item is checked
+// now stored, its confidence (belief) computed again. Every item is checked
 // like a loaded one (non-empty quote, known source and references); when any
 // is wrong the error is a graph.Problems and nothing is written.
 func (s *Store) AddEvidence(ctx context.Context, id string, evidence ...graph.Evidence) (*graph.Link, error) {
@@ -39,6 +39,7 @@ func (s *Store) AddEvidence(ctx context.Context, id string, evidence ...graph.Ev
 	for i := range updated.Evidence {
 		updated.Evidence[i].References = slices.Clone(updated.Evidence[i].References)
 	}
+	s.score(&updated)
 	// Check the new link as if the old one were not stored, so that only
 	// what is wrong with it is reported, not that it differs.
 	without := snap.Records()

@@ -34,7 +34,22 @@ type Store struct {
 	// holds little (DB.BulkCopyMax quads) through a bulk load rather than
 	// in one transaction, whose cost grows with its size.
 	bulkApply int
+
+	beliefs graph.BeliefTable // how far to trust each kind of evidence
 }
+
+// Options tune a Store.
+type Options struct {
+	// Beliefs scores links from their evidence (see graph.BeliefTable);
+	// data.BeliefTable is the one leydigkg ships. Nil treats every
+	// evidence item alike (UniformBeliefs).
+	Beliefs graph.BeliefTable
+}
+
+// UniformBeliefs is the belief table of a Store opened without one: every
+// evidence item counts alike, one item giving 0.5.
+var UniformBeliefs = graph.BeliefTable{{Random: 0.3, Systematic: 0.2,
+	Why: "No belief table was given: every evidence item counts alike."}}
 
 const defaultBulkApply = 50_000
 
@@ -50,16 +65,29 @@ const defaultBulkApply = 50_000
 // processes) may share one SQL database: each follows the others' writes.
 // When the database cannot be reached, errors wrap graph.ErrUnavailable.
 func Open(ctx context.Context, spec string) (*Store, error) {
+	return OpenWith(ctx, spec, Options{})
+}
+
+// OpenWith is Open with options.
+func OpenWith(ctx context.Context, spec string, opts Options) (*Store, error) {
+	if opts.Beliefs != nil {
+		if err := opts.Beliefs.Check(); err != nil {
+			return nil, err
+		}
+	}
 	db, err := store.Open(ctx, spec)
 	if err != nil {
 		return nil, err
 	}
-	return newStore(ctx, db)
+	return newStore(ctx, db, opts)
 }
 
 // newStore makes db a Store, reading what it holds.
-func newStore(ctx context.Context, db *store.DB) (*Store, error) {
-	s := &Store{db: db, bulkApply: defaultBulkApply}
+func newStore(ctx context.Context, db *store.DB, opts Options) (*Store, error) {
+	if opts.Beliefs == nil {
+		opts.Beliefs = UniformBeliefs
+	}
+	s := &Store{db: db, bulkApply: defaultBulkApply, beliefs: opts.Beliefs}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.reloadLocked(ctx); err != nil {
@@ -76,7 +104,11 @@ func (s *Store) reloadLocked(ctx context.Context) error {
 	if err := s.db.ReadAll(ctx, d.Add); err != nil {
 		return err
 	}
-	s.snap.Store(index.New(d.Records()))
+	r := d.Records()
+	for _, l := range r.Links { // fresh records, not yet shared
+		s.score(l)
+	}
+	s.snap.Store(index.New(r))
 	return nil
 }
 
@@ -158,12 +190,21 @@ func (s *Store) Apply(ctx context.Context, b *graph.Batch) (graph.Applied, error
 	if ps := graph.Check(b, snap); len(ps) > 0 {
 		return graph.Applied{}, ps
 	}
-	fresh, res := newRecords(b, snap)
+	fresh, replaced, _, res := s.newRecords(b, snap)
 	if fresh.Len() == 0 {
 		return res, nil
 	}
 	if err := ctx.Err(); err != nil {
 		return graph.Applied{}, err
+	}
+	if len(replaced) > 0 {
+		add, remove := quadDiff(layout.QuadsOf(&graph.Batch{Links: replaced}), layout.QuadsOf(fresh))
+		res.Quads = len(add) + len(remove)
+		err := s.writeLocked(ctx, add, remove, func(r *index.Records) { r.Replace(fresh) })
+		if err != nil {
+			return graph.Applied{}, err
+		}
+		return res, nil
 	}
 	qs := layout.QuadsOf(fresh)
 	res.Quads = len(qs)
@@ -239,19 +280,65 @@ func (s *Store) writeFreshLocked(ctx context.Context, qs []quad.Quad, copyStore 
 	return nil
 }
 
-// newRecords returns the records of b not yet in the store, and counts.
-// (graph.Check has made sure that those in the store are identical.)
-func newRecords(b *graph.Batch, snap *index.Snapshot) (*graph.Batch, graph.Applied) {
-	var res graph.Applied
-	fresh := &graph.Batch{
+// newRecords returns what b adds to the store: its records not yet stored,
+// and for each link, the assertion it states, new or merged with the
+// stored one (graph.Merge), scored; replaced are the stored links merged
+// ones take the place of, folded the links of b merged into an earlier
+// one of b. (graph.Check has made sure that the records
+// already stored are identical, and that no evidence item clashes.)
+func (s *Store) newRecords(b *graph.Batch, snap *index.Snapshot) (fresh *graph.Batch, replaced []graph.Link, folded int, res graph.Applied) {
+	fresh = &graph.Batch{
 		Sources:    notIn(b.Sources, func(x graph.Source) bool { _, ok := snap.Source(x.ID); return ok }, &res.Unchanged),
 		References: notIn(b.References, func(x graph.Reference) bool { _, ok := snap.Reference(x.ID); return ok }, &res.Unchanged),
 		Entities:   notIn(b.Entities, func(x graph.Entity) bool { _, ok := snap.Entity(x.ID); return ok }, &res.Unchanged),
-		Links:      notIn(b.Links, func(x graph.Link) bool { _, ok := snap.Link(x.ID); return ok }, &res.Unchanged),
+	}
+	at := map[string]int{} // assertion key -> index in fresh.Links
+	for i := range b.Links {
+		l := &b.Links[i]
+		key := graph.AssertionKey(l)
+		if j, ok := at[key]; ok { // stated twice in b
+			m, added, _ := graph.Merge(&fresh.Links[j], l)
+			fresh.Links[j] = m
+			res.Evidence += added
+			folded++
+			continue
+		}
+		old, stored := snap.Assertion(key)
+		if !stored {
+			at[key] = len(fresh.Links)
+			fresh.Links = append(fresh.Links, *l)
+			res.Links++
+			res.Evidence += len(l.Evidence)
+			continue
+		}
+		m, added, changed := graph.Merge(old, l)
+		if !changed {
+			res.Unchanged++
+			continue
+		}
+		at[key] = len(fresh.Links)
+		fresh.Links = append(fresh.Links, m)
+		replaced = append(replaced, *old)
+		res.Merged++
+		res.Evidence += added
+	}
+	for i := range fresh.Links {
+		s.score(&fresh.Links[i])
 	}
 	res.Sources, res.References = len(fresh.Sources), len(fresh.References)
-	res.Entities, res.Links = len(fresh.Entities), len(fresh.Links)
-	return fresh, res
+	res.Entities = len(fresh.Entities)
+	return fresh, replaced, folded, res
+}
+
+// score sets l's confidence: its belief, from its evidence.
+func (s *Store) score(l *graph.Link) {
+	l.Confidence = s.beliefs.Belief(l.Evidence, nil).Score
+}
+
+// Belief is how far to trust a link, and why: its belief and each
+// source's part in it.
+func (s *Store) Belief(l *graph.Link) graph.Belief {
+	return s.beliefs.Belief(l.Evidence, nil)
 }
 
 // notIn keeps the items not stored, counting the others. When none is
@@ -296,5 +383,8 @@ func (s *Store) Records(ctx context.Context) (*graph.Batch, error) {
 		return nil, err
 	}
 	b, _ := d.Batch()
+	for i := range b.Links {
+		s.score(&b.Links[i])
+	}
 	return b, nil
 }

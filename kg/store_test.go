@@ -84,7 +84,7 @@ func mustOpenWith(t *testing.T, spec string, o store.Options) *Store {
 	if err != nil {
 		t.Fatalf("OpenWith(%q): %v", spec, err)
 	}
-	s, err := newStore(context.Background(), db)
+	s, err := newStore(context.Background(), db, Options{})
 	if err != nil {
 		t.Fatalf("newStore(%q): %v", spec, err)
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -309,7 +308,6 @@ func (p *curatedParser) link(n *yaml.Node) {
 	p.c.Batch.Links = append(p.c.Batch.Links, graph.Link{})
 	l := &p.c.Batch.Links[i]
 	p.mark(graph.LinkRecord, i, "", n)
-	explicit := false
 	p.fields(n, func(key string, v *yaml.Node) bool {
 		p.mark(graph.LinkRecord, i, key, v)
 		switch key {
@@ -326,12 +324,7 @@ func (p *curatedParser) link(n *yaml.Node) {
 		case "mechanism":
 			l.Mechanism = p.str(key, v)
 		case "confidence":
-			c, err := strconv.ParseFloat(p.str(key, v), 64)
-			if err != nil || (v.Tag != "!!float" && v.Tag != "!!int") || math.IsNaN(c) {
-				p.errorf(v, ErrType, "confidence: want a number in 0..1, not %q", v.Value)
-				c = 0
-			}
-			l.Confidence, explicit = c, true
+			p.errorf(v, ErrInvalidValue, "confidence: a link's confidence is its belief, computed from its evidence (data/belief/default.yaml); say what the evidence is instead (knowledge_level, agent_type)")
 		case "evidence":
 			if v.Kind != yaml.SequenceNode {
 				if !(v.Kind == yaml.ScalarNode && v.Tag == "!!null") {
@@ -347,9 +340,6 @@ func (p *curatedParser) link(n *yaml.Node) {
 		}
 		return true
 	})
-	if !explicit {
-		l.Confidence = graph.Confidence(l.Evidence)
-	}
 }
 
 func (p *curatedParser) evidence(link int, field string, n *yaml.Node) graph.Evidence {
@@ -371,10 +361,25 @@ func (p *curatedParser) evidence(link int, field string, n *yaml.Node) graph.Evi
 			ev.Source = p.str(f, v)
 		case "references":
 			ev.References = p.strs(graph.LinkRecord, link, f, v)
+		case "publications":
+			ev.Publications = p.strs(graph.LinkRecord, link, f, v)
+		case "knowledge_level":
+			ev.KnowledgeLevel = graph.KnowledgeLevel(p.str(f, v))
+		case "agent_type":
+			ev.AgentType = graph.AgentType(p.str(f, v))
+		case "reasoning":
+			ev.Reasoning = p.str(f, v)
 		default:
 			return false
 		}
 		return true
 	})
+	// Curated by hand, and stated by its quote unless it says otherwise.
+	if ev.KnowledgeLevel == "" {
+		ev.KnowledgeLevel = graph.KnowledgeAssertion
+	}
+	if ev.AgentType == "" {
+		ev.AgentType = graph.ManualAgent
+	}
 	return ev
 }

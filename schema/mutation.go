@@ -3,6 +3,7 @@ package schema
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/graphql-go/graphql"
 
@@ -182,10 +183,8 @@ func (b *builder) mutation() *graphql.Object {
 						Evidence:  evidenceList(in["evidence"]),
 					}
 					l.Effect, _ = in["effect"].(graph.Effect)
-					if c, ok := in["confidence"].(float64); ok {
-						l.Confidence = c
-					} else {
-						l.Confidence = graph.Confidence(l.Evidence)
+					if _, ok := in["confidence"]; ok {
+						return nil, fmt.Errorf("%w: confidence: a link's confidence is its belief, computed from its evidence; leave it out", graph.ErrBadArgument)
 					}
 					if _, err := w.Apply(p.Context, &graph.Batch{Links: []graph.Link{l}}); err != nil {
 						return nil, err
@@ -195,7 +194,7 @@ func (b *builder) mutation() *graphql.Object {
 			},
 			"addEvidence": {
 				Type:        nonNull(b.link),
-				Description: "Append evidence items to a stored link. Its confidence stays as it is.",
+				Description: "Append evidence items to a stored link; its confidence (belief) is computed again.",
 				Args: graphql.FieldConfigArgument{
 					"link":     {Type: graphql.NewNonNull(graphql.ID), Description: "The link's id."},
 					"evidence": {Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(evidenceIn))), Description: "The items to append, in order."},

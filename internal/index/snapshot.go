@@ -32,6 +32,8 @@ type Snapshot struct {
 
 	names   map[string][]int32 // normalized id, name or synonym -> node numbers
 	xrefs   map[string][]int32 // normalized xref CURIE -> node numbers
+	byKey   map[string]int32 // graph.AssertionKey -> link index
+	aliases map[string]int32 // a link's other id -> link index
 	refs    map[string]*graph.Reference
 	sources map[string]*graph.Source
 	stats   graph.Stats
@@ -100,6 +102,17 @@ func (r *Records) Add(b *graph.Batch) {
 	r.Sources = appendCopies(r.Sources, b.Sources)
 }
 
+// Replace adds copies of the records of b, each link taking the place of
+// the stored link with its id (a merged assertion keeps its id).
+func (r *Records) Replace(b *graph.Batch) {
+	ids := make(map[string]bool, len(b.Links))
+	for i := range b.Links {
+		ids[b.Links[i].ID] = true
+	}
+	r.Links = slices.DeleteFunc(r.Links, func(l *graph.Link) bool { return ids[l.ID] })
+	r.Add(b)
+}
+
 // Plus is a new snapshot of s's records and b's (which s must not hold).
 func (s *Snapshot) Plus(b *graph.Batch) *Snapshot {
 	r := s.Records()
@@ -122,6 +135,8 @@ func New(r Records) *Snapshot {
 		byID:    make(map[string]int32, len(entities)),
 		names:   make(map[string][]int32, 2*len(entities)),
 		xrefs:   make(map[string][]int32),
+		byKey:   make(map[string]int32, len(links)),
+		aliases: make(map[string]int32),
 		refs:    make(map[string]*graph.Reference, len(refs)),
 		sources: make(map[string]*graph.Source, len(sources)),
 	}
@@ -168,6 +183,10 @@ func New(r Records) *Snapshot {
 		s.lneg[i] = l.Effect == graph.Decreases
 		s.lconf[i] = l.Confidence
 		s.stats.ByEffect[l.Effect]++
+		s.byKey[graph.AssertionKey(l)] = int32(i)
+		for _, a := range l.Aliases {
+			s.aliases[a] = int32(i)
+		}
 	}
 	s.buildRows()
 	for _, r := range refs {
@@ -247,9 +266,22 @@ func (s *Snapshot) Entity(id string) (*graph.Entity, bool) {
 	return s.entities[i], true
 }
 
-// Link returns the link with this id.
+// Link returns the link with this id, or with this alias.
 func (s *Snapshot) Link(id string) (*graph.Link, bool) {
 	i, ok := slices.BinarySearchFunc(s.links, id, func(l *graph.Link, id string) int { return strings.Compare(l.ID, id) })
+	if !ok {
+		a, ok := s.aliases[id]
+		if !ok {
+			return nil, false
+		}
+		return s.links[a], true
+	}
+	return s.links[i], true
+}
+
+// Assertion returns the link with this graph.AssertionKey.
+func (s *Snapshot) Assertion(key string) (*graph.Link, bool) {
+	i, ok := s.byKey[key]
 	if !ok {
 		return nil, false
 	}

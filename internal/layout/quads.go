@@ -58,6 +58,15 @@ var (
 	pYear        = quad.IRI(ns + "year")
 	pCategory    = quad.IRI(ns + "category")
 	pPublication = quad.IRI(ns + "publication")
+	pAlias       = quad.IRI(ns + "alias")
+	pKey         = quad.IRI(ns + "key")
+	pLevel       = quad.IRI(ns + "knowledgeLevel")
+	pAgent       = quad.IRI(ns + "agentType")
+	pReasoning   = quad.IRI(ns + "reasoning")
+	pAt          = quad.IRI(ns + "at")
+	pURL         = quad.IRI(ns + "url")
+	pVersion     = quad.IRI(ns + "version")
+	pLicense     = quad.IRI(ns + "license")
 	pKnowledge   = quad.IRI(ns + "knowledgeSource")
 )
 
@@ -99,6 +108,10 @@ func eachQuad(b *graph.Batch, emit func(quad.Quad)) {
 		n := sourceIRI(src.ID)
 		add(n, rdfType, classSource)
 		str(n, pTitle, src.Title)
+		str(n, pDescription, src.Description)
+		str(n, pURL, src.URL)
+		str(n, pVersion, src.Version)
+		str(n, pLicense, src.License)
 	}
 	for _, r := range b.References {
 		n := referenceIRI(r.ID)
@@ -135,7 +148,9 @@ func eachQuad(b *graph.Batch, emit func(quad.Quad)) {
 		str(n, pEffect, string(l.Effect))
 		str(n, pPredicate, l.Predicate)
 		str(n, pMechanism, l.Mechanism)
-		add(n, pConfidence, quad.Float(l.Confidence))
+		for _, a := range uniq(l.Aliases) {
+			str(n, pAlias, a)
+		}
 		for _, p := range uniq(l.Publications) {
 			str(n, pPublication, p)
 		}
@@ -145,12 +160,20 @@ func eachQuad(b *graph.Batch, emit func(quad.Quad)) {
 			add(n, pEvidence, en)
 			add(en, rdfType, classEvidence)
 			add(en, pPosition, quad.Int(i))
+			str(en, pKey, ev.Key)
 			str(en, pQuote, ev.Quote)
 			str(en, pSection, ev.Section)
 			add(en, pSource, sourceIRI(ev.Source))
+			str(en, pLevel, string(ev.KnowledgeLevel))
+			str(en, pAgent, string(ev.AgentType))
+			str(en, pReasoning, ev.Reasoning)
 			for _, r := range uniq(ev.References) {
 				add(en, pReference, referenceIRI(r))
 			}
+			for _, p := range uniq(ev.Publications) {
+				str(en, pPublication, p)
+			}
+			str(en, pAt, ev.At)
 		}
 	}
 }
@@ -349,7 +372,8 @@ func (d *decoder) records() (index.Records, decoded) {
 				m.refs = append(m.refs, n.mark)
 			case classSource:
 				id, _ := idOf(v, "source:")
-				r.Sources = append(r.Sources, &graph.Source{ID: id, Title: n.str(pTitle)})
+				r.Sources = append(r.Sources, &graph.Source{ID: id, Title: n.str(pTitle), Description: n.str(pDescription),
+					URL: n.str(pURL), Version: n.str(pVersion), License: n.str(pLicense)})
 				m.sources = append(m.sources, n.mark)
 			}
 		}
@@ -366,6 +390,7 @@ func (d *decoder) link(v quad.Value, n *dnode) *graph.Link {
 		Effect:     graph.Effect(n.str(pEffect)),
 		Predicate:  n.str(pPredicate),
 		Mechanism:  n.str(pMechanism),
+		Aliases:    n.strs(pAlias),
 		Confidence: n.num(pConfidence),
 
 		Publications:    n.strs(pPublication),
@@ -382,10 +407,16 @@ func (d *decoder) link(v quad.Value, n *dnode) *graph.Link {
 		}
 		en := d.nodes[x.o]
 		evs = append(evs, positioned{int(en.num(pPosition)), graph.Evidence{
-			Quote:      en.str(pQuote),
-			Section:    en.str(pSection),
-			Source:     en.id(pSource, "source:"),
-			References: en.ids(pReference, "reference:"),
+			Key:            en.str(pKey),
+			Quote:          en.str(pQuote),
+			Section:        en.str(pSection),
+			Source:         en.id(pSource, "source:"),
+			KnowledgeLevel: graph.KnowledgeLevel(en.str(pLevel)),
+			AgentType:      graph.AgentType(en.str(pAgent)),
+			Reasoning:      en.str(pReasoning),
+			References:     en.ids(pReference, "reference:"),
+			Publications:   en.strs(pPublication),
+			At:             en.str(pAt),
 		}})
 	}
 	slices.SortFunc(evs, func(a, b positioned) int { return cmp.Compare(a.pos, b.pos) })
