@@ -23,6 +23,7 @@ type TraceQuery struct {
 	Avoid     []string // no chain passes through any of these
 	Budget    int      // most links examined; 0 means DefaultTraceBudget
 	OrderBy   Order    // ByLength (default) or ByConfidence
+	Filter    Filter   // leaves evidence and links out (see Filter)
 }
 
 // Path is one causal chain: Entities[i] -Links[i]-> Entities[i+1].
@@ -53,6 +54,7 @@ type Reason string
 const (
 	Disconnected     Reason = "DISCONNECTED"     // no chain of any length
 	TooFar           Reason = "TOO_FAR"          // the shortest chain is longer than maxDepth
+	RemovedByFilter  Reason = "FILTERED"         // chains exist, each through a link the query's Filter leaves out
 	RemovedByAvoid   Reason = "AVOID"            // every chain in reach passes an avoided entity
 	RemovedByVia     Reason = "VIA"              // no chain in reach passes every via entity
 	RemovedNetEffect Reason = "NET_EFFECT"       // chains exist, none with the net effect asked for
@@ -85,6 +87,7 @@ type ReachQuery struct {
 	OrderBy   Order  // ByLength (default: nearest first) or ByConfidence
 	Paths     bool   // fill Reached.Path with an example chain
 	Budget    int    // most steps; 0 means DefaultWorkBudget
+	Filter    Filter // leaves evidence and links out (see Filter)
 }
 
 // Reached is an entity found by Downstream or Upstream.
@@ -138,8 +141,9 @@ type LoopQuery struct {
 	MaxLength int    // most links in a loop; 0 means DefaultLoopLength
 	First     int    // most loops returned; 0 means DefaultLoopFirst
 	Kind      LoopKind
-	OrderBy   Order // ByLength (default) or ByConfidence
-	Budget    int   // most steps; 0 means DefaultWorkBudget
+	OrderBy   Order  // ByLength (default) or ByConfidence
+	Budget    int    // most steps; 0 means DefaultWorkBudget
+	Filter    Filter // leaves evidence and links out (see Filter)
 }
 
 // Loop is a feedback cycle: Path starts and ends at the same entity.
@@ -174,6 +178,7 @@ type InterventionQuery struct {
 	First    int    // most therapies returned; 0 means DefaultInterventionFirst
 	OrderBy  Order  // ByLength (default) or ByConfidence, after TowardGoal
 	Budget   int    // most steps; 0 means DefaultWorkBudget
+	Filter   Filter // leaves evidence and links out (see Filter)
 }
 
 // Intervention is a therapy whose chains reach the target.
@@ -206,9 +211,10 @@ type InterventionResult struct {
 type KnockoutQuery struct {
 	Remove   []string // entities knocked out
 	From, To string
-	MaxDepth int // 0 means DefaultTraceDepth
-	Limit    int // most chains listed of each sort; 0 means DefaultTraceLimit
-	Budget   int // most steps; 0 means DefaultWorkBudget
+	MaxDepth int    // 0 means DefaultTraceDepth
+	Limit    int    // most chains listed of each sort; 0 means DefaultTraceLimit
+	Budget   int    // most steps; 0 means DefaultWorkBudget
+	Filter   Filter // leaves evidence and links out (see Filter)
 }
 
 // KnockoutResult says which chains survive a knockout.
@@ -298,4 +304,52 @@ type Applied struct {
 	Evidence                      int // evidence items added, to new and merged assertions
 	Unchanged                     int // records already stored, identical (or adding nothing)
 	Quads                         int // quads written (added and removed)
+}
+
+// Filter leaves evidence, and the links left without any, out of a query:
+// a researcher's choice of what to trust. The zero Filter keeps everything.
+type Filter struct {
+	// Sources keeps evidence of the sources in Allow (all when empty) that
+	// are not in Deny.
+	Sources struct{ Allow, Deny []string }
+	// MinBelief leaves out links whose belief, from the evidence kept, is
+	// below it.
+	MinBelief float64
+	// KnowledgeLevels keeps evidence of these levels only (all when empty).
+	KnowledgeLevels []KnowledgeLevel
+	// Licenses keeps evidence of sources with these licences only (SPDX ids;
+	// all when empty): a company can leave out non-commercial sources.
+	Licenses []string
+}
+
+// IsZero reports whether f keeps everything.
+func (f *Filter) IsZero() bool {
+	return len(f.Sources.Allow) == 0 && len(f.Sources.Deny) == 0 && f.MinBelief == 0 &&
+		len(f.KnowledgeLevels) == 0 && len(f.Licenses) == 0
+}
+
+// Check reports a belief outside 0..1 and unknown knowledge levels.
+func (f *Filter) Check() error {
+	if !(f.MinBelief >= 0 && f.MinBelief <= 1) {
+		return fmt.Errorf("%w: minBelief must be in 0..1, not %v", ErrBadArgument, f.MinBelief)
+	}
+	for _, k := range f.KnowledgeLevels {
+		if !k.Valid() {
+			return fmt.Errorf("%w: knowledge level %q (want one of %v)", ErrBadArgument, k, KnowledgeLevels)
+		}
+	}
+	return nil
+}
+
+// Contradiction is a pair of assertions with the same subject and object
+// and opposite effects: sources disagree.
+type Contradiction struct {
+	Increases *Link `json:"increases"`
+	Decreases *Link `json:"decreases"`
+}
+
+// ContradictionQuery asks for contradictions.
+type ContradictionQuery struct {
+	First  int    // most pairs returned; 0 means DefaultPageSize, at most MaxPageSize
+	Filter Filter // both sides must be kept by it (MinBelief: both at least)
 }

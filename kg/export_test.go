@@ -25,7 +25,7 @@ func IndexBytes(generate func() *graph.Batch) (recordBytes, indexBytes int64) {
 	var r index.Records
 	r.Add(generate())
 	mid := Heap()
-	snap := index.New(r)
+	snap := index.New(r, nil)
 	after := Heap()
 	runtime.KeepAlive(snap)
 	return mid - before, after - mid
@@ -48,6 +48,6 @@ func IndexedStore(b *graph.Batch) *Store {
 	var r index.Records
 	r.Add(b)
 	s := &Store{closed: true}
-	s.snap.Store(index.New(r))
+	s.snap.Store(index.New(r, nil))
 	return s
 }

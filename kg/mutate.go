@@ -44,7 +44,7 @@ func (s *Store) AddEvidence(ctx context.Context, id string, evidence ...graph.Ev
 	// what is wrong with it is reported, not that it differs.
 	without := snap.Records()
 	without.Links = slices.DeleteFunc(without.Links, func(l *graph.Link) bool { return l.ID == id })
-	if ps := graph.Check(&graph.Batch{Links: []graph.Link{updated}}, index.New(without)); len(ps) > 0 {
+	if ps := graph.Check(&graph.Batch{Links: []graph.Link{updated}}, index.New(without, s.beliefs)); len(ps) > 0 {
 		return nil, ps
 	}
 	if err := ctx.Err(); err != nil {

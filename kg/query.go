@@ -140,3 +140,16 @@ func (s *Store) Interventions(ctx context.Context, q graph.InterventionQuery) (*
 func (s *Store) Knockout(ctx context.Context, q graph.KnockoutQuery) (*graph.KnockoutResult, error) {
 	return s.snap.Load().Knockout(ctx, q)
 }
+
+// Contradictions lists pairs of assertions with the same subject and
+// object and opposite effects, both kept by q's filter, the best supported
+// first; more says that First cut the list.
+func (s *Store) Contradictions(ctx context.Context, q graph.ContradictionQuery) (pairs []graph.Contradiction, more bool, err error) {
+	return s.snap.Load().Contradictions(q)
+}
+
+// Opposites lists the links that contradict link id (same subject and
+// object, the other effect): a hop of a chain that has one is contested.
+func (s *Store) Opposites(ctx context.Context, id string) []*graph.Link {
+	return s.snap.Load().Opposites(id)
+}

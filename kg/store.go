@@ -108,7 +108,7 @@ func (s *Store) reloadLocked(ctx context.Context) error {
 	for _, l := range r.Links { // fresh records, not yet shared
 		s.score(l)
 	}
-	s.snap.Store(index.New(r))
+	s.snap.Store(index.New(r, s.beliefs))
 	return nil
 }
 
@@ -234,7 +234,7 @@ func (s *Store) writeLocked(ctx context.Context, add, remove []quad.Quad, edit f
 	go func() {
 		r := s.snap.Load().Records()
 		edit(&r)
-		next <- index.New(r)
+		next <- index.New(r, s.beliefs)
 	}()
 	stale, err := s.db.Write(ctx, add, remove)
 	if errors.Is(err, store.ErrBroken) {

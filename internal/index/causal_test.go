@@ -19,7 +19,7 @@ import (
 func snapshotOf(b *graph.Batch) *index.Snapshot {
 	var r index.Records
 	r.Add(b)
-	return index.New(r)
+	return index.New(r, nil)
 }
 
 // curated is the snapshot of the curated graph, read from data/ and

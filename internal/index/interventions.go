@@ -32,6 +32,9 @@ func (s *Snapshot) Interventions(ctx context.Context, q graph.InterventionQuery)
 	if err != nil {
 		return nil, err
 	}
+	if w.keep, err = s.filter(q.Filter); err != nil {
+		return nil, err
+	}
 	target, err := s.resolve(q.Target)
 	if err != nil {
 		return nil, err
@@ -134,6 +137,9 @@ func (s *Snapshot) Knockout(ctx context.Context, q graph.KnockoutQuery) (*graph.
 	}
 	w, err := newWork(ctx, q.Budget)
 	if err != nil {
+		return nil, err
+	}
+	if w.keep, err = s.filter(q.Filter); err != nil {
 		return nil, err
 	}
 	from, to, err := s.ends(q.From, q.To)

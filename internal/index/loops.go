@@ -31,6 +31,9 @@ func (s *Snapshot) Loops(ctx context.Context, q graph.LoopQuery) (*graph.LoopRes
 	if err != nil {
 		return nil, err
 	}
+	if w.keep, err = s.filter(q.Filter); err != nil {
+		return nil, err
+	}
 	res := &graph.LoopResult{}
 	keep := func(c []int32) bool {
 		neg, _ := s.chainStats(c)

@@ -49,6 +49,9 @@ func (s *Snapshot) reach(ctx context.Context, q graph.ReachQuery, up bool) (*gra
 	if err != nil {
 		return nil, err
 	}
+	if w.keep, err = s.filter(q.Filter); err != nil {
+		return nil, err
+	}
 	of, err := s.resolve(q.Of)
 	if err != nil {
 		return nil, err
@@ -185,7 +188,7 @@ func (s *Snapshot) layers(w *work, root int32, maxDepth int, up bool, skip []boo
 			su := t.signs[u]
 			cpos, cneg := t.conf[sgn(u, false)], t.conf[sgn(u, true)]
 			for i, v := range nodes {
-				if v == u || skip != nil && skip[v] { // a self-loop is no step
+				if v == u || skip != nil && skip[v] || !w.pass(links[i]) { // a self-loop is no step
 					continue
 				}
 				if t.dist[v] < 0 {

@@ -38,6 +38,9 @@ type Snapshot struct {
 	sources map[string]*graph.Source
 	stats   graph.Stats
 
+	beliefs graph.BeliefTable // scores links under a query's filter
+	opp     map[int32][]int32 // link -> the links that contradict it
+
 	scratch sync.Pool // *layered with arrays sized for this snapshot
 }
 
@@ -117,7 +120,7 @@ func (r *Records) Replace(b *graph.Batch) {
 func (s *Snapshot) Plus(b *graph.Batch) *Snapshot {
 	r := s.Records()
 	r.Add(b)
-	return New(r)
+	return New(r, s.beliefs)
 }
 
 func appendCopies[T any](dst []*T, src []T) []*T {
@@ -128,8 +131,9 @@ func appendCopies[T any](dst []*T, src []T) []*T {
 	return dst
 }
 
-// New indexes r. The snapshot keeps r's records (which must not change).
-func New(r Records) *Snapshot {
+// New indexes r. The snapshot keeps r's records (which must not change),
+// and scores links with beliefs when a query filters their evidence.
+func New(r Records, beliefs graph.BeliefTable) *Snapshot {
 	entities, links, refs, sources := r.Entities, r.Links, r.References, r.Sources
 	s := &Snapshot{
 		byID:    make(map[string]int32, len(entities)),
@@ -139,6 +143,7 @@ func New(r Records) *Snapshot {
 		aliases: make(map[string]int32),
 		refs:    make(map[string]*graph.Reference, len(refs)),
 		sources: make(map[string]*graph.Source, len(sources)),
+		beliefs: beliefs,
 	}
 	byID := func(a, b *graph.Entity) int { return strings.Compare(a.ID, b.ID) }
 	if !slices.IsSortedFunc(entities, byID) {
@@ -189,6 +194,7 @@ func New(r Records) *Snapshot {
 		}
 	}
 	s.buildRows()
+	s.opp = s.opposites()
 	for _, r := range refs {
 		s.refs[r.ID] = r
 	}
@@ -277,6 +283,12 @@ func (s *Snapshot) Link(id string) (*graph.Link, bool) {
 		return s.links[a], true
 	}
 	return s.links[i], true
+}
+
+// linkIndex is the index of the link with this id (not an alias).
+func (s *Snapshot) linkIndex(id string) (int32, bool) {
+	i, ok := slices.BinarySearchFunc(s.links, id, func(l *graph.Link, id string) int { return strings.Compare(l.ID, id) })
+	return int32(i), ok
 }
 
 // Assertion returns the link with this graph.AssertionKey.

@@ -37,6 +37,9 @@ func (s *Snapshot) Trace(ctx context.Context, q graph.TraceQuery) (*graph.TraceR
 	if err != nil {
 		return nil, err
 	}
+	if w.keep, err = s.filter(q.Filter); err != nil {
+		return nil, err
+	}
 	from, to, err := s.ends(q.From, q.To)
 	if err != nil {
 		return nil, err
@@ -78,7 +81,7 @@ func (s *Snapshot) Trace(ctx context.Context, q graph.TraceQuery) (*graph.TraceR
 		res.Paths = append(res.Paths, s.pathOf(c))
 	}
 	if len(res.Paths) == 0 {
-		res.Explanation = s.explain(ctx, q, start, end, avoided, via, w.done)
+		res.Explanation = s.explain(ctx, q, start, end, avoided, via, w.done, w.keep)
 	}
 	return res, nil
 }
@@ -99,7 +102,7 @@ func (s *Snapshot) ends(fromRef, toRef string) (from, to *graph.Entity, err erro
 
 // explain finds out why a trace came back empty by lifting its filters one
 // at a time, each with a fresh budget.
-func (s *Snapshot) explain(ctx context.Context, q graph.TraceQuery, start, end int32, avoided, via []int32, exhausted bool) *graph.Explanation {
+func (s *Snapshot) explain(ctx context.Context, q graph.TraceQuery, start, end int32, avoided, via []int32, exhausted bool, keep *linkFilter) *graph.Explanation {
 	name := func(n int32) string { return fmt.Sprintf("%q", s.entities[n].ID) }
 	names := func(ns []int32) string {
 		out := make([]string, len(ns))
@@ -130,8 +133,9 @@ func (s *Snapshot) explain(ctx context.Context, q graph.TraceQuery, start, end i
 			ex.Message += fmt.Sprintf(" (and more than the largest maxDepth, %d)", graph.MaxTraceDepth)
 		}
 	default:
-		lift := func(avoid []bool, via []int32, effect graph.Effect) bool {
+		lift := func(keep *linkFilter, avoid []bool, via []int32, effect graph.Effect) bool {
 			w, _ := newWork(ctx, q.Budget)
+			w.keep = keep
 			t := s.newTracer(w, start, end, q.MaxDepth, avoid)
 			t.via, t.effect = via, effect
 			chains, _ := t.run(1, graph.ByLength)
@@ -142,10 +146,13 @@ func (s *Snapshot) explain(ctx context.Context, q graph.TraceQuery, start, end i
 			avoid[n] = true
 		}
 		switch {
-		case len(avoided) > 0 && !lift(avoid, nil, ""):
+		case keep != nil && !lift(keep, nil, nil, ""):
+			ex.Reason = graph.RemovedByFilter
+			ex.Message = fmt.Sprintf("chains from %s to %s within %d links exist, but each uses a link whose evidence the filters leave out (%s)", name(start), name(end), q.MaxDepth, describe(q.Filter))
+		case len(avoided) > 0 && !lift(keep, avoid, nil, ""):
 			ex.Reason = graph.RemovedByAvoid
 			ex.Message = fmt.Sprintf("every chain from %s to %s within %d links passes through an avoided entity (%s)", name(start), name(end), q.MaxDepth, names(avoided))
-		case len(via) > 0 && !lift(avoid, via, ""):
+		case len(via) > 0 && !lift(keep, avoid, via, ""):
 			ex.Reason = graph.RemovedByVia
 			ex.Message = fmt.Sprintf("chains from %s to %s within %d links exist, but none passes through all of %s", name(start), name(end), q.MaxDepth, names(via))
 		default:
@@ -166,12 +173,12 @@ func (s *Snapshot) distance(w *work, start, end int32, maxDepth int, skip []bool
 	for d := 1; d <= maxDepth && len(frontier) > 0; d++ {
 		next = next[:0]
 		for _, u := range frontier {
-			_, nodes := s.outs(u)
+			links, nodes := s.outs(u)
 			if !w.spend(1 + len(nodes)) {
 				return -1
 			}
-			for _, v := range nodes {
-				if seen[v] || (skip != nil && skip[v]) {
+			for i, v := range nodes {
+				if seen[v] || (skip != nil && skip[v]) || !w.pass(links[i]) {
 					continue
 				}
 				if v == end {
@@ -207,12 +214,12 @@ func (s *Snapshot) distancesInto(w *work, target int32, maxDepth int, avoid []bo
 	for d := 1; d <= maxDepth && len(frontier) > 0; d++ {
 		start := len(touched)
 		for _, n := range frontier {
-			_, from := s.ins(n)
+			links, from := s.ins(n)
 			if !w.spend(1 + len(from)) {
 				return touched
 			}
-			for _, m := range from {
-				if dist[m] < 0 && !avoid[m] {
+			for i, m := range from {
+				if dist[m] < 0 && !avoid[m] && w.pass(links[i]) {
 					dist[m] = int8(d)
 					touched = append(touched, m)
 				}
@@ -320,6 +327,9 @@ func (t *tracer) dfs(n int32, remaining int) {
 		if t.stopped || !t.w.step() {
 			return
 		}
+		if !t.w.pass(li) {
+			continue
+		}
 		m := nodes[i]
 		if m == t.end {
 			if remaining == 1 {
@@ -424,4 +434,29 @@ func (t *topChains) sorted() [][]int32 {
 		out[i] = t.chains[j]
 	}
 	return out
+}
+
+// describe says what a filter leaves out, for explanations.
+func describe(f graph.Filter) string {
+	var parts []string
+	if len(f.Sources.Allow) > 0 {
+		parts = append(parts, "sources "+strings.Join(f.Sources.Allow, ", ")+" only")
+	}
+	if len(f.Sources.Deny) > 0 {
+		parts = append(parts, "not sources "+strings.Join(f.Sources.Deny, ", "))
+	}
+	if len(f.KnowledgeLevels) > 0 {
+		ks := make([]string, len(f.KnowledgeLevels))
+		for i, k := range f.KnowledgeLevels {
+			ks[i] = string(k)
+		}
+		parts = append(parts, "knowledge levels "+strings.Join(ks, ", ")+" only")
+	}
+	if len(f.Licenses) > 0 {
+		parts = append(parts, "licences "+strings.Join(f.Licenses, ", ")+" only")
+	}
+	if f.MinBelief > 0 {
+		parts = append(parts, fmt.Sprintf("belief at least %v", f.MinBelief))
+	}
+	return strings.Join(parts, "; ")
 }

@@ -12,6 +12,7 @@ import (
 // either runs out, done stays true and the traversal unwinds with what it
 // has found.
 type work struct {
+	keep  *linkFilter // the query's filter; nil keeps every link
 	ctx   context.Context
 	left  int
 	steps int
