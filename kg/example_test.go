@@ -39,9 +39,9 @@ func ExampleStore_Trace() {
 	}
 	fmt.Println("more chains:", res.Truncated)
 	// Output:
-	// DECREASES (0.85): chronic_inflammation -DECREASES-> testosterone
-	// DECREASES (0.72): chronic_inflammation -DECREASES-> leydig_cell, leydig_cell -INCREASES-> testosterone
-	// DECREASES (0.68): chronic_inflammation -DECREASES-> hpg_axis_signaling, hpg_axis_signaling -INCREASES-> testosterone
+	// DECREASES (0.89): chronic_inflammation -DECREASES-> testosterone
+	// DECREASES (0.79): chronic_inflammation -DECREASES-> leydig_cell, leydig_cell -INCREASES-> testosterone
+	// DECREASES (0.71): chronic_inflammation -DECREASES-> hpg_axis_signaling, hpg_axis_signaling -INCREASES-> testosterone
 	// more chains: true
 }
 

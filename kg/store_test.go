@@ -26,15 +26,16 @@ import (
 //	alpha -+-> beta -+-> gamma -+-> delta -(-)-> alpha
 //	alpha ------(-)-----> gamma
 func fixture() *graph.Batch {
-	ev := func(q string, refs ...string) []graph.Evidence {
-		return []graph.Evidence{{Quote: q, Section: "S", Source: "src", References: refs}}
+	ev := func(q string, c float64, refs ...string) []graph.Evidence {
+		return []graph.Evidence{{Quote: q, Section: "S", Source: sourceOf(c), References: refs}}
 	}
 	link := func(id, s, o string, e graph.Effect, c float64) graph.Link {
 		pred := "biolink:regulates"
-		return graph.Link{ID: id, Subject: s, Object: o, Effect: e, Predicate: pred, Mechanism: "m " + id, Confidence: c, Evidence: ev("quote " + id)}
+		return graph.Link{ID: id, Subject: s, Object: o, Effect: e, Predicate: pred, Mechanism: "m " + id, Confidence: c, Evidence: ev("quote "+id, c)}
 	}
 	return &graph.Batch{
-		Sources:    []graph.Source{{ID: "src", Title: "A source"}},
+		Sources: []graph.Source{{ID: "src", Title: "A source"}, {ID: "s60", Title: "Trusted at 0.6"}, {ID: "s70", Title: "Trusted at 0.7"},
+			{ID: "s80", Title: "Trusted at 0.8"}, {ID: "s90", Title: "Trusted at 0.9"}},
 		References: []graph.Reference{{ID: "ref1", Citation: "Doe, J. et al. A study. J, 2020.", Authors: []string{"Doe, J.", "Roe, R."}, Title: "A study", Journal: "J", Year: 2020}},
 		Entities: []graph.Entity{
 			{ID: "alpha", Name: "Alpha hormone", Kind: graph.Hormone, Synonyms: []string{"A1", "alpha-h"}, Xrefs: []string{"CHEBI:1"}, Description: "The first."},
@@ -49,9 +50,28 @@ func fixture() *graph.Batch {
 			link("ag", "alpha", "gamma", graph.Decreases, 0.5),
 			link("gd", "gamma", "delta", graph.Increases, 0.7),
 			{ID: "da", Subject: "delta", Object: "alpha", Effect: graph.Decreases, Predicate: "biolink:regulates", Confidence: 0.6,
-				Evidence: ev("quote da", "ref1")},
+				Evidence: ev("quote da", 0.6, "ref1")},
 		},
 	}
+}
+
+// sourceOf is the fixture's source whose evidence beliefs (testBeliefs)
+// score c; "src" scores 0.5.
+func sourceOf(c float64) string {
+	if c == 0.5 {
+		return "src"
+	}
+	return fmt.Sprintf("s%.0f", c*100)
+}
+
+// testBeliefs scores one item of source sNN at 0.NN, and any other item at
+// 0.5, so that the fixture's links have the beliefs it says.
+var testBeliefs = graph.BeliefTable{
+	{Source: "s90", Random: 0.1, Why: "test"},
+	{Source: "s80", Random: 0.2, Why: "test"},
+	{Source: "s70", Random: 0.3, Why: "test"},
+	{Source: "s60", Random: 0.4, Why: "test"},
+	{Random: 0.3, Systematic: 0.2, Why: "test"},
 }
 
 // backends lists the stores every test runs on.
@@ -69,7 +89,7 @@ func backends(t *testing.T) map[string]func(t *testing.T) *Store {
 
 func mustOpen(t *testing.T, spec string) *Store {
 	t.Helper()
-	s, err := Open(context.Background(), spec)
+	s, err := OpenWith(context.Background(), spec, Options{Beliefs: testBeliefs})
 	if err != nil {
 		t.Fatalf("Open(%q): %v", spec, err)
 	}
@@ -84,7 +104,7 @@ func mustOpenWith(t *testing.T, spec string, o store.Options) *Store {
 	if err != nil {
 		t.Fatalf("OpenWith(%q): %v", spec, err)
 	}
-	s, err := newStore(context.Background(), db, Options{})
+	s, err := newStore(context.Background(), db, Options{Beliefs: testBeliefs})
 	if err != nil {
 		t.Fatalf("newStore(%q): %v", spec, err)
 	}
@@ -127,7 +147,7 @@ func testRoundTrip(t *testing.T, s *Store) {
 	ctx := context.Background()
 	b := fixture()
 	res := mustApply(t, s, b)
-	if res.Entities != 5 || res.Links != 5 || res.References != 1 || res.Sources != 1 {
+	if res.Entities != 5 || res.Links != 5 || res.References != 1 || res.Sources != len(b.Sources) || res.Evidence != 5 {
 		t.Errorf("Applied = %+v", res)
 	}
 	for _, want := range b.Entities {
@@ -179,14 +199,15 @@ func linkIDs(ls []*graph.Link) []string {
 func testIdempotent(t *testing.T, s *Store) {
 	mustApply(t, s, fixture())
 	res := mustApply(t, s, fixture())
-	if res.Unchanged != 12 || res.Quads != 0 {
-		t.Errorf("second Apply = %+v, want all 12 records unchanged", res)
+	if want := fixture().Len(); res.Unchanged != want || res.Quads != 0 {
+		t.Errorf("second Apply = %+v, want all %d records unchanged", res, want)
 	}
+	// One evidence item (the same source and quote) with other content.
 	changed := fixture()
-	changed.Links[0].Confidence = 0.1
+	changed.Links[0].Evidence[0].Section = "another section"
 	_, err := s.Apply(context.Background(), changed)
 	if !errors.Is(err, graph.ErrConflict) {
-		t.Errorf("changed link: err = %v, want ErrConflict", err)
+		t.Errorf("changed evidence item: err = %v, want ErrConflict", err)
 	}
 }
 
