@@ -32,8 +32,8 @@ type Snapshot struct {
 
 	names   map[string][]int32 // normalized id, name or synonym -> node numbers
 	xrefs   map[string][]int32 // normalized xref CURIE -> node numbers
-	byKey   map[string]int32 // graph.AssertionKey -> link index
-	aliases map[string]int32 // a link's other id -> link index
+	byKey   map[string]int32   // graph.AssertionKey -> link index
+	aliases map[string]int32   // a link's other id -> link index
 	refs    map[string]*graph.Reference
 	sources map[string]*graph.Source
 	stats   graph.Stats
