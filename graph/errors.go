@@ -27,6 +27,7 @@ var (
 	ErrClosed           = errors.New("store is closed")
 	ErrBusy             = errors.New("store is busy")
 	ErrUnavailable      = errors.New("store unavailable") // the database cannot be reached now; retry later
+	ErrOldLayout        = errors.New("store written by an older leydigkg") // upgrade it first (leydigkg upgrade)
 )
 
 // A RecordKind names a kind of record of a Batch.

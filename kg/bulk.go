@@ -108,6 +108,9 @@ func (b *Bulk) Commit(ctx context.Context, batch *graph.Batch, written func(reco
 	for _, q := range extra {
 		b.b.WriteExtra(q)
 	}
+	if !s.versioned {
+		b.b.WriteExtra(layout.VersionQuad())
+	}
 	snap := b.base.Plus(fresh)
 	if err := b.b.End(); err != nil {
 		b.Abort()
@@ -124,6 +127,7 @@ func (b *Bulk) Commit(ctx context.Context, batch *graph.Batch, written func(reco
 		return graph.Applied{}, false, err
 	}
 	s.snap.Store(snap)
+	s.versioned = true
 	res.Quads = b.b.Written() + len(extra)
 	if res.Unchanged > 0 { // their quads were written again, and changed nothing
 		res.Quads = 0

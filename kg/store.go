@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -36,6 +37,8 @@ type Store struct {
 	bulkApply int
 
 	beliefs graph.BeliefTable // how far to trust each kind of evidence
+
+	versioned bool // the store records its layout version (layout.VersionQuad)
 }
 
 // Options tune a Store.
@@ -103,6 +106,15 @@ func (s *Store) reloadLocked(ctx context.Context) error {
 	d := layout.NewDecoder()
 	if err := s.db.ReadAll(ctx, d.Add); err != nil {
 		return err
+	}
+	switch d.Version() {
+	case 0:
+	case layout.Version:
+		s.versioned = true
+	case 1:
+		return fmt.Errorf("%w: %s holds layout 1; upgrade it with: leydigkg upgrade --store %s", graph.ErrOldLayout, s.db, s.db)
+	default:
+		return fmt.Errorf("%w: %s holds layout %d, newer than this leydigkg's %d", graph.ErrOldLayout, s.db, d.Version(), layout.Version)
 	}
 	r := d.Records()
 	for _, l := range r.Links { // fresh records, not yet shared
@@ -236,7 +248,13 @@ func (s *Store) writeLocked(ctx context.Context, add, remove []quad.Quad, edit f
 		edit(&r)
 		next <- index.New(r, s.beliefs)
 	}()
+	if !s.versioned {
+		add = append(slices.Clip(add), layout.VersionQuad())
+	}
 	stale, err := s.db.Write(ctx, add, remove)
+	if err == nil {
+		s.versioned = true
+	}
 	if errors.Is(err, store.ErrBroken) {
 		<-next
 		s.closed = true
@@ -268,7 +286,13 @@ func (s *Store) writeLocked(ctx context.Context, add, remove []quad.Quad, edit f
 func (s *Store) writeFreshLocked(ctx context.Context, qs []quad.Quad, copyStore bool, next func() *index.Snapshot) error {
 	snap := make(chan *index.Snapshot, 1)
 	go func() { snap <- next() }()
+	if !s.versioned {
+		qs = append(slices.Clip(qs), layout.VersionQuad())
+	}
 	err := s.db.WriteFresh(ctx, qs, copyStore)
+	if err == nil {
+		s.versioned = true
+	}
 	if errors.Is(err, store.ErrBroken) {
 		s.closed = true
 	}
@@ -387,4 +411,52 @@ func (s *Store) Records(ctx context.Context) (*graph.Batch, error) {
 		s.score(&b.Links[i])
 	}
 	return b, nil
+}
+
+// Upgrade turns a store written by an older leydigkg (layout 1) into this
+// one's layout, in one transaction: all of it or nothing. A store already
+// in this layout is left alone. It says how many records it rewrote.
+func Upgrade(ctx context.Context, spec string) (records int, err error) {
+	db, err := store.Open(ctx, spec)
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	d := layout.NewDecoder()
+	var own []quad.Quad
+	err = db.ReadAll(ctx, func(q quad.Quad) {
+		d.Add(q)
+		if layout.IsOwnIRI(q.Subject) {
+			own = append(own, q)
+		}
+	})
+	if err != nil {
+		return 0, err
+	}
+	if v := d.Version(); v != 1 {
+		if v > layout.Version {
+			return 0, fmt.Errorf("%w: %s holds layout %d, newer than this leydigkg's %d", graph.ErrOldLayout, db, v, layout.Version)
+		}
+		return 0, nil // empty, or up to date
+	}
+	r := d.Records()
+	layout.Upgrade(r)
+	b := &graph.Batch{}
+	for _, x := range r.Sources {
+		b.Sources = append(b.Sources, *x)
+	}
+	for _, x := range r.References {
+		b.References = append(b.References, *x)
+	}
+	for _, x := range r.Entities {
+		b.Entities = append(b.Entities, *x)
+	}
+	for _, x := range r.Links {
+		b.Links = append(b.Links, *x)
+	}
+	add, remove := quadDiff(own, append(layout.QuadsOf(b), layout.VersionQuad()))
+	if _, err := db.Write(ctx, add, remove); err != nil {
+		return 0, err
+	}
+	return b.Len(), nil
 }

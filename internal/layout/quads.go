@@ -436,6 +436,55 @@ func QuadsOf(b *graph.Batch) []quad.Quad { return quadsOf(b) }
 // EachQuad calls emit with each quad of QuadsOf(b), without the slice.
 func EachQuad(b *graph.Batch, emit func(quad.Quad)) { eachQuad(b, emit) }
 
+// Version is the layout this package writes. A store records it in one
+// quad (VersionQuad) with its first write; a store of our records without
+// it was written by layout 1 (before evidence items had knowledge levels
+// and links stored their confidence), which Upgrade turns into this one.
+const Version = 2
+
+var (
+	storeNode = quad.IRI(ns + "store")
+	pLayout   = quad.IRI(ns + "layoutVersion")
+)
+
+// VersionQuad is the quad that says a store holds this layout.
+func VersionQuad() quad.Quad { return quad.Make(storeNode, pLayout, quad.Int(Version), nil) }
+
+// Version is the layout of what was fed: 0 for no record of ours, else
+// the version the store recorded (1 when it recorded none).
+func (d *Decoder) Version() int {
+	if n := d.d.nodes[storeNode]; n != nil {
+		if v, ok := n.first(pLayout).(quad.Int); ok {
+			return int(v)
+		}
+	}
+	for _, n := range d.d.order {
+		switch n.first(rdfType) {
+		case classEntity, classLink, classSource, classReference:
+			return 1
+		}
+	}
+	return 0
+}
+
+// Upgrade turns records read from a layout-1 store into this layout's: an
+// evidence item of layout 1 is a quote a person curated (manual_agent)
+// that states its claim (knowledge_assertion). Links' confidences are
+// scored again by the store.
+func Upgrade(r index.Records) {
+	for i, l := range r.Links {
+		up := *l
+		up.Evidence = slices.Clone(l.Evidence)
+		for j := range up.Evidence {
+			e := &up.Evidence[j]
+			if e.KnowledgeLevel == "" && e.Quote != "" {
+				e.KnowledgeLevel, e.AgentType = graph.KnowledgeAssertion, graph.ManualAgent
+			}
+		}
+		r.Links[i] = &up
+	}
+}
+
 // EntityIRI names the node of the entity id.
 func EntityIRI(id string) quad.IRI { return entityIRI(id) }
 
