@@ -54,8 +54,9 @@ func TestReadCuratedGood(t *testing.T) {
 	if len(b.Entities) != 2 || len(b.Links) != 1 || len(b.References) != 1 || len(b.Sources) != 1 {
 		t.Fatalf("batch = %+v", b)
 	}
-	if got := b.Links[0].Confidence; got != 0.9 {
-		t.Errorf("computed confidence = %v, want 0.9 (stated outright, with a study)", got)
+	// Curated evidence is stated by hand unless it says otherwise.
+	if ev := b.Links[0].Evidence[0]; ev.KnowledgeLevel != graph.KnowledgeAssertion || ev.AgentType != graph.ManualAgent {
+		t.Errorf("evidence = %+v, want knowledge_assertion by manual_agent", ev)
 	}
 }
 
@@ -96,8 +97,12 @@ func TestErrors(t *testing.T) {
 			[]string{`19:13: invalid value: xref "chebi 81568" is not a CURIE`}, []error{ErrInvalidValue}},
 		{"year not a number", "year: 2020", "year: twenty",
 			[]string{`9:11: wrong type: year: want a whole number`}, []error{ErrType}},
-		{"confidence out of range", "    effect: INCREASES\n", "    effect: INCREASES\n    confidence: 1.5\n",
-			[]string{`25:17: invalid value: confidence 1.5 is not in 0..1`}, []error{ErrInvalidValue}},
+		{"confidence given", "    effect: INCREASES\n", "    effect: INCREASES\n    confidence: 0.7\n",
+			[]string{`25:17: invalid value: confidence: a link's confidence is its belief`}, []error{ErrInvalidValue}},
+		{"an inference without its reasoning", "        source: src\n", "        source: src\n        knowledge_level: logical_entailment\n",
+			[]string{`27:9: missing field: an inferred claim (logical_entailment) needs its reasoning`}, []error{ErrMissingField}},
+		{"an unknown knowledge level", "        source: src\n", "        source: src\n        knowledge_level: hearsay\n",
+			[]string{`30:26: invalid value: knowledge level "hearsay"`}, []error{ErrInvalidValue}},
 		{"syntax", "    name: luteinizing hormone\n", "    name: [luteinizing hormone\n",
 			[]string{`15:1: syntax error`}, []error{ErrSyntax}},
 		{"list where a record belongs", "sources:\n  - id: src\n    title: A source\n", "sources: src\n",
