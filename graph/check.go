@@ -22,7 +22,7 @@ func CheckBatch(b *Batch) Problems {
 }
 
 // Stored is what Check validates a batch against: the records a store
-// holds, by id, and the entities a normalized label names.
+// holds, by id, and its assertions.
 type Stored interface {
 	Source(id string) (*Source, bool)
 	Reference(id string) (*Reference, bool)
@@ -30,9 +30,6 @@ type Stored interface {
 	Link(id string) (*Link, bool) // by id or alias
 	// Assertion is the stored link with this AssertionKey.
 	Assertion(key string) (*Link, bool)
-	// Named lists the ids of the entities with a label (id, name or
-	// synonym) whose Normalize is key.
-	Named(key string) []string
 }
 
 type nothingStored struct{}
@@ -42,7 +39,6 @@ func (nothingStored) Reference(string) (*Reference, bool) { return nil, false }
 func (nothingStored) Entity(string) (*Entity, bool)       { return nil, false }
 func (nothingStored) Link(string) (*Link, bool)           { return nil, false }
 func (nothingStored) Assertion(string) (*Link, bool)      { return nil, false }
-func (nothingStored) Named(string) []string               { return nil }
 
 // Check validates b against what snap already holds. A record whose id is
 // already in the store must be identical to the stored one (loading the same
@@ -52,7 +48,7 @@ func (nothingStored) Named(string) []string               { return nil }
 func Check(b *Batch, snap Stored) Problems {
 	c := &checker{b: b, snap: snap,
 		sources: map[string]int{}, refs: map[string]int{}, entities: map[string]int{}, links: map[string]int{},
-		names: map[string]string{}, assertions: map[string]*Link{}, linkKeys: map[string]string{},
+		assertions: map[string]*Link{}, linkKeys: map[string]string{},
 	}
 	c.text()
 	c.checkSources()
@@ -70,7 +66,6 @@ type checker struct {
 	ps   Problems
 
 	sources, refs, entities, links map[string]int
-	names                          map[string]string // normalized name or synonym -> entity id, for this batch
 	// The batch's assertions so far: each key's first link, and the
 	// assertion key each link id names.
 	assertions map[string]*Link
@@ -195,34 +190,13 @@ func (c *checker) checkEntities() {
 	}
 }
 
-// labels checks that an entity's id, name and synonyms each point at it
-// only, or a name in a query could mean two things.
+// labels checks an entity's name and synonyms. Several entities may share
+// one (orthologs, a gene and its disease): a label names an entity, it does
+// not identify it.
 func (c *checker) labels(i int, e *Entity) {
-	labels := append([]string{e.ID, e.Name}, e.Synonyms...)
-	for j, n := range labels {
-		field := "id"
-		switch {
-		case j == 1:
-			field = "name"
-		case j > 1:
-			field = fmt.Sprintf("synonyms[%d]", j-2)
-		}
-		k := Normalize(n)
-		if k == "" {
-			if j > 1 {
-				c.add(EntityRecord, i, field, fmt.Errorf("%w: empty synonym", ErrInvalidValue))
-			}
-			continue
-		}
-		if other, ok := c.names[k]; ok && other != e.ID {
-			c.add(EntityRecord, i, field, fmt.Errorf("%w: %q is also a name of %q", ErrNameClash, n, other))
-			continue
-		}
-		c.names[k] = e.ID
-		for _, other := range c.snap.Named(k) {
-			if other != e.ID {
-				c.add(EntityRecord, i, field, fmt.Errorf("%w: %q is also a name of %q", ErrNameClash, n, other))
-			}
+	for j, n := range e.Synonyms {
+		if Normalize(n) == "" {
+			c.add(EntityRecord, i, fmt.Sprintf("synonyms[%d]", j), fmt.Errorf("%w: empty synonym", ErrInvalidValue))
 		}
 	}
 }

@@ -23,10 +23,9 @@ var (
 	ErrMissingEvidence  = errors.New("missing evidence")
 	ErrEmptyQuote       = errors.New("empty quote")
 	ErrPredicate        = errors.New("bad predicate")
-	ErrNameClash        = errors.New("name used by another entity")
 	ErrClosed           = errors.New("store is closed")
 	ErrBusy             = errors.New("store is busy")
-	ErrUnavailable      = errors.New("store unavailable") // the database cannot be reached now; retry later
+	ErrUnavailable      = errors.New("store unavailable")                  // the database cannot be reached now; retry later
 	ErrOldLayout        = errors.New("store written by an older leydigkg") // upgrade it first (leydigkg upgrade)
 )
 
@@ -77,3 +76,25 @@ func (ps Problems) Unwrap() []error {
 	}
 	return errs
 }
+
+// AmbiguousError is a name that several entities share: it names none of
+// them, and the caller must ask by id. It wraps ErrAmbiguous.
+type AmbiguousError struct {
+	Ref        string
+	Candidates []*Entity // by id
+}
+
+func (e *AmbiguousError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%v: %q names %d entities: ", ErrAmbiguous, e.Ref, len(e.Candidates))
+	for i, c := range e.Candidates {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%s (%s, %s)", c.ID, c.Name, c.Kind)
+	}
+	b.WriteString("; ask by id")
+	return b.String()
+}
+
+func (e *AmbiguousError) Unwrap() error { return ErrAmbiguous }

@@ -356,7 +356,7 @@ func testRejects(t *testing.T, s *Store) {
 	bad := &graph.Batch{
 		Entities: []graph.Entity{
 			{ID: "eps", Name: "Epsilon", Kind: "HORMONES"},
-			{ID: "zeta", Name: "A1", Kind: graph.Cell}, // A1 names alpha
+			{ID: "zeta", Name: "A1", Kind: graph.Cell, Synonyms: []string{" "}}, // sharing alpha's A1 is fine; an empty synonym is not
 			{ID: "theta", Name: "Theta", Kind: graph.Cell, Description: "bad \xff utf-8"},
 		},
 		Links: []graph.Link{
@@ -372,7 +372,7 @@ func testRejects(t *testing.T, s *Store) {
 	if !errors.As(err, &ps) {
 		t.Fatalf("err = %v, want Problems", err)
 	}
-	for _, want := range []error{graph.ErrInvalidValue, graph.ErrNameClash, graph.ErrUnknownEntity, graph.ErrPredicate, graph.ErrMissingEvidence,
+	for _, want := range []error{graph.ErrInvalidValue, graph.ErrUnknownEntity, graph.ErrPredicate, graph.ErrMissingEvidence,
 		graph.ErrEmptyQuote, graph.ErrUnknownSource, graph.ErrUnknownReference} {
 		if !errors.Is(err, want) {
 			t.Errorf("problems lack %v:\n%v", want, err)

@@ -89,8 +89,6 @@ func TestErrors(t *testing.T) {
 			[]string{`29:17: unknown source "elsewhere"`}, []error{ErrUnknownSource}},
 		{"duplicate id", "  - id: lh\n", "  - id: gnrh\n",
 			[]string{`15:9: duplicate id: entity "gnrh" is also entity #0`, `23:13: unknown entity "lh"`}, []error{ErrDuplicateID}},
-		{"name clash", "synonyms: [LH]", "synonyms: [GnRH]",
-			[]string{`18:16: name used by another entity: "GnRH" is also a name of "gnrh"`}, []error{graph.ErrNameClash}},
 		{"unknown field", "    kind: HORMONE\n    synonyms: [LH]", "    kind: HORMONE\n    colour: red\n    synonyms: [LH]",
 			[]string{`18:5: unknown field: "colour"`}, []error{ErrUnknownField}},
 		{"bad xref", `xrefs: ["CHEBI:81568"]`, `xrefs: ["chebi 81568"]`,

@@ -47,7 +47,7 @@ func CodeOf(err error) string {
 		return CodeBadUserInput
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
 		return CodeTimeout
-	case errors.Is(err, graph.ErrConflict), errors.Is(err, graph.ErrNameClash):
+	case errors.Is(err, graph.ErrConflict):
 		return CodeBadUserInput
 	}
 	return CodeInternal

@@ -41,15 +41,6 @@ func (s *Snapshot) Reference(id string) (*graph.Reference, bool) {
 	return r, r != nil
 }
 
-// Named lists the ids of the entities with a label (id, name or synonym)
-// that normalizes to key (graph.Normalize), as graph.Check asks.
-func (s *Snapshot) Named(key string) []string {
-	var ids []string
-	for _, n := range s.names[key] {
-		ids = append(ids, s.entities[n].ID)
-	}
-	return ids
-}
 
 // References lists every reference, by id.
 func (s *Snapshot) References() []*graph.Reference {
@@ -116,24 +107,31 @@ func (s *Snapshot) neighbours(id string, effect graph.Effect, first int, out boo
 	return res, nil
 }
 
+// resolve finds the entity ref names: by exact id, then exact xref, then
+// exact name or synonym, then any of them folded (graph.Normalize). The
+// first step that finds anything decides: one entity is the answer,
+// several a *graph.AmbiguousError listing them.
 func (s *Snapshot) resolve(ref string) (*graph.Entity, error) {
 	if e, ok := s.Entity(ref); ok {
 		return e, nil
 	}
 	k := graph.Normalize(ref)
-	for _, m := range []map[string][]int32{s.names, s.xrefs} {
-		switch ns := m[k]; len(ns) {
+	for _, step := range [...]struct {
+		m   map[string][]int32
+		key string
+	}{{s.exactX, ref}, {s.labels, ref}, {s.names, k}, {s.xrefs, k}} {
+		switch ns := step.m[step.key]; len(ns) {
 		case 0:
 			continue
 		case 1:
 			return s.entities[ns[0]], nil
 		default:
-			ids := make([]string, len(ns))
-			for i, n := range ns {
-				ids[i] = s.entities[n].ID
+			err := &graph.AmbiguousError{Ref: ref}
+			for _, n := range ns {
+				err.Candidates = append(err.Candidates, s.entities[n])
 			}
-			slices.Sort(ids)
-			return nil, fmt.Errorf("%w: %q names %d entities: %s", graph.ErrAmbiguous, ref, len(ids), strings.Join(ids, ", "))
+			slices.SortFunc(err.Candidates, func(a, b *graph.Entity) int { return strings.Compare(a.ID, b.ID) })
+			return nil, err
 		}
 	}
 	if sug := s.suggest(k, 3); len(sug) > 0 {

@@ -30,6 +30,8 @@ type Snapshot struct {
 	lneg            []bool  // link index -> effect is DECREASES
 	lconf           []float64
 
+	labels  map[string][]int32 // name or synonym, exactly -> node numbers
+	exactX  map[string][]int32 // xref CURIE, exactly -> node numbers
 	names   map[string][]int32 // normalized id, name or synonym -> node numbers
 	xrefs   map[string][]int32 // normalized xref CURIE -> node numbers
 	byKey   map[string]int32   // graph.AssertionKey -> link index
@@ -137,6 +139,8 @@ func New(r Records, beliefs graph.BeliefTable) *Snapshot {
 	entities, links, refs, sources := r.Entities, r.Links, r.References, r.Sources
 	s := &Snapshot{
 		byID:    make(map[string]int32, len(entities)),
+		labels:  make(map[string][]int32, 2*len(entities)),
+		exactX:  make(map[string][]int32),
 		names:   make(map[string][]int32, 2*len(entities)),
 		xrefs:   make(map[string][]int32),
 		byKey:   make(map[string]int32, len(links)),
@@ -168,7 +172,12 @@ func New(r Records, beliefs graph.BeliefTable) *Snapshot {
 		for _, k := range nameKeys(e) {
 			addKey(s.names, k, int32(i))
 		}
+		addKey(s.labels, e.Name, int32(i))
+		for _, l := range e.Synonyms {
+			addKey(s.labels, l, int32(i))
+		}
 		for _, x := range e.Xrefs {
+			addKey(s.exactX, x, int32(i))
 			addKey(s.xrefs, graph.Normalize(x), int32(i))
 		}
 	}
