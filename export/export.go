@@ -78,12 +78,12 @@ func NQuads(w io.Writer, b *graph.Batch) error {
 	return nw.Close()
 }
 
-// KGX columns this package writes. leydigkg_kind and leydigkg_confidence
-// hold what Biolink has no slot for.
+// KGX columns this package writes. leydigkg_kind holds what Biolink has
+// no slot for.
 var (
 	NodeColumns = []string{"id", "category", "name", "description", "xref", "synonym", "leydigkg_kind"}
-	EdgeColumns = []string{"id", "subject", "predicate", "object", "primary_knowledge_source", "publications",
-		"qualified_predicate", "object_direction_qualifier", "leydigkg_confidence"}
+	EdgeColumns = []string{"id", "subject", "predicate", "object", "primary_knowledge_source", "knowledge_level",
+		"agent_type", "publications", "qualified_predicate", "object_direction_qualifier", "has_confidence_score"}
 )
 
 func categories(e *graph.Entity) []string {
@@ -103,30 +103,50 @@ func nodeFields(e *graph.Entity) map[string]any {
 	}
 }
 
-// edgeFields gives a link's KGX fields. A link of a predicate that takes
-// either sign states it as Biolink 4.x does: qualified_predicate
-// biolink:causes and an object_direction_qualifier.
-func edgeFields(l *graph.Link) map[string]any {
-	f := map[string]any{
-		"id": l.ID, "subject": l.Subject, "predicate": l.Predicate, "object": l.Object,
-		"primary_knowledge_source": knowledgeSource(l), "publications": sorted(l.Publications),
-		"leydigkg_confidence": strconv.FormatFloat(l.Confidence, 'f', -1, 64),
-		"qualified_predicate": "", "object_direction_qualifier": "",
+// edgeFields gives a link's KGX edges: one for each source of its
+// evidence, as KGX expects, in source id order. The first keeps the link's
+// id, the others add @ and their source to it. An edge carries its
+// source's knowledge level and agent type (those of its first item), the
+// publications of its items, and the link's belief. A link of a
+// predicate that takes either sign states it as Biolink 4.x does:
+// qualified_predicate biolink:causes and an object_direction_qualifier.
+func edgeFields(l *graph.Link) []map[string]any {
+	var sources []string
+	for _, e := range l.Evidence {
+		if !slices.Contains(sources, e.Source) {
+			sources = append(sources, e.Source)
+		}
 	}
-	if graph.Predicates[l.Predicate] == "" {
-		f["qualified_predicate"] = "biolink:causes"
-		f["object_direction_qualifier"] = map[graph.Effect]string{graph.Increases: "upregulated", graph.Decreases: "downregulated"}[l.Effect]
+	slices.Sort(sources)
+	var out []map[string]any
+	for i, src := range sources {
+		var first *graph.Evidence
+		var pubs []string
+		for j := range l.Evidence {
+			if e := &l.Evidence[j]; e.Source == src {
+				if first == nil {
+					first = e
+				}
+				pubs = append(pubs, e.Publications...)
+			}
+		}
+		id := l.ID
+		if i > 0 {
+			id += "@" + src
+		}
+		f := map[string]any{
+			"id": id, "subject": l.Subject, "predicate": l.Predicate, "object": l.Object,
+			"primary_knowledge_source": src, "knowledge_level": string(first.Level()), "agent_type": string(first.Agent()),
+			"publications": sorted(pubs), "qualified_predicate": "", "object_direction_qualifier": "",
+			"has_confidence_score": strconv.FormatFloat(l.Confidence, 'f', -1, 64),
+		}
+		if graph.Predicates[l.Predicate] == "" {
+			f["qualified_predicate"] = "biolink:causes"
+			f["object_direction_qualifier"] = map[graph.Effect]string{graph.Increases: "upregulated", graph.Decreases: "downregulated"}[l.Effect]
+		}
+		out = append(out, f)
 	}
-	return f
-}
-
-// knowledgeSource is the link's, or else the source its first quote
-// comes from (curated links: the source document's id).
-func knowledgeSource(l *graph.Link) string {
-	if l.KnowledgeSource != "" || len(l.Evidence) == 0 {
-		return l.KnowledgeSource
-	}
-	return l.Evidence[0].Source
+	return out
 }
 
 func sorted(s []string) []string {
@@ -184,7 +204,7 @@ func rows(b *graph.Batch) (nodes, edges []map[string]any) {
 		nodes = append(nodes, nodeFields(&ents[i]))
 	}
 	for i := range links {
-		edges = append(edges, edgeFields(&links[i]))
+		edges = append(edges, edgeFields(&links[i])...)
 	}
 	return nodes, edges
 }

@@ -127,10 +127,10 @@ func (c *checker) text() {
 		utf(EntityRecord, i, "categories", x.Categories...)
 	}
 	for i, x := range c.b.Links {
-		utf(LinkRecord, i, "mechanism", x.Mechanism, x.KnowledgeSource)
-		utf(LinkRecord, i, "publications", x.Publications...)
+		utf(LinkRecord, i, "mechanism", x.Mechanism)
 		for j, ev := range x.Evidence {
-			utf(LinkRecord, i, fmt.Sprintf("evidence[%d].quote", j), ev.Quote, ev.Section)
+			utf(LinkRecord, i, fmt.Sprintf("evidence[%d].quote", j), ev.Quote, ev.Section, ev.Reasoning, ev.Key, ev.At)
+			utf(LinkRecord, i, fmt.Sprintf("evidence[%d].publications", j), ev.Publications...)
 		}
 	}
 }
@@ -220,9 +220,8 @@ func (c *checker) checkLinks() {
 			c.add(LinkRecord, i, "confidence", fmt.Errorf("%w: confidence %v is not in 0..1", ErrInvalidValue, l.Confidence))
 		}
 		if !l.Provenanced() {
-			c.add(LinkRecord, i, "evidence", fmt.Errorf("%w: a link needs at least one quote, a publication or a knowledge source", ErrMissingEvidence))
+			c.add(LinkRecord, i, "evidence", fmt.Errorf("%w: a link needs at least one evidence item", ErrMissingEvidence))
 		}
-		c.curies(LinkRecord, i, "publications", "publication", "PMID:123", l.Publications)
 		c.evidence(i, l)
 		c.sameAssertion(i, l)
 	}

@@ -4,8 +4,7 @@ import "slices"
 
 // Merge adds what in says to old, the stored link of the same assertion
 // (AssertionKey): the evidence items old lacks (by EvidenceKey), in's id as
-// an alias when it is not old's, a mechanism when old has none, and
-// publications. It returns the merged link and how many evidence items it
+// an alias when it is not old's, and a mechanism when old has none. It returns the merged link and how many evidence items it
 // added; changed is false when in adds nothing. It assumes Check found no
 // clash (an item of old's with the same key and other content).
 func Merge(old, in *Link) (merged Link, added int, changed bool) {
@@ -39,15 +38,6 @@ func Merge(old, in *Link) (merged Link, added int, changed bool) {
 	}
 	if merged.Mechanism == "" && in.Mechanism != "" {
 		merged.Mechanism, changed = in.Mechanism, true
-	}
-	for _, p := range in.Publications {
-		if !slices.Contains(merged.Publications, p) {
-			merged.Publications = append(slices.Clone(merged.Publications), p)
-			changed = true
-		}
-	}
-	if merged.KnowledgeSource == "" && in.KnowledgeSource != "" {
-		merged.KnowledgeSource, changed = in.KnowledgeSource, true
 	}
 	return merged, added, changed
 }

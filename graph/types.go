@@ -101,20 +101,11 @@ type Link struct {
 	Mechanism  string     `json:"mechanism,omitempty"`
 	Confidence float64    `json:"confidence"` // 0..1
 	Evidence   []Evidence `json:"evidence"`
-	// Publications are CURIEs (PMID:123, doi:...) a KGX file or another
-	// graph cites for the link, without a quote.
-	Publications []string `json:"publications,omitempty"`
-	// KnowledgeSource says where a link without curated evidence comes
-	// from: KGX's primary_knowledge_source (an infores: CURIE), or the file
-	// a signed edge list was loaded from.
-	KnowledgeSource string `json:"knowledgeSource,omitempty"`
 }
 
-// Provenanced reports whether l says where it comes from: evidence,
-// publications or a knowledge source. Every stored link must.
-func (l *Link) Provenanced() bool {
-	return len(l.Evidence) > 0 || len(l.Publications) > 0 || l.KnowledgeSource != ""
-}
+// Provenanced reports whether l says where it comes from: an evidence
+// item. Every stored link must.
+func (l *Link) Provenanced() bool { return len(l.Evidence) > 0 }
 
 // Source is where evidence comes from: a document, a database, a file, a
 // lab's results.

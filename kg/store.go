@@ -440,7 +440,7 @@ func Upgrade(ctx context.Context, spec string) (records int, err error) {
 		return 0, nil // empty, or up to date
 	}
 	r := d.Records()
-	layout.Upgrade(r)
+	layout.Upgrade(&r)
 	b := &graph.Batch{}
 	for _, x := range r.Sources {
 		b.Sources = append(b.Sources, *x)

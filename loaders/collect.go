@@ -102,15 +102,17 @@ func (r *Record) texts(yield func(field, s string) bool) {
 			list("synonyms", e.Synonyms) && list("xrefs", e.Xrefs) && list("categories", e.Categories)
 	case r.Link != nil:
 		l := r.Link
-		ok := yield("id", l.ID) && yield("subject", l.Subject) && yield("object", l.Object) && yield("predicate", l.Predicate) && yield("mechanism", l.Mechanism) && yield("knowledge_source", l.KnowledgeSource) &&
-			list("publications", l.Publications)
+		ok := yield("id", l.ID) && yield("subject", l.Subject) && yield("object", l.Object) && yield("predicate", l.Predicate) && yield("mechanism", l.Mechanism)
 		for i, ev := range l.Evidence {
 			f := fmt.Sprintf("evidence[%d]", i)
 			ok = ok && yield(f+".quote", ev.Quote) && yield(f+".section", ev.Section) && yield(f+".source", ev.Source) &&
-				list(f+".references", ev.References)
+				yield(f+".key", ev.Key) && yield(f+".reasoning", ev.Reasoning) &&
+				list(f+".references", ev.References) && list(f+".publications", ev.Publications)
 		}
 	case r.Source != nil:
-		_ = yield("id", r.Source.ID) && yield("title", r.Source.Title)
+		x := r.Source
+		_ = yield("id", x.ID) && yield("title", x.Title) && yield("description", x.Description) && yield("url", x.URL) &&
+			yield("version", x.Version) && yield("license", x.License)
 	case r.Reference != nil:
 		x := r.Reference
 		_ = yield("id", x.ID) && yield("citation", x.Citation) && yield("title", x.Title) && yield("journal", x.Journal) &&

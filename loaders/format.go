@@ -69,12 +69,17 @@ type Options struct {
 	// (signed edge lists, N-Quads nodes without a mapped rdf:type, KGX
 	// categories that map to no kind). Default graph.GeneProduct.
 	Kind graph.Kind
-	// Confidence is given to links whose file states none. Default 0.5:
-	// "not scored", neither trusted nor doubted.
-	Confidence float64
-	// Source is the knowledge source of links that name none, nor any
-	// publication. Default: the file's base name.
-	Source string
+	// Source is what the files are, when their rows do not name a source
+	// of their own (a KGX primary_knowledge_source). Without an ID, each
+	// file is its own source, named by its base name. A load creates the
+	// Source records its evidence needs that the store lacks.
+	Source graph.Source
+	// KnowledgeLevel and AgentType describe evidence whose file does not
+	// (signed edge lists, N-Quads, KGX edges without those columns). Empty:
+	// not provided, which the belief table scores as a source it knows
+	// nothing about.
+	KnowledgeLevel graph.KnowledgeLevel
+	AgentType      graph.AgentType
 	// Predicates maps N-Quads predicate IRIs to effects (and, optionally,
 	// the Biolink predicate to store), on top of DefaultPredicateMap.
 	Predicates map[string]PredicateMapping
@@ -95,26 +100,20 @@ type Options struct {
 	Own QuadSink
 }
 
-// DefaultConfidence is Options.Confidence's default.
-const DefaultConfidence = 0.5
-
 func (o *Options) withDefaults() Options {
 	out := *o
 	if out.Kind == "" {
 		out.Kind = graph.GeneProduct
-	}
-	if out.Confidence == 0 {
-		out.Confidence = DefaultConfidence
 	}
 	out.Limits = out.Limits.withDefaults()
 	return out
 }
 
 func (o *Options) sourceFor(file string) string {
-	if o.Source != "" {
-		return o.Source
+	if o.Source.ID != "" {
+		return o.Source.ID
 	}
-	return path.Base(strings.ReplaceAll(file, "\\", "/"))
+	return slug(path.Base(strings.ReplaceAll(file, "\\", "/")))
 }
 
 // decompress returns r's contents, gunzipped when name ends in .gz, within

@@ -94,12 +94,17 @@ func TestKGX(t *testing.T) {
 			if strings.HasSuffix(tc.nodes, ".tsv") {
 				// Biolink 4.x qualifiers, publications, knowledge source,
 				// a ragged row, a non-causal edge ignored, a " in a name.
+				// Each edge is an evidence item of its knowledge source.
 				up := link(b, "GO:0006954", "HGNC:11892")
-				if up == nil || up.Effect != graph.Increases || !slices.Equal(up.Publications, []string{"PMID:1", "PMID:2"}) || up.KnowledgeSource != "infores:example" {
+				if up == nil || up.Effect != graph.Increases || len(up.Evidence) != 1 ||
+					!slices.Equal(up.Evidence[0].Publications, []string{"PMID:1", "PMID:2"}) || up.Evidence[0].Source != "infores:example" {
 					t.Errorf("inflammation -> TNF = %+v", up)
 				}
-				if l.KnowledgeSource != "edges.tsv" {
-					t.Errorf("a link citing nothing has knowledge source %q, want the file's name", l.KnowledgeSource)
+				if len(l.Evidence) != 1 || l.Evidence[0].Source != "edges.tsv" {
+					t.Errorf("an edge naming no source: evidence %+v, want an item of the file", l.Evidence)
+				}
+				if src, err := s.Source(context.Background(), "infores:example"); err != nil || src.Title == "" {
+					t.Errorf("the knowledge source an edge names is not a source: %v, %v", src, err)
 				}
 				if rep.Ignored != 1 {
 					t.Errorf("ignored %d, want 1 (biolink:interacts_with)", rep.Ignored)

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/leydigkg/leydigkg/graph"
@@ -20,8 +19,7 @@ import (
 // leydigkg_confidence carry what Biolink has no slot for, so that an export
 // loads back unchanged.
 const (
-	kgxKind       = "leydigkg_kind"
-	kgxConfidence = "leydigkg_confidence"
+	kgxKind = "leydigkg_kind"
 )
 
 // oldPredicates are the signed predicates Biolink 3.1 removed; they load
@@ -101,9 +99,13 @@ func kgxRecord(row kgxRow, opts *Options, file string) (Record, error) {
 }
 
 func kgxLocate(row kgxRow, field string) (Position, bool) {
+	if rest, ok := strings.CutPrefix(field, "evidence[0]."); ok { // an edge is one item
+		if col := strings.SplitN(rest, "[", 2)[0]; row.has(col) {
+			return row.pos(col), true
+		}
+	}
 	name := map[string]string{"kind": kgxKind, "categories": "category", "xrefs": "xref", "synonyms": "synonym",
-		"confidence": kgxConfidence, "effect": "object_direction_qualifier", "publications": "publications",
-		"evidence": "primary_knowledge_source"}[strings.SplitN(strings.SplitN(field, "[", 2)[0], ".", 2)[0]]
+		"effect": "object_direction_qualifier", "evidence": "primary_knowledge_source"}[strings.SplitN(strings.SplitN(field, "[", 2)[0], ".", 2)[0]]
 	if name == "" {
 		name = strings.SplitN(field, "[", 2)[0]
 	}
@@ -116,7 +118,7 @@ func kgxLocate(row kgxRow, field string) (Position, bool) {
 func kgxEdge(row kgxRow, opts *Options, file string) (Record, error) {
 	at := row.pos("")
 	l := &graph.Link{}
-	var pred, qpred, dir, conf string
+	var pred, qpred, dir, level, agent, source string
 	var errs []error
 	get := func(dst *string, name string) {
 		v, err := row.str(name)
@@ -129,14 +131,14 @@ func kgxEdge(row kgxRow, opts *Options, file string) (Record, error) {
 	get(&pred, "predicate")
 	get(&qpred, "qualified_predicate")
 	get(&dir, "object_direction_qualifier")
-	get(&l.KnowledgeSource, "primary_knowledge_source")
-	get(&conf, kgxConfidence)
+	get(&source, "primary_knowledge_source")
+	get(&level, "knowledge_level")
+	get(&agent, "agent_type")
 	pubs, err := row.list("publications")
 	errs = append(errs, err)
 	if err := firstErr(errs); err != nil {
 		return Record{}, err
 	}
-	l.Publications = pubs
 	switch {
 	case l.Subject == "":
 		return Record{}, row.pos("subject").errorf(ErrMissingField, "subject")
@@ -169,19 +171,18 @@ func kgxEdge(row kgxRow, opts *Options, file string) (Record, error) {
 	if qpred != "" && qpred != "biolink:causes" {
 		return Record{}, row.pos("qualified_predicate").errorf(ErrInvalidValue, "qualified_predicate %q (want biolink:causes)", qpred)
 	}
-	l.Confidence = opts.Confidence
-	if conf != "" {
-		c, err := strconv.ParseFloat(conf, 64)
-		if err != nil {
-			return Record{}, row.pos(kgxConfidence).errorf(ErrType, "%s: want a number in 0..1, not %q", kgxConfidence, conf)
-		}
-		l.Confidence = c
+	// The edge is one evidence item of its knowledge source (or of the
+	// file), known by the edge's id.
+	if source == "" {
+		source = opts.sourceFor(file)
 	}
-	if !l.Provenanced() {
-		l.KnowledgeSource = opts.sourceFor(file)
+	ev := graph.Evidence{Source: source, Key: l.ID, KnowledgeLevel: graph.KnowledgeLevel(level), AgentType: graph.AgentType(agent)}
+	if ev.Key == "" {
+		ev.Key = l.Subject + " " + pred + " " + l.Object
 	}
-	slices.Sort(l.Publications)
-	l.Publications = slices.Compact(l.Publications)
+	slices.Sort(pubs)
+	ev.Publications = slices.Compact(pubs)
+	l.Evidence = []graph.Evidence{ev}
 	return Record{Pos: at, Link: l, Locate: func(f string) (Position, bool) { return kgxLocate(row, f) }}, nil
 }
 

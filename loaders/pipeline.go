@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -490,11 +491,12 @@ type assembly struct {
 	batch   *graph.Batch
 	entries *batchEntries
 	created int       // entities made for names nothing had
+	sources int       // sources made for evidence that names one nothing has
 	ignored int       // records outside the graph
 	bad     ErrorList // links whose names do not resolve
 
 	byID     map[string]int    // entity id -> index in batch.Entities
-	byName   map[string][]int  // normalized name/synonym -> indexes
+	byName   map[string][]int  // name or synonym, exactly -> indexes
 	implicit map[string]Record // id -> made-up entity, added when used
 	resolved map[string]string // name -> the id it resolved to
 }
@@ -524,6 +526,13 @@ func (l *Loader) assemble(ctx context.Context, recs []Record, opts *Options) *as
 		if lk.ID == "" {
 			lk.ID = lk.Subject + "_" + strings.ToLower(string(lk.Effect)) + "_" + lk.Object
 		}
+		// Where each item of a file's row was read.
+		lk.Evidence = slices.Clone(lk.Evidence)
+		for i := range lk.Evidence {
+			if lk.Evidence[i].At == "" && lk.Evidence[i].Quote == "" {
+				lk.Evidence[i].At = fmt.Sprintf("%s:%d", r.Pos.File, r.Pos.Line)
+			}
+		}
 		b, be := a.batch, a.entries
 		if i, rep := repeated(seen, lk.ID, b.Links, &lk); rep {
 			be.links[i].own = be.links[i].own || r.own
@@ -531,7 +540,39 @@ func (l *Loader) assemble(ctx context.Context, recs []Record, opts *Options) *as
 		}
 		b.Links, be.links = append(b.Links, lk), append(be.links, r)
 	}
+	l.addSources(ctx, a, opts)
 	return a
+}
+
+// addSources adds the Source records that the batch's evidence names and
+// neither the batch nor the store has: Options.Source as given, any other
+// (a file, a KGX knowledge source) titled by its id.
+func (l *Loader) addSources(ctx context.Context, a *assembly, opts *Options) {
+	have := map[string]bool{}
+	for _, s := range a.batch.Sources {
+		have[s.ID] = true
+	}
+	for i := range a.batch.Links {
+		for _, e := range a.batch.Links[i].Evidence {
+			if have[e.Source] {
+				continue
+			}
+			have[e.Source] = true
+			if _, err := l.Store.Source(ctx, e.Source); err == nil {
+				continue
+			}
+			src := graph.Source{ID: e.Source, Title: e.Source}
+			if e.Source == opts.Source.ID {
+				src = opts.Source
+				if src.Title == "" {
+					src.Title = src.ID
+				}
+			}
+			a.batch.Sources = append(a.batch.Sources, src)
+			a.entries.sources = append(a.entries.sources, Record{Pos: a.entries.links[i].Pos, Source: &src})
+			a.sources++
+		}
+	}
 }
 
 // records adds the records other than links, each repeat once, and counts
@@ -574,8 +615,7 @@ func (a *assembly) addEntity(r Record, names ...string) {
 	b, be := a.batch, a.entries
 	a.byID[r.Entity.ID] = len(b.Entities)
 	for _, n := range names {
-		k := normalize(n)
-		a.byName[k] = append(a.byName[k], len(b.Entities))
+		a.byName[n] = append(a.byName[n], len(b.Entities))
 	}
 	b.Entities, be.entities = append(b.Entities, *r.Entity), append(be.entities, r)
 }
@@ -623,9 +663,10 @@ func repeated[T any](seen map[string]int, id string, have []T, v *T) (int, bool)
 	return 0, false
 }
 
-// resolve finds the entity a name means: an id in the batch or the store,
-// else a name or synonym in the batch, else a name, synonym or xref the
-// store resolves. It returns graph.ErrNotFound for a name nothing has, and
+// resolve finds the entity a name means, exactly as written (a file's
+// names are never folded: miR-21 is not MIR21, mouse Trp53 not human
+// TRP53): an id in the batch or the store, else a name or synonym in the
+// batch, else an xref, name or synonym in the store. It returns graph.ErrNotFound for a name nothing has, and
 // graph.ErrAmbiguous for one that several entities have.
 func (l *Loader) resolve(ctx context.Context, name string, byID map[string]int, byName map[string][]int, b *graph.Batch) (string, error) {
 	if _, ok := byID[name]; ok {
@@ -634,7 +675,7 @@ func (l *Loader) resolve(ctx context.Context, name string, byID map[string]int, 
 	if e, err := l.Store.Entity(ctx, name); err == nil {
 		return e.ID, nil
 	}
-	switch ix := byName[normalize(name)]; len(ix) {
+	switch ix := byName[name]; len(ix) {
 	case 0:
 	case 1:
 		return b.Entities[ix[0]].ID, nil
@@ -646,19 +687,6 @@ func (l *Loader) resolve(ctx context.Context, name string, byID map[string]int, 
 		return "", err
 	}
 	return e.ID, nil
-}
-
-// normalize is graph's rule for matching names: case folded, without
-// spaces, underscores and hyphens.
-func normalize(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if unicode.IsSpace(r) || r == '_' || r == '-' {
-			continue
-		}
-		b.WriteRune(unicode.ToLower(r))
-	}
-	return b.String()
 }
 
 // slug makes an id from a name: the name itself when it is a valid id,

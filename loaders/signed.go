@@ -262,12 +262,14 @@ func (s *signedReader) Read() (Record, error) {
 		Pos:    at(s.src),
 		ByName: true,
 		Link: &graph.Link{
-			Subject:         subj,
-			Object:          obj,
-			Effect:          effect,
-			Predicate:       "biolink:regulates",
-			Confidence:      s.opts.Confidence,
-			KnowledgeSource: s.source,
+			Subject:   subj,
+			Object:    obj,
+			Effect:    effect,
+			Predicate: "biolink:regulates",
+			// One evidence item of the file, known by what the row says:
+			// a row that repeats another is the same item.
+			Evidence: []graph.Evidence{{Source: s.source, Key: subj + " " + string(effect) + " " + obj,
+				KnowledgeLevel: s.opts.KnowledgeLevel, AgentType: s.opts.AgentType}},
 		},
 	}, nil
 }

@@ -26,8 +26,13 @@ import (
 type loadFlags struct {
 	format      *string
 	kind        *string
-	confidence  *float64
 	source      *string
+	srcTitle    *string
+	srcLicense  *string
+	srcURL      *string
+	srcVersion  *string
+	level       *string
+	agent       *string
 	maps        multi
 	mapFile     *string
 	prefixes    multi
@@ -44,8 +49,13 @@ func addLoadFlags(fs *flag.FlagSet, formatFlag string) *loadFlags {
 	lf := &loadFlags{
 		format:      fs.String(formatFlag, "", "format of the data files, instead of by extension: "+strings.Join(loaders.Readers.Names(), ", ")),
 		kind:        fs.String("kind", string(graph.GeneProduct), "kind of entities a file names without a kind (signed edge lists, N-Quads nodes)"),
-		confidence:  fs.Float64("confidence", loaders.DefaultConfidence, "confidence of links whose file gives none"),
-		source:      fs.String("source", "", "knowledge source of links that cite nothing (default: the file's name)"),
+		source:      fs.String("source", "", "id of the source the files are (an infores: CURIE for a public resource), when their rows name none (default: each file is its own source)"),
+		srcTitle:    fs.String("source-title", "", "title of --source"),
+		srcLicense:  fs.String("source-license", "", "licence of --source, an SPDX id (CC-BY-4.0, CC-BY-NC-4.0, ...)"),
+		srcURL:      fs.String("source-url", "", "where --source comes from"),
+		srcVersion:  fs.String("source-version", "", "release or date of --source"),
+		level:       fs.String("knowledge-level", "", "Biolink knowledge level of evidence whose file gives none: "+levels()),
+		agent:       fs.String("agent-type", "", "Biolink agent type of evidence whose file gives none: "+agents()),
 		mapFile:     fs.String("map-file", "", "file of N-Quads predicate mappings, one IRI EFFECT [biolink:predicate] a line"),
 		columns:     fs.String("columns", "", "signed edge list columns SOURCE,TARGET,SIGN: header names or 1-based positions"),
 		header:      fs.String("header", "", "signed edge list has a header: yes, no (default: look)"),
@@ -97,11 +107,17 @@ func (lf *loadFlags) options() (loaders.Options, error) {
 	if !o.Kind.Valid() {
 		return o, usageError{fmt.Errorf("--kind %q (want one of %v)", *lf.kind, graph.Kinds)}
 	}
-	if c := *lf.confidence; c <= 0 || c > 1 {
-		return o, usageError{fmt.Errorf("--confidence %v is not in (0, 1]", c)}
+	o.Source = graph.Source{ID: *lf.source, Title: *lf.srcTitle, License: *lf.srcLicense, URL: *lf.srcURL, Version: *lf.srcVersion}
+	if o.Source.ID == "" && (o.Source.Title != "" || o.Source.License != "" || o.Source.URL != "" || o.Source.Version != "") {
+		return o, usageError{fmt.Errorf("--source-title, --source-license, --source-url and --source-version describe --source: give --source ID too")}
 	}
-	o.Confidence = *lf.confidence
-	o.Source = *lf.source
+	o.KnowledgeLevel, o.AgentType = graph.KnowledgeLevel(*lf.level), graph.AgentType(*lf.agent)
+	if o.KnowledgeLevel != "" && !o.KnowledgeLevel.Valid() {
+		return o, usageError{fmt.Errorf("--knowledge-level %q (want one of %s)", *lf.level, levels())}
+	}
+	if o.AgentType != "" && !o.AgentType.Valid() {
+		return o, usageError{fmt.Errorf("--agent-type %q (want one of %s)", *lf.agent, agents())}
+	}
 	o.SkipInvalid = *lf.skipInvalid
 	o.Predicates = map[string]loaders.PredicateMapping{}
 	if *lf.mapFile != "" {
@@ -385,4 +401,20 @@ func formatSize(n int64) string {
 		}
 	}
 	return strconv.FormatInt(n, 10) + "B"
+}
+
+func levels() string {
+	var out []string
+	for _, k := range graph.KnowledgeLevels {
+		out = append(out, string(k))
+	}
+	return strings.Join(out, ", ")
+}
+
+func agents() string {
+	var out []string
+	for _, a := range graph.AgentTypes {
+		out = append(out, string(a))
+	}
+	return strings.Join(out, ", ")
 }

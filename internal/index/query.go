@@ -18,15 +18,31 @@ func (s *Snapshot) Resolve(ref string) (*graph.Entity, error) {
 	return s.resolve(ref)
 }
 
-// Lookup is Resolve without the suggestions: for a ref that names nothing
-// it costs a map lookup, not a scan of every name, so a load that meets
-// many new names stays linear. A ref that names none is ErrNotFound.
+// Lookup finds the entity a file names: by its exact id, xref, name or
+// synonym, never folded (files name things as they are; two names that
+// differ only in case are two entities). A name several entities share is
+// a *graph.AmbiguousError; one that names none is ErrNotFound, found by a
+// map lookup, so that a load meeting many new names stays linear.
 func (s *Snapshot) Lookup(ref string) (*graph.Entity, error) {
-	k := graph.Normalize(ref)
-	if _, isID := s.Entity(ref); !isID && len(s.names[k]) == 0 && len(s.xrefs[k]) == 0 {
-		return nil, fmt.Errorf("%w: no entity %q", graph.ErrNotFound, ref)
+	if e, ok := s.Entity(ref); ok {
+		return e, nil
 	}
-	return s.resolve(ref)
+	for _, m := range []map[string][]int32{s.exactX, s.labels} {
+		switch ns := m[ref]; len(ns) {
+		case 0:
+			continue
+		case 1:
+			return s.entities[ns[0]], nil
+		default:
+			err := &graph.AmbiguousError{Ref: ref}
+			for _, n := range ns {
+				err.Candidates = append(err.Candidates, s.entities[n])
+			}
+			slices.SortFunc(err.Candidates, func(a, b *graph.Entity) int { return strings.Compare(a.ID, b.ID) })
+			return nil, err
+		}
+	}
+	return nil, fmt.Errorf("%w: no entity %q", graph.ErrNotFound, ref)
 }
 
 // Source returns the source with this id.
@@ -40,7 +56,6 @@ func (s *Snapshot) Reference(id string) (*graph.Reference, bool) {
 	r := s.refs[id]
 	return r, r != nil
 }
-
 
 // References lists every reference, by id.
 func (s *Snapshot) References() []*graph.Reference {

@@ -151,10 +151,6 @@ func eachQuad(b *graph.Batch, emit func(quad.Quad)) {
 		for _, a := range uniq(l.Aliases) {
 			str(n, pAlias, a)
 		}
-		for _, p := range uniq(l.Publications) {
-			str(n, pPublication, p)
-		}
-		str(n, pKnowledge, l.KnowledgeSource)
 		for i, ev := range l.Evidence {
 			en := evidenceIRI(l.ID, i)
 			add(n, pEvidence, en)
@@ -392,9 +388,6 @@ func (d *decoder) link(v quad.Value, n *dnode) *graph.Link {
 		Mechanism:  n.str(pMechanism),
 		Aliases:    n.strs(pAlias),
 		Confidence: n.num(pConfidence),
-
-		Publications:    n.strs(pPublication),
-		KnowledgeSource: n.str(pKnowledge),
 	}
 	type positioned struct {
 		pos int
@@ -425,6 +418,14 @@ func (d *decoder) link(v quad.Value, n *dnode) *graph.Link {
 		for i, e := range evs {
 			l.Evidence[i] = e.ev
 		}
+	}
+	// Layout 1 kept an import's provenance on the link: its knowledge
+	// source and publications. They are one evidence item of that source.
+	if ks, pubs := n.str(pKnowledge), n.strs(pPublication); ks != "" || len(pubs) > 0 {
+		if ks == "" {
+			ks = Layout1Source
+		}
+		l.Evidence = append(l.Evidence, graph.Evidence{Source: ks, Key: id, Publications: pubs})
 	}
 	return l
 }
@@ -467,11 +468,20 @@ func (d *Decoder) Version() int {
 	return 0
 }
 
+// Layout1Source is the source of a layout-1 link that named publications
+// but no knowledge source.
+const Layout1Source = "layout1-publications"
+
 // Upgrade turns records read from a layout-1 store into this layout's: an
-// evidence item of layout 1 is a quote a person curated (manual_agent)
-// that states its claim (knowledge_assertion). Links' confidences are
-// scored again by the store.
-func Upgrade(r index.Records) {
+// evidence item of layout 1 with a quote is one a person curated
+// (manual_agent) that states its claim (knowledge_assertion); the
+// knowledge sources layout 1 kept on links become sources. Links'
+// confidences are scored again by the store.
+func Upgrade(r *index.Records) {
+	have := map[string]bool{}
+	for _, s := range r.Sources {
+		have[s.ID] = true
+	}
 	for i, l := range r.Links {
 		up := *l
 		up.Evidence = slices.Clone(l.Evidence)
@@ -479,6 +489,10 @@ func Upgrade(r index.Records) {
 			e := &up.Evidence[j]
 			if e.KnowledgeLevel == "" && e.Quote != "" {
 				e.KnowledgeLevel, e.AgentType = graph.KnowledgeAssertion, graph.ManualAgent
+			}
+			if !have[e.Source] {
+				have[e.Source] = true
+				r.Sources = append(r.Sources, &graph.Source{ID: e.Source, Title: e.Source})
 			}
 		}
 		r.Links[i] = &up
