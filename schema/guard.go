@@ -162,16 +162,7 @@ func Guard(s *graphql.Schema, doc *ast.Document, variables map[string]any, l Lim
 	// fragments expanded, each fragment on its own (unused ones too).
 	var total measure
 	for _, op := range ops {
-		var root *graphql.Object
-		switch op.Operation {
-		case ast.OperationTypeMutation:
-			root = s.MutationType()
-		case ast.OperationTypeSubscription:
-			root = s.SubscriptionType()
-		default:
-			root = s.QueryType()
-		}
-		m := g.selections(op.SelectionSet, root)
+		m := g.selections(op.SelectionSet, rootType(s, op.Operation))
 		total.depth = max(total.depth, m.depth)
 		total.cost = max(total.cost, m.cost)
 		total.aliases = sat(total.aliases + m.aliases)
@@ -216,6 +207,25 @@ func Guard(s *graphql.Schema, doc *ast.Document, variables map[string]any, l Lim
 		errs = append(errs, limitError("the query's estimated cost is %s, more than %d; ask for fewer items (first, limit), shallower traversals (maxDepth) or nest less", over(total.cost), l.Cost))
 	}
 	return errs
+}
+
+// rootType is the type an operation's fields belong to, or nil (not a typed
+// nil pointer) when the schema has none: a schema without subscriptions, or
+// without mutations on a store that cannot write.
+func rootType(s *graphql.Schema, operation string) graphql.Type {
+	var root *graphql.Object
+	switch operation {
+	case ast.OperationTypeMutation:
+		root = s.MutationType()
+	case ast.OperationTypeSubscription:
+		root = s.SubscriptionType()
+	default:
+		root = s.QueryType()
+	}
+	if root == nil {
+		return nil
+	}
+	return root
 }
 
 // rawCount counts what is written in a selection set, fragments not

@@ -122,6 +122,13 @@ func (h *graphqlHandler) serve(w http.ResponseWriter, r *http.Request, media str
 			out.operation = op.Name.Value
 		}
 	}
+	if op != nil && !h.supports(op.Operation) {
+		// graphql-go's guard and executor assume the root type exists; a
+		// subscription once reached a nil pointer in the guard (a 500).
+		h.refuse(w, r, media, requestError(media), []gqlerrors.FormattedError{errorOf(schema.CodeValidationFailed,
+			"this server does not support "+op.Operation+"s: it answers queries (GET or POST)"+h.mutationsNote())})
+		return
+	}
 	if op != nil && op.Operation != ast.OperationTypeQuery && r.Method == http.MethodGet {
 		w.Header().Set("Allow", "POST")
 		h.fail(w, r, media, http.StatusMethodNotAllowed, schema.CodeBadUserInput, "a "+op.Operation+" must be sent with POST")
@@ -190,6 +197,25 @@ func (h *graphqlHandler) serve(w http.ResponseWriter, r *http.Request, media str
 		out.result = "field_error"
 	}
 	h.write(w, r, media, http.StatusOK, errs, true, res.Data)
+}
+
+// supports reports whether the schema has a root type for an operation
+// type: subscriptions never, mutations when the store can write.
+func (h *graphqlHandler) supports(operation string) bool {
+	switch operation {
+	case ast.OperationTypeQuery:
+		return h.schema.QueryType() != nil
+	case ast.OperationTypeMutation:
+		return h.schema.MutationType() != nil
+	}
+	return false
+}
+
+func (h *graphqlHandler) mutationsNote() string {
+	if h.schema.MutationType() != nil {
+		return " and mutations (POST)"
+	}
+	return ""
 }
 
 // validate runs graphql-go's validation rules. They have panicked on
