@@ -53,9 +53,26 @@ type graphqlHandler struct {
 type outcome struct {
 	operation string // operation name, or "" for an anonymous one
 	kind      string // query, mutation, subscription; "" before parsing
-	result    string // ok, field_error, request_error, refused, timeout
+	result    string // one of the outcome labels below
 	codes     []string
 }
+
+// The outcome labels of leydigkg_graphql_requests_total and of the access
+// log, all listed in the README: the request ran (ok), ran with field
+// errors (field_error), was not run (request_error: unreadable, invalid or
+// over a limit), was refused its writes (refused: no or a wrong token, a
+// read-only server), ran out of time (timeout), or its handler panicked
+// (internal_error).
+const (
+	outcomeOK           = "ok"
+	outcomeFieldError   = "field_error"
+	outcomeRequestError = "request_error"
+	outcomeRefused      = "refused"
+	outcomeTimeout      = "timeout"
+	outcomeInternal     = "internal_error"
+)
+
+var outcomeLabels = []string{outcomeOK, outcomeFieldError, outcomeRequestError, outcomeRefused, outcomeTimeout, outcomeInternal}
 
 func (h *graphqlHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// A browser opening /graphql wants the playground.
@@ -173,7 +190,7 @@ func (h *graphqlHandler) serve(w http.ResponseWriter, r *http.Request, media str
 		// graphql-go returns when the deadline passes; resolvers check ctx
 		// and stop. What they had done is dropped.
 		errs = []gqlerrors.FormattedError{errorOf(schema.CodeTimeout, fmt.Sprintf("the request took longer than %s and was stopped", h.cfg.RequestTimeout))}
-		out.result = "timeout"
+		out.result = outcomeTimeout
 		status := http.StatusServiceUnavailable
 		if media == mediaJSON {
 			status = http.StatusOK
@@ -192,9 +209,9 @@ func (h *graphqlHandler) serve(w http.ResponseWriter, r *http.Request, media str
 		h.refuse(w, r, media, requestError(media), errs)
 		return
 	}
-	out.result = "ok"
+	out.result = outcomeOK
 	if len(errs) > 0 {
-		out.result = "field_error"
+		out.result = outcomeFieldError
 	}
 	h.write(w, r, media, http.StatusOK, errs, true, res.Data)
 }
@@ -285,9 +302,9 @@ func operation(doc *ast.Document, name string) *ast.OperationDefinition {
 func (h *graphqlHandler) refuse(w http.ResponseWriter, r *http.Request, media string, status int, errs []gqlerrors.FormattedError) {
 	out := outcomeOf(r.Context())
 	if out.result == "" {
-		out.result = "request_error"
+		out.result = outcomeRequestError
 		if status == http.StatusUnauthorized || status == http.StatusForbidden {
-			out.result = "refused"
+			out.result = outcomeRefused
 		}
 	}
 	h.write(w, r, media, status, errs, false, nil)

@@ -794,8 +794,13 @@ func TestPanicRecovery(t *testing.T) {
 	}
 	defer s.Close()
 	ts := serveStore(t, panicStore{s}, nil)
-	if r := do(t, "GET", ts.URL+"/readyz", nil, ""); r.status != 500 {
-		t.Errorf("%d %s", r.status, r.body)
+	r := do(t, "GET", ts.URL+"/readyz", map[string]string{"X-Request-Id": "req-7"}, "")
+	if r.status != 500 || !strings.HasPrefix(r.header.Get("Content-Type"), jsonCT) {
+		t.Errorf("%d %s %s", r.status, r.header.Get("Content-Type"), r.body)
+	}
+	g := r.gql(t)
+	if len(g.Errors) != 1 || g.Errors[0].Extensions["code"] != schema.CodeInternal || g.Errors[0].Extensions["requestId"] != "req-7" {
+		t.Errorf("body %s", r.body)
 	}
 	if r := do(t, "GET", ts.URL+"/healthz", nil, ""); r.status != 200 {
 		t.Errorf("the server did not survive: %d", r.status)
@@ -875,6 +880,42 @@ func TestGoldenQueriesPass(t *testing.T) {
 				if c == schema.CodeLimitExceeded {
 					t.Errorf("refused by the guard: %.500s", r.body)
 				}
+			}
+		})
+	}
+}
+
+// idStore records the request id its Resolve sees.
+type idStore struct {
+	*graph.Store
+	seen chan string
+}
+
+func (s idStore) Resolve(ctx context.Context, ref string) (*graph.Entity, error) {
+	s.seen <- server.RequestID(ctx)
+	return s.Store.Resolve(ctx, ref)
+}
+
+// TestRequestIDReachesTheStore checks that a Store method runs with the
+// request id the response header names, the client's or a fresh one.
+func TestRequestIDReachesTheStore(t *testing.T) {
+	s, err := data.Open(context.Background(), "memory")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ts := serveStore(t, idStore{s, make(chan string, 1)}, nil)
+	seen := ts.store.(idStore).seen
+	for _, tt := range []struct{ name, sent string }{{"client's", "trace-me-1"}, {"fresh", ""}, {"not a token", "a b"}} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := map[string]string{"Content-Type": jsonCT}
+			if tt.sent != "" {
+				h["X-Request-Id"] = tt.sent
+			}
+			r := do(t, "POST", ts.URL+"/graphql", h, `{"query":"{ entity(id: \"LH\") { id } }"}`)
+			got := <-seen
+			if got == "" || got != r.header.Get("X-Request-Id") || (tt.sent == "trace-me-1" && got != tt.sent) || (tt.sent == "a b" && got == tt.sent) {
+				t.Errorf("the store saw %q, the header says %q (sent %q)", got, r.header.Get("X-Request-Id"), tt.sent)
 			}
 		})
 	}
