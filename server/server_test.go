@@ -920,3 +920,26 @@ func TestRequestIDReachesTheStore(t *testing.T) {
 		})
 	}
 }
+
+// TestShortTokensRefused checks that New refuses a write token shorter
+// than server.MinTokenLength.
+func TestShortTokensRefused(t *testing.T) {
+	s, err := data.Open(context.Background(), "memory")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, tt := range []struct {
+		tokens []string
+		ok     bool
+	}{
+		{[]string{"x"}, false},
+		{[]string{testToken, "fifteen-bytes!!"}, false},
+		{[]string{"sixteen-bytes!!!"}, true},
+		{[]string{" ", testToken}, true},
+	} {
+		if _, err := server.New(server.Config{Store: s, Tokens: tt.tokens}); (err == nil) != tt.ok {
+			t.Errorf("%q: %v", tt.tokens, err)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime"
 	"strings"
 	"time"
 
@@ -191,25 +192,53 @@ func newLogger(w io.Writer, format, level string) (*slog.Logger, error) {
 }
 
 // readTokens gathers the write tokens of --token and --token-file (one a
-// line; blank lines and lines starting with # are skipped).
+// line; blank lines and lines starting with # are skipped). As ssh does
+// with private keys, it refuses a token file that its group or others may
+// read or write, and every token shorter than server.MinTokenLength.
 func readTokens(token, file string) ([]string, error) {
 	var tokens []string
 	if t := strings.TrimSpace(token); t != "" {
+		if len(t) < server.MinTokenLength {
+			return nil, fmt.Errorf("--token ($LEYDIGKG_TOKEN): a token must be at least %d bytes long, this one has %d; make one with: openssl rand -hex 32", server.MinTokenLength, len(t))
+		}
 		tokens = append(tokens, t)
 	}
 	if file != "" {
-		b, err := os.ReadFile(file)
+		f, err := os.Open(file)
 		if err != nil {
 			return nil, fmt.Errorf("--token-file: %w", err)
 		}
-		for _, line := range strings.Split(string(b), "\n") {
-			if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
-				tokens = append(tokens, line)
-			}
+		defer f.Close()
+		fi, err := f.Stat()
+		if err != nil {
+			return nil, fmt.Errorf("--token-file: %w", err)
 		}
-		if len(tokens) == 0 {
+		if perm := fi.Mode().Perm(); perm&0o077 != 0 && runtime.GOOS != "windows" {
+			return nil, fmt.Errorf("--token-file %s has mode %04o: its group or others may read it; run: chmod 600 %s", file, perm, file)
+		}
+		b, err := io.ReadAll(io.LimitReader(f, maxTokenFile+1))
+		if err != nil {
+			return nil, fmt.Errorf("--token-file: %w", err)
+		}
+		if len(b) > maxTokenFile {
+			return nil, fmt.Errorf("--token-file %s is longer than %d bytes", file, maxTokenFile)
+		}
+		n := len(tokens)
+		for i, line := range strings.Split(string(b), "\n") {
+			if line = strings.TrimSpace(line); line == "" || strings.HasPrefix(line, "#") {
+				continue
+			}
+			if len(line) < server.MinTokenLength {
+				return nil, fmt.Errorf("%s:%d: a token must be at least %d bytes long, this one has %d; make one with: openssl rand -hex 32", file, i+1, server.MinTokenLength, len(line))
+			}
+			tokens = append(tokens, line)
+		}
+		if len(tokens) == n {
 			return nil, fmt.Errorf("--token-file %s holds no token", file)
 		}
 	}
 	return tokens, nil
 }
+
+// maxTokenFile bounds what --token-file reads.
+const maxTokenFile = 1 << 20
