@@ -129,7 +129,7 @@ func New(cfg Config) (http.Handler, error) {
 		io.WriteString(w, "ready\n")
 	})
 	mux.Handle("GET /metrics", s.metrics.handler())
-	return s.observe(cors(cfg.CORSOrigins, mux)), nil
+	return s.observe(reserved(cors(cfg.CORSOrigins, mux))), nil
 }
 
 // ready reports whether the store is open and holds a graph.

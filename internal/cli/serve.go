@@ -66,6 +66,7 @@ type serveConfig struct {
 	shutdown                         time.Duration
 	maxDepth, maxAliases, maxFields  int
 	maxCost, maxQueryLength, maxBody int
+	maxConns                         int
 }
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -90,6 +91,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&c.maxAliases, "max-aliases", schema.DefaultMaxAliases, "most aliases in a document (-1: no limit)")
 	fs.IntVar(&c.maxFields, "max-fields", schema.DefaultMaxFields, "most field selections, fragments expanded (-1: no limit)")
 	fs.IntVar(&c.maxCost, "max-cost", schema.DefaultMaxCost, "highest estimated cost; first/limit/maxDepth/maxLength arguments multiply (-1: no limit)")
+	fs.IntVar(&c.maxConns, "max-conns", defaultMaxConns, fmt.Sprintf("most connections served at once; %d more answer only /healthz, /readyz and /metrics (0: no limit)", server.ReserveConns))
 	fs.DurationVar(&c.readHeader, "read-header-timeout", 10*time.Second, "time to read a request's headers")
 	fs.DurationVar(&c.read, "read-timeout", 30*time.Second, "time to read a whole request")
 	fs.DurationVar(&c.write, "write-timeout", 0, "time to write a response (0: --timeout plus 10s)")
@@ -99,6 +101,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	} else if len(pos) > 0 {
 		return usageError{fmt.Errorf("unexpected arguments %q", pos)}
+	}
+	if c.maxConns < 0 {
+		return usageError{fmt.Errorf("--max-conns %d: want 0 (no limit) or more", c.maxConns)}
 	}
 	if *verbose {
 		c.logLevel = "debug"
@@ -141,8 +146,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if c.maxConns > 0 {
+		ln = server.LimitListener(ln, c.maxConns)
+	}
 	srv := &http.Server{
 		Handler:           h,
+		ConnContext:       server.ConnContext,
 		ReadHeaderTimeout: c.readHeader,
 		ReadTimeout:       c.read,
 		WriteTimeout:      c.write,
@@ -175,6 +184,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	return nil
 }
+
+// defaultMaxConns bounds the connections serve holds open. Go raises the
+// soft limit on open files to the hard one at start (often 4,096 or more),
+// so a flood of connections meets this cap, not "too many open files".
+const defaultMaxConns = 1000
 
 func newLogger(w io.Writer, format, level string) (*slog.Logger, error) {
 	var l slog.Level

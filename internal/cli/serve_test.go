@@ -289,3 +289,44 @@ func TestServeRefusesWeakTokens(t *testing.T) {
 		})
 	}
 }
+
+// TestServeMaxConns runs serve with --max-conns 2 and holds two idle
+// connections: /healthz still answers, GraphQL gets 503 until they close.
+func TestServeMaxConns(t *testing.T) {
+	base := startServe(t, "--max-conns", "2")
+	addr := strings.TrimPrefix(base, "http://")
+	var idle []net.Conn
+	for range 2 {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		idle = append(idle, c)
+	}
+	client := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+	status := func(path string) int {
+		resp, err := client.Get(base + path)
+		if err != nil {
+			t.Fatalf("GET %s: %v", path, err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if got := status("/healthz"); got != 200 {
+		t.Errorf("/healthz at the cap: %d", got)
+	}
+	if got := status("/graphql?query=%7B__typename%7D"); got != 503 {
+		t.Errorf("/graphql at the cap: %d", got)
+	}
+	for _, c := range idle {
+		c.Close()
+	}
+	for deadline := time.Now().Add(5 * time.Second); status("/graphql?query=%7B__typename%7D") != 200; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("/graphql does not answer after the idle connections closed")
+		}
+	}
+	if code, _, stderr := run(t, "serve", "--max-conns", "-1"); code != 2 || !strings.Contains(stderr, "--max-conns") {
+		t.Errorf("--max-conns -1: exit %d\n%s", code, stderr)
+	}
+}
