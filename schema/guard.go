@@ -29,6 +29,12 @@ type Limits struct {
 	// Unset is the multiplier assumed for a cost argument (first, limit,
 	// maxDepth, maxLength) that a field declares but the query leaves out.
 	Unset int
+	// NameLength and TextLength bound, in bytes, every string argument,
+	// written in the document or passed as a variable: TextLength the
+	// prose (quote, description, mechanism, section), NameLength every
+	// other (ids, names, synonyms, xrefs, search text). Refused with
+	// BAD_USER_INPUT: a name that matches nothing costs a typo search.
+	NameLength, TextLength int
 }
 
 // Defaults of Limits. The example trace query of the playground has depth 5,
@@ -67,6 +73,8 @@ func (l Limits) WithDefaults() Limits {
 	def(&l.Variables, DefaultMaxVariables)
 	def(&l.Values, DefaultMaxValues)
 	def(&l.ValueDepth, DefaultMaxValueDepth)
+	def(&l.NameLength, DefaultMaxNameLength)
+	def(&l.TextLength, DefaultMaxTextLength)
 	return l
 }
 
@@ -114,7 +122,9 @@ func CheckLength(query string, l Limits) []gqlerrors.FormattedError {
 // multiplies at every level.
 //
 // Variables come from the request; a variable that is missing or not an
-// integer counts as l.Unset. Guard returns nil when the document passes.
+// integer counts as l.Unset. Every string argument, in the document or in
+// the variables, is held to l.NameLength or l.TextLength (BAD_USER_INPUT).
+// Guard returns nil when the document passes.
 func Guard(s *graphql.Schema, doc *ast.Document, variables map[string]any, l Limits) []gqlerrors.FormattedError {
 	l = l.WithDefaults()
 	g := &guard{
@@ -200,6 +210,7 @@ func Guard(s *graphql.Schema, doc *ast.Document, variables map[string]any, l Lim
 	if l.ValueDepth > 0 && raw.valueDepth > l.ValueDepth {
 		errs = append(errs, limitError("the query has values nested %s deep; at most %d levels are allowed", over(raw.valueDepth), l.ValueDepth))
 	}
+	errs = append(errs, checkStrings(doc, variables, l)...)
 	check("levels of nesting", total.depth, l.Depth)
 	check("aliases", total.aliases, l.Aliases)
 	check("fields", total.fields, l.Fields)

@@ -943,3 +943,23 @@ func TestShortTokensRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestLongArguments sends the long names of the red-team report: a 30 KB
+// id in the query string and a 1.9 MB id in a variable are refused with
+// BAD_USER_INPUT before anything runs.
+func TestLongArguments(t *testing.T) {
+	ts := newServer(t, func(c *server.Config) { c.MaxBodyBytes = 4 << 20 })
+	long := strings.Repeat("q", 30_000)
+	r := do(t, "GET", ts.URL+"/graphql?query="+url.QueryEscape(`{ entity(id: "`+long+`") { id } }`), map[string]string{"Accept": gqlCT}, "")
+	if c := r.codes(t); r.status != 400 || len(c) != 1 || c[0] != schema.CodeBadUserInput || !strings.Contains(string(r.body), "at most 512") {
+		t.Errorf("30 KB literal: %d %.300s", r.status, r.body)
+	}
+	r = post(t, ts, "", `query($id: ID!) { entity(id: $id) { id } }`, map[string]any{"id": strings.Repeat("q", 1_900_000)})
+	if c := r.codes(t); r.status != 400 || len(c) != 1 || c[0] != schema.CodeBadUserInput {
+		t.Errorf("1.9 MB variable: %d %.300s", r.status, r.body)
+	}
+	r = post(t, ts, "", `query($id: ID!) { entity(id: $id) { id } }`, map[string]any{"id": strings.Repeat("q", 512)})
+	if r.status != 200 || string(r.gql(t).Data) != `{"entity":null}` {
+		t.Errorf("512 bytes: %d %.300s", r.status, r.body)
+	}
+}

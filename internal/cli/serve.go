@@ -67,6 +67,7 @@ type serveConfig struct {
 	maxDepth, maxAliases, maxFields  int
 	maxCost, maxQueryLength, maxBody int
 	maxConns                         int
+	maxName, maxText                 int
 }
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -92,6 +93,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&c.maxFields, "max-fields", schema.DefaultMaxFields, "most field selections, fragments expanded (-1: no limit)")
 	fs.IntVar(&c.maxCost, "max-cost", schema.DefaultMaxCost, "highest estimated cost; first/limit/maxDepth/maxLength arguments multiply (-1: no limit)")
 	fs.IntVar(&c.maxConns, "max-conns", defaultMaxConns, fmt.Sprintf("most connections served at once; %d more answer only /healthz, /readyz and /metrics (0: no limit)", server.ReserveConns))
+	fs.IntVar(&c.maxName, "max-name-length", schema.DefaultMaxNameLength, "longest id, name or search text argument in bytes, variables too (-1: no limit)")
+	fs.IntVar(&c.maxText, "max-text-length", schema.DefaultMaxTextLength, "longest quote, description, mechanism or section argument in bytes (-1: no limit)")
 	fs.DurationVar(&c.readHeader, "read-header-timeout", 10*time.Second, "time to read a request's headers")
 	fs.DurationVar(&c.read, "read-timeout", 30*time.Second, "time to read a whole request")
 	fs.DurationVar(&c.write, "write-timeout", 0, "time to write a response (0: --timeout plus 10s)")
@@ -120,7 +123,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	c.srv.MaxBodyBytes = int64(c.maxBody)
 	c.srv.Limits = schema.Limits{
 		QueryLength: c.maxQueryLength, Depth: c.maxDepth, Aliases: c.maxAliases,
-		Fields: c.maxFields, Cost: c.maxCost,
+		Fields: c.maxFields, Cost: c.maxCost, NameLength: c.maxName, TextLength: c.maxText,
 	}
 	if c.write == 0 {
 		c.write = c.srv.RequestTimeout + 10*time.Second
