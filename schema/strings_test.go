@@ -79,4 +79,3 @@ func TestStringLengths(t *testing.T) {
 		})
 	}
 }
-
