@@ -23,7 +23,7 @@ func (s *Store) Entity(ctx context.Context, id string) (*graph.Entity, error) {
 // that names several entities is ErrAmbiguous; one that names none is
 // ErrNotFound, with the closest names as suggestions.
 func (s *Store) Resolve(ctx context.Context, ref string) (*graph.Entity, error) {
-	return s.snap.Load().Resolve(ref)
+	return s.snap.Load().Resolve(ctx, ref)
 }
 
 // Lookup is Resolve without the suggestions: a map lookup, for callers

@@ -49,7 +49,7 @@ func (s *Snapshot) reach(ctx context.Context, q graph.ReachQuery, up bool) (*gra
 	if err != nil {
 		return nil, err
 	}
-	of, err := s.resolve(q.Of)
+	of, err := s.resolve(ctx, q.Of)
 	if err != nil {
 		return nil, err
 	}

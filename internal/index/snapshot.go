@@ -37,6 +37,7 @@ type Snapshot struct {
 	stats   graph.Stats
 
 	scratch sync.Pool // *layered with arrays sized for this snapshot
+	typos   typos     // the typo index of names, built when first needed
 }
 
 // outs and ins return node n's outgoing (incoming) link indexes and the

@@ -1,4 +1,4 @@
-package graph
+package index
 
 import (
 	"context"
@@ -148,9 +148,10 @@ func (x *TypoIndex) Near(ctx context.Context, query string, maxDist, n int) ([]T
 	if len(q) > x.longest+d {
 		return nil, ctx.Err()
 	}
-	seen := map[int32]bool{}
-	best := map[int32]int{} // label -> distance
+	seen := make([]uint64, (len(x.keys)+63)/64) // keys already checked
+	best := map[int32]int{}                     // label -> distance
 	var buf []rune
+	var dp [2][]int
 	steps := 0
 	for l := max(len(q)-d, 1); l <= len(q)+d; l++ {
 		if !x.lengths[l] {
@@ -169,12 +170,12 @@ func (x *TypoIndex) Near(ctx context.Context, query string, maxDist, n int) ([]T
 							return nil, err
 						}
 					}
-					if seen[k] {
+					if seen[k/64]&(1<<(k%64)) != 0 {
 						continue
 					}
-					seen[k] = true
+					seen[k/64] |= 1 << (k % 64)
 					buf = appendRunes(buf[:0], x.keys[k])
-					dist, ok := banded(q, buf, d)
+					dist, ok := banded(q, buf, d, &dp)
 					if !ok {
 						continue
 					}
@@ -207,15 +208,22 @@ func (x *TypoIndex) Near(ctx context.Context, query string, maxDist, n int) ([]T
 }
 
 // banded is the Levenshtein distance of a and b when it is at most d: only
-// the cells within d of the diagonal are computed, in O(d·len(a)).
-func banded(a, b []rune, d int) (int, bool) {
+// the cells within d of the diagonal are computed, in O(d·len(a)). It
+// keeps its two rows in rows, for the next call.
+func banded(a, b []rune, d int, rows *[2][]int) (int, bool) {
 	if abs(len(a)-len(b)) > d {
 		return 0, false
 	}
 	const inf = 1 << 30
 	width := 2*d + 1
 	// row[j-i+d] is the distance of a[:i] and b[:j], for |j-i| <= d.
-	prev, cur := make([]int, width), make([]int, width)
+	for i := range rows {
+		if cap(rows[i]) < width {
+			rows[i] = make([]int, width)
+		}
+		rows[i] = rows[i][:width]
+	}
+	prev, cur := rows[0], rows[1]
 	for k := range prev {
 		j := k - d // i = 0
 		if j >= 0 && j <= len(b) {
