@@ -28,7 +28,7 @@ func (s *Snapshot) Lookup(ref string) (*graph.Entity, error) {
 	if _, isID := s.Entity(ref); !isID && len(s.names[k]) == 0 && len(s.xrefs[k]) == 0 {
 		return nil, fmt.Errorf("%w: no entity %q", graph.ErrNotFound, ref)
 	}
-	return s.resolve(ref)
+	return s.resolve(context.Background(), ref) // names something: no suggestions, no ctx needed
 }
 
 // Source returns the source with this id.
