@@ -175,16 +175,46 @@ func (h *graphqlHandler) serve(w http.ResponseWriter, r *http.Request, media str
 	}
 	ctx, cancel := context.WithTimeout(ctx, h.cfg.RequestTimeout)
 	defer cancel()
-	res := graphql.Execute(graphql.ExecuteParams{
-		Schema:        h.schema,
-		AST:           doc,
-		OperationName: p.OperationName,
-		Args:          p.Variables,
-		Context:       schema.WithBudget(ctx, h.cfg.MaxListItems),
-	})
+	execute := func(ctx context.Context) *graphql.Result {
+		return graphql.Execute(graphql.ExecuteParams{
+			Schema:        h.schema,
+			AST:           doc,
+			OperationName: p.OperationName,
+			Args:          p.Variables,
+			Context:       schema.WithBudget(ctx, h.cfg.MaxListItems),
+		})
+	}
+	var res *graphql.Result
+	var notApplied, commitErr error
+	if u, ok := h.cfg.Store.(updater); ok && op != nil && op.Operation == ast.OperationTypeMutation {
+		// All the fields of a mutation document are written in one
+		// transaction, and only when every one of them succeeded.
+		commitErr = u.Update(ctx, func(ctx context.Context) error {
+			res = execute(ctx)
+			if len(res.Errors) > 0 {
+				return errNotApplied
+			}
+			return nil
+		})
+		if errors.Is(commitErr, errNotApplied) {
+			notApplied, commitErr = commitErr, nil
+		}
+	} else {
+		res = execute(ctx)
+	}
+	if res == nil { // Update refused to start: the store is closed
+		res = &graphql.Result{}
+	}
 	errs := make([]gqlerrors.FormattedError, len(res.Errors))
 	for i, e := range res.Errors {
 		errs[i] = formatted(e)
+	}
+	if commitErr != nil && ctx.Err() == nil {
+		errs = append(errs, schema.FormatError(commitErr))
+		res.Data = nil
+	}
+	if notApplied != nil && othersSucceeded(op, errs) {
+		errs = append(errs, errorOf(schema.CodeNotApplied, "nothing of this mutation was written: the fields of a mutation document are applied together or not at all, and one failed"))
 	}
 	if ctx.Err() != nil && r.Context().Err() == nil {
 		// graphql-go returns when the deadline passes; resolvers check ctx
@@ -213,7 +243,46 @@ func (h *graphqlHandler) serve(w http.ResponseWriter, r *http.Request, media str
 	if len(errs) > 0 {
 		out.result = outcomeFieldError
 	}
-	h.write(w, r, media, http.StatusOK, errs, true, res.Data)
+	data := res.Data
+	if notApplied != nil || commitErr != nil {
+		data = nil // what the fields answered was not written
+	}
+	h.write(w, r, media, http.StatusOK, errs, true, data)
+}
+
+// updater is a store that applies several writes as one transaction: the
+// writes made with the context fn gets (kg.Store.Update).
+type updater interface {
+	Update(ctx context.Context, fn func(ctx context.Context) error) error
+}
+
+var errNotApplied = errors.New("a field of the mutation failed")
+
+// othersSucceeded reports whether op selects a field that no error in errs
+// names: one whose write succeeded and was then not applied.
+func othersSucceeded(op *ast.OperationDefinition, errs []gqlerrors.FormattedError) bool {
+	failed := map[string]bool{}
+	for _, e := range errs {
+		if len(e.Path) > 0 {
+			if k, ok := e.Path[0].(string); ok {
+				failed[k] = true
+			}
+		}
+	}
+	for _, sel := range op.SelectionSet.Selections {
+		f, ok := sel.(*ast.Field)
+		if !ok {
+			return true // a fragment: it may hold any field
+		}
+		key := f.Name.Value
+		if f.Alias != nil {
+			key = f.Alias.Value
+		}
+		if !failed[key] {
+			return true
+		}
+	}
+	return false
 }
 
 // supports reports whether the schema has a root type for an operation
