@@ -14,25 +14,33 @@ import (
 
 // Edits of stored records, beside Apply (which only adds). Each is validated
 // like Apply, all-or-nothing, written in one transaction and visible to the
-// very next read, traces included.
+// very next read, traces included; within Update, they join its
+// transaction.
 
 // AddEvidence appends evidence items to the link id and returns the link as
 // now stored, its confidence (belief) computed again. Every item is checked
 // like a loaded one (non-empty quote, known source and references); when any
 // is wrong the error is a graph.Problems and nothing is written.
 func (s *Store) AddEvidence(ctx context.Context, id string, evidence ...graph.Evidence) (*graph.Link, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
-		return nil, graph.ErrClosed
+	var updated *graph.Link
+	err := s.write(ctx, func(snap *index.Snapshot) (change, error) {
+		c, l, err := s.planAddEvidence(snap, id, evidence)
+		updated = l
+		return c, err
+	})
+	if err != nil {
+		return nil, err
 	}
-	snap := s.snap.Load()
+	return updated, nil
+}
+
+func (s *Store) planAddEvidence(snap *index.Snapshot, id string, evidence []graph.Evidence) (change, *graph.Link, error) {
 	old, ok := snap.Link(id)
 	if !ok {
-		return nil, fmt.Errorf("%w: link %q", graph.ErrNotFound, id)
+		return change{}, nil, fmt.Errorf("%w: link %q", graph.ErrNotFound, id)
 	}
 	if len(evidence) == 0 {
-		return nil, fmt.Errorf("%w: no evidence to add to link %q", graph.ErrMissingEvidence, id)
+		return change{}, nil, fmt.Errorf("%w: no evidence to add to link %q", graph.ErrMissingEvidence, id)
 	}
 	updated := *old
 	updated.Evidence = append(slices.Clone(old.Evidence), evidence...)
@@ -45,39 +53,26 @@ func (s *Store) AddEvidence(ctx context.Context, id string, evidence ...graph.Ev
 	without := snap.Records()
 	without.Links = slices.DeleteFunc(without.Links, func(l *graph.Link) bool { return l.ID == id })
 	if ps := graph.Check(&graph.Batch{Links: []graph.Link{updated}}, index.New(without, s.beliefs)); len(ps) > 0 {
-		return nil, ps
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
+		return change{}, nil, ps
 	}
 	add, remove := quadDiff(layout.QuadsOf(&graph.Batch{Links: []graph.Link{*old}}), layout.QuadsOf(&graph.Batch{Links: []graph.Link{updated}}))
-	err := s.writeLocked(ctx, add, remove, func(r *index.Records) {
+	return change{add: add, remove: remove, edit: func(r *index.Records) {
 		r.Links = slices.DeleteFunc(r.Links, func(l *graph.Link) bool { return l.ID == id })
 		r.Links = append(r.Links, &updated)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &updated, nil
+	}}, &updated, nil
 }
 
 // RemoveLink deletes the link id with its evidence. Sources and references
 // stay.
 func (s *Store) RemoveLink(ctx context.Context, id string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
-		return graph.ErrClosed
-	}
-	old, ok := s.snap.Load().Link(id)
-	if !ok {
-		return fmt.Errorf("%w: link %q", graph.ErrNotFound, id)
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	return s.writeLocked(ctx, nil, layout.QuadsOf(&graph.Batch{Links: []graph.Link{*old}}), func(r *index.Records) {
-		r.Links = slices.DeleteFunc(r.Links, func(l *graph.Link) bool { return l.ID == id })
+	return s.write(ctx, func(snap *index.Snapshot) (change, error) {
+		old, ok := snap.Link(id)
+		if !ok {
+			return change{}, fmt.Errorf("%w: link %q", graph.ErrNotFound, id)
+		}
+		return change{remove: layout.QuadsOf(&graph.Batch{Links: []graph.Link{*old}}), edit: func(r *index.Records) {
+			r.Links = slices.DeleteFunc(r.Links, func(l *graph.Link) bool { return l.ID == id })
+		}}, nil
 	})
 }
 
@@ -85,43 +80,58 @@ func (s *Store) RemoveLink(ctx context.Context, id string) error {
 // refused with ErrConflict naming them, unless cascade is set, in which case
 // those links go too. It returns the ids of the links removed.
 func (s *Store) RemoveEntity(ctx context.Context, id string, cascade bool) ([]string, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
-		return nil, graph.ErrClosed
-	}
-	snap := s.snap.Load()
-	e, ok := snap.Entity(id)
-	if !ok {
-		return nil, fmt.Errorf("%w: entity %q", graph.ErrNotFound, id)
-	}
-	used, _ := snap.LinksOf(id)
-	ids := make([]string, len(used))
-	for i, l := range used {
-		ids[i] = l.ID
-	}
-	if len(used) > 0 && !cascade {
-		return nil, fmt.Errorf("%w: entity %q is used by %d link(s) %q; remove them first or cascade", graph.ErrConflict, id, len(ids), ids)
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	b := &graph.Batch{Entities: []graph.Entity{*e}}
-	for _, l := range used {
-		b.Links = append(b.Links, *l)
-	}
-	gone := map[string]bool{}
-	for _, x := range ids {
-		gone[x] = true
-	}
-	err := s.writeLocked(ctx, nil, layout.QuadsOf(b), func(r *index.Records) {
-		r.Entities = slices.DeleteFunc(r.Entities, func(e *graph.Entity) bool { return e.ID == id })
-		r.Links = slices.DeleteFunc(r.Links, func(l *graph.Link) bool { return gone[l.ID] })
+	var ids []string
+	err := s.write(ctx, func(snap *index.Snapshot) (change, error) {
+		e, ok := snap.Entity(id)
+		if !ok {
+			return change{}, fmt.Errorf("%w: entity %q", graph.ErrNotFound, id)
+		}
+		used, _ := snap.LinksOf(id)
+		ids = make([]string, len(used))
+		for i, l := range used {
+			ids[i] = l.ID
+		}
+		if len(used) > 0 && !cascade {
+			return change{}, fmt.Errorf("%w: entity %q is used by %d link(s) %q; remove them first or cascade", graph.ErrConflict, id, len(ids), ids)
+		}
+		b := &graph.Batch{Entities: []graph.Entity{*e}}
+		for _, l := range used {
+			b.Links = append(b.Links, *l)
+		}
+		gone := map[string]bool{}
+		for _, x := range ids {
+			gone[x] = true
+		}
+		return change{remove: layout.QuadsOf(b), edit: func(r *index.Records) {
+			r.Entities = slices.DeleteFunc(r.Entities, func(e *graph.Entity) bool { return e.ID == id })
+			r.Links = slices.DeleteFunc(r.Links, func(l *graph.Link) bool { return gone[l.ID] })
+		}}, nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	return ids, nil
+}
+
+// write plans an edit against the current snapshot and writes it in one
+// transaction, or adds it to the transaction of ctx (see Update).
+func (s *Store) write(ctx context.Context, plan func(*index.Snapshot) (change, error)) error {
+	if tx := s.txOf(ctx); tx != nil {
+		return tx.do(plan)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return graph.ErrClosed
+	}
+	c, err := plan(s.snap.Load())
+	if err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.writeLocked(ctx, c.add, c.remove, c.edit)
 }
 
 // quadDiff returns what turns the quads old into the quads next: adds of

@@ -12,7 +12,7 @@ import (
 
 // Entity returns the entity with exactly this id.
 func (s *Store) Entity(ctx context.Context, id string) (*graph.Entity, error) {
-	if e, ok := s.snap.Load().Entity(id); ok {
+	if e, ok := s.snapshot(ctx).Entity(id); ok {
 		return e, nil
 	}
 	return nil, fmt.Errorf("%w: entity %q", graph.ErrNotFound, id)
@@ -23,7 +23,7 @@ func (s *Store) Entity(ctx context.Context, id string) (*graph.Entity, error) {
 // that names several entities is ErrAmbiguous; one that names none is
 // ErrNotFound, with the closest names as suggestions.
 func (s *Store) Resolve(ctx context.Context, ref string) (*graph.Entity, error) {
-	return s.snap.Load().Resolve(ref)
+	return s.snapshot(ctx).Resolve(ctx, ref)
 }
 
 // Lookup is Resolve without the suggestions: a map lookup, for callers
@@ -34,7 +34,7 @@ func (s *Store) Lookup(ctx context.Context, ref string) (*graph.Entity, error) {
 
 // Link returns the link with this id.
 func (s *Store) Link(ctx context.Context, id string) (*graph.Link, error) {
-	if l, ok := s.snap.Load().Link(id); ok {
+	if l, ok := s.snapshot(ctx).Link(id); ok {
 		return l, nil
 	}
 	return nil, fmt.Errorf("%w: link %q", graph.ErrNotFound, id)
@@ -42,7 +42,7 @@ func (s *Store) Link(ctx context.Context, id string) (*graph.Link, error) {
 
 // Source returns the source with this id.
 func (s *Store) Source(ctx context.Context, id string) (*graph.Source, error) {
-	if src, ok := s.snap.Load().Source(id); ok {
+	if src, ok := s.snapshot(ctx).Source(id); ok {
 		return src, nil
 	}
 	return nil, fmt.Errorf("%w: source %q", graph.ErrNotFound, id)
@@ -50,7 +50,7 @@ func (s *Store) Source(ctx context.Context, id string) (*graph.Source, error) {
 
 // Reference returns the reference with this id.
 func (s *Store) Reference(ctx context.Context, id string) (*graph.Reference, error) {
-	if r, ok := s.snap.Load().Reference(id); ok {
+	if r, ok := s.snapshot(ctx).Reference(id); ok {
 		return r, nil
 	}
 	return nil, fmt.Errorf("%w: reference %q", graph.ErrNotFound, id)
@@ -58,32 +58,32 @@ func (s *Store) Reference(ctx context.Context, id string) (*graph.Reference, err
 
 // References lists every reference, by id.
 func (s *Store) References(ctx context.Context) []*graph.Reference {
-	return s.snap.Load().References()
+	return s.snapshot(ctx).References()
 }
 
 // Stats counts what the store holds.
-func (s *Store) Stats(ctx context.Context) graph.Stats { return s.snap.Load().Stats() }
+func (s *Store) Stats(ctx context.Context) graph.Stats { return s.snapshot(ctx).Stats() }
 
 // Entities lists entities by id, optionally only those of one kind.
 func (s *Store) Entities(ctx context.Context, kind graph.Kind, args graph.PageArgs) (graph.Page[*graph.Entity], error) {
-	return s.snap.Load().Entities(kind, args)
+	return s.snapshot(ctx).Entities(kind, args)
 }
 
 // Links lists links by id, optionally only those with one effect.
 func (s *Store) Links(ctx context.Context, effect graph.Effect, args graph.PageArgs) (graph.Page[*graph.Link], error) {
-	return s.snap.Load().Links(effect, args)
+	return s.snapshot(ctx).Links(effect, args)
 }
 
 // Outgoing lists the links whose subject is entity id, ordered by object id,
 // optionally only those with one effect; first (at most MaxPageSize) caps
 // the list, 0 meaning all.
 func (s *Store) Outgoing(ctx context.Context, id string, effect graph.Effect, first int) ([]*graph.Link, error) {
-	return s.snap.Load().Outgoing(id, effect, first)
+	return s.snapshot(ctx).Outgoing(id, effect, first)
 }
 
 // Incoming lists the links whose object is entity id, ordered by subject id.
 func (s *Store) Incoming(ctx context.Context, id string, effect graph.Effect, first int) ([]*graph.Link, error) {
-	return s.snap.Load().Incoming(id, effect, first)
+	return s.snapshot(ctx).Incoming(id, effect, first)
 }
 
 // Search finds entities by free text, best match first. An exact id, name,
@@ -92,7 +92,7 @@ func (s *Store) Incoming(ctx context.Context, id string, effect graph.Effect, fi
 // name a typo or two away scores least. kinds, when not empty, keeps only
 // those kinds; first caps the hits (0: DefaultSearchHits).
 func (s *Store) Search(ctx context.Context, text string, kinds []graph.Kind, first int) ([]graph.SearchHit, error) {
-	return s.snap.Load().Search(ctx, text, kinds, first)
+	return s.snapshot(ctx).Search(ctx, text, kinds, first)
 }
 
 // Trace finds the simple causal chains (no entity twice) from q.From to
@@ -102,19 +102,19 @@ func (s *Store) Search(ctx context.Context, text string, kinds []graph.Kind, fir
 // or its budget runs out, and then says Truncated. An empty result carries
 // an Explanation.
 func (s *Store) Trace(ctx context.Context, q graph.TraceQuery) (*graph.TraceResult, error) {
-	return s.snap.Load().Trace(ctx, q)
+	return s.snapshot(ctx).Trace(ctx, q)
 }
 
 // Downstream finds every entity q.Of affects through chains of at most
 // q.MaxDepth links, with the net effects of its shortest chains.
 func (s *Store) Downstream(ctx context.Context, q graph.ReachQuery) (*graph.ReachResult, error) {
-	return s.snap.Load().Downstream(ctx, q)
+	return s.snapshot(ctx).Downstream(ctx, q)
 }
 
 // Upstream finds every entity that affects q.Of through chains of at most
 // q.MaxDepth links.
 func (s *Store) Upstream(ctx context.Context, q graph.ReachQuery) (*graph.ReachResult, error) {
-	return s.snap.Load().Upstream(ctx, q)
+	return s.snapshot(ctx).Upstream(ctx, q)
 }
 
 // Loops finds simple feedback cycles (no entity twice but the first) of at
@@ -122,7 +122,7 @@ func (s *Store) Upstream(ctx context.Context, q graph.ReachQuery) (*graph.ReachR
 // starts and ends there; without it, each loop is reported once, starting
 // at its entity with the smallest id.
 func (s *Store) Loops(ctx context.Context, q graph.LoopQuery) (*graph.LoopResult, error) {
-	return s.snap.Load().Loops(ctx, q)
+	return s.snapshot(ctx).Loops(ctx, q)
 }
 
 // Interventions finds the THERAPY entities whose chains of at most
@@ -131,14 +131,14 @@ func (s *Store) Loops(ctx context.Context, q graph.LoopQuery) (*graph.LoopResult
 // goal and the conditions it raises on the way; then those that only move
 // it the wrong way, flagged as such.
 func (s *Store) Interventions(ctx context.Context, q graph.InterventionQuery) (*graph.InterventionResult, error) {
-	return s.snap.Load().Interventions(ctx, q)
+	return s.snapshot(ctx).Interventions(ctx, q)
 }
 
 // Knockout removes q.Remove from the graph (for this question only) and
 // reports the chains from q.From to q.To that survive, those that break,
 // and the cut points of what is left.
 func (s *Store) Knockout(ctx context.Context, q graph.KnockoutQuery) (*graph.KnockoutResult, error) {
-	return s.snap.Load().Knockout(ctx, q)
+	return s.snapshot(ctx).Knockout(ctx, q)
 }
 
 // Contradictions lists pairs of assertions with the same subject and

@@ -183,7 +183,7 @@ func (s *Store) Ready() error {
 // Check validates b against the store without writing anything. The result
 // is empty when Apply would accept b.
 func (s *Store) Check(ctx context.Context, b *graph.Batch) graph.Problems {
-	return graph.Check(b, s.snap.Load())
+	return graph.Check(b, s.snapshot(ctx))
 }
 
 // Apply validates b against the store and writes it in one transaction: all
@@ -193,34 +193,34 @@ func (s *Store) Check(ctx context.Context, b *graph.Batch) graph.Problems {
 // backend refuses the write, the store is reopened and left exactly as it
 // was.
 func (s *Store) Apply(ctx context.Context, b *graph.Batch) (graph.Applied, error) {
+	if tx := s.txOf(ctx); tx != nil {
+		var res graph.Applied
+		err := tx.do(func(snap *index.Snapshot) (change, error) {
+			c, applied, err := s.planApply(snap, b)
+			res = applied
+			return c, err
+		})
+		if err != nil {
+			return graph.Applied{}, err
+		}
+		return res, nil
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
 		return graph.Applied{}, graph.ErrClosed
 	}
 	snap := s.snap.Load()
-	if ps := graph.Check(b, snap); len(ps) > 0 {
-		return graph.Applied{}, ps
-	}
-	fresh, replaced, _, res := s.newRecords(b, snap)
-	if fresh.Len() == 0 {
-		return res, nil
+	c, res, err := s.planApply(snap, b)
+	if err != nil || len(c.add)+len(c.remove) == 0 {
+		return res, err
 	}
 	if err := ctx.Err(); err != nil {
 		return graph.Applied{}, err
 	}
-	if len(replaced) > 0 {
-		add, remove := quadDiff(layout.QuadsOf(&graph.Batch{Links: replaced}), layout.QuadsOf(fresh))
-		res.Quads = len(add) + len(remove)
-		err := s.writeLocked(ctx, add, remove, func(r *index.Records) { r.Replace(fresh) })
-		if err != nil {
-			return graph.Applied{}, err
-		}
-		return res, nil
-	}
-	qs := layout.QuadsOf(fresh)
-	res.Quads = len(qs)
-	if len(qs) >= s.bulkApply && s.db.IsBolt() {
+	qs := c.add
+	fresh := c.fresh
+	if len(c.remove) == 0 && len(qs) >= s.bulkApply && s.db.IsBolt() { // only new records: a bulk load may write them
 		if held, err := s.db.Count(ctx, s.db.BulkCopyMax()+1); err == nil && held <= s.db.BulkCopyMax() {
 			if err := s.writeFreshLocked(ctx, qs, held > 0, func() *index.Snapshot { return snap.Plus(fresh) }); err != nil {
 				return graph.Applied{}, err
@@ -228,10 +228,31 @@ func (s *Store) Apply(ctx context.Context, b *graph.Batch) (graph.Applied, error
 			return res, nil
 		}
 	}
-	if err := s.writeLocked(ctx, qs, nil, func(r *index.Records) { r.Add(fresh) }); err != nil {
+	if err := s.writeLocked(ctx, qs, c.remove, c.edit); err != nil {
 		return graph.Applied{}, err
 	}
 	return res, nil
+}
+
+// planApply validates b against snap and returns what writing it changes:
+// new records, and assertions b merges into stored ones (their quads
+// replaced by the merged link's).
+func (s *Store) planApply(snap *index.Snapshot, b *graph.Batch) (change, graph.Applied, error) {
+	if ps := graph.Check(b, snap); len(ps) > 0 {
+		return change{}, graph.Applied{}, ps
+	}
+	fresh, replaced, _, res := s.newRecords(b, snap)
+	if fresh.Len() == 0 {
+		return change{}, res, nil
+	}
+	if len(replaced) > 0 {
+		add, remove := quadDiff(layout.QuadsOf(&graph.Batch{Links: replaced}), layout.QuadsOf(fresh))
+		res.Quads = len(add) + len(remove)
+		return change{add: add, remove: remove, edit: func(r *index.Records) { r.Replace(fresh) }, fresh: fresh}, res, nil
+	}
+	qs := layout.QuadsOf(fresh)
+	res.Quads = len(qs)
+	return change{add: qs, edit: func(r *index.Records) { r.Add(fresh) }, fresh: fresh}, res, nil
 }
 
 // writeLocked writes the quads add and removes the quads remove in one

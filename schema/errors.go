@@ -19,6 +19,10 @@ const (
 	CodeUnavailable      = "UNAVAILABLE" // the database is down or unreachable: retry later
 	CodeParseFailed      = "GRAPHQL_PARSE_FAILED"
 	CodeValidationFailed = "GRAPHQL_VALIDATION_FAILED"
+	// CodeNotApplied marks a mutation document of which nothing was
+	// written because one of its fields failed: the fields of a document
+	// are applied together or not at all.
+	CodeNotApplied = "NOT_APPLIED"
 )
 
 // Error is a resolver error with a code. graphql-go keeps extensions only

@@ -29,6 +29,12 @@ type Limits struct {
 	// Unset is the multiplier assumed for a cost argument (first, limit,
 	// maxDepth, maxLength) that a field declares but the query leaves out.
 	Unset int
+	// NameLength and TextLength bound, in bytes, every string argument,
+	// written in the document or passed as a variable: TextLength the
+	// prose (quote, description, mechanism, section), NameLength every
+	// other (ids, names, synonyms, xrefs, search text). Refused with
+	// BAD_USER_INPUT: a name that matches nothing costs a typo search.
+	NameLength, TextLength int
 }
 
 // Defaults of Limits. The example trace query of the playground has depth 5,
@@ -67,6 +73,8 @@ func (l Limits) WithDefaults() Limits {
 	def(&l.Variables, DefaultMaxVariables)
 	def(&l.Values, DefaultMaxValues)
 	def(&l.ValueDepth, DefaultMaxValueDepth)
+	def(&l.NameLength, DefaultMaxNameLength)
+	def(&l.TextLength, DefaultMaxTextLength)
 	return l
 }
 
@@ -114,7 +122,9 @@ func CheckLength(query string, l Limits) []gqlerrors.FormattedError {
 // multiplies at every level.
 //
 // Variables come from the request; a variable that is missing or not an
-// integer counts as l.Unset. Guard returns nil when the document passes.
+// integer counts as l.Unset. Every string argument, in the document or in
+// the variables, is held to l.NameLength or l.TextLength (BAD_USER_INPUT).
+// Guard returns nil when the document passes.
 func Guard(s *graphql.Schema, doc *ast.Document, variables map[string]any, l Limits) []gqlerrors.FormattedError {
 	l = l.WithDefaults()
 	g := &guard{
@@ -162,16 +172,7 @@ func Guard(s *graphql.Schema, doc *ast.Document, variables map[string]any, l Lim
 	// fragments expanded, each fragment on its own (unused ones too).
 	var total measure
 	for _, op := range ops {
-		var root *graphql.Object
-		switch op.Operation {
-		case ast.OperationTypeMutation:
-			root = s.MutationType()
-		case ast.OperationTypeSubscription:
-			root = s.SubscriptionType()
-		default:
-			root = s.QueryType()
-		}
-		m := g.selections(op.SelectionSet, root)
+		m := g.selections(op.SelectionSet, rootType(s, op.Operation))
 		total.depth = max(total.depth, m.depth)
 		total.cost = max(total.cost, m.cost)
 		total.aliases = sat(total.aliases + m.aliases)
@@ -209,6 +210,7 @@ func Guard(s *graphql.Schema, doc *ast.Document, variables map[string]any, l Lim
 	if l.ValueDepth > 0 && raw.valueDepth > l.ValueDepth {
 		errs = append(errs, limitError("the query has values nested %s deep; at most %d levels are allowed", over(raw.valueDepth), l.ValueDepth))
 	}
+	errs = append(errs, checkStrings(doc, variables, l)...)
 	check("levels of nesting", total.depth, l.Depth)
 	check("aliases", total.aliases, l.Aliases)
 	check("fields", total.fields, l.Fields)
@@ -216,6 +218,25 @@ func Guard(s *graphql.Schema, doc *ast.Document, variables map[string]any, l Lim
 		errs = append(errs, limitError("the query's estimated cost is %s, more than %d; ask for fewer items (first, limit), shallower traversals (maxDepth) or nest less", over(total.cost), l.Cost))
 	}
 	return errs
+}
+
+// rootType is the type an operation's fields belong to, or nil (not a typed
+// nil pointer) when the schema has none: a schema without subscriptions, or
+// without mutations on a store that cannot write.
+func rootType(s *graphql.Schema, operation string) graphql.Type {
+	var root *graphql.Object
+	switch operation {
+	case ast.OperationTypeMutation:
+		root = s.MutationType()
+	case ast.OperationTypeSubscription:
+		root = s.SubscriptionType()
+	default:
+		root = s.QueryType()
+	}
+	if root == nil {
+		return nil
+	}
+	return root
 }
 
 // rawCount counts what is written in a selection set, fragments not

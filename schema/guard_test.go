@@ -119,6 +119,8 @@ func FuzzGuard(f *testing.F) {
 		`query($n: Int) { links(first: $n) { edges { node { id } } } }`,
 		`{ entity(id: "lh") { outgoing(first: 500) { object { incoming(first: 500) { id } } } } }`,
 		`mutation { addEvidence(link: "x", evidence: []) { id } }`,
+		`subscription { __typename }`,
+		`subscription S @skip(if: true) { stats { entities } } query Q { __typename }`,
 		exampleQuery,
 	} {
 		f.Add(q)

@@ -145,7 +145,8 @@ func (b *builder) mutation() *graphql.Object {
 	}
 	return graphql.NewObject(graphql.ObjectConfig{
 		Name: "Mutation",
-		Description: "Edit the graph. Every write is validated like a curated file, all-or-nothing, and visible to the next query. " +
+		Description: "Edit the graph. Every write is validated like a curated file and visible to the next query. " +
+			"The fields of one mutation document are applied together, in order, or not at all (NOT_APPLIED). " +
 			"Writes need an Authorization: Bearer token; a server started without one is read-only.",
 		Fields: graphql.Fields{
 			"addEntity": {

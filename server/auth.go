@@ -3,6 +3,7 @@ package server
 import (
 	"crypto/sha256"
 	"crypto/subtle"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -16,14 +17,23 @@ type auth struct {
 	digests [][sha256.Size]byte
 }
 
-func newAuth(tokens []string) *auth {
+// MinTokenLength is the shortest write token New accepts, in bytes: 16
+// random bytes, or 32 hex digits (openssl rand -hex 32 makes 64), are
+// beyond guessing over the network.
+const MinTokenLength = 16
+
+func newAuth(tokens []string) (*auth, error) {
 	a := &auth{}
-	for _, t := range tokens {
-		if t = strings.TrimSpace(t); t != "" {
-			a.digests = append(a.digests, sha256.Sum256([]byte(t)))
+	for i, t := range tokens {
+		if t = strings.TrimSpace(t); t == "" {
+			continue
 		}
+		if len(t) < MinTokenLength {
+			return nil, fmt.Errorf("write token %d is %d bytes long; at least %d are needed", i+1, len(t), MinTokenLength)
+		}
+		a.digests = append(a.digests, sha256.Sum256([]byte(t)))
 	}
-	return a
+	return a, nil
 }
 
 // ReadOnly reports whether no token is configured.

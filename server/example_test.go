@@ -22,7 +22,7 @@ func ExampleNew() {
 		log.Fatal(err)
 	}
 	defer store.Close()
-	h, err := server.New(server.Config{Store: store, Tokens: []string{"let-me-write"}})
+	h, err := server.New(server.Config{Store: store, Tokens: []string{"let-me-write-0123456789"}})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -45,7 +45,7 @@ func ExampleNew() {
 		fmt.Print(resp.StatusCode, " ", string(body))
 	}
 	post("", `mutation { removeLink(id: "leydig_cell_produces_testosterone") }`)
-	post("let-me-write", `mutation { removeLink(id: "leydig_cell_produces_testosterone") }`)
+	post("let-me-write-0123456789", `mutation { removeLink(id: "leydig_cell_produces_testosterone") }`)
 	post("", `{ link(id: "leydig_cell_produces_testosterone") { id } }`)
 	// Output:
 	// 401 {"errors":[{"message":"a mutation needs an Authorization: Bearer <token> header","locations":[],"extensions":{"code":"UNAUTHENTICATED"}}]}

@@ -53,9 +53,26 @@ type graphqlHandler struct {
 type outcome struct {
 	operation string // operation name, or "" for an anonymous one
 	kind      string // query, mutation, subscription; "" before parsing
-	result    string // ok, field_error, request_error, refused, timeout
+	result    string // one of the outcome labels below
 	codes     []string
 }
+
+// The outcome labels of leydigkg_graphql_requests_total and of the access
+// log, all listed in the README: the request ran (ok), ran with field
+// errors (field_error), was not run (request_error: unreadable, invalid or
+// over a limit), was refused its writes (refused: no or a wrong token, a
+// read-only server), ran out of time (timeout), or its handler panicked
+// (internal_error).
+const (
+	outcomeOK           = "ok"
+	outcomeFieldError   = "field_error"
+	outcomeRequestError = "request_error"
+	outcomeRefused      = "refused"
+	outcomeTimeout      = "timeout"
+	outcomeInternal     = "internal_error"
+)
+
+var outcomeLabels = []string{outcomeOK, outcomeFieldError, outcomeRequestError, outcomeRefused, outcomeTimeout, outcomeInternal}
 
 func (h *graphqlHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// A browser opening /graphql wants the playground.
@@ -122,6 +139,13 @@ func (h *graphqlHandler) serve(w http.ResponseWriter, r *http.Request, media str
 			out.operation = op.Name.Value
 		}
 	}
+	if op != nil && !h.supports(op.Operation) {
+		// graphql-go's guard and executor assume the root type exists; a
+		// subscription once reached a nil pointer in the guard (a 500).
+		h.refuse(w, r, media, requestError(media), []gqlerrors.FormattedError{errorOf(schema.CodeValidationFailed,
+			"this server does not support "+op.Operation+"s: it answers queries (GET or POST)"+h.mutationsNote())})
+		return
+	}
 	if op != nil && op.Operation != ast.OperationTypeQuery && r.Method == http.MethodGet {
 		w.Header().Set("Allow", "POST")
 		h.fail(w, r, media, http.StatusMethodNotAllowed, schema.CodeBadUserInput, "a "+op.Operation+" must be sent with POST")
@@ -151,22 +175,52 @@ func (h *graphqlHandler) serve(w http.ResponseWriter, r *http.Request, media str
 	}
 	ctx, cancel := context.WithTimeout(ctx, h.cfg.RequestTimeout)
 	defer cancel()
-	res := graphql.Execute(graphql.ExecuteParams{
-		Schema:        h.schema,
-		AST:           doc,
-		OperationName: p.OperationName,
-		Args:          p.Variables,
-		Context:       schema.WithBudget(ctx, h.cfg.MaxListItems),
-	})
+	execute := func(ctx context.Context) *graphql.Result {
+		return graphql.Execute(graphql.ExecuteParams{
+			Schema:        h.schema,
+			AST:           doc,
+			OperationName: p.OperationName,
+			Args:          p.Variables,
+			Context:       schema.WithBudget(ctx, h.cfg.MaxListItems),
+		})
+	}
+	var res *graphql.Result
+	var notApplied, commitErr error
+	if u, ok := h.cfg.Store.(updater); ok && op != nil && op.Operation == ast.OperationTypeMutation {
+		// All the fields of a mutation document are written in one
+		// transaction, and only when every one of them succeeded.
+		commitErr = u.Update(ctx, func(ctx context.Context) error {
+			res = execute(ctx)
+			if len(res.Errors) > 0 {
+				return errNotApplied
+			}
+			return nil
+		})
+		if errors.Is(commitErr, errNotApplied) {
+			notApplied, commitErr = commitErr, nil
+		}
+	} else {
+		res = execute(ctx)
+	}
+	if res == nil { // Update refused to start: the store is closed
+		res = &graphql.Result{}
+	}
 	errs := make([]gqlerrors.FormattedError, len(res.Errors))
 	for i, e := range res.Errors {
 		errs[i] = formatted(e)
+	}
+	if commitErr != nil && ctx.Err() == nil {
+		errs = append(errs, schema.FormatError(commitErr))
+		res.Data = nil
+	}
+	if notApplied != nil && othersSucceeded(op, errs) {
+		errs = append(errs, errorOf(schema.CodeNotApplied, "nothing of this mutation was written: the fields of a mutation document are applied together or not at all, and one failed"))
 	}
 	if ctx.Err() != nil && r.Context().Err() == nil {
 		// graphql-go returns when the deadline passes; resolvers check ctx
 		// and stop. What they had done is dropped.
 		errs = []gqlerrors.FormattedError{errorOf(schema.CodeTimeout, fmt.Sprintf("the request took longer than %s and was stopped", h.cfg.RequestTimeout))}
-		out.result = "timeout"
+		out.result = outcomeTimeout
 		status := http.StatusServiceUnavailable
 		if media == mediaJSON {
 			status = http.StatusOK
@@ -185,11 +239,69 @@ func (h *graphqlHandler) serve(w http.ResponseWriter, r *http.Request, media str
 		h.refuse(w, r, media, requestError(media), errs)
 		return
 	}
-	out.result = "ok"
+	out.result = outcomeOK
 	if len(errs) > 0 {
-		out.result = "field_error"
+		out.result = outcomeFieldError
 	}
-	h.write(w, r, media, http.StatusOK, errs, true, res.Data)
+	data := res.Data
+	if notApplied != nil || commitErr != nil {
+		data = nil // what the fields answered was not written
+	}
+	h.write(w, r, media, http.StatusOK, errs, true, data)
+}
+
+// updater is a store that applies several writes as one transaction: the
+// writes made with the context fn gets (kg.Store.Update).
+type updater interface {
+	Update(ctx context.Context, fn func(ctx context.Context) error) error
+}
+
+var errNotApplied = errors.New("a field of the mutation failed")
+
+// othersSucceeded reports whether op selects a field that no error in errs
+// names: one whose write succeeded and was then not applied.
+func othersSucceeded(op *ast.OperationDefinition, errs []gqlerrors.FormattedError) bool {
+	failed := map[string]bool{}
+	for _, e := range errs {
+		if len(e.Path) > 0 {
+			if k, ok := e.Path[0].(string); ok {
+				failed[k] = true
+			}
+		}
+	}
+	for _, sel := range op.SelectionSet.Selections {
+		f, ok := sel.(*ast.Field)
+		if !ok {
+			return true // a fragment: it may hold any field
+		}
+		key := f.Name.Value
+		if f.Alias != nil {
+			key = f.Alias.Value
+		}
+		if !failed[key] {
+			return true
+		}
+	}
+	return false
+}
+
+// supports reports whether the schema has a root type for an operation
+// type: subscriptions never, mutations when the store can write.
+func (h *graphqlHandler) supports(operation string) bool {
+	switch operation {
+	case ast.OperationTypeQuery:
+		return h.schema.QueryType() != nil
+	case ast.OperationTypeMutation:
+		return h.schema.MutationType() != nil
+	}
+	return false
+}
+
+func (h *graphqlHandler) mutationsNote() string {
+	if h.schema.MutationType() != nil {
+		return " and mutations (POST)"
+	}
+	return ""
 }
 
 // validate runs graphql-go's validation rules. They have panicked on
@@ -259,9 +371,9 @@ func operation(doc *ast.Document, name string) *ast.OperationDefinition {
 func (h *graphqlHandler) refuse(w http.ResponseWriter, r *http.Request, media string, status int, errs []gqlerrors.FormattedError) {
 	out := outcomeOf(r.Context())
 	if out.result == "" {
-		out.result = "request_error"
+		out.result = outcomeRequestError
 		if status == http.StatusUnauthorized || status == http.StatusForbidden {
-			out.result = "refused"
+			out.result = outcomeRefused
 		}
 	}
 	h.write(w, r, media, status, errs, false, nil)

@@ -97,7 +97,7 @@ func (m *metrics) observe(out *outcome, d time.Duration) {
 	op := m.label(out.operation)
 	result := out.result
 	if result == "" {
-		result = "request_error"
+		result = outcomeRequestError
 	}
 	m.requests.WithLabelValues(op, result).Inc()
 	m.latency.WithLabelValues(op, result).Observe(d.Seconds())

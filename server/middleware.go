@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"log/slog"
 	"net/http"
 	"regexp"
@@ -12,10 +13,27 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/leydigkg/leydigkg/schema"
 )
 
-// outcomeKey is the context key of a request's outcome record.
-type outcomeKey struct{}
+// outcomeKey and requestIDKey are the context keys of a request's outcome
+// record and of its id.
+type (
+	outcomeKey   struct{}
+	requestIDKey struct{}
+)
+
+// RequestID returns the id the server gave the request of ctx: the
+// client's X-Request-Id when it is a plain token, or a random one. Every
+// handler of New, and so every Store method a request calls, gets a
+// context that carries it: a Store can log it next to its own lines, and
+// the client finds it in the X-Request-Id response header and in the
+// extensions.requestId of an INTERNAL_SERVER_ERROR.
+func RequestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
+}
 
 // outcomeOf returns the request's outcome record, filled in by the GraphQL
 // handler and read by the access log and the metrics.
@@ -71,7 +89,7 @@ func (s *server) observe(next http.Handler) http.Handler {
 			id = newRequestID()
 		}
 		out := &outcome{}
-		ctx := context.WithValue(r.Context(), outcomeKey{}, out)
+		ctx := context.WithValue(context.WithValue(r.Context(), requestIDKey{}, id), outcomeKey{}, out)
 		w.Header().Set("X-Request-Id", id)
 		rec := &recorder{ResponseWriter: w}
 		defer func() {
@@ -81,10 +99,10 @@ func (s *server) observe(next http.Handler) http.Handler {
 				}
 				s.log.ErrorContext(ctx, "panic", "request_id", id, "panic", p, "stack", string(debug.Stack()))
 				if rec.status == 0 {
-					http.Error(rec, `{"errors":[{"message":"internal server error","extensions":{"code":"INTERNAL_SERVER_ERROR"}}]}`, http.StatusInternalServerError)
+					internalError(rec, id)
 				}
-				out.codes = append(out.codes, "INTERNAL_SERVER_ERROR")
-				out.result = "panic"
+				out.codes = append(out.codes, schema.CodeInternal)
+				out.result = outcomeInternal
 			}
 			d := time.Since(start)
 			status := rec.status
@@ -117,6 +135,19 @@ func (s *server) observe(next http.Handler) http.Handler {
 		}()
 		next.ServeHTTP(rec, r.WithContext(ctx))
 	})
+}
+
+// internalError answers a request whose handler panicked: a GraphQL
+// response, labelled as the JSON it is, with the request id to quote.
+func internalError(w http.ResponseWriter, id string) {
+	body, _ := json.Marshal(map[string]any{"errors": []any{map[string]any{
+		"message":    "internal server error",
+		"extensions": map[string]any{"code": schema.CodeInternal, "requestId": id},
+	}}})
+	w.Header().Set("Content-Type", mediaJSON+"; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(http.StatusInternalServerError)
+	w.Write(append(body, '\n'))
 }
 
 // routeOf names the handler of a path, for a metric label.

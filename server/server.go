@@ -64,7 +64,8 @@ type Config struct {
 	MaxListItems   int64         // list items one request may resolve (see schema.WithBudget)
 	MaxBodyBytes   int64         // longest POST body; longer ones get 413
 	Limits         schema.Limits // refused before execution with LIMIT_EXCEEDED
-	// Tokens are the bearer tokens that may run mutations. With none, the
+	// Tokens are the bearer tokens that may run mutations, each at least
+	// MinTokenLength bytes (New refuses shorter ones). With none, the
 	// server is read-only and says so to every mutation (FORBIDDEN).
 	Tokens []string
 	// CORSOrigins may call the API from a browser ("*": any). Empty: no
@@ -98,7 +99,11 @@ func New(cfg Config) (http.Handler, error) {
 		return nil, err
 	}
 	s := &server{cfg: cfg, log: cfg.Logger, metrics: newMetrics(cfg.Store)}
-	gql := &graphqlHandler{schema: sch, cfg: cfg, auth: newAuth(cfg.Tokens), docs: newDocCache(docCacheSize)}
+	a, err := newAuth(cfg.Tokens)
+	if err != nil {
+		return nil, err
+	}
+	gql := &graphqlHandler{schema: sch, cfg: cfg, auth: a, docs: newDocCache(docCacheSize)}
 	if gql.auth.readOnly() {
 		cfg.Logger.Info("no write token configured: the server is read-only")
 	}
@@ -124,7 +129,7 @@ func New(cfg Config) (http.Handler, error) {
 		io.WriteString(w, "ready\n")
 	})
 	mux.Handle("GET /metrics", s.metrics.handler())
-	return s.observe(cors(cfg.CORSOrigins, mux)), nil
+	return s.observe(reserved(cors(cfg.CORSOrigins, mux))), nil
 }
 
 // ready reports whether the store is open and holds a graph.

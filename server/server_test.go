@@ -473,7 +473,7 @@ func BenchmarkGuardRefusal(b *testing.B) {
 }
 
 func TestAuth(t *testing.T) {
-	ts := newServer(t, func(c *server.Config) { c.Tokens = []string{"other-token", testToken} })
+	ts := newServer(t, func(c *server.Config) { c.Tokens = []string{"other-token-0123456789", testToken} })
 	m := `mutation { removeEntity(id: "no-such-entity") { id } }`
 	tests := []struct {
 		name, auth string
@@ -485,7 +485,7 @@ func TestAuth(t *testing.T) {
 		{"wrong token", "Bearer " + testToken + "x", 401, schema.CodeUnauthenticated},
 		{"token prefix", "Bearer " + testToken[:5], 401, schema.CodeUnauthenticated},
 		{"right token", "Bearer " + testToken, 200, schema.CodeNotFound},
-		{"second token, any case scheme", "bearer other-token", 200, schema.CodeNotFound},
+		{"second token, any case scheme", "bearer other-token-0123456789", 200, schema.CodeNotFound},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -511,7 +511,7 @@ func TestAuth(t *testing.T) {
 			t.Errorf("%d %s", r.status, r.body)
 		}
 	})
-	if strings.Contains(ts.log.String(), testToken) || strings.Contains(ts.log.String(), "other-token") {
+	if strings.Contains(ts.log.String(), testToken) || strings.Contains(ts.log.String(), "other-token-0123456789") {
 		t.Errorf("a token reached the log:\n%s", ts.log.String())
 	}
 }
@@ -794,8 +794,13 @@ func TestPanicRecovery(t *testing.T) {
 	}
 	defer s.Close()
 	ts := serveStore(t, panicStore{s}, nil)
-	if r := do(t, "GET", ts.URL+"/readyz", nil, ""); r.status != 500 {
-		t.Errorf("%d %s", r.status, r.body)
+	r := do(t, "GET", ts.URL+"/readyz", map[string]string{"X-Request-Id": "req-7"}, "")
+	if r.status != 500 || !strings.HasPrefix(r.header.Get("Content-Type"), jsonCT) {
+		t.Errorf("%d %s %s", r.status, r.header.Get("Content-Type"), r.body)
+	}
+	g := r.gql(t)
+	if len(g.Errors) != 1 || g.Errors[0].Extensions["code"] != schema.CodeInternal || g.Errors[0].Extensions["requestId"] != "req-7" {
+		t.Errorf("body %s", r.body)
 	}
 	if r := do(t, "GET", ts.URL+"/healthz", nil, ""); r.status != 200 {
 		t.Errorf("the server did not survive: %d", r.status)
@@ -877,5 +882,84 @@ func TestGoldenQueriesPass(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// idStore records the request id its Resolve sees.
+type idStore struct {
+	*kg.Store
+	seen chan string
+}
+
+func (s idStore) Resolve(ctx context.Context, ref string) (*graph.Entity, error) {
+	s.seen <- server.RequestID(ctx)
+	return s.Store.Resolve(ctx, ref)
+}
+
+// TestRequestIDReachesTheStore checks that a Store method runs with the
+// request id the response header names, the client's or a fresh one.
+func TestRequestIDReachesTheStore(t *testing.T) {
+	s, err := data.Open(context.Background(), "memory")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ts := serveStore(t, idStore{s, make(chan string, 1)}, nil)
+	seen := ts.store.(idStore).seen
+	for _, tt := range []struct{ name, sent string }{{"client's", "trace-me-1"}, {"fresh", ""}, {"not a token", "a b"}} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := map[string]string{"Content-Type": jsonCT}
+			if tt.sent != "" {
+				h["X-Request-Id"] = tt.sent
+			}
+			r := do(t, "POST", ts.URL+"/graphql", h, `{"query":"{ entity(id: \"LH\") { id } }"}`)
+			got := <-seen
+			if got == "" || got != r.header.Get("X-Request-Id") || (tt.sent == "trace-me-1" && got != tt.sent) || (tt.sent == "a b" && got == tt.sent) {
+				t.Errorf("the store saw %q, the header says %q (sent %q)", got, r.header.Get("X-Request-Id"), tt.sent)
+			}
+		})
+	}
+}
+
+// TestShortTokensRefused checks that New refuses a write token shorter
+// than server.MinTokenLength.
+func TestShortTokensRefused(t *testing.T) {
+	s, err := data.Open(context.Background(), "memory")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, tt := range []struct {
+		tokens []string
+		ok     bool
+	}{
+		{[]string{"x"}, false},
+		{[]string{testToken, "fifteen-bytes!!"}, false},
+		{[]string{"sixteen-bytes!!!"}, true},
+		{[]string{" ", testToken}, true},
+	} {
+		if _, err := server.New(server.Config{Store: s, Tokens: tt.tokens}); (err == nil) != tt.ok {
+			t.Errorf("%q: %v", tt.tokens, err)
+		}
+	}
+}
+
+// TestLongArguments sends the long names of the red-team report: a 30 KB
+// id in the query string and a 1.9 MB id in a variable are refused with
+// BAD_USER_INPUT before anything runs.
+func TestLongArguments(t *testing.T) {
+	ts := newServer(t, func(c *server.Config) { c.MaxBodyBytes = 4 << 20 })
+	long := strings.Repeat("q", 30_000)
+	r := do(t, "GET", ts.URL+"/graphql?query="+url.QueryEscape(`{ entity(id: "`+long+`") { id } }`), map[string]string{"Accept": gqlCT}, "")
+	if c := r.codes(t); r.status != 400 || len(c) != 1 || c[0] != schema.CodeBadUserInput || !strings.Contains(string(r.body), "at most 512") {
+		t.Errorf("30 KB literal: %d %.300s", r.status, r.body)
+	}
+	r = post(t, ts, "", `query($id: ID!) { entity(id: $id) { id } }`, map[string]any{"id": strings.Repeat("q", 1_900_000)})
+	if c := r.codes(t); r.status != 400 || len(c) != 1 || c[0] != schema.CodeBadUserInput {
+		t.Errorf("1.9 MB variable: %d %.300s", r.status, r.body)
+	}
+	r = post(t, ts, "", `query($id: ID!) { entity(id: $id) { id } }`, map[string]any{"id": strings.Repeat("q", 512)})
+	if r.status != 200 || string(r.gql(t).Data) != `{"entity":null}` {
+		t.Errorf("512 bytes: %d %.300s", r.status, r.body)
 	}
 }

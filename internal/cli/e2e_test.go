@@ -93,7 +93,7 @@ func TestGraphQLOverHTTPAudit(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(web, "node_modules", "graphql-http")); err != nil {
 		need(t, "the graphql-http audit suite", "run 'npm ci' in web/ (.ci/run does)")
 	}
-	base := startServe(t, "--token", "audit-token")
+	base := startServe(t, "--token", "audit-token-0123456789")
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, node, "audit.mjs", base+"/graphql")

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime"
 	"strings"
 	"time"
 
@@ -65,6 +66,8 @@ type serveConfig struct {
 	shutdown                         time.Duration
 	maxDepth, maxAliases, maxFields  int
 	maxCost, maxQueryLength, maxBody int
+	maxConns                         int
+	maxName, maxText                 int
 }
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -89,6 +92,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&c.maxAliases, "max-aliases", schema.DefaultMaxAliases, "most aliases in a document (-1: no limit)")
 	fs.IntVar(&c.maxFields, "max-fields", schema.DefaultMaxFields, "most field selections, fragments expanded (-1: no limit)")
 	fs.IntVar(&c.maxCost, "max-cost", schema.DefaultMaxCost, "highest estimated cost; first/limit/maxDepth/maxLength arguments multiply (-1: no limit)")
+	fs.IntVar(&c.maxConns, "max-conns", defaultMaxConns, fmt.Sprintf("most connections served at once; %d more answer only /healthz, /readyz and /metrics (0: no limit)", server.ReserveConns))
+	fs.IntVar(&c.maxName, "max-name-length", schema.DefaultMaxNameLength, "longest id, name or search text argument in bytes, variables too (-1: no limit)")
+	fs.IntVar(&c.maxText, "max-text-length", schema.DefaultMaxTextLength, "longest quote, description, mechanism or section argument in bytes (-1: no limit)")
 	fs.DurationVar(&c.readHeader, "read-header-timeout", 10*time.Second, "time to read a request's headers")
 	fs.DurationVar(&c.read, "read-timeout", 30*time.Second, "time to read a whole request")
 	fs.DurationVar(&c.write, "write-timeout", 0, "time to write a response (0: --timeout plus 10s)")
@@ -98,6 +104,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	} else if len(pos) > 0 {
 		return usageError{fmt.Errorf("unexpected arguments %q", pos)}
+	}
+	if c.maxConns < 0 {
+		return usageError{fmt.Errorf("--max-conns %d: want 0 (no limit) or more", c.maxConns)}
 	}
 	if *verbose {
 		c.logLevel = "debug"
@@ -114,7 +123,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	c.srv.MaxBodyBytes = int64(c.maxBody)
 	c.srv.Limits = schema.Limits{
 		QueryLength: c.maxQueryLength, Depth: c.maxDepth, Aliases: c.maxAliases,
-		Fields: c.maxFields, Cost: c.maxCost,
+		Fields: c.maxFields, Cost: c.maxCost, NameLength: c.maxName, TextLength: c.maxText,
 	}
 	if c.write == 0 {
 		c.write = c.srv.RequestTimeout + 10*time.Second
@@ -140,8 +149,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if c.maxConns > 0 {
+		ln = server.LimitListener(ln, c.maxConns)
+	}
 	srv := &http.Server{
 		Handler:           h,
+		ConnContext:       server.ConnContext,
 		ReadHeaderTimeout: c.readHeader,
 		ReadTimeout:       c.read,
 		WriteTimeout:      c.write,
@@ -175,6 +188,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
+// defaultMaxConns bounds the connections serve holds open. Go raises the
+// soft limit on open files to the hard one at start (often 4,096 or more),
+// so a flood of connections meets this cap, not "too many open files".
+const defaultMaxConns = 1000
+
 func newLogger(w io.Writer, format, level string) (*slog.Logger, error) {
 	var l slog.Level
 	if err := l.UnmarshalText([]byte(level)); err != nil {
@@ -191,25 +209,53 @@ func newLogger(w io.Writer, format, level string) (*slog.Logger, error) {
 }
 
 // readTokens gathers the write tokens of --token and --token-file (one a
-// line; blank lines and lines starting with # are skipped).
+// line; blank lines and lines starting with # are skipped). As ssh does
+// with private keys, it refuses a token file that its group or others may
+// read or write, and every token shorter than server.MinTokenLength.
 func readTokens(token, file string) ([]string, error) {
 	var tokens []string
 	if t := strings.TrimSpace(token); t != "" {
+		if len(t) < server.MinTokenLength {
+			return nil, fmt.Errorf("--token ($LEYDIGKG_TOKEN): a token must be at least %d bytes long, this one has %d; make one with: openssl rand -hex 32", server.MinTokenLength, len(t))
+		}
 		tokens = append(tokens, t)
 	}
 	if file != "" {
-		b, err := os.ReadFile(file)
+		f, err := os.Open(file)
 		if err != nil {
 			return nil, fmt.Errorf("--token-file: %w", err)
 		}
-		for _, line := range strings.Split(string(b), "\n") {
-			if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
-				tokens = append(tokens, line)
-			}
+		defer f.Close()
+		fi, err := f.Stat()
+		if err != nil {
+			return nil, fmt.Errorf("--token-file: %w", err)
 		}
-		if len(tokens) == 0 {
+		if perm := fi.Mode().Perm(); perm&0o077 != 0 && runtime.GOOS != "windows" {
+			return nil, fmt.Errorf("--token-file %s has mode %04o: its group or others may read it; run: chmod 600 %s", file, perm, file)
+		}
+		b, err := io.ReadAll(io.LimitReader(f, maxTokenFile+1))
+		if err != nil {
+			return nil, fmt.Errorf("--token-file: %w", err)
+		}
+		if len(b) > maxTokenFile {
+			return nil, fmt.Errorf("--token-file %s is longer than %d bytes", file, maxTokenFile)
+		}
+		n := len(tokens)
+		for i, line := range strings.Split(string(b), "\n") {
+			if line = strings.TrimSpace(line); line == "" || strings.HasPrefix(line, "#") {
+				continue
+			}
+			if len(line) < server.MinTokenLength {
+				return nil, fmt.Errorf("%s:%d: a token must be at least %d bytes long, this one has %d; make one with: openssl rand -hex 32", file, i+1, server.MinTokenLength, len(line))
+			}
+			tokens = append(tokens, line)
+		}
+		if len(tokens) == n {
 			return nil, fmt.Errorf("--token-file %s holds no token", file)
 		}
 	}
 	return tokens, nil
 }
+
+// maxTokenFile bounds what --token-file reads.
+const maxTokenFile = 1 << 20

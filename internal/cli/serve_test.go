@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -10,6 +11,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
@@ -195,5 +198,135 @@ func TestGracefulShutdown(t *testing.T) {
 		if !json.Valid([]byte(line)) {
 			t.Errorf("not a JSON log line: %s", line)
 		}
+	}
+}
+
+// TestReadTokens checks what --token and --token-file accept: like ssh with
+// private keys, a token file its group or others may read is refused, and so
+// is every token shorter than server.MinTokenLength.
+func TestReadTokens(t *testing.T) {
+	const good = "0123456789abcdef0123" // 20 bytes
+	dir := t.TempDir()
+	file := func(name, content string, mode os.FileMode) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(p, mode); err != nil { // WriteFile's mode passes the umask
+			t.Fatal(err)
+		}
+		return p
+	}
+	tests := []struct {
+		name, token, file string
+		want              int    // tokens read, when err is ""
+		err               string // part of the error
+	}{
+		{"flag token", good, "", 1, ""},
+		{"short flag token", "x", "", 0, "at least 16 bytes"},
+		{"15 bytes", good[:15], "", 0, "this one has 15"},
+		{"16 bytes", good[:16], "", 1, ""},
+		{"file 0600", "", file("ok", "# comment\n\n"+good+"\n"+good+"x\n", 0o600), 2, ""},
+		{"file 0400", "", file("ro", good+"\n", 0o400), 1, ""},
+		{"file 0644", "", file("world", good+"\n", 0o644), 0, "mode 0644: its group or others may read it; run: chmod 600"},
+		{"file 0640", "", file("group", good+"\n", 0o640), 0, "mode 0640"},
+		{"file 0602", "", file("otherw", good+"\n", 0o602), 0, "mode 0602"},
+		{"short token in file", "", file("short", good+"\n\nabc\n", 0o600), 0, "short:3: a token must be at least 16 bytes long, this one has 3"},
+		{"empty file", "", file("empty", "# none\n", 0o600), 0, "holds no token"},
+		{"flag and file", good, file("both", good+"y\n", 0o600), 2, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := readTokens(tt.token, tt.file)
+			switch {
+			case tt.err == "" && (err != nil || len(got) != tt.want):
+				t.Errorf("got %d tokens, %v; want %d", len(got), err, tt.want)
+			case tt.err != "" && (err == nil || !strings.Contains(err.Error(), tt.err)):
+				t.Errorf("got %v; want an error with %q", err, tt.err)
+			case err != nil && strings.Contains(err.Error(), good):
+				t.Errorf("the error shows the token: %v", err)
+			}
+		})
+	}
+	if os.Getuid() == 0 {
+		t.Log("running as root: the permission cases still run, they read the mode")
+	}
+}
+
+// TestServeRefusesWeakTokens runs serve as users do: a world-readable token
+// file or a short token stops it before it listens, with exit 1.
+func TestServeRefusesWeakTokens(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "token")
+	if err := os.WriteFile(p, []byte("0123456789abcdef0123\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(p, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name   string
+		env    map[string]string
+		args   []string
+		stderr string
+	}{
+		{"world-readable file", nil, []string{"serve", "--addr", "127.0.0.1:0", "--token-file", p}, "chmod 600"},
+		{"short flag", nil, []string{"serve", "--addr", "127.0.0.1:0", "--token", "short"}, "at least 16 bytes"},
+		{"short variable", map[string]string{"LEYDIGKG_TOKEN": "tiny"}, []string{"serve", "--addr", "127.0.0.1:0"}, "at least 16 bytes"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			for k, v := range tt.env {
+				t.Setenv(k, v)
+			}
+			// A serve that accepts the token listens until the context
+			// ends: exit 0 after 5 s then fails the test, it does not hang.
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			var stderr bytes.Buffer
+			code := Main(ctx, tt.args, io.Discard, &stderr)
+			if code != 1 || !strings.Contains(stderr.String(), tt.stderr) {
+				t.Errorf("exit %d; stderr lacks %q:\n%s", code, tt.stderr, stderr.String())
+			}
+		})
+	}
+}
+
+// TestServeMaxConns runs serve with --max-conns 2 and holds two idle
+// connections: /healthz still answers, GraphQL gets 503 until they close.
+func TestServeMaxConns(t *testing.T) {
+	base := startServe(t, "--max-conns", "2")
+	addr := strings.TrimPrefix(base, "http://")
+	var idle []net.Conn
+	for range 2 {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		idle = append(idle, c)
+	}
+	client := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+	status := func(path string) int {
+		resp, err := client.Get(base + path)
+		if err != nil {
+			t.Fatalf("GET %s: %v", path, err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if got := status("/healthz"); got != 200 {
+		t.Errorf("/healthz at the cap: %d", got)
+	}
+	if got := status("/graphql?query=%7B__typename%7D"); got != 503 {
+		t.Errorf("/graphql at the cap: %d", got)
+	}
+	for _, c := range idle {
+		c.Close()
+	}
+	for deadline := time.Now().Add(5 * time.Second); status("/graphql?query=%7B__typename%7D") != 200; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("/graphql does not answer after the idle connections closed")
+		}
+	}
+	if code, _, stderr := run(t, "serve", "--max-conns", "-1"); code != 2 || !strings.Contains(stderr, "--max-conns") {
+		t.Errorf("--max-conns -1: exit %d\n%s", code, stderr)
 	}
 }

@@ -35,7 +35,7 @@ func (s *Snapshot) Interventions(ctx context.Context, q graph.InterventionQuery)
 	if w.keep, err = s.filter(q.Filter); err != nil {
 		return nil, err
 	}
-	target, err := s.resolve(q.Target)
+	target, err := s.resolve(ctx, q.Target)
 	if err != nil {
 		return nil, err
 	}
@@ -142,14 +142,14 @@ func (s *Snapshot) Knockout(ctx context.Context, q graph.KnockoutQuery) (*graph.
 	if w.keep, err = s.filter(q.Filter); err != nil {
 		return nil, err
 	}
-	from, to, err := s.ends(q.From, q.To)
+	from, to, err := s.ends(ctx, q.From, q.To)
 	if err != nil {
 		return nil, err
 	}
 	res := &graph.KnockoutResult{From: from, To: to}
 	removed := make([]bool, len(s.entities))
 	for _, ref := range q.Remove {
-		e, err := s.resolve(ref)
+		e, err := s.resolve(ctx, ref)
 		if err != nil {
 			return nil, err
 		}

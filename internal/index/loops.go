@@ -42,7 +42,7 @@ func (s *Snapshot) Loops(ctx context.Context, q graph.LoopQuery) (*graph.LoopRes
 	var chains [][]int32
 	var more bool
 	if q.Through != "" {
-		e, err := s.resolve(q.Through)
+		e, err := s.resolve(ctx, q.Through)
 		if err != nil {
 			return nil, err
 		}

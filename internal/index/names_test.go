@@ -1,6 +1,7 @@
 package index_test
 
 import (
+	"context"
 	"errors"
 	"testing"
 
@@ -38,7 +39,7 @@ func TestResolveNames(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.ref, func(t *testing.T) {
-			e, err := s.Resolve(tc.ref)
+			e, err := s.Resolve(context.Background(), tc.ref)
 			if tc.candidates == nil {
 				if err != nil || e.ID != tc.want {
 					t.Fatalf("Resolve = %v, %v; want %s", e, err, tc.want)

@@ -1,12 +1,12 @@
 package index
 
 import (
+	"context"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
+	"sync"
 
-	"github.com/agnivade/levenshtein"
 	"github.com/leydigkg/leydigkg/graph"
 )
 
@@ -14,8 +14,10 @@ import (
 // or an xref CURIE, ignoring case, spaces, underscores and hyphens. A ref
 // that names several entities is ErrAmbiguous; one that names none is
 // ErrNotFound, with the closest names as suggestions.
-func (s *Snapshot) Resolve(ref string) (*graph.Entity, error) {
-	return s.resolve(ref)
+// It checks ctx while it looks for suggestions and returns its error once
+// it is done.
+func (s *Snapshot) Resolve(ctx context.Context, ref string) (*graph.Entity, error) {
+	return s.resolve(ctx, ref)
 }
 
 // Lookup finds the entity a file names: by its exact id, xref, name or
@@ -126,7 +128,7 @@ func (s *Snapshot) neighbours(id string, effect graph.Effect, first int, out boo
 // exact name or synonym, then any of them folded (graph.Normalize). The
 // first step that finds anything decides: one entity is the answer,
 // several a *graph.AmbiguousError listing them.
-func (s *Snapshot) resolve(ref string) (*graph.Entity, error) {
+func (s *Snapshot) resolve(ctx context.Context, ref string) (*graph.Entity, error) {
 	if e, ok := s.Entity(ref); ok {
 		return e, nil
 	}
@@ -149,49 +151,73 @@ func (s *Snapshot) resolve(ref string) (*graph.Entity, error) {
 			return nil, err
 		}
 	}
-	if sug := s.suggest(k, 3); len(sug) > 0 {
+	sug, err := s.suggest(ctx, k, 3)
+	if err != nil {
+		return nil, err
+	}
+	if len(sug) > 0 {
 		return nil, fmt.Errorf("%w: no entity %q (did you mean %s?)", graph.ErrNotFound, ref, strings.Join(sug, ", "))
 	}
 	return nil, fmt.Errorf("%w: no entity %q", graph.ErrNotFound, ref)
 }
 
-// suggest returns up to n entity ids whose names are a few edits from k.
-func (s *Snapshot) suggest(k string, n int) []string {
+// suggest returns up to n entity ids, quoted, whose names are a few edits
+// from k: at most max(1, len(k)/3) and never more than MaxTypoDistance. It
+// asks the snapshot's typo index, so it costs about the same on any number
+// of names, and nothing on a k longer than every name; it stops with ctx.
+func (s *Snapshot) suggest(ctx context.Context, k string, n int) ([]string, error) {
 	if k == "" {
-		return nil
+		return nil, nil
 	}
-	type cand struct {
-		id   string
-		dist int
+	x, err := s.typoIndex(ctx)
+	if err != nil {
+		return nil, err
 	}
-	best := map[string]int{}
-	for name, nodes := range s.names {
-		d := levenshtein.ComputeDistance(k, name)
-		if d > max(1, len(k)/3) {
-			continue
-		}
-		for _, node := range nodes {
-			id := s.entities[node].ID
-			if old, ok := best[id]; !ok || d < old {
-				best[id] = d
+	near, err := x.Near(ctx, k, min(MaxTypoDistance, max(1, len(k)/3)), n)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, len(near))
+	for i, t := range near {
+		out[i] = fmt.Sprintf("%q", t.Label)
+	}
+	return out, nil
+}
+
+// typos holds a snapshot's typo index, built on the first name that
+// matches nothing: most snapshots (one per write) never need one.
+type typos struct {
+	once  sync.Once
+	ready chan struct{} // closed once idx is built
+	idx   *TypoIndex
+}
+
+// typoIndex returns the snapshot's typo index over its normalized ids,
+// names and synonyms. The first caller starts its build (about 0.1 s for
+// 5·10⁴ names, 0.25 s for 2·10⁵), which belongs to the snapshot, not to a
+// request: every caller waits for it or for its own context, whichever
+// ends first, so a request that runs out of time returns at once and the
+// index serves the next one.
+func (s *Snapshot) typoIndex(ctx context.Context) (*TypoIndex, error) {
+	s.typos.once.Do(func() {
+		s.typos.ready = make(chan struct{})
+		go func() {
+			pairs := make([]TypoPair, 0, len(s.names))
+			for name, nodes := range s.names {
+				for _, node := range nodes {
+					pairs = append(pairs, TypoPair{Key: name, Label: s.entities[node].ID})
+				}
 			}
-		}
-	}
-	cs := make([]cand, 0, len(best))
-	for id, d := range best {
-		cs = append(cs, cand{id, d})
-	}
-	sort.Slice(cs, func(i, j int) bool {
-		if cs[i].dist != cs[j].dist {
-			return cs[i].dist < cs[j].dist
-		}
-		return cs[i].id < cs[j].id
+			s.typos.idx = NewTypoIndex(pairs)
+			close(s.typos.ready)
+		}()
 	})
-	var out []string
-	for i := 0; i < len(cs) && i < n; i++ {
-		out = append(out, fmt.Sprintf("%q", cs[i].id))
+	select {
+	case <-s.typos.ready:
+		return s.typos.idx, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
 	}
-	return out
 }
 
 func page[T any](items []T, id func(T) string, keep func(T) bool, args graph.PageArgs) (graph.Page[T], error) {

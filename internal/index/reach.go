@@ -52,7 +52,7 @@ func (s *Snapshot) reach(ctx context.Context, q graph.ReachQuery, up bool) (*gra
 	if w.keep, err = s.filter(q.Filter); err != nil {
 		return nil, err
 	}
-	of, err := s.resolve(q.Of)
+	of, err := s.resolve(ctx, q.Of)
 	if err != nil {
 		return nil, err
 	}

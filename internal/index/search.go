@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/agnivade/levenshtein"
 	"github.com/leydigkg/leydigkg/graph"
@@ -48,7 +49,10 @@ func (s *Snapshot) Search(ctx context.Context, text string, kinds []graph.Kind, 
 	}
 	// Typos are looked for only when exact and word matches are too few.
 	if len(hits) < first {
-		for _, e := range rest {
+		for i, e := range rest {
+			if i%256 == 0 && ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
 			if sc := typoScore(e, q); sc > 0 {
 				hits = append(hits, graph.SearchHit{Entity: e, Score: math.Round(sc*1000) / 1000})
 			}
@@ -124,8 +128,14 @@ func typoScore(e *graph.Entity, q string) float64 {
 		return 0
 	}
 	best := 0.0
+	qn := utf8.RuneCountInString(q)
 	for _, n := range append([]string{e.Name, e.ID}, e.Synonyms...) {
 		k := graph.Normalize(n)
+		// The distance is at least the difference in length: most names
+		// are ruled out without computing it.
+		if kn := utf8.RuneCountInString(k); max(qn-kn, kn-qn) > len(q)/4 {
+			continue
+		}
 		if d := levenshtein.ComputeDistance(q, k); d <= len(q)/4 {
 			best = max(best, 0.2*(1-float64(d)/float64(len(q))))
 		}

@@ -44,6 +44,7 @@ type Snapshot struct {
 	opp     map[int32][]int32 // link -> the links that contradict it
 
 	scratch sync.Pool // *layered with arrays sized for this snapshot
+	typos   typos     // the typo index of names, built when first needed
 }
 
 // outs and ins return node n's outgoing (incoming) link indexes and the

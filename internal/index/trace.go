@@ -40,14 +40,14 @@ func (s *Snapshot) Trace(ctx context.Context, q graph.TraceQuery) (*graph.TraceR
 	if w.keep, err = s.filter(q.Filter); err != nil {
 		return nil, err
 	}
-	from, to, err := s.ends(q.From, q.To)
+	from, to, err := s.ends(ctx, q.From, q.To)
 	if err != nil {
 		return nil, err
 	}
 	avoid := make([]bool, len(s.entities))
 	var avoided []int32
 	for _, ref := range q.Avoid {
-		e, err := s.resolve(ref)
+		e, err := s.resolve(ctx, ref)
 		if err != nil {
 			return nil, err
 		}
@@ -59,7 +59,7 @@ func (s *Snapshot) Trace(ctx context.Context, q graph.TraceQuery) (*graph.TraceR
 	}
 	var via []int32
 	for _, ref := range q.Via {
-		e, err := s.resolve(ref)
+		e, err := s.resolve(ctx, ref)
 		if err != nil {
 			return nil, err
 		}
@@ -87,11 +87,11 @@ func (s *Snapshot) Trace(ctx context.Context, q graph.TraceQuery) (*graph.TraceR
 }
 
 // ends resolves the two ends of a chain, which must differ.
-func (s *Snapshot) ends(fromRef, toRef string) (from, to *graph.Entity, err error) {
-	if from, err = s.resolve(fromRef); err != nil {
+func (s *Snapshot) ends(ctx context.Context, fromRef, toRef string) (from, to *graph.Entity, err error) {
+	if from, err = s.resolve(ctx, fromRef); err != nil {
 		return nil, nil, err
 	}
-	if to, err = s.resolve(toRef); err != nil {
+	if to, err = s.resolve(ctx, toRef); err != nil {
 		return nil, nil, err
 	}
 	if from == to {

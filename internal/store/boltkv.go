@@ -14,10 +14,20 @@ import (
 )
 
 // openBolt opens the bolt store in dir (made by cayley's InitQuadStore) as
-// cayley's bbolt backend does, through boltKV.
-func openBolt(dir string) (cayley.QuadStore, error) {
-	_, qs, err := openBoltFile(filepath.Join(dir, "indexes.bolt"), &bbolt.Options{Timeout: time.Second}, false)
-	return qs, err
+// cayley's bbolt backend does, through boltKV. The returned oneTx runs
+// several of its writes in one transaction.
+func openBolt(dir string) (cayley.QuadStore, *oneTx, error) {
+	db, err := bbolt.Open(filepath.Join(dir, "indexes.bolt"), 0o644, &bbolt.Options{Timeout: time.Second})
+	if err != nil {
+		return nil, nil, err
+	}
+	one := &oneTx{KV: boltKV{db}}
+	qs, err := kv.New(one, nil)
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return qs, one, nil
 }
 
 // openBoltFile opens a bolt file with opts as a cayley KV quad store

@@ -27,6 +27,7 @@ type DB struct {
 	qs   cayley.QuadStore
 	w    cayley.QuadWriter
 	sql  *sqlDB // PostgreSQL and CockroachDB: the DB's own connection
+	one  *oneTx // bolt: runs several ApplyDeltas in one transaction
 	opts Options
 
 	adopted int // bulk loads adopted
@@ -126,7 +127,7 @@ func (d *DB) openQuads() error {
 	} else {
 		var err error
 		if d.spec.backend == backendBolt {
-			qs, err = openBolt(d.spec.path)
+			qs, d.one, err = openBolt(d.spec.path)
 		} else {
 			qs, err = cayley.NewQuadStore(d.spec.cayley, d.spec.path, cayleyOptions(d.spec))
 		}
@@ -242,7 +243,22 @@ func (d *DB) Write(ctx context.Context, add, remove []quad.Quad) (stale bool, er
 	for _, q := range remove {
 		deltas = append(deltas, cayley.Delta{Quad: q, Action: cayley.Delete})
 	}
-	if err := d.qs.ApplyDeltas(deltas, cayley.IgnoreOpts{IgnoreDup: true}); err != nil {
+	apply := func() error { return d.qs.ApplyDeltas(deltas, cayley.IgnoreOpts{IgnoreDup: true}) }
+	if d.one != nil && len(add) > 0 && len(remove) > 0 {
+		// cayley's KV store nets each node's references over the deltas
+		// and gives an added quad no id for a node that loses more than
+		// it gains (its predicate reads back as nil): in one transaction,
+		// the removes first, then the adds.
+		apply = func() error {
+			return d.one.run(ctx, func() error {
+				if err := d.qs.ApplyDeltas(deltas[len(add):], cayley.IgnoreOpts{}); err != nil {
+					return err
+				}
+				return d.qs.ApplyDeltas(deltas[:len(add)], cayley.IgnoreOpts{IgnoreDup: true})
+			})
+		}
+	}
+	if err := apply(); err != nil {
 		werr := fmt.Errorf("write to %s store: %w", d.spec.backend, classify(err))
 		switch {
 		case d.sql != nil:

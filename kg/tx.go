@@ -1,0 +1,151 @@
+package kg
+
+import (
+	"context"
+	"errors"
+	"sync"
+
+	"github.com/cayleygraph/quad"
+
+	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/internal/index"
+)
+
+// change is one validated write: the quads to add and to remove, and the
+// same change made to records. fresh is what Apply adds, for its bulk path.
+type change struct {
+	add, remove []quad.Quad
+	edit        func(*index.Records)
+	fresh       *graph.Batch
+}
+
+// ErrTxDone is the error of a write in the context of an Update that has
+// returned.
+var ErrTxDone = errors.New("the transaction is over")
+
+type txKey struct{}
+
+// tx gathers the writes of one Update: their quads, net of each other, and
+// the records and snapshot they make.
+type tx struct {
+	store   *Store
+	mu      sync.Mutex
+	done    bool
+	records index.Records
+	snap    *index.Snapshot
+	add     map[[3]string]quad.Quad
+	remove  map[[3]string]quad.Quad
+	order   [][3]string // keys in the order first met, so the write is the same every time
+}
+
+// Update runs fn and writes everything it wrote through the Store, with
+// the context fn is given, in one transaction: all of it when fn returns
+// nil, none of it when fn returns an error (which Update returns) or the
+// write fails. Each write is validated against the store as the earlier
+// writes of fn left it, and the Store's reads with that context see them,
+// so fn can add an entity and then a link to it. Other writers wait until
+// Update returns; readers meanwhile see the store as it was. Each write
+// within fn rebuilds the in-memory index (milliseconds on the curated
+// graph, about a second on 2·10⁵ links): Update is for a handful of edits,
+// Apply for a batch.
+func (s *Store) Update(ctx context.Context, fn func(ctx context.Context) error) error {
+	if s.txOf(ctx) != nil {
+		return fn(ctx) // already in a transaction of s: join it
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return graph.ErrClosed
+	}
+	t := &tx{store: s, snap: s.snap.Load(), add: map[[3]string]quad.Quad{}, remove: map[[3]string]quad.Quad{}}
+	t.records = t.snap.Records()
+	err := fn(context.WithValue(ctx, txKey{}, t))
+	t.mu.Lock()
+	t.done = true
+	t.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	if len(t.add) == 0 && len(t.remove) == 0 {
+		return nil
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	var add, remove []quad.Quad
+	seen := map[[3]string]bool{}
+	for _, k := range t.order {
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		if q, ok := t.add[k]; ok {
+			add = append(add, q)
+		} else if q, ok := t.remove[k]; ok {
+			remove = append(remove, q)
+		}
+	}
+	return s.writeLocked(ctx, add, remove, func(r *index.Records) { *r = t.records })
+}
+
+// txOf returns the transaction of s that ctx carries, or nil.
+func (s *Store) txOf(ctx context.Context) *tx {
+	if t, ok := ctx.Value(txKey{}).(*tx); ok && t.store == s {
+		return t
+	}
+	return nil
+}
+
+// snapshot is what a read with ctx sees: the store's snapshot, or within an
+// Update the one its writes so far make.
+func (s *Store) snapshot(ctx context.Context) *index.Snapshot {
+	if t := s.txOf(ctx); t != nil {
+		t.mu.Lock()
+		defer t.mu.Unlock()
+		return t.snap
+	}
+	return s.snap.Load()
+}
+
+// do plans a write against the transaction's snapshot and adds it.
+func (t *tx) do(plan func(*index.Snapshot) (change, error)) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.done {
+		return ErrTxDone
+	}
+	c, err := plan(t.snap)
+	if err != nil {
+		return err
+	}
+	if len(c.add) == 0 && len(c.remove) == 0 {
+		return nil
+	}
+	key := func(q quad.Quad) [3]string {
+		return [3]string{quad.StringOf(q.Subject), quad.StringOf(q.Predicate), quad.StringOf(q.Object)}
+	}
+	// A quad added then removed (or removed then added back) within the
+	// transaction is not written at all.
+	for _, q := range c.remove {
+		k := key(q)
+		if _, ok := t.add[k]; ok {
+			delete(t.add, k)
+			continue
+		}
+		t.remove[k] = q
+		t.order = append(t.order, k)
+	}
+	for _, q := range c.add {
+		k := key(q)
+		if _, ok := t.remove[k]; ok {
+			delete(t.remove, k)
+			continue
+		}
+		t.add[k] = q
+		t.order = append(t.order, k)
+	}
+	c.edit(&t.records)
+	t.snap = index.New(t.records, t.store.beliefs)
+	t.records = t.snap.Records()
+	return nil
+}
