@@ -9,9 +9,9 @@ import (
 	"github.com/leydigkg/leydigkg/graph"
 )
 
-// TestLookup: Lookup finds what Resolve finds, and for a name nothing has
-// answers ErrNotFound without suggestions (which cost a scan of every
-// name).
+// TestLookup: Lookup finds what a file names, exactly as written (never
+// folded: a file's "ar" is not "AR"), and for a name nothing has answers
+// ErrNotFound without suggestions (which cost a scan of every name).
 func TestLookup(t *testing.T) {
 	ctx := context.Background()
 	s, err := Open(ctx, "memory")
@@ -32,11 +32,15 @@ func TestLookup(t *testing.T) {
 		err       error
 	}{
 		{"HGNC:1", "HGNC:1", nil},
-		{"Testosterone_Receptor", "HGNC:1", nil},
-		{"ar", "HGNC:1", nil},
-		{"uniprot:p1", "HGNC:1", nil},
-		{"leydig-cell", "HGNC:2", nil},
-		{"mesh:twin", "", graph.ErrAmbiguous},
+		{"testosterone receptor", "HGNC:1", nil},
+		{"AR", "HGNC:1", nil},
+		{"UniProt:P1", "HGNC:1", nil},
+		{"Leydig cell", "HGNC:2", nil},
+		{"MESH:twin", "", graph.ErrAmbiguous},
+		{"Testosterone_Receptor", "", graph.ErrNotFound},
+		{"ar", "", graph.ErrNotFound},
+		{"uniprot:p1", "", graph.ErrNotFound},
+		{"leydig-cell", "", graph.ErrNotFound},
 		{"Leydig cells", "", graph.ErrNotFound},
 		{"", "", graph.ErrNotFound},
 	} {

@@ -106,7 +106,7 @@ func (r *Record) texts(yield func(field, s string) bool) {
 		for i, ev := range l.Evidence {
 			f := fmt.Sprintf("evidence[%d]", i)
 			ok = ok && yield(f+".quote", ev.Quote) && yield(f+".section", ev.Section) && yield(f+".source", ev.Source) &&
-				yield(f+".key", ev.Key) && yield(f+".reasoning", ev.Reasoning) &&
+				yield(f+".reasoning", ev.Reasoning) &&
 				list(f+".references", ev.References) && list(f+".publications", ev.Publications)
 		}
 	case r.Source != nil:
