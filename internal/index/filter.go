@@ -6,15 +6,56 @@ import (
 	"github.com/leydigkg/leydigkg/graph"
 )
 
+// What a filter looks at is indexed per link when a snapshot is built
+// (provenance): each link's evidence as (source, knowledge level) pairs,
+// packed in compressed rows, so that a query's filter decides a link by
+// looking up a few small integers in two tables, not by reading strings.
+
+// provenance holds, for link li, the pairs of its evidence items in
+// pairs[off[li]:off[li+1]]: the source's index in srcIDs << 4 | the
+// knowledge level's index in graph.KnowledgeLevels, each pair once. Most
+// links have one pair: single[li] is it, plus one (0 for the others).
+type provenance struct {
+	srcIDs []string         // source ids, as numbered
+	srcIdx map[string]int32 // source id -> its number
+	single []uint32
+	off    []int32
+	pairs  []uint32
+}
+
+func newProvenance(links []*graph.Link) provenance {
+	p := provenance{srcIdx: map[string]int32{}, single: make([]uint32, len(links)), off: make([]int32, len(links)+1)}
+	for li, l := range links {
+		start := len(p.pairs)
+		for i := range l.Evidence {
+			e := &l.Evidence[i]
+			n, ok := p.srcIdx[e.Source]
+			if !ok {
+				n = int32(len(p.srcIDs))
+				p.srcIdx[e.Source] = n
+				p.srcIDs = append(p.srcIDs, e.Source)
+			}
+			pair := uint32(n)<<4 | uint32(slices.Index(graph.KnowledgeLevels, e.Level()))
+			if !slices.Contains(p.pairs[start:], pair) {
+				p.pairs = append(p.pairs, pair)
+			}
+		}
+		if len(p.pairs)-start == 1 {
+			p.single[li] = p.pairs[start] + 1
+		}
+		p.off[li+1] = int32(len(p.pairs))
+	}
+	return p
+}
+
 // linkFilter decides, for one query, which links its graph.Filter keeps.
-// Each link is decided once, when a traversal first meets it.
 type linkFilter struct {
-	s     *Snapshot
-	f     graph.Filter
-	state []uint8 // per link: 0 not decided, 1 kept, 2 left out
-	// evidence is set when the filter looks at evidence items (sources,
-	// levels, licences); nil, only MinBelief applies, to a link's belief.
-	evidence func(*graph.Evidence) bool
+	s       *Snapshot
+	f       graph.Filter
+	sources []bool // by source number: evidence of it is kept
+	levels  [16]bool
+	byItems bool    // sources, levels or licences apply
+	state   []uint8 // per link, once needed: 0 not decided, 1 kept, 2 left out
 }
 
 // filter returns the linkFilter of f, nil for a filter that keeps
@@ -26,37 +67,45 @@ func (s *Snapshot) filter(f graph.Filter) (*linkFilter, error) {
 	if f.IsZero() {
 		return nil, nil
 	}
-	lf := &linkFilter{s: s, f: f, state: make([]uint8, len(s.links))}
-	if len(f.Sources.Allow) > 0 || len(f.Sources.Deny) > 0 || len(f.KnowledgeLevels) > 0 || len(f.Licenses) > 0 {
-		lf.evidence = func(e *graph.Evidence) bool {
-			if len(f.Sources.Allow) > 0 && !slices.Contains(f.Sources.Allow, e.Source) || slices.Contains(f.Sources.Deny, e.Source) {
-				return false
-			}
-			if len(f.KnowledgeLevels) > 0 && !slices.Contains(f.KnowledgeLevels, e.Level()) {
-				return false
-			}
-			if len(f.Licenses) > 0 {
-				src := s.sources[e.Source]
-				if src == nil || !slices.Contains(f.Licenses, src.License) {
-					return false
-				}
-			}
-			return true
-		}
+	lf := &linkFilter{s: s, f: f,
+		byItems: len(f.Sources.Allow) > 0 || len(f.Sources.Deny) > 0 || len(f.KnowledgeLevels) > 0 || len(f.Licenses) > 0}
+	lf.sources = make([]bool, len(s.prov.srcIDs))
+	for i, id := range s.prov.srcIDs {
+		lf.sources[i] = lf.keepSource(id)
+	}
+	for i, k := range graph.KnowledgeLevels {
+		lf.levels[i] = len(f.KnowledgeLevels) == 0 || slices.Contains(f.KnowledgeLevels, k)
 	}
 	return lf, nil
 }
 
-// ok reports whether the filter keeps link li: some of its evidence is
-// kept, and the belief of what is kept reaches MinBelief.
-func (lf *linkFilter) ok(li int32) bool {
-	switch lf.state[li] {
-	case 1:
-		return true
-	case 2:
+// keepSource says whether the filter keeps evidence of the source id.
+func (lf *linkFilter) keepSource(id string) bool {
+	f := &lf.f
+	if len(f.Sources.Allow) > 0 && !slices.Contains(f.Sources.Allow, id) || slices.Contains(f.Sources.Deny, id) {
 		return false
 	}
-	keep := lf.keepLink(lf.s.links[li])
+	if len(f.Licenses) > 0 {
+		src := lf.s.sources[id]
+		return src != nil && slices.Contains(f.Licenses, src.License)
+	}
+	return true
+}
+
+// keepItem says whether the filter keeps an evidence item.
+func (lf *linkFilter) keepItem(e *graph.Evidence) bool {
+	n, ok := lf.s.prov.srcIdx[e.Source]
+	return ok && lf.sources[n] && lf.levels[slices.Index(graph.KnowledgeLevels, e.Level())]
+}
+
+// decide reports whether the filter keeps link li, the first time it is
+// asked: some of its evidence is kept, and the belief of what is kept
+// reaches MinBelief.
+func (lf *linkFilter) decide(li int32) bool {
+	if lf.state == nil {
+		lf.state = make([]uint8, len(lf.s.links))
+	}
+	keep := lf.keepLink(li)
 	lf.state[li] = 2
 	if keep {
 		lf.state[li] = 1
@@ -64,15 +113,47 @@ func (lf *linkFilter) ok(li int32) bool {
 	return keep
 }
 
-func (lf *linkFilter) keepLink(l *graph.Link) bool {
-	if lf.evidence == nil {
+func (lf *linkFilter) keepLink(li int32) bool {
+	l := lf.s.links[li]
+	if !lf.byItems {
 		return l.Confidence >= lf.f.MinBelief
 	}
-	if !slices.ContainsFunc(l.Evidence, func(e graph.Evidence) bool { return lf.evidence(&e) }) {
-		return false
+	p := &lf.s.prov
+	kept, all := false, true
+	for _, pair := range p.pairs[p.off[li]:p.off[li+1]] {
+		if lf.sources[pair>>4] && lf.levels[pair&15] {
+			kept = true
+		} else {
+			all = false
+		}
 	}
-	return lf.f.MinBelief == 0 || lf.s.beliefs.Belief(l.Evidence, lf.evidence).Score >= lf.f.MinBelief
+	switch {
+	case !kept:
+		return false
+	case lf.f.MinBelief == 0:
+		return true
+	case all:
+		return l.Confidence >= lf.f.MinBelief
+	}
+	return lf.s.beliefs.Belief(l.Evidence, lf.keepItem).Score >= lf.f.MinBelief
 }
 
 // pass reports whether w's filter keeps link li (every link, without one).
-func (w *work) pass(li int32) bool { return w.keep == nil || w.keep.ok(li) }
+// Traversals call it for every link they meet: a link with one source and
+// level, under a filter without MinBelief, is two table lookups.
+func (w *work) pass(li int32) bool {
+	lf := w.keep
+	if lf == nil {
+		return true
+	}
+	if lf.byItems && lf.f.MinBelief == 0 {
+		if pair := lf.s.prov.single[li]; pair != 0 {
+			pair--
+			return lf.sources[pair>>4] && lf.levels[pair&15]
+		}
+	}
+	if lf.state != nil && lf.state[li] != 0 {
+		return lf.state[li] == 1
+	}
+	return lf.decide(li)
+}

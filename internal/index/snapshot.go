@@ -42,6 +42,7 @@ type Snapshot struct {
 
 	beliefs graph.BeliefTable // scores links under a query's filter
 	opp     map[int32][]int32 // link -> the links that contradict it
+	prov    provenance        // each link's evidence, for filters
 
 	scratch sync.Pool // *layered with arrays sized for this snapshot
 	typos   typos     // the typo index of names, built when first needed
@@ -205,6 +206,7 @@ func New(r Records, beliefs graph.BeliefTable) *Snapshot {
 	}
 	s.buildRows()
 	s.opp = s.opposites()
+	s.prov = newProvenance(links)
 	for _, r := range refs {
 		s.refs[r.ID] = r
 	}
