@@ -130,6 +130,19 @@ func TestManySources(t *testing.T) {
 					t.Errorf("%s: explanation %+v, want %s", tc.name, res.Explanation, tc.reason)
 				}
 			}
+			// MinBelief with a source filter scores what the filter keeps:
+			// TNF -> NFKB1 rests on a and b (0.75), on a alone 0.5.
+			for _, tc := range []struct {
+				deny []string
+				want bool
+			}{{[]string{"c"}, true}, {[]string{"b", "c"}, false}} {
+				f := denySources(tc.deny...)
+				f.MinBelief = 0.6
+				res, err := s.Trace(ctx, graph.TraceQuery{From: "TNF", To: "NFKB1", MaxDepth: 1, Filter: f})
+				if err != nil || (len(res.Paths) == 1) != tc.want {
+					t.Errorf("deny %v, minBelief 0.6: %d chains (%v), want found %v", tc.deny, len(res.Paths), err, tc.want)
+				}
+			}
 			down, err := s.Downstream(ctx, graph.ReachQuery{Of: "TNF", MaxDepth: 3, Filter: denySources("a", "c")})
 			if err != nil {
 				t.Fatal(err)
