@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 )
@@ -56,8 +55,7 @@ func (a AgentType) Valid() bool { return slices.Contains(AgentTypes, a) }
 type Evidence struct {
 	// Key identifies the item within its source: the source's own row or
 	// statement id when it has one (a SIGNOR_ID, a KGX edge id). Empty, the
-	// item is known by its quote, or else by where it was read (see
-	// EvidenceKey). Loading an item again with the same key changes
+	// item is known by its quote, or else by its source (see EvidenceKey). Loading an item again with the same key changes
 	// nothing; the same key with other content is a conflict.
 	Key    string `json:"key,omitempty"`
 	Source string `json:"source"` // source id
@@ -94,20 +92,22 @@ func (e *Evidence) Agent() AgentType {
 
 // EvidenceKey is the stable key of an evidence item within a link: its
 // source with its Key; without one, its source with its publications and
-// quote; without a quote either, its source with where it was read.
+// quote; without a quote either, its source alone (a row of a network that
+// states the link: the same row again, or the same file again, is the same
+// item; where it was read is kept, but is not what it is).
 func EvidenceKey(e *Evidence) string {
 	switch {
 	case e.Key != "":
 		return e.Source + "#" + e.Key
-	case e.Quote != "":
+	case e.Quote != "" || len(e.Publications) > 0:
 		return e.Source + "|" + strings.Join(e.Publications, ",") + "|" + e.Quote
 	}
-	return e.Source + "@" + e.At
+	return e.Source + "@"
 }
 
 // AssertionKey is what makes two links one assertion: the same subject,
 // object, effect and predicate. Two sources that state it give one link
 // with the evidence of both.
 func AssertionKey(l *Link) string {
-	return fmt.Sprintf("%s\x00%s\x00%s\x00%s", l.Subject, l.Object, l.Effect, l.Predicate)
+	return l.Subject + "\x00" + l.Object + "\x00" + string(l.Effect) + "\x00" + l.Predicate
 }

@@ -298,8 +298,8 @@ func (m *quadMapper) quad(q quad.Quad, at Position) (*Record, *ParseError) {
 		m.node(o, at).used = true
 		return &Record{Pos: at, ByName: true, Link: &graph.Link{
 			Subject: s, Object: o, Effect: pm.Effect, Predicate: pm.Predicate,
-			// One evidence item of the file, known by the triple.
-			Evidence: []graph.Evidence{{Source: m.source, Key: s + " " + string(pred) + " " + o}},
+			// One evidence item of the file (graph.EvidenceKey).
+			Evidence: []graph.Evidence{{Source: m.source}},
 		}}, nil
 	}
 	ignored := &Record{Pos: at, Ignored: true}

@@ -266,10 +266,9 @@ func (s *signedReader) Read() (Record, error) {
 			Object:    obj,
 			Effect:    effect,
 			Predicate: "biolink:regulates",
-			// One evidence item of the file, known by what the row says:
-			// a row that repeats another is the same item.
-			Evidence: []graph.Evidence{{Source: s.source, Key: subj + " " + string(effect) + " " + obj,
-				KnowledgeLevel: s.opts.KnowledgeLevel, AgentType: s.opts.AgentType}},
+			// One evidence item of the file: a row that repeats another is
+			// the same item (graph.EvidenceKey).
+			Evidence: []graph.Evidence{{Source: s.source, KnowledgeLevel: s.opts.KnowledgeLevel, AgentType: s.opts.AgentType}},
 		},
 	}, nil
 }

@@ -152,6 +152,14 @@ func eachQuad(b *graph.Batch, emit func(quad.Quad)) {
 			str(n, pAlias, a)
 		}
 		for i, ev := range l.Evidence {
+			if i == 0 && plain(&ev) {
+				// A row of a network: written on the link itself.
+				add(n, pSource, sourceIRI(ev.Source))
+				str(n, pLevel, string(ev.KnowledgeLevel))
+				str(n, pAgent, string(ev.AgentType))
+				str(n, pAt, ev.At)
+				continue
+			}
 			en := evidenceIRI(l.ID, i)
 			add(n, pEvidence, en)
 			add(en, rdfType, classEvidence)
@@ -172,6 +180,14 @@ func eachQuad(b *graph.Batch, emit func(quad.Quad)) {
 			str(en, pAt, ev.At)
 		}
 	}
+}
+
+// plain reports whether an evidence item says no more than its source,
+// knowledge level, agent and where it was read, as a row of a signed
+// network does: the first such item of a link is written on the link's
+// node, not on a node of its own (four quads fewer a link).
+func plain(e *graph.Evidence) bool {
+	return e.Key == "" && e.Quote == "" && e.Section == "" && e.Reasoning == "" && len(e.References) == 0 && len(e.Publications) == 0
 }
 
 // uniq drops repeated values of a list (a synonym listed twice), so that
@@ -394,6 +410,10 @@ func (d *decoder) link(v quad.Value, n *dnode) *graph.Link {
 		ev  graph.Evidence
 	}
 	var evs []positioned
+	if src := n.id(pSource, "source:"); src != "" { // a plain item, written on the link
+		evs = append(evs, positioned{-1, graph.Evidence{Source: src, KnowledgeLevel: graph.KnowledgeLevel(n.str(pLevel)),
+			AgentType: graph.AgentType(n.str(pAgent)), At: n.str(pAt)}})
+	}
 	for _, x := range n.props {
 		if x.p != pEvidence {
 			continue
