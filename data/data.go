@@ -6,6 +6,9 @@
 //	store, err := data.Open(ctx, "memory") // a store holding the curated graph
 //	...
 //	defer store.Close()
+//
+// It owns the curated files and the default belief table, and reads them
+// with loaders; nothing below it (graph, kg, loaders) may import it.
 package data
 
 import (

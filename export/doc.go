@@ -12,4 +12,8 @@
 //
 // Loading an export into an empty store and exporting again gives the same
 // output (the loaders package reads every format written here).
+//
+// It owns the writers; it reads records (graph) and, for parts of a graph,
+// a kg.Store. It must not import loaders (formats are shared through
+// internal/format) nor any storage package.
 package export

@@ -26,4 +26,8 @@
 // listed): past one, a positioned ErrTooLarge, and the rest of the load
 // in bounded memory. Load (curated YAML only) is what the embedded
 // graph uses; its format is described in data/README.md.
+//
+// It owns the readers and the load pipeline, and writes only through a
+// kg.Store's API (Check, Apply, Bulk, Lookup); it must not import the
+// storage or index packages (internal/store, internal/index) nor export.
 package loaders

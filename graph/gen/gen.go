@@ -6,6 +6,9 @@
 // thousands of links, as in public signalling networks and aggregated
 // knowledge graphs. Directions and signs are drawn at random. The same
 // Config always gives the same graph, on every machine.
+//
+// It imports only graph: the graphs it makes are plain Batches, so that
+// the index's tests and benchmarks can use them without a store.
 package gen
 
 import (

@@ -1,6 +1,8 @@
 // Package pgtest gives tests a real PostgreSQL: a fresh schema on the
 // server named by LEYDIGKG_TEST_POSTGRES, or a private server of their own
 // that they may stop and restart. Without one, tests skip, saying why.
+//
+// It is for tests only: no package's non-test code may import it.
 package pgtest
 
 import (
