@@ -588,9 +588,9 @@ func (be *batchEntries) without(b *graph.Batch, drop map[graph.RecordKind]map[in
 // assembly is a batch being built from records, with each batch record's
 // Record, and what was left out.
 type assembly struct {
-	batch   *graph.Batch
-	entries *batchEntries
-	created int       // entities made for names nothing had
+	batch     *graph.Batch
+	entries   *batchEntries
+	created   int            // entities made for names nothing had
 	sources   int            // sources made for evidence that names one nothing has
 	ignoredBy map[string]int // records outside the graph, by reason
 	repeated  int            // records that repeat one of the batch
