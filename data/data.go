@@ -70,16 +70,18 @@ func Load(ctx context.Context, store *kg.Store) (graph.Applied, error) {
 	return loaders.Load(ctx, store, files...)
 }
 
-// Open opens the store named by spec (see kg.Open) and, when the store is
-// empty, loads the curated graph into it. A store that holds data already
-// is left as it is: a bolt file filled once opens again with what it holds,
-// whatever version of the curated graph this binary carries.
+// Open opens the store named by spec (see kg.Open) with the default belief
+// table and, when the store is empty, loads the curated graph into it. A
+// store that holds data already is left as it is: a bolt file filled once
+// opens again with what it holds, whatever version of the curated graph
+// this binary carries.
 func Open(ctx context.Context, spec string) (*kg.Store, error) {
-	beliefs, err := BeliefTable()
-	if err != nil {
-		return nil, err
-	}
-	store, err := kg.OpenWith(ctx, spec, kg.Options{Beliefs: beliefs})
+	return OpenWith(ctx, spec, kg.Options{})
+}
+
+// OpenWith is Open with options; Beliefs nil means BeliefTable().
+func OpenWith(ctx context.Context, spec string, opts kg.Options) (*kg.Store, error) {
+	store, err := OpenEmpty(ctx, spec, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -91,4 +93,18 @@ func Open(ctx context.Context, spec string) (*kg.Store, error) {
 		return nil, err
 	}
 	return store, nil
+}
+
+// OpenEmpty is kg.OpenWith scoring with the default belief table when
+// opts gives none: a store left empty (or as it is), without the curated
+// graph.
+func OpenEmpty(ctx context.Context, spec string, opts kg.Options) (*kg.Store, error) {
+	if opts.Beliefs == nil {
+		beliefs, err := BeliefTable()
+		if err != nil {
+			return nil, err
+		}
+		opts.Beliefs = beliefs
+	}
+	return kg.OpenWith(ctx, spec, opts)
 }

@@ -6,9 +6,9 @@ import (
 	"reflect"
 )
 
-// collector keeps the records a load reads, within its Limits: a record
-// that repeats one already kept is counted, not kept; an ignored record is
-// counted; a record with a text longer than Limits.Text is a problem; and
+// collector keeps the records a load reads, within its Limits, and counts
+// the rows: a record that repeats one already kept is counted, not kept;
+// an ignored record is counted by reason; a record with a text longer than Limits.Text is a problem; and
 // problems past Limits.Problems are counted, not kept.
 type collector struct {
 	lim      Limits
@@ -16,27 +16,35 @@ type collector struct {
 	seen     map[uint64][]int // a record's hash -> indexes in recs
 	seed     maphash.Seed
 	repeated int
-	ignored  int
+	ignored  map[string]int // by reason
+	rows     int            // rows read: records (but implicit ones), repeats, ignored, problems
+	badRows  int            // rows that were problems
 	bad      problemList
 }
 
 func newCollector(lim Limits) *collector {
-	return &collector{lim: lim, seen: map[uint64][]int{}, seed: maphash.MakeSeed(), bad: problemList{max: lim.Problems}}
+	return &collector{lim: lim, seen: map[uint64][]int{}, ignored: map[string]int{}, seed: maphash.MakeSeed(), bad: problemList{max: lim.Problems}}
 }
 
 func (c *collector) add(r Record) {
-	if r.Ignored {
-		c.ignored++
+	if !r.Implicit {
+		c.rows++
+	}
+	if r.Ignored != "" {
+		c.ignored[r.Ignored]++
 		return
 	}
 	if pe := c.oversized(&r); pe != nil {
 		c.bad.add(pe)
+		c.badRows++
 		return
 	}
 	h := c.hash(&r)
 	for _, i := range c.seen[h] {
 		if sameRecord(&c.recs[i], &r) {
-			c.repeated++
+			if !r.Implicit {
+				c.repeated++
+			}
 			return
 		}
 	}

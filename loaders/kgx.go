@@ -151,7 +151,7 @@ func kgxEdge(row kgxRow, opts *Options, file string) (Record, error) {
 	if e, ok := oldPredicates[pred]; ok {
 		l.Predicate, l.Effect = "biolink:regulates", e
 	} else if want, causal := graph.Predicates[pred]; !causal {
-		return Record{Pos: at, Ignored: true}, nil // not a signed causal claim: outside this graph
+		return Record{Pos: at, Ignored: "predicate " + pred + " is not a signed causal one"}, nil // outside this graph
 	} else {
 		l.Effect = want
 	}

@@ -152,8 +152,11 @@ func NewNQuadsReader(name string, r io.Reader, opts Options) (RecordReader, erro
 			case err != nil:
 				bad.add(err)
 			case rec == nil: // said of a node, or a link said again
-			case rec.Ignored:
-				out.ignored++
+			case rec.Ignored != "":
+				if out.ignored == nil {
+					out.ignored = map[string]int{}
+				}
+				out.ignored[rec.Ignored]++
 			default:
 				out.recs = append(out.recs, *rec)
 			}
@@ -302,9 +305,9 @@ func (m *quadMapper) quad(q quad.Quad, at Position) (*Record, *ParseError) {
 			Evidence: []graph.Evidence{{Source: m.source}},
 		}}, nil
 	}
-	ignored := &Record{Pos: at, Ignored: true}
+	ignored := func(why string) (*Record, *ParseError) { return &Record{Pos: at, Ignored: why}, nil }
 	if !okS {
-		return ignored, nil
+		return ignored("a statement about a blank node or literal")
 	}
 	text, isText := literal(q.Object)
 	s := compact(string(subj), m.opts.Prefixes)
@@ -325,14 +328,14 @@ func (m *quadMapper) quad(q quad.Quad, at Position) (*Record, *ParseError) {
 	case pred == rdfType:
 		t, ok := q.Object.(quad.IRI)
 		if !ok || !strings.HasPrefix(string(t), biolinkVocab) {
-			return ignored, nil
+			return ignored("an rdf:type outside Biolink")
 		}
 		n, c := m.node(s, at), "biolink:"+strings.TrimPrefix(string(t), biolinkVocab)
 		if !slices.Contains(n.categories, c) {
 			n.categories = append(n.categories, c)
 		}
 	default:
-		return ignored, nil
+		return ignored("a predicate with no mapping (see --map)")
 	}
 	return nil, nil
 }

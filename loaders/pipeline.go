@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"os"
 	"reflect"
 	"slices"
@@ -29,28 +30,72 @@ type Input struct {
 	Size int64
 }
 
-// Report says what a load read, wrote and left out.
+// Report says what a load read, wrote and left out. It accounts for
+// every row read: Rows is the sum of NewAssertions, AddedEvidence,
+// Duplicates(), Ignored, SkippedRows and Records (Unaccounted says by how
+// much it is not). A row is a line of a signed edge list or of a KGX file,
+// a record of curated YAML or N-Quads (an N-Quads label is part of its
+// entity's record, not a row).
 type Report struct {
-	Files    int
-	Read     int           // records read (entities, links, sources, references)
-	Created  int           // entities created for names no entity had
-	Ignored  int           // statements outside the graph (non-causal edges, unmapped predicates)
-	Repeated int           // records read again, unchanged: counted, not kept
-	Skipped  ErrorList     // bad records left out (SkipInvalid), with positions (Count: how many)
-	Applied  graph.Applied // what the write changed
+	Files int
+	Rows  int // rows read: records, repeats, ignored statements and bad rows
+	Read  int // records read (entities, links, sources, references), repeats included
+
+	NewAssertions int // link rows that made a new assertion (Applied.Links)
+	AddedEvidence int // link rows that added evidence (or an alias) to an assertion stored or read before
+	Stored        int // link rows whose evidence the store held already: duplicates
+	Repeated      int // rows that repeat a row read before, exactly: duplicates
+	Records       int // rows of entities, sources and references, written or stored already
+
+	Ignored   int            // statements outside the graph (non-causal edges, unmapped predicates, unsigned rows)
+	IgnoredBy map[string]int // Ignored by reason
+
+	Skipped     ErrorList // problems of the bad rows left out (SkipInvalid), with positions (Count: how many)
+	SkippedRows int       // bad rows left out (a row may have several problems)
+
+	Created int           // entities created for names no entity had (not rows)
+	Applied graph.Applied // what the write changed
 	// Bulk says the store was empty and the records were written by a
 	// bulk load, filled while the input was read (kg.Store.Bulk).
 	Bulk    bool
 	Elapsed time.Duration
 }
 
+// Duplicates are the rows that repeat an evidence item: one read before
+// (Repeated) or one the store holds (Stored).
+func (r *Report) Duplicates() int { return r.Repeated + r.Stored }
+
+// Unaccounted is how many rows the counts leave unexplained: 0 unless the
+// accounting has a bug.
+func (r *Report) Unaccounted() int {
+	return r.Rows - (r.NewAssertions + r.AddedEvidence + r.Duplicates() + r.Ignored + r.SkippedRows + r.Records)
+}
+
 func (r *Report) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d row(s) in %d file(s): %d new assertion(s), %d added evidence to existing assertions, %d duplicate(s) (%d repeated, %d already stored), %d ignored",
+		r.Rows, r.Files, r.NewAssertions, r.AddedEvidence, r.Duplicates(), r.Repeated, r.Stored, r.Ignored)
+	if len(r.IgnoredBy) > 0 {
+		b.WriteString(" (")
+		for i, why := range slices.Sorted(maps.Keys(r.IgnoredBy)) {
+			if i > 0 {
+				b.WriteString("; ")
+			}
+			fmt.Fprintf(&b, "%d %s", r.IgnoredBy[why], why)
+		}
+		b.WriteString(")")
+	}
+	fmt.Fprintf(&b, ", %d skipped as invalid, %d entity/source/reference record(s)", r.SkippedRows, r.Records)
+	if n := r.Unaccounted(); n != 0 {
+		fmt.Fprintf(&b, ", %d UNACCOUNTED (a bug: please report it)", n)
+	}
 	how := ""
 	if r.Bulk {
 		how = " by a bulk load"
 	}
-	return fmt.Sprintf("%d file(s): %d entities and %d links written%s (%d created from names, %d already stored), %d ignored, %d repeated, %d skipped, in %s",
-		r.Files, r.Applied.Entities, r.Applied.Links, how, r.Created, r.Applied.Unchanged, r.Ignored, r.Repeated, r.Skipped.Count(), r.Elapsed.Round(time.Millisecond))
+	fmt.Fprintf(&b, "; written%s: %d entities (%d created from names), %d links, %d evidence items, %d sources, in %s",
+		how, r.Applied.Entities, r.Created, r.Applied.Links, r.Applied.Evidence, r.Applied.Sources, r.Elapsed.Round(time.Millisecond))
+	return b.String()
 }
 
 // Loader loads files of every format into a store: it reads them all,
@@ -242,8 +287,16 @@ func (l *Loader) Load(ctx context.Context, inputs ...Input) (*Report, error) {
 		return nil, bad.errors()
 	}
 	a := l.assemble(ctx, recs, &opts)
-	rep := &Report{Files: len(inputs), Created: a.created, Ignored: c.ignored + a.ignored, Repeated: c.repeated,
-		Read: len(recs) + c.repeated - a.ignored}
+	rep := &Report{Files: len(inputs), Created: a.created, Repeated: c.repeated + a.repeated, IgnoredBy: c.ignored,
+		Rows: c.rows + len(sink.records()), SkippedRows: c.badRows + len(a.bad)}
+	rep.Read = rep.Rows - c.badRows
+	for why, n := range a.ignoredBy {
+		rep.IgnoredBy[why] += n
+	}
+	for _, n := range rep.IgnoredBy {
+		rep.Ignored += n
+		rep.Read -= n
+	}
 	bad.add(a.bad...)
 	if !bad.empty() && !opts.SkipInvalid {
 		return nil, bad.errors()
@@ -251,10 +304,12 @@ func (l *Loader) Load(ctx context.Context, inputs ...Input) (*Report, error) {
 	b, entries := a.batch, a.entries
 	if opts.SkipInvalid {
 		var dropped ErrorList
-		if b, entries, dropped, err = l.dropInvalid(ctx, b, entries); err != nil {
+		var rows int
+		if b, entries, dropped, rows, err = l.dropInvalid(ctx, b, entries); err != nil {
 			return nil, err
 		}
 		bad.add(dropped...)
+		rep.SkippedRows += rows
 	}
 	l.log(ctx, "checked", "entities", len(b.Entities), "links", len(b.Links))
 	if rep.Applied, rep.Bulk, err = l.write(ctx, b, entries, sink.bulk); err != nil {
@@ -266,10 +321,46 @@ func (l *Loader) Load(ctx context.Context, inputs ...Input) (*Report, error) {
 		}
 		return nil, err
 	}
+	rep.account(b, entries)
 	rep.Skipped = bad.errors()
 	rep.Elapsed = time.Since(start)
 	l.log(ctx, "written", "entities", rep.Applied.Entities, "links", rep.Applied.Links, "quads", rep.Applied.Quads, "bulk", rep.Bulk)
 	return rep, nil
+}
+
+// account sorts the rows of the batch written, b: new assertions,
+// evidence added, evidence stored already, and other records (the ones
+// the load made up are not rows).
+func (r *Report) account(b *graph.Batch, entries *batchEntries) {
+	rows := func(recs []Record) int {
+		n := 0
+		for _, x := range recs {
+			if !x.made && !x.Implicit {
+				n++
+			}
+		}
+		return n
+	}
+	r.Records = rows(entries.sources) + rows(entries.refs) + rows(entries.entities)
+	a := &r.Applied
+	if r.Bulk {
+		// The store was empty: a link row makes an assertion or adds to
+		// one an earlier row made. (The Applied of a bulk load counts the
+		// records it wrote by bulk only.)
+		keys := map[string]bool{}
+		for i := range b.Links {
+			keys[graph.AssertionKey(&b.Links[i])] = true
+		}
+		r.NewAssertions = len(keys)
+		r.AddedEvidence = len(b.Links) - len(keys)
+		return
+	}
+	// Apply counts each link of b once: new, merged into a stored
+	// assertion, folded into an earlier link of b, or unchanged; and every
+	// other record as written or unchanged.
+	r.Stored = a.Unchanged - (len(b.Sources) - a.Sources) - (len(b.References) - a.References) - (len(b.Entities) - a.Entities)
+	r.NewAssertions = a.Links
+	r.AddedEvidence = len(b.Links) - a.Links - r.Stored
 }
 
 // read reads every input's records into a collector, with the problems
@@ -292,6 +383,8 @@ func (l *Loader) read(ctx context.Context, inputs []Input, opts *Options) (*coll
 		var pe *ParseError
 		if errors.As(err, &pe) {
 			c.bad.add(pe)
+			c.rows++
+			c.badRows++
 			continue
 		}
 		if err != nil {
@@ -304,6 +397,8 @@ func (l *Loader) read(ctx context.Context, inputs []Input, opts *Options) (*coll
 			}
 			if errors.As(err, &pe) {
 				c.bad.add(pe)
+				c.rows++
+				c.badRows++
 				continue
 			}
 			if err != nil {
@@ -316,6 +411,7 @@ func (l *Loader) read(ctx context.Context, inputs []Input, opts *Options) (*coll
 		}
 		if rc, ok := r.(interface{ Repeated() int }); ok { // a reader that reads a whole file first
 			c.repeated += rc.Repeated()
+			c.rows += rc.Repeated()
 		}
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -358,17 +454,18 @@ func (s *bulkSink) abort() {
 
 // dropInvalid validates b against the store and drops what is bad, again
 // until nothing is (a dropped entity takes its links with it), and lists
-// what it dropped.
-func (l *Loader) dropInvalid(ctx context.Context, b *graph.Batch, entries *batchEntries) (*graph.Batch, *batchEntries, ErrorList, error) {
+// what it dropped, and how many of the records dropped were rows read.
+func (l *Loader) dropInvalid(ctx context.Context, b *graph.Batch, entries *batchEntries) (*graph.Batch, *batchEntries, ErrorList, int, error) {
 	var bad ErrorList
 	reported := map[Position]bool{}
+	rows := 0
 	for pass := 0; ; pass++ {
 		if err := ctx.Err(); err != nil {
-			return nil, nil, nil, err
+			return nil, nil, nil, 0, err
 		}
 		ps := l.Store.Check(ctx, b)
 		if len(ps) == 0 {
-			return b, entries, bad, nil
+			return b, entries, bad, rows, nil
 		}
 		drop := map[graph.RecordKind]map[int]bool{}
 		var here []Position
@@ -376,6 +473,9 @@ func (l *Loader) dropInvalid(ctx context.Context, b *graph.Batch, entries *batch
 			e := entries.locate(p)
 			if drop[p.Record] == nil {
 				drop[p.Record] = map[int]bool{}
+			}
+			if r := entries.of(p.Record); !drop[p.Record][p.Index] && p.Index >= 0 && p.Index < len(r) && !r[p.Index].made && !r[p.Index].Implicit {
+				rows++
 			}
 			drop[p.Record][p.Index] = true
 			// A record dropped in one pass makes those that use it fail
@@ -488,12 +588,13 @@ func (be *batchEntries) without(b *graph.Batch, drop map[graph.RecordKind]map[in
 // assembly is a batch being built from records, with each batch record's
 // Record, and what was left out.
 type assembly struct {
-	batch   *graph.Batch
-	entries *batchEntries
-	created int       // entities made for names nothing had
-	sources int       // sources made for evidence that names one nothing has
-	ignored int       // records outside the graph
-	bad     ErrorList // links whose names do not resolve
+	batch     *graph.Batch
+	entries   *batchEntries
+	created   int            // entities made for names nothing had
+	sources   int            // sources made for evidence that names one nothing has
+	ignoredBy map[string]int // records outside the graph, by reason
+	repeated  int            // records that repeat one of the batch
+	bad       ErrorList      // links whose names do not resolve
 
 	byID     map[string]int    // entity id -> index in batch.Entities
 	byName   map[string][]int  // name or synonym, exactly -> indexes
@@ -506,11 +607,12 @@ type assembly struct {
 // link ids, and keeps the implicit entities that links use.
 func (l *Loader) assemble(ctx context.Context, recs []Record, opts *Options) *assembly {
 	a := &assembly{batch: &graph.Batch{}, entries: &batchEntries{},
-		byID: map[string]int{}, byName: map[string][]int{}, implicit: map[string]Record{}, resolved: map[string]string{}}
+		byID: map[string]int{}, byName: map[string][]int{}, implicit: map[string]Record{}, resolved: map[string]string{},
+		ignoredBy: map[string]int{}}
 	a.records(recs) // entities first, so that names resolve to them
 	seen := map[string]int{}
 	for _, r := range recs {
-		if r.Link == nil || r.Ignored {
+		if r.Link == nil || r.Ignored != "" {
 			continue
 		}
 		lk := *r.Link
@@ -536,6 +638,7 @@ func (l *Loader) assemble(ctx context.Context, recs []Record, opts *Options) *as
 		b, be := a.batch, a.entries
 		if i, rep := repeated(seen, lk.ID, b.Links, &lk); rep {
 			be.links[i].own = be.links[i].own || r.own
+			a.repeated++
 			continue
 		}
 		b.Links, be.links = append(b.Links, lk), append(be.links, r)
@@ -569,7 +672,7 @@ func (l *Loader) addSources(ctx context.Context, a *assembly, opts *Options) {
 				}
 			}
 			a.batch.Sources = append(a.batch.Sources, src)
-			a.entries.sources = append(a.entries.sources, Record{Pos: a.entries.links[i].Pos, Source: &src})
+			a.entries.sources = append(a.entries.sources, Record{Pos: a.entries.links[i].Pos, Source: &src, made: true})
 			a.sources++
 		}
 	}
@@ -582,17 +685,19 @@ func (a *assembly) records(recs []Record) {
 	seenSources, seenRefs, seenEntities := map[string]int{}, map[string]int{}, map[string]int{}
 	for _, r := range recs {
 		switch {
-		case r.Ignored:
-			a.ignored++
+		case r.Ignored != "":
+			a.ignoredBy[r.Ignored]++
 		case r.Source != nil:
 			if i, rep := repeated(seenSources, r.Source.ID, b.Sources, r.Source); rep {
 				be.sources[i].own = be.sources[i].own || r.own
+				a.repeated++
 			} else {
 				b.Sources, be.sources = append(b.Sources, *r.Source), append(be.sources, r)
 			}
 		case r.Reference != nil:
 			if i, rep := repeated(seenRefs, r.Reference.ID, b.References, r.Reference); rep {
 				be.refs[i].own = be.refs[i].own || r.own
+				a.repeated++
 			} else {
 				b.References, be.refs = append(b.References, *r.Reference), append(be.refs, r)
 			}
@@ -603,6 +708,7 @@ func (a *assembly) records(recs []Record) {
 		case r.Entity != nil:
 			if i, rep := repeated(seenEntities, r.Entity.ID, b.Entities, r.Entity); rep {
 				be.entities[i].own = be.entities[i].own || r.own
+				a.repeated++
 				continue
 			}
 			a.addEntity(r, append([]string{r.Entity.Name}, r.Entity.Synonyms...)...)
@@ -640,7 +746,7 @@ func (l *Loader) resolveName(ctx context.Context, a *assembly, name string, at P
 		id = slug(name)
 		if _, taken := a.byID[id]; !taken {
 			e := graph.Entity{ID: id, Name: name, Kind: kind}
-			a.addEntity(Record{Pos: at, Entity: &e}, name)
+			a.addEntity(Record{Pos: at, Entity: &e, made: true}, name)
 			a.created++
 		}
 	}

@@ -3,6 +3,8 @@ package loaders
 import (
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 
 	"github.com/leydigkg/leydigkg/graph"
 )
@@ -38,10 +40,11 @@ type Record struct {
 	// node): it is left out when the store already has its id, or when no
 	// loaded link ends at it.
 	Implicit bool
-	// Ignored is set for a statement outside what the graph holds (a
-	// non-causal KGX edge, an N-Quads predicate with no mapping): it is
-	// counted, not loaded, and not an error.
-	Ignored bool
+	// Ignored, when set, is why the record is a statement outside what
+	// the graph holds (a non-causal KGX edge, an N-Quads predicate with no
+	// mapping, a row with no sign): it is counted by reason, not loaded,
+	// and not an error.
+	Ignored string
 	// Locate finds a field's position (curated YAML knows every field's);
 	// nil means Pos for every field.
 	Locate func(field string) (Position, bool)
@@ -49,6 +52,9 @@ type Record struct {
 	// own is set for a record decoded from quads in the store's own
 	// layout, which a bulk load has already written.
 	own bool
+	// made is set for a record the load made up, read from no row: an
+	// entity for a name nothing had, a source evidence names.
+	made bool
 }
 
 // RecordReader streams the records of one file, like quad.Reader streams
@@ -61,11 +67,12 @@ type RecordReader interface {
 
 // sliceReader yields records read up front (formats that need the whole
 // file before they know a record, like N-Quads and curated YAML): the
-// problems, the records, then as many ignored records as it counted.
+// problems, the records, then as many ignored records as it counted, by
+// reason.
 type sliceReader struct {
 	recs    []Record
 	errs    ErrorList
-	ignored int
+	ignored map[string]int
 }
 
 func (s *sliceReader) Read() (Record, error) {
@@ -78,9 +85,12 @@ func (s *sliceReader) Read() (Record, error) {
 		r := s.recs[0]
 		s.recs = s.recs[1:]
 		return r, nil
-	case s.ignored > 0:
-		s.ignored--
-		return Record{Ignored: true}, nil
+	case len(s.ignored) > 0:
+		why := slices.Min(slices.Collect(maps.Keys(s.ignored)))
+		if s.ignored[why]--; s.ignored[why] <= 0 {
+			delete(s.ignored, why)
+		}
+		return Record{Ignored: why}, nil
 	}
 	return Record{}, io.EOF
 }

@@ -248,7 +248,7 @@ func (s *signedReader) Read() (Record, error) {
 		case isTrue(in) && !isTrue(st):
 			effect = graph.Decreases
 		default:
-			return Record{Pos: at(s.stim), Ignored: true}, nil // unsigned or both: no causal sign
+			return Record{Pos: at(s.stim), Ignored: "no sign: is_stimulation and is_inhibition both or neither"}, nil
 		}
 	}
 	subj, obj := strings.TrimSpace(row[s.src]), strings.TrimSpace(row[s.dst])

@@ -21,10 +21,12 @@ import (
 type storeFlags struct {
 	spec      *string
 	noCurated *bool
+	beliefs   *string
 	files     multi
 	format    *string
 	order     *string
 	limits    *loaders.Limits
+	filter    *filterFlags
 }
 
 func addStoreFlags(fs *flag.FlagSet, formats string) *storeFlags {
@@ -33,10 +35,46 @@ func addStoreFlags(fs *flag.FlagSet, formats string) *storeFlags {
 		noCurated: fs.Bool("no-curated", false, "do not fill an empty store with the curated graph"),
 		format:    fs.String("format", "text", "output: "+formats),
 		order:     fs.String("order-by", "LENGTH", "rank by LENGTH (fewest links first) or CONFIDENCE"),
+		beliefs:   addBeliefFlag(fs),
 	}
 	fs.Var(&sf.files, "data", "curated YAML file to add to the graph (repeatable)")
 	sf.limits = addLimitFlags(fs)
+	sf.filter = addFilterFlags(fs)
 	return sf
+}
+
+// filterFlags are the flags of every causal command that leave evidence,
+// and the links left without any, out of its answer: graph.Filter.
+type filterFlags struct {
+	allow, deny, levels, licenses multi
+	minBelief                     *float64
+}
+
+func addFilterFlags(fs *flag.FlagSet) *filterFlags {
+	ff := &filterFlags{minBelief: fs.Float64("min-belief", 0, "leave out links whose belief, from the evidence kept, is below this (0..1)")}
+	fs.Var(&ff.allow, "sources", "keep only evidence of these sources, comma-separated ids (see 'leydigkg sources')")
+	fs.Var(&ff.deny, "deny-sources", "leave out evidence of these sources, comma-separated ids")
+	fs.Var(&ff.levels, "knowledge-levels", "keep only evidence of these Biolink knowledge levels, comma-separated: "+levels())
+	fs.Var(&ff.licenses, "licenses", "keep only evidence of sources with these licences, comma-separated SPDX ids (e.g. CC-BY-4.0)")
+	return ff
+}
+
+// get checks the flags and returns their filter.
+func (ff *filterFlags) get() (graph.Filter, error) {
+	var f graph.Filter
+	if m := *ff.minBelief; !(m >= 0 && m <= 1) {
+		return f, usageError{fmt.Errorf("--min-belief %v: want a belief from 0 to 1", m)}
+	}
+	for _, l := range ff.levels {
+		k := graph.KnowledgeLevel(strings.ToLower(l))
+		if !k.Valid() {
+			return f, usageError{fmt.Errorf("--knowledge-levels: unknown knowledge level %q (want %s)", l, levels())}
+		}
+		f.KnowledgeLevels = append(f.KnowledgeLevels, k)
+	}
+	f.Sources.Allow, f.Sources.Deny, f.Licenses = ff.allow, ff.deny, ff.licenses
+	f.MinBelief = *ff.minBelief
+	return f, nil
 }
 
 func (sf *storeFlags) orderBy() (graph.Order, error) {
@@ -57,7 +95,7 @@ func (sf *storeFlags) checkFormat(allowed ...string) error {
 }
 
 func (sf *storeFlags) open(ctx context.Context, stderr io.Writer) (*kg.Store, error) {
-	return openStore(ctx, *sf.spec, *sf.noCurated, sf.files, sf.limits, stderr)
+	return openStore(ctx, *sf.spec, *sf.noCurated, *sf.beliefs, sf.files, sf.limits, stderr)
 }
 
 // atLeast refuses a count flag below min: 0 would otherwise fall back to
@@ -128,6 +166,9 @@ func reachCmd(ctx context.Context, name string, args []string, stdout, stderr io
 	}
 	q := graph.ReachQuery{Of: pos[0], MaxDepth: *depth, First: *first, Paths: *sf.format == "text" || *sf.format == "json"}
 	if q.OrderBy, err = sf.orderBy(); err != nil {
+		return err
+	}
+	if q.Filter, err = sf.filter.get(); err != nil {
 		return err
 	}
 	if q.Kinds, err = parseKinds(*kinds); err != nil {
@@ -268,6 +309,9 @@ func loops(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if q.OrderBy, err = sf.orderBy(); err != nil {
 		return err
 	}
+	if q.Filter, err = sf.filter.get(); err != nil {
+		return err
+	}
 	return ask(ctx, sf, stdout, stderr, func(store *kg.Store) (*graph.LoopResult, error) { return store.Loops(ctx, q) },
 		func(res *graph.LoopResult, b *strings.Builder) {
 			fmt.Fprintf(b, "%d loop(s)", len(res.Loops))
@@ -312,6 +356,9 @@ func interventions(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return usageError{fmt.Errorf("--goal: %w", err)}
 	}
 	if q.OrderBy, err = sf.orderBy(); err != nil {
+		return err
+	}
+	if q.Filter, err = sf.filter.get(); err != nil {
 		return err
 	}
 	return ask(ctx, sf, stdout, stderr, func(store *kg.Store) (*graph.InterventionResult, error) { return store.Interventions(ctx, q) },
@@ -362,8 +409,12 @@ func knockout(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := sf.checkFormat("text", "json"); err != nil {
 		return err
 	}
+	filter, err := sf.filter.get()
+	if err != nil {
+		return err
+	}
 	return ask(ctx, sf, stdout, stderr, func(store *kg.Store) (*graph.KnockoutResult, error) {
-		return store.Knockout(ctx, graph.KnockoutQuery{Remove: remove, From: pos[0], To: pos[1], MaxDepth: *depth, Limit: *limit})
+		return store.Knockout(ctx, graph.KnockoutQuery{Remove: remove, From: pos[0], To: pos[1], MaxDepth: *depth, Limit: *limit, Filter: filter})
 	},
 		func(res *graph.KnockoutResult, b *strings.Builder) {
 			names := make([]string, len(res.Removed))

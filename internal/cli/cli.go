@@ -1,6 +1,7 @@
-// Package cli is the leydigkg command line: serve, trace, validate, load and
-// export, and the causal questions downstream, upstream, loops,
-// interventions and knockout (the usage text below lists them). main only
+// Package cli is the leydigkg command line: serve, trace, validate, load,
+// export, sources and upgrade, and the causal questions downstream,
+// upstream, loops, interventions, knockout and contradictions (the usage
+// text below lists them). main only
 // calls Main, so tests run exactly what users run.
 package cli
 
@@ -10,9 +11,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
+	"text/tabwriter"
 
 	"github.com/leydigkg/leydigkg/data"
+	"github.com/leydigkg/leydigkg/graph"
 	"github.com/leydigkg/leydigkg/kg"
 	"github.com/leydigkg/leydigkg/loaders"
 )
@@ -25,12 +29,20 @@ Usage:
   leydigkg validate FILE...                                               check curated YAML files
   leydigkg load     --store SPEC [FILE...]                                write the curated graph (and FILEs) into a store
   leydigkg export   --format FORMAT [--out PATH] [--around X | --from X --to Y]  write the graph (or part) as a file
+  leydigkg sources  [--format text|json|ndjson|csv]                       the sources of the evidence, with counts
+  leydigkg upgrade  --store SPEC                                          rewrite a store of an older leydigkg in this layout
 
   leydigkg downstream    [flags] ENTITY              what ENTITY affects, with net effects
   leydigkg upstream      [flags] ENTITY              what affects ENTITY
   leydigkg loops         [flags] [ENTITY]            signed feedback cycles (REINFORCING, BALANCING)
   leydigkg interventions --goal EFFECT TARGET        therapies that move TARGET, and their side chains
   leydigkg knockout      --remove X FROM TO          which chains survive knocking X out
+  leydigkg contradictions [flags]                    assertions of both effects between one pair, with beliefs and sources
+
+The causal commands (trace and those above) take filters: --sources ID,...,
+--deny-sources ID,..., --min-belief X, --knowledge-levels L,... and
+--licenses SPDX,...; --belief-table FILE scores evidence with your own table
+(see docs/model.md).
 
 Stores (--store): memory (default), bolt:PATH, postgres:DSN (or a bare
 postgres://... URL) or cockroach:DSN. An empty store is filled with
@@ -53,12 +65,15 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"validate": validate,
 		"load":     load,
 		"export":   exportCmd,
+		"sources":  sources,
+		"upgrade":  upgrade,
 
-		"downstream":    downstream,
-		"upstream":      upstream,
-		"loops":         loops,
-		"interventions": interventions,
-		"knockout":      knockout,
+		"downstream":     downstream,
+		"upstream":       upstream,
+		"loops":          loops,
+		"interventions":  interventions,
+		"knockout":       knockout,
+		"contradictions": contradictions,
 	}
 	run, ok := cmds[args[0]]
 	if !ok {
@@ -79,6 +94,17 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "leydigkg %s: %v\n", args[0], err)
 		return 2
+	}
+	var amb *graph.AmbiguousError
+	if errors.As(err, &amb) {
+		fmt.Fprintf(stderr, "leydigkg %s: %q names %d entities; ask by id:\n", args[0], amb.Ref, len(amb.Candidates))
+		tw := tabwriter.NewWriter(stderr, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "  ID\tNAME\tKIND")
+		for _, c := range amb.Candidates {
+			fmt.Fprintf(tw, "  %s\t%s\t%s\n", c.ID, c.Name, c.Kind)
+		}
+		tw.Flush()
+		return 1
 	}
 	var list loaders.ErrorList
 	if errors.As(err, &list) {
@@ -137,21 +163,26 @@ func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// openStore opens spec, fills it with the curated graph when it is empty
+// openStore opens spec with the belief table of the file beliefs (empty:
+// the shipped one), fills it with the curated graph when it is empty
 // (unless noCurated) and adds the user's files, read within limits.
 // Loading what a store already holds changes nothing, so a bolt store
 // filled once opens again without any data files.
-func openStore(ctx context.Context, spec string, noCurated bool, files []string, limits *loaders.Limits, stderr io.Writer) (*kg.Store, error) {
-	return openStoreWith(ctx, spec, noCurated, files, &loadFlags{limits: limits}, stderr)
+func openStore(ctx context.Context, spec string, noCurated bool, beliefs string, files []string, limits *loaders.Limits, stderr io.Writer) (*kg.Store, error) {
+	return openStoreWith(ctx, spec, noCurated, beliefs, files, &loadFlags{limits: limits}, stderr)
 }
 
 // openStoreWith is openStore reading the files as lf says (nil: defaults).
-func openStoreWith(ctx context.Context, spec string, noCurated bool, files []string, lf *loadFlags, stderr io.Writer) (*kg.Store, error) {
-	open := data.Open
-	if noCurated {
-		open = kg.Open
+func openStoreWith(ctx context.Context, spec string, noCurated bool, beliefs string, files []string, lf *loadFlags, stderr io.Writer) (*kg.Store, error) {
+	table, err := beliefTable(beliefs)
+	if err != nil {
+		return nil, err
 	}
-	store, err := open(ctx, spec)
+	open := data.OpenWith
+	if noCurated {
+		open = data.OpenEmpty
+	}
+	store, err := open(ctx, spec, kg.Options{Beliefs: table})
 	if err != nil {
 		return nil, err
 	}
@@ -165,6 +196,30 @@ func openStoreWith(ctx context.Context, spec string, noCurated bool, files []str
 		}
 	}
 	return store, nil
+}
+
+// addBeliefFlag adds --belief-table.
+func addBeliefFlag(fs *flag.FlagSet) *string {
+	return fs.String("belief-table", "", "YAML belief table that scores evidence, instead of the shipped data/belief/default.yaml (see docs/model.md)")
+}
+
+// beliefTable reads the belief table file (empty: the shipped table).
+func beliefTable(file string) (graph.BeliefTable, error) {
+	if file == "" {
+		return data.BeliefTable()
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("--belief-table: %w", err)
+	}
+	t, err := loaders.ReadBeliefTable(loaders.File{Name: file, Data: b})
+	if err != nil {
+		return nil, err
+	}
+	if err := t.Check(); err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	return t, nil
 }
 
 func validate(ctx context.Context, args []string, stdout, stderr io.Writer) error {

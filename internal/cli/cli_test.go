@@ -3,15 +3,20 @@ package cli
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/leydigkg/leydigkg/data"
+	"github.com/leydigkg/leydigkg/graph"
 )
 
 func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -62,7 +67,31 @@ links:
     evidence: [{quote: "IL-6 activates STAT3.", source: lab}]
 `
 
+// belief is the belief of the curated link subject -effect-> object, by
+// the shipped belief table: what outputs show as its confidence.
+func belief(t *testing.T, subject string, effect graph.Effect, object string) float64 {
+	t.Helper()
+	b, err := data.Batch()
+	if err != nil {
+		t.Fatal(err)
+	}
+	table, err := data.BeliefTable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range b.Links {
+		if l.Subject == subject && l.Effect == effect && l.Object == object {
+			return table.Belief(l.Evidence, nil).Score
+		}
+	}
+	t.Fatalf("no curated link %s %s %s", subject, effect, object)
+	return 0
+}
+
 func TestCommands(t *testing.T) {
+	inflammationT := belief(t, "chronic_inflammation", graph.Decreases, "testosterone")
+	trtT := belief(t, "trt", graph.Increases, "testosterone")
+	gnrhLH := belief(t, "gnrh", graph.Increases, "luteinizing_hormone")
 	good := writeFile(t, "mine.yaml", userFile)
 	own := writeFile(t, "own.yaml", ownGraph)
 	bad := writeFile(t, "bad.yaml", strings.Replace(userFile, "object: reactive_oxygen_species", "object: reactive_oxygen_specie", 1))
@@ -87,11 +116,11 @@ func TestCommands(t *testing.T) {
 		{"trace flags first", []string{"trace", "--limit=1", "GnRH", "LH"}, 0, []string{"net INCREASES, 1 link(s)", "gonadotropin-releasing hormone --increases--> luteinizing hormone"}, nil},
 		{"trace net effect filter", []string{"trace", "--net-effect", "increases", "--max-depth", "2", "anastrozole", "estrogen"}, 0, []string{"No causal chain of at most 2 links (NET_EFFECT): chains from \"anastrozole\" to \"estrogen\" within 2 links exist, but none has net effect INCREASES"}, nil},
 		{"trace too far", []string{"trace", "GnRH", "fatigue", "--max-depth", "1"}, 0, []string{"(TOO_FAR): the shortest chain from \"gnrh\" to \"fatigue\" has 3 links"}, nil},
-		{"trace by confidence", []string{"trace", "--order-by", "confidence", "--limit", "1", "chronic inflammation", "testosterone"}, 0, []string{"confidence 0.85"}, nil},
+		{"trace by confidence", []string{"trace", "--order-by", "confidence", "--limit", "1", "chronic inflammation", "testosterone"}, 0, []string{fmt.Sprintf("1 link(s), confidence %.2f", inflammationT)}, nil},
 		{"downstream", []string{"downstream", "chronic inflammation", "--max-depth", "2", "--kinds", "hormone"}, 0,
 			[]string{"entities downstream of chronic inflammation within 2 link(s)", "1  testosterone", "decreases", "chronic inflammation --decreases--| testosterone"}, nil},
-		{"upstream csv", []string{"upstream", "--format", "csv", "testosterone", "--max-depth", "1"}, 0, []string{"id,name,kind,distance,effects,confidence\n", "trt,testosterone replacement therapy,THERAPY,1,INCREASES,0.9\n"}, nil},
-		{"downstream ndjson", []string{"downstream", "--format", "ndjson", "GnRH", "--max-depth", "1"}, 0, []string{`{"id":"luteinizing_hormone","name":"luteinizing hormone","kind":"HORMONE","distance":1,"effects":["INCREASES"],"confidence":0.9}`}, nil},
+		{"upstream csv", []string{"upstream", "--format", "csv", "testosterone", "--max-depth", "1"}, 0, []string{"id,name,kind,distance,effects,confidence\n", "trt,testosterone replacement therapy,THERAPY,1,INCREASES," + strconv.FormatFloat(trtT, 'f', -1, 64) + "\n"}, nil},
+		{"downstream ndjson", []string{"downstream", "--format", "ndjson", "GnRH", "--max-depth", "1"}, 0, []string{`{"id":"luteinizing_hormone","name":"luteinizing hormone","kind":"HORMONE","distance":1,"effects":["INCREASES"],"confidence":` + strconv.FormatFloat(gnrhLH, 'f', -1, 64) + "}"}, nil},
 		{"downstream zero depth", []string{"downstream", "--max-depth", "0", "testosterone"}, 2, nil, []string{"--max-depth must be at least 1, not 0"}},
 		{"loops zero first", []string{"loops", "--first", "0"}, 2, nil, []string{"--first must be at least 1, not 0"}},
 		{"knockout zero limit", []string{"knockout", "--limit", "0", "--remove", "LH", "GnRH", "T"}, 2, nil, []string{"--limit must be at least 1, not 0"}},

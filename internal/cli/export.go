@@ -36,6 +36,7 @@ Flags:
 	limit := fs.Int("limit", graph.DefaultTraceLimit, "most traced chains")
 	spec := fs.String("store", "memory", "store: memory, bolt:PATH, postgres:DSN or cockroach:DSN")
 	noCurated := fs.Bool("no-curated", false, "do not fill an empty store with the curated graph")
+	beliefs := addBeliefFlag(fs)
 	var files multi
 	fs.Var(&files, "data", "data file to add to the graph before exporting (repeatable)")
 	lf := addLoadFlags(fs, "data-format")
@@ -61,7 +62,7 @@ Flags:
 	if _, err := lf.options(); err != nil {
 		return err
 	}
-	store, err := openStoreWith(ctx, *spec, *noCurated, files, lf, stderr)
+	store, err := openStoreWith(ctx, *spec, *noCurated, *beliefs, files, lf, stderr)
 	if err != nil {
 		return err
 	}

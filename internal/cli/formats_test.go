@@ -3,13 +3,19 @@ package cli
 import (
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
 
 // TestLoadExportRoundTrip loads a signed edge list and a KGX pair into a
 // bolt store, exports it in every format, and loads each export into a
-// fresh store, which must export the same bytes.
+// fresh store, which must export the same bytes. KGX carries one edge per
+// assertion and source and no quotes, so a belief that rests on a quote's
+// hedging is not what a KGX file restores: for KGX every column but
+// has_confidence_score must come back the same (as in export's
+// TestRoundTrip).
 func TestLoadExportRoundTrip(t *testing.T) {
 	dir := t.TempDir()
 	net := writeFile(t, "net.csv", "source,interaction,target\nTNF,-1,Leydig cell\nIL6,inhibition,testosterone\n")
@@ -61,12 +67,44 @@ func TestLoadExportRoundTrip(t *testing.T) {
 			for _, f := range files {
 				a, _ := os.ReadFile(f)
 				b, _ := os.ReadFile(strings.Replace(f, "first-", "second-", 1))
+				if format != "nquads" {
+					a, b = withoutConfidence(t, f, a), withoutConfidence(t, f, b)
+				}
 				if string(a) != string(b) || len(a) == 0 {
 					t.Errorf("%s: the re-export differs (%d vs %d bytes)", f, len(a), len(b))
 				}
 			}
 		})
 	}
+}
+
+// withoutConfidence drops the has_confidence_score column of a KGX file
+// (TSV or JSON Lines).
+func withoutConfidence(t *testing.T, name string, data []byte) []byte {
+	t.Helper()
+	lines := strings.Split(string(data), "\n")
+	if strings.HasSuffix(name, ".jsonl") {
+		re := regexp.MustCompile(`,?"has_confidence_score":"?[0-9.eE+-]+"?`)
+		for i := range lines {
+			lines[i] = re.ReplaceAllString(lines[i], "")
+		}
+		return []byte(strings.Join(lines, "\n"))
+	}
+	col := slices.Index(strings.Split(lines[0], "\t"), "has_confidence_score")
+	if col < 0 {
+		return data
+	}
+	for i, line := range lines {
+		if line == "" {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if col >= len(f) {
+			t.Fatalf("%s:%d: %d columns, no has_confidence_score", name, i+1, len(f))
+		}
+		lines[i] = strings.Join(slices.Delete(f, col, col+1), "\t")
+	}
+	return []byte(strings.Join(lines, "\n"))
 }
 
 func TestLoadBadFile(t *testing.T) {

@@ -16,6 +16,7 @@ import (
 	"github.com/mattn/go-isatty"
 	"github.com/schollz/progressbar/v3"
 
+	"github.com/leydigkg/leydigkg/data"
 	"github.com/leydigkg/leydigkg/graph"
 	"github.com/leydigkg/leydigkg/kg"
 	"github.com/leydigkg/leydigkg/loaders"
@@ -290,6 +291,7 @@ each optionally .gz:
 	}
 	spec := fs.String("store", "", "store to write into: bolt:PATH, postgres:DSN, cockroach:DSN (or memory, to check a load)")
 	noCurated := fs.Bool("no-curated", false, "do not fill an empty store with the curated graph")
+	beliefs := addBeliefFlag(fs)
 	lf := addLoadFlags(fs, "format")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -302,7 +304,7 @@ each optionally .gz:
 		return err
 	}
 	start := time.Now()
-	store, err := openStoreWith(ctx, *spec, *noCurated, pos, lf, stderr)
+	store, err := openStoreWith(ctx, *spec, *noCurated, *beliefs, pos, lf, stderr)
 	if err != nil {
 		return err
 	}
@@ -330,7 +332,7 @@ func validateData(ctx context.Context, files []string, lf *loadFlags, stdout, st
 	if *lf.progress == "auto" {
 		*lf.progress = "none"
 	}
-	store, err := kg.Open(ctx, "memory")
+	store, err := data.OpenEmpty(ctx, "memory", kg.Options{})
 	if err != nil {
 		return err
 	}

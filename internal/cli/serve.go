@@ -56,6 +56,7 @@ func parseEnv(fs *flag.FlagSet, args []string, getenv func(string) string) ([]st
 // serveConfig is everything serve's flags set.
 type serveConfig struct {
 	addr, spec, logFormat, logLevel  string
+	beliefs                          string
 	noCurated                        bool
 	files                            multi
 	limits                           *loaders.Limits
@@ -76,6 +77,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "address to listen on")
 	fs.StringVar(&c.spec, "store", "memory", "store: memory, bolt:PATH, postgres:DSN or cockroach:DSN")
 	fs.BoolVar(&c.noCurated, "no-curated", false, "do not fill an empty store with the curated graph")
+	fs.StringVar(&c.beliefs, "belief-table", "", "YAML belief table that scores evidence, instead of the shipped data/belief/default.yaml (see docs/model.md)")
 	fs.Var(&c.files, "data", "curated YAML file to add to the graph (repeatable)")
 	c.limits = addLimitFlags(fs)
 	fs.StringVar(&c.token, "token", "", "bearer token that may run mutations (prefer $LEYDIGKG_TOKEN or --token-file: a flag shows in ps); none: read-only")
@@ -129,7 +131,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		c.write = c.srv.RequestTimeout + 10*time.Second
 	}
 
-	store, err := openStore(ctx, c.spec, c.noCurated, c.files, c.limits, stderr)
+	store, err := openStore(ctx, c.spec, c.noCurated, c.beliefs, c.files, c.limits, stderr)
 	if err != nil {
 		return err
 	}

@@ -22,6 +22,7 @@ func trace(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	effect := fs.String("net-effect", "", "only chains with this net effect: INCREASES or DECREASES")
 	spec := fs.String("store", "memory", "store: memory, bolt:PATH, postgres:DSN or cockroach:DSN")
 	noCurated := fs.Bool("no-curated", false, "do not fill an empty store with the curated graph")
+	beliefs := addBeliefFlag(fs)
 	asJSON := fs.Bool("json", false, "print JSON instead of text (same as --format json)")
 	format := fs.String("format", "text", "output: text, json, or a picture: dot, mermaid, svg")
 	order := fs.String("order-by", "LENGTH", "rank chains by LENGTH (shortest first) or CONFIDENCE")
@@ -30,6 +31,7 @@ func trace(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.Var(&avoid, "avoid", "entity no chain passes through (repeatable)")
 	fs.Var(&files, "data", "data file to add to the graph: curated YAML, N-Quads, KGX, signed edge list (repeatable)")
 	lf := addLoadFlags(fs, "data-format")
+	ff := addFilterFlags(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -46,6 +48,9 @@ func trace(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return usageError{err}
 		}
 	}
+	if q.Filter, err = ff.get(); err != nil {
+		return err
+	}
 	switch *format {
 	case "text", "json", "dot", "mermaid", "svg":
 	default:
@@ -54,7 +59,7 @@ func trace(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if *asJSON {
 		*format = "json"
 	}
-	store, err := openStoreWith(ctx, *spec, *noCurated, files, lf, stderr)
+	store, err := openStoreWith(ctx, *spec, *noCurated, *beliefs, files, lf, stderr)
 	if err != nil {
 		return err
 	}
