@@ -120,6 +120,12 @@ type Source struct {
 	License     string `json:"license,omitempty"` // an SPDX id where there is one, e.g. CC-BY-4.0
 }
 
+// SourceUse counts what rests on a source.
+type SourceUse struct {
+	Links    int `json:"links"`    // assertions with at least one evidence item of the source
+	Evidence int `json:"evidence"` // its evidence items
+}
+
 // Reference is a publication a source cites.
 type Reference struct {
 	ID       string   `json:"id"`

@@ -48,6 +48,17 @@ func (s *Store) Source(ctx context.Context, id string) (*graph.Source, error) {
 	return nil, fmt.Errorf("%w: source %q", graph.ErrNotFound, id)
 }
 
+// Sources lists every source, by id.
+func (s *Store) Sources(ctx context.Context) []*graph.Source {
+	return s.snapshot(ctx).Sources()
+}
+
+// SourceUse counts what rests on source id: the links with evidence of it,
+// and those evidence items (zero for a source the store does not hold).
+func (s *Store) SourceUse(ctx context.Context, id string) graph.SourceUse {
+	return s.snapshot(ctx).SourceUse(id)
+}
+
 // Reference returns the reference with this id.
 func (s *Store) Reference(ctx context.Context, id string) (*graph.Reference, error) {
 	if r, ok := s.snapshot(ctx).Reference(id); ok {
@@ -145,11 +156,11 @@ func (s *Store) Knockout(ctx context.Context, q graph.KnockoutQuery) (*graph.Kno
 // object and opposite effects, both kept by q's filter, the best supported
 // first; more says that First cut the list.
 func (s *Store) Contradictions(ctx context.Context, q graph.ContradictionQuery) (pairs []graph.Contradiction, more bool, err error) {
-	return s.snap.Load().Contradictions(q)
+	return s.snapshot(ctx).Contradictions(q)
 }
 
 // Opposites lists the links that contradict link id (same subject and
 // object, the other effect): a hop of a chain that has one is contested.
 func (s *Store) Opposites(ctx context.Context, id string) []*graph.Link {
-	return s.snap.Load().Opposites(id)
+	return s.snapshot(ctx).Opposites(id)
 }

@@ -63,6 +63,7 @@ func (b *builder) causalTypes() {
 	for r, doc := range map[graph.Reason]string{
 		graph.Disconnected:     "No chain of any length joins the two entities in this direction.",
 		graph.TooFar:           "The shortest chain is longer than maxDepth (shortest says how long).",
+		graph.RemovedByFilter:  "Chains exist within maxDepth, but each goes through a link the filter (sources, minBelief, knowledgeLevels, licenses) leaves out.",
 		graph.RemovedByAvoid:   "Every chain within maxDepth passes through an avoided entity.",
 		graph.RemovedByVia:     "Chains exist within maxDepth, but none passes through every via entity.",
 		graph.RemovedNetEffect: "Chains exist within maxDepth, but none has the net effect asked for.",
@@ -81,7 +82,7 @@ func (b *builder) causalTypes() {
 		},
 	})
 	b.trace.AddFieldConfig("explanation", field(b.explanation,
-		"Why there are no chains (null when there are): disconnected, too far for maxDepth, or removed by netEffect, via or avoid.",
+		"Why there are no chains (null when there are): disconnected, too far for maxDepth, or removed by the filter, avoid, via or netEffect.",
 		func(r *graph.TraceResult) any { return r.Explanation }))
 	b.reached = graphql.NewObject(graphql.ObjectConfig{
 		Name:        "ReachedEntity",
@@ -252,17 +253,21 @@ func (b *builder) causalFields(fields graphql.Fields) {
 			Type: nonNull(b.reach),
 			Description: fmt.Sprintf("Starting from one entity, %s within maxDepth links, with its distance, "+
 				"the net effect(s) of its shortest chains and an example chain. Nearest first by default.", what),
-			Args: graphql.FieldConfigArgument{
+			Args: b.filterArgs(graphql.FieldConfigArgument{
 				"of":        {Type: graphql.NewNonNull(graphql.ID), Description: "Entity id, name, synonym or xref CURIE."},
 				"maxDepth":  {Type: graphql.Int, Description: fmt.Sprintf("Most links, 1..%d (default %d).", graph.MaxReachDepth, graph.DefaultReachDepth)},
 				"netEffect": {Type: b.effect, Description: "Only entities reached with this net effect."},
 				"kinds":     {Type: graphql.NewList(graphql.NewNonNull(b.kind)), Description: "Only entities of these kinds."},
 				"first":     {Type: graphql.Int, Description: fmt.Sprintf("Entities listed in entities, 1..%d (default %d); columns has them all.", graph.MaxPageSize, graph.DefaultPageSize)},
 				"orderBy":   orderArg,
-			},
+			}),
 			Resolve: func(p graphql.ResolveParams) (any, error) {
 				q := graph.ReachQuery{Of: p.Args["of"].(string), Paths: true}
 				if err := intArgs(p, intDst{"maxDepth", &q.MaxDepth}, intDst{"first", &q.First}); err != nil {
+					return nil, err
+				}
+				var err error
+				if q.Filter, err = b.filterOf(p); err != nil {
 					return nil, err
 				}
 				if q.First == 0 {
@@ -279,7 +284,6 @@ func (b *builder) causalFields(fields graphql.Fields) {
 				}
 				cs := b.store
 				var res *graph.ReachResult
-				var err error
 				if up {
 					res, err = cs.Upstream(p.Context, q)
 				} else {
@@ -298,19 +302,23 @@ func (b *builder) causalFields(fields graphql.Fields) {
 		Type: nonNull(b.loops),
 		Description: "Signed feedback cycles: REINFORCING (vicious or virtuous circles) and BALANCING " +
 			"(negative feedback), shortest first by default.",
-		Args: graphql.FieldConfigArgument{
+		Args: b.filterArgs(graphql.FieldConfigArgument{
 			"through":   {Type: graphql.ID, Description: "Only loops through this entity; without it, loops anywhere, each once."},
 			"maxLength": {Type: graphql.Int, Description: fmt.Sprintf("Most links in a loop, 1..%d (default %d).", graph.MaxLoopLength, graph.DefaultLoopLength)},
 			"kind":      {Type: b.loopKind, Description: "Only loops of this kind."},
 			"first":     {Type: graphql.Int, Description: fmt.Sprintf("Most loops, 1..%d (default %d).", graph.MaxLoopFirst, graph.DefaultLoopFirst)},
 			"orderBy":   orderArg,
-		},
+		}),
 		Resolve: func(p graphql.ResolveParams) (any, error) {
 			q := graph.LoopQuery{}
 			q.Through, _ = p.Args["through"].(string)
 			q.Kind, _ = p.Args["kind"].(graph.LoopKind)
 			q.OrderBy, _ = p.Args["orderBy"].(graph.Order)
 			if err := intArgs(p, intDst{"maxLength", &q.MaxLength}, intDst{"first", &q.First}); err != nil {
+				return nil, err
+			}
+			var err error
+			if q.Filter, err = b.filterOf(p); err != nil {
 				return nil, err
 			}
 			res, err := b.store.Loops(p.Context, q)
@@ -329,17 +337,21 @@ func (b *builder) causalFields(fields graphql.Fields) {
 		Description: "The THERAPY entities whose chains move target in the goal direction, each with its best chain, " +
 			"the chains by which it also works against the goal, and the conditions it raises; then those that " +
 			"only move it the wrong way (towardGoal: false).",
-		Args: graphql.FieldConfigArgument{
+		Args: b.filterArgs(graphql.FieldConfigArgument{
 			"target":   {Type: graphql.NewNonNull(graphql.ID), Description: "Entity id, name, synonym or xref CURIE."},
 			"goal":     {Type: graphql.NewNonNull(b.effect), Description: "The change wanted in the target."},
 			"maxDepth": {Type: graphql.Int, Description: fmt.Sprintf("Most links from therapy to target, 1..%d (default %d).", graph.MaxTraceDepth, graph.DefaultInterventionDepth)},
 			"first":    {Type: graphql.Int, Description: fmt.Sprintf("Most therapies, 1..%d (default %d).", graph.MaxInterventionFirst, graph.DefaultInterventionFirst)},
 			"orderBy":  orderArg,
-		},
+		}),
 		Resolve: func(p graphql.ResolveParams) (any, error) {
 			q := graph.InterventionQuery{Target: p.Args["target"].(string), Goal: p.Args["goal"].(graph.Effect)}
 			q.OrderBy, _ = p.Args["orderBy"].(graph.Order)
 			if err := intArgs(p, intDst{"maxDepth", &q.MaxDepth}, intDst{"first", &q.First}); err != nil {
+				return nil, err
+			}
+			var err error
+			if q.Filter, err = b.filterOf(p); err != nil {
 				return nil, err
 			}
 			res, err := b.store.Interventions(p.Context, q)
@@ -357,16 +369,20 @@ func (b *builder) causalFields(fields graphql.Fields) {
 		Type: nonNull(b.knockout),
 		Description: "Knock entities out (for this question only): which chains from -> to survive, which break, " +
 			"and the cut points every surviving chain passes through.",
-		Args: graphql.FieldConfigArgument{
+		Args: b.filterArgs(graphql.FieldConfigArgument{
 			"remove":   {Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(graphql.ID))), Description: "The entities knocked out."},
 			"from":     {Type: graphql.NewNonNull(graphql.ID), Description: "Where the chains start."},
 			"to":       {Type: graphql.NewNonNull(graphql.ID), Description: "Where the chains end."},
 			"maxDepth": {Type: graphql.Int, Description: fmt.Sprintf("Most links in a chain, 1..%d (default %d).", graph.MaxTraceDepth, graph.DefaultTraceDepth)},
 			"limit":    {Type: graphql.Int, Description: fmt.Sprintf("Most chains listed of each sort, 1..%d (default %d).", graph.MaxTraceLimit, graph.DefaultTraceLimit)},
-		},
+		}),
 		Resolve: func(p graphql.ResolveParams) (any, error) {
 			q := graph.KnockoutQuery{Remove: idList(p.Args["remove"]), From: p.Args["from"].(string), To: p.Args["to"].(string)}
 			if err := intArgs(p, intDst{"maxDepth", &q.MaxDepth}, intDst{"limit", &q.Limit}); err != nil {
+				return nil, err
+			}
+			var err error
+			if q.Filter, err = b.filterOf(p); err != nil {
 				return nil, err
 			}
 			res, err := b.store.Knockout(p.Context, q)

@@ -23,6 +23,10 @@ const (
 	// written because one of its fields failed: the fields of a document
 	// are applied together or not at all.
 	CodeNotApplied = "NOT_APPLIED"
+	// CodeAmbiguous marks a name several entities share: it names none of
+	// them. extensions.candidates lists them ({id, name, kind}); ask again
+	// by id.
+	CodeAmbiguous = "AMBIGUOUS"
 )
 
 // Error is a resolver error with a code. graphql-go keeps extensions only
@@ -36,8 +40,20 @@ type Error struct {
 func (e *Error) Error() string { return e.err.Error() }
 func (e *Error) Unwrap() error { return e.err }
 
-// Extensions implements gqlerrors.ExtendedError.
-func (e *Error) Extensions() map[string]any { return map[string]any{"code": e.Code} }
+// Extensions implements gqlerrors.ExtendedError: the code, and for an
+// ambiguous name its candidates.
+func (e *Error) Extensions() map[string]any {
+	ext := map[string]any{"code": e.Code}
+	var amb *graph.AmbiguousError
+	if errors.As(e.err, &amb) {
+		cs := make([]map[string]any, len(amb.Candidates))
+		for i, c := range amb.Candidates {
+			cs[i] = map[string]any{"id": c.ID, "name": c.Name, "kind": string(c.Kind)}
+		}
+		ext["candidates"] = cs
+	}
+	return ext
+}
 
 // CodeOf maps a domain error to its code: the one place that does.
 func CodeOf(err error) string {
@@ -46,8 +62,9 @@ func CodeOf(err error) string {
 		return CodeUnavailable
 	case errors.Is(err, graph.ErrNotFound):
 		return CodeNotFound
-	case errors.Is(err, graph.ErrBadArgument), errors.Is(err, graph.ErrAmbiguous),
-		errors.Is(err, graph.ErrInvalidValue):
+	case errors.Is(err, graph.ErrAmbiguous):
+		return CodeAmbiguous
+	case errors.Is(err, graph.ErrBadArgument), errors.Is(err, graph.ErrInvalidValue):
 		return CodeBadUserInput
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
 		return CodeTimeout
@@ -81,7 +98,7 @@ func FormatError(err error) gqlerrors.FormattedError {
 	var ge *gqlerrors.Error
 	if errors.As(err, &ge) && ge.OriginalError != nil {
 		if _, ok := ge.OriginalError.(gqlerrors.ExtendedError); !ok {
-			f.Extensions = map[string]any{"code": CodeOf(ge.OriginalError)}
+			f.Extensions = codedError(ge.OriginalError).(*Error).Extensions()
 			return f
 		}
 	}

@@ -18,6 +18,7 @@ func TestCodeOf(t *testing.T) {
 		{errors.Join(fmt.Errorf("write: %w", graph.ErrUnavailable), errors.New("reload failed")), CodeUnavailable},
 		{fmt.Errorf("x: %w", graph.ErrNotFound), CodeNotFound},
 		{graph.ErrBadArgument, CodeBadUserInput},
+		{fmt.Errorf("trace: %w", &graph.AmbiguousError{Ref: "LH"}), CodeAmbiguous},
 		{context.DeadlineExceeded, CodeTimeout},
 		{errors.New("boom"), CodeInternal},
 	}

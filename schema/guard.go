@@ -31,7 +31,7 @@ type Limits struct {
 	Unset int
 	// NameLength and TextLength bound, in bytes, every string argument,
 	// written in the document or passed as a variable: TextLength the
-	// prose (quote, description, mechanism, section), NameLength every
+	// prose (quote, description, mechanism, section, reasoning), NameLength every
 	// other (ids, names, synonyms, xrefs, search text). Refused with
 	// BAD_USER_INPUT: a name that matches nothing costs a typo search.
 	NameLength, TextLength int

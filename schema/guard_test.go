@@ -46,6 +46,7 @@ func TestGuardMeasures(t *testing.T) {
 		{"unset first counts as Unset (10)", `{ entity(id: "lh") { outgoing { object { id } } } }`, nil, 3, 0, 4, 1 + (1 + 10*(1+1))},
 		{"trace: maxDepth times limit", `{ trace(from: "a", to: "b", maxDepth: 4, limit: 5) { paths { links { id } } } }`, nil, 3, 0, 4, 1 + 20*(1+(1+1))},
 		{"trace defaults", `{ trace(from: "a", to: "b") { truncated } }`, nil, 1, 0, 2, 1 + 100*1},
+		{"contradictions: first multiplies", `{ contradictions(first: 5) { pairs { increases { id } } } }`, nil, 3, 0, 4, 1 + 5*(1+(1+1))},
 		{"variables", `query($n: Int) { links(first: $n) { totalCount } }`, map[string]any{"n": float64(40)}, 1, 0, 2, 1 + 40},
 		{"fragments expanded", `{ entity(id: "lh") { ...E ...E } } fragment E on Entity { id name }`, nil, 1, 0, 5, 5},
 		{"inline fragments", `{ entity(id: "lh") { ... on Entity { id } } }`, nil, 1, 0, 2, 2},

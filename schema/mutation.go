@@ -77,13 +77,18 @@ func (b *builder) inputs() (entity, link, evidence *graphql.InputObject) {
 	strList := graphql.NewList(graphql.NewNonNull(graphql.String))
 	idList := graphql.NewList(graphql.NewNonNull(graphql.ID))
 	evidence = graphql.NewInputObject(graphql.InputObjectConfig{
-		Name:        "EvidenceInput",
-		Description: "A verbatim quote supporting a link, from a source the graph knows, with the references the source ties to it.",
+		Name: "EvidenceInput",
+		Description: "One source's support for a link: a verbatim quote, or publications, from a source the graph knows, " +
+			"with how the source knows it. The link's belief (its confidence) is computed from its evidence.",
 		Fields: graphql.InputObjectConfigFieldMap{
-			"quote":      {Type: graphql.NewNonNull(graphql.String), Description: "The source's words, verbatim."},
-			"section":    {Type: graphql.String, Description: "Where in the source, e.g. a heading."},
-			"source":     {Type: graphql.NewNonNull(graphql.ID), Description: "Id of a stored source."},
-			"references": {Type: idList, Description: "Ids of stored references."},
+			"source":         {Type: graphql.NewNonNull(graphql.ID), Description: "Id of a stored source."},
+			"knowledgeLevel": {Type: b.level, Description: "How the source knows it; left out, NOT_PROVIDED. LOGICAL_ENTAILMENT (a curator's inference) needs reasoning."},
+			"agentType":      {Type: b.agent, Description: "What made the item; left out, NOT_PROVIDED."},
+			"quote":          {Type: graphql.String, Description: "The source's words, verbatim. Needed unless publications say where the claim stands."},
+			"section":        {Type: graphql.String, Description: "Where in the source, e.g. a heading."},
+			"reasoning":      {Type: graphql.String, Description: "Why a curator inferred the claim (LOGICAL_ENTAILMENT)."},
+			"publications":   {Type: strList, Description: "Publications as CURIEs: PMID:…, DOI:…, PMCID:…"},
+			"references":     {Type: idList, Description: "Ids of stored references."},
 		},
 	})
 	entity = graphql.NewInputObject(graphql.InputObjectConfig{
@@ -108,7 +113,7 @@ func (b *builder) inputs() (entity, link, evidence *graphql.InputObject) {
 			"effect":     {Type: graphql.NewNonNull(b.effect)},
 			"predicate":  {Type: graphql.NewNonNull(graphql.String), Description: "A Biolink 4.x predicate CURIE, e.g. biolink:regulates."},
 			"mechanism":  {Type: graphql.String},
-			"confidence": {Type: graphql.Float, Description: "0..1; left out, it is scored from the evidence by the curated data's confidence rule."},
+			"confidence": {Type: graphql.Float, Description: "Refused (BAD_USER_INPUT): a link's confidence is its belief, computed from its evidence. Kept so that an old client is told why."},
 			"evidence":   {Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(evidence)))},
 		},
 	})
@@ -247,12 +252,17 @@ func evidenceList(v any) []graph.Evidence {
 	out := make([]graph.Evidence, 0, len(items))
 	for _, it := range items {
 		m, _ := it.(map[string]any)
-		out = append(out, graph.Evidence{
-			Quote:      str(m["quote"]),
-			Section:    str(m["section"]),
-			Source:     str(m["source"]),
-			References: idList(m["references"]),
-		})
+		ev := graph.Evidence{
+			Source:       str(m["source"]),
+			Quote:        str(m["quote"]),
+			Section:      str(m["section"]),
+			Reasoning:    str(m["reasoning"]),
+			Publications: idList(m["publications"]),
+			References:   idList(m["references"]),
+		}
+		ev.KnowledgeLevel, _ = m["knowledgeLevel"].(graph.KnowledgeLevel)
+		ev.AgentType, _ = m["agentType"].(graph.AgentType)
+		out = append(out, ev)
 	}
 	return out
 }

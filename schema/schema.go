@@ -14,6 +14,7 @@ import (
 // Store is what the schema needs of a knowledge graph; *kg.Store has it.
 type Store interface {
 	CausalStore
+	ModelStore
 	Entity(ctx context.Context, id string) (*graph.Entity, error)
 	Resolve(ctx context.Context, ref string) (*graph.Entity, error)
 	Link(ctx context.Context, id string) (*graph.Link, error)
@@ -54,6 +55,10 @@ type builder struct {
 	order, loopKind, reason                  *graphql.Enum
 	explanation, reached, reach, loop, loops *graphql.Object
 	intervention, interventions, knockout    *graphql.Object
+
+	level, agent           *graphql.Enum
+	sourceFilter           *graphql.InputObject
+	belief, contradictions *graphql.Object
 }
 
 func nonNull(t graphql.Output) graphql.Output { return graphql.NewNonNull(t) }
@@ -89,7 +94,9 @@ func (b *builder) enums() {
 
 func (b *builder) query() *graphql.Object {
 	b.enums()
+	b.modelEnums()
 	b.objects()
+	b.modelTypes()
 	b.causalTypes()
 	q := graphql.NewObject(graphql.ObjectConfig{
 		Name:        "Query",
@@ -97,9 +104,9 @@ func (b *builder) query() *graphql.Object {
 		Fields: graphql.Fields{
 			"entity": {
 				Type: b.entity,
-				Description: "One entity, by canonical id, xref CURIE (e.g. CHEBI:17347), name or synonym (e.g. LH); " +
+				Description: "One entity, by canonical id, xref CURIE (e.g. CHEBI:17347), name or synonym (e.g. LH); exact first, then " +
 					"case-, space-, underscore- and hyphen-insensitive. Null when nothing matches; " +
-					"a name shared by several entities is a BAD_USER_INPUT error listing them.",
+					"a name several entities share names none of them: an AMBIGUOUS error whose extensions.candidates lists them (id, name, kind).",
 				Args: graphql.FieldConfigArgument{"id": {Type: graphql.NewNonNull(graphql.ID), Description: "Id, CURIE, name or synonym."}},
 				Resolve: func(p graphql.ResolveParams) (any, error) {
 					e, err := b.store.Resolve(p.Context, p.Args["id"].(string))
@@ -196,7 +203,7 @@ func (b *builder) query() *graphql.Object {
 					"shortest first, then most confident. Ends, via and avoid take ids, names, synonyms or CURIEs, like entity. "+
 					"maxDepth: 1..%d (default %d); limit: 1..%d (default %d). An unknown entity is a NOT_FOUND error.",
 					graph.MaxTraceDepth, graph.DefaultTraceDepth, graph.MaxTraceLimit, graph.DefaultTraceLimit),
-				Args: graphql.FieldConfigArgument{
+				Args: b.filterArgs(graphql.FieldConfigArgument{
 					"from":      {Type: graphql.NewNonNull(graphql.ID), Description: "Where the chains start, e.g. \"chronic inflammation\"."},
 					"to":        {Type: graphql.NewNonNull(graphql.ID), Description: "Where the chains end, e.g. \"testosterone\"."},
 					"maxDepth":  {Type: graphql.Int, Description: fmt.Sprintf("Most links in a chain, 1..%d (default %d).", graph.MaxTraceDepth, graph.DefaultTraceDepth)},
@@ -205,7 +212,7 @@ func (b *builder) query() *graphql.Object {
 					"via":       {Type: graphql.NewList(graphql.NewNonNull(graphql.ID)), Description: "Every chain passes through all of these entities."},
 					"avoid":     {Type: graphql.NewList(graphql.NewNonNull(graphql.ID)), Description: "No chain passes through any of these entities."},
 					"orderBy":   {Type: b.order, Description: "LENGTH (default): shortest first, then most confident. CONFIDENCE: the most confident chains of any length up to maxDepth."},
-				},
+				}),
 				Resolve: func(p graphql.ResolveParams) (any, error) {
 					q := graph.TraceQuery{
 						From:  p.Args["from"].(string),
@@ -214,6 +221,9 @@ func (b *builder) query() *graphql.Object {
 						Avoid: idList(p.Args["avoid"]),
 					}
 					var err error
+					if q.Filter, err = b.filterOf(p); err != nil {
+						return nil, err
+					}
 					if q.MaxDepth, err = intArg(p, "maxDepth"); err != nil {
 						return nil, err
 					}
@@ -247,6 +257,7 @@ func (b *builder) query() *graphql.Object {
 	})
 	causal := graphql.Fields{}
 	b.causalFields(causal)
+	b.modelQueries(causal)
 	for name, f := range causal {
 		q.AddFieldConfig(name, f)
 	}

@@ -62,37 +62,47 @@ func post(t testing.TB, h http.Handler, query string, vars map[string]any) map[s
 }
 
 // TestGolden runs every query under testdata/queries against the curated
-// graph and compares the response with testdata/golden. Refresh with
-// go test ./schema -update (and review the diff).
+// graph, and those under testdata/queries/sources against the curated graph
+// with more sources (manySources), and compares each response with its
+// file under testdata/golden. Refresh with go test ./schema -update (and
+// review the diff).
 func TestGolden(t *testing.T) {
-	h := newHandler(t, curated(t))
-	queries, _ := filepath.Glob("testdata/queries/*.graphql")
-	if len(queries) == 0 {
-		t.Fatal("no queries")
-	}
-	for _, q := range queries {
-		name := strings.TrimSuffix(filepath.Base(q), ".graphql")
-		t.Run(name, func(t *testing.T) {
-			src, err := os.ReadFile(q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, _ := json.MarshalIndent(post(t, h, string(src), nil), "", "  ")
-			got = append(got, '\n')
-			golden := filepath.Join("testdata", "golden", name+".json")
-			if *update {
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
+	for _, set := range []struct {
+		dir   string
+		store func(testing.TB) *kg.Store
+	}{
+		{"", curated},
+		{"sources", manySources},
+	} {
+		h := newHandler(t, set.store(t))
+		queries, _ := filepath.Glob(filepath.Join("testdata", "queries", set.dir, "*.graphql"))
+		if len(queries) == 0 {
+			t.Fatalf("no queries in %q", set.dir)
+		}
+		for _, q := range queries {
+			name := filepath.Join(set.dir, strings.TrimSuffix(filepath.Base(q), ".graphql"))
+			t.Run(name, func(t *testing.T) {
+				src, err := os.ReadFile(q)
+				if err != nil {
 					t.Fatal(err)
 				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./schema -update)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("response differs from %s (rerun with -update and review the diff):\n%s", golden, got)
-			}
-		})
+				got, _ := json.MarshalIndent(post(t, h, string(src), nil), "", "  ")
+				got = append(got, '\n')
+				golden := filepath.Join("testdata", "golden", name+".json")
+				if *update {
+					if err := os.WriteFile(golden, got, 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+				want, err := os.ReadFile(golden)
+				if err != nil {
+					t.Fatalf("%v (run go test ./schema -update)", err)
+				}
+				if !bytes.Equal(got, want) {
+					t.Errorf("response differs from %s (rerun with -update and review the diff):\n%s", golden, got)
+				}
+			})
+		}
 	}
 }
 

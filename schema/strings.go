@@ -18,7 +18,7 @@ const (
 // textFields are the argument and input-object fields that hold prose
 // (Limits.TextLength); every other string (ids, names, synonyms, CURIEs,
 // predicates, search text, cursors) is a name (Limits.NameLength).
-var textFields = map[string]bool{"quote": true, "description": true, "mechanism": true, "section": true}
+var textFields = map[string]bool{"quote": true, "description": true, "mechanism": true, "section": true, "reasoning": true}
 
 // maxStringErrors bounds the errors one document gets for its strings.
 const maxStringErrors = 10

@@ -48,6 +48,10 @@ func TestStringLengths(t *testing.T) {
 		{"addLink mechanism in a variable", `mutation($l: LinkInput!) { addLink(link: $l) { id } }`, func(s string) map[string]any { return map[string]any{"l": link(s)} }, text},
 		{"a text variable in an object", `mutation($m: String) { addLink(link: {id: "x", subject: "a", object: "b", effect: INCREASES, predicate: "p", mechanism: $m, evidence: []}) { id } }`, func(s string) map[string]any { return map[string]any{"m": s} }, text},
 		{"a variable used as text and as a name", `mutation($m: String!) { addEntity(entity: {id: "x", name: $m, kind: MOLECULE, description: $m}) { id } }`, func(s string) map[string]any { return map[string]any{"m": s} }, name},
+		{"addEvidence reasoning is text", `mutation { addEvidence(link: "x", evidence: [{source: "s", knowledgeLevel: LOGICAL_ENTAILMENT, reasoning: "%s"}]) { id } }`, nil, text},
+		{"addEvidence publication", `mutation { addEvidence(link: "x", evidence: [{source: "s", publications: ["%s"]}]) { id } }`, nil, name},
+		{"trace source filter", `{ trace(from: "a", to: "b", sources: {deny: ["%s"]}) { truncated } }`, nil, name},
+		{"contradictions licence", `{ contradictions(licenses: ["%s"]) { truncated } }`, nil, name},
 		{"directive argument", `{ stats @skip(if: false) { entities } entity(id: "a") @include(if: true) { name } search(text: "%s") { score } }`, nil, name},
 		{"fragment", `{ ...F } fragment F on Query { entity(id: "%s") { id } }`, nil, name},
 	}

@@ -29,13 +29,13 @@ func optional(s string) any {
 
 func (b *builder) objects() {
 	str, id := graphql.String, graphql.ID
+	sourceFields := b.sourceFields()
+	sourceFields["id"] = field(nonNull(id), "Stable id: an infores: CURIE for a public resource (e.g. infores:signor), else a local id.", func(s *graph.Source) any { return s.ID })
+	sourceFields["title"] = field(nonNull(str), "Title, or a description where the source has none.", func(s *graph.Source) any { return s.Title })
 	b.source = graphql.NewObject(graphql.ObjectConfig{
 		Name:        "Source",
-		Description: "A document the graph was curated from.",
-		Fields: graphql.Fields{
-			"id":    field(nonNull(id), "Stable id.", func(s *graph.Source) any { return s.ID }),
-			"title": field(nonNull(str), "Title, or a description where the document has none.", func(s *graph.Source) any { return s.Title }),
-		},
+		Description: "Where evidence comes from: a document, a database, a file, a lab's results (docs/model.md).",
+		Fields:      sourceFields,
 	})
 	b.reference = graphql.NewObject(graphql.ObjectConfig{
 		Name:        "Reference",
@@ -56,11 +56,17 @@ func (b *builder) objects() {
 	})
 	b.evidence = graphql.NewObject(graphql.ObjectConfig{
 		Name:        "Evidence",
-		Description: "What a link rests on: a verbatim quote from a source, where in the source it stands, and the references the source ties to it.",
+		Description: "One source's support for a link: how the source knows it (knowledgeLevel, agentType), a verbatim quote where there is one, and the publications and references it rests on.",
 		Fields: graphql.Fields{
-			"quote":   field(nonNull(str), "The source's words, verbatim.", func(e graph.Evidence) any { return e.Quote }),
-			"section": field(str, "Where in the source, as a heading path (e.g. \"Academic / The six-step cascade\").", func(e graph.Evidence) any { return optional(e.Section) }),
-			"source": {Type: nonNull(b.source), Description: "The document quoted.", Resolve: func(p graphql.ResolveParams) (any, error) {
+			"key":            field(str, "The source's own id for the row or statement (a SIGNOR_ID, a KGX edge id), when it has one.", func(e graph.Evidence) any { return optional(e.Key) }),
+			"knowledgeLevel": field(nonNull(b.level), "How the source knows it (Biolink knowledge_level); NOT_PROVIDED when it does not say.", func(e graph.Evidence) any { return e.Level() }),
+			"agentType":      field(nonNull(b.agent), "What made the item (Biolink agent_type); NOT_PROVIDED when the source does not say.", func(e graph.Evidence) any { return e.Agent() }),
+			"quote":          field(str, "The source's words, verbatim; null for an item without a quote (a database row).", func(e graph.Evidence) any { return optional(e.Quote) }),
+			"reasoning":      field(str, "Why a curator inferred the claim (LOGICAL_ENTAILMENT).", func(e graph.Evidence) any { return optional(e.Reasoning) }),
+			"publications":   field(listOf(str), "Publications as CURIEs (PMID:…, DOI:…, PMCID:…); empty when none.", func(e graph.Evidence) any { return nonNilStrings(e.Publications) }),
+			"at":             field(str, "Where the item was read: file:line, or a file's own row id.", func(e graph.Evidence) any { return optional(e.At) }),
+			"section":        field(str, "Where in the source, as a heading path (e.g. \"Academic / The six-step cascade\").", func(e graph.Evidence) any { return optional(e.Section) }),
+			"source": {Type: nonNull(b.source), Description: "The source the item comes from.", Resolve: func(p graphql.ResolveParams) (any, error) {
 				s, err := b.store.Source(p.Context, p.Source.(graph.Evidence).Source)
 				return s, codedError(err)
 			}},
@@ -128,16 +134,20 @@ func (b *builder) objects() {
 		Name:        "Link",
 		Description: "A signed causal claim: subject changes object in the direction of effect, with the evidence it rests on.",
 		Fields: graphql.FieldsThunk(func() graphql.Fields {
-			return graphql.Fields{
+			fields := graphql.Fields{
 				"id":         field(nonNull(id), "Stable id, e.g. gnrh_increases_lh.", func(l *graph.Link) any { return l.ID }),
 				"subject":    {Type: nonNull(b.entity), Description: "The cause.", Resolve: endpoint(func(l *graph.Link) string { return l.Subject })},
 				"object":     {Type: nonNull(b.entity), Description: "What the cause changes.", Resolve: endpoint(func(l *graph.Link) string { return l.Object })},
 				"effect":     field(nonNull(b.effect), "Whether the subject raises or lowers the object's amount, activity or survival.", func(l *graph.Link) any { return l.Effect }),
 				"predicate":  field(nonNull(str), "Biolink 4.x predicate, e.g. biolink:regulates, biolink:causes, biolink:treats.", func(l *graph.Link) any { return l.Predicate }),
 				"mechanism":  field(str, "How, in a sentence.", func(l *graph.Link) any { return optional(l.Mechanism) }),
-				"confidence": field(nonNull(graphql.Float), "How far to trust the claim, 0..1, by the rule in data/README.md (hedged claims score lower).", func(l *graph.Link) any { return l.Confidence }),
-				"evidence":   field(listOf(b.evidence), "Quotes and references the claim rests on; at least one.", func(l *graph.Link) any { return l.Evidence }),
+				"confidence": field(nonNull(graphql.Float), "How far to trust the claim, 0..1: its belief (belief.score), from its evidence by the belief table (docs/model.md).", func(l *graph.Link) any { return l.Confidence }),
+				"evidence":   field(listOf(b.evidence), "The evidence items of every source that states the claim; at least one.", func(l *graph.Link) any { return l.Evidence }),
 			}
+			for name, f := range b.linkModelFields() {
+				fields[name] = f
+			}
+			return fields
 		}),
 	})
 	b.path = graphql.NewObject(graphql.ObjectConfig{

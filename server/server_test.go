@@ -520,10 +520,10 @@ func TestAuth(t *testing.T) {
 const (
 	addEntity = `mutation($e: EntityInput!) { addEntity(entity: $e) { id name kind synonyms } }`
 	addLink   = `mutation($l: LinkInput!) { addLink(link: $l) { id confidence subject { id } object { id } evidence { quote } } }`
-	addEv     = `mutation($id: ID!, $ev: [EvidenceInput!]!) { addEvidence(link: $id, evidence: $ev) { id evidence { quote references { id } } } }`
+	addEv     = `mutation($id: ID!, $ev: [EvidenceInput!]!) { addEvidence(link: $id, evidence: $ev) { id confidence evidence { quote knowledgeLevel reasoning publications references { id } } } }`
 	rmLink    = `mutation($id: ID!) { removeLink(id: $id) }`
 	rmEntity  = `mutation($id: ID!, $c: Boolean) { removeEntity(id: $id, cascade: $c) { id removedLinks } }`
-	traceQ    = `{ trace(from: "test compound", to: "testosterone", maxDepth: 3, limit: 3) { paths { links { id evidence { quote } } } } }`
+	traceQ    = `{ trace(from: "test compound", to: "testosterone", maxDepth: 3, limit: 3) { paths { links { id evidence { quote reasoning } } } } }`
 	persistQ  = `{ trace(from: "test compound", to: "testosterone", maxDepth: 4, limit: 3) { paths { links { id } } } stats { entities links } }`
 )
 
@@ -532,9 +532,24 @@ var (
 	link     = map[string]any{
 		"id": "test_compound_increases_leydig_cell", "subject": "test_compound", "object": "leydig_cell",
 		"effect": "INCREASES", "predicate": "biolink:regulates",
-		"evidence": []map[string]any{{"quote": "The test compound protects Leydig cells in our assay.", "source": "article"}},
+		"evidence": []map[string]any{{"quote": "The test compound protects Leydig cells in our assay.", "source": "article", "knowledgeLevel": "KNOWLEDGE_ASSERTION"}},
 	}
+	// The evidence of link, and of the addEvidence call of TestMutations,
+	// as the store scores it.
+	linkEvidence  = graph.Evidence{Quote: "The test compound protects Leydig cells in our assay.", Source: "article", KnowledgeLevel: graph.KnowledgeAssertion}
+	addedEvidence = graph.Evidence{Source: "article", KnowledgeLevel: graph.LogicalEntailment, Reasoning: "It protects them, so it keeps testosterone up.",
+		Publications: []string{"PMID:1000002"}, References: []string{"aldahhan2021"}}
 )
+
+// belief is what the shipped belief table gives evidence.
+func belief(t *testing.T, evidence ...graph.Evidence) string {
+	t.Helper()
+	tbl, err := data.BeliefTable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprintf(`"confidence":%v`, tbl.Belief(evidence, nil).Score)
+}
 
 // mutate runs a mutation that must succeed and returns its data.
 func mutate(t *testing.T, ts *testServer, q string, vars map[string]any) string {
@@ -568,18 +583,21 @@ func TestMutations(t *testing.T) {
 		t.Errorf("the next query does not see the entity: %s", got)
 	}
 	got = mutate(t, ts, addLink, map[string]any{"l": link})
-	if !strings.Contains(got, `"confidence":0.8`) {
-		t.Errorf("addLink (confidence by the curated rule, 0.80 for an outright claim): %s", got)
+	if want := belief(t, linkEvidence); !strings.Contains(got, want) {
+		t.Errorf("addLink: want %s (the belief of its evidence): %s", want, got)
 	}
 	if got := query(t, ts, traceQ); !strings.Contains(got, "test_compound_increases_leydig_cell") || !strings.Contains(got, "leydig_cell_produces_testosterone") {
 		t.Errorf("the next trace does not go through the new link: %s", got)
 	}
-	ev := []map[string]any{{"quote": "A second assay agrees.", "source": "article", "references": []string{"aldahhan2021"}}}
+	ev := []map[string]any{{"source": "article", "knowledgeLevel": "LOGICAL_ENTAILMENT", "reasoning": addedEvidence.Reasoning,
+		"publications": addedEvidence.Publications, "references": addedEvidence.References}}
 	got = mutate(t, ts, addEv, map[string]any{"id": link["id"], "ev": ev})
-	if !strings.Contains(got, "A second assay agrees.") || !strings.Contains(got, "aldahhan2021") {
-		t.Errorf("addEvidence: %s", got)
+	for _, want := range []string{belief(t, linkEvidence, addedEvidence), `"knowledgeLevel":"LOGICAL_ENTAILMENT"`, addedEvidence.Reasoning, "PMID:1000002", "aldahhan2021"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("addEvidence: no %s in %s", want, got)
+		}
 	}
-	if got := query(t, ts, traceQ); !strings.Contains(got, "A second assay agrees.") {
+	if got := query(t, ts, traceQ); !strings.Contains(got, addedEvidence.Reasoning) {
 		t.Errorf("the next trace does not show the new evidence: %s", got)
 	}
 
@@ -589,14 +607,16 @@ func TestMutations(t *testing.T) {
 		problem string
 	}{
 		{"link to an unknown entity", addLink, map[string]any{"l": merge(link, map[string]any{"id": "x_y", "object": "no_such"})}, "unknown entity"},
-		{"link without evidence", addLink, map[string]any{"l": merge(link, map[string]any{"id": "x_y", "evidence": []any{}})}, "at least one quote"},
+		{"link without evidence", addLink, map[string]any{"l": merge(link, map[string]any{"id": "x_y", "evidence": []any{}})}, "at least one evidence item"},
+		{"link with a confidence", addLink, map[string]any{"l": merge(link, map[string]any{"id": "x_y", "confidence": 0.9})}, "confidence is its belief"},
 		{"evidence from an unknown source", addEv, map[string]any{"id": link["id"], "ev": []map[string]any{{"quote": "q", "source": "blog"}}}, "unknown source"},
-		{"entity clashing by name", addEntity, map[string]any{"e": map[string]any{"id": "t2", "name": "Testosterone", "kind": "HORMONE"}}, "also a name of"},
+		{"inference without reasoning", addEv, map[string]any{"id": link["id"], "ev": []map[string]any{{"quote": "q", "source": "article", "knowledgeLevel": "LOGICAL_ENTAILMENT"}}}, "reasoning"},
+		{"publication not a CURIE", addEv, map[string]any{"id": link["id"], "ev": []map[string]any{{"source": "article", "publications": []string{"12345"}}}}, "publications"},
 		{"removing a used entity", rmEntity, map[string]any{"id": "test_compound"}, "remove them first or cascade"},
 	}
 	for _, tt := range refused {
 		t.Run(tt.name, func(t *testing.T) {
-			before := query(t, ts, `{ stats { entities links } }`)
+			before := query(t, ts, `{ stats { entities links } link(id: "test_compound_increases_leydig_cell") { evidence { quote } } }`)
 			r := post(t, ts, testToken, tt.q, tt.vars)
 			if r.status != 200 || !r.hasData() {
 				t.Errorf("status %d (a field error: 200 with data): %s", r.status, r.body)
@@ -604,11 +624,32 @@ func TestMutations(t *testing.T) {
 			if codes := r.codes(t); len(codes) != 1 || codes[0] != schema.CodeBadUserInput || !strings.Contains(string(r.body), tt.problem) {
 				t.Errorf("want BAD_USER_INPUT with %q: %s", tt.problem, r.body)
 			}
-			if after := query(t, ts, `{ stats { entities links } }`); after != before {
+			if after := query(t, ts, `{ stats { entities links } link(id: "test_compound_increases_leydig_cell") { evidence { quote } } }`); after != before {
 				t.Errorf("a refused write changed the store: %s -> %s", before, after)
 			}
 		})
 	}
+
+	// Names are labels: an entity may share one (here the synonym T of
+	// testosterone), which then names neither.
+	mutate(t, ts, addEntity, map[string]any{"e": map[string]any{"id": "t2", "name": "Tee", "kind": "HORMONE", "synonyms": []string{"T"}}})
+	r := post(t, ts, "", `{ entity(id: "T") { id } }`, nil)
+	if codes := r.codes(t); len(codes) != 1 || codes[0] != schema.CodeAmbiguous || !strings.Contains(string(r.body), `"candidates":[{"id":"t2","kind":"HORMONE","name":"Tee"},{"id":"testosterone",`) {
+		t.Errorf("a shared synonym: %s", r.body)
+	}
+	mutate(t, ts, rmEntity, map[string]any{"id": "t2"})
+
+	// A link and its opposite, written in one document: the second field
+	// sees the first (kg.Store.Update) and says it is contested.
+	opposite := merge(link, map[string]any{"id": "test_compound_decreases_leydig_cell", "effect": "DECREASES"})
+	got = mutate(t, ts, `mutation($l: LinkInput!) { addLink(link: $l) { id contested opposite { id } } }`, map[string]any{"l": opposite})
+	if !strings.Contains(got, `"contested":true,"id":"test_compound_decreases_leydig_cell","opposite":[{"id":"test_compound_increases_leydig_cell"}]`) {
+		t.Errorf("the opposite link: %s", got)
+	}
+	if got := query(t, ts, `{ contradictions { pairs { increases { id } decreases { id } } } }`); !strings.Contains(got, `{"decreases":{"id":"test_compound_decreases_leydig_cell"},"increases":{"id":"test_compound_increases_leydig_cell"}}`) {
+		t.Errorf("contradictions: %s", got)
+	}
+	mutate(t, ts, rmLink, map[string]any{"id": "test_compound_decreases_leydig_cell"})
 
 	mutate(t, ts, rmLink, map[string]any{"id": link["id"]})
 	if got := query(t, ts, traceQ); strings.Contains(got, "test_compound_increases") {

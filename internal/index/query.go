@@ -53,6 +53,37 @@ func (s *Snapshot) Source(id string) (*graph.Source, bool) {
 	return src, src != nil
 }
 
+// Sources lists every source, by id.
+func (s *Snapshot) Sources() []*graph.Source {
+	out := make([]*graph.Source, 0, len(s.sources))
+	for _, src := range s.sources {
+		out = append(out, src)
+	}
+	slices.SortFunc(out, func(a, b *graph.Source) int { return strings.Compare(a.ID, b.ID) })
+	return out
+}
+
+// SourceUse counts what rests on source id: the links with an evidence
+// item of it, and those items. The counts of every source are taken in one
+// pass over the links, the first time any is asked for.
+func (s *Snapshot) SourceUse(id string) graph.SourceUse {
+	s.usageOnce.Do(func() {
+		s.usage = make(map[string]graph.SourceUse, len(s.sources))
+		for _, l := range s.links {
+			for i := range l.Evidence {
+				src := l.Evidence[i].Source
+				u := s.usage[src]
+				u.Evidence++
+				if !slices.ContainsFunc(l.Evidence[:i], func(e graph.Evidence) bool { return e.Source == src }) {
+					u.Links++
+				}
+				s.usage[src] = u
+			}
+		}
+	})
+	return s.usage[id]
+}
+
 // Reference returns the reference with this id.
 func (s *Snapshot) Reference(id string) (*graph.Reference, bool) {
 	r := s.refs[id]

@@ -46,6 +46,9 @@ type Snapshot struct {
 
 	scratch sync.Pool // *layered with arrays sized for this snapshot
 	typos   typos     // the typo index of names, built when first needed
+
+	usageOnce sync.Once
+	usage     map[string]graph.SourceUse // source id -> what rests on it, counted when first needed
 }
 
 // outs and ins return node n's outgoing (incoming) link indexes and the
