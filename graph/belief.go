@@ -14,15 +14,17 @@ import (
 // The model is that of INDRA's SimpleScorer. Every kind of evidence has a
 // random error rate (the chance that one item is wrong by itself, say a
 // misread sentence) and a systematic error rate (the chance that every item
-// of its kind is wrong together, say a source's bias). A link's belief is
+// of a source is wrong together, say its bias). A link's belief is
 //
-//	1 − Π_k (syst_k + rand_k^n_k)
+//	1 − Π_s (syst_s + Π_i rand_i)
 //
-// over the kinds k of its evidence, n_k items of each: more items of one
-// kind shrink its random error, never its systematic one, and kinds that
-// agree multiply their doubts away. The kind of an item is the first row of
-// a BeliefTable it matches (by source, knowledge level, agent type,
-// hedging); the table, not the code, says what counts for how much.
+// over its sources s, where the items i of s each bring their kind's random
+// error, and syst_s is the smallest systematic error of those kinds. With
+// n items of one kind this is INDRA's 1 − Π_s (syst_s + rand_s^n): more
+// items shrink a source's random error, never its systematic one, and
+// sources that agree multiply their doubts away. The kind of an item is the
+// first row of a BeliefTable it matches (by source, knowledge level, agent
+// type, hedging); the table, not the code, says what counts for how much.
 
 // BeliefRow is a kind of evidence and its error rates. Empty match fields
 // match anything.
@@ -118,12 +120,15 @@ type SourceBelief struct {
 // others are left out, as a query's filters leave them out). Items no row
 // matches count for nothing.
 func (t BeliefTable) Belief(evidence []Evidence, keep func(*Evidence) bool) Belief {
-	type group struct {
-		source string
-		kind   int
-		n      int
+	// Per source: its smallest systematic error among the kinds of its
+	// items (another item of a source never makes it less trusted), and
+	// the product of its items' random errors.
+	type source struct {
+		id        string
+		syst, rnd float64
+		n         int
 	}
-	var groups []group
+	var sources []source
 	for i := range evidence {
 		e := &evidence[i]
 		if keep != nil && !keep(e) {
@@ -133,37 +138,27 @@ func (t BeliefTable) Belief(evidence []Evidence, keep func(*Evidence) bool) Beli
 		if k < 0 {
 			continue
 		}
-		j := slices.IndexFunc(groups, func(g group) bool { return g.source == e.Source && g.kind == k })
+		j := slices.IndexFunc(sources, func(s source) bool { return s.id == e.Source })
 		if j < 0 {
-			groups = append(groups, group{e.Source, k, 0})
-			j = len(groups) - 1
+			sources = append(sources, source{id: e.Source, syst: 1, rnd: 1})
+			j = len(sources) - 1
 		}
-		groups[j].n++
-	}
-	doubt := func(g group) float64 {
-		r := &t[g.kind]
-		return math.Min(1, r.Systematic+math.Pow(r.Random, float64(g.n)))
+		s := &sources[j]
+		s.syst = math.Min(s.syst, t[k].Systematic)
+		s.rnd *= t[k].Random
+		s.n++
 	}
 	var b Belief
 	all := 1.0
-	for _, g := range groups {
-		d := doubt(g)
-		all *= d
-		j := slices.IndexFunc(b.BySource, func(s SourceBelief) bool { return s.Source == g.source })
-		if j < 0 {
-			b.BySource = append(b.BySource, SourceBelief{Source: g.source, Contribution: 1})
-			j = len(b.BySource) - 1
-		}
-		b.BySource[j].EvidenceCount += g.n
-		b.BySource[j].Contribution *= d // the product of doubts, for now
-	}
-	for i := range b.BySource {
-		b.BySource[i].Contribution = round6(1 - b.BySource[i].Contribution)
+	for _, s := range sources {
+		doubt := math.Min(1, s.syst+s.rnd)
+		all *= doubt
+		b.BySource = append(b.BySource, SourceBelief{Source: s.id, EvidenceCount: s.n, Contribution: round6(1 - doubt)})
 	}
 	slices.SortFunc(b.BySource, func(x, y SourceBelief) int {
 		return cmp.Or(cmp.Compare(y.Contribution, x.Contribution), cmp.Compare(x.Source, y.Source))
 	})
-	if len(groups) > 0 {
+	if len(sources) > 0 {
 		b.Score = round6(1 - all)
 	}
 	return b

@@ -33,6 +33,13 @@ func TestBelief(t *testing.T) {
 		{"two items of one source", []Evidence{doc("A raises B."), doc("B rises with A.")}, nil, 0.89, map[string]float64{"doc": 0.89}},
 		// Two sources: 1 - 0.2*0.06.
 		{"two sources", []Evidence{doc("A raises B."), {Source: "db", Key: "r1"}}, nil, 0.988, map[string]float64{"doc": 0.8, "db": 0.94}},
+		// One source, two kinds: its smallest systematic error, both random
+		// errors: 1-(0.1+0.1*0.3). Never less than either item alone.
+		{"stated and hedged from one source", []Evidence{doc("A raises B."), doc("A may raise B.")}, nil, 0.87, map[string]float64{"doc": 0.87}},
+		// This table's doc row matches any level, so the inference counts as
+		// doc's: 1-(0.1+0.1*0.1).
+		{"stated and inferred from one source", []Evidence{doc("A raises B."), {Source: "doc", KnowledgeLevel: LogicalEntailment, Quote: "so B", Reasoning: "r"}},
+			nil, 0.89, map[string]float64{"doc": 0.89}},
 		{"an inference", []Evidence{{Source: "other", KnowledgeLevel: LogicalEntailment, Quote: "x"}}, nil, 0.5, map[string]float64{"other": 0.5}},
 		{"the default", []Evidence{{Source: "mine.csv", At: "mine.csv:2"}}, nil, 0.5, map[string]float64{"mine.csv": 0.5}},
 		{"a filter leaves one source", []Evidence{doc("A raises B."), {Source: "db", Key: "r1"}},

@@ -143,6 +143,12 @@ func TestManySources(t *testing.T) {
 					t.Errorf("deny %v, minBelief 0.6: %d chains (%v), want found %v", tc.deny, len(res.Paths), err, tc.want)
 				}
 			}
+			// A chain's confidence is that of the evidence the filter keeps.
+			full, _ := s.Trace(ctx, graph.TraceQuery{From: "TNF", To: "NFKB1", MaxDepth: 1, Filter: denySources("c")})
+			onlyA, _ := s.Trace(ctx, graph.TraceQuery{From: "TNF", To: "NFKB1", MaxDepth: 1, Filter: denySources("b", "c")})
+			if len(full.Paths) != 1 || len(onlyA.Paths) != 1 || onlyA.Paths[0].Confidence != alone || full.Paths[0].Confidence <= alone {
+				t.Errorf("chain confidence: all sources %v, only a %v; want a alone = %v below all", full.Paths, onlyA.Paths, alone)
+			}
 			down, err := s.Downstream(ctx, graph.ReachQuery{Of: "TNF", MaxDepth: 3, Filter: denySources("a", "c")})
 			if err != nil {
 				t.Fatal(err)

@@ -54,8 +54,9 @@ type linkFilter struct {
 	f       graph.Filter
 	sources []bool // by source number: evidence of it is kept
 	levels  [16]bool
-	byItems bool    // sources, levels or licences apply
-	state   []uint8 // per link, once needed: 0 not decided, 1 kept, 2 left out
+	byItems bool              // sources, levels or licences apply
+	state   []uint8           // per link, once needed: 0 not decided, 1 kept, 2 left out
+	belief  map[int32]float64 // links of several sources or levels: the belief of what is kept
 }
 
 // filter returns the linkFilter of f, nil for a filter that keeps
@@ -156,4 +157,30 @@ func (w *work) pass(li int32) bool {
 		return lf.state[li] == 1
 	}
 	return lf.decide(li)
+}
+
+// conf is link li's belief as w's filter sees it: from the evidence the
+// filter keeps (the link's belief when it keeps it all, or has no filter
+// on evidence).
+func (w *work) conf(s *Snapshot, li int32) float64 {
+	lf := w.keep
+	if lf == nil || !lf.byItems || s.prov.single[li] != 0 { // one pair: kept whole, or not at all
+		return s.lconf[li]
+	}
+	if b, ok := lf.belief[li]; ok {
+		return b
+	}
+	b := s.lconf[li]
+	p := &s.prov
+	for _, pair := range p.pairs[p.off[li]:p.off[li+1]] {
+		if !lf.sources[pair>>4] || !lf.levels[pair&15] {
+			b = s.beliefs.Belief(s.links[li].Evidence, lf.keepItem).Score
+			break
+		}
+	}
+	if lf.belief == nil {
+		lf.belief = map[int32]float64{}
+	}
+	lf.belief[li] = b
+	return b
 }

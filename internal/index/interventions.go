@@ -66,11 +66,11 @@ func (s *Snapshot) Interventions(ctx context.Context, q graph.InterventionQuery)
 		toward := best(int32(n), q.Goal, 1)
 		wrong := best(int32(n), against, graph.MaxOpposing)
 		for _, c := range wrong {
-			iv.Opposing = append(iv.Opposing, s.pathOf(c))
+			iv.Opposing = append(iv.Opposing, s.pathOf(w, c))
 		}
 		switch {
 		case len(toward) > 0:
-			iv.TowardGoal, iv.Path = true, s.pathOf(toward[0])
+			iv.TowardGoal, iv.Path = true, s.pathOf(w, toward[0])
 		case len(wrong) > 0:
 			iv.Path = iv.Opposing[0]
 		default:
@@ -113,7 +113,7 @@ func (s *Snapshot) risks(w *work, n int32) []graph.Reached {
 		if s.entities[m].Kind != graph.Condition || t.signs[m]&signBit(false) == 0 {
 			continue
 		}
-		p := s.pathOf(t.chain(m, false))
+		p := s.pathOf(w, t.chain(m, false))
 		out = append(out, graph.Reached{Entity: s.entities[m], Distance: int(t.dist[m]), Effects: []graph.Effect{graph.Increases},
 			Confidence: p.Confidence, Path: &p})
 	}
@@ -176,10 +176,10 @@ func (s *Snapshot) Knockout(ctx context.Context, q graph.KnockoutQuery) (*graph.
 	}
 	broken, more2 := broke.run(q.Limit, graph.ByLength)
 	for _, c := range surviving {
-		res.Surviving = append(res.Surviving, s.pathOf(c))
+		res.Surviving = append(res.Surviving, s.pathOf(w, c))
 	}
 	for _, c := range broken {
-		res.Broken = append(res.Broken, s.pathOf(c))
+		res.Broken = append(res.Broken, s.pathOf(w, c))
 	}
 	res.Connected = len(surviving) > 0
 	if res.Connected {

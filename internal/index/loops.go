@@ -36,7 +36,7 @@ func (s *Snapshot) Loops(ctx context.Context, q graph.LoopQuery) (*graph.LoopRes
 	}
 	res := &graph.LoopResult{}
 	keep := func(c []int32) bool {
-		neg, _ := s.chainStats(c)
+		neg, _ := s.chainStats(w, c)
 		return q.Kind == "" || loopKind(neg) == q.Kind
 	}
 	var chains [][]int32
@@ -59,7 +59,7 @@ func (s *Snapshot) Loops(ctx context.Context, q graph.LoopQuery) (*graph.LoopRes
 	}
 	res.Truncated = more || w.done
 	for _, c := range chains {
-		p := s.pathOf(c)
+		p := s.pathOf(w, c)
 		res.Loops = append(res.Loops, graph.Loop{Kind: loopKind(p.NetEffect == graph.Decreases), Path: p})
 	}
 	return res, nil
@@ -113,7 +113,7 @@ func (s *Snapshot) allLoops(w *work, maxLen, first int, order graph.Order, keep 
 	}
 	sc := make([]scored, len(all))
 	for i, c := range all {
-		_, conf := s.chainStats(c)
+		_, conf := s.chainStats(w, c)
 		sc[i] = scored{c, conf}
 	}
 	slices.SortStableFunc(sc, func(a, b scored) int {

@@ -109,7 +109,7 @@ func (s *Snapshot) reach(ctx context.Context, q graph.ReachQuery, up bool) (*gra
 		n, neg := int32(uint32(k)>>1), k&1 == 1
 		res.Reached[i] = graph.Reached{Entity: s.entities[n], Distance: int(t.dist[n]), Effects: effectSets[t.signs[n]], Confidence: round6(t.conf[sgn(n, neg)])}
 		if q.Paths {
-			p := s.pathOf(t.chain(n, neg))
+			p := s.pathOf(w, t.chain(n, neg))
 			res.Reached[i].Path = &p
 		}
 	}
@@ -198,7 +198,7 @@ func (s *Snapshot) layers(w *work, root int32, maxDepth int, up bool, skip []boo
 					continue
 				}
 				li := links[i]
-				lc, flip := s.lconf[li], s.lneg[li]
+				lc, flip := w.conf(s, li), s.lneg[li]
 				if su&1 != 0 {
 					t.improve(v, flip, cpos*lc, li)
 				}

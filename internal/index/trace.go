@@ -78,7 +78,7 @@ func (s *Snapshot) Trace(ctx context.Context, q graph.TraceQuery) (*graph.TraceR
 	}
 	res := &graph.TraceResult{From: from, To: to, Truncated: more || w.done}
 	for _, c := range chains {
-		res.Paths = append(res.Paths, s.pathOf(c))
+		res.Paths = append(res.Paths, s.pathOf(w, c))
 	}
 	if len(res.Paths) == 0 {
 		res.Explanation = s.explain(ctx, q, start, end, avoided, via, w.done, w.keep)
@@ -280,7 +280,7 @@ func (t *tracer) run(limit int, order graph.Order) (chains [][]int32, more bool)
 	if order == graph.ByConfidence {
 		var top topChains
 		t.emit = func(c []int32) bool {
-			top.add(t.snap, c, limit)
+			top.add(t.snap, t.w, c, limit)
 			return true
 		}
 		for depth := first; depth <= t.maxDepth && !t.w.done; depth++ {
@@ -295,7 +295,7 @@ func (t *tracer) run(limit int, order graph.Order) (chains [][]int32, more bool)
 			return true
 		}
 		t.walk(depth)
-		sortByConfidence(t.snap, level)
+		sortByConfidence(t.snap, t.w, level)
 		if room := limit - len(chains); len(level) > room {
 			return append(chains, level[:room]...), true
 		}
@@ -360,7 +360,7 @@ func (t *tracer) found() {
 		}
 	}
 	if t.effect != "" {
-		if neg, _ := t.snap.chainStats(t.stack); effectOf(neg) != t.effect {
+		if neg, _ := t.snap.chainStats(t.w, t.stack); effectOf(neg) != t.effect {
 			return
 		}
 	}
@@ -374,14 +374,14 @@ func (t *tracer) found() {
 
 // sortByConfidence orders chains most confident first, keeping the order
 // of equals.
-func sortByConfidence(s *Snapshot, chains [][]int32) {
+func sortByConfidence(s *Snapshot, w *work, chains [][]int32) {
 	type scored struct {
 		chain []int32
 		conf  float64
 	}
 	sc := make([]scored, len(chains))
 	for i, c := range chains {
-		_, conf := s.chainStats(c)
+		_, conf := s.chainStats(w, c)
 		sc[i] = scored{c, conf}
 	}
 	slices.SortStableFunc(sc, func(a, b scored) int { return cmp.Compare(b.conf, a.conf) })
@@ -397,8 +397,8 @@ type topChains struct {
 	dropped bool
 }
 
-func (t *topChains) add(s *Snapshot, c []int32, limit int) {
-	_, conf := s.chainStats(c)
+func (t *topChains) add(s *Snapshot, w *work, c []int32, limit int) {
+	_, conf := s.chainStats(w, c)
 	if len(t.chains) == limit {
 		t.dropped = true
 		worst := 0

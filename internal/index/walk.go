@@ -81,8 +81,9 @@ func checkFirst(name string, n, def, most int) (int, error) {
 	return n, nil
 }
 
-// pathOf builds the Path of a chain of link indexes.
-func (s *Snapshot) pathOf(chain []int32) graph.Path {
+// pathOf builds the Path of a chain of link indexes. Its confidence is the
+// product of the hops' beliefs as w's filter sees them.
+func (s *Snapshot) pathOf(w *work, chain []int32) graph.Path {
 	p := graph.Path{
 		Links:      make([]*graph.Link, len(chain)),
 		Entities:   make([]*graph.Entity, 0, len(chain)+1),
@@ -98,7 +99,7 @@ func (s *Snapshot) pathOf(chain []int32) graph.Path {
 		p.Links[i] = l
 		p.Entities = append(p.Entities, s.entities[s.lobj[li]])
 		p.NetEffect = p.NetEffect.Times(l.Effect)
-		p.Confidence *= l.Confidence
+		p.Confidence *= w.conf(s, li)
 	}
 	p.Confidence = round6(p.Confidence)
 	return p
@@ -110,11 +111,11 @@ func round6(x float64) float64 { return math.Round(x*1e6) / 1e6 }
 
 // chainSign and chainConf compose a chain's effect and confidence without
 // building it.
-func (s *Snapshot) chainStats(chain []int32) (neg bool, conf float64) {
+func (s *Snapshot) chainStats(w *work, chain []int32) (neg bool, conf float64) {
 	conf = 1
 	for _, li := range chain {
 		neg = neg != s.lneg[li]
-		conf *= s.lconf[li]
+		conf *= w.conf(s, li)
 	}
 	return neg, conf
 }
