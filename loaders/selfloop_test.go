@@ -39,3 +39,30 @@ func TestSelfLoopsLoad(t *testing.T) {
 		})
 	}
 }
+
+// Names in files are matched exactly: two names that differ only in case
+// or punctuation are two entities, never folded into one.
+func TestNamesStayApart(t *testing.T) {
+	s := open(t)
+	if _, err := loadStrings(s, Options{}, "human.csv", "source,target,sign\nTRP53,MDM2,1\n"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := loadStrings(s, Options{}, "net.csv", "source,target,sign\nMIR21,PTEN,1\nmiR-21,PTEN,-1\nTrp53,Mdm2,1\n"); err != nil {
+		t.Fatal(err)
+	}
+	b := records(t, s)
+	for _, id := range []string{"MIR21", "miR-21", "PTEN", "TRP53", "Trp53", "MDM2", "Mdm2"} {
+		if entity(b, id) == nil {
+			t.Errorf("no entity %s: %v", id, b.Entities)
+		}
+	}
+	if l := link(b, "MIR21", "PTEN"); l == nil || l.Effect != graph.Increases {
+		t.Errorf("MIR21 -> PTEN = %+v", l)
+	}
+	if l := link(b, "miR-21", "PTEN"); l == nil || l.Effect != graph.Decreases {
+		t.Errorf("miR-21 -> PTEN = %+v", l)
+	}
+	if len(b.Entities) != 7 || len(b.Links) != 4 {
+		t.Errorf("%d entities, %d links; want 7 and 4", len(b.Entities), len(b.Links))
+	}
+}
