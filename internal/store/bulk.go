@@ -346,11 +346,19 @@ func (d *DB) Adopt(b *Bulk) error {
 			b.Abort()
 			return fmt.Errorf("bulk load into %s: %w", s.spec, err)
 		}
+		// The fresh file takes the place, and the mode, of the store's.
+		target := filepath.Join(s.spec.path, "indexes.bolt")
+		fresh := filepath.Join(b.dir, "indexes.bolt")
+		if fi, err := os.Stat(target); err == nil {
+			if err := os.Chmod(fresh, fi.Mode().Perm()); err != nil {
+				b.Abort()
+				return fmt.Errorf("bulk load into %s: %w", s.spec, err)
+			}
+		}
 		// Close the empty store first: it holds the lock on its file.
 		oldW.Close()
 		old.Close()
-		target := filepath.Join(s.spec.path, "indexes.bolt")
-		if err := os.Rename(filepath.Join(b.dir, "indexes.bolt"), target); err != nil {
+		if err := os.Rename(fresh, target); err != nil {
 			b.Abort()
 			if oerr := s.openQuads(); oerr != nil {
 				return fmt.Errorf("%w: %w", ErrBroken, errors.Join(err, oerr))

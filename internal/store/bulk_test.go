@@ -69,3 +69,46 @@ func boltFreelistSynced(t *testing.T, file string) bool {
 	}
 	return f0 != ^uint64(0)
 }
+
+// TestBulkKeepsFileMode: the file a bulk load adopts has the mode of the
+// store's file it replaces, whether it started empty or as a copy.
+func TestBulkKeepsFileMode(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name string
+		mode os.FileMode
+		copy bool
+	}{{"empty, 0644", 0o644, false}, {"a copy, 0644", 0o644, true}, {"a copy, 0640", 0o640, true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "db")
+			d := mustOpenDB(t, "bolt:"+dir, Options{})
+			file := filepath.Join(dir, "indexes.bolt")
+			if tc.copy {
+				mustWrite(t, d, gen.Generate(gen.Config{Edges: 5, Seed: 2}))
+			}
+			if err := os.Chmod(file, tc.mode); err != nil {
+				t.Fatal(err)
+			}
+			b, err := d.NewBulk(ctx, tc.copy)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, q := range layout.QuadsOf(gen.Generate(gen.Config{Edges: 20, Seed: 3})) {
+				b.Write(q)
+			}
+			if err := b.End(); err != nil {
+				t.Fatal(err)
+			}
+			if err := d.Adopt(b); err != nil {
+				t.Fatal(err)
+			}
+			fi, err := os.Stat(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := fi.Mode().Perm(); got != tc.mode {
+				t.Errorf("mode %v after the bulk load, want %v", got, tc.mode)
+			}
+		})
+	}
+}
