@@ -28,11 +28,8 @@ func (s *Snapshot) Interventions(ctx context.Context, q graph.InterventionQuery)
 	if err := q.OrderBy.Check(); err != nil {
 		return nil, err
 	}
-	w, err := newWork(ctx, q.Budget)
+	w, err := s.work(ctx, q.Budget, q.Filter)
 	if err != nil {
-		return nil, err
-	}
-	if w.keep, err = s.filter(q.Filter); err != nil {
 		return nil, err
 	}
 	target, err := s.resolve(ctx, q.Target)
@@ -135,11 +132,8 @@ func (s *Snapshot) Knockout(ctx context.Context, q graph.KnockoutQuery) (*graph.
 	if len(q.Remove) == 0 {
 		return nil, fmt.Errorf("%w: remove names no entity", graph.ErrBadArgument)
 	}
-	w, err := newWork(ctx, q.Budget)
+	w, err := s.work(ctx, q.Budget, q.Filter)
 	if err != nil {
-		return nil, err
-	}
-	if w.keep, err = s.filter(q.Filter); err != nil {
 		return nil, err
 	}
 	from, to, err := s.ends(ctx, q.From, q.To)

@@ -27,11 +27,8 @@ func (s *Snapshot) Loops(ctx context.Context, q graph.LoopQuery) (*graph.LoopRes
 	if err := q.OrderBy.Check(); err != nil {
 		return nil, err
 	}
-	w, err := newWork(ctx, q.Budget)
+	w, err := s.work(ctx, q.Budget, q.Filter)
 	if err != nil {
-		return nil, err
-	}
-	if w.keep, err = s.filter(q.Filter); err != nil {
 		return nil, err
 	}
 	res := &graph.LoopResult{}

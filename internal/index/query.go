@@ -30,18 +30,8 @@ func (s *Snapshot) Lookup(ref string) (*graph.Entity, error) {
 		return e, nil
 	}
 	for _, m := range []map[string][]int32{s.exactX, s.labels} {
-		switch ns := m[ref]; len(ns) {
-		case 0:
-			continue
-		case 1:
-			return s.entities[ns[0]], nil
-		default:
-			err := &graph.AmbiguousError{Ref: ref}
-			for _, n := range ns {
-				err.Candidates = append(err.Candidates, s.entities[n])
-			}
-			slices.SortFunc(err.Candidates, func(a, b *graph.Entity) int { return strings.Compare(a.ID, b.ID) })
-			return nil, err
+		if e, err := s.pick(ref, m[ref]); e != nil || err != nil {
+			return e, err
 		}
 	}
 	return nil, fmt.Errorf("%w: no entity %q", graph.ErrNotFound, ref)
@@ -168,18 +158,8 @@ func (s *Snapshot) resolve(ctx context.Context, ref string) (*graph.Entity, erro
 		m   map[string][]int32
 		key string
 	}{{s.exactX, ref}, {s.labels, ref}, {s.names, k}, {s.xrefs, k}} {
-		switch ns := step.m[step.key]; len(ns) {
-		case 0:
-			continue
-		case 1:
-			return s.entities[ns[0]], nil
-		default:
-			err := &graph.AmbiguousError{Ref: ref}
-			for _, n := range ns {
-				err.Candidates = append(err.Candidates, s.entities[n])
-			}
-			slices.SortFunc(err.Candidates, func(a, b *graph.Entity) int { return strings.Compare(a.ID, b.ID) })
-			return nil, err
+		if e, err := s.pick(ref, step.m[step.key]); e != nil || err != nil {
+			return e, err
 		}
 	}
 	sug, err := s.suggest(ctx, k, 3)
@@ -288,4 +268,22 @@ func (s *Snapshot) LinksOf(id string) (links []*graph.Link, ok bool) {
 	}
 	slices.SortFunc(links, func(a, b *graph.Link) int { return strings.Compare(a.ID, b.ID) })
 	return slices.CompactFunc(links, func(a, b *graph.Link) bool { return a.ID == b.ID }), true
+}
+
+// pick is the entity the nodes ns that ref names are: the one, or, for
+// several, a *graph.AmbiguousError listing them by id; nil and nil for
+// none.
+func (s *Snapshot) pick(ref string, ns []int32) (*graph.Entity, error) {
+	switch len(ns) {
+	case 0:
+		return nil, nil
+	case 1:
+		return s.entities[ns[0]], nil
+	}
+	err := &graph.AmbiguousError{Ref: ref}
+	for _, n := range ns {
+		err.Candidates = append(err.Candidates, s.entities[n])
+	}
+	slices.SortFunc(err.Candidates, func(a, b *graph.Entity) int { return strings.Compare(a.ID, b.ID) })
+	return nil, err
 }

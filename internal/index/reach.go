@@ -45,11 +45,8 @@ func (s *Snapshot) reach(ctx context.Context, q graph.ReachQuery, up bool) (*gra
 	if err := q.OrderBy.Check(); err != nil {
 		return nil, err
 	}
-	w, err := newWork(ctx, q.Budget)
+	w, err := s.work(ctx, q.Budget, q.Filter)
 	if err != nil {
-		return nil, err
-	}
-	if w.keep, err = s.filter(q.Filter); err != nil {
 		return nil, err
 	}
 	of, err := s.resolve(ctx, q.Of)

@@ -33,11 +33,8 @@ func (s *Snapshot) Trace(ctx context.Context, q graph.TraceQuery) (*graph.TraceR
 	if q.Budget == 0 {
 		q.Budget = graph.DefaultTraceBudget
 	}
-	w, err := newWork(ctx, q.Budget)
+	w, err := s.work(ctx, q.Budget, q.Filter)
 	if err != nil {
-		return nil, err
-	}
-	if w.keep, err = s.filter(q.Filter); err != nil {
 		return nil, err
 	}
 	from, to, err := s.ends(ctx, q.From, q.To)

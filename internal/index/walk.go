@@ -19,6 +19,19 @@ type work struct {
 	done  bool
 }
 
+// work starts a query's work: its budget (0: DefaultWorkBudget) and its
+// filter.
+func (s *Snapshot) work(ctx context.Context, budget int, f graph.Filter) (*work, error) {
+	w, err := newWork(ctx, budget)
+	if err != nil {
+		return nil, err
+	}
+	if w.keep, err = s.filter(f); err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
 func newWork(ctx context.Context, budget int) (*work, error) {
 	if budget < 0 {
 		return nil, fmt.Errorf("%w: budget must not be negative", graph.ErrBadArgument)
