@@ -41,7 +41,7 @@ func curatedBatch(t testing.TB) *graph.Batch {
 // files' links, as many.
 func allLinks(t *testing.T, s *kg.Store) []*graph.Link {
 	t.Helper()
-	page, err := s.Links(context.Background(), "", graph.PageArgs{First: graph.MaxPageSize})
+	page, err := s.Links(context.Background(), "", graph.Filter{}, graph.PageArgs{First: graph.MaxPageSize})
 	if err != nil {
 		t.Fatal(err)
 	}

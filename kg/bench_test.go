@@ -81,7 +81,7 @@ func BenchmarkSearch(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := s.Search(ctx, "oxidative", nil, 10); err != nil {
+		if _, err := s.Search(ctx, "oxidative", nil, 10, graph.Filter{}); err != nil {
 			b.Fatal(err)
 		}
 	}

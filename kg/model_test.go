@@ -143,6 +143,20 @@ func TestManySources(t *testing.T) {
 					t.Errorf("deny %v, minBelief 0.6: %d chains (%v), want found %v", tc.deny, len(res.Paths), err, tc.want)
 				}
 			}
+			// Listing links and searching entities take the filter too.
+			page, err := s.Links(ctx, "", denySources("a", "b"), graph.PageArgs{})
+			if err != nil || len(page.Items) != 1 || page.Items[0].ID != "TNF_decreases_NFKB1" {
+				t.Errorf("links without a and b: %v, %v", linkIDs(page.Items), err)
+			}
+			for _, tc := range []struct {
+				text  string
+				found bool
+			}{{"NFKB1", true}, {"IL6", false}} {
+				hits, err := s.Search(ctx, tc.text, nil, 5, allowSources("c"))
+				if err != nil || (len(hits) > 0) != tc.found {
+					t.Errorf("search %q with source c only: %v, %v; want found %v", tc.text, hits, err, tc.found)
+				}
+			}
 			// A chain's confidence is that of the evidence the filter keeps.
 			full, _ := s.Trace(ctx, graph.TraceQuery{From: "TNF", To: "NFKB1", MaxDepth: 1, Filter: denySources("c")})
 			onlyA, _ := s.Trace(ctx, graph.TraceQuery{From: "TNF", To: "NFKB1", MaxDepth: 1, Filter: denySources("b", "c")})

@@ -81,8 +81,8 @@ func (s *Store) Entities(ctx context.Context, kind graph.Kind, args graph.PageAr
 }
 
 // Links lists links by id, optionally only those with one effect.
-func (s *Store) Links(ctx context.Context, effect graph.Effect, args graph.PageArgs) (graph.Page[*graph.Link], error) {
-	return s.snapshot(ctx).Links(effect, args)
+func (s *Store) Links(ctx context.Context, effect graph.Effect, f graph.Filter, args graph.PageArgs) (graph.Page[*graph.Link], error) {
+	return s.snapshot(ctx).Links(effect, f, args)
 }
 
 // Outgoing lists the links whose subject is entity id, ordered by object id,
@@ -102,8 +102,8 @@ func (s *Store) Incoming(ctx context.Context, id string, effect graph.Effect, fi
 // scores less; words found in names, then in descriptions, less again; a
 // name a typo or two away scores least. kinds, when not empty, keeps only
 // those kinds; first caps the hits (0: DefaultSearchHits).
-func (s *Store) Search(ctx context.Context, text string, kinds []graph.Kind, first int) ([]graph.SearchHit, error) {
-	return s.snapshot(ctx).Search(ctx, text, kinds, first)
+func (s *Store) Search(ctx context.Context, text string, kinds []graph.Kind, first int, f graph.Filter) ([]graph.SearchHit, error) {
+	return s.snapshot(ctx).Search(ctx, text, kinds, first, f)
 }
 
 // Trace finds the simple causal chains (no entity twice) from q.From to

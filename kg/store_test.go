@@ -340,7 +340,7 @@ func testPages(t *testing.T, s *Store) {
 	if want := []string{"alpha", "beta", "delta", "gamma", "island"}; !slices.Equal(ids, want) {
 		t.Errorf("paged ids = %v, want %v", ids, want)
 	}
-	p, _ := s.Links(ctx, graph.Increases, graph.PageArgs{})
+	p, _ := s.Links(ctx, graph.Increases, graph.Filter{}, graph.PageArgs{})
 	if got := linkIDs(p.Items); !slices.Equal(got, []string{"ab", "gd"}) || p.HasNext {
 		t.Errorf("INCREASES links = %v", got)
 	}
@@ -483,7 +483,7 @@ func testConcurrent(t *testing.T, s *Store) {
 				if _, err := s.Trace(ctx, graph.TraceQuery{From: "alpha", To: "delta"}); err != nil {
 					t.Error(err)
 				}
-				if _, err := s.Search(ctx, "alpha", nil, 5); err != nil {
+				if _, err := s.Search(ctx, "alpha", nil, 5, graph.Filter{}); err != nil {
 					t.Error(err)
 				}
 				s.Stats(ctx)
@@ -547,7 +547,7 @@ func TestSearch(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
-			hits, err := s.Search(context.Background(), tt.text, tt.kinds, 0)
+			hits, err := s.Search(context.Background(), tt.text, tt.kinds, 0, graph.Filter{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -566,7 +566,7 @@ func TestSearch(t *testing.T) {
 			}
 		})
 	}
-	if _, err := s.Search(context.Background(), "  ", nil, 0); !errors.Is(err, graph.ErrBadArgument) {
+	if _, err := s.Search(context.Background(), "  ", nil, 0, graph.Filter{}); !errors.Is(err, graph.ErrBadArgument) {
 		t.Errorf("empty search: %v", err)
 	}
 }

@@ -85,7 +85,7 @@ func TestFiltersReachEveryQuery(t *testing.T) {
 	h := newHandler(t, store)
 	// The links whose belief is at least 0.95, from the store.
 	var believed []string
-	page, err := store.Links(context.Background(), "", graph.PageArgs{First: graph.MaxPageSize})
+	page, err := store.Links(context.Background(), "", graph.Filter{}, graph.PageArgs{First: graph.MaxPageSize})
 	if err != nil || page.HasNext {
 		t.Fatal(err, page.HasNext)
 	}
@@ -114,6 +114,8 @@ func TestFiltersReachEveryQuery(t *testing.T) {
 			`, sources: {allow: ["lab"]}`, []string{labLink}},
 		{"contradictions", `{ q: contradictions(first: 10 %F) { pairs { increases { id effect } decreases { id effect } } } }`,
 			`, sources: {deny: ["lab"]}`, nil},
+		{"links", `{ q: links(first: 500 %F) { edges { node { id effect } } } }`,
+			`, sources: {allow: ["lab"]}`, []string{labLink, labInfer}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

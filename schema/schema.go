@@ -22,10 +22,10 @@ type Store interface {
 	Reference(ctx context.Context, id string) (*graph.Reference, error)
 	References(ctx context.Context) []*graph.Reference
 	Entities(ctx context.Context, kind graph.Kind, args graph.PageArgs) (graph.Page[*graph.Entity], error)
-	Links(ctx context.Context, effect graph.Effect, args graph.PageArgs) (graph.Page[*graph.Link], error)
+	Links(ctx context.Context, effect graph.Effect, f graph.Filter, args graph.PageArgs) (graph.Page[*graph.Link], error)
 	Outgoing(ctx context.Context, id string, effect graph.Effect, first int) ([]*graph.Link, error)
 	Incoming(ctx context.Context, id string, effect graph.Effect, first int) ([]*graph.Link, error)
-	Search(ctx context.Context, text string, kinds []graph.Kind, first int) ([]graph.SearchHit, error)
+	Search(ctx context.Context, text string, kinds []graph.Kind, first int, f graph.Filter) ([]graph.SearchHit, error)
 	Trace(ctx context.Context, q graph.TraceQuery) (*graph.TraceResult, error)
 	Stats(ctx context.Context) graph.Stats
 }
@@ -152,18 +152,22 @@ func (b *builder) query() *graphql.Object {
 			"links": {
 				Type:        nonNull(b.linkConn),
 				Description: fmt.Sprintf("Causal links ordered by id, a page at a time (Relay connection). first: 1..%d, default %d.", graph.MaxPageSize, graph.DefaultPageSize),
-				Args: graphql.FieldConfigArgument{
+				Args: b.filterArgs(graphql.FieldConfigArgument{
 					"effect": {Type: b.effect, Description: "Only links with this effect."},
 					"first":  {Type: graphql.Int, Description: fmt.Sprintf("Page size, 1..%d (default %d).", graph.MaxPageSize, graph.DefaultPageSize)},
 					"after":  {Type: graphql.String, Description: "Cursor of the last link of the previous page (pageInfo.endCursor)."},
-				},
+				}),
 				Resolve: func(p graphql.ResolveParams) (any, error) {
 					args, err := pageArgs(p, "link")
 					if err != nil {
 						return nil, err
 					}
 					effect, _ := p.Args["effect"].(graph.Effect)
-					page, err := b.store.Links(p.Context, effect, args)
+					f, err := b.filterOf(p)
+					if err != nil {
+						return nil, err
+					}
+					page, err := b.store.Links(p.Context, effect, f, args)
 					if err != nil {
 						return nil, codedError(err)
 					}
@@ -174,11 +178,11 @@ func (b *builder) query() *graphql.Object {
 				Type: listOf(b.hit),
 				Description: fmt.Sprintf("Entities matching free text, best first: exact names and synonyms, then names starting with or containing the text, "+
 					"then words in names and descriptions, then near misses (typos). first: 1..%d, default %d.", graph.MaxSearchHits, graph.DefaultSearchHits),
-				Args: graphql.FieldConfigArgument{
+				Args: b.filterArgs(graphql.FieldConfigArgument{
 					"text":  {Type: graphql.NewNonNull(graphql.String), Description: "What to look for, e.g. \"oxidative\" or \"LH\"."},
 					"kinds": {Type: graphql.NewList(graphql.NewNonNull(b.kind)), Description: "Only these kinds."},
 					"first": {Type: graphql.Int, Description: fmt.Sprintf("Most hits, 1..%d (default %d).", graph.MaxSearchHits, graph.DefaultSearchHits)},
-				},
+				}),
 				Resolve: func(p graphql.ResolveParams) (any, error) {
 					var kinds []graph.Kind
 					if ks, ok := p.Args["kinds"].([]any); ok {
@@ -190,7 +194,11 @@ func (b *builder) query() *graphql.Object {
 					if err != nil {
 						return nil, err
 					}
-					hits, err := b.store.Search(p.Context, p.Args["text"].(string), kinds, first)
+					f, err := b.filterOf(p)
+					if err != nil {
+						return nil, err
+					}
+					hits, err := b.store.Search(p.Context, p.Args["text"].(string), kinds, first, f)
 					if err != nil {
 						return nil, codedError(err)
 					}

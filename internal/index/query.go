@@ -102,10 +102,31 @@ func (s *Snapshot) Entities(kind graph.Kind, args graph.PageArgs) (graph.Page[*g
 		func(e *graph.Entity) bool { return kind == "" || e.Kind == kind }, args)
 }
 
-// Links lists links by id, optionally only those with one effect.
-func (s *Snapshot) Links(effect graph.Effect, args graph.PageArgs) (graph.Page[*graph.Link], error) {
+// Links lists links by id, optionally only those with one effect and
+// those f keeps.
+func (s *Snapshot) Links(effect graph.Effect, f graph.Filter, args graph.PageArgs) (graph.Page[*graph.Link], error) {
+	w, err := s.work(context.Background(), 0, f)
+	if err != nil {
+		return graph.Page[*graph.Link]{}, err
+	}
 	return page(s.links, func(l *graph.Link) string { return l.ID },
-		func(l *graph.Link) bool { return effect == "" || l.Effect == effect }, args)
+		func(l *graph.Link) bool {
+			if effect != "" && l.Effect != effect {
+				return false
+			}
+			if w.keep == nil {
+				return true
+			}
+			li, _ := s.linkIndex(l.ID)
+			return w.pass(li)
+		}, args)
+}
+
+// touched reports whether some link of node n passes w's filter.
+func (s *Snapshot) touched(w *work, n int32) bool {
+	out, _ := s.outs(n)
+	in, _ := s.ins(n)
+	return slices.ContainsFunc(out, w.pass) || slices.ContainsFunc(in, w.pass)
 }
 
 // Outgoing lists the links whose subject is entity id, ordered by object id,

@@ -17,8 +17,9 @@ import (
 // synonym or xref scores 1; a name that starts with or contains the text
 // scores less; words found in names, then in descriptions, less again; a
 // name a typo or two away scores least. kinds, when not empty, keeps only
-// those kinds; first caps the hits (0: DefaultSearchHits).
-func (s *Snapshot) Search(ctx context.Context, text string, kinds []graph.Kind, first int) ([]graph.SearchHit, error) {
+// those kinds; first caps the hits (0: DefaultSearchHits). With a filter f,
+// only entities with a link it keeps are found.
+func (s *Snapshot) Search(ctx context.Context, text string, kinds []graph.Kind, first int, f graph.Filter) ([]graph.SearchHit, error) {
 	switch {
 	case strings.TrimSpace(text) == "":
 		return nil, fmt.Errorf("%w: search text is empty", graph.ErrBadArgument)
@@ -28,6 +29,10 @@ func (s *Snapshot) Search(ctx context.Context, text string, kinds []graph.Kind, 
 		return nil, fmt.Errorf("%w: first must be in 1..%d, not %d", graph.ErrBadArgument, graph.MaxSearchHits, first)
 	case first == 0:
 		first = graph.DefaultSearchHits
+	}
+	w, err := s.work(ctx, 0, f)
+	if err != nil {
+		return nil, err
 	}
 	q := graph.Normalize(text)
 	words := tokens(text)
@@ -39,6 +44,9 @@ func (s *Snapshot) Search(ctx context.Context, text string, kinds []graph.Kind, 
 			return nil, ctx.Err()
 		}
 		if len(kinds) > 0 && !slices.Contains(kinds, e.Kind) {
+			continue
+		}
+		if w.keep != nil && !s.touched(w, int32(i)) { // with a filter: entities its evidence speaks of
 			continue
 		}
 		if sc := score(e, q, words); sc > 0 {
