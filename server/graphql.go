@@ -142,7 +142,9 @@ func (h *graphqlHandler) serve(w http.ResponseWriter, r *http.Request, media str
 	if op != nil && !h.supports(op.Operation) {
 		// graphql-go's guard and executor assume the root type exists; a
 		// subscription once reached a nil pointer in the guard (a 500).
-		h.refuse(w, r, media, requestError(media), []gqlerrors.FormattedError{errorOf(schema.CodeValidationFailed,
+		// An operation type the server does not offer is refused with 400,
+		// whatever the response's media type.
+		h.refuse(w, r, media, http.StatusBadRequest, []gqlerrors.FormattedError{errorOf(schema.CodeValidationFailed,
 			"this server does not support "+op.Operation+"s: it answers queries (GET or POST)"+h.mutationsNote())})
 		return
 	}

@@ -51,13 +51,18 @@ func TestOperationTypes(t *testing.T) {
 		{"mutation without a Mutation type", readOnly, "POST", `mutation { __typename }`, 400, schema.CodeValidationFailed},
 		{"mutation field without a Mutation type", readOnly, "POST", `mutation { removeLink(id: "x") }`, 400, schema.CodeValidationFailed},
 		{"mutation without a token", writable, "POST", `mutation { __typename }`, 401, schema.CodeUnauthenticated},
+		{"subscription, asking for application/json", writable, "POST-json", `subscription { __typename }`, 400, schema.CodeValidationFailed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var r reply
-			if tt.method == "GET" {
+			switch tt.method {
+			case "GET":
 				r = do(t, "GET", tt.ts.URL+"/graphql?query="+url.QueryEscape(tt.query), map[string]string{"Accept": gqlCT}, "")
-			} else {
+			case "POST-json":
+				body, _ := json.Marshal(map[string]string{"query": tt.query})
+				r = do(t, "POST", tt.ts.URL+"/graphql", map[string]string{"Accept": "application/json", "Content-Type": "application/json"}, string(body))
+			default:
 				r = post(t, tt.ts, "", tt.query, nil)
 			}
 			codes := r.codes(t)
