@@ -140,13 +140,18 @@ func (lf *linkFilter) keepLink(li int32) bool {
 }
 
 // pass reports whether w's filter keeps link li (every link, without one).
-// Traversals call it for every link they meet: a link with one source and
-// level, under a filter without MinBelief, is two table lookups.
+// Traversals call it for every link they meet: without a filter it is one
+// test, inlined.
 func (w *work) pass(li int32) bool {
-	lf := w.keep
-	if lf == nil {
+	if w.keep == nil {
 		return true
 	}
+	return w.keep.pass(li)
+}
+
+// pass: a link with one source and level, under a filter without
+// MinBelief, is two table lookups.
+func (lf *linkFilter) pass(li int32) bool {
 	if lf.byItems && lf.f.MinBelief == 0 {
 		if pair := lf.s.prov.single[li]; pair != 0 {
 			pair--
@@ -161,10 +166,17 @@ func (w *work) pass(li int32) bool {
 
 // conf is link li's belief as w's filter sees it: from the evidence the
 // filter keeps (the link's belief when it keeps it all, or has no filter
-// on evidence).
+// on evidence). Without such a filter it is an array read, inlined.
 func (w *work) conf(s *Snapshot, li int32) float64 {
-	lf := w.keep
-	if lf == nil || !lf.byItems || s.prov.single[li] != 0 { // one pair: kept whole, or not at all
+	if w.keep == nil || !w.keep.byItems {
+		return s.lconf[li]
+	}
+	return w.keep.conf(li)
+}
+
+func (lf *linkFilter) conf(li int32) float64 {
+	s := lf.s
+	if s.prov.single[li] != 0 { // one pair: kept whole, or not at all
 		return s.lconf[li]
 	}
 	if b, ok := lf.belief[li]; ok {
