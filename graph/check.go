@@ -29,16 +29,16 @@ type Stored interface {
 	Entity(id string) (*Entity, bool)
 	Link(id string) (*Link, bool) // by id or alias
 	// Assertion is the stored link with this AssertionKey.
-	Assertion(key string) (*Link, bool)
+	Assertion(key AssertionKey) (*Link, bool)
 }
 
 type nothingStored struct{}
 
-func (nothingStored) Source(string) (*Source, bool)       { return nil, false }
-func (nothingStored) Reference(string) (*Reference, bool) { return nil, false }
-func (nothingStored) Entity(string) (*Entity, bool)       { return nil, false }
-func (nothingStored) Link(string) (*Link, bool)           { return nil, false }
-func (nothingStored) Assertion(string) (*Link, bool)      { return nil, false }
+func (nothingStored) Source(string) (*Source, bool)        { return nil, false }
+func (nothingStored) Reference(string) (*Reference, bool)  { return nil, false }
+func (nothingStored) Entity(string) (*Entity, bool)        { return nil, false }
+func (nothingStored) Link(string) (*Link, bool)            { return nil, false }
+func (nothingStored) Assertion(AssertionKey) (*Link, bool) { return nil, false }
 
 // Check validates b against what snap already holds. A record whose id is
 // already in the store must be identical to the stored one (loading the same
@@ -48,7 +48,7 @@ func (nothingStored) Assertion(string) (*Link, bool)      { return nil, false }
 func Check(b *Batch, snap Stored) Problems {
 	c := &checker{b: b, snap: snap,
 		sources: map[string]int{}, refs: map[string]int{}, entities: map[string]int{}, links: map[string]int{},
-		assertions: map[string]*Link{}, linkKeys: map[string]string{},
+		assertions: map[AssertionKey]*Link{}, linkKeys: map[string]AssertionKey{},
 	}
 	c.text()
 	c.checkSources()
@@ -68,8 +68,8 @@ type checker struct {
 	sources, refs, entities, links map[string]int
 	// The batch's assertions so far: each key's first link, and the
 	// assertion key each link id names.
-	assertions map[string]*Link
-	linkKeys   map[string]string
+	assertions map[AssertionKey]*Link
+	linkKeys   map[string]AssertionKey
 }
 
 func (c *checker) add(record RecordKind, i int, field string, err error) {
@@ -238,7 +238,7 @@ func (c *checker) linkID(i int, l *Link) {
 		c.add(LinkRecord, i, "id", fmt.Errorf("%w: id %q must match %s", ErrInvalidValue, l.ID, idPattern))
 		return
 	}
-	key := AssertionKey(l)
+	key := l.Key()
 	if k, dup := c.linkKeys[l.ID]; dup && k != key {
 		c.add(LinkRecord, i, "id", fmt.Errorf("%w: link %q is also link #%d, another assertion", ErrDuplicateID, l.ID, c.links[l.ID]))
 		return
@@ -252,8 +252,8 @@ func (c *checker) linkID(i int, l *Link) {
 // said before: its id may not name another assertion, and an evidence item
 // may repeat one already there only with the same content.
 func (c *checker) sameAssertion(i int, l *Link) {
-	key := AssertionKey(l)
-	if old, ok := c.snap.Link(l.ID); ok && AssertionKey(old) != key {
+	key := l.Key()
+	if old, ok := c.snap.Link(l.ID); ok && old.Key() != key {
 		c.add(LinkRecord, i, "id", fmt.Errorf("%w: link %q is stored as another assertion (%s %s %s)", ErrConflict, l.ID, old.Subject, old.Effect, old.Object))
 	}
 	var known []*Link

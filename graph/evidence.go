@@ -107,7 +107,15 @@ func EvidenceKey(e *Evidence) string {
 
 // AssertionKey is what makes two links one assertion: the same subject,
 // object, effect and predicate. Two sources that state it give one link
-// with the evidence of both.
-func AssertionKey(l *Link) string {
-	return l.Subject + "\x00" + l.Object + "\x00" + string(l.Effect) + "\x00" + l.Predicate
+// with the evidence of both. (A comparable value: a map key without
+// building a string.)
+type AssertionKey struct {
+	Subject, Object string
+	Effect          Effect
+	Predicate       string
+}
+
+// Key is l's assertion key.
+func (l *Link) Key() AssertionKey {
+	return AssertionKey{Subject: l.Subject, Object: l.Object, Effect: l.Effect, Predicate: l.Predicate}
 }

@@ -337,10 +337,10 @@ func (s *Store) newRecords(b *graph.Batch, snap *index.Snapshot) (fresh *graph.B
 		References: notIn(b.References, func(x graph.Reference) bool { _, ok := snap.Reference(x.ID); return ok }, &res.Unchanged),
 		Entities:   notIn(b.Entities, func(x graph.Entity) bool { _, ok := snap.Entity(x.ID); return ok }, &res.Unchanged),
 	}
-	at := map[string]int{} // assertion key -> index in fresh.Links
+	at := map[graph.AssertionKey]int{} // -> index in fresh.Links
 	for i := range b.Links {
 		l := &b.Links[i]
-		key := graph.AssertionKey(l)
+		key := l.Key()
 		if j, ok := at[key]; ok { // stated twice in b
 			m, added, _ := graph.Merge(&fresh.Links[j], l)
 			fresh.Links[j] = m

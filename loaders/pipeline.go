@@ -347,9 +347,9 @@ func (r *Report) account(b *graph.Batch, entries *batchEntries) {
 		// The store was empty: a link row makes an assertion or adds to
 		// one an earlier row made. (The Applied of a bulk load counts the
 		// records it wrote by bulk only.)
-		keys := map[string]bool{}
+		keys := map[graph.AssertionKey]bool{}
 		for i := range b.Links {
-			keys[graph.AssertionKey(&b.Links[i])] = true
+			keys[b.Links[i].Key()] = true
 		}
 		r.NewAssertions = len(keys)
 		r.AddedEvidence = len(b.Links) - len(keys)

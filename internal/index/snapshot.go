@@ -30,12 +30,12 @@ type Snapshot struct {
 	lneg            []bool  // link index -> effect is DECREASES
 	lconf           []float64
 
-	labels  map[string][]int32 // name or synonym, exactly -> node numbers
-	exactX  map[string][]int32 // xref CURIE, exactly -> node numbers
-	names   map[string][]int32 // normalized id, name or synonym -> node numbers
-	xrefs   map[string][]int32 // normalized xref CURIE -> node numbers
-	byKey   map[string]int32   // graph.AssertionKey -> link index
-	aliases map[string]int32   // a link's other id -> link index
+	labels  map[string][]int32  // name or synonym, exactly -> node numbers
+	exactX  map[string][]int32  // xref CURIE, exactly -> node numbers
+	names   map[string][]int32  // normalized id, name or synonym -> node numbers
+	xrefs   map[string][]int32  // normalized xref CURIE -> node numbers
+	byKey   map[assertion]int32 // a link's assertion key -> its index
+	aliases map[string]int32    // a link's other id -> link index
 	refs    map[string]*graph.Reference
 	sources map[string]*graph.Source
 	stats   graph.Stats
@@ -148,7 +148,7 @@ func New(r Records, beliefs graph.BeliefTable) *Snapshot {
 		exactX:  make(map[string][]int32),
 		names:   make(map[string][]int32, 2*len(entities)),
 		xrefs:   make(map[string][]int32),
-		byKey:   make(map[string]int32, len(links)),
+		byKey:   make(map[assertion]int32, len(links)),
 		aliases: make(map[string]int32),
 		refs:    make(map[string]*graph.Reference, len(refs)),
 		sources: make(map[string]*graph.Source, len(sources)),
@@ -202,7 +202,9 @@ func New(r Records, beliefs graph.BeliefTable) *Snapshot {
 		s.lneg[i] = l.Effect == graph.Decreases
 		s.lconf[i] = l.Confidence
 		s.stats.ByEffect[l.Effect]++
-		s.byKey[graph.AssertionKey(l)] = int32(i)
+		if sub >= 0 {
+			s.byKey[assertion{sub, obj, s.lneg[i], l.Predicate}] = int32(i)
+		}
 		for _, a := range l.Aliases {
 			s.aliases[a] = int32(i)
 		}
@@ -306,9 +308,22 @@ func (s *Snapshot) linkIndex(id string) (int32, bool) {
 	return int32(i), ok
 }
 
-// Assertion returns the link with this graph.AssertionKey.
-func (s *Snapshot) Assertion(key string) (*graph.Link, bool) {
-	i, ok := s.byKey[key]
+// assertion is an assertion key by node numbers: what byKey holds, in
+// less memory than the key's strings.
+type assertion struct {
+	subj, obj int32
+	neg       bool
+	predicate string
+}
+
+// Assertion returns the link with this assertion key.
+func (s *Snapshot) Assertion(key graph.AssertionKey) (*graph.Link, bool) {
+	sub, ok1 := s.byID[key.Subject]
+	obj, ok2 := s.byID[key.Object]
+	if !ok1 || !ok2 || !key.Effect.Valid() {
+		return nil, false
+	}
+	i, ok := s.byKey[assertion{sub, obj, key.Effect == graph.Decreases, key.Predicate}]
 	if !ok {
 		return nil, false
 	}
