@@ -175,7 +175,7 @@ func (s *Snapshot) distance(w *work, start, end int32, maxDepth int, skip []bool
 				return -1
 			}
 			for i, v := range nodes {
-				if seen[v] || (skip != nil && skip[v]) || !w.pass(links[i]) {
+				if seen[v] || (skip != nil && skip[v]) || w.keep != nil && !w.pass(links[i]) {
 					continue
 				}
 				if v == end {
@@ -214,6 +214,15 @@ func (s *Snapshot) distancesInto(w *work, target int32, maxDepth int, avoid []bo
 			links, from := s.ins(n)
 			if !w.spend(1 + len(from)) {
 				return touched
+			}
+			if w.keep == nil { // the common case: no link array to read
+				for _, m := range from {
+					if dist[m] < 0 && !avoid[m] {
+						dist[m] = int8(d)
+						touched = append(touched, m)
+					}
+				}
+				continue
 			}
 			for i, m := range from {
 				if dist[m] < 0 && !avoid[m] && w.pass(links[i]) {
