@@ -163,3 +163,27 @@ func TestLoadSummary(t *testing.T) {
 		}
 	}
 }
+
+// TestTraceRowEvidence: a link that rests on rows of files shows each row's
+// source and place, not an empty quote.
+func TestTraceRowEvidence(t *testing.T) {
+	spec := "bolt:" + filepath.Join(t.TempDir(), "db")
+	for _, name := range []string{"a.csv", "b.csv"} {
+		f := writeFile(t, name, "source,target,sign\nTNF,NFKB1,1\n")
+		if code, _, stderr := run(t, "load", "--store", spec, "--no-curated", "--progress", "none", f); code != 0 {
+			t.Fatalf("load %s: %s", name, stderr)
+		}
+	}
+	code, stdout, stderr := run(t, "trace", "--store", spec, "TNF", "NFKB1")
+	if code != 0 {
+		t.Fatalf("trace: %s", stderr)
+	}
+	for _, want := range []string{"from a.csv, ", "a.csv:2 (not provided)", "from b.csv, "} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("trace lacks %q:\n%s", want, stdout)
+		}
+	}
+	if strings.Contains(stdout, "“”") {
+		t.Errorf("trace shows an empty quote:\n%s", stdout)
+	}
+}

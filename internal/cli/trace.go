@@ -117,6 +117,19 @@ func WriteTrace(w io.Writer, res *graph.TraceResult, q graph.TraceQuery) error {
 				if len(ev.References) > 0 {
 					refs = " [" + strings.Join(ev.References, ", ") + "]"
 				}
+				if len(ev.Publications) > 0 {
+					refs += " " + strings.Join(ev.Publications, ", ")
+				}
+				if ev.Quote == "" { // a row of a database or file
+					where := ev.Source
+					if ev.At != "" {
+						where += ", " + ev.At
+					} else if ev.Key != "" {
+						where += " " + ev.Key
+					}
+					fmt.Fprintf(&b, "      from %s (%s)%s\n", where, strings.ReplaceAll(string(ev.Level()), "_", " "), refs)
+					continue
+				}
 				fmt.Fprintf(&b, "      “%s” (%s)%s\n", ev.Quote, ev.Section, refs)
 			}
 		}
