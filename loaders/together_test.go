@@ -120,3 +120,43 @@ func TestManySourcesOneStore(t *testing.T) {
 		t.Errorf("the export of the reloaded store differs (%d bytes, want %d)", len(second), len(first))
 	}
 }
+
+// An export written by an older leydigkg (layout 1: evidence without
+// knowledge levels, links with stored confidences) loads as what it means:
+// the same graph, its quotes stated by hand, scored as the curated graph
+// is.
+func TestLoadLayout1Export(t *testing.T) {
+	ctx := context.Background()
+	beliefs, err := data.BeliefTable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := kg.OpenWith(ctx, "memory", kg.Options{Beliefs: beliefs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ins, done, err := loaders.OpenFiles("../kg/testdata/layout1.nq")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer done()
+	if _, err := (&loaders.Loader{Store: s}).Load(ctx, ins...); err != nil {
+		t.Fatal(err)
+	}
+	cur, err := data.Open(ctx, "memory")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cur.Close()
+	for _, id := range []string{"lh_increases_testosterone", "chronic_inflammation_decreases_testosterone"} {
+		old, err1 := s.Link(ctx, id)
+		now, err2 := cur.Link(ctx, id)
+		if err1 != nil || err2 != nil {
+			t.Fatal(err1, err2)
+		}
+		if old.Confidence != now.Confidence || old.Evidence[0].KnowledgeLevel != graph.KnowledgeAssertion {
+			t.Errorf("%s from a layout-1 export: belief %v, level %q; the curated graph's: %v", id, old.Confidence, old.Evidence[0].KnowledgeLevel, now.Confidence)
+		}
+	}
+}

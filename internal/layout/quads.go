@@ -227,6 +227,7 @@ func uniq(vs []string) []string {
 type decoder struct {
 	nodes map[quad.Value]*dnode
 	order []*dnode // in the order first seen
+	v1    bool     // a quad of layout 1 was fed (a link's stored confidence or knowledge source)
 }
 
 type dnode struct {
@@ -258,6 +259,9 @@ func (d *decoder) addAt(q quad.Quad, mark int64) {
 		d.order = append(d.order, n)
 	}
 	n.props = append(n.props, prop{p, q.Object})
+	if p == pConfidence || p == pKnowledge {
+		d.v1 = true
+	}
 }
 
 // first is the first value of p, or nil.
@@ -472,7 +476,9 @@ var (
 func VersionQuad() quad.Quad { return quad.Make(storeNode, pLayout, quad.Int(Version), nil) }
 
 // Version is the layout of what was fed: 0 for no record of ours, else
-// the version the store recorded (1 when it recorded none).
+// the version the store recorded; without one, 1 when quads only layout 1
+// wrote are there (links' confidences), else this one (an export, which
+// carries no version quad).
 func (d *Decoder) Version() int {
 	if n := d.d.nodes[storeNode]; n != nil {
 		if v, ok := n.first(pLayout).(quad.Int); ok {
@@ -482,7 +488,10 @@ func (d *Decoder) Version() int {
 	for _, n := range d.d.order {
 		switch n.first(rdfType) {
 		case classEntity, classLink, classSource, classReference:
-			return 1
+			if d.d.v1 {
+				return 1
+			}
+			return Version // an export: records without the store's version quad
 		}
 	}
 	return 0
@@ -492,30 +501,22 @@ func (d *Decoder) Version() int {
 // but no knowledge source.
 const Layout1Source = "layout1-publications"
 
-// Upgrade turns records read from a layout-1 store into this layout's: an
-// evidence item of layout 1 with a quote is one a person curated
-// (manual_agent) that states its claim (knowledge_assertion); the
-// knowledge sources layout 1 kept on links become sources. Links'
-// confidences are scored again by the store.
+// Upgrade completes records a Decoder read from a layout-1 store (which
+// already gave their evidence its knowledge level): the knowledge sources
+// layout 1 kept on links become sources. Links' confidences are scored
+// again by the store.
 func Upgrade(r *index.Records) {
 	have := map[string]bool{}
 	for _, s := range r.Sources {
 		have[s.ID] = true
 	}
-	for i, l := range r.Links {
-		up := *l
-		up.Evidence = slices.Clone(l.Evidence)
-		for j := range up.Evidence {
-			e := &up.Evidence[j]
-			if e.KnowledgeLevel == "" && e.Quote != "" {
-				e.KnowledgeLevel, e.AgentType = graph.KnowledgeAssertion, graph.ManualAgent
-			}
+	for _, l := range r.Links {
+		for _, e := range l.Evidence {
 			if !have[e.Source] {
 				have[e.Source] = true
 				r.Sources = append(r.Sources, &graph.Source{ID: e.Source, Title: e.Source})
 			}
 		}
-		r.Links[i] = &up
 	}
 }
 
@@ -546,7 +547,24 @@ func NewDecoder() *Decoder { return &Decoder{newDecoder()} }
 // first seen, for a snapshot (index.New).
 func (d *Decoder) Records() index.Records {
 	r, _ := d.d.records()
+	d.upgrade(r.Links)
 	return r
+}
+
+// upgrade gives the evidence items of layout-1 records what layout 1 left
+// unsaid: each was a quote a person curated (manual_agent) that states its
+// claim (knowledge_assertion). Records are read as this layout means them.
+func (d *Decoder) upgrade(links []*graph.Link) {
+	if d.Version() != 1 {
+		return
+	}
+	for _, l := range links {
+		for j := range l.Evidence {
+			if e := &l.Evidence[j]; e.KnowledgeLevel == "" && e.Quote != "" {
+				e.KnowledgeLevel, e.AgentType = graph.KnowledgeAssertion, graph.ManualAgent
+			}
+		}
+	}
 }
 
 // Add feeds one quad.
@@ -561,6 +579,7 @@ func (d *Decoder) AddAt(q quad.Quad, mark int64) { d.d.addAt(q, mark) }
 // for Entities[i], and so on).
 func (d *Decoder) Batch() (*graph.Batch, *BatchMarks) {
 	r, m := d.d.records()
+	d.upgrade(r.Links)
 	b := &graph.Batch{
 		Sources:    make([]graph.Source, len(r.Sources)),
 		References: make([]graph.Reference, len(r.References)),
