@@ -116,6 +116,19 @@ type SourceBelief struct {
 	Contribution  float64 `json:"contribution"` // the belief from this source's items alone
 }
 
+// Score is Belief(evidence, nil).Score, without the breakdown: what a
+// store computes for every link it writes.
+func (t BeliefTable) Score(evidence []Evidence) float64 {
+	if len(evidence) == 1 { // most links of a network: one row of one source
+		k := t.Kind(&evidence[0])
+		if k < 0 {
+			return 0
+		}
+		return round6(1 - math.Min(1, t[k].Systematic+t[k].Random))
+	}
+	return t.Belief(evidence, nil).Score
+}
+
 // Belief scores evidence; keep, when not nil, says which items count (the
 // others are left out, as a query's filters leave them out). Items no row
 // matches count for nothing.

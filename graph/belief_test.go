@@ -48,6 +48,9 @@ func TestBelief(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			b := table.Belief(tt.in, tt.keep)
+			if tt.keep == nil && table.Score(tt.in) != b.Score {
+				t.Errorf("Score = %v, Belief.Score = %v", table.Score(tt.in), b.Score)
+			}
 			if math.Abs(b.Score-tt.want) > 1e-9 {
 				t.Errorf("score = %v, want %v", b.Score, tt.want)
 			}

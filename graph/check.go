@@ -129,8 +129,10 @@ func (c *checker) text() {
 	for i, x := range c.b.Links {
 		utf(LinkRecord, i, "mechanism", x.Mechanism)
 		for j, ev := range x.Evidence {
-			utf(LinkRecord, i, fmt.Sprintf("evidence[%d].quote", j), ev.Quote, ev.Section, ev.Reasoning, ev.Key, ev.At)
-			utf(LinkRecord, i, fmt.Sprintf("evidence[%d].publications", j), ev.Publications...)
+			if !validUTF8(ev.Quote, ev.Section, ev.Reasoning, ev.Key, ev.At) || !validUTF8(ev.Publications...) { // named only when wrong
+				utf(LinkRecord, i, fmt.Sprintf("evidence[%d].quote", j), ev.Quote, ev.Section, ev.Reasoning, ev.Key, ev.At)
+				utf(LinkRecord, i, fmt.Sprintf("evidence[%d].publications", j), ev.Publications...)
+			}
 		}
 	}
 }
@@ -312,40 +314,50 @@ func (c *checker) hasEntity(id string) bool {
 // evidence checks a link's evidence items: a quote, a known source, known
 // references, each listed once.
 func (c *checker) evidence(i int, l *Link) {
-	keys := map[string]int{}
-	for j, ev := range l.Evidence {
-		f := fmt.Sprintf("evidence[%d]", j)
-		if k, dup := keys[EvidenceKey(&ev)]; dup {
-			c.add(LinkRecord, i, f, fmt.Errorf("%w: evidence[%d] repeats evidence[%d] (the same source and key, quote or place)", ErrDuplicateID, j, k))
-		} else {
-			keys[EvidenceKey(&ev)] = j
+	var keys map[string]int // only a link of several items can repeat one
+	if len(l.Evidence) > 1 {
+		keys = make(map[string]int, len(l.Evidence))
+	}
+	for j := range l.Evidence {
+		ev := &l.Evidence[j]
+		// The field's name is built only for a problem: a load checks
+		// every row.
+		f := func(suffix string) string { return fmt.Sprintf("evidence[%d]%s", j, suffix) }
+		if keys != nil {
+			if k, dup := keys[EvidenceKey(ev)]; dup {
+				c.add(LinkRecord, i, f(""), fmt.Errorf("%w: evidence[%d] repeats evidence[%d] (the same source and key, quote or place)", ErrDuplicateID, j, k))
+			} else {
+				keys[EvidenceKey(ev)] = j
+			}
 		}
 		if ev.KnowledgeLevel != "" && !ev.KnowledgeLevel.Valid() {
-			c.add(LinkRecord, i, f+".knowledge_level", fmt.Errorf("%w: knowledge level %q (want one of %v)", ErrInvalidValue, ev.KnowledgeLevel, KnowledgeLevels))
+			c.add(LinkRecord, i, f(".knowledge_level"), fmt.Errorf("%w: knowledge level %q (want one of %v)", ErrInvalidValue, ev.KnowledgeLevel, KnowledgeLevels))
 		}
 		if ev.AgentType != "" && !ev.AgentType.Valid() {
-			c.add(LinkRecord, i, f+".agent_type", fmt.Errorf("%w: agent type %q (want one of %v)", ErrInvalidValue, ev.AgentType, AgentTypes))
+			c.add(LinkRecord, i, f(".agent_type"), fmt.Errorf("%w: agent type %q (want one of %v)", ErrInvalidValue, ev.AgentType, AgentTypes))
 		}
 		if ev.KnowledgeLevel == LogicalEntailment && strings.TrimSpace(ev.Reasoning) == "" {
-			c.add(LinkRecord, i, f+".reasoning", fmt.Errorf("%w: an inferred claim (logical_entailment) needs its reasoning", ErrMissingField))
+			c.add(LinkRecord, i, f(".reasoning"), fmt.Errorf("%w: an inferred claim (logical_entailment) needs its reasoning", ErrMissingField))
 		}
-		c.curies(LinkRecord, i, f+".publications", "publication", "PMID:123", ev.Publications)
+		if len(ev.Publications) > 0 {
+			c.curies(LinkRecord, i, f(".publications"), "publication", "PMID:123", ev.Publications)
+		}
 		// An item without a quote is a row of a database or file: it must
 		// say which (Key or At) or cite publications.
 		if strings.TrimSpace(ev.Quote) == "" && ev.Key == "" && ev.At == "" && len(ev.Publications) == 0 {
-			c.add(LinkRecord, i, f+".quote", fmt.Errorf("%w", ErrEmptyQuote))
+			c.add(LinkRecord, i, f(".quote"), fmt.Errorf("%w", ErrEmptyQuote))
 		}
 		if ev.Source == "" {
-			c.add(LinkRecord, i, f+".source", fmt.Errorf("%w: source", ErrMissingField))
+			c.add(LinkRecord, i, f(".source"), fmt.Errorf("%w: source", ErrMissingField))
 		} else if _, ok := c.sources[ev.Source]; !ok && !has(c.snap.Source(ev.Source)) {
-			c.add(LinkRecord, i, f+".source", fmt.Errorf("%w %q", ErrUnknownSource, ev.Source))
+			c.add(LinkRecord, i, f(".source"), fmt.Errorf("%w %q", ErrUnknownSource, ev.Source))
 		}
 		for k, r := range ev.References {
 			if _, ok := c.refs[r]; !ok && !has(c.snap.Reference(r)) {
-				c.add(LinkRecord, i, fmt.Sprintf("%s.references[%d]", f, k), fmt.Errorf("%w %q", ErrUnknownReference, r))
+				c.add(LinkRecord, i, f(fmt.Sprintf(".references[%d]", k)), fmt.Errorf("%w %q", ErrUnknownReference, r))
 			}
 			if slices.Index(ev.References, r) < k {
-				c.add(LinkRecord, i, fmt.Sprintf("%s.references[%d]", f, k), fmt.Errorf("%w: reference %q listed twice", ErrDuplicateID, r))
+				c.add(LinkRecord, i, f(fmt.Sprintf(".references[%d]", k)), fmt.Errorf("%w: reference %q listed twice", ErrDuplicateID, r))
 			}
 		}
 	}
@@ -380,6 +392,15 @@ func sameSet(a, b []string) bool {
 }
 
 func has[T any](_ T, ok bool) bool { return ok }
+
+func validUTF8(vals ...string) bool {
+	for _, v := range vals {
+		if !utf8.ValidString(v) {
+			return false
+		}
+	}
+	return true
+}
 
 // AuthorSeparator may not occur in an author's name: stores and exports
 // join a reference's authors with it.

@@ -337,7 +337,8 @@ func (s *Store) newRecords(b *graph.Batch, snap *index.Snapshot) (fresh *graph.B
 		References: notIn(b.References, func(x graph.Reference) bool { _, ok := snap.Reference(x.ID); return ok }, &res.Unchanged),
 		Entities:   notIn(b.Entities, func(x graph.Entity) bool { _, ok := snap.Entity(x.ID); return ok }, &res.Unchanged),
 	}
-	at := map[graph.AssertionKey]int{} // -> index in fresh.Links
+	fresh.Links = make([]graph.Link, 0, len(b.Links))
+	at := make(map[graph.AssertionKey]int, len(b.Links)) // -> index in fresh.Links
 	for i := range b.Links {
 		l := &b.Links[i]
 		key := l.Key()
@@ -377,7 +378,7 @@ func (s *Store) newRecords(b *graph.Batch, snap *index.Snapshot) (fresh *graph.B
 
 // score sets l's confidence: its belief, from its evidence.
 func (s *Store) score(l *graph.Link) {
-	l.Confidence = s.beliefs.Belief(l.Evidence, nil).Score
+	l.Confidence = s.beliefs.Score(l.Evidence)
 }
 
 // Belief is how far to trust a link, and why: its belief and each
