@@ -218,3 +218,37 @@ func TestAssertionConflicts(t *testing.T) {
 		})
 	}
 }
+
+// Edits by an alias change the assertion it names, and only it.
+func TestEditsByAlias(t *testing.T) {
+	ctx := context.Background()
+	for name, open := range backends(t) {
+		t.Run(name, func(t *testing.T) {
+			s := open(t)
+			mustApply(t, s, networkBatch("a", signedRow("a", "row1", "TNF", "NFKB1", graph.Increases)))
+			b := networkBatch("b", signedRow("b", "row1", "TNF", "NFKB1", graph.Increases))
+			b.Links[0].ID = "b_edge_1"
+			mustApply(t, s, b)
+			l, err := s.AddEvidence(ctx, "b_edge_1", graph.Evidence{Source: "a", Quote: "TNF activates NF-kB."})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if l.ID != "TNF_increases_NFKB1" || len(l.Evidence) != 3 {
+				t.Fatalf("AddEvidence by alias = %s with %d items", l.ID, len(l.Evidence))
+			}
+			if st := s.Stats(ctx); st.Links != 1 {
+				t.Fatalf("%d links after AddEvidence by alias, want 1", st.Links)
+			}
+			if err := s.RemoveLink(ctx, "b_edge_1"); err != nil {
+				t.Fatal(err)
+			}
+			if st := s.Stats(ctx); st.Links != 0 {
+				t.Errorf("%d links after RemoveLink by alias, want 0", st.Links)
+			}
+			recs, _ := s.Records(ctx)
+			if len(recs.Links) != 0 {
+				t.Errorf("the store still holds %d links", len(recs.Links))
+			}
+		})
+	}
+}

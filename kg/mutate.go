@@ -51,13 +51,14 @@ func (s *Store) planAddEvidence(snap *index.Snapshot, id string, evidence []grap
 	// Check the new link as if the old one were not stored, so that only
 	// what is wrong with it is reported, not that it differs.
 	without := snap.Records()
-	without.Links = slices.DeleteFunc(without.Links, func(l *graph.Link) bool { return l.ID == id })
+	without.Links = slices.DeleteFunc(without.Links, func(l *graph.Link) bool { return l.ID == old.ID })
 	if ps := graph.Check(&graph.Batch{Links: []graph.Link{updated}}, index.New(without, s.beliefs)); len(ps) > 0 {
 		return change{}, nil, ps
 	}
 	add, remove := quadDiff(layout.QuadsOf(&graph.Batch{Links: []graph.Link{*old}}), layout.QuadsOf(&graph.Batch{Links: []graph.Link{updated}}))
 	return change{add: add, remove: remove, edit: func(r *index.Records) {
-		r.Links = slices.DeleteFunc(r.Links, func(l *graph.Link) bool { return l.ID == id })
+		// By the stored id: id may be one of its aliases.
+		r.Links = slices.DeleteFunc(r.Links, func(l *graph.Link) bool { return l.ID == old.ID })
 		r.Links = append(r.Links, &updated)
 	}}, &updated, nil
 }
@@ -71,7 +72,7 @@ func (s *Store) RemoveLink(ctx context.Context, id string) error {
 			return change{}, fmt.Errorf("%w: link %q", graph.ErrNotFound, id)
 		}
 		return change{remove: layout.QuadsOf(&graph.Batch{Links: []graph.Link{*old}}), edit: func(r *index.Records) {
-			r.Links = slices.DeleteFunc(r.Links, func(l *graph.Link) bool { return l.ID == id })
+			r.Links = slices.DeleteFunc(r.Links, func(l *graph.Link) bool { return l.ID == old.ID }) // id may be an alias
 		}}, nil
 	})
 }
