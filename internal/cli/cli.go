@@ -17,8 +17,10 @@ import (
 
 	"github.com/leydigkg/leydigkg/data"
 	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/internal/buildinfo"
 	"github.com/leydigkg/leydigkg/kg"
 	"github.com/leydigkg/leydigkg/loaders"
+	"github.com/leydigkg/leydigkg/schema"
 )
 
 const usage = `leydigkg asks a causal biomedical knowledge graph why.
@@ -31,6 +33,7 @@ Usage:
   leydigkg export   --format FORMAT [--out PATH] [--around X | --from X --to Y]  write the graph (or part) as a file
   leydigkg sources  [--format text|json|ndjson|csv]                       the sources of the evidence, with counts
   leydigkg upgrade  --store SPEC                                          rewrite a store of an older leydigkg in this layout
+  leydigkg version                                                        the build (version, revision) and the curated data's version
 
   leydigkg downstream    [flags] ENTITY              what ENTITY affects, with net effects
   leydigkg upstream      [flags] ENTITY              what affects ENTITY
@@ -67,6 +70,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"export":   exportCmd,
 		"sources":  sources,
 		"upgrade":  upgrade,
+		"version":  version,
 
 		"downstream":     downstream,
 		"upstream":       upstream,
@@ -77,6 +81,9 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	run, ok := cmds[args[0]]
 	if !ok {
+		if args[0] == "--version" || args[0] == "-version" {
+			return Main(ctx, []string{"version"}, stdout, stderr)
+		}
 		if args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 			fmt.Fprint(stdout, usage)
 			return 0
@@ -123,6 +130,24 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 type usageError struct{ error }
+
+// version prints the build and the curated data's version.
+func version(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("version", stderr)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageError{fmt.Errorf("takes no arguments, got %q", pos)}
+	}
+	dv, err := data.Version()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "leydigkg %s\ncurated data %s, Biolink %s\n", buildinfo.Read(), dv, schema.BiolinkVersion)
+	return nil
+}
 
 // multi is a repeatable string flag; each use may also hold a comma list.
 type multi []string

@@ -17,6 +17,7 @@ import (
 
 	"github.com/leydigkg/leydigkg/data"
 	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/internal/buildinfo"
 )
 
 func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -95,6 +96,10 @@ func TestCommands(t *testing.T) {
 	good := writeFile(t, "mine.yaml", userFile)
 	own := writeFile(t, "own.yaml", ownGraph)
 	bad := writeFile(t, "bad.yaml", strings.Replace(userFile, "object: reactive_oxygen_species", "object: reactive_oxygen_specie", 1))
+	dataVersion, err := data.Version()
+	if err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name   string
 		args   []string
@@ -105,6 +110,9 @@ func TestCommands(t *testing.T) {
 		{"no command", nil, 2, nil, []string{"Usage:"}},
 		{"help", []string{"help"}, 0, []string{"leydigkg trace"}, nil},
 		{"unknown command", []string{"frobnicate"}, 2, nil, []string{`unknown command "frobnicate"`}},
+		{"version", []string{"version"}, 0, []string{"leydigkg " + buildinfo.Read().String() + "\n", "curated data " + dataVersion + ", Biolink 4.x"}, nil},
+		{"--version", []string{"--version"}, 0, []string{"leydigkg " + buildinfo.Read().String() + "\n", "curated data " + dataVersion}, nil},
+		{"version takes no arguments", []string{"version", "x"}, 2, nil, []string{"takes no arguments"}},
 		{"validate curated", []string{"validate", "../../data/sources.yaml", "../../data/entities.yaml", "../../data/links.yaml"}, 0, []string{"ok: "}, nil},
 		// A user's file alone names an entity only the curated graph has.
 		{"validate alone", []string{"validate", good}, 1, nil, []string{`mine.yaml:10:13: unknown entity "reactive_oxygen_species"`, "mine.yaml:16:17: unknown source"}},

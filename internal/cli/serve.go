@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/leydigkg/leydigkg/data"
+	"github.com/leydigkg/leydigkg/internal/buildinfo"
 	"github.com/leydigkg/leydigkg/loaders"
 	"github.com/leydigkg/leydigkg/schema"
 	"github.com/leydigkg/leydigkg/server"
@@ -143,6 +145,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		log.Info("store closed")
 	}()
 	c.srv.Store = store
+	dv, err := data.Version()
+	if err != nil {
+		return err
+	}
+	c.srv.Meta = schema.Meta{Version: buildinfo.Read().String(), DataVersion: dv}
 	h, err := server.New(c.srv)
 	if err != nil {
 		return err
