@@ -152,7 +152,7 @@ func TestCommands(t *testing.T) {
 		{"trace unknown", []string{"trace", "chronic inflammation", "tstosterone"}, 1, nil, []string{`did you mean "testosterone"`}},
 		{"trace one end", []string{"trace", "LH"}, 2, nil, []string{"want FROM and TO"}},
 		{"trace zero depth", []string{"trace", "--max-depth", "0", "LH", "T"}, 2, nil, []string{"must be at least 1"}},
-		{"trace depth too big", []string{"trace", "--max-depth", "9", "LH", "T"}, 1, nil, []string{"maxDepth must be in 1..8"}},
+		{"trace depth too big", []string{"trace", "--max-depth", "9", "LH", "T"}, 1, nil, []string{"--max-depth must be in 1..8, not 9"}},
 		{"trace bad effect", []string{"trace", "--net-effect", "UP", "LH", "T"}, 2, nil, []string{"INCREASES or DECREASES"}},
 		// Formats, their flags and their help come from loaders.Readers and export.Writers.
 		{"load help", []string{"load", "-h"}, 0, nil, []string{"  kgx        .tsv .csv   KGX TSV", "  kgx-jsonl  .jsonl ", "-format string\n    \tformat of the data files, instead of by extension: curated, nquads, kgx, kgx-jsonl, signed\n"}},
@@ -165,7 +165,7 @@ func TestCommands(t *testing.T) {
 		{"trace past --max-line", []string{"trace", "--data", good, "--max-line", "20B", "My compound", "oxidative stress"}, 1, nil, []string{"too large: line longer than 20 bytes (--max-line)"}},
 		{"validate past --max-yaml", []string{"validate", "--max-yaml", "10B", good}, 1, nil, []string{"mine.yaml:1:11: too large: file longer than 10 bytes (--max-yaml)"}},
 		{"validate within --max-yaml", []string{"validate", "--max-yaml", "1M", "../../data/sources.yaml", "../../data/entities.yaml", "../../data/links.yaml", good}, 0, []string{"ok: "}, nil},
-		{"zero --max-line", []string{"load", "--store", "memory", "--max-line", "0", good}, 2, nil, []string{`invalid value "0" for flag -max-line: "0" is out of range`}},
+		{"zero --max-line", []string{"load", "--store", "memory", "--max-line", "0", good}, 2, nil, []string{`invalid value "0" for flag --max-line: "0" is out of range`}},
 		{"bad --max-unzipped", []string{"load", "--store", "memory", "--max-unzipped", "lots", good}, 2, nil, []string{`"lots" is not a size`}},
 		{"zero --max-problems", []string{"load", "--store", "memory", "--max-problems", "0", good}, 2, nil, []string{"--max-ratio and --max-problems must be at least 1"}},
 		{"export kgx-jsonl to stdout", []string{"export", "--format", "kgx-jsonl", "--around", "LH"}, 0, []string{`{"id":"luteinizing_hormone",`, `"subject":"`}, nil},
