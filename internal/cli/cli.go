@@ -373,10 +373,11 @@ func beliefTable(file string) (graph.BeliefTable, error) {
 func validate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("validate", stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: leydigkg validate [flags] FILE...\n\nChecks data files as a load would read them, and writes nothing; each\nproblem is listed as file:line:col. Formats: %s.\n\nFlags:\n", strings.Join(loaders.Readers.Names(), ", "))
+		fmt.Fprintf(stderr, "Usage: leydigkg validate [flags] FILE...\n\nChecks data files as 'serve --data' would load them, on top of the curated\ngraph compiled into the binary (--no-curated: alone), and writes nothing;\neach problem is listed as file:line:col. Formats: %s.\n\nFlags:\n", strings.Join(loaders.Readers.Names(), ", "))
 		fs.PrintDefaults()
 	}
 	lf := addLoadFlags(fs, "format")
+	noCurated := fs.Bool("no-curated", false, "check the files alone, not on top of the curated graph")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -384,8 +385,8 @@ func validate(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if len(pos) == 0 {
 		return usageError{errors.New("want one or more FILEs")}
 	}
-	if !allCurated(pos, *lf.format) {
-		return validateData(ctx, pos, lf, stdout, stderr)
+	if !*noCurated || !allCurated(pos, *lf.format) {
+		return validateData(ctx, pos, !*noCurated, lf, stdout, stderr)
 	}
 	files, err := loaders.ReadFilesWithin(*lf.limits, pos...)
 	if err != nil {

@@ -113,9 +113,12 @@ func TestCommands(t *testing.T) {
 		{"version", []string{"version"}, 0, []string{"leydigkg " + buildinfo.Read().String() + "\n", "curated data " + dataVersion + ", Biolink 4.x"}, nil},
 		{"--version", []string{"--version"}, 0, []string{"leydigkg " + buildinfo.Read().String() + "\n", "curated data " + dataVersion}, nil},
 		{"version takes no arguments", []string{"version", "x"}, 2, nil, []string{"takes no arguments"}},
-		{"validate curated", []string{"validate", "../../data/sources.yaml", "../../data/entities.yaml", "../../data/links.yaml"}, 0, []string{"ok: "}, nil},
+		{"validate curated", []string{"validate", "../../data/sources.yaml", "../../data/entities.yaml", "../../data/links.yaml"}, 0, []string{"ok: 0 entities, 0 links, 0 references, 0 sources beyond the curated graph in 3 file(s)"}, nil},
+		{"validate curated alone", []string{"validate", "--no-curated", "../../data/sources.yaml", "../../data/entities.yaml", "../../data/links.yaml"}, 0, []string{"ok: 85 entities"}, nil},
 		// A user's file alone names an entity only the curated graph has.
-		{"validate alone", []string{"validate", good}, 1, nil, []string{`mine.yaml:10:13: unknown entity "reactive_oxygen_species"`, "mine.yaml:16:17: unknown source"}},
+		// By default a file is checked on top of the curated graph, as serve --data loads it.
+		{"validate on the curated graph", []string{"validate", good}, 0, []string{"ok: 1 entities, 1 links, 0 references, 0 sources beyond the curated graph in 1 file(s)"}, nil},
+		{"validate alone", []string{"validate", "--no-curated", good}, 1, nil, []string{`mine.yaml:10:13: unknown entity "reactive_oxygen_species"`, "mine.yaml:16:17: unknown source"}},
 		{"validate with curated", []string{"validate", "../../data/sources.yaml", "../../data/entities.yaml", "../../data/links.yaml", good}, 0, []string{"ok: "}, nil},
 		{"validate no files", []string{"validate"}, 2, nil, []string{"want one or more FILEs"}},
 		{"validate wrong extension", []string{"validate", "x.txt"}, 1, nil, []string{"unknown format"}},
@@ -163,7 +166,7 @@ func TestCommands(t *testing.T) {
 		// Every command that reads data files takes the same --max-* flags.
 		{"load past --max-text", []string{"load", "--store", "memory", "--no-curated", "--progress", "none", "--max-text", "3", good}, 1, nil, []string{"mine.yaml:", "too large: ", "longer than 3 bytes (--max-text)", "nothing was written"}},
 		{"trace past --max-line", []string{"trace", "--data", good, "--max-line", "20B", "My compound", "oxidative stress"}, 1, nil, []string{"too large: line longer than 20 bytes (--max-line)"}},
-		{"validate past --max-yaml", []string{"validate", "--max-yaml", "10B", good}, 1, nil, []string{"mine.yaml:1:11: too large: file longer than 10 bytes (--max-yaml)"}},
+		{"validate past --max-yaml", []string{"validate", "--no-curated", "--max-yaml", "10B", good}, 1, nil, []string{"mine.yaml:1:11: too large: file longer than 10 bytes (--max-yaml)"}},
 		{"validate within --max-yaml", []string{"validate", "--max-yaml", "1M", "../../data/sources.yaml", "../../data/entities.yaml", "../../data/links.yaml", good}, 0, []string{"ok: "}, nil},
 		{"zero --max-line", []string{"load", "--store", "memory", "--max-line", "0", good}, 2, nil, []string{`invalid value "0" for flag --max-line: "0" is out of range`}},
 		{"bad --max-unzipped", []string{"load", "--store", "memory", "--max-unzipped", "lots", good}, 2, nil, []string{`"lots" is not a size`}},

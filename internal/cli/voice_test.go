@@ -18,7 +18,7 @@ func TestOneVoice(t *testing.T) {
 		stderr string   // the one line of stderr (empty: stderr empty)
 	}{
 		{"help CMD prints CMD's help", []string{"help", "trace"}, 0, []string{"Usage: leydigkg trace [flags] FROM TO", "-max-depth"}, ""},
-		{"help validate has a header", []string{"help", "validate"}, 0, []string{"Usage: leydigkg validate [flags] FILE...", "-format"}, ""},
+		{"help validate has a header", []string{"help", "validate"}, 0, []string{"Usage: leydigkg validate [flags] FILE...", "-no-curated"}, ""},
 		{"help of an unknown command", []string{"help", "tarce"}, 2, nil, `leydigkg help: unknown command "tarce" (see 'leydigkg help')`},
 		{"a misspelt flag", []string{"trace", "--maxdepth", "3", "LH", "T"}, 2, nil, "leydigkg trace: unknown flag --maxdepth; did you mean --max-depth? (see -h)"},
 		{"a flag named in part", []string{"downstream", "--levels", "x", "LH"}, 2, nil, "leydigkg downstream: unknown flag --levels; did you mean --knowledge-levels? (see -h)"},
