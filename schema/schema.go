@@ -32,8 +32,11 @@ type Store interface {
 
 // New builds the GraphQL schema over store. When store is also a Writer the
 // schema has mutations, which run only under a context marked by WithWrites.
-func New(store Store) (graphql.Schema, error) {
-	b := &builder{store: store}
+func New(store Store) (graphql.Schema, error) { return NewWith(store, Meta{}) }
+
+// NewWith is New answering the meta query with m.
+func NewWith(store Store, m Meta) (graphql.Schema, error) {
+	b := &builder{store: store, meta: m.WithDefaults()}
 	query := b.query()
 	s, err := graphql.NewSchema(graphql.SchemaConfig{Query: query, Mutation: b.mutation()})
 	if err == nil {
@@ -44,6 +47,7 @@ func New(store Store) (graphql.Schema, error) {
 
 type builder struct {
 	store Store
+	meta  Meta
 
 	kind, effect                     *graphql.Enum
 	entity, link, evidence, source   *graphql.Object
@@ -263,6 +267,7 @@ func (b *builder) query() *graphql.Object {
 			},
 		},
 	})
+	q.AddFieldConfig("meta", b.metaField())
 	causal := graphql.Fields{}
 	b.causalFields(causal)
 	b.modelQueries(causal)

@@ -7,8 +7,9 @@
 //	http.ListenAndServe("127.0.0.1:8080", h)
 //
 // Routes: /graphql (GET for queries, POST with JSON for anything),
-// / (the playground), /healthz (alive), /readyz (store open and graph
-// loaded), /metrics (Prometheus).
+// / (the playground), /healthz (alive; its Leydigkg-Version header names
+// the build), /readyz (store open and graph loaded), /metrics
+// (Prometheus).
 //
 // It keeps graphql-go's parser, validator and executor and replaces
 // graphql-go/handler, which answers everything with 200, runs mutations
@@ -24,6 +25,13 @@ import (
 	"time"
 
 	"github.com/leydigkg/leydigkg/schema"
+)
+
+// The headers of /healthz that say what answers: leydigkg's version and
+// revision, and the curated data's version (see schema.Meta).
+const (
+	VersionHeader     = "Leydigkg-Version"
+	DataVersionHeader = "Leydigkg-Data-Version"
 )
 
 // ExampleQuery is what the playground shows on first open.
@@ -71,6 +79,9 @@ type Config struct {
 	// CORSOrigins may call the API from a browser ("*": any). Empty: no
 	// CORS headers at all.
 	CORSOrigins []string
+	// Meta is what the GraphQL meta query and /healthz's
+	// Leydigkg-Version header report (Meta{}: this binary's version).
+	Meta schema.Meta
 }
 
 type server struct {
@@ -94,7 +105,8 @@ func New(cfg Config) (http.Handler, error) {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
 	}
 	cfg.Limits = cfg.Limits.WithDefaults()
-	sch, err := schema.New(cfg.Store)
+	cfg.Meta = cfg.Meta.WithDefaults()
+	sch, err := schema.NewWith(cfg.Store, cfg.Meta)
 	if err != nil {
 		return nil, err
 	}
@@ -117,6 +129,10 @@ func New(cfg Config) (http.Handler, error) {
 	})
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set(VersionHeader, cfg.Meta.Version)
+		if cfg.Meta.DataVersion != "" {
+			w.Header().Set(DataVersionHeader, cfg.Meta.DataVersion)
+		}
 		io.WriteString(w, "ok\n")
 	})
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -37,7 +38,7 @@ func addStoreFlags(fs *flag.FlagSet, formats string) *storeFlags {
 		order:     fs.String("order-by", "LENGTH", "rank by LENGTH (fewest links first) or CONFIDENCE"),
 		beliefs:   addBeliefFlag(fs),
 	}
-	fs.Var(&sf.files, "data", "curated YAML file to add to the graph (repeatable)")
+	fs.Var(&sf.files, "data", dataUsage)
 	sf.limits = addLimitFlags(fs)
 	sf.filter = addFilterFlags(fs)
 	return sf
@@ -350,6 +351,9 @@ func interventions(ctx context.Context, args []string, stdout, stderr io.Writer)
 	}
 	if err := sf.checkFormat("text", "json"); err != nil {
 		return err
+	}
+	if *goal == "" {
+		return usageError{errors.New("--goal is required: INCREASES or DECREASES")}
 	}
 	q := graph.InterventionQuery{Target: pos[0], MaxDepth: *depth, First: *first}
 	if q.Goal, err = graph.ParseEffect(*goal); err != nil {

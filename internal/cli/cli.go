@@ -12,13 +12,16 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/leydigkg/leydigkg/data"
 	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/internal/buildinfo"
 	"github.com/leydigkg/leydigkg/kg"
 	"github.com/leydigkg/leydigkg/loaders"
+	"github.com/leydigkg/leydigkg/schema"
 )
 
 const usage = `leydigkg asks a causal biomedical knowledge graph why.
@@ -31,6 +34,7 @@ Usage:
   leydigkg export   --format FORMAT [--out PATH] [--around X | --from X --to Y]  write the graph (or part) as a file
   leydigkg sources  [--format text|json|ndjson|csv]                       the sources of the evidence, with counts
   leydigkg upgrade  --store SPEC                                          rewrite a store of an older leydigkg in this layout
+  leydigkg version                                                        the build (version, revision) and the curated data's version
 
   leydigkg downstream    [flags] ENTITY              what ENTITY affects, with net effects
   leydigkg upstream      [flags] ENTITY              what affects ENTITY
@@ -67,6 +71,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"export":   exportCmd,
 		"sources":  sources,
 		"upgrade":  upgrade,
+		"version":  version,
 
 		"downstream":     downstream,
 		"upstream":       upstream,
@@ -75,8 +80,20 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"knockout":       knockout,
 		"contradictions": contradictions,
 	}
+	if args[0] == "help" && len(args) > 1 {
+		run, ok := cmds[args[1]]
+		if !ok {
+			fmt.Fprintf(stderr, "leydigkg help: unknown command %q (see 'leydigkg help')\n", args[1])
+			return 2
+		}
+		run(ctx, []string{"-h"}, stdout, stdout)
+		return 0
+	}
 	run, ok := cmds[args[0]]
 	if !ok {
+		if args[0] == "--version" || args[0] == "-version" {
+			return Main(ctx, []string{"version"}, stdout, stderr)
+		}
 		if args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 			fmt.Fprint(stdout, usage)
 			return 0
@@ -106,6 +123,9 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		tw.Flush()
 		return 1
 	}
+	if errors.Is(err, graph.ErrBadArgument) {
+		err = inFlagWords(err)
+	}
 	var list loaders.ErrorList
 	if errors.As(err, &list) {
 		for _, e := range list {
@@ -122,7 +142,62 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return 1
 }
 
+// argFlags names the flag that sets each query argument, so that an error
+// of the query speaks of what the user typed.
+var argFlags = map[string]string{
+	"maxDepth": "--max-depth", "maxLength": "--max-length", "minBelief": "--min-belief",
+	"netEffect": "--net-effect", "first": "--first", "limit": "--limit", "order": "--order-by",
+	"goal": "--goal", "remove": "--remove",
+}
+
+var argWord = regexp.MustCompile(`(bad argument: )([A-Za-z]+)\b`)
+
+// inFlagWords rewrites the argument a bad-argument error names into its
+// flag: "bad argument: maxDepth must be in 1..8" reads "bad argument:
+// --max-depth must be in 1..8". errors.Is still finds what err wraps.
+func inFlagWords(err error) error {
+	msg := argWord.ReplaceAllStringFunc(err.Error(), func(m string) string {
+		sm := argWord.FindStringSubmatch(m)
+		if f, ok := argFlags[sm[2]]; ok {
+			return sm[1] + f
+		}
+		return m
+	})
+	return reworded{msg, err}
+}
+
+type reworded struct {
+	msg string
+	err error
+}
+
+func (r reworded) Error() string { return r.msg }
+func (r reworded) Unwrap() error { return r.err }
+
 type usageError struct{ error }
+
+// dataUsage describes --data the same way on every command, with the
+// formats of the reader registry.
+var dataUsage = "data file to add to the graph, in any format leydigkg reads (" +
+	strings.Join(loaders.Readers.Names(), ", ") + "; see 'leydigkg load -h'), repeatable"
+
+// version prints the build and the curated data's version.
+func version(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("version", stderr)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageError{fmt.Errorf("takes no arguments, got %q", pos)}
+	}
+	dv, err := data.Version()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "leydigkg %s\ncurated data %s, Biolink %s\n", buildinfo.Read(), dv, schema.BiolinkVersion)
+	return nil
+}
 
 // multi is a repeatable string flag; each use may also hold a comma list.
 type multi []string
@@ -139,14 +214,28 @@ func (m *multi) Set(v string) error {
 
 // parse parses flags wherever they stand among the positional arguments
 // (leydigkg trace "chronic inflammation" testosterone --max-depth 4).
+//
+// A wrong flag is one line naming the closest flag, not the whole usage;
+// -h prints the usage.
 func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
+	out, usage := fs.Output(), fs.Usage
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	defer func() { fs.SetOutput(out); fs.Usage = usage }()
 	for {
 		if err := fs.Parse(args); err != nil {
+			fs.SetOutput(out)
 			if errors.Is(err, flag.ErrHelp) {
+				if usage != nil {
+					usage()
+				} else {
+					fmt.Fprintf(out, "Usage: %s [flags]\n\nFlags:\n", fs.Name())
+					fs.PrintDefaults()
+				}
 				return nil, err
 			}
-			return nil, usageError{err}
+			return nil, usageError{flagError(fs, err)}
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -155,6 +244,65 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
+}
+
+// flagError is err of fs.Parse in flag words (--name, as the usage
+// writes them), with the closest flag when the flag is unknown.
+func flagError(fs *flag.FlagSet, err error) error {
+	msg := strings.ReplaceAll(err.Error(), ": -", ": --")
+	msg = strings.ReplaceAll(msg, "flag -", "flag --")
+	const unknown = "flag provided but not defined: -"
+	name, ok := strings.CutPrefix(err.Error(), unknown)
+	if !ok {
+		return errors.New(msg)
+	}
+	name = strings.TrimLeft(name, "-")
+	msg = fmt.Sprintf("unknown flag --%s", name)
+	if near := closestFlag(fs, name); near != "" {
+		msg += fmt.Sprintf("; did you mean --%s?", near)
+	}
+	return errors.New(msg + " (see -h)")
+}
+
+// closestFlag is the flag of fs nearest to name: fewest edits (at most a
+// third of the name, and at least 2), or else the one flag that contains
+// name or that name contains; "" when none is near.
+func closestFlag(fs *flag.FlagSet, name string) string {
+	best, bestDist := "", max(2, len(name)/3)+1
+	var within []string
+	fs.VisitAll(func(f *flag.Flag) {
+		if d := editDistance(name, f.Name); d < bestDist {
+			best, bestDist = f.Name, d
+		}
+		if strings.Contains(f.Name, name) || strings.Contains(name, f.Name) && len(f.Name) > 1 {
+			within = append(within, f.Name)
+		}
+	})
+	if best == "" && len(within) == 1 {
+		best = within[0]
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance of a and b, in bytes (flag
+// names are ASCII).
+func editDistance(a, b string) int {
+	prev, cur := make([]int, len(b)+1), make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
 
 func newFlags(name string, stderr io.Writer) *flag.FlagSet {
@@ -224,7 +372,12 @@ func beliefTable(file string) (graph.BeliefTable, error) {
 
 func validate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("validate", stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: leydigkg validate [flags] FILE...\n\nChecks data files as 'serve --data' would load them, on top of the curated\ngraph compiled into the binary (--no-curated: alone), and writes nothing;\neach problem is listed as file:line:col. Formats: %s.\n\nFlags:\n", strings.Join(loaders.Readers.Names(), ", "))
+		fs.PrintDefaults()
+	}
 	lf := addLoadFlags(fs, "format")
+	noCurated := fs.Bool("no-curated", false, "check the files alone, not on top of the curated graph")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -232,8 +385,8 @@ func validate(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if len(pos) == 0 {
 		return usageError{errors.New("want one or more FILEs")}
 	}
-	if !allCurated(pos, *lf.format) {
-		return validateData(ctx, pos, lf, stdout, stderr)
+	if !*noCurated || !allCurated(pos, *lf.format) {
+		return validateData(ctx, pos, !*noCurated, lf, stdout, stderr)
 	}
 	files, err := loaders.ReadFilesWithin(*lf.limits, pos...)
 	if err != nil {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/leydigkg/leydigkg/data"
 	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/internal/buildinfo"
 )
 
 func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -95,6 +96,10 @@ func TestCommands(t *testing.T) {
 	good := writeFile(t, "mine.yaml", userFile)
 	own := writeFile(t, "own.yaml", ownGraph)
 	bad := writeFile(t, "bad.yaml", strings.Replace(userFile, "object: reactive_oxygen_species", "object: reactive_oxygen_specie", 1))
+	dataVersion, err := data.Version()
+	if err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name   string
 		args   []string
@@ -105,9 +110,15 @@ func TestCommands(t *testing.T) {
 		{"no command", nil, 2, nil, []string{"Usage:"}},
 		{"help", []string{"help"}, 0, []string{"leydigkg trace"}, nil},
 		{"unknown command", []string{"frobnicate"}, 2, nil, []string{`unknown command "frobnicate"`}},
-		{"validate curated", []string{"validate", "../../data/sources.yaml", "../../data/entities.yaml", "../../data/links.yaml"}, 0, []string{"ok: "}, nil},
+		{"version", []string{"version"}, 0, []string{"leydigkg " + buildinfo.Read().String() + "\n", "curated data " + dataVersion + ", Biolink 4.x"}, nil},
+		{"--version", []string{"--version"}, 0, []string{"leydigkg " + buildinfo.Read().String() + "\n", "curated data " + dataVersion}, nil},
+		{"version takes no arguments", []string{"version", "x"}, 2, nil, []string{"takes no arguments"}},
+		{"validate curated", []string{"validate", "../../data/sources.yaml", "../../data/entities.yaml", "../../data/links.yaml"}, 0, []string{"ok: 0 entities, 0 links, 0 references, 0 sources beyond the curated graph in 3 file(s)"}, nil},
+		{"validate curated alone", []string{"validate", "--no-curated", "../../data/sources.yaml", "../../data/entities.yaml", "../../data/links.yaml"}, 0, []string{"ok: 85 entities"}, nil},
 		// A user's file alone names an entity only the curated graph has.
-		{"validate alone", []string{"validate", good}, 1, nil, []string{`mine.yaml:10:13: unknown entity "reactive_oxygen_species"`, "mine.yaml:16:17: unknown source"}},
+		// By default a file is checked on top of the curated graph, as serve --data loads it.
+		{"validate on the curated graph", []string{"validate", good}, 0, []string{"ok: 1 entities, 1 links, 0 references, 0 sources beyond the curated graph in 1 file(s)"}, nil},
+		{"validate alone", []string{"validate", "--no-curated", good}, 1, nil, []string{`mine.yaml:10:13: unknown entity "reactive_oxygen_species"`, "mine.yaml:16:17: unknown source"}},
 		{"validate with curated", []string{"validate", "../../data/sources.yaml", "../../data/entities.yaml", "../../data/links.yaml", good}, 0, []string{"ok: "}, nil},
 		{"validate no files", []string{"validate"}, 2, nil, []string{"want one or more FILEs"}},
 		{"validate wrong extension", []string{"validate", "x.txt"}, 1, nil, []string{"unknown format"}},
@@ -144,7 +155,7 @@ func TestCommands(t *testing.T) {
 		{"trace unknown", []string{"trace", "chronic inflammation", "tstosterone"}, 1, nil, []string{`did you mean "testosterone"`}},
 		{"trace one end", []string{"trace", "LH"}, 2, nil, []string{"want FROM and TO"}},
 		{"trace zero depth", []string{"trace", "--max-depth", "0", "LH", "T"}, 2, nil, []string{"must be at least 1"}},
-		{"trace depth too big", []string{"trace", "--max-depth", "9", "LH", "T"}, 1, nil, []string{"maxDepth must be in 1..8"}},
+		{"trace depth too big", []string{"trace", "--max-depth", "9", "LH", "T"}, 1, nil, []string{"--max-depth must be in 1..8, not 9"}},
 		{"trace bad effect", []string{"trace", "--net-effect", "UP", "LH", "T"}, 2, nil, []string{"INCREASES or DECREASES"}},
 		// Formats, their flags and their help come from loaders.Readers and export.Writers.
 		{"load help", []string{"load", "-h"}, 0, nil, []string{"  kgx        .tsv .csv   KGX TSV", "  kgx-jsonl  .jsonl ", "-format string\n    \tformat of the data files, instead of by extension: curated, nquads, kgx, kgx-jsonl, signed\n"}},
@@ -155,9 +166,9 @@ func TestCommands(t *testing.T) {
 		// Every command that reads data files takes the same --max-* flags.
 		{"load past --max-text", []string{"load", "--store", "memory", "--no-curated", "--progress", "none", "--max-text", "3", good}, 1, nil, []string{"mine.yaml:", "too large: ", "longer than 3 bytes (--max-text)", "nothing was written"}},
 		{"trace past --max-line", []string{"trace", "--data", good, "--max-line", "20B", "My compound", "oxidative stress"}, 1, nil, []string{"too large: line longer than 20 bytes (--max-line)"}},
-		{"validate past --max-yaml", []string{"validate", "--max-yaml", "10B", good}, 1, nil, []string{"mine.yaml:1:11: too large: file longer than 10 bytes (--max-yaml)"}},
+		{"validate past --max-yaml", []string{"validate", "--no-curated", "--max-yaml", "10B", good}, 1, nil, []string{"mine.yaml:1:11: too large: file longer than 10 bytes (--max-yaml)"}},
 		{"validate within --max-yaml", []string{"validate", "--max-yaml", "1M", "../../data/sources.yaml", "../../data/entities.yaml", "../../data/links.yaml", good}, 0, []string{"ok: "}, nil},
-		{"zero --max-line", []string{"load", "--store", "memory", "--max-line", "0", good}, 2, nil, []string{`invalid value "0" for flag -max-line: "0" is out of range`}},
+		{"zero --max-line", []string{"load", "--store", "memory", "--max-line", "0", good}, 2, nil, []string{`invalid value "0" for flag --max-line: "0" is out of range`}},
 		{"bad --max-unzipped", []string{"load", "--store", "memory", "--max-unzipped", "lots", good}, 2, nil, []string{`"lots" is not a size`}},
 		{"zero --max-problems", []string{"load", "--store", "memory", "--max-problems", "0", good}, 2, nil, []string{"--max-ratio and --max-problems must be at least 1"}},
 		{"export kgx-jsonl to stdout", []string{"export", "--format", "kgx-jsonl", "--around", "LH"}, 0, []string{`{"id":"luteinizing_hormone",`, `"subject":"`}, nil},

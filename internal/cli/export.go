@@ -38,7 +38,7 @@ Flags:
 	noCurated := fs.Bool("no-curated", false, "do not fill an empty store with the curated graph")
 	beliefs := addBeliefFlag(fs)
 	var files multi
-	fs.Var(&files, "data", "data file to add to the graph before exporting (repeatable)")
+	fs.Var(&files, "data", dataUsage)
 	lf := addLoadFlags(fs, "data-format")
 	pos, err := parse(fs, args)
 	if err != nil {

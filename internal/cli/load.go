@@ -326,13 +326,18 @@ func allCurated(files []string, format string) bool {
 	return true
 }
 
-// validateData checks files of any format by loading them into an empty
-// memory store, which is then dropped.
-func validateData(ctx context.Context, files []string, lf *loadFlags, stdout, stderr io.Writer) error {
+// validateData checks files of any format by loading them into a memory
+// store, which is then dropped: one holding the curated graph when curated
+// is set (as serve --data loads them), else an empty one.
+func validateData(ctx context.Context, files []string, curated bool, lf *loadFlags, stdout, stderr io.Writer) error {
 	if *lf.progress == "auto" {
 		*lf.progress = "none"
 	}
-	store, err := data.OpenEmpty(ctx, "memory", kg.Options{})
+	open := data.OpenEmpty
+	if curated {
+		open = data.OpenWith
+	}
+	store, err := open(ctx, "memory", kg.Options{})
 	if err != nil {
 		return err
 	}
@@ -344,8 +349,12 @@ func validateData(ctx context.Context, files []string, lf *loadFlags, stdout, st
 	for _, e := range rep.Skipped {
 		fmt.Fprintf(stderr, "skipped: %v\n", e)
 	}
-	fmt.Fprintf(stdout, "ok: %d entities, %d links, %d references, %d sources in %d file(s); %d ignored, %d skipped\n",
-		rep.Applied.Entities, rep.Applied.Links, rep.Applied.References, rep.Applied.Sources, len(files), rep.Ignored, rep.Skipped.Count())
+	onto := ""
+	if curated {
+		onto = " beyond the curated graph"
+	}
+	fmt.Fprintf(stdout, "ok: %d entities, %d links, %d references, %d sources%s in %d file(s); %d ignored, %d skipped\n",
+		rep.Applied.Entities, rep.Applied.Links, rep.Applied.References, rep.Applied.Sources, onto, len(files), rep.Ignored, rep.Skipped.Count())
 	return nil
 }
 

@@ -61,7 +61,7 @@ links:
 		{"knockout filtered", []string{"knockout", "--remove", "LH", "GnRH", "testosterone", "--max-depth", "3", "--sources", "nosuch"}, 0, []string{"0 broken chain(s)"}, []string{"3 broken"}, nil},
 		{"bad min belief", []string{"downstream", "GnRH", "--min-belief", "1.5"}, 2, nil, nil, []string{"--min-belief 1.5: want a belief from 0 to 1"}},
 		{"bad min belief trace", []string{"trace", "GnRH", "LH", "--min-belief", "-0.1"}, 2, nil, nil, []string{"--min-belief -0.1: want a belief from 0 to 1"}},
-		{"min belief not a number", []string{"loops", "--min-belief", "high"}, 2, nil, nil, []string{`invalid value "high" for flag -min-belief`}},
+		{"min belief not a number", []string{"loops", "--min-belief", "high"}, 2, nil, nil, []string{`invalid value "high" for flag --min-belief`}},
 		{"bad knowledge level", []string{"knockout", "--remove", "LH", "GnRH", "T", "--knowledge-levels", "gossip"}, 2, nil, nil, []string{`--knowledge-levels: unknown knowledge level "gossip"`}},
 		{"ambiguous", []string{"trace", "--no-curated", "--data", shared, "SHH", "PTCH1"}, 1, nil, nil,
 			[]string{`"SHH" names 2 entities; ask by id:`, "MGI:98297", "NCBIGene:6469", "GENE_PRODUCT"}},

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/leydigkg/leydigkg/data"
+	"github.com/leydigkg/leydigkg/internal/buildinfo"
 	"github.com/leydigkg/leydigkg/loaders"
 	"github.com/leydigkg/leydigkg/schema"
 	"github.com/leydigkg/leydigkg/server"
@@ -78,7 +80,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&c.spec, "store", "memory", "store: memory, bolt:PATH, postgres:DSN or cockroach:DSN")
 	fs.BoolVar(&c.noCurated, "no-curated", false, "do not fill an empty store with the curated graph")
 	fs.StringVar(&c.beliefs, "belief-table", "", "YAML belief table that scores evidence, instead of the shipped data/belief/default.yaml (see docs/model.md)")
-	fs.Var(&c.files, "data", "curated YAML file to add to the graph (repeatable)")
+	fs.Var(&c.files, "data", dataUsage)
 	c.limits = addLimitFlags(fs)
 	fs.StringVar(&c.token, "token", "", "bearer token that may run mutations (prefer $LEYDIGKG_TOKEN or --token-file: a flag shows in ps); none: read-only")
 	fs.StringVar(&c.tokenFile, "token-file", "", "file of bearer tokens that may run mutations, one a line")
@@ -143,6 +145,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		log.Info("store closed")
 	}()
 	c.srv.Store = store
+	dv, err := data.Version()
+	if err != nil {
+		return err
+	}
+	c.srv.Meta = schema.Meta{Version: buildinfo.Read().String(), DataVersion: dv}
 	h, err := server.New(c.srv)
 	if err != nil {
 		return err

@@ -39,7 +39,7 @@ func sources(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	beliefs := addBeliefFlag(fs)
 	format := fs.String("format", "text", "output: text (a table), json, ndjson or csv")
 	var files multi
-	fs.Var(&files, "data", "data file to add to the graph (repeatable)")
+	fs.Var(&files, "data", dataUsage)
 	lf := addLoadFlags(fs, "data-format")
 	pos, err := parse(fs, args)
 	if err != nil {

@@ -29,7 +29,7 @@ func trace(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var via, avoid, files multi
 	fs.Var(&via, "via", "entity every chain passes through (repeatable)")
 	fs.Var(&avoid, "avoid", "entity no chain passes through (repeatable)")
-	fs.Var(&files, "data", "data file to add to the graph: curated YAML, N-Quads, KGX, signed edge list (repeatable)")
+	fs.Var(&files, "data", dataUsage)
 	lf := addLoadFlags(fs, "data-format")
 	ff := addFilterFlags(fs)
 	pos, err := parse(fs, args)
