@@ -80,8 +80,13 @@ func fuzzLoadWithin(t *testing.T, file string, data []byte, opts Options) {
 func seeds(f *testing.F, bigLine string, good ...string) {
 	for _, g := range good {
 		f.Add([]byte(g))
+		// Spreadsheet habits: a byte-order mark, a sep=X line, semicolons.
+		f.Add([]byte("\ufeff" + g))
+		f.Add([]byte("sep=;\r\n" + strings.ReplaceAll(g, "\t", ";")))
+		f.Add([]byte("\ufeff" + strings.ReplaceAll(g, "\t", ",")))
 	}
-	for _, s := range []string{"", "\n", "\xff\xfe", "a\x00b", "\"unterminated", "a,b\n\"c", bigLine} {
+	for _, s := range []string{"", "\n", "\xff\xfe", "a\x00b", "\"unterminated", "a,b\n\"c", bigLine,
+		"\ufeff", "\ufeff\ufeff", "sep=", "sep=;", "sep=\"\n", "\ufeffsep=;\na;0;b\n", "a;b;c\n\"d;e\";f\n"} {
 		f.Add([]byte(s))
 	}
 }

@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	"github.com/leydigkg/leydigkg/graph"
-	"github.com/leydigkg/leydigkg/internal/format"
 )
 
 // KGX columns (FIELD-NOTES.md), and ours: leydigkg_kind and
@@ -240,12 +239,10 @@ type kgxTSV struct {
 // by |.
 func NewKGXReader(name string, r io.Reader, opts Options) (RecordReader, error) {
 	opts = opts.withDefaults()
+	r, comma := delimited(name, r, opts.Signed.Comma)
 	rc := newRecordCap(r, opts.Limits.Line)
 	cr := csv.NewReader(rc)
-	cr.Comma = '\t'
-	if format.Ext(name) == ".csv" {
-		cr.Comma = ','
-	}
+	cr.Comma = comma
 	cr.FieldsPerRecord = -1
 	cr.LazyQuotes = true // KGX TSV does not quote; a " is part of a name
 	k := &kgxTSV{file: name, cr: cr, cap: rc, opts: opts, header: map[string]int{}}
@@ -263,7 +260,8 @@ func NewKGXReader(name string, r io.Reader, opts Options) (RecordReader, error) 
 	for i, h := range row {
 		h = strings.TrimSpace(h)
 		if _, dup := k.header[h]; dup {
-			return nil, &ParseError{File: name, Line: 1, Column: colOf(cr, i), Err: fmt.Errorf("%w: column %q twice", ErrDuplicateID, h)}
+			line, col := cr.FieldPos(i)
+			return nil, &ParseError{File: name, Line: line, Column: col, Err: fmt.Errorf("%w: column %q twice", ErrDuplicateID, h)}
 		}
 		k.header[h] = i
 	}
@@ -419,7 +417,7 @@ type kgxJSONL struct {
 // (edges have subject, predicate and object); lists are JSON arrays.
 func NewKGXJSONLReader(name string, r io.Reader, opts Options) (RecordReader, error) {
 	opts = opts.withDefaults()
-	return &kgxJSONL{file: name, lr: newLineReader(r, opts.Limits.Line), opts: opts}, nil
+	return &kgxJSONL{file: name, lr: newLineReader(dropBOM(r), opts.Limits.Line), opts: opts}, nil
 }
 
 func (k *kgxJSONL) Read() (Record, error) {

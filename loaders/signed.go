@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/leydigkg/leydigkg/graph"
-	"github.com/leydigkg/leydigkg/internal/format"
 )
 
 // ErrSign is a sign word a signed edge list uses that means neither
@@ -32,7 +31,7 @@ var ErrSign = errors.New("unknown sign")
 type SignedColumns struct {
 	Source, Target, Sign string
 	Header               string
-	Comma                rune // field separator; default: tab for .tsv, comma otherwise
+	Comma                rune // field separator (--delimiter); default: a sep=X first line's, else the one the first line uses most of comma, tab and semicolon (a tab in a .tsv)
 }
 
 var (
@@ -73,6 +72,26 @@ func ParseSign(s string) (graph.Effect, error) {
 	return "", fmt.Errorf("%w %q (want 1/-1, +/-, up/down, activation/inhibition, stimulation/inhibition, or a signed number)", ErrSign, s)
 }
 
+// unsignedWords are the sign words of edge lists that say a link has no
+// sign (a zero weight, SIGNOR's "form complex" and "unknown", a binding):
+// such a row is ignored and counted, not an error. Any number equal to 0
+// is one too.
+var unsignedWords = map[string]bool{
+	"unknown": true, "binding": true, "bind": true, "binds": true,
+	"form complex": true, "forms complex": true, "complex": true,
+	"neutral": true, "unsigned": true, "none": true,
+}
+
+// unsigned reports whether a sign word says there is no sign, and the
+// reason a row so signed is ignored.
+func unsigned(s string) (string, bool) {
+	w := strings.ToLower(strings.TrimSpace(s))
+	if f, err := strconv.ParseFloat(w, 64); unsignedWords[w] || (err == nil && f == 0) {
+		return fmt.Sprintf("no sign: %q", w), true
+	}
+	return "", false
+}
+
 type signedReader struct {
 	file        string
 	cr          *csv.Reader
@@ -94,12 +113,10 @@ type signedReader struct {
 func NewSignedReader(name string, r io.Reader, opts Options) (RecordReader, error) {
 	opts = opts.withDefaults()
 	cols := opts.Signed
+	r, comma := delimited(name, r, cols.Comma)
 	rc := newRecordCap(r, opts.Limits.Line)
 	cr := csv.NewReader(rc)
-	cr.Comma = cols.Comma
-	if cr.Comma == 0 {
-		cr.Comma = format.Comma(name)
-	}
+	cr.Comma = comma
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = false
 	cr.Comment = '#'
@@ -143,7 +160,8 @@ func (s *signedReader) layout(row []string) error {
 			}
 		}
 	}
-	at := Position{File: s.file, Line: 1, Column: 1}
+	line, _ := s.cr.FieldPos(0)
+	at := Position{File: s.file, Line: line, Column: 1}
 	find := func(what, given string, defaults []string) (int, error) {
 		if i, ok := pos(given); ok {
 			return i, nil
@@ -235,6 +253,9 @@ func (s *signedReader) Read() (Record, error) {
 	}
 	var effect graph.Effect
 	if s.sign >= 0 {
+		if why, ok := unsigned(row[s.sign]); ok {
+			return Record{Pos: at(s.sign), Ignored: why}, nil
+		}
 		e, err := ParseSign(row[s.sign])
 		if err != nil {
 			return Record{}, at(s.sign).wrap(err)
