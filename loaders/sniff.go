@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"io"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/leydigkg/leydigkg/internal/format"
 )
@@ -13,7 +12,8 @@ import (
 // Spreadsheet programs write files with a few habits of their own, which
 // every reader accepts:
 //   - a UTF-8 byte-order mark (Excel's "CSV UTF-8") is dropped;
-//   - a first line sep=X (Excel's way to name the delimiter) names the
+//   - a first line sep=X (Excel's way to name the delimiter; X one of
+//     comma, semicolon, tab and |) names the
 //     field separator and is read as an empty line, so that line numbers
 //     stay the file's;
 //   - the field separator of a delimited file (comma, tab or semicolon,
@@ -59,12 +59,14 @@ func sepLine(line []byte) (rune, bool) {
 	if !ok {
 		return 0, false
 	}
-	c, n := utf8.DecodeRune(rest)
-	if n == 0 || n != len(rest) || c == utf8.RuneError || c == '"' || c == '\r' || c == '\n' {
-		return 0, false
+	if len(rest) != 1 || !strings.ContainsRune(sepChars, rune(rest[0])) {
+		return 0, false // not a separator a line of fields can use: the line is data
 	}
-	return c, true
+	return rune(rest[0]), true
 }
+
+// sepChars are the separators a sep=X line may name.
+const sepChars = ",;\t|"
 
 // sniffComma picks the separator of a delimited file by its first line.
 func sniffComma(name, line string) rune {
