@@ -107,6 +107,15 @@ type signedReader struct {
 	source      string
 	done        bool
 	lastErrLine int
+	signor      *signorCols   // SIGNOR's TSV (layouts.go)
+	omnipath    *omnipathCols // OmniPath's columns, with the flags
+	pending     []Record      // records of a row read, yet to return
+}
+
+func (s *signedReader) next() Record {
+	r := s.pending[0]
+	s.pending = s.pending[1:]
+	return r
 }
 
 // NewSignedReader reads a signed edge list (CSV or TSV, by opts.Signed).
@@ -181,6 +190,12 @@ func (s *signedReader) layout(row []string) error {
 		return -1, at.errorf(ErrMissingField, "no %s column (looked for %s in the header %q)", what, strings.Join(names, ", "), row)
 	}
 	var err error
+	if cols.Header != "no" && cols.Source == "" && cols.Target == "" && cols.Sign == "" {
+		if s.signor = signorLayout(row); s.signor != nil {
+			s.width = s.signor.width()
+			return nil
+		}
+	}
 	switch {
 	case !header && cols.Source == "" && cols.Target == "" && cols.Sign == "":
 		if len(row) != 3 {
@@ -202,6 +217,7 @@ func (s *signedReader) layout(row []string) error {
 				return err
 			}
 			s.sign, s.stim, s.inhib = -1, st, in
+			s.omnipath = &omnipathCols{directed: slices.Index(row, "is_directed"), sources: slices.Index(row, "sources"), refs: slices.Index(row, "references")}
 		}
 	}
 	s.width = max(s.src, s.dst, s.sign, s.stim, s.inhib) + 1
@@ -212,6 +228,9 @@ func (s *signedReader) layout(row []string) error {
 }
 
 func (s *signedReader) Read() (Record, error) {
+	if len(s.pending) > 0 {
+		return s.next(), nil
+	}
 	if s.done {
 		return Record{}, io.EOF
 	}
@@ -251,6 +270,9 @@ func (s *signedReader) Read() (Record, error) {
 	if len(row) < s.width {
 		return Record{}, at(len(row)-1).errorf(ErrMissingField, "row has %d column(s), want at least %d", len(row), s.width)
 	}
+	if s.signor != nil {
+		return s.signorRow(row, at)
+	}
 	var effect graph.Effect
 	if s.sign >= 0 {
 		if why, ok := unsigned(row[s.sign]); ok {
@@ -263,6 +285,9 @@ func (s *signedReader) Read() (Record, error) {
 		effect = e
 	} else {
 		st, in := strings.TrimSpace(row[s.stim]), strings.TrimSpace(row[s.inhib])
+		if d := s.omnipath.directed; d >= 0 && d < len(row) && !isTrue(strings.TrimSpace(row[d])) {
+			return Record{Pos: at(d), Ignored: "no direction: is_directed is not 1"}, nil
+		}
 		switch {
 		case isTrue(st) && !isTrue(in):
 			effect = graph.Increases
@@ -279,6 +304,10 @@ func (s *signedReader) Read() (Record, error) {
 	case obj == "":
 		return Record{}, at(s.dst).errorf(ErrMissingField, "empty target")
 	}
+	evidence := []graph.Evidence{{Source: s.source, KnowledgeLevel: s.opts.KnowledgeLevel, AgentType: s.opts.AgentType}}
+	if s.omnipath != nil {
+		evidence = s.omnipathEvidence(row, subj, obj)
+	}
 	return Record{
 		Pos:    at(s.src),
 		ByName: true,
@@ -289,7 +318,7 @@ func (s *signedReader) Read() (Record, error) {
 			Predicate: "biolink:regulates",
 			// One evidence item of the file: a row that repeats another is
 			// the same item (graph.EvidenceKey).
-			Evidence: []graph.Evidence{{Source: s.source, KnowledgeLevel: s.opts.KnowledgeLevel, AgentType: s.opts.AgentType}},
+			Evidence: evidence,
 		},
 	}, nil
 }
