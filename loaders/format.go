@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/leydigkg/leydigkg/graph"
@@ -33,12 +34,27 @@ var Readers = format.Registry[ReadFunc]{
 		Help: "curated YAML (data/README.md)"},
 	{Format: format.NQuads, Codec: NewNQuadsReader,
 		Help: "N-Quads / N-Triples (--map, --map-file: which predicates are signed links)"},
-	{Format: format.KGX, Codec: NewKGXReader,
+	{Format: sniffed(format.KGX, isKGXHead), Codec: NewKGXReader,
 		Help: "KGX TSV nodes or edges, when the header is KGX's (id, category; subject, ...)"},
 	{Format: format.KGXJSONL, Codec: NewKGXJSONLReader,
 		Help: "KGX JSON Lines: nodes, edges or both"},
 	{Format: format.Signed, Codec: NewSignedReader,
 		Help: "a signed edge list, any other header (--columns, --header)"},
+}
+
+// sniffed is f told by sniff instead of its own.
+func sniffed(f format.Format, sniff func(name string, head []byte) bool) format.Format {
+	f.Sniff = sniff
+	return f
+}
+
+// isKGXHead tells a KGX TSV/CSV by its header (after a byte-order mark and
+// a sep=X line, with the separator the header uses): id and category
+// (nodes), or subject, predicate and object (edges).
+func isKGXHead(name string, head []byte) bool {
+	row := headerOf(name, head)
+	has := func(n string) bool { return slices.Contains(row, n) }
+	return (has("id") && has("category")) || (has("subject") && has("predicate") && has("object"))
 }
 
 // FormatOf picks a file's format by its extension (after any .gz). A .tsv

@@ -259,7 +259,7 @@ func TestBadInput(t *testing.T) {
 		{"unterminated quote", "x.csv", "source,target,sign\nA,B,1\n\"C,D,1\n", []string{`x.csv:3:`, `extraneous or missing " in quoted-field`}, ErrSyntax},
 		{"too few columns", "x.csv", "source,target,sign\nA,B\n", []string{`x.csv:2:3: missing field: row has 2 column(s), want at least 3`}, ErrMissingField},
 		{"unknown sign word", "x.tsv", "source\ttarget\tsign\nA\tB\tsideways\n", []string{`x.tsv:2:5: unknown sign "sideways"`}, ErrSign},
-		{"zero weight", "x.tsv", "source\ttarget\tweight\nA\tB\t0\n", []string{`x.tsv:2:5: unknown sign "0"`}, ErrSign},
+		{"a sign word nobody knows", "x.tsv", "source\ttarget\tweight\nA\tB\tmaybe\n", []string{`x.tsv:2:5: unknown sign "maybe"`}, ErrSign},
 		{"invalid UTF-8 in a name", "x.csv", "source,target,sign\nA\xff,B,1\n", []string{`x.csv:2:1: invalid value: name is not valid UTF-8`}, ErrInvalidValue},
 		{"KGX row longer than the header", "e.tsv", "subject\tpredicate\tobject\nA\tbiolink:causes\tB\textra\n", []string{`e.tsv:2:`, `row has 4 fields, the header 3`}, ErrSyntax},
 		{"KGX regulates without a direction", "e.tsv", "subject\tpredicate\tobject\nA\tbiolink:regulates\tB\n", []string{`e.tsv:2:3: missing field: biolink:regulates needs an object_direction_qualifier`}, ErrMissingField},

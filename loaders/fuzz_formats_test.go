@@ -80,8 +80,13 @@ func fuzzLoadWithin(t *testing.T, file string, data []byte, opts Options) {
 func seeds(f *testing.F, bigLine string, good ...string) {
 	for _, g := range good {
 		f.Add([]byte(g))
+		// Spreadsheet habits: a byte-order mark, a sep=X line, semicolons.
+		f.Add([]byte("\ufeff" + g))
+		f.Add([]byte("sep=;\r\n" + strings.ReplaceAll(g, "\t", ";")))
+		f.Add([]byte("\ufeff" + strings.ReplaceAll(g, "\t", ",")))
 	}
-	for _, s := range []string{"", "\n", "\xff\xfe", "a\x00b", "\"unterminated", "a,b\n\"c", bigLine} {
+	for _, s := range []string{"", "\n", "\xff\xfe", "a\x00b", "\"unterminated", "a,b\n\"c", bigLine,
+		"\ufeff", "\ufeff\ufeff", "sep=", "sep=;", "sep=\"\n", "\ufeffsep=;\na;0;b\n", "a;b;c\n\"d;e\";f\n"} {
 		f.Add([]byte(s))
 	}
 }
@@ -153,6 +158,10 @@ func FuzzSigned(f *testing.F) {
 		"source,target,is_stimulation,is_inhibition\nA,B,1,1\n",
 		"source,target,sign\nA,A,1\n",
 		"source,target,sign\n,B,1\n",
+		// SIGNOR's TSV and OmniPath's interactions, and unsigned words.
+		"ENTITYA\tTYPEA\tIDA\tDATABASEA\tENTITYB\tTYPEB\tIDB\tDATABASEB\tEFFECT\tPMID\tSENTENCE\tSIGNOR_ID\nMDM2\tprotein\tQ00987\tUNIPROT\tTP53\tprotein\tP04637\tUNIPROT\tdown-regulates\t1\ts\tSIGNOR-1\nA\tcomplex\tSIGNOR-C1\tSIGNOR\tB\tx\t1\tmiRBase\tform complex\t\t\t\n",
+		"source\ttarget\tis_directed\tis_stimulation\tis_inhibition\tsources\treferences\nA\tB\t1\t1\t0\tX;Y\tX:1;2;Y:z\nC\tD\t0\t0\t1\t\t\n",
+		"source;target;sign\nA;B;unknown\nC;D;0\n",
 	)
 	limitSeeds(f,
 		func(n int) string { return "A,1," + strings.Repeat("b", max(1, n-4)) },

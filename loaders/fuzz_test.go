@@ -15,6 +15,7 @@ import (
 // nothing.
 func FuzzCurated(f *testing.F) {
 	f.Add([]byte(good))
+	f.Add([]byte("\ufeff" + good)) // a byte-order mark
 	f.Add([]byte("entities:\n  - {id: a, name: A, kind: CELL}\n"))
 	f.Add([]byte("links: [{id: x, subject: a, object: b, effect: UP, evidence: [{quote: ''}]}]\n"))
 	f.Add([]byte("a: &x [*x]\n"))

@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	"github.com/leydigkg/leydigkg/graph"
-	"github.com/leydigkg/leydigkg/internal/format"
 )
 
 // KGX columns (FIELD-NOTES.md), and ours: leydigkg_kind and
@@ -118,7 +117,7 @@ func kgxLocate(row kgxRow, field string) (Position, bool) {
 func kgxEdge(row kgxRow, opts *Options, file string) (Record, error) {
 	at := row.pos("")
 	l := &graph.Link{}
-	var pred, qpred, dir, level, agent, source string
+	var pred, qpred, dir, sdir, oaspect, saspect, negated, level, agent, source string
 	var errs []error
 	get := func(dst *string, name string) {
 		v, err := row.str(name)
@@ -131,6 +130,10 @@ func kgxEdge(row kgxRow, opts *Options, file string) (Record, error) {
 	get(&pred, "predicate")
 	get(&qpred, "qualified_predicate")
 	get(&dir, "object_direction_qualifier")
+	get(&sdir, "subject_direction_qualifier")
+	get(&oaspect, "object_aspect_qualifier")
+	get(&saspect, "subject_aspect_qualifier")
+	get(&negated, "negated")
 	get(&source, "primary_knowledge_source")
 	get(&level, "knowledge_level")
 	get(&agent, "agent_type")
@@ -146,6 +149,18 @@ func kgxEdge(row kgxRow, opts *Options, file string) (Record, error) {
 		return Record{}, row.pos("object").errorf(ErrMissingField, "object")
 	case pred == "":
 		return Record{}, row.pos("predicate").errorf(ErrMissingField, "predicate")
+	}
+	switch strings.ToLower(negated) {
+	case "", "false", "0":
+	case "true", "1":
+		return Record{Pos: at, Ignored: "negated: the edge says the link does not hold"}, nil
+	default:
+		return Record{}, row.pos("negated").errorf(ErrInvalidValue, "negated %q (want true or false)", negated)
+	}
+	for _, q := range []struct{ name, aspect string }{{"object_aspect_qualifier", oaspect}, {"subject_aspect_qualifier", saspect}} {
+		if aspectSign(q.aspect) == 0 {
+			return Record{Pos: at, Ignored: q.name + " " + q.aspect + " says no more or less of the entity"}, nil
+		}
 	}
 	l.Predicate = pred
 	if e, ok := oldPredicates[pred]; ok {
@@ -168,8 +183,30 @@ func kgxEdge(row kgxRow, opts *Options, file string) (Record, error) {
 	if l.Effect == "" {
 		return Record{}, row.pos("predicate").errorf(ErrMissingField, "%s needs an object_direction_qualifier (upregulated or downregulated) to give the sign", pred)
 	}
-	if qpred != "" && qpred != "biolink:causes" {
+	if qpred != "" && !qualifiedPredicates[qpred] {
 		return Record{}, row.pos("qualified_predicate").errorf(ErrInvalidValue, "qualified_predicate %q (want biolink:causes)", qpred)
+	}
+	// The qualifiers (qualifiers.go): what of the object and of the
+	// subject changes, and which way the subject goes.
+	for _, aspect := range []string{oaspect, saspect} {
+		if aspectSign(aspect) < 0 {
+			l.Effect = reverse(l.Effect)
+		}
+	}
+	if sdir != "" {
+		e, ok := directions[sdir]
+		if !ok {
+			return Record{}, row.pos("subject_direction_qualifier").errorf(ErrInvalidValue, "subject_direction_qualifier %q (want upregulated, downregulated, increased or decreased)", sdir)
+		}
+		if e == graph.Decreases {
+			l.Effect = reverse(l.Effect)
+		}
+	}
+	if want := graph.Predicates[l.Predicate]; want != "" && want != l.Effect {
+		// The qualifiers reversed what the predicate alone says (less A
+		// causes B): the link is stated by Biolink 4.x's signless
+		// biolink:affects, with the qualified sign.
+		l.Predicate = "biolink:affects"
 	}
 	// The edge is one evidence item of its knowledge source (or of the
 	// file), known by the edge's id.
@@ -202,12 +239,10 @@ type kgxTSV struct {
 // by |.
 func NewKGXReader(name string, r io.Reader, opts Options) (RecordReader, error) {
 	opts = opts.withDefaults()
+	r, comma := delimited(name, r, opts.Signed.Comma)
 	rc := newRecordCap(r, opts.Limits.Line)
 	cr := csv.NewReader(rc)
-	cr.Comma = '\t'
-	if format.Ext(name) == ".csv" {
-		cr.Comma = ','
-	}
+	cr.Comma = comma
 	cr.FieldsPerRecord = -1
 	cr.LazyQuotes = true // KGX TSV does not quote; a " is part of a name
 	k := &kgxTSV{file: name, cr: cr, cap: rc, opts: opts, header: map[string]int{}}
@@ -225,7 +260,8 @@ func NewKGXReader(name string, r io.Reader, opts Options) (RecordReader, error) 
 	for i, h := range row {
 		h = strings.TrimSpace(h)
 		if _, dup := k.header[h]; dup {
-			return nil, &ParseError{File: name, Line: 1, Column: colOf(cr, i), Err: fmt.Errorf("%w: column %q twice", ErrDuplicateID, h)}
+			line, col := cr.FieldPos(i)
+			return nil, &ParseError{File: name, Line: line, Column: col, Err: fmt.Errorf("%w: column %q twice", ErrDuplicateID, h)}
 		}
 		k.header[h] = i
 	}
@@ -381,7 +417,7 @@ type kgxJSONL struct {
 // (edges have subject, predicate and object); lists are JSON arrays.
 func NewKGXJSONLReader(name string, r io.Reader, opts Options) (RecordReader, error) {
 	opts = opts.withDefaults()
-	return &kgxJSONL{file: name, lr: newLineReader(r, opts.Limits.Line), opts: opts}, nil
+	return &kgxJSONL{file: name, lr: newLineReader(dropBOM(r), opts.Limits.Line), opts: opts}, nil
 }
 
 func (k *kgxJSONL) Read() (Record, error) {
@@ -437,6 +473,9 @@ func (j *jsonRow) str(name string) (string, error) {
 	}
 	var s string
 	if err := json.Unmarshal(raw, &s); err != nil {
+		if b := string(raw); b == "true" || b == "false" { // negated
+			return b, nil
+		}
 		var n json.Number
 		if json.Unmarshal(raw, &n) == nil {
 			return n.String(), nil

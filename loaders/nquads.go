@@ -64,7 +64,7 @@ func ParsePredicateMapping(s string) (string, PredicateMapping, error) {
 // # comments.
 func ReadPredicateMap(name string, r io.Reader) (map[string]PredicateMapping, error) {
 	out := map[string]PredicateMapping{}
-	lr := newLineReader(r, DefaultLimits.Line)
+	lr := newLineReader(dropBOM(r), DefaultLimits.Line)
 	var errs ErrorList
 	for {
 		line, _, err := lr.next()
@@ -126,7 +126,7 @@ func NewNQuadsReader(name string, r io.Reader, opts Options) (RecordReader, erro
 		alone = &ownQuads{}
 		own = alone
 	}
-	lines := &nquadLines{file: name, lr: newLineReader(r, opts.Limits.Line)}
+	lines := &nquadLines{file: name, lr: newLineReader(dropBOM(r), opts.Limits.Line)}
 	m := newQuadMapper(name, opts)
 	out := &nquadsReader{}
 	bad := &problemList{max: opts.Limits.Problems}

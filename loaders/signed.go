@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/leydigkg/leydigkg/graph"
-	"github.com/leydigkg/leydigkg/internal/format"
 )
 
 // ErrSign is a sign word a signed edge list uses that means neither
@@ -32,7 +31,7 @@ var ErrSign = errors.New("unknown sign")
 type SignedColumns struct {
 	Source, Target, Sign string
 	Header               string
-	Comma                rune // field separator; default: tab for .tsv, comma otherwise
+	Comma                rune // field separator (--delimiter); default: a sep=X first line's, else the one the first line uses most of comma, tab and semicolon (a tab in a .tsv)
 }
 
 var (
@@ -73,6 +72,26 @@ func ParseSign(s string) (graph.Effect, error) {
 	return "", fmt.Errorf("%w %q (want 1/-1, +/-, up/down, activation/inhibition, stimulation/inhibition, or a signed number)", ErrSign, s)
 }
 
+// unsignedWords are the sign words of edge lists that say a link has no
+// sign (a zero weight, SIGNOR's "form complex" and "unknown", a binding):
+// such a row is ignored and counted, not an error. Any number equal to 0
+// is one too.
+var unsignedWords = map[string]bool{
+	"unknown": true, "binding": true, "bind": true, "binds": true,
+	"form complex": true, "forms complex": true, "complex": true,
+	"neutral": true, "unsigned": true, "none": true,
+}
+
+// unsigned reports whether a sign word says there is no sign, and the
+// reason a row so signed is ignored.
+func unsigned(s string) (string, bool) {
+	w := strings.ToLower(strings.TrimSpace(s))
+	if f, err := strconv.ParseFloat(w, 64); unsignedWords[w] || (err == nil && f == 0) {
+		return fmt.Sprintf("no sign: %q", w), true
+	}
+	return "", false
+}
+
 type signedReader struct {
 	file        string
 	cr          *csv.Reader
@@ -88,18 +107,25 @@ type signedReader struct {
 	source      string
 	done        bool
 	lastErrLine int
+	signor      *signorCols   // SIGNOR's TSV (layouts.go)
+	omnipath    *omnipathCols // OmniPath's columns, with the flags
+	pending     []Record      // records of a row read, yet to return
+}
+
+func (s *signedReader) next() Record {
+	r := s.pending[0]
+	s.pending = s.pending[1:]
+	return r
 }
 
 // NewSignedReader reads a signed edge list (CSV or TSV, by opts.Signed).
 func NewSignedReader(name string, r io.Reader, opts Options) (RecordReader, error) {
 	opts = opts.withDefaults()
 	cols := opts.Signed
+	r, comma := delimited(name, r, cols.Comma)
 	rc := newRecordCap(r, opts.Limits.Line)
 	cr := csv.NewReader(rc)
-	cr.Comma = cols.Comma
-	if cr.Comma == 0 {
-		cr.Comma = format.Comma(name)
-	}
+	cr.Comma = comma
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = false
 	cr.Comment = '#'
@@ -143,7 +169,8 @@ func (s *signedReader) layout(row []string) error {
 			}
 		}
 	}
-	at := Position{File: s.file, Line: 1, Column: 1}
+	line, _ := s.cr.FieldPos(0)
+	at := Position{File: s.file, Line: line, Column: 1}
 	find := func(what, given string, defaults []string) (int, error) {
 		if i, ok := pos(given); ok {
 			return i, nil
@@ -163,6 +190,12 @@ func (s *signedReader) layout(row []string) error {
 		return -1, at.errorf(ErrMissingField, "no %s column (looked for %s in the header %q)", what, strings.Join(names, ", "), row)
 	}
 	var err error
+	if cols.Header != "no" && cols.Source == "" && cols.Target == "" && cols.Sign == "" {
+		if s.signor = signorLayout(row); s.signor != nil {
+			s.width = s.signor.width()
+			return nil
+		}
+	}
 	switch {
 	case !header && cols.Source == "" && cols.Target == "" && cols.Sign == "":
 		if len(row) != 3 {
@@ -184,6 +217,7 @@ func (s *signedReader) layout(row []string) error {
 				return err
 			}
 			s.sign, s.stim, s.inhib = -1, st, in
+			s.omnipath = &omnipathCols{directed: slices.Index(row, "is_directed"), sources: slices.Index(row, "sources"), refs: slices.Index(row, "references")}
 		}
 	}
 	s.width = max(s.src, s.dst, s.sign, s.stim, s.inhib) + 1
@@ -194,6 +228,9 @@ func (s *signedReader) layout(row []string) error {
 }
 
 func (s *signedReader) Read() (Record, error) {
+	if len(s.pending) > 0 {
+		return s.next(), nil
+	}
 	if s.done {
 		return Record{}, io.EOF
 	}
@@ -233,8 +270,14 @@ func (s *signedReader) Read() (Record, error) {
 	if len(row) < s.width {
 		return Record{}, at(len(row)-1).errorf(ErrMissingField, "row has %d column(s), want at least %d", len(row), s.width)
 	}
+	if s.signor != nil {
+		return s.signorRow(row, at)
+	}
 	var effect graph.Effect
 	if s.sign >= 0 {
+		if why, ok := unsigned(row[s.sign]); ok {
+			return Record{Pos: at(s.sign), Ignored: why}, nil
+		}
 		e, err := ParseSign(row[s.sign])
 		if err != nil {
 			return Record{}, at(s.sign).wrap(err)
@@ -242,6 +285,9 @@ func (s *signedReader) Read() (Record, error) {
 		effect = e
 	} else {
 		st, in := strings.TrimSpace(row[s.stim]), strings.TrimSpace(row[s.inhib])
+		if d := s.omnipath.directed; d >= 0 && d < len(row) && !isTrue(strings.TrimSpace(row[d])) {
+			return Record{Pos: at(d), Ignored: "no direction: is_directed is not 1"}, nil
+		}
 		switch {
 		case isTrue(st) && !isTrue(in):
 			effect = graph.Increases
@@ -258,6 +304,10 @@ func (s *signedReader) Read() (Record, error) {
 	case obj == "":
 		return Record{}, at(s.dst).errorf(ErrMissingField, "empty target")
 	}
+	evidence := []graph.Evidence{{Source: s.source, KnowledgeLevel: s.opts.KnowledgeLevel, AgentType: s.opts.AgentType}}
+	if s.omnipath != nil {
+		evidence = s.omnipathEvidence(row, subj, obj)
+	}
 	return Record{
 		Pos:    at(s.src),
 		ByName: true,
@@ -268,7 +318,7 @@ func (s *signedReader) Read() (Record, error) {
 			Predicate: "biolink:regulates",
 			// One evidence item of the file: a row that repeats another is
 			// the same item (graph.EvidenceKey).
-			Evidence: []graph.Evidence{{Source: s.source, KnowledgeLevel: s.opts.KnowledgeLevel, AgentType: s.opts.AgentType}},
+			Evidence: evidence,
 		},
 	}, nil
 }

@@ -1,0 +1,197 @@
+package loaders
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/leydigkg/leydigkg/graph"
+)
+
+// Layouts of public resources a signed edge list reader knows by their
+// header, with the evidence their rows carry.
+
+// SIGNOR's own TSV (ENTITYA, TYPEA, IDA, DATABASEA, ENTITYB, ..., EFFECT,
+// ..., PMID, ..., SENTENCE, SIGNOR_ID): each row is an evidence item of
+// infores:signor, known by SIGNOR_ID, with PMID as its publication and
+// SENTENCE as its quote, stated by hand (knowledge_assertion,
+// manual_agent). The ends are CURIEs of their DATABASE (signorPrefixes),
+// named by ENTITYA and ENTITYB; EFFECT gives the sign (ParseSign:
+// up-regulates ..., down-regulates ...), and "form complex", "unknown"
+// and other unsigned words leave the row ignored and counted.
+var signorColumns = []string{"ENTITYA", "IDA", "DATABASEA", "ENTITYB", "IDB", "DATABASEB", "EFFECT"}
+
+// signorPrefixes give the CURIE prefix (Biolink's prefix map) of a SIGNOR
+// DATABASE; a row of any other database is ignored and counted, not given
+// a made-up prefix. SIGNOR's own complexes, families, phenotypes and
+// stimuli (SIGNOR-C1, SIGNOR-PF1, ...) are SIGNOR:SIGNOR-C1, as the
+// Translator's SIGNOR ingest writes them.
+var signorPrefixes = map[string]string{
+	"UNIPROT":  "UniProtKB",
+	"CHEBI":    "CHEBI",
+	"PUBCHEM":  "PUBCHEM.COMPOUND",
+	"SIGNOR":   "SIGNOR",
+	"DRUGBANK": "DRUGBANK",
+}
+
+// signorKinds give an entity's kind by SIGNOR's TYPE; others get
+// Options.Kind.
+var signorKinds = map[string]graph.Kind{
+	"protein": graph.GeneProduct, "complex": graph.GeneProduct, "proteinfamily": graph.GeneProduct,
+	"fusion protein": graph.GeneProduct, "chemical": graph.Molecule, "smallmolecule": graph.Molecule,
+	"phenotype": graph.Process,
+}
+
+const signorSource = "infores:signor"
+
+type signorCols struct {
+	nameA, typeA, idA, dbA, nameB, typeB, idB, dbB, effect, pmid, sentence, key int
+}
+
+// signorLayout finds SIGNOR's columns in a header row, or returns nil.
+func signorLayout(row []string) *signorCols {
+	idx := func(name string) int { return slices.Index(row, name) }
+	for _, c := range signorColumns {
+		if idx(c) < 0 {
+			return nil
+		}
+	}
+	return &signorCols{nameA: idx("ENTITYA"), typeA: idx("TYPEA"), idA: idx("IDA"), dbA: idx("DATABASEA"),
+		nameB: idx("ENTITYB"), typeB: idx("TYPEB"), idB: idx("IDB"), dbB: idx("DATABASEB"),
+		effect: idx("EFFECT"), pmid: idx("PMID"), sentence: idx("SENTENCE"), key: idx("SIGNOR_ID")}
+}
+
+func (c *signorCols) width() int {
+	return max(c.nameA, c.typeA, c.idA, c.dbA, c.nameB, c.typeB, c.idB, c.dbB, c.effect) + 1
+}
+
+// signorCURIE gives an id of database db as a CURIE, and a reason to
+// ignore the row when there is none.
+func signorCURIE(db, id string) (string, string) {
+	prefix, ok := signorPrefixes[strings.ToUpper(db)]
+	if !ok {
+		return "", fmt.Sprintf("SIGNOR database %q: no known CURIE prefix", db)
+	}
+	local := id
+	if p, rest, ok := strings.Cut(id, ":"); ok && (strings.EqualFold(p, prefix) || strings.EqualFold(p, db)) {
+		local = rest // CHEBI:15996 is written whole
+	}
+	return prefix + ":" + local, ""
+}
+
+// signorRow reads a row of SIGNOR's TSV: the ends as implicit entities,
+// then the link (s.pending), or an ignored record.
+func (s *signedReader) signorRow(row []string, at func(int) Position) (Record, error) {
+	c := s.signor
+	get := func(i int) string {
+		if i < 0 || i >= len(row) {
+			return ""
+		}
+		return strings.TrimSpace(row[i])
+	}
+	if why, ok := unsigned(get(c.effect)); ok {
+		return Record{Pos: at(c.effect), Ignored: why}, nil
+	}
+	effect, err := ParseSign(get(c.effect))
+	if err != nil {
+		return Record{}, at(c.effect).wrap(err)
+	}
+	var ends [2]string
+	for i, e := range []struct{ name, typ, id, db int }{{c.nameA, c.typeA, c.idA, c.dbA}, {c.nameB, c.typeB, c.idB, c.dbB}} {
+		if get(e.id) == "" {
+			return Record{}, at(e.id).errorf(ErrMissingField, "empty %s", []string{"IDA", "IDB"}[i])
+		}
+		id, why := signorCURIE(get(e.db), get(e.id))
+		if why != "" {
+			return Record{Pos: at(e.db), Ignored: why}, nil
+		}
+		ends[i] = id
+		kind, ok := signorKinds[strings.ToLower(get(e.typ))]
+		if !ok {
+			kind = s.opts.Kind
+		}
+		name := get(e.name)
+		if name == "" {
+			name = id
+		}
+		s.pending = append(s.pending, Record{Pos: at(e.id), Implicit: true, Entity: &graph.Entity{ID: id, Name: name, Kind: kind}})
+	}
+	ev := graph.Evidence{Source: signorSource, Key: get(c.key), Quote: get(c.sentence),
+		KnowledgeLevel: graph.KnowledgeAssertion, AgentType: graph.ManualAgent}
+	if p := get(c.pmid); isPMID(p) {
+		ev.Publications = []string{"PMID:" + p}
+	}
+	s.pending = append(s.pending, Record{Pos: at(c.idA), ByName: true, Link: &graph.Link{
+		Subject: ends[0], Object: ends[1], Effect: effect, Predicate: "biolink:regulates", Evidence: []graph.Evidence{ev},
+	}})
+	return s.next(), nil
+}
+
+func isPMID(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// OmniPath interactions (source, target, is_directed, is_stimulation,
+// is_inhibition, consensus_*, sources, references): a directed row with
+// one of is_stimulation and is_inhibition is a link, with an evidence item
+// of each resource its sources list (the resource's name as OmniPath
+// writes it is the source's id); a reference RESOURCE:PMID is a
+// publication of that resource's item, a bare PMID one of the file's item.
+// An undirected row, or one with both or neither flag, is ignored and
+// counted. The consensus_* columns (how many resources agree) are not read:
+// belief comes from the evidence items.
+type omnipathCols struct{ directed, sources, refs int }
+
+func (s *signedReader) omnipathEvidence(row []string, subj, obj string) []graph.Evidence {
+	get := func(i int) string {
+		if i < 0 || i >= len(row) {
+			return ""
+		}
+		return strings.TrimSpace(row[i])
+	}
+	key := subj + " " + obj
+	items := map[string]*graph.Evidence{}
+	var order []string
+	item := func(src string) *graph.Evidence {
+		if items[src] == nil {
+			items[src] = &graph.Evidence{Source: src, Key: key, KnowledgeLevel: s.opts.KnowledgeLevel, AgentType: s.opts.AgentType}
+			order = append(order, src)
+		}
+		return items[src]
+	}
+	for _, src := range strings.Split(get(s.omnipath.sources), ";") {
+		if src = strings.TrimSpace(src); src != "" {
+			item(src)
+		}
+	}
+	for _, ref := range strings.Split(get(s.omnipath.refs), ";") {
+		ref = strings.TrimSpace(ref)
+		src, pmid, ok := strings.Cut(ref, ":")
+		if !ok {
+			src, pmid = s.source, ref
+		}
+		if isPMID(pmid) {
+			it := item(src)
+			if !slices.Contains(it.Publications, "PMID:"+pmid) {
+				it.Publications = append(it.Publications, "PMID:"+pmid)
+			}
+		}
+	}
+	if len(order) == 0 {
+		item(s.source)
+	}
+	out := make([]graph.Evidence, 0, len(order))
+	for _, src := range order {
+		slices.Sort(items[src].Publications)
+		out = append(out, *items[src])
+	}
+	return out
+}
