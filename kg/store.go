@@ -151,7 +151,11 @@ func (s *Store) Ping(ctx context.Context) error { return s.db.Ping(ctx) }
 
 // Close closes the underlying quad store. Reads of an already taken
 // snapshot keep working; writes fail with ErrClosed.
-func (s *Store) Close() error {
+func (s *Store) Close() error { return s.close((*store.DB).Close) }
+
+// close marks the store closed, stops following, and closes the DB with
+// end (Close or Discard).
+func (s *Store) close(end func(*store.DB) error) error {
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
@@ -162,8 +166,14 @@ func (s *Store) Close() error {
 	s.stopFollow() // it may be waiting for s.mu
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.db.Close()
+	return end(s.db)
 }
+
+// Discard closes a store that should not have been made: a bolt store
+// whose directory was missing or empty when it was opened is removed (the
+// directory, or what was put into it), so that a refused first load
+// leaves the path as it was. Other stores are only closed.
+func (s *Store) Discard() error { return s.close((*store.DB).Discard) }
 
 // Ready reports whether the store is open and holds a graph: the readiness
 // probe of a server.

@@ -3,6 +3,7 @@ package loaders
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -28,6 +29,9 @@ type Input struct {
 	Name string
 	R    io.Reader
 	Size int64
+	// Format, when set, is the input's format, over Options.Format and
+	// its name (the curated files loaded beside a user's --format files).
+	Format string
 }
 
 // Report says what a load read, wrote and left out. It accounts for
@@ -146,10 +150,10 @@ func (o *Options) Reader(in Input) (RecordReader, error) {
 	if err != nil {
 		return nil, err
 	}
-	if o.Format != "" {
-		f, ok := Readers.Lookup(o.Format)
+	if format := cmp.Or(in.Format, o.Format); format != "" {
+		f, ok := Readers.Lookup(format)
 		if !ok {
-			return nil, fmt.Errorf("%w: %q", ErrFormat, o.Format)
+			return nil, fmt.Errorf("%w: %q", ErrFormat, format)
 		}
 		return f.Codec(in.Name, r, *o)
 	}

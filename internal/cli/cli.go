@@ -136,6 +136,10 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			note = ""
 		}
 		fmt.Fprintf(stderr, "leydigkg %s: %d problem(s)%s\n", args[0], list.Count(), note)
+		var h hintError
+		if errors.As(err, &h) {
+			fmt.Fprintln(stderr, h.hint)
+		}
 		return 1
 	}
 	fmt.Fprintf(stderr, "leydigkg %s: %v\n", args[0], err)
@@ -320,30 +324,97 @@ func openStore(ctx context.Context, spec string, noCurated bool, beliefs string,
 	return openStoreWith(ctx, spec, noCurated, beliefs, files, &loadFlags{limits: limits}, stderr)
 }
 
-// openStoreWith is openStore reading the files as lf says (nil: defaults).
+// openStoreWith opens the store named by spec and loads files into it.
+// A new (empty) store is filled with the curated graph (unless noCurated)
+// and the files in one all-or-nothing load: a refused load leaves the store
+// as it was, and a bolt directory it created is removed again. Files that
+// hold every curated entity (an export of the curated graph) are loaded
+// without the fill.
 func openStoreWith(ctx context.Context, spec string, noCurated bool, beliefs string, files []string, lf *loadFlags, stderr io.Writer) (*kg.Store, error) {
 	table, err := beliefTable(beliefs)
 	if err != nil {
 		return nil, err
 	}
-	open := data.OpenWith
-	if noCurated {
-		open = data.OpenEmpty
-	}
-	store, err := open(ctx, spec, kg.Options{Beliefs: table})
+	store, err := data.OpenEmpty(ctx, spec, kg.Options{Beliefs: table})
 	if err != nil {
 		return nil, err
 	}
 	fail := func(err error) (*kg.Store, error) {
-		store.Close()
+		store.Discard() // removes only what this Open created
 		return nil, err
 	}
-	if len(files) > 0 {
-		if _, err := loadFiles(ctx, store, files, lf, stderr); err != nil {
+	fill := !noCurated && store.Stats(ctx).Entities == 0
+	var curated []loaders.File
+	if fill {
+		if curated, err = data.Files(); err != nil {
+			return fail(err)
+		}
+	}
+	if len(files) == 0 {
+		if fill {
+			if _, err := data.Load(ctx, store); err != nil {
+				return fail(err)
+			}
+		}
+		return store, nil
+	}
+	if _, err := loadFiles(ctx, store, curated, files, lf, stderr); err != nil {
+		if !fill || ctx.Err() != nil {
+			return fail(err)
+		}
+		all, some := holdsCurated(ctx, files, lf)
+		switch {
+		case all:
+			fmt.Fprintf(stderr, "the files hold every curated entity (an export of the curated graph?): loading them without the curated fill (--no-curated)\n")
+			if _, err := loadFiles(ctx, store, nil, files, lf, stderr); err != nil {
+				return fail(err)
+			}
+		case some > 0:
+			return fail(hintError{err, fmt.Sprintf("a new store is filled with the curated graph in the same load, and %d of the files' entities have curated ids: to load files that carry curated records, add --no-curated", some)})
+		default:
 			return fail(err)
 		}
 	}
 	return store, nil
+}
+
+// hintError adds a line of advice to an error, printed after its problems.
+type hintError struct {
+	err  error
+	hint string
+}
+
+func (h hintError) Error() string { return h.err.Error() + "\n" + h.hint }
+func (h hintError) Unwrap() error { return h.err }
+
+// holdsCurated reads files alone into a scratch store and reports whether
+// their entities include every curated entity, and how many curated ids
+// they use. Files that do not load alone hold nothing.
+func holdsCurated(ctx context.Context, files []string, lf *loadFlags) (all bool, some int) {
+	b, err := data.Batch()
+	if err != nil {
+		return false, 0
+	}
+	scratch, err := data.OpenEmpty(ctx, "memory", kg.Options{})
+	if err != nil {
+		return false, 0
+	}
+	defer scratch.Close()
+	quiet := lf
+	if lf != nil {
+		q, none := *lf, "none"
+		q.progress = &none
+		quiet = &q
+	}
+	if _, err := loadFiles(ctx, scratch, nil, files, quiet, io.Discard); err != nil {
+		return false, 0
+	}
+	for _, e := range b.Entities {
+		if got, err := scratch.Entity(ctx, e.ID); err == nil && got != nil {
+			some++
+		}
+	}
+	return some == len(b.Entities) && some > 0, some
 }
 
 // addBeliefFlag adds --belief-table.

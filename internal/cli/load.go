@@ -1,11 +1,13 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"os"
 	"strconv"
@@ -242,8 +244,9 @@ func (p *logProgress) Write(b []byte) (int, error) {
 func mb(n int64) string { return strconv.FormatFloat(float64(n)/1e6, 'f', 1, 64) + " MB" }
 
 // loadFiles loads data files into store with the loaders' all-or-nothing
-// Loader, printing progress and a summary on stderr.
-func loadFiles(ctx context.Context, store *kg.Store, files []string, lf *loadFlags, stderr io.Writer) (*loaders.Report, error) {
+// Loader, printing progress and a summary on stderr. The curated files,
+// when given, are read first in the same load (filling a new store).
+func loadFiles(ctx context.Context, store *kg.Store, curated []loaders.File, files []string, lf *loadFlags, stderr io.Writer) (*loaders.Report, error) {
 	opts, err := lf.options()
 	if err != nil {
 		return nil, err
@@ -264,6 +267,13 @@ func loadFiles(ctx context.Context, store *kg.Store, files []string, lf *loadFla
 		return nil, err
 	}
 	defer closeAll()
+	if len(curated) > 0 {
+		base := make([]loaders.Input, len(curated))
+		for i, f := range curated {
+			base[i] = loaders.Input{Name: f.Name, R: bytes.NewReader(f.Data), Size: int64(len(f.Data)), Format: loaders.FormatCurated}
+		}
+		ins = append(base, ins...)
+	}
 	l := &loaders.Loader{Store: store, Opts: opts, Progress: progressFor(mode, stderr)}
 	rep, err := l.Load(ctx, ins...)
 	if err != nil {
@@ -272,8 +282,62 @@ func loadFiles(ctx context.Context, store *kg.Store, files []string, lf *loadFla
 	for _, e := range rep.Skipped {
 		fmt.Fprintf(stderr, "skipped: %v\n", e)
 	}
+	if len(curated) > 0 {
+		if rep, err = withoutCurated(ctx, rep, curated, opts); err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(stderr, "filled the new store with the curated graph in the same step\n")
+	}
 	fmt.Fprintf(stderr, "loaded %s: %v\n", strings.Join(files, ", "), rep)
 	return rep, nil
+}
+
+// withoutCurated takes the curated files' part out of the report of a load
+// that read them first into an empty store: what they alone give (loaded
+// into a scratch store), so that the report speaks of the user's files as
+// if loaded onto the curated graph.
+func withoutCurated(ctx context.Context, rep *loaders.Report, curated []loaders.File, opts loaders.Options) (*loaders.Report, error) {
+	scratch, err := data.OpenEmpty(ctx, "memory", kg.Options{})
+	if err != nil {
+		return nil, err
+	}
+	defer scratch.Close()
+	ins := make([]loaders.Input, len(curated))
+	for i, f := range curated {
+		ins[i] = loaders.Input{Name: f.Name, R: bytes.NewReader(f.Data), Format: loaders.FormatCurated}
+	}
+	opts.SkipInvalid = false
+	base, err := (&loaders.Loader{Store: scratch, Opts: opts}).Load(ctx, ins...)
+	if err != nil {
+		return nil, err
+	}
+	r := *rep
+	r.Files -= base.Files
+	r.Rows -= base.Rows
+	r.Read -= base.Read
+	r.NewAssertions -= base.NewAssertions
+	r.AddedEvidence -= base.AddedEvidence
+	r.Stored -= base.Stored
+	r.Repeated -= base.Repeated
+	r.Records -= base.Records
+	r.Ignored -= base.Ignored
+	r.IgnoredBy = maps.Clone(rep.IgnoredBy)
+	for why, n := range base.IgnoredBy {
+		if r.IgnoredBy[why] -= n; r.IgnoredBy[why] == 0 {
+			delete(r.IgnoredBy, why)
+		}
+	}
+	r.Created -= base.Created
+	a, b := &r.Applied, base.Applied
+	a.Sources -= b.Sources
+	a.References -= b.References
+	a.Entities -= b.Entities
+	a.Links -= b.Links
+	a.Merged -= b.Merged
+	a.Evidence -= b.Evidence
+	a.Unchanged -= b.Unchanged
+	a.Quads -= b.Quads
+	return &r, nil
 }
 
 func load(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -290,7 +354,7 @@ each optionally .gz:
 		fs.PrintDefaults()
 	}
 	spec := fs.String("store", "", "store to write into: bolt:PATH, postgres:DSN, cockroach:DSN (or memory, to check a load)")
-	noCurated := fs.Bool("no-curated", false, "do not fill an empty store with the curated graph")
+	noCurated := fs.Bool("no-curated", false, "do not fill a new (empty) store with the curated graph, which is otherwise loaded with FILEs in the same all-or-nothing step")
 	beliefs := addBeliefFlag(fs)
 	lf := addLoadFlags(fs, "format")
 	pos, err := parse(fs, args)
@@ -342,7 +406,7 @@ func validateData(ctx context.Context, files []string, curated bool, lf *loadFla
 		return err
 	}
 	defer store.Close()
-	rep, err := loadFiles(ctx, store, files, lf, io.Discard)
+	rep, err := loadFiles(ctx, store, nil, files, lf, io.Discard)
 	if err != nil {
 		return err
 	}

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	cayley "github.com/cayleygraph/cayley/graph"
@@ -31,6 +33,11 @@ type DB struct {
 	opts Options
 
 	adopted int // bulk loads adopted
+
+	// made lists what Open created for a bolt store: the directory, if
+	// it was missing, or the files it put into an empty one. Discard
+	// removes them.
+	made []string
 }
 
 // Options tune a DB. Zero fields take their defaults.
@@ -77,6 +84,9 @@ func OpenWith(ctx context.Context, spec string, opts Options) (*DB, error) {
 	switch {
 	case sp.backend == backendBolt:
 		if err := checkNotLocked(sp.path); err != nil {
+			return nil, err
+		}
+		if d.made, err = fresh(sp.path); err != nil {
 			return nil, err
 		}
 		if err := cayley.InitQuadStore(sp.cayley, sp.path, nil); err != nil && !errors.Is(err, cayley.ErrDatabaseExists) {
@@ -161,6 +171,43 @@ func (d *DB) IsBolt() bool { return d.spec.backend == backendBolt }
 func (d *DB) IsSQL() bool { return d.spec.isSQL() }
 
 // Close closes the quad store and any database connection.
+// fresh returns what opening a bolt store at path would create and a
+// Discard must remove: path itself when it does not exist; nil when it is a
+// directory that holds something already (a store, or files of the user's).
+// For an empty directory, the entries it holds after Open are the store's:
+// fresh returns path with a trailing separator to say "its contents".
+func fresh(path string) ([]string, error) {
+	entries, err := os.ReadDir(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return []string{path}, nil
+	case err != nil:
+		return nil, nil // not a directory, or unreadable: Open says why
+	case len(entries) == 0:
+		return []string{path + string(filepath.Separator)}, nil
+	}
+	return nil, nil
+}
+
+// Discard closes the DB and, for a bolt store that Open created (its
+// directory was missing or empty), removes what Open created: a refused
+// first load leaves the path as it was. Other stores are only closed.
+func (d *DB) Discard() error {
+	err := d.Close()
+	for _, p := range d.made {
+		if dir, ok := strings.CutSuffix(p, string(filepath.Separator)); ok {
+			entries, rerr := os.ReadDir(dir)
+			err = errors.Join(err, rerr)
+			for _, e := range entries {
+				err = errors.Join(err, os.RemoveAll(filepath.Join(dir, e.Name())))
+			}
+			continue
+		}
+		err = errors.Join(err, os.RemoveAll(p))
+	}
+	return err
+}
+
 func (d *DB) Close() error {
 	d.w.Close()
 	err := d.qs.Close()
