@@ -77,6 +77,37 @@ func (ps Problems) Unwrap() []error {
 	return errs
 }
 
+// NotFoundError is a name no entity has, with the entities whose names
+// are a few edits from it, nearest first (none when nothing is near). It
+// wraps ErrNotFound.
+type NotFoundError struct {
+	Ref        string
+	Candidates []*Entity
+}
+
+func (e *NotFoundError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%v: no entity %q", ErrNotFound, e.Ref)
+	if len(e.Candidates) == 0 {
+		return b.String()
+	}
+	b.WriteString(" (did you mean ")
+	for i, c := range e.Candidates {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		if c.Name == c.ID || c.Name == "" {
+			fmt.Fprintf(&b, "%q", c.ID)
+		} else {
+			fmt.Fprintf(&b, "%q (%s)", c.Name, c.ID)
+		}
+	}
+	b.WriteString("?)")
+	return b.String()
+}
+
+func (e *NotFoundError) Unwrap() error { return ErrNotFound }
+
 // AmbiguousError is a name that several entities share: it names none of
 // them, and the caller must ask by id. It wraps ErrAmbiguous.
 type AmbiguousError struct {

@@ -240,8 +240,10 @@ func testResolve(t *testing.T, s *Store) {
 		})
 	}
 	_, err := s.Resolve(context.Background(), "Alpha hormon")
-	if err == nil || !strings.Contains(err.Error(), `did you mean "alpha"`) {
-		t.Errorf("typo: err = %v, want a suggestion", err)
+	var nf *graph.NotFoundError
+	if !errors.As(err, &nf) || len(nf.Candidates) == 0 || nf.Candidates[0].ID != "alpha" ||
+		!strings.Contains(err.Error(), `did you mean "Alpha hormone" (alpha)`) {
+		t.Errorf("typo: err = %v, want a suggestion of alpha by name and id", err)
 	}
 }
 

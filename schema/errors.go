@@ -40,17 +40,18 @@ type Error struct {
 func (e *Error) Error() string { return e.err.Error() }
 func (e *Error) Unwrap() error { return e.err }
 
-// Extensions implements gqlerrors.ExtendedError: the code, and for an
-// ambiguous name its candidates.
+// Extensions implements gqlerrors.ExtendedError: the code, for an
+// ambiguous name its candidates, and for a name nothing has the near ones
+// (didYouMean), each as {id, name, kind}.
 func (e *Error) Extensions() map[string]any {
 	ext := map[string]any{"code": e.Code}
 	var amb *graph.AmbiguousError
 	if errors.As(e.err, &amb) {
-		cs := make([]map[string]any, len(amb.Candidates))
-		for i, c := range amb.Candidates {
-			cs[i] = map[string]any{"id": c.ID, "name": c.Name, "kind": string(c.Kind)}
-		}
-		ext["candidates"] = cs
+		ext["candidates"] = candidates(amb.Candidates)
+	}
+	var nf *graph.NotFoundError
+	if errors.As(e.err, &nf) && len(nf.Candidates) > 0 {
+		ext["didYouMean"] = candidates(nf.Candidates)
 	}
 	return ext
 }

@@ -108,8 +108,8 @@ func (b *builder) inputs() (entity, link, evidence *graphql.InputObject) {
 		Description: "A new causal link between two stored entities, with at least one evidence item.",
 		Fields: graphql.InputObjectConfigFieldMap{
 			"id":         {Type: graphql.NewNonNull(graphql.ID)},
-			"subject":    {Type: graphql.NewNonNull(graphql.ID), Description: "Id of the entity that acts."},
-			"object":     {Type: graphql.NewNonNull(graphql.ID), Description: "Id of the entity acted on."},
+			"subject":    {Type: graphql.NewNonNull(graphql.ID), Description: "The entity that acts: id, xref, name or synonym, as entity(id:) takes them."},
+			"object":     {Type: graphql.NewNonNull(graphql.ID), Description: "The entity acted on: id, xref, name or synonym, as entity(id:) takes them."},
 			"effect":     {Type: graphql.NewNonNull(b.effect)},
 			"predicate":  {Type: graphql.NewNonNull(graphql.String), Description: "A Biolink 4.x predicate CURIE, e.g. biolink:regulates."},
 			"mechanism":  {Type: graphql.String},
@@ -189,6 +189,13 @@ func (b *builder) mutation() *graphql.Object {
 						Evidence:  evidenceList(in["evidence"]),
 					}
 					l.Effect, _ = in["effect"].(graph.Effect)
+					for _, end := range []*string{&l.Subject, &l.Object} {
+						id, err := b.entityID(p.Context, *end)
+						if err != nil {
+							return nil, err
+						}
+						*end = id
+					}
 					if _, ok := in["confidence"]; ok {
 						return nil, fmt.Errorf("%w: confidence: a link's confidence is its belief, computed from its evidence; leave it out", graph.ErrBadArgument)
 					}
@@ -265,4 +272,20 @@ func evidenceList(v any) []graph.Evidence {
 		out = append(out, ev)
 	}
 	return out
+}
+
+// entityID is the id of the entity ref names, as entity(id:) finds it. A
+// ref the store does not know is kept as it is: it may be the id of an
+// entity added earlier in the same mutation document, which the write
+// then finds (or refuses as unknown). A name several entities share is
+// AMBIGUOUS.
+func (b *builder) entityID(ctx context.Context, ref string) (string, error) {
+	e, err := b.store.Resolve(ctx, ref)
+	switch {
+	case isNotFound(err):
+		return ref, nil
+	case err != nil:
+		return "", err
+	}
+	return e.ID, nil
 }

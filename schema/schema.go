@@ -109,12 +109,14 @@ func (b *builder) query() *graphql.Object {
 			"entity": {
 				Type: b.entity,
 				Description: "One entity, by canonical id, xref CURIE (e.g. CHEBI:17347), name or synonym (e.g. LH); exact first, then " +
-					"case-, space-, underscore- and hyphen-insensitive. Null when nothing matches; " +
+					"case-, space-, underscore- and hyphen-insensitive. Null when nothing matches, with the near names in the response's " +
+					"extensions.didYouMean ({ref, candidates: [{id, name, kind}]}); " +
 					"a name several entities share names none of them: an AMBIGUOUS error whose extensions.candidates lists them (id, name, kind).",
 				Args: graphql.FieldConfigArgument{"id": {Type: graphql.NewNonNull(graphql.ID), Description: "Id, CURIE, name or synonym."}},
 				Resolve: func(p graphql.ResolveParams) (any, error) {
 					e, err := b.store.Resolve(p.Context, p.Args["id"].(string))
 					if isNotFound(err) {
+						noteNotFound(p.Context, err)
 						return nil, nil
 					}
 					return e, codedError(err)

@@ -177,6 +177,7 @@ func (h *graphqlHandler) serve(w http.ResponseWriter, r *http.Request, media str
 	}
 	ctx, cancel := context.WithTimeout(ctx, h.cfg.RequestTimeout)
 	defer cancel()
+	ctx = schema.WithNotes(ctx)
 	execute := func(ctx context.Context) *graphql.Result {
 		return graphql.Execute(graphql.ExecuteParams{
 			Schema:        h.schema,
@@ -249,7 +250,7 @@ func (h *graphqlHandler) serve(w http.ResponseWriter, r *http.Request, media str
 	if notApplied != nil || commitErr != nil {
 		data = nil // what the fields answered was not written
 	}
-	h.write(w, r, media, http.StatusOK, errs, true, data)
+	h.writeWith(w, r, media, http.StatusOK, errs, true, data, schema.Notes(ctx))
 }
 
 // updater is a store that applies several writes as one transaction: the
@@ -399,6 +400,11 @@ func errorOf(code, msg string) gqlerrors.FormattedError {
 }
 
 func (h *graphqlHandler) write(w http.ResponseWriter, r *http.Request, media string, status int, errs []gqlerrors.FormattedError, withData bool, data any) {
+	h.writeWith(w, r, media, status, errs, withData, data, nil)
+}
+
+// writeWith is write with the response's top-level extensions (nil: none).
+func (h *graphqlHandler) writeWith(w http.ResponseWriter, r *http.Request, media string, status int, errs []gqlerrors.FormattedError, withData bool, data any, ext map[string]any) {
 	out := outcomeOf(r.Context())
 	for _, e := range errs {
 		if c, ok := e.Extensions["code"].(string); ok {
@@ -408,9 +414,10 @@ func (h *graphqlHandler) write(w http.ResponseWriter, r *http.Request, media str
 	var body any
 	if withData {
 		body = struct {
-			Data   any                        `json:"data"`
-			Errors []gqlerrors.FormattedError `json:"errors,omitempty"`
-		}{data, errs}
+			Data       any                        `json:"data"`
+			Errors     []gqlerrors.FormattedError `json:"errors,omitempty"`
+			Extensions map[string]any             `json:"extensions,omitempty"`
+		}{data, errs, ext}
 	} else {
 		body = struct {
 			Errors []gqlerrors.FormattedError `json:"errors"`

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/leydigkg/leydigkg/graph"
 )
@@ -183,54 +184,150 @@ func (s *Snapshot) resolve(ctx context.Context, ref string) (*graph.Entity, erro
 			return e, err
 		}
 	}
-	sug, err := s.suggest(ctx, k, 3)
+	near, err := s.Suggest(ctx, ref, 3)
 	if err != nil {
 		return nil, err
 	}
-	if len(sug) > 0 {
-		return nil, fmt.Errorf("%w: no entity %q (did you mean %s?)", graph.ErrNotFound, ref, strings.Join(sug, ", "))
-	}
-	return nil, fmt.Errorf("%w: no entity %q", graph.ErrNotFound, ref)
+	return nil, &graph.NotFoundError{Ref: ref, Candidates: near}
 }
 
-// suggest returns up to n entity ids, quoted, whose names are a few edits
-// from k: at most max(1, len(k)/3) and never more than MaxTypoDistance. It
-// asks the snapshot's typo index, so it costs about the same on any number
-// of names, and nothing on a k longer than every name; it stops with ctx.
-func (s *Snapshot) suggest(ctx context.Context, k string, n int) ([]string, error) {
-	if k == "" {
+// Suggest returns up to n entities whose names are a few edits from ref,
+// nearest first: a whole name or synonym at most max(1, len/3) edits away
+// (and never more than MaxTypoDistance); else entities with a word of
+// their names near each word of ref ("inflamation" finds "chronic
+// inflammation"). It asks the snapshot's typo indexes, so it costs about
+// the same on any number of names; it stops with ctx.
+func (s *Snapshot) Suggest(ctx context.Context, ref string, n int) ([]*graph.Entity, error) {
+	k := graph.Normalize(ref)
+	if k == "" || n <= 0 {
 		return nil, nil
 	}
 	x, err := s.typoIndex(ctx)
 	if err != nil {
 		return nil, err
 	}
-	near, err := x.Near(ctx, k, min(MaxTypoDistance, max(1, len(k)/3)), n)
+	near, err := x.names.Near(ctx, k, typoDistance(k), n)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]string, len(near))
-	for i, t := range near {
-		out[i] = fmt.Sprintf("%q", t.Label)
+	if len(near) == 0 {
+		matched, err := s.wordTypos(ctx, x, ref, n)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range matched {
+			if m.all {
+				near = append(near, Typo{Label: s.entities[m.node].ID})
+			}
+			if len(near) == n {
+				break
+			}
+		}
+	}
+	out := make([]*graph.Entity, 0, len(near))
+	for _, t := range near {
+		if e, ok := s.Entity(t.Label); ok {
+			out = append(out, e)
+		}
 	}
 	return out, nil
 }
 
-// typos holds a snapshot's typo index, built on the first name that
-// matches nothing: most snapshots (one per write) never need one.
-type typos struct {
-	once  sync.Once
-	ready chan struct{} // closed once idx is built
-	idx   *TypoIndex
+// typoDistance is the most edits a typo of a key of k's length may have.
+func typoDistance(k string) int {
+	return min(MaxTypoDistance, max(1, utf8.RuneCountInString(k)/3))
 }
 
-// typoIndex returns the snapshot's typo index over its normalized ids,
-// names and synonyms. The first caller starts its build (about 0.1 s for
-// 5·10⁴ names, 0.25 s for 2·10⁵), which belongs to the snapshot, not to a
-// request: every caller waits for it or for its own context, whichever
-// ends first, so a request that runs out of time returns at once and the
-// index serves the next one.
-func (s *Snapshot) typoIndex(ctx context.Context) (*TypoIndex, error) {
+// wordMatch is an entity with a word of its names near some words of a
+// query: how many, their edits in all, and whether every word is matched.
+type wordMatch struct {
+	node  int32
+	words int
+	dist  int
+	all   bool
+}
+
+// wordTypos finds entities whose names have a word near each word of
+// text (words of 4 or more letters; shorter ones must start a word of the
+// names exactly), best first: most words matched, then fewest edits, then
+// id. It looks at most limit·8 entities up per word.
+func (s *Snapshot) wordTypos(ctx context.Context, x *typos, text string, limit int) ([]wordMatch, error) {
+	qw := tokens(text)
+	if len(qw) == 0 || len(qw) > 8 {
+		return nil, nil
+	}
+	byNode := map[int32]*wordMatch{}
+	typed := 0
+	for _, w := range qw {
+		k := graph.Normalize(w)
+		if utf8.RuneCountInString(k) < 4 {
+			continue
+		}
+		typed++
+		near, err := x.words.Near(ctx, k, typoDistance(k), max(limit*8, 64))
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range near {
+			n, ok := s.byID[t.Label]
+			if !ok {
+				continue
+			}
+			m := byNode[n]
+			if m == nil {
+				m = &wordMatch{node: n}
+				byNode[n] = m
+			}
+			m.words++
+			m.dist += t.Dist
+		}
+	}
+	if typed == 0 {
+		return nil, nil
+	}
+	out := make([]wordMatch, 0, len(byNode))
+	for _, m := range byNode {
+		e := s.entities[m.node]
+		short := 0 // words too short for typos must start a word of the names
+		nameWords := tokens(strings.Join(append([]string{e.Name, e.ID}, e.Synonyms...), " "))
+		for _, w := range qw {
+			if utf8.RuneCountInString(graph.Normalize(w)) < 4 && countWords([]string{w}, nameWords) == 1 {
+				short++
+			}
+		}
+		m.all = m.words+short == len(qw)
+		out = append(out, *m)
+	}
+	slices.SortFunc(out, func(a, b wordMatch) int {
+		if a.words+b2i(a.all) != b.words+b2i(b.all) {
+			return (b.words + b2i(b.all)) - (a.words + b2i(a.all))
+		}
+		if a.dist != b.dist {
+			return a.dist - b.dist
+		}
+		return strings.Compare(s.entities[a.node].ID, s.entities[b.node].ID)
+	})
+	return out, nil
+}
+
+// typos holds a snapshot's typo indexes, built on the first name that
+// matches nothing: most snapshots (one per write) never need them. names
+// indexes whole normalized ids, names and synonyms; words, the words of
+// 4 or more letters in them.
+type typos struct {
+	once  sync.Once
+	ready chan struct{} // closed once the indexes are built
+	names *TypoIndex
+	words *TypoIndex
+}
+
+// typoIndex returns the snapshot's typo indexes. The first caller starts
+// their build (about 0.1 s for 5·10⁴ names, 0.25 s for 2·10⁵, the words
+// about as much again), which belongs to the snapshot, not to a request:
+// every caller waits for it or for its own context, whichever ends first,
+// so a request that runs out of time returns at once and the indexes serve
+// the next one.
+func (s *Snapshot) typoIndex(ctx context.Context) (*typos, error) {
 	s.typos.once.Do(func() {
 		s.typos.ready = make(chan struct{})
 		go func() {
@@ -240,13 +337,24 @@ func (s *Snapshot) typoIndex(ctx context.Context) (*TypoIndex, error) {
 					pairs = append(pairs, TypoPair{Key: name, Label: s.entities[node].ID})
 				}
 			}
-			s.typos.idx = NewTypoIndex(pairs)
+			s.typos.names = NewTypoIndex(pairs)
+			pairs = pairs[:0]
+			for _, e := range s.entities {
+				for _, n := range append([]string{e.Name, e.ID}, e.Synonyms...) {
+					for _, w := range tokens(n) {
+						if utf8.RuneCountInString(w) >= 4 {
+							pairs = append(pairs, TypoPair{Key: w, Label: e.ID})
+						}
+					}
+				}
+			}
+			s.typos.words = NewTypoIndex(pairs)
 			close(s.typos.ready)
 		}()
 	})
 	select {
 	case <-s.typos.ready:
-		return s.typos.idx, nil
+		return &s.typos, nil
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}

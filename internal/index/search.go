@@ -9,7 +9,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/agnivade/levenshtein"
 	"github.com/leydigkg/leydigkg/graph"
 )
 
@@ -38,33 +37,30 @@ func (s *Snapshot) Search(ctx context.Context, text string, kinds []graph.Kind, 
 	words := tokens(text)
 	snap := s
 	var hits []graph.SearchHit
-	var rest []*graph.Entity // no exact or word match: candidates for typos
+	keep := func(i int32) bool {
+		e := snap.entities[i]
+		return (len(kinds) == 0 || slices.Contains(kinds, e.Kind)) && (w.keep == nil || s.touched(w, i))
+	}
+	matched := map[int32]bool{}
 	for i, e := range snap.entities {
 		if i%1024 == 0 && ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		if len(kinds) > 0 && !slices.Contains(kinds, e.Kind) {
-			continue
-		}
-		if w.keep != nil && !s.touched(w, int32(i)) { // with a filter: entities its evidence speaks of
+		if !keep(int32(i)) {
 			continue
 		}
 		if sc := score(e, q, words); sc > 0 {
 			hits = append(hits, graph.SearchHit{Entity: e, Score: math.Round(sc*1000) / 1000})
-		} else {
-			rest = append(rest, e)
+			matched[int32(i)] = true
 		}
 	}
 	// Typos are looked for only when exact and word matches are too few.
 	if len(hits) < first {
-		for i, e := range rest {
-			if i%256 == 0 && ctx.Err() != nil {
-				return nil, ctx.Err()
-			}
-			if sc := typoScore(e, q); sc > 0 {
-				hits = append(hits, graph.SearchHit{Entity: e, Score: math.Round(sc*1000) / 1000})
-			}
+		typo, err := snap.typoHits(ctx, text, first, func(i int32) bool { return !matched[i] && keep(i) })
+		if err != nil {
+			return nil, err
 		}
+		hits = append(hits, typo...)
 	}
 	slices.SortFunc(hits, func(a, b graph.SearchHit) int {
 		if a.Score != b.Score {
@@ -130,25 +126,48 @@ func score(e *graph.Entity, q string, words []string) float64 {
 	return best
 }
 
-// typoScore scores an entity by a name within a few edits of the query.
-func typoScore(e *graph.Entity, q string) float64 {
-	if len(q) < 4 {
-		return 0
+// typoHits finds entities by typos, for those keep allows: a whole name
+// or synonym a few edits from text (score up to 0.2), or a word of their
+// names near each word of text (up to 0.15; fewer words matched, less),
+// from the snapshot's typo indexes.
+func (s *Snapshot) typoHits(ctx context.Context, text string, first int, keep func(int32) bool) ([]graph.SearchHit, error) {
+	x, err := s.typoIndex(ctx)
+	if err != nil {
+		return nil, err
 	}
-	best := 0.0
-	qn := utf8.RuneCountInString(q)
-	for _, n := range append([]string{e.Name, e.ID}, e.Synonyms...) {
-		k := graph.Normalize(n)
-		// The distance is at least the difference in length: most names
-		// are ruled out without computing it.
-		if kn := utf8.RuneCountInString(k); max(qn-kn, kn-qn) > len(q)/4 {
-			continue
-		}
-		if d := levenshtein.ComputeDistance(q, k); d <= len(q)/4 {
-			best = max(best, 0.2*(1-float64(d)/float64(len(q))))
+	var hits []graph.SearchHit
+	seen := map[int32]bool{}
+	add := func(n int32, sc float64) {
+		if !seen[n] && keep(n) {
+			seen[n] = true
+			hits = append(hits, graph.SearchHit{Entity: s.entities[n], Score: math.Round(sc*1000) / 1000})
 		}
 	}
-	return best
+	q := graph.Normalize(text)
+	if qn := utf8.RuneCountInString(q); qn >= 4 {
+		near, err := x.names.Near(ctx, q, min(MaxTypoDistance, qn/4), max(first*8, 64))
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range near {
+			if n, ok := s.byID[t.Label]; ok {
+				add(n, 0.2*(1-float64(t.Dist)/float64(qn)))
+			}
+		}
+	}
+	ms, err := s.wordTypos(ctx, x, text, first)
+	if err != nil {
+		return nil, err
+	}
+	qw := len(tokens(text))
+	for _, m := range ms {
+		sc := 0.1 * float64(m.words) / float64(qw)
+		if m.all {
+			sc = max(0.05, 0.15-0.02*float64(m.dist))
+		}
+		add(m.node, sc)
+	}
+	return hits, nil
 }
 
 // countWords counts the query words that start a word of in.
