@@ -3,7 +3,8 @@
 // of them to write), the rules they obey (validation with Check and
 // CheckBatch, predicates and their signs, the Biolink categories of the
 // kinds, the confidence rule), the errors, and the questions one may ask
-// and their answers (TraceQuery and TraceResult, ReachQuery, LoopQuery,
+// and their answers (TraceQuery and TraceResult, PathsQuery and
+// PathsResult for set-to-set chains, ReachQuery, LoopQuery,
 // InterventionQuery, KnockoutQuery, pages and search hits).
 //
 // It holds types and rules only: it imports no storage and no other package

@@ -353,3 +353,34 @@ type ContradictionQuery struct {
 	First  int    // most pairs returned; 0 means DefaultPageSize, at most MaxPageSize
 	Filter Filter // both sides must be kept by it (MinBelief: both at least)
 }
+
+// Set-to-set limits; the GraphQL schema states them too.
+const (
+	// MaxPathEnds is the most entities in each of PathsQuery.From and To.
+	MaxPathEnds = 100
+)
+
+// PathsQuery asks for the best causal chains from any entity of From to
+// any entity of To (PathLinker's question: receptors to transcription
+// factors). Each chain starts at an entity of From, ends at one of To and
+// passes through no other entity of either set. The chains are ranked as
+// a trace ranks them, over all pairs together.
+type PathsQuery struct {
+	From, To  []string // entity ids, names, synonyms or xrefs; 1..MaxPathEnds each, no entity in both
+	MaxDepth  int      // most links in a chain; 0 means DefaultTraceDepth
+	Limit     int      // most chains returned, over all pairs; 0 means DefaultTraceLimit
+	NetEffect Effect   // keep only chains with this net effect; "" keeps all
+	Via       []string // every chain passes through all of these
+	Avoid     []string // no chain passes through any of these
+	Budget    int      // most links examined, for the whole search; 0 means DefaultTraceBudget
+	OrderBy   Order    // ByLength (default) or ByConfidence
+	Filter    Filter   // leaves evidence and links out (see Filter)
+}
+
+// PathsResult holds the best chains from a set of entities to another.
+type PathsResult struct {
+	From      []*Entity `json:"from"` // the sources, resolved, duplicates dropped
+	To        []*Entity `json:"to"`   // the targets, resolved, duplicates dropped
+	Paths     []Path    `json:"paths"`
+	Truncated bool      `json:"truncated"` // more chains existed than Limit, or the budget ran out
+}

@@ -116,6 +116,14 @@ func (s *Store) Trace(ctx context.Context, q graph.TraceQuery) (*graph.TraceResu
 	return s.snapshot(ctx).Trace(ctx, q)
 }
 
+// Paths finds the best simple causal chains from any entity of q.From to
+// any of q.To, ranked over all pairs together as Trace ranks one pair's
+// chains (PathLinker's question). No chain passes through another source
+// or target; one work budget covers the whole search.
+func (s *Store) Paths(ctx context.Context, q graph.PathsQuery) (*graph.PathsResult, error) {
+	return s.snapshot(ctx).Paths(ctx, q)
+}
+
 // Downstream finds every entity q.Of affects through chains of at most
 // q.MaxDepth links, with the net effects of its shortest chains.
 func (s *Store) Downstream(ctx context.Context, q graph.ReachQuery) (*graph.ReachResult, error) {

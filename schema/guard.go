@@ -84,6 +84,11 @@ func (l Limits) WithDefaults() Limits {
 // covered, whatever its name.
 var costArgs = map[string]bool{"first": true, "limit": true, "maxDepth": true, "maxLength": true}
 
+// listArgs are the list arguments that multiply a field's cost by their
+// length: entities(ids), traces(pairs), and paths(from, to), which costs
+// len(from) times len(to) as if every pair were traced.
+var listArgs = map[string]bool{"ids": true, "pairs": true, "from": true, "to": true}
+
 // LimitError is a document refused by Guard.
 func limitError(format string, args ...any) gqlerrors.FormattedError {
 	return gqlerrors.FormattedError{
@@ -116,7 +121,9 @@ func CheckLength(query string, l Limits) []gqlerrors.FormattedError {
 //
 // The cost of a field is 1 plus its selections' cost times the product of
 // its arguments named first, limit, maxDepth or maxLength (l.Unset for one
-// the field takes but the query leaves out). So
+// the field takes but the query leaves out) and of the lengths of its list
+// arguments named ids, pairs, from and to (the batch and set-to-set
+// fields: traces(pairs: [10 pairs]) costs ten traces). So
 // trace(maxDepth: 4, limit: 5) { paths { links { ... } } } costs 20 times
 // what one link asks for, and outgoing(first: 50) { object { outgoing ...
 // multiplies at every level.
@@ -483,6 +490,9 @@ func (g *guard) multiplier(f *ast.Field, def *graphql.FieldDefinition) int {
 	n := 1
 	given := map[string]bool{}
 	for _, a := range f.Arguments {
+		if a.Name != nil && listArgs[a.Name.Value] {
+			n = mul(n, g.listLen(a.Value))
+		}
 		if a.Name == nil || !costArgs[a.Name.Value] {
 			continue
 		}
@@ -501,6 +511,22 @@ func (g *guard) multiplier(f *ast.Field, def *graphql.FieldDefinition) int {
 		}
 	}
 	return max(n, 1)
+}
+
+// listLen is the length of a list argument, written or passed as a
+// variable; 1 for anything else (a scalar, as trace's from and to are).
+func (g *guard) listLen(v ast.Value) int {
+	switch v := v.(type) {
+	case *ast.ListValue:
+		return max(len(v.Values), 1)
+	case *ast.Variable:
+		if v.Name != nil {
+			if l, ok := g.vars[v.Name.Value].([]any); ok {
+				return max(len(l), 1)
+			}
+		}
+	}
+	return 1
 }
 
 func (g *guard) intValue(v ast.Value) int {

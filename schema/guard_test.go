@@ -53,6 +53,11 @@ func TestGuardMeasures(t *testing.T) {
 		{"unknown fields still count", `{ nope { deeper { deepest } } }`, nil, 2, 0, 3, 3},
 		{"mutation", `mutation { removeEntity(id: "x") { id removedLinks } }`, nil, 1, 0, 3, 3},
 		{"example query", strings.SplitN(exampleQuery, "\n", 3)[2], nil, 5, 0, 21, 401},
+		{"entitiesByIds: ids multiply", `{ entitiesByIds(ids: ["a", "b", "c"]) { id } }`, nil, 1, 0, 2, 1 + 3*1},
+		{"entitiesByIds: ids as a variable", `query($ids: [ID!]!) { entitiesByIds(ids: $ids) { id } }`, map[string]any{"ids": []any{"a", "b", "c", "d", "e"}}, 1, 0, 2, 1 + 5*1},
+		{"traces: pairs times maxDepth times limit", `{ traces(pairs: [{from: "a", to: "b"}, {from: "c", to: "d"}], maxDepth: 2, limit: 3) { from } }`, nil, 1, 0, 2, 1 + 2*6*1},
+		{"paths: from times to", `{ paths(from: ["a", "b"], to: ["c", "d", "e"], maxDepth: 2, limit: 2) { truncated } }`, nil, 1, 0, 2, 1 + 2*3*4*1},
+		{"trace: a scalar from counts once", `{ trace(from: "a", to: "b", maxDepth: 2, limit: 2) { truncated } }`, nil, 1, 0, 2, 1 + 4*1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -27,6 +27,7 @@ type Store interface {
 	Incoming(ctx context.Context, id string, effect graph.Effect, first int) ([]*graph.Link, error)
 	Search(ctx context.Context, text string, kinds []graph.Kind, first int, f graph.Filter) ([]graph.SearchHit, error)
 	Trace(ctx context.Context, q graph.TraceQuery) (*graph.TraceResult, error)
+	Paths(ctx context.Context, q graph.PathsQuery) (*graph.PathsResult, error)
 	Stats(ctx context.Context) graph.Stats
 }
 
@@ -273,6 +274,7 @@ func (b *builder) query() *graphql.Object {
 	causal := graphql.Fields{}
 	b.causalFields(causal)
 	b.modelQueries(causal)
+	b.batchFields(causal)
 	for name, f := range causal {
 		q.AddFieldConfig(name, f)
 	}

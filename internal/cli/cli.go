@@ -35,6 +35,7 @@ Usage:
   leydigkg sources  [--format text|json|ndjson|csv]                       the sources of the evidence, with counts
   leydigkg upgrade  --store SPEC                                          rewrite a store of an older leydigkg in this layout
   leydigkg version                                                        the build (version, revision) and the curated data's version
+  leydigkg schema                                                         print the GraphQL schema as SDL (schema/schema.graphql)
 
   leydigkg downstream    [flags] ENTITY              what ENTITY affects, with net effects
   leydigkg upstream      [flags] ENTITY              what affects ENTITY
@@ -72,6 +73,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"sources":  sources,
 		"upgrade":  upgrade,
 		"version":  version,
+		"schema":   schemaCmd,
 
 		"downstream":     downstream,
 		"upstream":       upstream,

@@ -95,6 +95,8 @@ func TestCommands(t *testing.T) {
 	gnrhLH := belief(t, "gnrh", graph.Increases, "luteinizing_hormone")
 	good := writeFile(t, "mine.yaml", userFile)
 	own := writeFile(t, "own.yaml", ownGraph)
+	sourcesFile := writeFile(t, "sources.txt", "# sources\nchronic inflammation\n\nGnRH\n")
+	targetsFile := writeFile(t, "targets.txt", "luteinizing hormone\n")
 	bad := writeFile(t, "bad.yaml", strings.Replace(userFile, "object: reactive_oxygen_species", "object: reactive_oxygen_specie", 1))
 	dataVersion, err := data.Version()
 	if err != nil {
@@ -124,6 +126,15 @@ func TestCommands(t *testing.T) {
 		{"validate wrong extension", []string{"validate", "x.txt"}, 1, nil, []string{"unknown format"}},
 		{"trace", []string{"trace", "chronic inflammation", "testosterone", "--max-depth", "3", "--limit", "3"}, 0,
 			[]string{"chronic inflammation [PROCESS] -> testosterone [HORMONE]", "1. net DECREASES", "“", "(more exist: raise --limit)"}, nil},
+		{"trace set to set, files and lists", []string{"trace", "--from-file", sourcesFile, "--to", "testosterone,Leydig cell", "--max-depth", "2", "--limit", "3"}, 0,
+			[]string{"from chronic inflammation, gonadotropin-releasing hormone\nto   testosterone, Leydig cell\n", "3 chain(s) over all pairs (more exist: raise --limit)", fmt.Sprintf("net DECREASES, 1 link(s), confidence %.2f\n   chronic inflammation --decreases--| testosterone", inflammationT)}, nil},
+		{"trace set to set json", []string{"trace", "--from", "GnRH", "--to-file", targetsFile, "--limit", "1", "--format", "json"}, 0, []string{`"from": [`, `"id": "gnrh"`, `"paths": [`, fmt.Sprintf(`"confidence": %v`, gnrhLH)}, nil},
+		{"trace set to set wants both sets", []string{"trace", "--from", "GnRH"}, 2, nil, []string{"want sources (--from or --from-file) and targets"}},
+		{"trace set to set or a pair, not both", []string{"trace", "--from", "GnRH", "--to", "LH", "GnRH", "LH"}, 2, nil, []string{"not both"}},
+		{"trace set to set no pictures", []string{"trace", "--from", "GnRH", "--to", "LH", "--format", "dot"}, 2, nil, []string{"takes one pair"}},
+		{"trace set to set overlap", []string{"trace", "--from", "GnRH,LH", "--to", "LH"}, 1, nil, []string{"both in from and in to"}},
+		{"schema", []string{"schema"}, 0, []string{"type Query {", "  paths(\n", "input TracePair {", "type Mutation {"}, nil},
+		{"schema takes no arguments", []string{"schema", "x"}, 2, nil, []string{"takes no arguments"}},
 		{"trace flags first", []string{"trace", "--limit=1", "GnRH", "LH"}, 0, []string{"net INCREASES, 1 link(s)", "gonadotropin-releasing hormone --increases--> luteinizing hormone"}, nil},
 		{"trace net effect filter", []string{"trace", "--net-effect", "increases", "--max-depth", "2", "anastrozole", "estrogen"}, 0, []string{"No causal chain of at most 2 links (NET_EFFECT): chains from \"anastrozole\" to \"estrogen\" within 2 links exist, but none has net effect INCREASES"}, nil},
 		{"trace too far", []string{"trace", "GnRH", "fatigue", "--max-depth", "1"}, 0, []string{"(TOO_FAR): the shortest chain from \"gnrh\" to \"fatigue\" has 3 links"}, nil},

@@ -253,6 +253,9 @@ type tracer struct {
 	stack      []int32                  // link indexes of the chain so far
 	emit       func(chain []int32) bool // false stops the walk
 	stopped    bool
+	// ends, when set, marks every entity a chain may end at (set-to-set
+	// paths; end is then -1). A chain stops at the first it reaches.
+	ends []bool
 }
 
 func (s *Snapshot) newTracer(w *work, start, end int32, maxDepth int, avoid []bool) *tracer {
@@ -337,7 +340,7 @@ func (t *tracer) dfs(n int32, remaining int) {
 			continue
 		}
 		m := nodes[i]
-		if m == t.end {
+		if m == t.end || t.ends != nil && t.ends[m] {
 			if remaining == 1 {
 				t.stack = append(t.stack, li)
 				t.found()
