@@ -41,6 +41,7 @@ func exchangePictures(t *testing.T) map[string]*Picture {
 			{ID: "l2", Subject: "a&b", Object: "c", Effect: lg.Decreases, Predicate: "biolink:regulates", Confidence: 1, Evidence: ev},
 			{ID: "l1", Subject: "a&b", Object: "c", Effect: lg.Increases, Predicate: "biolink:causes", Confidence: 0.25, Evidence: ev[:1]},
 			{ID: "l3", Subject: "c", Object: "missing", Effect: lg.Increases, Predicate: "biolink:causes", Confidence: 0.5, Evidence: ev[1:]},
+			{ID: "l4", Subject: "a&b", Object: "c", Effect: lg.Increases, Predicate: "biolink:regulates", Confidence: 0.5, Evidence: ev[1:]},
 		},
 	}
 	return map[string]*Picture{
