@@ -49,7 +49,7 @@ var Writers = format.Registry[Writer]{
 	{Format: format.SVG, Codec: Writer{One: func(ctx context.Context, w io.Writer, _ *graph.Batch, pic *Picture) error { return pic.SVG(ctx, w) }},
 		Help: "the picture as SVG"},
 	{Format: format.CX2, Codec: Writer{One: picture((*Picture).CX2)},
-		Help: "CX2 for NDEx and Cytoscape (kind, xrefs; effect, sign, predicate, confidence, evidence count, sources, references)"},
+		Help: "CX2 for NDEx and Cytoscape, with kind, xrefs, effect, belief, evidence (docs/exchange.md)"},
 	{Format: format.Cytoscape, Codec: Writer{One: picture((*Picture).Cytoscape)},
 		Help: "Cytoscape.js JSON (.cyjs; networkx.cytoscape_graph reads it), the same attributes"},
 	{Format: format.GraphML, Codec: Writer{One: picture((*Picture).GraphML)},
