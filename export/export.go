@@ -48,6 +48,18 @@ var Writers = format.Registry[Writer]{
 		Help: "the picture as a Mermaid flowchart"},
 	{Format: format.SVG, Codec: Writer{One: func(ctx context.Context, w io.Writer, _ *graph.Batch, pic *Picture) error { return pic.SVG(ctx, w) }},
 		Help: "the picture as SVG"},
+	{Format: format.CX2, Codec: Writer{One: picture((*Picture).CX2)},
+		Help: "CX2 for NDEx and Cytoscape, with kind, xrefs, effect, belief, evidence (docs/exchange.md)"},
+	{Format: format.Cytoscape, Codec: Writer{One: picture((*Picture).Cytoscape)},
+		Help: "Cytoscape.js JSON (.cyjs; networkx.cytoscape_graph reads it), the same attributes"},
+	{Format: format.GraphML, Codec: Writer{One: picture((*Picture).GraphML)},
+		Help: "GraphML with typed attributes (networkx.read_graphml, Cytoscape, Gephi), the same attributes"},
+	{Format: format.SIF, Codec: Writer{One: picture((*Picture).SIF)},
+		Help: "signed SIF: subject, 1 or -1, object a line (CARNIVAL's and CellNOpt's networks)"},
+}
+
+func picture(write func(*Picture, io.Writer) error) func(context.Context, io.Writer, *graph.Batch, *Picture) error {
+	return func(_ context.Context, w io.Writer, _ *graph.Batch, pic *Picture) error { return write(pic, w) }
 }
 
 func batchOnly(write func(io.Writer, *graph.Batch) error) func(context.Context, io.Writer, *graph.Batch, *Picture) error {

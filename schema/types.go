@@ -161,6 +161,10 @@ func (b *builder) objects() {
 			"confidence": field(nonNull(graphql.Float), "Product of the hops' confidences.", func(p graph.Path) any { return p.Confidence }),
 			"dot":        field(nonNull(str), "The chain as a Graphviz DOT picture: entities coloured by kind, DECREASES links red and dashed, the net effect in the title.", func(p graph.Path) any { return export.PathPicture(p).DOTString() }),
 			"mermaid":    field(nonNull(str), "The chain as a Mermaid flowchart: INCREASES as -->, DECREASES as --x, the net effect in the title.", func(p graph.Path) any { return export.PathPicture(p).MermaidString() }),
+			"cx2":        field(nonNull(str), "The chain as CX2 for NDEx and Cytoscape (docs/exchange.md).", func(p graph.Path) any { return export.PathPicture(p).Resolve("cx2") }),
+			"cytoscape":  field(nonNull(str), "The chain as Cytoscape.js JSON.", func(p graph.Path) any { return export.PathPicture(p).Resolve("cytoscape") }),
+			"graphml":    field(nonNull(str), "The chain as GraphML with typed attributes.", func(p graph.Path) any { return export.PathPicture(p).Resolve("graphml") }),
+			"sif":        field(nonNull(str), "The chain as signed SIF: subject, 1 or -1, object a line.", func(p graph.Path) any { return export.PathPicture(p).Resolve("sif") }),
 		},
 	})
 	b.trace = graphql.NewObject(graphql.ObjectConfig{
@@ -173,6 +177,10 @@ func (b *builder) objects() {
 			"truncated": field(nonNull(graphql.Boolean), "True when more chains existed than limit, or the search stopped at its work budget.", func(r *graph.TraceResult) any { return r.Truncated }),
 			"dot":       field(nonNull(str), "All chains in one Graphviz DOT picture, the net effect in the title.", func(r *graph.TraceResult) any { return export.TracePicture(r).DOTString() }),
 			"mermaid":   field(nonNull(str), "All chains in one Mermaid flowchart, the net effect in the title.", func(r *graph.TraceResult) any { return export.TracePicture(r).MermaidString() }),
+			"cx2":       field(nonNull(str), "All chains as CX2 for NDEx and Cytoscape (docs/exchange.md).", func(r *graph.TraceResult) any { return export.TracePicture(r).Resolve("cx2") }),
+			"cytoscape": field(nonNull(str), "All chains as Cytoscape.js JSON.", func(r *graph.TraceResult) any { return export.TracePicture(r).Resolve("cytoscape") }),
+			"graphml":   field(nonNull(str), "All chains as GraphML with typed attributes.", func(r *graph.TraceResult) any { return export.TracePicture(r).Resolve("graphml") }),
+			"sif":       field(nonNull(str), "All chains as signed SIF: subject, 1 or -1, object a line.", func(r *graph.TraceResult) any { return export.TracePicture(r).Resolve("sif") }),
 			"columns": field(nonNull(jsonScalar), "The chains as one row per hop, in columns of equal length (path, hop, link, subject, predicate, effect, object, confidence), "+
 				"plus pathNetEffect and pathConfidence per chain. For research tools: one JSON value, without the per-item cost of typed lists.",
 				func(r *graph.TraceResult) any { return TraceColumns(r) }),

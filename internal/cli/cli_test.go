@@ -172,7 +172,7 @@ func TestCommands(t *testing.T) {
 		{"load help", []string{"load", "-h"}, 0, nil, []string{"  kgx        .tsv .csv   KGX TSV", "  kgx-jsonl  .jsonl ", "-format string\n    \tformat of the data files, instead of by extension: curated, nquads, kgx, kgx-jsonl, signed\n"}},
 		{"load bad format", []string{"load", "--store", "memory", "--format", "xlsx", good}, 2, nil, []string{`unknown format: "xlsx" (want one of curated, nquads, kgx, kgx-jsonl, signed)`}},
 		{"export help", []string{"export", "-h"}, 0, nil, []string{"  kgx        KGX TSV: PATH_nodes.tsv and PATH_edges.tsv (needs --out PATH)\n", "  svg        the picture as SVG\n"}},
-		{"export bad format", []string{"export", "--format", "xlsx"}, 2, nil, []string{`--format "xlsx" (want one of nquads, kgx, kgx-jsonl, json, dot, mermaid, svg)`}},
+		{"export bad format", []string{"export", "--format", "xlsx"}, 2, nil, []string{`--format "xlsx" (want one of nquads, kgx, kgx-jsonl, json, dot, mermaid, svg, cx2, cytoscape, graphml, sif)`}},
 		{"export kgx to stdout", []string{"export", "--format", "kgx"}, 2, nil, []string{"--format kgx writes two files: give --out PREFIX"}},
 		// Every command that reads data files takes the same --max-* flags.
 		{"load past --max-text", []string{"load", "--store", "memory", "--no-curated", "--progress", "none", "--max-text", "3", good}, 1, nil, []string{"mine.yaml:", "too large: ", "longer than 3 bytes (--max-text)", "nothing was written"}},

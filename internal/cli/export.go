@@ -21,7 +21,8 @@ func exportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 
 Writes the whole graph, an entity's neighbourhood (--around) or the chains of
 a trace (--from, --to) as:
-%sEvery export loads back with 'leydigkg load' and exports again unchanged.
+%sAn export as nquads, kgx or kgx-jsonl loads back with 'leydigkg load' and
+exports again unchanged.
 Flags:
 `, export.Writers.Usage(false))
 		fs.PrintDefaults()

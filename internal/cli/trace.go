@@ -25,7 +25,7 @@ func trace(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	noCurated := fs.Bool("no-curated", false, "do not fill an empty store with the curated graph")
 	beliefs := addBeliefFlag(fs)
 	asJSON := fs.Bool("json", false, "print JSON instead of text (same as --format json)")
-	format := fs.String("format", "text", "output: text, json, or a picture: dot, mermaid, svg")
+	format := fs.String("format", "text", "output: text, json, a picture (dot, mermaid, svg) or a network (cx2, cytoscape, graphml, sif)")
 	order := fs.String("order-by", "LENGTH", "rank chains by LENGTH (shortest first) or CONFIDENCE")
 	var via, avoid, files, fromSet, toSet multi
 	fs.Var(&fromSet, "from", "source entities for set-to-set chains (comma list, repeatable)")
@@ -87,9 +87,9 @@ func trace(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	switch *format {
-	case "text", "json", "dot", "mermaid", "svg":
+	case "text", "json", "dot", "mermaid", "svg", "cx2", "cytoscape", "graphml", "sif":
 	default:
-		return usageError{fmt.Errorf("--format %q (want text, json, dot, mermaid or svg)", *format)}
+		return usageError{fmt.Errorf("--format %q (want text, json, dot, mermaid, svg, cx2, cytoscape, graphml or sif)", *format)}
 	}
 	if *asJSON {
 		*format = "json"
@@ -129,6 +129,13 @@ func trace(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return export.TracePicture(res).Mermaid(stdout)
 	case "svg":
 		return export.TracePicture(res).SVG(ctx, stdout)
+	case "cx2", "cytoscape", "graphml", "sif":
+		out, err := export.TracePicture(res).Exchange(*format)
+		if err != nil {
+			return err
+		}
+		_, err = io.WriteString(stdout, out)
+		return err
 	}
 	return WriteTrace(stdout, res, q)
 }

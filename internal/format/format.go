@@ -44,6 +44,11 @@ var (
 	DOT      = Format{Name: "dot", Exts: []string{".dot", ".gv"}}
 	Mermaid  = Format{Name: "mermaid", Exts: []string{".mmd"}}
 	SVG      = Format{Name: "svg", Exts: []string{".svg"}}
+	// Exchange formats for network tools.
+	CX2       = Format{Name: "cx2", Exts: []string{".cx2"}}
+	Cytoscape = Format{Name: "cytoscape", Exts: []string{".cyjs"}}
+	GraphML   = Format{Name: "graphml", Exts: []string{".graphml"}}
+	SIF       = Format{Name: "sif", Exts: []string{".sif"}}
 )
 
 // Ext is a file name's extension in lower case, after any .gz.
