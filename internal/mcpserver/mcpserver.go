@@ -43,7 +43,7 @@ const (
 type Options struct {
 	Version       string        // reported to clients; "" means "dev"
 	Timeout       time.Duration // deadline of one tool call
-	MaxNameLength int           // longest entity name or id argument, in bytes
+	MaxNameLength int           // longest string argument, in bytes; -1: no limit
 }
 
 // Tools lists the tools' names, in the order New adds them.
@@ -60,7 +60,7 @@ func New(store Store, o Options) *mcp.Server {
 	if o.Timeout <= 0 {
 		o.Timeout = DefaultTimeout
 	}
-	if o.MaxNameLength <= 0 {
+	if o.MaxNameLength == 0 {
 		o.MaxNameLength = DefaultMaxNameLength
 	}
 	s := mcp.NewServer(&mcp.Implementation{Name: "leydigkg", Title: "leydigkg causal knowledge graph", Version: o.Version},
@@ -169,7 +169,7 @@ func (t *tools) checkNames(in any) error {
 			vs = l
 		}
 		for _, x := range vs {
-			if s, ok := x.(string); ok && len(s) > t.o.MaxNameLength {
+			if s, ok := x.(string); ok && t.o.MaxNameLength >= 0 && len(s) > t.o.MaxNameLength {
 				return fmt.Errorf("%w: %s is longer than %d bytes", graph.ErrBadArgument, k, t.o.MaxNameLength)
 			}
 		}
