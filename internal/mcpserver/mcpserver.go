@@ -44,13 +44,20 @@ type Options struct {
 	Version       string        // reported to clients; "" means "dev"
 	Timeout       time.Duration // deadline of one tool call
 	MaxNameLength int           // longest string argument, in bytes; -1: no limit
+	// SDL is the GraphQL schema's SDL; when given, it is the resource
+	// SchemaURI, for an assistant that writes GraphQL queries.
+	SDL string
 }
 
 // Tools lists the tools' names, in the order New adds them.
 var Tools = []string{"find_entities", "trace", "downstream", "upstream", "loops", "interventions", "knockout", "link_evidence"}
 
-// SourcesURI is the resource listing the sources of the evidence.
-const SourcesURI = "leydigkg://sources"
+// The resources: the sources of the evidence, and the GraphQL schema's
+// SDL (when Options.SDL gives it).
+const (
+	SourcesURI = "leydigkg://sources"
+	SchemaURI  = "leydigkg://schema.graphql"
+)
 
 // New returns an MCP server answering from store.
 func New(store Store, o Options) *mcp.Server {
@@ -97,6 +104,13 @@ func New(store Store, o Options) *mcp.Server {
 	s.AddResource(&mcp.Resource{URI: SourcesURI, Name: "sources", Title: "Sources of the evidence",
 		Description: "Every source the evidence comes from, with its licence and how many links and evidence items rest on it.",
 		MIMEType:    "application/json"}, t.sources)
+	if o.SDL != "" {
+		s.AddResource(&mcp.Resource{URI: SchemaURI, Name: "schema.graphql", Title: "The GraphQL schema",
+			Description: "The GraphQL API's schema as SDL, with every type, field and argument documented.",
+			MIMEType:    "application/graphql"}, func(context.Context, *mcp.ReadResourceRequest) (*mcp.ReadResourceResult, error) {
+			return &mcp.ReadResourceResult{Contents: []*mcp.ResourceContents{{URI: SchemaURI, MIMEType: "application/graphql", Text: o.SDL}}}, nil
+		})
+	}
 	return s
 }
 

@@ -22,6 +22,11 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 // session of the SDK's own client, over its in-memory transports.
 func connect(t *testing.T) *mcp.ClientSession {
 	t.Helper()
+	return connectWith(t, mcpserver.Options{Version: "test"})
+}
+
+func connectWith(t *testing.T, o mcpserver.Options) *mcp.ClientSession {
+	t.Helper()
 	ctx := context.Background()
 	store, err := data.Open(ctx, "memory")
 	if err != nil {
@@ -29,7 +34,7 @@ func connect(t *testing.T) *mcp.ClientSession {
 	}
 	t.Cleanup(func() { store.Close() })
 	st, ct := mcp.NewInMemoryTransports()
-	ss, err := mcpserver.New(store, mcpserver.Options{Version: "test"}).Connect(ctx, st, nil)
+	ss, err := mcpserver.New(store, o).Connect(ctx, st, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,6 +132,41 @@ func TestSourcesResource(t *testing.T) {
 		if s.ID == "" {
 			t.Errorf("a source without an id: %+v", srcs)
 		}
+	}
+}
+
+// TestResources: the sources always, the SDL when given.
+func TestResources(t *testing.T) {
+	const sdl = "type Query { meta: String }\n"
+	for _, tc := range []struct {
+		name string
+		o    mcpserver.Options
+		want []string
+	}{
+		{"without an SDL", mcpserver.Options{}, []string{mcpserver.SourcesURI}},
+		{"with an SDL", mcpserver.Options{SDL: sdl}, []string{mcpserver.SchemaURI, mcpserver.SourcesURI}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cs := connectWith(t, tc.o)
+			res, err := cs.ListResources(context.Background(), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var uris []string
+			for _, r := range res.Resources {
+				uris = append(uris, r.URI)
+			}
+			slices.Sort(uris)
+			if !slices.Equal(uris, tc.want) {
+				t.Errorf("resources %v, want %v", uris, tc.want)
+			}
+			if tc.o.SDL != "" {
+				r, err := cs.ReadResource(context.Background(), &mcp.ReadResourceParams{URI: mcpserver.SchemaURI})
+				if err != nil || len(r.Contents) != 1 || r.Contents[0].Text != sdl {
+					t.Errorf("schema resource: %+v, %v", r, err)
+				}
+			}
+		})
 	}
 }
 
