@@ -3,6 +3,7 @@ package mcpserver
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -156,6 +157,9 @@ func call[In any, Out any](t *tools, f func(context.Context, In) (Out, string, e
 		ctx, cancel := context.WithTimeout(ctx, t.o.Timeout)
 		defer cancel()
 		out, text, err := f(ctx, in)
+		if errors.Is(err, context.DeadlineExceeded) {
+			err = fmt.Errorf("%w: the question ran past its %s deadline; ask for less (maxDepth, limit, first)", err, t.o.Timeout)
+		}
 		if err != nil {
 			return nil, zero, err
 		}

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
@@ -110,6 +111,31 @@ func TestRefusals(t *testing.T) {
 			}
 			if !res.IsError || !strings.Contains(text(res), tc.want) {
 				t.Errorf("%s %v: want an error naming %q, got (error %v) %s", tc.tool, tc.args, tc.want, res.IsError, text(res))
+			}
+		})
+	}
+}
+
+// TestDeadline: a call stops at Options.Timeout (serve's --timeout) and
+// says so.
+func TestDeadline(t *testing.T) {
+	cs := connectWith(t, mcpserver.Options{Timeout: time.Nanosecond})
+	for _, tc := range []struct {
+		tool string
+		args map[string]any
+	}{
+		{"trace", map[string]any{"from": "chronic inflammation", "to": "testosterone"}},
+		{"downstream", map[string]any{"of": "chronic inflammation"}},
+		{"loops", map[string]any{}},
+		{"interventions", map[string]any{"target": "testosterone", "goal": "INCREASES"}},
+	} {
+		t.Run(tc.tool, func(t *testing.T) {
+			res, err := cs.CallTool(context.Background(), &mcp.CallToolParams{Name: tc.tool, Arguments: tc.args})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !res.IsError || !strings.Contains(text(res), "deadline") {
+				t.Errorf("%s past its deadline answered (error %v) %s", tc.tool, res.IsError, text(res))
 			}
 		})
 	}
