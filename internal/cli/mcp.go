@@ -11,6 +11,7 @@ import (
 
 	"github.com/leydigkg/leydigkg/internal/buildinfo"
 	"github.com/leydigkg/leydigkg/internal/mcpserver"
+	"github.com/leydigkg/leydigkg/schema"
 	"github.com/leydigkg/leydigkg/server"
 )
 
@@ -27,6 +28,7 @@ func mcpCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	limits := addLimitFlags(fs)
 	timeout := fs.Duration("timeout", server.DefaultRequestTimeout, "deadline of one tool call")
 	maxLine := fs.Int("max-body", server.DefaultMaxBodyBytes, "longest message in bytes")
+	maxName := fs.Int("max-name-length", schema.DefaultMaxNameLength, "longest string argument of a tool in bytes (-1: no limit)")
 	if pos, err := parseEnv(fs, args, os.Getenv); err != nil {
 		return err
 	} else if len(pos) > 0 {
@@ -37,7 +39,7 @@ func mcpCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	defer store.Close()
-	srv := mcpserver.New(store, mcpserver.Options{Version: buildinfo.Read().String(), Timeout: *timeout})
+	srv := mcpserver.New(store, mcpserver.Options{Version: buildinfo.Read().String(), Timeout: *timeout, MaxNameLength: *maxName})
 	err = srv.Run(ctx, &mcp.IOTransport{Reader: os.Stdin, Writer: nopWriteCloser{stdout}, MaxLineLength: *maxLine})
 	if errors.Is(err, io.EOF) || ctx.Err() != nil {
 		return nil // the client hung up, or a signal
