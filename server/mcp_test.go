@@ -16,7 +16,8 @@ const mcpInitialize = `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"
 // TestMCPOrigins: /mcp answers a client that is no browser, and a page
 // of its own origin or of a --cors-origins one, but refuses a browser's
 // request from another origin (a page must not call the tools with its
-// visitor's network position) and bodies over --max-body.
+// visitor's network position), a DNS-rebound name on loopback, and
+// bodies over --max-body.
 func TestMCPOrigins(t *testing.T) {
 	const lab = "https://lab.example"
 	srv := newServer(t, func(c *server.Config) { c.CORSOrigins = []string{lab}; c.MaxBodyBytes = 4096 })
@@ -31,6 +32,7 @@ func TestMCPOrigins(t *testing.T) {
 		{"a --cors-origins origin", map[string]string{"Origin": lab, "Sec-Fetch-Site": "cross-site"}, mcpInitialize, http.StatusOK},
 		{"a foreign origin", map[string]string{"Origin": "https://evil.example"}, mcpInitialize, http.StatusForbidden},
 		{"a foreign origin, as a browser says", map[string]string{"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"}, mcpInitialize, http.StatusForbidden},
+		{"a rebound DNS name on loopback", map[string]string{"Host": "rebind.example"}, mcpInitialize, http.StatusForbidden},
 		{"a body over --max-body", nil, mcpInitialize[:len(mcpInitialize)-1] + `,"pad":"` + strings.Repeat("x", 5000) + `"}`, http.StatusRequestEntityTooLarge},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -42,6 +44,9 @@ func TestMCPOrigins(t *testing.T) {
 			req.Header.Set("Accept", "application/json, text/event-stream")
 			for k, v := range tc.headers {
 				req.Header.Set(k, v)
+			}
+			if h := tc.headers["Host"]; h != "" {
+				req.Host = h
 			}
 			resp, err := http.DefaultClient.Do(req)
 			if err != nil {
