@@ -155,6 +155,8 @@ func routeOf(path string) string {
 	switch {
 	case path == "/graphql":
 		return "graphql"
+	case path == "/mcp":
+		return "mcp"
 	case path == "/healthz" || path == "/readyz" || path == "/metrics":
 		return "probe"
 	default:

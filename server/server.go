@@ -7,7 +7,8 @@
 //	http.ListenAndServe("127.0.0.1:8080", h)
 //
 // Routes: /graphql (GET for queries, POST with JSON for anything),
-// / (the playground), /healthz (alive; its Leydigkg-Version header names
+// /mcp (the read-only MCP tools over the streamable HTTP transport, see
+// internal/mcpserver), / (the playground), /healthz (alive; its Leydigkg-Version header names
 // the build), /readyz (store open and graph loaded), /metrics
 // (Prometheus).
 //
@@ -24,6 +25,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/leydigkg/leydigkg/internal/mcpserver"
 	"github.com/leydigkg/leydigkg/schema"
 )
 
@@ -122,6 +124,12 @@ func New(cfg Config) (http.Handler, error) {
 
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", gql)
+	mcpSrv := mcpserver.New(cfg.Store, mcpserver.Options{Version: cfg.Meta.Version, Timeout: cfg.RequestTimeout, MaxNameLength: cfg.Limits.NameLength})
+	mcpHandler, err := mcpserver.Handler(mcpSrv, cfg.MaxBodyBytes, cfg.CORSOrigins)
+	if err != nil {
+		return nil, err
+	}
+	mux.Handle("/mcp", mcpHandler)
 	mux.Handle("/", playground())
 	mux.HandleFunc("GET /example.graphql", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

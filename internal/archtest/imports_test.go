@@ -56,7 +56,7 @@ func ours(path string) bool { return path == module || strings.HasPrefix(path, m
 
 func TestImportRules(t *testing.T) {
 	pkgs := list(t)
-	for _, name := range []string{"graph", "kg", "internal/index", "internal/layout", "internal/store", "loaders", "export", "schema"} {
+	for _, name := range []string{"graph", "kg", "internal/index", "internal/layout", "internal/store", "loaders", "export", "schema", "internal/mcpserver"} {
 		if _, ok := pkgs[name]; !ok {
 			t.Fatalf("go list knows no package %q", name)
 		}
@@ -88,8 +88,11 @@ func TestImportRules(t *testing.T) {
 		{"export", func(d string) bool { return d == module+"/loaders" }, "export imports no loaders"},
 		{"schema", func(d string) bool { return d == module+"/loaders" }, "schema imports no loaders"},
 		{"kg", func(d string) bool {
-			return slices.Contains([]string{"loaders", "export", "schema", "server", "internal/cli", "data"}, strings.TrimPrefix(d, module+"/")) && ours(d)
+			return slices.Contains([]string{"loaders", "export", "schema", "server", "internal/cli", "internal/mcpserver", "data"}, strings.TrimPrefix(d, module+"/")) && ours(d)
 		}, "kg wires graph, index, layout and store only"},
+		{"internal/mcpserver", func(d string) bool {
+			return storage(d) || strings.HasPrefix(d, "github.com/cayleygraph/") || ours(d) && d != module+"/graph"
+		}, "the MCP server asks the domain through its Store interface: it imports graph only, and no storage, kg, schema, server or cli"},
 	}
 	for _, r := range rules {
 		for name, p := range pkgs {

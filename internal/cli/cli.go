@@ -1,5 +1,5 @@
 // Package cli is the leydigkg command line: serve, trace, validate, load,
-// export, sources and upgrade, and the causal questions downstream,
+// export, sources, upgrade and mcp, and the causal questions downstream,
 // upstream, loops, interventions, knockout and contradictions (the usage
 // text below lists them). main only
 // calls Main, so tests run exactly what users run.
@@ -36,6 +36,7 @@ Usage:
   leydigkg upgrade  --store SPEC                                          rewrite a store of an older leydigkg in this layout
   leydigkg version                                                        the build (version, revision) and the curated data's version
   leydigkg schema                                                         print the GraphQL schema as SDL (schema/schema.graphql)
+  leydigkg mcp      [--store SPEC] [--data F]                             answer an AI assistant over MCP on stdin/stdout (docs/mcp.md)
 
   leydigkg downstream    [flags] ENTITY              what ENTITY affects, with net effects
   leydigkg upstream      [flags] ENTITY              what affects ENTITY
@@ -74,6 +75,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"upgrade":  upgrade,
 		"version":  version,
 		"schema":   schemaCmd,
+		"mcp":      mcpCmd,
 
 		"downstream":     downstream,
 		"upstream":       upstream,

@@ -1,0 +1,52 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+
+	"github.com/leydigkg/leydigkg/internal/buildinfo"
+	"github.com/leydigkg/leydigkg/internal/mcpserver"
+	"github.com/leydigkg/leydigkg/schema"
+	"github.com/leydigkg/leydigkg/server"
+)
+
+// mcpCmd serves the MCP tools over stdin and stdout, for a desktop
+// assistant that starts leydigkg itself (see docs/mcp.md). Stdout carries
+// the protocol only; everything else goes to stderr.
+func mcpCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("mcp", stderr)
+	spec := fs.String("store", "memory", "store: memory, bolt:PATH, postgres:DSN or cockroach:DSN")
+	noCurated := fs.Bool("no-curated", false, "do not fill an empty store with the curated graph")
+	beliefs := addBeliefFlag(fs)
+	var files multi
+	fs.Var(&files, "data", dataUsage)
+	limits := addLimitFlags(fs)
+	timeout := fs.Duration("timeout", server.DefaultRequestTimeout, "deadline of one tool call")
+	maxLine := fs.Int("max-body", server.DefaultMaxBodyBytes, "longest message in bytes")
+	maxName := fs.Int("max-name-length", schema.DefaultMaxNameLength, "longest string argument of a tool in bytes (-1: no limit)")
+	if pos, err := parseEnv(fs, args, os.Getenv); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return usageError{fmt.Errorf("unexpected arguments %q", pos)}
+	}
+	store, err := openStore(ctx, *spec, *noCurated, *beliefs, files, limits, stderr)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	srv := mcpserver.New(store, mcpserver.Options{Version: buildinfo.Read().String(), Timeout: *timeout, MaxNameLength: *maxName})
+	err = srv.Run(ctx, &mcp.IOTransport{Reader: os.Stdin, Writer: nopWriteCloser{stdout}, MaxLineLength: *maxLine})
+	if errors.Is(err, io.EOF) || ctx.Err() != nil {
+		return nil // the client hung up, or a signal
+	}
+	return err
+}
+
+type nopWriteCloser struct{ io.Writer }
+
+func (nopWriteCloser) Close() error { return nil }

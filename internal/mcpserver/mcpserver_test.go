@@ -1,0 +1,207 @@
+package mcpserver_test
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+
+	"github.com/leydigkg/leydigkg/data"
+	"github.com/leydigkg/leydigkg/internal/mcpserver"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// connect serves the curated graph in-process and returns a client
+// session of the SDK's own client, over its in-memory transports.
+func connect(t *testing.T) *mcp.ClientSession {
+	t.Helper()
+	return connectWith(t, mcpserver.Options{Version: "test"})
+}
+
+func connectWith(t *testing.T, o mcpserver.Options) *mcp.ClientSession {
+	t.Helper()
+	ctx := context.Background()
+	store, err := data.Open(ctx, "memory")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	st, ct := mcp.NewInMemoryTransports()
+	ss, err := mcpserver.New(store, o).Connect(ctx, st, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ss.Close() })
+	cs, err := mcp.NewClient(&mcp.Implementation{Name: "test", Version: "v0"}, nil).Connect(ctx, ct, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cs.Close() })
+	return cs
+}
+
+// TestToolsInProcess lists the tools and calls each with the SDK's own
+// client, in-process.
+func TestToolsInProcess(t *testing.T) {
+	checkTools(t, connect(t))
+}
+
+func TestTraceGolden(t *testing.T) {
+	cs := connect(t)
+	res, err := cs.CallTool(context.Background(), &mcp.CallToolParams{Name: "trace",
+		Arguments: map[string]any{"from": "chronic inflammation", "to": "testosterone", "maxDepth": 4, "limit": 5}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.IsError {
+		t.Fatalf("trace failed: %s", text(res))
+	}
+	structured, err := json.MarshalIndent(res.StructuredContent, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := text(res) + "\n---\n" + string(structured) + "\n"
+	golden := filepath.Join("testdata", "trace.golden")
+	if *update {
+		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != string(want) {
+		t.Errorf("trace answer differs from %s (go test -update rewrites it):\n%s", golden, got)
+	}
+}
+
+// TestRefusals: bad arguments and arguments over the API's limits come
+// back as tool errors, not as answers, and never run the query.
+func TestRefusals(t *testing.T) {
+	cs := connect(t)
+	long := strings.Repeat("x", mcpserver.DefaultMaxNameLength+1)
+	for _, tc := range []struct {
+		name, tool string
+		args       map[string]any
+		want       string
+	}{
+		{"depth over the maximum", "trace", map[string]any{"from": "chronic inflammation", "to": "testosterone", "maxDepth": 99}, "maxDepth"},
+		{"name too long", "trace", map[string]any{"from": long, "to": "testosterone"}, "longer than"},
+		{"too many avoided", "trace", map[string]any{"from": "a", "to": "b", "avoid": slices.Repeat([]string{"a"}, mcpserver.MaxListArgument+1)}, "items"},
+		{"unknown effect", "trace", map[string]any{"from": "chronic inflammation", "to": "testosterone", "netEffect": "SIDEWAYS"}, "effect"},
+		{"first over the maximum", "downstream", map[string]any{"of": "testosterone", "first": 501}, "first"},
+		{"unknown entity", "upstream", map[string]any{"of": "no such thing at all"}, "no such thing"},
+		{"missing goal", "interventions", map[string]any{"target": "testosterone"}, "goal"},
+		{"unknown loop kind", "loops", map[string]any{"kind": "ROUND"}, "kind"},
+		{"unknown link", "link_evidence", map[string]any{"id": "nope"}, "nope"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := cs.CallTool(context.Background(), &mcp.CallToolParams{Name: tc.tool, Arguments: tc.args})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !res.IsError || !strings.Contains(text(res), tc.want) {
+				t.Errorf("%s %v: want an error naming %q, got (error %v) %s", tc.tool, tc.args, tc.want, res.IsError, text(res))
+			}
+		})
+	}
+}
+
+// TestDeadline: a call stops at Options.Timeout (serve's --timeout) and
+// says so.
+func TestDeadline(t *testing.T) {
+	cs := connectWith(t, mcpserver.Options{Timeout: time.Nanosecond})
+	for _, tc := range []struct {
+		tool string
+		args map[string]any
+	}{
+		{"trace", map[string]any{"from": "chronic inflammation", "to": "testosterone"}},
+		{"downstream", map[string]any{"of": "chronic inflammation"}},
+		{"loops", map[string]any{}},
+		{"interventions", map[string]any{"target": "testosterone", "goal": "INCREASES"}},
+	} {
+		t.Run(tc.tool, func(t *testing.T) {
+			res, err := cs.CallTool(context.Background(), &mcp.CallToolParams{Name: tc.tool, Arguments: tc.args})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !res.IsError || !strings.Contains(text(res), "deadline") {
+				t.Errorf("%s past its deadline answered (error %v) %s", tc.tool, res.IsError, text(res))
+			}
+		})
+	}
+}
+
+func TestSourcesResource(t *testing.T) {
+	cs := connect(t)
+	res, err := cs.ReadResource(context.Background(), &mcp.ReadResourceParams{URI: mcpserver.SourcesURI})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var srcs []struct {
+		ID    string `json:"id"`
+		Links int    `json:"links"`
+	}
+	if len(res.Contents) != 1 || json.Unmarshal([]byte(res.Contents[0].Text), &srcs) != nil || len(srcs) == 0 {
+		t.Fatalf("sources resource: %+v", res.Contents)
+	}
+	for _, s := range srcs {
+		if s.ID == "" {
+			t.Errorf("a source without an id: %+v", srcs)
+		}
+	}
+}
+
+// TestResources: the sources always, the SDL when given.
+func TestResources(t *testing.T) {
+	const sdl = "type Query { meta: String }\n"
+	for _, tc := range []struct {
+		name string
+		o    mcpserver.Options
+		want []string
+	}{
+		{"without an SDL", mcpserver.Options{}, []string{mcpserver.SourcesURI}},
+		{"with an SDL", mcpserver.Options{SDL: sdl}, []string{mcpserver.SchemaURI, mcpserver.SourcesURI}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cs := connectWith(t, tc.o)
+			res, err := cs.ListResources(context.Background(), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var uris []string
+			for _, r := range res.Resources {
+				uris = append(uris, r.URI)
+			}
+			slices.Sort(uris)
+			if !slices.Equal(uris, tc.want) {
+				t.Errorf("resources %v, want %v", uris, tc.want)
+			}
+			if tc.o.SDL != "" {
+				r, err := cs.ReadResource(context.Background(), &mcp.ReadResourceParams{URI: mcpserver.SchemaURI})
+				if err != nil || len(r.Contents) != 1 || r.Contents[0].Text != sdl {
+					t.Errorf("schema resource: %+v, %v", r, err)
+				}
+			}
+		})
+	}
+}
+
+func text(res *mcp.CallToolResult) string {
+	var b strings.Builder
+	for _, c := range res.Content {
+		if tc, ok := c.(*mcp.TextContent); ok {
+			b.WriteString(tc.Text)
+		}
+	}
+	return b.String()
+}
