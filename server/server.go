@@ -124,7 +124,7 @@ func New(cfg Config) (http.Handler, error) {
 
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", gql)
-	mcpSrv := mcpserver.New(cfg.Store, mcpserver.Options{Version: cfg.Meta.Version, Timeout: cfg.RequestTimeout, MaxNameLength: cfg.Limits.NameLength})
+	mcpSrv := mcpserver.New(cfg.Store, mcpserver.Options{Version: cfg.Meta.Version, Timeout: cfg.RequestTimeout, MaxNameLength: cfg.Limits.NameLength, SDL: schema.SDL(&sch)})
 	mcpHandler, err := mcpserver.Handler(mcpSrv, cfg.MaxBodyBytes, cfg.CORSOrigins)
 	if err != nil {
 		return nil, err

@@ -39,7 +39,11 @@ func mcpCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	defer store.Close()
-	srv := mcpserver.New(store, mcpserver.Options{Version: buildinfo.Read().String(), Timeout: *timeout, MaxNameLength: *maxName})
+	sch, err := schema.New(store)
+	if err != nil {
+		return err
+	}
+	srv := mcpserver.New(store, mcpserver.Options{Version: buildinfo.Read().String(), Timeout: *timeout, MaxNameLength: *maxName, SDL: schema.SDL(&sch)})
 	err = srv.Run(ctx, &mcp.IOTransport{Reader: os.Stdin, Writer: nopWriteCloser{stdout}, MaxLineLength: *maxLine})
 	if errors.Is(err, io.EOF) || ctx.Err() != nil {
 		return nil // the client hung up, or a signal

@@ -74,8 +74,20 @@ func TestMCPStdio(t *testing.T) {
 		t.Errorf("tools %v, want %v", names, want)
 	}
 	res, err := cs.ListResources(ctx, nil)
-	if err != nil || len(res.Resources) != 1 || res.Resources[0].URI != mcpserver.SourcesURI {
-		t.Errorf("resources %+v, %v", res, err)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var uris []string
+	for _, r := range res.Resources {
+		uris = append(uris, r.URI)
+	}
+	slices.Sort(uris)
+	if want := []string{mcpserver.SchemaURI, mcpserver.SourcesURI}; !slices.Equal(uris, want) {
+		t.Errorf("resources %v, want %v", uris, want)
+	}
+	sdl, err := cs.ReadResource(ctx, &mcp.ReadResourceParams{URI: mcpserver.SchemaURI})
+	if err != nil || len(sdl.Contents) != 1 || !strings.Contains(sdl.Contents[0].Text, "type Query {") {
+		t.Errorf("the SDL resource: %v", err)
 	}
 	called := map[string]bool{}
 	for _, c := range calls {
