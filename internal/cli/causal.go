@@ -207,10 +207,10 @@ func reachCmd(ctx context.Context, name string, args []string, stdout, stderr io
 		return nil
 	case "csv":
 		w := csv.NewWriter(stdout)
-		w.Write([]string{"id", "name", "kind", "distance", "effects", "confidence"})
+		w.Write([]string{"id", "name", "kind", "distance", "increases", "decreases", "confidence"})
 		for _, r := range res.Reached {
 			row := reachRow(r)
-			w.Write([]string{row.ID, row.Name, row.Kind, strconv.Itoa(row.Distance), strings.Join(row.Effects, "|"), strconv.FormatFloat(row.Confidence, 'f', -1, 64)})
+			w.Write([]string{row.ID, row.Name, row.Kind, strconv.Itoa(row.Distance), strconv.FormatBool(row.Increases), strconv.FormatBool(row.Decreases), strconv.FormatFloat(row.Confidence, 'f', -1, 64)})
 		}
 		w.Flush()
 		return w.Error()
@@ -236,19 +236,23 @@ func reachCmd(ctx context.Context, name string, args []string, stdout, stderr io
 	return err
 }
 
+// reachRecord is one row of downstream/upstream as csv and ndjson: the
+// columns of GraphQL's downstream/upstream { columns }, by the same names.
 type reachRecord struct {
-	ID         string   `json:"id"`
-	Name       string   `json:"name"`
-	Kind       string   `json:"kind"`
-	Distance   int      `json:"distance"`
-	Effects    []string `json:"effects"`
-	Confidence float64  `json:"confidence"`
+	ID         string  `json:"id"`
+	Name       string  `json:"name"`
+	Kind       string  `json:"kind"`
+	Distance   int     `json:"distance"`
+	Increases  bool    `json:"increases"`
+	Decreases  bool    `json:"decreases"`
+	Confidence float64 `json:"confidence"`
 }
 
 func reachRow(r graph.Reached) reachRecord {
 	row := reachRecord{ID: r.Entity.ID, Name: r.Entity.Name, Kind: string(r.Entity.Kind), Distance: r.Distance, Confidence: r.Confidence}
 	for _, e := range r.Effects {
-		row.Effects = append(row.Effects, string(e))
+		row.Increases = row.Increases || e == graph.Increases
+		row.Decreases = row.Decreases || e == graph.Decreases
 	}
 	return row
 }
