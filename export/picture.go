@@ -129,15 +129,52 @@ func (p *Picture) DOT(w io.Writer) error {
 		fmt.Fprintf(&b, "  %s [label=%s, fillcolor=%s, tooltip=%s];\n", dotQuote(e.ID), dotQuote(e.Name+"\n"+string(e.Kind)), dotQuote(KindColors[e.Kind]), dotQuote(e.ID))
 	}
 	for _, l := range p.Links {
-		style := fmt.Sprintf("color=%s, fontcolor=%s, label=\"increases\", arrowhead=normal", dotQuote(increaseColor), dotQuote(increaseColor))
-		if l.Effect == graph.Decreases {
-			style = fmt.Sprintf("color=%s, fontcolor=%s, label=\"decreases\", arrowhead=tee, style=dashed", dotQuote(decreaseColor), dotQuote(decreaseColor))
-		}
-		fmt.Fprintf(&b, "  %s -> %s [%s, tooltip=%s];\n", dotQuote(l.Subject), dotQuote(l.Object), style, dotQuote(l.ID))
+		fmt.Fprintf(&b, "  %s -> %s [%s, tooltip=%s];\n", dotQuote(l.Subject), dotQuote(l.Object), dotEdge(l.Effect), dotQuote(l.ID))
 	}
+	p.dotLegend(&b)
 	b.WriteString("}\n")
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// dotEdge is the style of a link of effect e: INCREASES a green arrow,
+// DECREASES a red dashed line ending in a bar.
+func dotEdge(e graph.Effect) string {
+	if e == graph.Decreases {
+		return fmt.Sprintf("color=%s, fontcolor=%s, label=\"decreases\", arrowhead=tee, style=dashed", dotQuote(decreaseColor), dotQuote(decreaseColor))
+	}
+	return fmt.Sprintf("color=%s, fontcolor=%s, label=\"increases\", arrowhead=normal", dotQuote(increaseColor), dotQuote(increaseColor))
+}
+
+// dotLegend draws a legend in a box of its own: a swatch for each kind
+// the picture shows, and one arrow of each effect it shows. Its node ids
+// start with a space, which no entity id has.
+func (p *Picture) dotLegend(b *strings.Builder) {
+	kinds := map[graph.Kind]bool{}
+	for _, e := range p.Entities {
+		kinds[e.Kind] = true
+	}
+	effects := map[graph.Effect]bool{}
+	for _, l := range p.Links {
+		effects[l.Effect] = true
+	}
+	if len(kinds) == 0 && len(effects) == 0 {
+		return
+	}
+	b.WriteString("  subgraph cluster_legend {\n    label=\"legend\"; fontsize=10; color=\"#999999\";\n")
+	for _, k := range graph.Kinds {
+		if kinds[k] {
+			fmt.Fprintf(b, "    %s [label=%s, fillcolor=%s, fontsize=9];\n", dotQuote(" legend "+string(k)), dotQuote(string(k)), dotQuote(KindColors[k]))
+		}
+	}
+	for _, e := range []graph.Effect{graph.Increases, graph.Decreases} {
+		if effects[e] {
+			from, to := dotQuote(" legend "+string(e)+" from"), dotQuote(" legend "+string(e)+" to")
+			fmt.Fprintf(b, "    %s [label=\"\", shape=point, width=0.05];\n    %s [label=\"\", shape=point, width=0.05];\n", from, to)
+			fmt.Fprintf(b, "    %s -> %s [%s];\n", from, to, dotEdge(e))
+		}
+	}
+	b.WriteString("  }\n")
 }
 
 // DOTString is DOT into a string.
