@@ -238,6 +238,14 @@ func (p *curatedParser) source(n *yaml.Node) {
 			s.ID = p.str(key, v)
 		case "title":
 			s.Title = p.str(key, v)
+		case "description":
+			s.Description = p.str(key, v)
+		case "url":
+			s.URL = p.str(key, v)
+		case "version":
+			s.Version = p.str(key, v)
+		case "license":
+			s.License = p.str(key, v)
 		default:
 			return false
 		}
