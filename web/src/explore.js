@@ -150,11 +150,37 @@ function addPath(p) {
   p.links.forEach(addLink);
 }
 
-function layout(roots) {
-  const opts = { name: 'breadthfirst', directed: true, spacingFactor: 1.1, animate: false, padding: 30 };
-  if (roots && roots.length) opts.roots = roots.map((r) => '#' + CSS.escape(r)).join(',');
-  cy.layout(opts).run();
-  cy.fit(undefined, 30);
+// layout puts each entity in the column of its furthest place along the
+// chains (the start on the left, the end on the right), so that every chain
+// reads left to right; entities in a column keep the order they first came.
+function layout(paths, end, mirror) {
+  const rank = new Map();
+  const order = [];
+  for (const p of paths) {
+    p.entities.forEach((e, i) => {
+      if (!rank.has(e.id)) order.push(e.id);
+      rank.set(e.id, Math.max(rank.get(e.id) || 0, i));
+    });
+  }
+  if (end && rank.has(end)) {
+    rank.set(end, Math.max(...rank.values()));
+  }
+  const columns = new Map();
+  for (const id of order) {
+    const r = rank.get(id);
+    if (!columns.has(r)) columns.set(r, []);
+    columns.get(r).push(id);
+  }
+  const positions = {};
+  for (const [r, ids] of columns) {
+    ids.forEach((id, i) => {
+      positions[id] = { x: (mirror ? -r : r) * 230, y: (i - (ids.length - 1) / 2) * 90 };
+    });
+  }
+  cy.nodes().forEach((n, i) => {
+    if (!positions[n.id()]) positions[n.id()] = { x: 0, y: (i + 1) * 90 };
+  });
+  cy.layout({ name: 'preset', positions, fit: true, padding: 40 }).run();
   count();
 }
 
@@ -297,7 +323,7 @@ async function ask(q) {
       addEntity(t.from, 'end');
       addEntity(t.to, 'end');
       t.paths.forEach(addPath);
-      layout([t.from.id]);
+      layout(t.paths, t.to.id);
       legend();
       showChains(`${t.paths.length} chain${t.paths.length === 1 ? '' : 's'}: ${t.from.name} to ${t.to.name}`, t.paths);
       setStatus(t.paths.length ? '' : (t.explanation && t.explanation.message) || 'No chain.');
@@ -309,7 +335,7 @@ async function ask(q) {
       addEntity(r.of, 'end');
       const paths = r.entities.map((e) => e.path).filter(Boolean);
       paths.forEach(addPath);
-      layout(up ? [] : [r.of.id]);
+      layout(up ? paths.map((p) => ({ entities: [...p.entities].reverse() })) : paths, null, up);
       legend();
       showChains(`${r.entities.length} of ${r.total} entities ${up ? 'upstream of' : 'downstream of'} ${r.of.name}${r.truncated ? ' (truncated)' : ''}`, paths);
       setStatus('');
@@ -381,14 +407,26 @@ cy.on('tap', 'node', async (ev) => {
   const { data, errors } = await gql(EXPAND, { id });
   if (errors && errors.length) return setStatus(errors[0].message, true);
   const e = data.entity;
-  const before = cy.elements().length;
-  e.outgoing.forEach(addLink);
-  e.incoming.forEach(addLink);
+  // New entities go round the one tapped: what it changes on the right,
+  // what changes it on the left; nothing already drawn moves.
+  const centre = ev.target.position();
+  const place = (links, end, side) => {
+    const fresh = [];
+    for (const l of links) {
+      const other = l[end];
+      if (cy.getElementById(other.id).empty() && !fresh.some((f) => f.id === other.id)) fresh.push(other);
+      addLink(l);
+    }
+    fresh.forEach((o, i) => {
+      const a = ((i + 1) / (fresh.length + 1) - 0.5) * Math.PI * 0.9;
+      const radius = 200 + (fresh.length > 8 ? 60 * (i % 2) : 0);
+      cy.getElementById(o.id).position({ x: centre.x + side * radius * Math.cos(a), y: centre.y + radius * Math.sin(a) });
+    });
+    return fresh.length;
+  };
+  const added = place(e.outgoing, 'object', 1) + place(e.incoming, 'subject', -1);
   cy.elements().removeClass('faded');
-  if (cy.elements().length !== before) {
-    cy.layout({ name: 'cose', animate: false, randomize: false, nodeDimensionsIncludeLabels: true, padding: 30 }).run();
-    cy.fit(undefined, 30);
-  }
+  if (added) cy.animate({ fit: { eles: cy.elements(), padding: 40 } }, { duration: 200 });
   count();
   legend();
   setStatus(`${e.name}: ${e.outgoing.length} outgoing, ${e.incoming.length} incoming links`);
