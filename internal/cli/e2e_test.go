@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -212,7 +213,8 @@ type browserLog struct {
 // openBrowser starts headless Chromium with no way off the host: names do
 // not resolve and every connection that is not to the loopback goes to a
 // proxy that refuses it. It records each request (one that leaves base's
-// host is a problem), failed loads, HTTP errors and uncaught exceptions.
+// host is a problem), failed loads, HTTP errors, uncaught exceptions and
+// what the page's Content-Security-Policy refused.
 func openBrowser(t *testing.T, base, browser string) (context.Context, *browserLog) {
 	t.Helper()
 	origin, _ := url.Parse(base)
@@ -263,6 +265,12 @@ func openBrowser(t *testing.T, base, browser string) (context.Context, *browserL
 			}
 		case *runtime.EventExceptionThrown:
 			l.problems = append(l.problems, "exception: "+ev.ExceptionDetails.Text)
+		case *cdplog.EventEntryAdded:
+			// What the Content-Security-Policy refused (a request that would
+			// have left the host) never reaches the network.
+			if ev.Entry.Source == cdplog.EntrySourceSecurity {
+				l.problems = append(l.problems, "refused by the page's policy: "+short(ev.Entry.Text))
+			}
 		}
 	})
 	if err != nil {
@@ -272,6 +280,9 @@ func openBrowser(t *testing.T, base, browser string) (context.Context, *browserL
 		t.Fatal(err)
 	}
 	if _, err := chromedp.Call(ctx, runtime.Enable, cdp.Empty{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(ctx, cdplog.Enable, cdp.Empty{}); err != nil {
 		t.Fatal(err)
 	}
 	return ctx, l
