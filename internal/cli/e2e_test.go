@@ -137,12 +137,7 @@ func TestPlaygroundInChromium(t *testing.T) {
 	base := startServe(t)
 	ctx, net := openBrowser(t, base, browser)
 	poll := func(sel, text string) chromedp.Action[chromedp.Void] {
-		expr := fmt.Sprintf(`(() => { const e = document.querySelector(%q); return !!e && e.innerText.includes(%q); })()`, sel, text)
-		p := chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(30*time.Second), chromedp.WithPollingInterval(100*time.Millisecond))
-		return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
-			_, err := p(ctx, tg)
-			return chromedp.Void{}, err
-		}
+		return pollJS(fmt.Sprintf(`(() => { const e = document.querySelector(%q); return !!e && e.innerText.includes(%q); })()`, sel, text))
 	}
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(base+"/"),

@@ -26,7 +26,7 @@ func pollJS(expr string) chromedp.Action[chromedp.Void] {
 // evalJSON runs an expression whose value is JSON.stringify'd in the page
 // and decodes it into v.
 func evalJSON(ctx context.Context, expr string, v any) error {
-	s, err := chromedp.Run(ctx, chromedp.Evaluate[string]("JSON.stringify(" + expr + ")"))
+	s, err := chromedp.Run(ctx, chromedp.Evaluate[string]("JSON.stringify("+expr+")"))
 	if err != nil {
 		return err
 	}
