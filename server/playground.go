@@ -9,7 +9,9 @@ import (
 
 // The playground is GraphiQL built from the npm registry by web/ (npm ci &&
 // npm run build) into playground/dist, committed, and embedded here, so the
-// binary serves it with no set-up and no request leaving the host.
+// binary serves it with no set-up and no request leaving the host. The
+// explorer (/explore: chains and neighbourhoods drawn with Cytoscape.js) is
+// the same project's second page, built beside it and served the same way.
 //
 //go:embed playground/dist
 var playgroundFiles embed.FS
@@ -31,11 +33,24 @@ func playground() http.Handler {
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 			return
 		}
-		if r.URL.Path != "/" && r.URL.Path != "/index.html" && !strings.HasPrefix(r.URL.Path, "/assets/") {
+		path := r.URL.Path
+		if path == "/explore/" {
+			// The question stays in the query string.
+			target := "/explore"
+			if r.URL.RawQuery != "" {
+				target += "?" + r.URL.RawQuery
+			}
+			http.Redirect(w, r, target, http.StatusMovedPermanently)
+			return
+		}
+		if strings.HasPrefix(path, "/explore/assets/") {
+			path = strings.TrimPrefix(path, "/explore")
+		}
+		if path != "/" && path != "/index.html" && path != "/explore" && !strings.HasPrefix(path, "/assets/") {
 			http.NotFound(w, r)
 			return
 		}
-		if strings.HasPrefix(r.URL.Path, "/assets/") {
+		if strings.HasPrefix(path, "/assets/") {
 			// File names carry a content hash.
 			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 		} else {
@@ -43,6 +58,19 @@ func playground() http.Handler {
 		}
 		w.Header().Set("Content-Security-Policy", playgroundCSP)
 		w.Header().Set("X-Content-Type-Options", "nosniff")
+		if path == "/explore" {
+			http.ServeFileFS(w, r, dist, "explore.html")
+			return
+		}
+		if path != r.URL.Path {
+			r2 := new(http.Request)
+			*r2 = *r
+			u := *r.URL
+			u.Path = path
+			u.RawPath = ""
+			r2.URL = &u
+			r = r2
+		}
 		files.ServeHTTP(w, r)
 	})
 }

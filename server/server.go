@@ -8,9 +8,9 @@
 //
 // Routes: /graphql (GET for queries, POST with JSON for anything),
 // /mcp (the read-only MCP tools over the streamable HTTP transport, see
-// internal/mcpserver), / (the playground), /healthz (alive; its Leydigkg-Version header names
-// the build), /readyz (store open and graph loaded), /metrics
-// (Prometheus).
+// internal/mcpserver), / (the playground), /explore (the explorer),
+// /healthz (alive; its Leydigkg-Version header names the build), /readyz
+// (store open and graph loaded), /metrics (Prometheus).
 //
 // It keeps graphql-go's parser, validator and executor and replaces
 // graphql-go/handler, which answers everything with 200, runs mutations

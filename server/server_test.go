@@ -218,6 +218,10 @@ func TestTransport(t *testing.T) {
 		{"metrics", "GET", "/metrics", nil, "", 200, textCT, false, "", fmt.Sprintf("leydigkg_store_entities %d\n", entities)},
 		{"playground", "GET", "/", map[string]string{"Accept": htmlCT}, "", 200, htmlCT, false, "", "leydigkg playground"},
 		{"a browser at /graphql gets the playground", "GET", "/graphql", map[string]string{"Accept": "text/html,application/xhtml+xml"}, "", 200, htmlCT, false, "", "leydigkg playground"},
+		{"explorer", "GET", "/explore", map[string]string{"Accept": htmlCT}, "", 200, htmlCT, false, "", "leydigkg explorer"},
+		{"explorer with a question", "GET", "/explore?around=LH&dir=down", map[string]string{"Accept": htmlCT}, "", 200, htmlCT, false, "", "leydigkg explorer"},
+		{"/explore/ leads to /explore", "GET", "/explore/?around=LH", map[string]string{"Accept": htmlCT}, "", 200, htmlCT, false, "", "leydigkg explorer"},
+		{"explorer is read-only", "POST", "/explore", map[string]string{"Content-Type": jsonCT}, statsQ, 405, textCT, false, "", ""},
 		{"example query", "GET", "/example.graphql", nil, "", 200, textCT, false, "", "chronic inflammation"},
 		{"unknown path", "GET", "/nope", nil, "", 404, textCT, false, "", ""},
 		{"playground is read-only", "POST", "/", map[string]string{"Content-Type": jsonCT}, statsQ, 405, textCT, false, "", ""},
@@ -262,26 +266,40 @@ func TestTransport(t *testing.T) {
 // from the binary, under a policy that allows nothing else.
 func TestPlaygroundAssets(t *testing.T) {
 	ts := newServer(t, nil)
-	page := do(t, "GET", ts.URL+"/", nil, "")
-	csp := page.header.Get("Content-Security-Policy")
-	if !strings.Contains(csp, "default-src 'self'") || !strings.Contains(csp, "connect-src 'self'") {
-		t.Errorf("Content-Security-Policy: %q", csp)
-	}
-	assets := regexp.MustCompile(`(?:src|href)="\./(assets/[^"]+)"`).FindAllStringSubmatch(string(page.body), -1)
-	if len(assets) < 2 {
-		t.Fatalf("page names %d assets: %s", len(assets), page.body)
-	}
-	for _, m := range assets {
-		r := do(t, "GET", ts.URL+"/"+m[1], nil, "")
-		if r.status != 200 || len(r.body) == 0 {
-			t.Errorf("%s: %d, %d bytes", m[1], r.status, len(r.body))
-		}
-		if !strings.Contains(r.header.Get("Cache-Control"), "immutable") {
-			t.Errorf("%s: Cache-Control %q", m[1], r.header.Get("Cache-Control"))
-		}
-	}
-	if bytes.Contains(page.body, []byte("https://")) || bytes.Contains(page.body, []byte("http://")) {
-		t.Errorf("the page loads something from elsewhere: %s", page.body)
+	for _, path := range []string{"/", "/explore", "/explore?from=chronic%20inflammation&to=testosterone"} {
+		t.Run(path, func(t *testing.T) {
+			page := do(t, "GET", ts.URL+path, nil, "")
+			if page.status != 200 {
+				t.Fatalf("%s: %d", path, page.status)
+			}
+			csp := page.header.Get("Content-Security-Policy")
+			if !strings.Contains(csp, "default-src 'self'") || !strings.Contains(csp, "connect-src 'self'") {
+				t.Errorf("Content-Security-Policy: %q", csp)
+			}
+			assets := regexp.MustCompile(`(?:src|href)="\./(assets/[^"]+)"`).FindAllStringSubmatch(string(page.body), -1)
+			if len(assets) < 2 {
+				t.Fatalf("page names %d assets: %s", len(assets), page.body)
+			}
+			for _, m := range assets {
+				// Relative to the page: /assets/..., and /explore/assets/...
+				// for a page opened as /explore/.
+				for _, u := range []string{"/" + m[1], "/explore/" + m[1]} {
+					r := do(t, "GET", ts.URL+u, nil, "")
+					if r.status != 200 || len(r.body) == 0 {
+						t.Errorf("%s: %d, %d bytes", u, r.status, len(r.body))
+					}
+					if !strings.Contains(r.header.Get("Cache-Control"), "immutable") {
+						t.Errorf("%s: Cache-Control %q", u, r.header.Get("Cache-Control"))
+					}
+				}
+			}
+			if bytes.Contains(page.body, []byte("https://")) || bytes.Contains(page.body, []byte("http://")) {
+				t.Errorf("the page loads something from elsewhere: %s", page.body)
+			}
+			if bytes.Contains(page.body, []byte("<script>")) {
+				t.Errorf("an inline script, which the policy refuses: %s", page.body)
+			}
+		})
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -134,6 +135,83 @@ func TestPlaygroundInChromium(t *testing.T) {
 		need(t, "chromium", "apt-get install chromium (.ci/run does)")
 	}
 	base := startServe(t)
+	ctx, net := openBrowser(t, base, browser)
+	poll := func(sel, text string) chromedp.Action[chromedp.Void] {
+		return pollJS(fmt.Sprintf(`(() => { const e = document.querySelector(%q); return !!e && e.innerText.includes(%q); })()`, sel, text))
+	}
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"/"),
+		chromedp.WaitVisible(chromedp.CSS(`.graphiql-container`)),
+		// The example query is in the editor on first open.
+		poll(`.graphiql-query-editor`, "testosterone"),
+		chromedp.Click(chromedp.CSS(`button.graphiql-execute-button`)),
+		poll(`.graphiql-response`, "DECREASES"),
+	)
+	var result, docs string
+	if err == nil {
+		result, err = chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`.graphiql-response`)))
+	}
+	if err == nil {
+		// The schema's docs are there too.
+		err = chromedp.Do(ctx,
+			chromedp.Click(chromedp.CSS(`button[aria-label="Show Documentation Explorer"]`)),
+			poll(`.graphiql-doc-explorer`, "Query"),
+		)
+	}
+	if err == nil {
+		docs, err = chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`.graphiql-doc-explorer`)))
+	}
+	net.mu.Lock()
+	defer net.mu.Unlock()
+	t.Logf("%d requests: %s", len(net.requests), strings.Join(net.requests, "\n  "))
+	if err != nil {
+		if png, serr := chromedp.Run(ctx, chromedp.CaptureScreenshot()); serr == nil {
+			shot := filepath.Join(t.TempDir(), "playground.png")
+			if os.WriteFile(shot, png, 0o644) == nil && os.Getenv("LEYDIGKG_SCREENSHOT") != "" {
+				os.WriteFile(os.Getenv("LEYDIGKG_SCREENSHOT"), png, 0o644)
+			}
+		}
+		t.Fatalf("driving the playground: %v\nproblems: %q", err, net.problems)
+	}
+	if !strings.Contains(result, "testosterone") || !strings.Contains(result, "DECREASES") {
+		t.Errorf("result pane:\n%.2000s", result)
+	}
+	if !strings.Contains(docs, "Query") {
+		t.Errorf("docs pane:\n%.500s", docs)
+	}
+	for _, p := range net.problems {
+		t.Error(p)
+	}
+	var posted bool
+	for _, r := range net.requests {
+		posted = posted || strings.HasPrefix(r, "POST "+base+"/graphql")
+	}
+	if !posted {
+		t.Error("the page never posted to /graphql")
+	}
+}
+
+// short cuts a URL (data: URLs hold whole fonts) for the log.
+func short(u string) string {
+	if len(u) > 100 {
+		return u[:100] + "..."
+	}
+	return u
+}
+
+// browserLog records what a page asks of the network, and what went wrong.
+type browserLog struct {
+	mu                 sync.Mutex
+	requests, problems []string
+}
+
+// openBrowser starts headless Chromium with no way off the host: names do
+// not resolve and every connection that is not to the loopback goes to a
+// proxy that refuses it. It records each request (one that leaves base's
+// host is a problem), failed loads, HTTP errors, uncaught exceptions and
+// what the page's Content-Security-Policy refused.
+func openBrowser(t *testing.T, base, browser string) (context.Context, *browserLog) {
+	t.Helper()
 	origin, _ := url.Parse(base)
 
 	opts := []chromedp.ExecAllocatorOption{
@@ -157,32 +235,37 @@ func TestPlaygroundInChromium(t *testing.T) {
 		chromedp.WindowSize(1400, 1000),
 	}
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
+	t.Cleanup(cancelAlloc)
 	ctx, cancelCtx := chromedp.NewContext(actx)
-	defer cancelCtx()
+	t.Cleanup(cancelCtx)
 	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
-	defer cancelTimeout()
+	t.Cleanup(cancelTimeout)
 
-	var mu sync.Mutex
-	var requests, problems []string
+	l := &browserLog{}
 	err := chromedp.Listen(ctx, func(ev any) {
-		mu.Lock()
-		defer mu.Unlock()
+		l.mu.Lock()
+		defer l.mu.Unlock()
 		switch ev := ev.(type) {
 		case *network.EventRequestWillBeSent:
-			requests = append(requests, ev.Request.Method+" "+short(ev.Request.URL))
+			l.requests = append(l.requests, ev.Request.Method+" "+short(ev.Request.URL))
 			u, err := url.Parse(ev.Request.URL)
 			if err != nil || (u.Scheme != "data" && u.Scheme != "blob" && u.Host != origin.Host) {
-				problems = append(problems, "request off the host: "+short(ev.Request.URL))
+				l.problems = append(l.problems, "request off the host: "+short(ev.Request.URL))
 			}
 		case *network.EventLoadingFailed:
-			problems = append(problems, fmt.Sprintf("request failed: %s %s", ev.ErrorText, ev.BlockedReason))
+			l.problems = append(l.problems, fmt.Sprintf("request failed: %s %s", ev.ErrorText, ev.BlockedReason))
 		case *network.EventResponseReceived:
 			if ev.Response.Status >= 400 {
-				problems = append(problems, fmt.Sprintf("%d %s", ev.Response.Status, short(ev.Response.URL)))
+				l.problems = append(l.problems, fmt.Sprintf("%d %s", ev.Response.Status, short(ev.Response.URL)))
 			}
 		case *runtime.EventExceptionThrown:
-			problems = append(problems, "exception: "+ev.ExceptionDetails.Text)
+			l.problems = append(l.problems, "exception: "+ev.ExceptionDetails.Text)
+		case *cdplog.EventEntryAdded:
+			// What the Content-Security-Policy refused (a request that would
+			// have left the host) never reaches the network.
+			if ev.Entry.Source == cdplog.EntrySourceSecurity {
+				l.problems = append(l.problems, "refused by the page's policy: "+short(ev.Entry.Text))
+			}
 		}
 	})
 	if err != nil {
@@ -194,70 +277,8 @@ func TestPlaygroundInChromium(t *testing.T) {
 	if _, err := chromedp.Call(ctx, runtime.Enable, cdp.Empty{}); err != nil {
 		t.Fatal(err)
 	}
-	poll := func(sel, text string) chromedp.Action[chromedp.Void] {
-		expr := fmt.Sprintf(`(() => { const e = document.querySelector(%q); return !!e && e.innerText.includes(%q); })()`, sel, text)
-		p := chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(30*time.Second), chromedp.WithPollingInterval(100*time.Millisecond))
-		return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
-			_, err := p(ctx, tg)
-			return chromedp.Void{}, err
-		}
+	if _, err := chromedp.Call(ctx, cdplog.Enable, cdp.Empty{}); err != nil {
+		t.Fatal(err)
 	}
-	err = chromedp.Do(ctx,
-		chromedp.Navigate(base+"/"),
-		chromedp.WaitVisible(chromedp.CSS(`.graphiql-container`)),
-		// The example query is in the editor on first open.
-		poll(`.graphiql-query-editor`, "testosterone"),
-		chromedp.Click(chromedp.CSS(`button.graphiql-execute-button`)),
-		poll(`.graphiql-response`, "DECREASES"),
-	)
-	var result, docs string
-	if err == nil {
-		result, err = chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`.graphiql-response`)))
-	}
-	if err == nil {
-		// The schema's docs are there too.
-		err = chromedp.Do(ctx,
-			chromedp.Click(chromedp.CSS(`button[aria-label="Show Documentation Explorer"]`)),
-			poll(`.graphiql-doc-explorer`, "Query"),
-		)
-	}
-	if err == nil {
-		docs, err = chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`.graphiql-doc-explorer`)))
-	}
-	mu.Lock()
-	defer mu.Unlock()
-	t.Logf("%d requests: %s", len(requests), strings.Join(requests, "\n  "))
-	if err != nil {
-		if png, serr := chromedp.Run(ctx, chromedp.CaptureScreenshot()); serr == nil {
-			shot := filepath.Join(t.TempDir(), "playground.png")
-			if os.WriteFile(shot, png, 0o644) == nil && os.Getenv("LEYDIGKG_SCREENSHOT") != "" {
-				os.WriteFile(os.Getenv("LEYDIGKG_SCREENSHOT"), png, 0o644)
-			}
-		}
-		t.Fatalf("driving the playground: %v\nproblems: %q", err, problems)
-	}
-	if !strings.Contains(result, "testosterone") || !strings.Contains(result, "DECREASES") {
-		t.Errorf("result pane:\n%.2000s", result)
-	}
-	if !strings.Contains(docs, "Query") {
-		t.Errorf("docs pane:\n%.500s", docs)
-	}
-	for _, p := range problems {
-		t.Error(p)
-	}
-	var posted bool
-	for _, r := range requests {
-		posted = posted || strings.HasPrefix(r, "POST "+base+"/graphql")
-	}
-	if !posted {
-		t.Error("the page never posted to /graphql")
-	}
-}
-
-// short cuts a URL (data: URLs hold whole fonts) for the log.
-func short(u string) string {
-	if len(u) > 100 {
-		return u[:100] + "..."
-	}
-	return u
+	return ctx, l
 }
