@@ -1,0 +1,394 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/leydigkg/leydigkg/data"
+	"github.com/leydigkg/leydigkg/server"
+)
+
+// A docBlock is a fenced code block of a documentation page.
+type docBlock struct {
+	file, lang string
+	line       int // of the opening fence
+	text       string
+}
+
+var fence = regexp.MustCompile("(?ms)^```([a-z]*)\n(.*?)^```")
+
+func docBlocks(t *testing.T, langs ...string) []docBlock {
+	t.Helper()
+	var blocks []docBlock
+	for _, f := range docFiles(t) {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range fence.FindAllSubmatchIndex(b, -1) {
+			lang := string(b[m[2]:m[3]])
+			for _, l := range langs {
+				if lang == l {
+					blocks = append(blocks, docBlock{
+						file: strings.TrimPrefix(f, "../../"), lang: lang,
+						line: 1 + bytes.Count(b[:m[0]], []byte("\n")),
+						text: string(b[m[4]:m[5]]),
+					})
+				}
+			}
+		}
+	}
+	return blocks
+}
+
+// shellWords splits one shell command line as sh would, for the simple
+// lines documentation holds: quotes, backslash escapes, a comment from an
+// unquoted '#' that starts a word. A word that was quoted anywhere is
+// marked with a leading \x00 so that globs and redirections are left alone.
+func shellWords(line string) []string {
+	var words []string
+	var w strings.Builder
+	in, quoted := false, false
+	flush := func() {
+		if in {
+			s := w.String()
+			if quoted {
+				s = "\x00" + s
+			}
+			words = append(words, s)
+		}
+		w.Reset()
+		in, quoted = false, false
+	}
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		switch {
+		case c == ' ' || c == '\t':
+			flush()
+		case c == '#' && !in:
+			return words
+		case c == '\'':
+			in, quoted = true, true
+			j := strings.IndexByte(line[i+1:], '\'')
+			if j < 0 {
+				j = len(line) - i - 1
+			}
+			w.WriteString(line[i+1 : i+1+j])
+			i += j + 1
+		case c == '"':
+			in, quoted = true, true
+			for i++; i < len(line) && line[i] != '"'; i++ {
+				if line[i] == '\\' && i+1 < len(line) && strings.IndexByte(`"\$`+"`", line[i+1]) >= 0 {
+					i++
+				}
+				w.WriteByte(line[i])
+			}
+		case c == '\\' && i+1 < len(line):
+			in = true
+			i++
+			w.WriteByte(line[i])
+		default:
+			in = true
+			w.WriteByte(c)
+		}
+	}
+	flush()
+	return words
+}
+
+// shellCommands are the command lines of a sh block: continuation lines
+// joined, each line cut at '&&', parenthesised groups opened.
+func shellCommands(block string) []string {
+	var cmds []string
+	for _, line := range strings.Split(strings.ReplaceAll(block, "\\\n", " "), "\n") {
+		for _, c := range strings.Split(line, "&&") {
+			c = strings.TrimSpace(strings.Trim(strings.TrimSpace(c), "()"))
+			if c != "" && !strings.HasPrefix(c, "#") {
+				cmds = append(cmds, c)
+			}
+		}
+	}
+	return cmds
+}
+
+// notRun are the commands in sh blocks other than leydigkg's, each with
+// why this test does not run it. A command that is neither leydigkg's nor
+// here fails the test: add it, with a reason, or make it a leydigkg one.
+var notRun = []struct{ prefix, why string }{
+	{"go test", "the test suite itself; .ci/run runs `go test -race ./...`"},
+	{"curl ", "its -d body is POSTed to a test server by TestDocGraphQLExamples"},
+	{"python3 ", "the Python examples run against a real server in scripts/python-examples.sh (CI)"},
+	{"export LEYDIGKG_", "a shell variable for the commands after it"},
+	{"umask ", "shell; the token file it makes is made by this test"},
+	{"openssl rand", "the token file it makes is made by this test"},
+	{"cd ", "the npm build of the playground, rebuilt and compared by .ci/run"},
+	{"npm ", "the npm build of the playground, rebuilt and compared by .ci/run"},
+	{"git add", "version control"},
+	{"benchstat ", "an external tool comparing benchmark runs"},
+}
+
+// longRunning commands are run with -h appended: their flags parse, and
+// nothing is served or dialled. serve runs until stopped; a postgres: or
+// cockroach: store needs a database this test does not have.
+func longRunning(args []string) string {
+	if args[0] == "serve" || args[0] == "mcp" {
+		return args[0] + " runs until stopped"
+	}
+	for _, a := range args {
+		if strings.HasPrefix(a, "postgres") || strings.HasPrefix(a, "cockroach") {
+			return "a PostgreSQL/CockroachDB store needs a database"
+		}
+	}
+	return ""
+}
+
+// docFixtures are the files the documentation's commands assume, made in
+// the directory they run in.
+func docFixtures(t *testing.T, dir string) {
+	t.Helper()
+	for name, content := range map[string]string{
+		"mine.yaml": userFile,
+		"token":     "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	abs, err := filepath.Abs("../../data")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(abs, filepath.Join(dir, "data")); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestDocCommands runs every leydigkg command of every sh/bash block of the
+// README, docs/*.md and data/README.md through Main, in order, each page in
+// a fresh directory holding the files the pages assume (mine.yaml, a token
+// file, data/), with stdout redirections written there. Each must exit 0.
+// serve, mcp and database stores are only parsed (-h, see longRunning);
+// other programs' commands are listed in notRun with a reason.
+func TestDocCommands(t *testing.T) {
+	blocks := docBlocks(t, "sh", "bash")
+	if len(blocks) == 0 {
+		t.Fatal("no sh blocks found")
+	}
+	dirs := map[string]string{}
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ran := 0
+	for _, b := range blocks {
+		dir, ok := dirs[b.file]
+		if !ok {
+			dir = t.TempDir()
+			docFixtures(t, dir)
+			dirs[b.file] = dir
+		}
+	next:
+		for _, cmd := range shellCommands(b.text) {
+			words := shellWords(cmd)
+			var args []string
+			switch {
+			case len(words) > 0 && words[0] == "leydigkg":
+				args = words[1:]
+			case len(words) > 2 && words[0] == "go" && words[1] == "run" && words[2] == "./cmd/leydigkg":
+				args = words[3:]
+			default:
+				for _, n := range notRun {
+					if strings.HasPrefix(cmd, n.prefix) {
+						t.Logf("%s:%d: not run: %s: %s", b.file, b.line, cmd, n.why)
+						continue next
+					}
+				}
+				t.Errorf("%s:%d: %q is neither a leydigkg command nor listed in notRun", b.file, b.line, cmd)
+				continue
+			}
+			// Redirections and globs, as the shell would do them.
+			var out string
+			var expanded []string
+			for i := 0; i < len(args); i++ {
+				a := args[i]
+				switch {
+				case a == ">" && i+1 < len(args):
+					out = strings.TrimPrefix(args[i+1], "\x00")
+					i++
+				case strings.HasPrefix(a, "\x00"):
+					expanded = append(expanded, a[1:])
+				case strings.ContainsAny(a, "*?["):
+					m, _ := filepath.Glob(filepath.Join(dir, a))
+					if len(m) == 0 {
+						t.Errorf("%s:%d: %s: %s matches nothing", b.file, b.line, cmd, a)
+					}
+					for _, p := range m {
+						rel, _ := filepath.Rel(dir, p)
+						expanded = append(expanded, rel)
+					}
+				default:
+					expanded = append(expanded, a)
+				}
+			}
+			args = expanded
+			if len(args) == 0 {
+				t.Errorf("%s:%d: %s: no subcommand", b.file, b.line, cmd)
+				continue
+			}
+			if why := longRunning(args); why != "" {
+				t.Logf("%s:%d: flags only (-h): %s: %s", b.file, b.line, cmd, why)
+				args = append(args, "-h")
+			}
+			if err := os.Chdir(dir); err != nil {
+				t.Fatal(err)
+			}
+			var stdout, stderr bytes.Buffer
+			code := Main(context.Background(), args, &stdout, &stderr)
+			if err := os.Chdir(wd); err != nil {
+				t.Fatal(err)
+			}
+			ran++
+			if code != 0 {
+				t.Errorf("%s:%d: %s: exit %d\nstdout: %s\nstderr: %s", b.file, b.line, cmd, code, stdout.String(), stderr.String())
+				continue
+			}
+			if out != "" {
+				p := filepath.Join(dir, out)
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, stdout.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	if ran < 10 {
+		t.Errorf("ran only %d documented commands", ran)
+	}
+}
+
+// docVariables are the variables of documented operations that declare
+// some, by operation name.
+var docVariables = map[string]map[string]any{
+	"Chains": {"from": []string{"chronic inflammation"}, "to": []string{"testosterone"}},
+}
+
+const docToken = "doc-examples-token-0123456789"
+
+// TestDocGraphQLExamples POSTs every graphql block of the README, docs/*.md
+// and data/README.md, and the -d body of every curl command in their sh
+// blocks, to a server over the curated graph (a fresh one per page, so a
+// page's mutations are seen by its later examples), with a write token;
+// each must answer 200 with data and no errors.
+func TestDocGraphQLExamples(t *testing.T) {
+	type example struct {
+		where string
+		body  []byte
+	}
+	var examples []example
+	opName := regexp.MustCompile(`^\s*(?:query|mutation)\s+([A-Za-z_][A-Za-z0-9_]*)\s*\(`)
+	for _, b := range docBlocks(t, "graphql", "sh", "bash") {
+		where := fmt.Sprintf("%s:%d", b.file, b.line)
+		if b.lang == "graphql" {
+			req := map[string]any{"query": b.text}
+			if m := opName.FindStringSubmatch(b.text); m != nil {
+				vars, ok := docVariables[m[1]]
+				if !ok {
+					t.Errorf("%s: operation %s declares variables: give them in docVariables", where, m[1])
+					continue
+				}
+				req["variables"] = vars
+			}
+			body, _ := json.Marshal(req)
+			examples = append(examples, example{where, body})
+			continue
+		}
+		for _, cmd := range shellCommands(b.text) {
+			words := shellWords(cmd)
+			if len(words) == 0 || words[0] != "curl" {
+				continue
+			}
+			for i, w := range words {
+				if w == "-d" && i+1 < len(words) {
+					body := []byte(strings.TrimPrefix(words[i+1], "\x00"))
+					if !json.Valid(body) {
+						t.Errorf("%s: curl body is not JSON: %s", where, body)
+					}
+					examples = append(examples, example{where + " (curl)", body})
+				}
+			}
+		}
+	}
+	if len(examples) < 5 {
+		t.Fatalf("found only %d GraphQL examples", len(examples))
+	}
+	servers := map[string]*httptest.Server{}
+	for _, ex := range examples {
+		file, _, _ := strings.Cut(ex.where, ":")
+		srv, ok := servers[file]
+		if !ok {
+			store, err := data.Open(context.Background(), "memory")
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { store.Close() })
+			h, err := server.New(server.Config{Store: store, Tokens: []string{docToken}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			srv = httptest.NewServer(h)
+			t.Cleanup(srv.Close)
+			servers[file] = srv
+		}
+		req, err := http.NewRequest("POST", srv.URL+"/graphql", bytes.NewReader(ex.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+docToken)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		var r struct {
+			Data   json.RawMessage `json:"data"`
+			Errors []any           `json:"errors"`
+		}
+		if err := json.Unmarshal(got, &r); err != nil || resp.StatusCode != 200 || len(r.Errors) > 0 ||
+			len(r.Data) == 0 || string(r.Data) == "null" {
+			t.Errorf("%s: status %d: %.600s", ex.where, resp.StatusCode, got)
+		}
+	}
+}
+
+// TestREADMETestCommand: the test command the README gives is the one CI
+// runs.
+func TestREADMETestCommand(t *testing.T) {
+	const cmd = "go test -race ./..."
+	ci, err := os.ReadFile("../../.ci/run")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(cmd) + `$`).Match(ci) {
+		t.Errorf(".ci/run does not run %q", cmd)
+	}
+	for _, b := range docBlocks(t, "sh") {
+		if b.file == "README.md" && strings.Contains(b.text, "\n"+cmd+" ") {
+			return
+		}
+	}
+	t.Errorf("README.md has no sh block with %q", cmd)
+}
