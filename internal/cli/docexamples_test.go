@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -153,12 +154,24 @@ func longRunning(args []string) string {
 }
 
 // docFixtures are the files the documentation's commands assume, made in
-// the directory they run in.
+// the directory they run in: mine.yaml (the user's file of the tests), a
+// token file, data/ (the repository's), and the KGX nodes.tsv and
+// edges.tsv.gz of the load transcript in docs/formats.md.
 func docFixtures(t *testing.T, dir string) {
 	t.Helper()
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte("subject\tpredicate\tobject\tqualified_predicate\tobject_direction_qualifier\tprimary_knowledge_source\n" +
+		"ex:a\tbiolink:regulates\tex:c\tbiolink:causes\tincreased\tinfores:lab\n" +
+		"ex:b\tbiolink:regulates\tex:c\tbiolink:causes\tdecreased\tinfores:lab\n" +
+		"ex:a\tbiolink:interacts_with\tex:b\t\t\tinfores:lab\n"))
+	zw.Close()
 	for name, content := range map[string]string{
 		"mine.yaml": userFile,
 		"token":     "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n",
+		"nodes.tsv": "id\tcategory\tname\nex:a\tbiolink:MolecularEntity\tCompound A\n" +
+			"ex:b\tbiolink:MolecularEntity\tCompound B\nex:c\tbiolink:Protein\tProtein C\n",
+		"edges.tsv.gz": gz.String(),
 	} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o600); err != nil {
 			t.Fatal(err)
@@ -173,22 +186,104 @@ func docFixtures(t *testing.T, dir string) {
 	}
 }
 
-// TestDocCommands runs every leydigkg command of every sh/bash block of the
-// README, docs/*.md and data/README.md through Main, in order, each page in
-// a fresh directory holding the files the pages assume (mine.yaml, a token
-// file, data/), with stdout redirections written there. Each must exit 0.
-// serve, mcp and database stores are only parsed (-h, see longRunning);
-// other programs' commands are listed in notRun with a reason.
-func TestDocCommands(t *testing.T) {
-	blocks := docBlocks(t, "sh", "bash")
-	if len(blocks) == 0 {
-		t.Fatal("no sh blocks found")
+// docRun runs one documented command line in dir as the shell would
+// (quotes, globs, a stdout redirection) through Main. ok is false for a
+// command that is not leydigkg's (the caller reports it).
+func docRun(t *testing.T, where, dir, cmd string) (ran bool, code int, stdout, stderr string) {
+	t.Helper()
+	words := shellWords(cmd)
+	var args []string
+	switch {
+	case len(words) > 0 && words[0] == "leydigkg":
+		args = words[1:]
+	case len(words) > 2 && words[0] == "go" && words[1] == "run" && words[2] == "./cmd/leydigkg":
+		args = words[3:]
+	default:
+		return false, 0, "", ""
 	}
-	dirs := map[string]string{}
+	var out string
+	var expanded []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == ">" && i+1 < len(args):
+			out = strings.TrimPrefix(args[i+1], "\x00")
+			i++
+		case strings.HasPrefix(a, "\x00"):
+			expanded = append(expanded, a[1:])
+		case strings.ContainsAny(a, "*?["):
+			m, _ := filepath.Glob(filepath.Join(dir, a))
+			if len(m) == 0 {
+				t.Errorf("%s: %s: %s matches nothing", where, cmd, a)
+			}
+			for _, p := range m {
+				rel, _ := filepath.Rel(dir, p)
+				expanded = append(expanded, rel)
+			}
+		default:
+			expanded = append(expanded, a)
+		}
+	}
+	args = expanded
+	if len(args) == 0 {
+		t.Errorf("%s: %s: no subcommand", where, cmd)
+		return true, 2, "", ""
+	}
+	if why := longRunning(args); why != "" {
+		t.Logf("%s: flags only (-h): %s: %s", where, cmd, why)
+		args = append(args, "-h")
+	}
 	wd, err := os.Getwd()
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := os.Chdir(dir); err != nil {
+		t.Fatal(err)
+	}
+	var o, e bytes.Buffer
+	code = Main(context.Background(), args, &o, &e)
+	if err := os.Chdir(wd); err != nil {
+		t.Fatal(err)
+	}
+	if code == 0 && out != "" {
+		p := filepath.Join(dir, out)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, o.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return true, code, o.String(), e.String()
+}
+
+var durationText = regexp.MustCompile(`[0-9]+(\\\.[0-9]+)?[µnm]?s\b`)
+
+// transcriptLine is the pattern of one output line of a "$ command"
+// transcript: "..." stands for any text, a duration for any duration.
+func transcriptLine(line string) *regexp.Regexp {
+	q := regexp.QuoteMeta(line)
+	q = strings.ReplaceAll(q, `\.\.\.`, ".*")
+	q = durationText.ReplaceAllString(q, `[0-9.]+[µnm]?s`)
+	return regexp.MustCompile("^" + q + "$")
+}
+
+// TestDocCommands runs every leydigkg command of the README, docs/*.md and
+// data/README.md through Main, in order, each page in a fresh directory
+// holding the files the pages assume (docFixtures), with stdout
+// redirections written there; each must exit 0:
+//   - every command line of a sh/bash block; serve, mcp and database stores
+//     are only parsed (-h, see longRunning); other programs' commands are
+//     listed in notRun with a reason;
+//   - every text block that starts with "$ command" (a transcript): its
+//     other lines must appear in order among the lines the command prints
+//     (stderr, then stdout), "..." standing for any text and durations for
+//     any; a line "..." alone is skipped;
+//   - every command a synopsis (a text block of "leydigkg CMD ..." lines)
+//     names has help (leydigkg help CMD).
+func TestDocCommands(t *testing.T) {
+	blocks := docBlocks(t, "sh", "bash", "text")
+	dirs := map[string]string{}
 	ran := 0
 	for _, b := range blocks {
 		dir, ok := dirs[b.file]
@@ -197,83 +292,78 @@ func TestDocCommands(t *testing.T) {
 			docFixtures(t, dir)
 			dirs[b.file] = dir
 		}
+		where := fmt.Sprintf("%s:%d", b.file, b.line)
+		if b.lang == "text" {
+			lines := strings.Split(strings.TrimRight(b.text, "\n"), "\n")
+			switch {
+			case strings.HasPrefix(lines[0], "$ "):
+				cmd := lines[0][2:]
+				isCLI, code, stdout, stderr := docRun(t, where, dir, cmd)
+				if !isCLI {
+					t.Errorf("%s: transcript of %q: not a leydigkg command", where, cmd)
+					continue
+				}
+				ran++
+				if code != 0 {
+					t.Errorf("%s: %s: exit %d\nstdout: %s\nstderr: %s", where, cmd, code, stdout, stderr)
+					continue
+				}
+				got := strings.Split(stderr+stdout, "\n")
+				i := 0
+				for _, want := range lines[1:] {
+					if strings.TrimSpace(want) == "..." {
+						continue
+					}
+					re := transcriptLine(want)
+					for i < len(got) && !re.MatchString(got[i]) {
+						i++
+					}
+					if i == len(got) {
+						t.Errorf("%s: %s: the documented line\n\t%s\nis not in what it prints (in order):\n%s%s", where, cmd, want, stderr, stdout)
+						break
+					}
+					i++
+				}
+			case strings.HasPrefix(lines[0], "leydigkg "):
+				for _, l := range lines {
+					f := strings.Fields(l)
+					if len(f) < 2 || f[0] != "leydigkg" {
+						continue
+					}
+					for _, c := range strings.Split(f[1], "|") {
+						if c == "help" {
+							continue // help CMD itself: run for every other command here
+						}
+						var o, e bytes.Buffer
+						if code := Main(context.Background(), []string{"help", c}, &o, &e); code != 0 || !strings.Contains(o.String()+e.String(), c) {
+							t.Errorf("%s: synopsis names %q: leydigkg help %s: exit %d: %s%s", where, c, c, code, o.String(), e.String())
+						}
+						ran++
+					}
+				}
+			}
+			continue
+		}
 	next:
 		for _, cmd := range shellCommands(b.text) {
-			words := shellWords(cmd)
-			var args []string
-			switch {
-			case len(words) > 0 && words[0] == "leydigkg":
-				args = words[1:]
-			case len(words) > 2 && words[0] == "go" && words[1] == "run" && words[2] == "./cmd/leydigkg":
-				args = words[3:]
-			default:
+			isCLI, code, stdout, stderr := docRun(t, where, dir, cmd)
+			if !isCLI {
 				for _, n := range notRun {
 					if strings.HasPrefix(cmd, n.prefix) {
-						t.Logf("%s:%d: not run: %s: %s", b.file, b.line, cmd, n.why)
+						t.Logf("%s: not run: %s: %s", where, cmd, n.why)
 						continue next
 					}
 				}
-				t.Errorf("%s:%d: %q is neither a leydigkg command nor listed in notRun", b.file, b.line, cmd)
+				t.Errorf("%s: %q is neither a leydigkg command nor listed in notRun", where, cmd)
 				continue
-			}
-			// Redirections and globs, as the shell would do them.
-			var out string
-			var expanded []string
-			for i := 0; i < len(args); i++ {
-				a := args[i]
-				switch {
-				case a == ">" && i+1 < len(args):
-					out = strings.TrimPrefix(args[i+1], "\x00")
-					i++
-				case strings.HasPrefix(a, "\x00"):
-					expanded = append(expanded, a[1:])
-				case strings.ContainsAny(a, "*?["):
-					m, _ := filepath.Glob(filepath.Join(dir, a))
-					if len(m) == 0 {
-						t.Errorf("%s:%d: %s: %s matches nothing", b.file, b.line, cmd, a)
-					}
-					for _, p := range m {
-						rel, _ := filepath.Rel(dir, p)
-						expanded = append(expanded, rel)
-					}
-				default:
-					expanded = append(expanded, a)
-				}
-			}
-			args = expanded
-			if len(args) == 0 {
-				t.Errorf("%s:%d: %s: no subcommand", b.file, b.line, cmd)
-				continue
-			}
-			if why := longRunning(args); why != "" {
-				t.Logf("%s:%d: flags only (-h): %s: %s", b.file, b.line, cmd, why)
-				args = append(args, "-h")
-			}
-			if err := os.Chdir(dir); err != nil {
-				t.Fatal(err)
-			}
-			var stdout, stderr bytes.Buffer
-			code := Main(context.Background(), args, &stdout, &stderr)
-			if err := os.Chdir(wd); err != nil {
-				t.Fatal(err)
 			}
 			ran++
 			if code != 0 {
-				t.Errorf("%s:%d: %s: exit %d\nstdout: %s\nstderr: %s", b.file, b.line, cmd, code, stdout.String(), stderr.String())
-				continue
-			}
-			if out != "" {
-				p := filepath.Join(dir, out)
-				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(p, stdout.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
+				t.Errorf("%s: %s: exit %d\nstdout: %s\nstderr: %s", where, cmd, code, stdout, stderr)
 			}
 		}
 	}
-	if ran < 10 {
+	if ran < 20 {
 		t.Errorf("ran only %d documented commands", ran)
 	}
 }
