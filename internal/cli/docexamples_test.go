@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -481,4 +482,54 @@ func TestREADMETestCommand(t *testing.T) {
 		}
 	}
 	t.Errorf("README.md has no sh block with %q", cmd)
+}
+
+// TestDocGoExamples compiles every go block of the README, docs/*.md and
+// data/README.md: a block of statements after an import block becomes the
+// body of a main function (with ctx, and "if err != nil { ... }" as a
+// panic), added to the module through an overlay and built by the go
+// command.
+func TestDocGoExamples(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds with the go command")
+	}
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command")
+	}
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	importBlock := regexp.MustCompile(`(?s)^import \((.*?)\)\n`)
+	for i, b := range docBlocks(t, "go") {
+		m := importBlock.FindStringSubmatch(b.text)
+		if m == nil {
+			t.Errorf("%s:%d: a go block without an import block", b.file, b.line)
+			continue
+		}
+		body := strings.ReplaceAll(b.text[len(m[0]):], "if err != nil { ... }", "if err != nil {\n\tpanic(err)\n}")
+		imports := m[1]
+		for _, std := range []string{"context", "fmt"} {
+			if !strings.Contains(imports, `"`+std+`"`) {
+				imports += "\t\"" + std + "\"\n"
+			}
+		}
+		src := "package main\n\nimport (" + imports + ")\n\nfunc main() {\n\tctx := context.Background()\n" + body +
+			"\n\t_, _, _ = ctx, fmt.Sprint(), err\n}\n"
+		dir := t.TempDir()
+		pkg := filepath.Join(root, "internal", "cli", "testdata", fmt.Sprintf("docgo%d", i))
+		overlay, _ := json.Marshal(map[string]any{"Replace": map[string]string{filepath.Join(pkg, "main.go"): filepath.Join(dir, "main.go")}})
+		if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "overlay.json"), overlay, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(goTool, "build", "-o", os.DevNull, "-overlay", filepath.Join(dir, "overlay.json"), pkg)
+		cmd.Dir = root
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("%s:%d: the go example does not build: %v\n%s\nas compiled:\n%s", b.file, b.line, err, out, src)
+		}
+	}
 }
