@@ -96,7 +96,7 @@ func (sf *storeFlags) checkFormat(allowed ...string) error {
 }
 
 func (sf *storeFlags) open(ctx context.Context, stderr io.Writer) (*kg.Store, error) {
-	return openStore(ctx, *sf.spec, *sf.noCurated, *sf.beliefs, sf.files, sf.limits, stderr)
+	return openStoreWith(ctx, *sf.spec, *sf.noCurated, *sf.beliefs, sf.files, &loadFlags{limits: sf.limits}, stderr)
 }
 
 // atLeast refuses a count flag below min: 0 would otherwise fall back to
@@ -399,7 +399,7 @@ func knockout(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	depth := fs.Int("max-depth", graph.DefaultTraceDepth, fmt.Sprintf("most links in a chain (1..%d)", graph.MaxTraceDepth))
 	limit := fs.Int("limit", graph.DefaultTraceLimit, fmt.Sprintf("most chains listed of each sort (1..%d)", graph.MaxTraceLimit))
 	var remove multi
-	fs.Var(&remove, "remove", "entity to knock out (repeatable)")
+	fs.Var(&remove, "remove", "entity to knock out: repeat the flag (--remove A --remove B) or give a comma-separated list (--remove A,B)")
 	sf := addStoreFlags(fs, "text or json")
 	pos, err := parse(fs, args)
 	if err != nil {

@@ -319,15 +319,6 @@ func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// openStore opens spec with the belief table of the file beliefs (empty:
-// the shipped one), fills it with the curated graph when it is empty
-// (unless noCurated) and adds the user's files, read within limits.
-// Loading what a store already holds changes nothing, so a bolt store
-// filled once opens again without any data files.
-func openStore(ctx context.Context, spec string, noCurated bool, beliefs string, files []string, limits *loaders.Limits, stderr io.Writer) (*kg.Store, error) {
-	return openStoreWith(ctx, spec, noCurated, beliefs, files, &loadFlags{limits: limits}, stderr)
-}
-
 // openStoreWith opens the store named by spec and loads files into it.
 // A new (empty) store is filled with the curated graph (unless noCurated)
 // and the files in one all-or-nothing load: a refused load leaves the store

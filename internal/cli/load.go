@@ -65,6 +65,9 @@ func addLoadFlags(fs *flag.FlagSet, formatFlag string) *loadFlags {
 		skipInvalid: fs.Bool("skip-invalid", false, "load the good records and report the bad ones, instead of writing nothing"),
 		progress:    fs.String("progress", "auto", "progress: bar, log, none, or auto (a bar on a terminal, log lines otherwise)"),
 	}
+	if formatFlag != "data-format" { // one name on every command: --data-format too
+		fs.StringVar(lf.format, "data-format", "", "same as --"+formatFlag)
+	}
 	lf.limits = addLimitFlags(fs)
 	fs.Var(&lf.maps, "map", "N-Quads predicate IRI=INCREASES|DECREASES[=biolink:predicate] (repeatable)")
 	fs.Var(&lf.prefixes, "prefix", "CURIE prefix for N-Quads IRIs, PREFIX=IRI-stem (repeatable)")

@@ -25,7 +25,7 @@ func mcpCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	beliefs := addBeliefFlag(fs)
 	var files multi
 	fs.Var(&files, "data", dataUsage)
-	limits := addLimitFlags(fs)
+	lf := addLoadFlags(fs, "data-format")
 	timeout := fs.Duration("timeout", server.DefaultRequestTimeout, "deadline of one tool call")
 	maxLine := fs.Int("max-body", server.DefaultMaxBodyBytes, "longest message in bytes")
 	maxName := fs.Int("max-name-length", schema.DefaultMaxNameLength, "longest string argument of a tool in bytes (-1: no limit)")
@@ -34,7 +34,7 @@ func mcpCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	} else if len(pos) > 0 {
 		return usageError{fmt.Errorf("unexpected arguments %q", pos)}
 	}
-	store, err := openStore(ctx, *spec, *noCurated, *beliefs, files, limits, stderr)
+	store, err := openStoreWith(ctx, *spec, *noCurated, *beliefs, files, lf, stderr)
 	if err != nil {
 		return err
 	}

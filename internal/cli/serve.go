@@ -16,7 +16,6 @@ import (
 
 	"github.com/leydigkg/leydigkg/data"
 	"github.com/leydigkg/leydigkg/internal/buildinfo"
-	"github.com/leydigkg/leydigkg/loaders"
 	"github.com/leydigkg/leydigkg/schema"
 	"github.com/leydigkg/leydigkg/server"
 )
@@ -61,7 +60,7 @@ type serveConfig struct {
 	beliefs                          string
 	noCurated                        bool
 	files                            multi
-	limits                           *loaders.Limits
+	load                             *loadFlags
 	token, tokenFile                 string
 	cors                             multi
 	srv                              server.Config
@@ -81,7 +80,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.BoolVar(&c.noCurated, "no-curated", false, "do not fill an empty store with the curated graph")
 	fs.StringVar(&c.beliefs, "belief-table", "", "YAML belief table that scores evidence, instead of the shipped data/belief/default.yaml (see docs/model.md)")
 	fs.Var(&c.files, "data", dataUsage)
-	c.limits = addLimitFlags(fs)
+	c.load = addLoadFlags(fs, "data-format")
 	fs.StringVar(&c.token, "token", "", "bearer token that may run mutations (prefer $LEYDIGKG_TOKEN or --token-file: a flag shows in ps); none: read-only")
 	fs.StringVar(&c.tokenFile, "token-file", "", "file of bearer tokens that may run mutations, one a line")
 	fs.Var(&c.cors, "cors-origins", "origins allowed to call the API from a browser, comma-separated (* for any); none: no CORS headers")
@@ -133,7 +132,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		c.write = c.srv.RequestTimeout + 10*time.Second
 	}
 
-	store, err := openStore(ctx, c.spec, c.noCurated, c.beliefs, c.files, c.limits, stderr)
+	store, err := openStoreWith(ctx, c.spec, c.noCurated, c.beliefs, c.files, c.load, stderr)
 	if err != nil {
 		return err
 	}
