@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -212,6 +213,9 @@ func TestExplorerInChromium(t *testing.T) {
 		fail()
 	}
 	if path := os.Getenv("LEYDIGKG_EXPLORER_SCREENSHOT"); path != "" {
+		if !filepath.IsAbs(path) { // relative to the repository's root, as the README says
+			path = filepath.Join("..", "..", path)
+		}
 		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 		if err != nil || os.WriteFile(path, png, 0o644) != nil {
 			t.Errorf("screenshot: %v", err)
