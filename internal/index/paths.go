@@ -17,17 +17,7 @@ import (
 // or target. One work budget covers the whole search; when it or ctx runs
 // out the result says Truncated.
 func (s *Snapshot) Paths(ctx context.Context, q graph.PathsQuery) (*graph.PathsResult, error) {
-	var err error
-	if q.MaxDepth, err = checkDepth("maxDepth", q.MaxDepth, graph.DefaultTraceDepth, graph.MaxTraceDepth); err != nil {
-		return nil, err
-	}
-	if q.Limit, err = checkFirst("limit", q.Limit, graph.DefaultTraceLimit, graph.MaxTraceLimit); err != nil {
-		return nil, err
-	}
-	if q.NetEffect != "" && !q.NetEffect.Valid() {
-		return nil, fmt.Errorf("%w: netEffect %q", graph.ErrBadArgument, q.NetEffect)
-	}
-	if err := q.OrderBy.Check(); err != nil {
+	if err := chainArgs(&q.MaxDepth, &q.Limit, &q.Budget, q.NetEffect, q.OrderBy); err != nil {
 		return nil, err
 	}
 	for _, l := range []struct {
@@ -37,9 +27,6 @@ func (s *Snapshot) Paths(ctx context.Context, q graph.PathsQuery) (*graph.PathsR
 		if len(l.refs) == 0 || len(l.refs) > graph.MaxPathEnds {
 			return nil, fmt.Errorf("%w: %s must list 1..%d entities, not %d", graph.ErrBadArgument, l.name, graph.MaxPathEnds, len(l.refs))
 		}
-	}
-	if q.Budget == 0 {
-		q.Budget = graph.DefaultTraceBudget
 	}
 	w, err := s.work(ctx, q.Budget, q.Filter)
 	if err != nil {

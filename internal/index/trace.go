@@ -10,6 +10,28 @@ import (
 	"github.com/leydigkg/leydigkg/graph"
 )
 
+// chainArgs checks the arguments Trace and Paths share, and sets the
+// defaults of those left 0.
+func chainArgs(maxDepth, limit, budget *int, net graph.Effect, order graph.Order) error {
+	var err error
+	if *maxDepth, err = checkDepth("maxDepth", *maxDepth, graph.DefaultTraceDepth, graph.MaxTraceDepth); err != nil {
+		return err
+	}
+	if *limit, err = checkFirst("limit", *limit, graph.DefaultTraceLimit, graph.MaxTraceLimit); err != nil {
+		return err
+	}
+	if net != "" && !net.Valid() {
+		return fmt.Errorf("%w: netEffect %q", graph.ErrBadArgument, net)
+	}
+	if err := order.Check(); err != nil {
+		return err
+	}
+	if *budget == 0 {
+		*budget = graph.DefaultTraceBudget
+	}
+	return nil
+}
+
 // Trace finds the simple causal chains (no entity twice) from q.From to
 // q.To of at most q.MaxDepth links: by default shortest first and, among
 // chains of one length, most confident first; with OrderBy ByConfidence,
@@ -17,21 +39,8 @@ import (
 // or its budget runs out, and then says Truncated. An empty result carries
 // an Explanation.
 func (s *Snapshot) Trace(ctx context.Context, q graph.TraceQuery) (*graph.TraceResult, error) {
-	var err error
-	if q.MaxDepth, err = checkDepth("maxDepth", q.MaxDepth, graph.DefaultTraceDepth, graph.MaxTraceDepth); err != nil {
+	if err := chainArgs(&q.MaxDepth, &q.Limit, &q.Budget, q.NetEffect, q.OrderBy); err != nil {
 		return nil, err
-	}
-	if q.Limit, err = checkFirst("limit", q.Limit, graph.DefaultTraceLimit, graph.MaxTraceLimit); err != nil {
-		return nil, err
-	}
-	if q.NetEffect != "" && !q.NetEffect.Valid() {
-		return nil, fmt.Errorf("%w: netEffect %q", graph.ErrBadArgument, q.NetEffect)
-	}
-	if err := q.OrderBy.Check(); err != nil {
-		return nil, err
-	}
-	if q.Budget == 0 {
-		q.Budget = graph.DefaultTraceBudget
 	}
 	w, err := s.work(ctx, q.Budget, q.Filter)
 	if err != nil {
