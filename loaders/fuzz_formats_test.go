@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -111,6 +112,12 @@ func FuzzNQuads(f *testing.F) {
 		func(n int) string {
 			return "<http://" + strings.Repeat("a", n-7) + "> <http://purl.obolibrary.org/obo/RO_0002213> <http://o> .\n"
 		})
+	// Every file of the W3C suite, valid and invalid.
+	w3c, _ := filepath.Glob("testdata/w3c-nquads/*.nq")
+	for _, name := range w3c {
+		data, _ := os.ReadFile(name)
+		f.Add(data)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fuzzLoad(t, "f.nq", data, Options{})
 	})
