@@ -28,7 +28,7 @@ var quadLines = []string{
 	`<http://ex.org/a> <http://ex.org/p> <http://ex.org/o> <http://ex.org/g> <http://ex.org/x> .`,
 	`<http://ex.org/\u0041> <http://ex.org/p> <http://ex.org/o> .`,
 	`<http://ex.org/a> <http://ex.org/p> "\U80000000" .`, // cayley's parser panicked on it
-	`<p> <http://ex.org/p> <http://ex.org/o> .`,                // relative IRIs
+	`<p> <http://ex.org/p> <http://ex.org/o> .`,          // relative IRIs
 	`<http://ex.org/a> <http://ex.org/p> "x"^^<dt> .`,
 	`_::a <http://ex.org/p> <http://ex.org/o> .`,
 	`_:a.b. <http://ex.org/p> _:c.d<http://ex.org/g>.`,
