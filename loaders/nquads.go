@@ -146,7 +146,7 @@ func NewNQuadsReader(name string, r io.Reader, opts Options) (RecordReader, erro
 		case err != nil:
 			return nil, err
 		case layout.IsOwnIRI(q.Subject):
-			own.Quad(q, at, !bad.empty() && !opts.SkipInvalid)
+			own.Quad(layout.Stored(q), at, !bad.empty() && !opts.SkipInvalid)
 		default:
 			switch rec, err := m.quad(q, at); {
 			case err != nil:
