@@ -1,14 +1,14 @@
 package export
 
 import (
-	"errors"
-	"regexp"
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
