@@ -1,6 +1,7 @@
 package loaders
 
 import (
+	"net/url"
 	"strings"
 	"unicode/utf8"
 
@@ -27,6 +28,7 @@ type quadParser struct {
 	interned map[string]quad.Value
 	subject  quad.Value // the last line's subject, and its text
 	subjText string
+	base     *url.URL // relative IRIs resolve against it (Options.Base); nil: refused
 }
 
 // internMax bounds the values quadParser keeps for reuse: enough for a
@@ -37,7 +39,7 @@ func (p *quadParser) parse(line string) (quad.Quad, error) {
 	if q, ok := p.plain(line); ok {
 		return q, nil
 	}
-	return parseStrict(line)
+	return parseStrictBase(line, p.base)
 }
 
 // plain parses a plain line; ok is false for any other.

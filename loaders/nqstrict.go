@@ -3,6 +3,7 @@ package loaders
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -19,8 +20,12 @@ import (
 // literals converted when nquads.AutoConvertTypedString says so). An
 // error says where on the line, as " at N" (N the rune offset), which
 // parseError turns into a column.
-func parseStrict(line string) (quad.Quad, error) {
-	p := strictParser{s: line}
+func parseStrict(line string) (quad.Quad, error) { return parseStrictBase(line, nil) }
+
+// parseStrictBase is parseStrict with relative IRIs resolved against
+// base (RFC 3986), when there is one.
+func parseStrictBase(line string, base *url.URL) (quad.Quad, error) {
+	p := strictParser{s: line, base: base}
 	q, err := p.quad()
 	if err != nil {
 		sentinel := quad.ErrInvalid
@@ -41,8 +46,18 @@ func (e *incompleteError) Error() string        { return e.msg }
 func (e *incompleteError) Is(target error) bool { return target == quad.ErrIncomplete }
 
 type strictParser struct {
-	s string
-	i int // byte offset of the next rune
+	s    string
+	i    int      // byte offset of the next rune
+	base *url.URL // resolves relative IRIs; nil: they are refused
+}
+
+// CheckBase checks a base IRI (Options.Base): absolute.
+func CheckBase(base string) error {
+	u, err := url.Parse(base)
+	if err != nil || !u.IsAbs() || !absoluteIRI(base) {
+		return fmt.Errorf("%w: base IRI %q is not absolute", ErrInvalidValue, base)
+	}
+	return nil
 }
 
 func (p *strictParser) blanks() {
@@ -133,9 +148,14 @@ func (p *strictParser) iri() (quad.Value, error) {
 		case c == '>':
 			p.i++
 			iri := b.String()
+			if !absoluteIRI(iri) && p.base != nil {
+				if ref, err := url.Parse(iri); err == nil {
+					iri = p.base.ResolveReference(ref).String()
+				}
+			}
 			if !absoluteIRI(iri) {
 				p.i = start
-				return nil, fmt.Errorf("relative IRI <%s>: N-Quads takes absolute IRIs only", iri)
+				return nil, fmt.Errorf("relative IRI <%s>: N-Quads takes absolute IRIs only (or give --base)", iri)
 			}
 			return quad.IRI(iri), nil
 		case c == '\\':

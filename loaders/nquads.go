@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io"
+	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
@@ -128,6 +129,13 @@ func NewNQuadsReader(name string, r io.Reader, opts Options) (RecordReader, erro
 		own = alone
 	}
 	lines := &nquadLines{file: name, lr: newLineReader(dropBOM(r), opts.Limits.Line)}
+	if opts.Base != "" {
+		base, err := url.Parse(opts.Base)
+		if err != nil || !base.IsAbs() {
+			return nil, fmt.Errorf("%w: base IRI %q is not absolute", ErrInvalidValue, opts.Base)
+		}
+		lines.qp.base = base
+	}
 	m := newQuadMapper(name, opts)
 	out := &nquadsReader{}
 	bad := &problemList{max: opts.Limits.Problems}
