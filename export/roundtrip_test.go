@@ -132,6 +132,9 @@ func TestRoundTripSameStore(t *testing.T) {
 					rep.Created != 0 || rep.Ignored != 0 || len(rep.Skipped) != 0 {
 					t.Errorf("loading the export into its own store wrote or refused something: %+v", rep)
 				}
+				if rep.Unaccounted() != 0 {
+					t.Errorf("%d rows unaccounted for: %v", rep.Unaccounted(), rep)
+				}
 				if after := dump(t, s); after != before {
 					t.Errorf("the store changed:\n%s", firstDiff([]byte(after), []byte(before)))
 				}

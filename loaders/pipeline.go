@@ -281,14 +281,15 @@ func (l *Loader) Load(ctx context.Context, inputs ...Input) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	recs, bad := append(c.recs, sink.records()...), &c.bad
+	own := sink.records() // once: it forgets the quads it decodes
+	recs, bad := append(c.recs, own...), &c.bad
 	l.log(ctx, "read", "records", len(recs), "repeated", c.repeated, "problems", len(bad.list)+bad.more)
 	if !bad.empty() && !opts.SkipInvalid {
 		return nil, bad.errors()
 	}
 	a := l.assemble(ctx, recs, &opts)
 	rep := &Report{Files: len(inputs), Created: a.created, Repeated: c.repeated + a.repeated, IgnoredBy: c.ignored,
-		Rows: c.rows + len(sink.records()), SkippedRows: c.badRows + len(a.bad)}
+		Rows: c.rows + len(own), SkippedRows: c.badRows + len(a.bad)}
 	rep.Read = rep.Rows - c.badRows
 	for why, n := range a.ignoredBy {
 		rep.IgnoredBy[why] += n
