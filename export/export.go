@@ -67,9 +67,14 @@ func batchOnly(write func(io.Writer, *graph.Batch) error) func(context.Context, 
 }
 
 // NQuads writes b as N-Quads in the store's own layout (layout.QuadsOf),
-// sorted, through cayley's own N-Quads writer.
+// sorted, through cayley's own N-Quads writer, with absolute IRIs only
+// (layout.Absolute): rdf:type and the datatypes of numbers expanded, as
+// RDF 1.1 N-Quads wants them.
 func NQuads(w io.Writer, b *graph.Batch) error {
 	qs := layout.QuadsOf(b)
+	for i := range qs {
+		qs[i] = layout.Absolute(qs[i])
+	}
 	keys := make([]string, len(qs))
 	for i, q := range qs {
 		keys[i] = q.NQuad()
@@ -90,10 +95,12 @@ func NQuads(w io.Writer, b *graph.Batch) error {
 	return nw.Close()
 }
 
-// KGX columns this package writes. leydigkg_kind holds what Biolink has
-// no slot for.
+// KGX columns this package writes. leydigkg_kind and leydigkg_category
+// hold what Biolink has no slot for: an entity's kind, and its own
+// categories (category gives an entity without any its kind's, as KGX
+// wants one).
 var (
-	NodeColumns = []string{"id", "category", "name", "description", "xref", "synonym", "leydigkg_kind"}
+	NodeColumns = []string{"id", "category", "name", "description", "xref", "synonym", "leydigkg_kind", "leydigkg_category"}
 	EdgeColumns = []string{"id", "subject", "predicate", "object", "primary_knowledge_source", "knowledge_level",
 		"agent_type", "publications", "qualified_predicate", "object_direction_qualifier", "has_confidence_score"}
 )
@@ -112,6 +119,7 @@ func nodeFields(e *graph.Entity) map[string]any {
 	return map[string]any{
 		"id": e.ID, "category": categories(e), "name": e.Name, "description": e.Description,
 		"xref": sorted(e.Xrefs), "synonym": sorted(e.Synonyms), "leydigkg_kind": string(e.Kind),
+		"leydigkg_category": sorted(e.Categories), // what the entity has: category may be its kind's
 	}
 }
 
@@ -228,7 +236,9 @@ func KGXJSONL(nodes, edges io.Writer, b *graph.Batch) error {
 	write := func(w io.Writer, cols []string, rows []map[string]any) error {
 		bw := bufio.NewWriter(w)
 		for _, r := range rows {
-			// Fields in column order, empty ones left out.
+			// Fields in column order, empty ones left out but
+			// leydigkg_category, where [] says "no categories" (category
+			// then holds the kind's).
 			var sb strings.Builder
 			sb.WriteByte('{')
 			n := 0
@@ -238,7 +248,10 @@ func KGXJSONL(nodes, edges io.Writer, b *graph.Batch) error {
 					continue
 				}
 				if l, ok := v.([]string); ok && len(l) == 0 {
-					continue
+					if c != "leydigkg_category" {
+						continue
+					}
+					v = []string{}
 				}
 				kb, _ := json.Marshal(c)
 				vb, err := json.Marshal(v)

@@ -15,7 +15,7 @@ func Merge(old, in *Link) (merged Link, added int, changed bool) {
 	}
 	for i := range in.Evidence {
 		k := EvidenceKey(&in.Evidence[i])
-		if have[k] {
+		if have[k] || Subsumed(old, &in.Evidence[i]) {
 			continue
 		}
 		have[k] = true
@@ -40,4 +40,39 @@ func Merge(old, in *Link) (merged Link, added int, changed bool) {
 		merged.Mechanism, changed = in.Mechanism, true
 	}
 	return merged, added, changed
+}
+
+// Subsumed says whether e, a bare item (no quote, section, reasoning or
+// references, and no key but one that names l itself, ID or ID@SOURCE:
+// a source's word for the claim, perhaps with publications, knowledge
+// level and agent type, as a KGX edge of an export gives it),
+// says nothing that l's items of its source do not: l has items of that
+// source, they name every publication of e, and one of them has e's
+// knowledge level and one e's agent type (or e gives none). Loading an
+// export back into its store then adds nothing.
+func Subsumed(l *Link, e *Evidence) bool {
+	if e.Key != "" && e.Key != l.ID && e.Key != l.ID+"@"+e.Source || e.Quote != "" || e.Section != "" || e.Reasoning != "" || len(e.References) > 0 {
+		return false
+	}
+	var pubs []string
+	level, agent, any := e.KnowledgeLevel == "", e.AgentType == "", false
+	for i := range l.Evidence {
+		o := &l.Evidence[i]
+		if o.Source != e.Source {
+			continue
+		}
+		any = true
+		pubs = append(pubs, o.Publications...)
+		level = level || o.Level() == e.Level()
+		agent = agent || o.Agent() == e.Agent()
+	}
+	if !any || !level || !agent {
+		return false
+	}
+	for _, p := range e.Publications {
+		if !slices.Contains(pubs, p) {
+			return false
+		}
+	}
+	return true
 }

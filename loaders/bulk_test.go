@@ -96,7 +96,7 @@ func TestBulkLoad(t *testing.T) {
 			bulk: true, extraIDs: []string{"X1_increases_X2"}},
 		{name: "with a repeated quad", files: []string{"g.nq", file + strings.SplitAfter(file, "\n")[5]}},
 		{name: "with a syntax error", files: []string{"g.nq", file[:half] + "<urn:leydigkg:entity:x> <urn:leydigkg:name> \"open .\n" + file[half:]},
-			wantErr: []string{fmt.Sprintf("g.nq:%d:1: syntax error: incomplete N-Quad", strings.Count(file[:half], "\n")+1)}},
+			wantErr: []string{fmt.Sprintf("g.nq:%d:45: syntax error: incomplete N-Quad: a literal without its closing", strings.Count(file[:half], "\n")+1)}},
 		{name: "with a link to an entity it lacks", files: []string{"g.nq", orphan},
 			wantErr: []string{fmt.Sprintf("g.nq:%d:1: ", linkLine), "unknown entity"}},
 		{name: "with a link to an entity it lacks, in the second file", files: []string{"a.nq", orphan[:cut], "b.nq", orphan[cut:]},

@@ -102,6 +102,9 @@ type Options struct {
 	// Prefixes compacts N-Quads IRIs into CURIEs: prefix -> IRI stem, on top
 	// of the OBO rule (http://purl.obolibrary.org/obo/CHEBI_1 -> CHEBI:1).
 	Prefixes map[string]string
+	// Base is the absolute IRI relative IRIs in N-Quads resolve against
+	// (RFC 3986); without one a relative IRI is a syntax error.
+	Base string
 	// Signed says which columns of a signed edge list hold what.
 	Signed SignedColumns
 	// SkipInvalid loads the good records and reports the bad ones, instead

@@ -249,11 +249,13 @@ func TestBadInput(t *testing.T) {
 		want             []string
 		sentinel         error
 	}{
-		{"malformed IRI", "x.nq", "<http://a b> <http://example.org/p> <http://o> .\n", []string{`x.nq:1:1: syntax error: invalid N-Quad: malformed subject`}, quad.ErrInvalid},
-		{"bad escape", "x.nq", "\n<http://a> <http://p> \"bad \\q escape\" .\n", []string{`x.nq:2:29: syntax error: invalid N-Quad: unexpected rune 'q'`}, quad.ErrInvalid},
-		{"escape out of Unicode's range", "x.nq", "<http://a> <http://p> \"\\U80000000\" .\n", []string{`x.nq:1:1: syntax error: invalid N-Quad: internal parser error`}, quad.ErrInvalid},
+		{"malformed IRI", "x.nq", "<http://a b> <http://example.org/p> <http://o> .\n", []string{`x.nq:1:10: syntax error: invalid N-Quad: ' ' in an IRI`}, quad.ErrInvalid},
+		{"bad escape", "x.nq", "\n<http://a> <http://p> \"bad \\q escape\" .\n", []string{`x.nq:2:28: syntax error: invalid N-Quad: bad escape "\\q"`}, quad.ErrInvalid},
+		{"escape out of Unicode's range", "x.nq", "<http://a> <http://p> \"\\U80000000\" .\n", []string{`x.nq:1:24: syntax error: invalid N-Quad: bad escape "\\U80000000"`}, quad.ErrInvalid},
+		{"relative IRI", "x.nq", "<http://a> <p> <http://o> .\n", []string{`x.nq:1:12: syntax error: invalid N-Quad: relative IRI <p>`}, quad.ErrInvalid},
+		{"a number for a literal", "x.nq", "<http://a> <http://p> 1 .\n", []string{`x.nq:1:23: syntax error: invalid N-Quad: unexpected '1'`}, quad.ErrInvalid},
 		{"five terms", "x.nq", "<http://a> <http://p> <http://o> <http://g> <http://x> .\n", []string{`x.nq:1:45: syntax error: invalid N-Quad`}, ErrSyntax},
-		{"unterminated literal", "x.nq", "<http://a> <http://p> \"open .\n", []string{`x.nq:1:1: syntax error: incomplete N-Quad`}, quad.ErrIncomplete},
+		{"unterminated literal", "x.nq", "<http://a> <http://p> \"open .\n", []string{`x.nq:1:23: syntax error: incomplete N-Quad: a literal without its closing '"'`}, quad.ErrIncomplete},
 		{"invalid UTF-8 in N-Quads", "x.nq", "<http://a> <http://p> \"\xff\" .\n", []string{`x.nq:1:24: syntax error: not valid UTF-8`}, ErrSyntax},
 		{"mapped link to a literal", "x.nq", "<http://a> <http://purl.obolibrary.org/obo/RO_0002213> \"b\" .\n", []string{`x.nq:1:1: wrong type: a <http://purl.obolibrary.org/obo/RO_0002213> link needs IRIs`}, ErrType},
 		{"unterminated quote", "x.csv", "source,target,sign\nA,B,1\n\"C,D,1\n", []string{`x.csv:3:`, `extraneous or missing " in quoted-field`}, ErrSyntax},

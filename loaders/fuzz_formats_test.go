@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -101,6 +102,8 @@ func FuzzNQuads(f *testing.F) {
 		"<http://a> <http://p> <http://o> <http://g> <http://x> .\n",
 		"<http://a> <http://p> \"open .\n",
 		"<http://a> <http://purl.obolibrary.org/obo/RO_0002213> _:b .\n",
+		"_:é <http://purl.obolibrary.org/obo/RO_0002213> _:b.c .\n_:é <http://www.w3.org/2000/01/rdf-schema#label> \"A\" .\n",
+		"<a> <http://purl.obolibrary.org/obo/RO_0002213> <b> .\n",
 		"<http://a> <http://purl.obolibrary.org/obo/RO_0002212> <http://a> .\n",
 		"<urn:leydigkg:entity:a> <rdf:type> <urn:leydigkg:Entity> .\n<urn:leydigkg:entity:a> <urn:leydigkg:name> \"A\" .\n",
 		"<urn:leydigkg:link:x> <rdf:type> <urn:leydigkg:Link> .\n<urn:leydigkg:link:x> <urn:leydigkg:subject> <urn:leydigkg:entity:nowhere> .\n",
@@ -111,6 +114,12 @@ func FuzzNQuads(f *testing.F) {
 		func(n int) string {
 			return "<http://" + strings.Repeat("a", n-7) + "> <http://purl.obolibrary.org/obo/RO_0002213> <http://o> .\n"
 		})
+	// Every file of the W3C suite, valid and invalid.
+	w3c, _ := filepath.Glob("testdata/w3c-nquads/*.nq")
+	for _, name := range w3c {
+		data, _ := os.ReadFile(name)
+		f.Add(data)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fuzzLoad(t, "f.nq", data, Options{})
 	})

@@ -15,10 +15,14 @@ import (
 )
 
 // KGX columns (FIELD-NOTES.md), and ours: leydigkg_kind and
-// leydigkg_confidence carry what Biolink has no slot for, so that an export
-// loads back unchanged.
+// leydigkg_category carry what Biolink has no slot for, so that an export
+// loads back unchanged. KGX wants a category on every node, so an export
+// writes one for an entity that has none (its kind's); leydigkg_category
+// holds the categories the entity has, none included, and where the
+// column is there it is what the entity gets.
 const (
-	kgxKind = "leydigkg_kind"
+	kgxKind     = "leydigkg_kind"
+	kgxCategory = "leydigkg_category"
 )
 
 // oldPredicates are the signed predicates Biolink 3.1 removed; they load
@@ -73,7 +77,11 @@ func kgxRecord(row kgxRow, opts *Options, file string) (Record, error) {
 	get(&e.Name, "name")
 	get(&e.Description, "description")
 	get(&kind, kgxKind)
-	getList(&e.Categories, "category")
+	if row.has(kgxCategory) {
+		getList(&e.Categories, kgxCategory)
+	} else {
+		getList(&e.Categories, "category")
+	}
 	getList(&e.Xrefs, "xref")
 	getList(&e.Synonyms, "synonym")
 	if err := firstErr(errs); err != nil {
@@ -103,7 +111,11 @@ func kgxLocate(row kgxRow, field string) (Position, bool) {
 			return row.pos(col), true
 		}
 	}
-	name := map[string]string{"kind": kgxKind, "categories": "category", "xrefs": "xref", "synonyms": "synonym",
+	cat := "category"
+	if row.has(kgxCategory) {
+		cat = kgxCategory
+	}
+	name := map[string]string{"kind": kgxKind, "categories": cat, "xrefs": "xref", "synonyms": "synonym",
 		"effect": "object_direction_qualifier", "evidence": "primary_knowledge_source"}[strings.SplitN(strings.SplitN(field, "[", 2)[0], ".", 2)[0]]
 	if name == "" {
 		name = strings.SplitN(field, "[", 2)[0]
@@ -216,6 +228,12 @@ func kgxEdge(row kgxRow, opts *Options, file string) (Record, error) {
 	ev := graph.Evidence{Source: source, Key: l.ID, KnowledgeLevel: graph.KnowledgeLevel(level), AgentType: graph.AgentType(agent)}
 	if ev.Key == "" {
 		ev.Key = l.Subject + " " + pred + " " + l.Object
+	}
+	// An export gives a link's further sources edges named ID@SOURCE
+	// (export.KGX): they are the link ID, not a link of their own (which
+	// the store would keep as an alias).
+	if id, ok := strings.CutSuffix(l.ID, "@"+source); ok && id != "" {
+		l.ID = id
 	}
 	slices.Sort(pubs)
 	ev.Publications = slices.Compact(pubs)

@@ -3,7 +3,9 @@ package loaders
 import (
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
+	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
@@ -127,6 +129,13 @@ func NewNQuadsReader(name string, r io.Reader, opts Options) (RecordReader, erro
 		own = alone
 	}
 	lines := &nquadLines{file: name, lr: newLineReader(dropBOM(r), opts.Limits.Line)}
+	if opts.Base != "" {
+		base, err := url.Parse(opts.Base)
+		if err != nil || !base.IsAbs() {
+			return nil, fmt.Errorf("%w: base IRI %q is not absolute", ErrInvalidValue, opts.Base)
+		}
+		lines.qp.base = base
+	}
 	m := newQuadMapper(name, opts)
 	out := &nquadsReader{}
 	bad := &problemList{max: opts.Limits.Problems}
@@ -146,7 +155,7 @@ func NewNQuadsReader(name string, r io.Reader, opts Options) (RecordReader, erro
 		case err != nil:
 			return nil, err
 		case layout.IsOwnIRI(q.Subject):
-			own.Quad(q, at, !bad.empty() && !opts.SkipInvalid)
+			own.Quad(layout.Stored(q), at, !bad.empty() && !opts.SkipInvalid)
 		default:
 			switch rec, err := m.quad(q, at); {
 			case err != nil:
@@ -270,6 +279,34 @@ func newQuadMapper(file string, opts Options) *quadMapper {
 	return &quadMapper{opts: opts, preds: preds, source: opts.sourceFor(file), nodes: map[string]*nqNode{}, links: map[nqLink]bool{}}
 }
 
+// id is the entity id a subject or object names: an IRI, compacted
+// (compact), or a blank node, skolemised: genid:FILE:LABEL, FILE a hash of
+// the file's source, so that a label is one entity within its file and
+// another file's same label another entity. A label an id cannot hold
+// (non-ASCII) is hashed too.
+func (m *quadMapper) id(v quad.Value) (string, bool) {
+	switch v := v.(type) {
+	case quad.IRI:
+		return compact(string(v), m.opts.Prefixes), true
+	case quad.BNode:
+		label := string(v)
+		for i := 0; i < len(label); i++ {
+			if c := label[i]; !isAlnum(c) && c != '_' && c != '-' && c != '.' {
+				label = fmt.Sprintf("h%016x", fnv64(label))
+				break
+			}
+		}
+		return fmt.Sprintf("genid:%08x:%s", uint32(fnv64(m.source)), label), true
+	}
+	return "", false
+}
+
+func fnv64(s string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(s))
+	return h.Sum64()
+}
+
 func (m *quadMapper) node(id string, at Position) *nqNode {
 	n := m.nodes[id]
 	if n == nil {
@@ -284,13 +321,12 @@ func (m *quadMapper) node(id string, at Position) *nqNode {
 // what it says about a node) to nothing.
 func (m *quadMapper) quad(q quad.Quad, at Position) (*Record, *ParseError) {
 	pred, _ := q.Predicate.(quad.IRI)
-	subj, okS := q.Subject.(quad.IRI)
+	s, okS := m.id(q.Subject)
 	if pm, ok := m.preds[string(pred)]; ok {
-		obj, okO := q.Object.(quad.IRI)
+		o, okO := m.id(q.Object)
 		if !okS || !okO {
-			return nil, at.errorf(ErrType, "a %s link needs IRIs at both ends, not %s and %s", pred, q.Subject, q.Object)
+			return nil, at.errorf(ErrType, "a %s link needs IRIs or blank nodes at both ends, not %s and %s", pred, q.Subject, q.Object)
 		}
-		s, o := compact(string(subj), m.opts.Prefixes), compact(string(obj), m.opts.Prefixes)
 		if k := (nqLink{s, o, pm}); m.links[k] {
 			m.repeated++
 			return nil, nil
@@ -307,10 +343,9 @@ func (m *quadMapper) quad(q quad.Quad, at Position) (*Record, *ParseError) {
 	}
 	ignored := func(why string) (*Record, *ParseError) { return &Record{Pos: at, Ignored: why}, nil }
 	if !okS {
-		return ignored("a statement about a blank node or literal")
+		return ignored("a statement about a literal")
 	}
 	text, isText := literal(q.Object)
-	s := compact(string(subj), m.opts.Prefixes)
 	switch {
 	case pred == rdfsLabel && isText, pred == skosPrefLabel && isText:
 		n := m.node(s, at)

@@ -285,14 +285,15 @@ func (l *Loader) Load(ctx context.Context, inputs ...Input) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	recs, bad := append(c.recs, sink.records()...), &c.bad
+	own := sink.records() // once: it forgets the quads it decodes
+	recs, bad := append(c.recs, own...), &c.bad
 	l.log(ctx, "read", "records", len(recs), "repeated", c.repeated, "problems", len(bad.list)+bad.more)
 	if !bad.empty() && !opts.SkipInvalid {
 		return nil, bad.errors()
 	}
 	a := l.assemble(ctx, recs, &opts)
 	rep := &Report{Files: len(inputs), Created: a.created, Repeated: c.repeated + a.repeated, IgnoredBy: c.ignored,
-		Rows: c.rows + len(sink.records()), SkippedRows: c.badRows + len(a.bad)}
+		Rows: c.rows + len(own), SkippedRows: c.badRows + len(a.bad)}
 	rep.Read = rep.Rows - c.badRows
 	for why, n := range a.ignoredBy {
 		rep.IgnoredBy[why] += n
@@ -602,6 +603,7 @@ type assembly struct {
 
 	byID     map[string]int    // entity id -> index in batch.Entities
 	byName   map[string][]int  // name or synonym, exactly -> indexes
+	byXref   map[string][]int  // xref, exactly -> indexes
 	implicit map[string]Record // id -> made-up entity, added when used
 	resolved map[string]string // name -> the id it resolved to
 }
@@ -611,7 +613,7 @@ type assembly struct {
 // link ids, and keeps the implicit entities that links use.
 func (l *Loader) assemble(ctx context.Context, recs []Record, opts *Options) *assembly {
 	a := &assembly{batch: &graph.Batch{}, entries: &batchEntries{},
-		byID: map[string]int{}, byName: map[string][]int{}, implicit: map[string]Record{}, resolved: map[string]string{},
+		byID: map[string]int{}, byName: map[string][]int{}, byXref: map[string][]int{}, implicit: map[string]Record{}, resolved: map[string]string{},
 		ignoredBy: map[string]int{}}
 	a.records(recs) // entities first, so that names resolve to them
 	seen := map[string]int{}
@@ -724,6 +726,9 @@ func (a *assembly) records(recs []Record) {
 func (a *assembly) addEntity(r Record, names ...string) {
 	b, be := a.batch, a.entries
 	a.byID[r.Entity.ID] = len(b.Entities)
+	for _, x := range r.Entity.Xrefs {
+		a.byXref[x] = append(a.byXref[x], len(b.Entities))
+	}
 	for _, n := range names {
 		a.byName[n] = append(a.byName[n], len(b.Entities))
 	}
@@ -737,7 +742,7 @@ func (l *Loader) resolveName(ctx context.Context, a *assembly, name string, at P
 	if id, ok := a.resolved[name]; ok {
 		return id, nil
 	}
-	id, err := l.resolve(ctx, name, a.byID, a.byName, a.batch)
+	id, err := l.resolve(ctx, name, a)
 	switch {
 	case errors.Is(err, graph.ErrAmbiguous):
 		return "", err
@@ -775,22 +780,27 @@ func repeated[T any](seen map[string]int, id string, have []T, v *T) (int, bool)
 
 // resolve finds the entity a name means, exactly as written (a file's
 // names are never folded: miR-21 is not MIR21, mouse Trp53 not human
-// TRP53): an id in the batch or the store, else a name or synonym in the
-// batch, else an xref, name or synonym in the store. It returns graph.ErrNotFound for a name nothing has, and
-// graph.ErrAmbiguous for one that several entities have.
-func (l *Loader) resolve(ctx context.Context, name string, byID map[string]int, byName map[string][]int, b *graph.Batch) (string, error) {
-	if _, ok := byID[name]; ok {
+// TRP53): an id in the batch or the store, else an xref, then a name or
+// synonym in the batch (the order the store's Lookup takes, so that a
+// name means the same whether the entity's file is loaded with it or
+// before it), else an xref, name or synonym in the store. It returns
+// graph.ErrNotFound for a name nothing has, and graph.ErrAmbiguous for
+// one that several entities have.
+func (l *Loader) resolve(ctx context.Context, name string, a *assembly) (string, error) {
+	if _, ok := a.byID[name]; ok {
 		return name, nil
 	}
 	if e, err := l.Store.Entity(ctx, name); err == nil {
 		return e.ID, nil
 	}
-	switch ix := byName[name]; len(ix) {
-	case 0:
-	case 1:
-		return b.Entities[ix[0]].ID, nil
-	default:
-		return "", fmt.Errorf("%w: %q names %d entities of the files", graph.ErrAmbiguous, name, len(ix))
+	for _, m := range []map[string][]int{a.byXref, a.byName} {
+		switch ix := m[name]; len(ix) {
+		case 0:
+		case 1:
+			return a.batch.Entities[ix[0]].ID, nil
+		default:
+			return "", fmt.Errorf("%w: %q names %d entities of the files", graph.ErrAmbiguous, name, len(ix))
+		}
 	}
 	e, err := l.Store.Lookup(ctx, name)
 	if err != nil {

@@ -39,6 +39,7 @@ type loadFlags struct {
 	maps        multi
 	mapFile     *string
 	prefixes    multi
+	base        *string
 	columns     *string
 	header      *string
 	skipInvalid *bool
@@ -59,6 +60,7 @@ func addLoadFlags(fs *flag.FlagSet, formatFlag string) *loadFlags {
 		srcVersion:  fs.String("source-version", "", "release or date of --source"),
 		level:       fs.String("knowledge-level", "", "Biolink knowledge level of evidence whose file gives none: "+levels()),
 		agent:       fs.String("agent-type", "", "Biolink agent type of evidence whose file gives none: "+agents()),
+		base:        fs.String("base", "", "absolute IRI that relative IRIs in N-Quads resolve against (without it they are refused, as RDF 1.1 N-Quads says)"),
 		mapFile:     fs.String("map-file", "", "file of N-Quads predicate mappings, one IRI EFFECT [biolink:predicate] a line"),
 		columns:     fs.String("columns", "", "signed edge list columns SOURCE,TARGET,SIGN: header names or 1-based positions"),
 		header:      fs.String("header", "", "signed edge list has a header: yes, no (default: look)"),
@@ -146,6 +148,12 @@ func (lf *loadFlags) options() (loaders.Options, error) {
 			return o, usageError{fmt.Errorf("--map: %w", err)}
 		}
 		o.Predicates[iri] = m
+	}
+	if *lf.base != "" {
+		if err := loaders.CheckBase(*lf.base); err != nil {
+			return o, usageError{fmt.Errorf("--base: %w", err)}
+		}
+		o.Base = *lf.base
 	}
 	o.Prefixes = map[string]string{}
 	for _, s := range lf.prefixes {
