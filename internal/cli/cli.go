@@ -58,14 +58,9 @@ edge lists (see 'leydigkg load -h').
 Run 'leydigkg COMMAND -h' for a command's flags.
 `
 
-// Main runs the command line args (without the program name) and returns
-// the exit code: 0 success, 1 failure, 2 bad usage.
-func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
-		return 2
-	}
-	cmds := map[string]func(context.Context, []string, io.Writer, io.Writer) error{
+// commands maps each command's name to what runs it.
+func commands() map[string]func(context.Context, []string, io.Writer, io.Writer) error {
+	return map[string]func(context.Context, []string, io.Writer, io.Writer) error{
 		"serve":    serve,
 		"trace":    trace,
 		"validate": validate,
@@ -84,6 +79,16 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"knockout":       knockout,
 		"contradictions": contradictions,
 	}
+}
+
+// Main runs the command line args (without the program name) and returns
+// the exit code: 0 success, 1 failure, 2 bad usage.
+func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	cmds := commands()
 	if args[0] == "help" && len(args) > 1 {
 		run, ok := cmds[args[1]]
 		if !ok {
@@ -192,6 +197,9 @@ var dataUsage = "data file to add to the graph, in any format leydigkg reads (" 
 // version prints the build and the curated data's version.
 func version(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("version", stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: leydigkg version   (or leydigkg --version)\n\nPrints the build (module version, VCS revision and time when the build\nrecorded them) and the version of the curated data compiled in.\n")
+	}
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err

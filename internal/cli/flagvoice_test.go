@@ -37,3 +37,16 @@ func TestDataFlagsEverywhere(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryHelpHasAHeader: 'leydigkg help CMD' starts with the command's
+// usage line, for every command.
+func TestEveryHelpHasAHeader(t *testing.T) {
+	for name := range commands() {
+		t.Run(name, func(t *testing.T) {
+			_, out, errs := run(t, "help", name)
+			if got := out + errs; !strings.HasPrefix(got, "Usage: leydigkg "+name) {
+				t.Errorf("help %s starts %.60q", name, got)
+			}
+		})
+	}
+}

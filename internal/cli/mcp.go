@@ -20,6 +20,10 @@ import (
 // the protocol only; everything else goes to stderr.
 func mcpCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("mcp", stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: leydigkg mcp [--store SPEC] [--data FILE]... [flags]\n\nAnswers an AI assistant over MCP on stdin and stdout (docs/mcp.md): read-only\ntools (find entities, trace, downstream, upstream, loops, interventions,\nknockout, a link's evidence) and resources (the sources, the schema's SDL).\nStdout carries the protocol only.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
 	spec := fs.String("store", "memory", "store: memory, bolt:PATH, postgres:DSN or cockroach:DSN")
 	noCurated := fs.Bool("no-curated", false, "do not fill an empty store with the curated graph")
 	beliefs := addBeliefFlag(fs)

@@ -74,6 +74,10 @@ type serveConfig struct {
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("serve", stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: leydigkg serve [--addr HOST:PORT] [--store SPEC] [--data FILE]... [flags]\n\nServes GraphQL at /graphql, the playground at /, the explorer at /explore,\nMCP at /mcp, and /healthz, /readyz and /metrics (docs/serving.md). Every\nflag can also be set by its LEYDIGKG_* environment variable (--max-depth:\nLEYDIGKG_MAX_DEPTH); a flag on the command line wins.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
 	var c serveConfig
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "address to listen on")
 	fs.StringVar(&c.spec, "store", "memory", "store: memory, bolt:PATH, postgres:DSN or cockroach:DSN")
