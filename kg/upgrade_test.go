@@ -3,18 +3,15 @@ package kg
 import (
 	"context"
 	"errors"
-	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/cayleygraph/quad"
-	"github.com/cayleygraph/quad/nquads"
 
 	"github.com/leydigkg/leydigkg/graph"
 	"github.com/leydigkg/leydigkg/internal/pgtest"
-	"github.com/leydigkg/leydigkg/internal/store"
+	"github.com/leydigkg/leydigkg/internal/storetest"
 )
 
 // A store written by layout 1 (testdata/layout1.nq: the curated graph as
@@ -33,32 +30,9 @@ func TestUpgradeLayout1(t *testing.T) {
 
 func testUpgradeLayout1(t *testing.T, spec string) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, spec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := os.Open("testdata/layout1.nq")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var qs []quad.Quad
-	r := nquads.NewReader(f, false)
-	for {
-		q, err := r.ReadQuad()
-		if err == io.EOF {
-			break
-		} else if err != nil {
-			t.Fatal(err)
-		}
-		qs = append(qs, q)
-	}
-	if _, err := db.Write(ctx, qs, nil); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
+	storetest.WriteNQuads(t, spec, "testdata/layout1.nq")
 
-	_, err = OpenWith(ctx, spec, Options{Beliefs: testBeliefs})
+	_, err := OpenWith(ctx, spec, Options{Beliefs: testBeliefs})
 	if !errors.Is(err, graph.ErrOldLayout) || !strings.Contains(err.Error(), "leydigkg upgrade --store ") {
 		t.Fatalf("Open of a layout-1 store: %v, want ErrOldLayout naming the upgrade command", err)
 	}

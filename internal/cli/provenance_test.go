@@ -1,17 +1,11 @@
 package cli
 
 import (
-	"context"
-	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/cayleygraph/quad"
-	"github.com/cayleygraph/quad/nquads"
-
-	"github.com/leydigkg/leydigkg/internal/store"
+	"github.com/leydigkg/leydigkg/internal/storetest"
 )
 
 // TestProvenanceCommands runs sources, contradictions, the filter flags,
@@ -97,32 +91,8 @@ links:
 // TestUpgradeCommand writes a store as an older leydigkg did (layout 1),
 // which a query refuses naming the upgrade; upgrade rewrites it, once.
 func TestUpgradeCommand(t *testing.T) {
-	ctx := context.Background()
 	spec := "bolt:" + filepath.Join(t.TempDir(), "old")
-	db, err := store.Open(ctx, spec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := os.Open("../../kg/testdata/layout1.nq")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var qs []quad.Quad
-	r := nquads.NewReader(f, false)
-	for {
-		q, err := r.ReadQuad()
-		if err == io.EOF {
-			break
-		} else if err != nil {
-			t.Fatal(err)
-		}
-		qs = append(qs, q)
-	}
-	if _, err := db.Write(ctx, qs, nil); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
+	storetest.WriteNQuads(t, spec, "../../kg/testdata/layout1.nq")
 	steps := []struct {
 		args   []string
 		code   int

@@ -1,0 +1,49 @@
+// Package storetest writes stores as tests need them: for instance a store
+// of an older layout, written quad by quad from an N-Quads file, below
+// everything that would refuse or upgrade it.
+//
+// It is for tests only: no package's non-test code may import it.
+package storetest
+
+import (
+	"context"
+	"io"
+	"os"
+	"testing"
+
+	"github.com/cayleygraph/quad"
+	"github.com/cayleygraph/quad/nquads"
+
+	"github.com/leydigkg/leydigkg/internal/store"
+)
+
+// WriteNQuads opens the store named by spec and writes every quad of the
+// N-Quads file as it is, then closes the store.
+func WriteNQuads(t testing.TB, spec, file string) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var qs []quad.Quad
+	r := nquads.NewReader(f, false)
+	for {
+		q, err := r.ReadQuad()
+		if err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		qs = append(qs, q)
+	}
+	if _, err := db.Write(ctx, qs, nil); err != nil {
+		t.Fatal(err)
+	}
+}
