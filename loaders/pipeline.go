@@ -65,6 +65,40 @@ type Report struct {
 	Elapsed time.Duration
 }
 
+// Minus is r without base: what r's load did beyond a load whose inputs
+// were the first of r's, read into an empty store (base), as the curated
+// files are when they fill a new store in the same load as a user's files.
+// Skipped problems and Bulk stay r's.
+func (r *Report) Minus(base *Report) *Report {
+	out := *r
+	out.Files -= base.Files
+	out.Rows -= base.Rows
+	out.Read -= base.Read
+	out.NewAssertions -= base.NewAssertions
+	out.AddedEvidence -= base.AddedEvidence
+	out.Stored -= base.Stored
+	out.Repeated -= base.Repeated
+	out.Records -= base.Records
+	out.Ignored -= base.Ignored
+	out.Created -= base.Created
+	out.IgnoredBy = maps.Clone(r.IgnoredBy)
+	for why, n := range base.IgnoredBy {
+		if out.IgnoredBy[why] -= n; out.IgnoredBy[why] == 0 {
+			delete(out.IgnoredBy, why)
+		}
+	}
+	a, b := &out.Applied, base.Applied
+	a.Sources -= b.Sources
+	a.References -= b.References
+	a.Entities -= b.Entities
+	a.Links -= b.Links
+	a.Merged -= b.Merged
+	a.Evidence -= b.Evidence
+	a.Unchanged -= b.Unchanged
+	a.Quads -= b.Quads
+	return &out
+}
+
 // Duplicates are the rows that repeat an evidence item: one read before
 // (Repeated) or one the store holds (Stored).
 func (r *Report) Duplicates() int { return r.Repeated + r.Stored }

@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"maps"
 	"math"
 	"os"
 	"strconv"
@@ -322,33 +321,7 @@ func withoutCurated(ctx context.Context, rep *loaders.Report, curated []loaders.
 	if err != nil {
 		return nil, err
 	}
-	r := *rep
-	r.Files -= base.Files
-	r.Rows -= base.Rows
-	r.Read -= base.Read
-	r.NewAssertions -= base.NewAssertions
-	r.AddedEvidence -= base.AddedEvidence
-	r.Stored -= base.Stored
-	r.Repeated -= base.Repeated
-	r.Records -= base.Records
-	r.Ignored -= base.Ignored
-	r.IgnoredBy = maps.Clone(rep.IgnoredBy)
-	for why, n := range base.IgnoredBy {
-		if r.IgnoredBy[why] -= n; r.IgnoredBy[why] == 0 {
-			delete(r.IgnoredBy, why)
-		}
-	}
-	r.Created -= base.Created
-	a, b := &r.Applied, base.Applied
-	a.Sources -= b.Sources
-	a.References -= b.References
-	a.Entities -= b.Entities
-	a.Links -= b.Links
-	a.Merged -= b.Merged
-	a.Evidence -= b.Evidence
-	a.Unchanged -= b.Unchanged
-	a.Quads -= b.Quads
-	return &r, nil
+	return rep.Minus(base), nil
 }
 
 func load(ctx context.Context, args []string, stdout, stderr io.Writer) error {
