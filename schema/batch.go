@@ -58,6 +58,13 @@ func (b *builder) batchTypes() (entityAns, traceAns, paths *graphql.Object, pair
 				}
 				return []*graph.Entity{}
 			}),
+			"didYouMean": field(listOf(b.entity), "For NOT_FOUND: the entities whose names are a few edits from the one asked, nearest first (as extensions.didYouMean); empty otherwise.", func(e *Error) any {
+				var nf *graph.NotFoundError
+				if errors.As(e, &nf) {
+					return nf.Candidates
+				}
+				return []*graph.Entity{}
+			}),
 		},
 	})
 	errField := func(get func(any) *Error) *graphql.Field {

@@ -30,6 +30,8 @@ func TestForgivingNames(t *testing.T) {
 		{"NOT_FOUND lists candidates by name and id", `{ trace(from: "inflamation", to: "testosterone") { truncated } }`,
 			[]string{`"code":"NOT_FOUND"`, `"didYouMean":[{"id":"chronic_inflammation","kind":"PROCESS","name":"chronic inflammation"}`,
 				`did you mean \"chronic inflammation\" (chronic_inflammation)`}, nil},
+		{"a batch item's NOT_FOUND has didYouMean", `{ entitiesByIds(ids: ["testosteron"]) { error { code didYouMean { id } } } }`,
+			[]string{`"error":{"code":"NOT_FOUND","didYouMean":[{"id":"testosterone"}]}`}, nil},
 		{"search finds a typo", `{ search(text: "inflamation") { entity { id } } }`,
 			[]string{`"id":"chronic_inflammation"`}, nil},
 		{"search finds a typo inside a name", `{ search(text: "oxidtive") { entity { id } } }`,
