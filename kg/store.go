@@ -432,17 +432,20 @@ func (s *Store) Quads(ctx context.Context, fn func(quad.Quad) error) error {
 }
 
 // Records returns everything the store holds as one Batch, each kind sorted
-// by id: the whole graph, for an export.
+// by id: the whole graph, for an export. It is the snapshot that queries
+// read (what the store held at its last load or write), copied, so the
+// store is not read again.
 func (s *Store) Records(ctx context.Context) (*graph.Batch, error) {
-	d := layout.NewDecoder()
-	if err := s.Quads(ctx, func(q quad.Quad) error { d.Add(q); return nil }); err != nil {
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	b, _ := d.Batch()
-	for i := range b.Links {
-		s.score(&b.Links[i])
+	s.mu.Lock()
+	closed := s.closed
+	s.mu.Unlock()
+	if closed {
+		return nil, graph.ErrClosed
 	}
-	return b, nil
+	return s.snap.Load().Batch(), nil
 }
 
 // Upgrade turns a store written by an older leydigkg (layout 1) into this

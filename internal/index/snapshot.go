@@ -104,6 +104,33 @@ func (s *Snapshot) Records() Records {
 	return r
 }
 
+// Batch copies the snapshot's records into a Batch, each kind in id
+// order: the whole graph as the store holds it, without reading the store
+// again (an export).
+func (s *Snapshot) Batch() *graph.Batch {
+	b := &graph.Batch{
+		Sources:    make([]graph.Source, 0, len(s.sources)),
+		References: make([]graph.Reference, 0, len(s.refs)),
+		Entities:   make([]graph.Entity, len(s.entities)),
+		Links:      make([]graph.Link, len(s.links)),
+	}
+	for _, x := range s.sources {
+		b.Sources = append(b.Sources, *x)
+	}
+	slices.SortFunc(b.Sources, func(x, y graph.Source) int { return strings.Compare(x.ID, y.ID) })
+	for _, x := range s.refs {
+		b.References = append(b.References, *x)
+	}
+	slices.SortFunc(b.References, func(x, y graph.Reference) int { return strings.Compare(x.ID, y.ID) })
+	for i, x := range s.entities {
+		b.Entities[i] = *x
+	}
+	for i, x := range s.links {
+		b.Links[i] = *x
+	}
+	return b
+}
+
 // Add appends copies of the records of b, so that the caller may reuse b.
 func (r *Records) Add(b *graph.Batch) {
 	r.Entities = appendCopies(r.Entities, b.Entities)
