@@ -377,7 +377,7 @@ func (d *DB) Adopt(b *Bulk) error {
 		b.qs = nil
 		return fmt.Errorf("%w: %w", ErrBroken, err)
 	}
-	s.qs, s.w = b.qs, w
+	s.qs, s.w, s.bolt = b.qs, w, b.bolt
 	b.qs = nil
 	s.adopted++
 	return nil

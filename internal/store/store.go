@@ -28,8 +28,9 @@ type DB struct {
 	spec storeSpec
 	qs   cayley.QuadStore
 	w    cayley.QuadWriter
-	sql  *sqlDB // PostgreSQL and CockroachDB: the DB's own connection
-	one  *oneTx // bolt: runs several ApplyDeltas in one transaction
+	sql  *sqlDB    // PostgreSQL and CockroachDB: the DB's own connection
+	one  *oneTx    // bolt: runs several ApplyDeltas in one transaction
+	bolt *bbolt.DB // bolt: the file under qs, which Quads reads itself (logQuads)
 	opts Options
 
 	adopted int // bulk loads adopted
@@ -132,12 +133,13 @@ func checkNotLocked(dir string) error {
 // openQuads (re)opens the cayley quad store and its writer.
 func (d *DB) openQuads() error {
 	var qs cayley.QuadStore
+	d.bolt = nil
 	if d.spec.backend == backendMemory {
 		qs = memstore.New()
 	} else {
 		var err error
 		if d.spec.backend == backendBolt {
-			qs, d.one, err = openBolt(d.spec.path)
+			d.bolt, qs, d.one, err = openBolt(d.spec.path)
 		} else {
 			qs, err = cayley.NewQuadStore(d.spec.cayley, d.spec.path, cayleyOptions(d.spec))
 		}
@@ -239,6 +241,9 @@ func (d *DB) Quads(ctx context.Context, fn func(quad.Quad) error) error {
 	if d.sql != nil {
 		_, err := d.sql.readAll(ctx, fn)
 		return err
+	}
+	if d.bolt != nil {
+		return logQuads(ctx, d.bolt, fn)
 	}
 	it := d.qs.QuadsAllIterator().Iterate()
 	defer it.Close()
