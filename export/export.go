@@ -2,6 +2,7 @@ package export
 
 import (
 	"bufio"
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
@@ -13,7 +14,6 @@ import (
 	"strings"
 
 	"github.com/cayleygraph/quad"
-	"github.com/cayleygraph/quad/nquads"
 
 	"github.com/leydigkg/leydigkg/graph"
 	"github.com/leydigkg/leydigkg/internal/format"
@@ -67,32 +67,84 @@ func batchOnly(write func(io.Writer, *graph.Batch) error) func(context.Context, 
 }
 
 // NQuads writes b as N-Quads in the store's own layout (layout.QuadsOf),
-// sorted, through cayley's own N-Quads writer, with absolute IRIs only
-// (layout.Absolute): rdf:type and the datatypes of numbers expanded, as
-// RDF 1.1 N-Quads wants them.
+// sorted, with absolute IRIs only (layout.Absolute): rdf:type and the
+// datatypes of numbers expanded, as RDF 1.1 N-Quads wants them. Each line
+// is written once, as cayley's N-Quads writer writes it (appendTerm), into
+// one buffer; the lines are sorted where they lie and written out in that
+// order.
 func NQuads(w io.Writer, b *graph.Batch) error {
-	qs := layout.QuadsOf(b)
-	for i := range qs {
-		qs[i] = layout.Absolute(qs[i])
+	var text []byte
+	var lines []nqLine
+	var bad error
+	layout.EachQuad(b, func(q quad.Quad) {
+		q = layout.Absolute(q)
+		if !q.IsValid() {
+			bad = cmp.Or(bad, fmt.Errorf("%w: %v", quad.ErrInvalid, q))
+			return
+		}
+		start := len(text)
+		text = appendTerm(text, q.Subject)
+		text = appendTerm(append(text, ' '), q.Predicate)
+		text = appendTerm(append(text, ' '), q.Object)
+		if q.Label != nil {
+			text = appendTerm(append(text, ' '), q.Label)
+		}
+		text = append(text, " .\n"...)
+		lines = append(lines, nqLine{start, len(text)})
+	})
+	if bad != nil {
+		return bad
 	}
-	keys := make([]string, len(qs))
-	for i, q := range qs {
-		keys[i] = q.NQuad()
+	slices.SortFunc(lines, func(x, y nqLine) int { return bytes.Compare(text[x.start:x.end], text[y.start:y.end]) })
+	bw := bufio.NewWriterSize(w, 64<<10)
+	for _, l := range lines {
+		if _, err := bw.Write(text[l.start:l.end]); err != nil {
+			return err
+		}
 	}
-	idx := make([]int, len(qs))
-	for i := range idx {
-		idx[i] = i
+	return bw.Flush()
+}
+
+// nqLine is where one N-Quads line lies in NQuads' buffer.
+type nqLine struct{ start, end int }
+
+// appendTerm appends v as cayley's N-Quads writer writes it (v.String()),
+// without building the string first.
+func appendTerm(dst []byte, v quad.Value) []byte {
+	switch v := v.(type) {
+	case quad.IRI:
+		return append(append(append(dst, '<'), v...), '>')
+	case quad.BNode:
+		return append(append(dst, "_:"...), v...)
+	case quad.String:
+		return appendQuoted(dst, string(v))
+	case quad.TypedString:
+		return appendTerm(append(appendQuoted(dst, string(v.Value)), "^^"...), v.Type)
+	case quad.LangString:
+		return append(append(appendQuoted(dst, string(v.Value)), '@'), v.Lang...)
 	}
-	slices.SortFunc(idx, func(x, y int) int { return strings.Compare(keys[x], keys[y]) })
-	out := make([]quad.Quad, len(qs))
-	for i, j := range idx {
-		out[i] = qs[j]
+	return append(dst, v.String()...)
+}
+
+// appendQuoted quotes s as cayley's quad.String does: backslash, quote,
+// newline, carriage return and tab escaped.
+func appendQuoted(dst []byte, s string) []byte {
+	dst = append(dst, '"')
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '\\', '"':
+			dst = append(dst, '\\', c)
+		case '\n':
+			dst = append(dst, '\\', 'n')
+		case '\r':
+			dst = append(dst, '\\', 'r')
+		case '\t':
+			dst = append(dst, '\\', 't')
+		default:
+			dst = append(dst, c)
+		}
 	}
-	nw := nquads.NewWriter(w)
-	if _, err := nw.WriteQuads(out); err != nil {
-		return err
-	}
-	return nw.Close()
+	return append(dst, '"')
 }
 
 // KGX columns this package writes. leydigkg_kind and leydigkg_category
