@@ -78,7 +78,7 @@ func TestSameInputSameGraph(t *testing.T) {
 		return ins
 	}
 	dump := func(s *kg.Store) string {
-		b, err := s.Records(ctx)
+		b, err := s.ReadRecords(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
