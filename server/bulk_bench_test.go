@@ -9,7 +9,9 @@ import (
 	"net/http/httptest"
 	neturl "net/url"
 	"runtime"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/graph/memstore"
@@ -99,8 +101,9 @@ func BenchmarkBulkHTTP(b *testing.B) {
 }
 
 // benchHTTP serves h on loopback and times one request (made by req for
-// the server's URL) and the reading of its whole answer (to io.Discard); count says how
-// many entities an answer holds.
+// the server's URL) and the reading of its whole answer (to io.Discard);
+// count says how many entities an answer holds. cpu-ns/op is the process's CPU time
+// (server, client and collector) per request.
 func benchHTTP(b *testing.B, h http.Handler, req func(url string) *http.Request, count func([]byte) int) {
 	srv := httptest.NewServer(h)
 	defer srv.Close()
@@ -109,6 +112,7 @@ func benchHTTP(b *testing.B, h http.Handler, req func(url string) *http.Request,
 	runtime.GC()
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu := cpuTime()
 	for b.Loop() {
 		res, err := c.Do(req(srv.URL))
 		if err != nil {
@@ -119,6 +123,7 @@ func benchHTTP(b *testing.B, h http.Handler, req func(url string) *http.Request,
 		}
 		res.Body.Close()
 	}
+	b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op")
 	b.ReportMetric(float64(n), "entities")
 }
 
@@ -134,4 +139,15 @@ func fetch(b *testing.B, c *http.Client, req *http.Request) []byte {
 		b.Fatalf("status %d, %v: %.200s", res.StatusCode, err, out)
 	}
 	return out
+}
+
+// cpuTime is the CPU time (user and system) the process has used so far:
+// what a benchmark's work costs on a machine shared with other work,
+// where its wall time mostly says how busy the machine was.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
