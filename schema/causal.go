@@ -3,6 +3,7 @@ package schema
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/graphql-go/graphql"
 	"github.com/graphql-go/graphql/language/ast"
@@ -258,6 +259,7 @@ func (c ReachColumns) AppendJSON(b []byte) []byte {
 		}
 		return append(b, ']', ',')
 	}
+	b = slices.Grow(b, c.size())
 	b = append(b, '{')
 	b = col(b, "confidence", func(b []byte, r *graph.Reached) []byte { return jsonw.Float(b, r.Confidence) })
 	b = col(b, "decreases", func(b []byte, r *graph.Reached) []byte { return jsonw.Bool(b, has(r.Effects, graph.Decreases)) })
@@ -272,6 +274,17 @@ func (c ReachColumns) AppendJSON(b []byte) []byte {
 	b = append(jsonw.Bool(b, c.Res.Truncated), ',')
 	b = append(jsonw.String(b, "upstream"), ':')
 	return append(jsonw.Bool(b, c.Res.Upstream), '}')
+}
+
+// size is about what AppendJSON writes: room for it at once, instead of
+// copying a megabyte-sized answer each time the buffer doubles.
+func (c ReachColumns) size() int {
+	n := 256 + len(c.Res.Of.ID)
+	for i := range c.Res.Reached {
+		e := c.Res.Reached[i].Entity
+		n += len(e.ID) + len(e.Name) + len(e.Kind) + 48 // quotes, commas, distance, booleans, confidence
+	}
+	return n
 }
 
 // MarshalJSON is AppendJSON, for encoding/json.
