@@ -49,11 +49,32 @@ func generated(t testing.TB, n int) *lg.Batch {
 		l.Evidence = append(l.Evidence, lg.Evidence{Source: "infores:second", Key: fmt.Sprintf("row-%d", i),
 			KnowledgeLevel: lg.Observation, AgentType: lg.AutomatedAgent, Quote: fmt.Sprintf("Quote %d with \"quotes\", a tab\tand é.", i),
 			Publications: []string{fmt.Sprintf("PMID:%d", 2000+i)}})
+		withContext(l, i)
 	}
 	if ps := lg.CheckBatch(b); len(ps) > 0 {
 		t.Fatalf("the generated graph is not valid: %v", ps)
 	}
 	return b
+}
+
+// withContext gives every third link an item with every context field,
+// every fifth a negated item, and every seventh only negated items.
+func withContext(l *lg.Link, i int) {
+	yes, score := i%2 == 0, float64(i%100)/100
+	if i%3 == 0 {
+		l.Evidence = append(l.Evidence, lg.Evidence{Source: "infores:second", Key: fmt.Sprintf("ctx-%d", i),
+			Taxon: "NCBITaxon:9606", CellTypes: []string{"BTO:0000567"}, Tissues: []string{"BTO:0000142", "UBERON:0000473"},
+			Mechanism: "phosphorylation", Direct: &yes, Aggregators: []string{"infores:aggregator"}, Score: &score})
+	}
+	if i%5 == 0 {
+		l.Evidence = append(l.Evidence, lg.Evidence{Source: "infores:second", Key: fmt.Sprintf("not-%d", i), Negated: true,
+			Publications: []string{fmt.Sprintf("PMID:%d", 3000+i)}})
+	}
+	if i%7 == 0 {
+		for j := range l.Evidence {
+			l.Evidence[j].Negated = true
+		}
+	}
 }
 
 // dump is the canonical text of a store's contents: its records as

@@ -104,16 +104,17 @@ func (e *Evidence) HasContext() bool {
 		e.Direct != nil || len(e.Aggregators) > 0 || e.Score != nil
 }
 
-// Asserted reports whether some evidence item of l states the claim (is not
-// negated). A link only negated items support is kept, with belief 0, so
-// that the negative evidence is seen; traversals do not step along it.
+// Asserted reports whether l is a causal claim: some evidence item states
+// it (is not negated), or it has no evidence to say otherwise. A link only
+// negated items support is kept, with belief 0, so that the negative
+// evidence is seen; traversals do not step along it.
 func (l *Link) Asserted() bool {
 	for i := range l.Evidence {
 		if !l.Evidence[i].Negated {
 			return true
 		}
 	}
-	return false
+	return len(l.Evidence) == 0
 }
 
 // Level is e's knowledge level, not_provided when unset.
