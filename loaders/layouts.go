@@ -15,7 +15,8 @@ import (
 // ..., PMID, ..., SENTENCE, SIGNOR_ID): each row is an evidence item of
 // infores:signor, known by SIGNOR_ID, with PMID as its publication and
 // SENTENCE as its quote, stated by hand (knowledge_assertion,
-// manual_agent). The ends are CURIEs of their DATABASE (signorPrefixes),
+// manual_agent), and TAX_ID, CELL_DATA, TISSUE_DATA, MECHANISM and DIRECT
+// as its context (signorContext). The ends are CURIEs of their DATABASE (signorPrefixes),
 // named by ENTITYA and ENTITYB; EFFECT gives the sign (ParseSign:
 // up-regulates ..., down-regulates ...), and "form complex", "unknown"
 // and other unsigned words leave the row ignored and counted.
@@ -46,6 +47,7 @@ const signorSource = "infores:signor"
 
 type signorCols struct {
 	nameA, typeA, idA, dbA, nameB, typeB, idB, dbB, effect, pmid, sentence, key int
+	mechanism, taxon, cells, tissues, direct                                    int
 }
 
 // signorLayout finds SIGNOR's columns in a header row, or returns nil.
@@ -58,7 +60,40 @@ func signorLayout(row []string) *signorCols {
 	}
 	return &signorCols{nameA: idx("ENTITYA"), typeA: idx("TYPEA"), idA: idx("IDA"), dbA: idx("DATABASEA"),
 		nameB: idx("ENTITYB"), typeB: idx("TYPEB"), idB: idx("IDB"), dbB: idx("DATABASEB"),
-		effect: idx("EFFECT"), pmid: idx("PMID"), sentence: idx("SENTENCE"), key: idx("SIGNOR_ID")}
+		effect: idx("EFFECT"), pmid: idx("PMID"), sentence: idx("SENTENCE"), key: idx("SIGNOR_ID"),
+		mechanism: idx("MECHANISM"), taxon: idx("TAX_ID"), cells: idx("CELL_DATA"), tissues: idx("TISSUE_DATA"), direct: idx("DIRECT")}
+}
+
+// signorContext gives a SIGNOR row's item its context: TAX_ID as an
+// NCBITaxon CURIE (SIGNOR writes -1 where no organism applies, as for a
+// chemical: no taxon), CELL_DATA and TISSUE_DATA as SIGNOR gives them
+// (BTO ids, several joined by ";"), MECHANISM, and DIRECT (YES/NO, or t/f
+// in older releases; other values leave it unknown).
+func signorContext(ev *graph.Evidence, get func(int) string, c *signorCols) {
+	if t := get(c.taxon); isPMID(t) { // digits: -1 and empty are no taxon
+		ev.Taxon = "NCBITaxon:" + t
+	}
+	ev.CellTypes, ev.Tissues = splitIDs(get(c.cells)), splitIDs(get(c.tissues))
+	ev.Mechanism = get(c.mechanism)
+	switch strings.ToLower(get(c.direct)) {
+	case "yes", "t", "true":
+		ev.Direct = new(bool)
+		*ev.Direct = true
+	case "no", "f", "false":
+		ev.Direct = new(bool)
+	}
+}
+
+// splitIDs splits a list of ids joined by ";" (or "|"), dropping blanks
+// and repeats.
+func splitIDs(s string) []string {
+	var out []string
+	for _, x := range strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == '|' }) {
+		if x = strings.TrimSpace(x); x != "" && !slices.Contains(out, x) {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 func (c *signorCols) width() int {
@@ -121,6 +156,7 @@ func (s *signedReader) signorRow(row []string, at func(int) Position) (Record, e
 	if p := get(c.pmid); isPMID(p) {
 		ev.Publications = []string{"PMID:" + p}
 	}
+	signorContext(&ev, get, c)
 	s.pending = append(s.pending, Record{Pos: at(c.idA), ByName: true, Link: &graph.Link{
 		Subject: ends[0], Object: ends[1], Effect: effect, Predicate: "biolink:regulates", Evidence: []graph.Evidence{ev},
 	}})

@@ -200,3 +200,51 @@ func TestOmniPathFlags(t *testing.T) {
 		})
 	}
 }
+
+// signorRow is a SIGNOR row of MDM2 down-regulating TP53 with the given
+// columns set.
+func signorRow(cols map[string]string) string {
+	head := strings.Split(strings.TrimSuffix(signorHeader, "\n"), "\t")
+	row := strings.Split(strings.TrimSuffix(signorLine("MDM2", "Q00987", "UNIPROT", "TP53", "P04637", "UNIPROT", "down-regulates", "123", "s", "SIGNOR-1"), "\n"), "\t")
+	for k, v := range cols {
+		row[slices.Index(head, k)] = v
+	}
+	return strings.Join(row, "\t") + "\n"
+}
+
+// TestSIGNORContext keeps a row's TAX_ID, CELL_DATA, TISSUE_DATA,
+// MECHANISM and DIRECT on its evidence item, through the store.
+func TestSIGNORContext(t *testing.T) {
+	yes, no := true, false
+	for _, c := range []struct {
+		name           string
+		cols           map[string]string
+		taxon, mech    string
+		cells, tissues []string
+		direct         *bool
+	}{
+		{"human, one cell, one tissue", map[string]string{"TAX_ID": "9606", "CELL_DATA": "BTO:0000567", "TISSUE_DATA": "BTO:0000142", "MECHANISM": "ubiquitination", "DIRECT": "YES"},
+			"NCBITaxon:9606", "ubiquitination", []string{"BTO:0000567"}, []string{"BTO:0000142"}, &yes},
+		{"mouse, several cells", map[string]string{"TAX_ID": "10090", "CELL_DATA": "BTO:0000007;BTO:0000568", "DIRECT": "f"},
+			"NCBITaxon:10090", "", []string{"BTO:0000007", "BTO:0000568"}, nil, &no},
+		{"no organism (-1), DIRECT t", map[string]string{"TAX_ID": "-1", "DIRECT": "t"}, "", "", nil, nil, &yes},
+		{"nothing", map[string]string{"TAX_ID": "", "DIRECT": ""}, "", "", nil, nil, nil},
+		{"DIRECT of another word", map[string]string{"TAX_ID": "", "DIRECT": "maybe"}, "", "", nil, nil, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := open(t)
+			if _, err := loadStrings(s, Options{}, "signor.tsv", signorHeader+signorRow(c.cols)); err != nil {
+				t.Fatal(err)
+			}
+			l := link(records(t, s), "UniProtKB:Q00987", "UniProtKB:P04637")
+			if l == nil || len(l.Evidence) != 1 {
+				t.Fatalf("link %+v", l)
+			}
+			ev := l.Evidence[0]
+			if ev.Taxon != c.taxon || ev.Mechanism != c.mech || !slices.Equal(ev.CellTypes, c.cells) || !slices.Equal(ev.Tissues, c.tissues) ||
+				(ev.Direct == nil) != (c.direct == nil) || ev.Direct != nil && *ev.Direct != *c.direct {
+				t.Errorf("item %+v (direct %v), want taxon %q mechanism %q cells %v tissues %v direct %v", ev, ev.Direct, c.taxon, c.mech, c.cells, c.tissues, c.direct)
+			}
+		})
+	}
+}
