@@ -176,15 +176,61 @@ func isPMID(s string) bool {
 }
 
 // OmniPath interactions (source, target, is_directed, is_stimulation,
-// is_inhibition, consensus_*, sources, references): a directed row with
-// one of is_stimulation and is_inhibition is a link, with an evidence item
-// of each resource its sources list (the resource's name as OmniPath
-// writes it is the source's id); a reference RESOURCE:PMID is a
-// publication of that resource's item, a bare PMID one of the file's item.
-// An undirected row, or one with both or neither flag, is ignored and
-// counted. The consensus_* columns (how many resources agree) are not read:
-// belief comes from the evidence items.
-type omnipathCols struct{ directed, sources, refs int }
+// is_inhibition, consensus_*, sources, references): a directed row with a
+// sign (omnipathSign) is a link, with an evidence item of each resource its
+// sources list: the resource's infores id where the Biolink registry has
+// one (omnipathInfores), else its name as OmniPath writes it; a reference
+// RESOURCE:PMID is a publication of that resource's item, a bare PMID one
+// of the file's item. When the file's source is an infores id, it is each
+// item's aggregator. An undirected row, or one without a sign, is ignored
+// and counted.
+type omnipathCols struct{ directed, sources, refs, consStim, consInhib int }
+
+// omnipathSign is a row's sign. is_stimulation and is_inhibition say that
+// at least one resource states that sign, so both may be 1; the
+// consensus_stimulation and consensus_inhibition columns, where the file
+// has them, say which sign most resources state. The consensus decides
+// when it names one sign (even against the flags); when it is a tie (both
+// or neither) or absent, the flags decide if they name one sign; else the
+// row has no sign (ok false).
+func (s *signedReader) omnipathSign(row []string) (graph.Effect, bool) {
+	flag := func(i int) bool { return i >= 0 && i < len(row) && isTrue(strings.TrimSpace(row[i])) }
+	one := func(stim, inhib bool) (graph.Effect, bool) {
+		switch {
+		case stim && !inhib:
+			return graph.Increases, true
+		case inhib && !stim:
+			return graph.Decreases, true
+		}
+		return "", false
+	}
+	if c := s.omnipath; c.consStim >= 0 && c.consInhib >= 0 {
+		if e, ok := one(flag(c.consStim), flag(c.consInhib)); ok {
+			return e, true
+		}
+	}
+	return one(flag(s.stim), flag(s.inhib))
+}
+
+// omnipathInfores maps OmniPath resource names to the infores ids of the
+// Biolink information-resource registry (infores_catalog.yaml, checked
+// 2026-12): only names with an entry there; HPRD, SPIKE, DIP, TRRUST,
+// DoRothEA, CollecTRI, SignaLink and OmniPath itself have none, and keep
+// their names. A secondary resource (Reactome_SIGNOR, "via") keeps its
+// name too.
+var omnipathInfores = map[string]string{
+	"signor": "infores:signor", "biogrid": "infores:biogrid", "intact": "infores:intact", "kegg": "infores:kegg",
+	"reactome": "infores:reactome", "guide2pharma": "infores:gtopdb", "phosphosite": "infores:psite-plus",
+	"innatedb": "infores:innatedb", "huri": "infores:huri", "drugbank": "infores:drugbank", "chembl": "infores:chembl",
+}
+
+// omnipathSource is the source id of an OmniPath resource name.
+func omnipathSource(name string) string {
+	if id, ok := omnipathInfores[strings.ToLower(name)]; ok {
+		return id
+	}
+	return name
+}
 
 func (s *signedReader) omnipathEvidence(row []string, subj, obj string) []graph.Evidence {
 	get := func(i int) string {
@@ -196,22 +242,31 @@ func (s *signedReader) omnipathEvidence(row []string, subj, obj string) []graph.
 	key := subj + " " + obj
 	items := map[string]*graph.Evidence{}
 	var order []string
+	var aggs []string
+	if strings.HasPrefix(s.source, "infores:") {
+		aggs = []string{s.source}
+	}
 	item := func(src string) *graph.Evidence {
 		if items[src] == nil {
 			items[src] = &graph.Evidence{Source: src, Key: key, KnowledgeLevel: s.opts.KnowledgeLevel, AgentType: s.opts.AgentType}
+			if src != s.source {
+				items[src].Aggregators = aggs
+			}
 			order = append(order, src)
 		}
 		return items[src]
 	}
 	for _, src := range strings.Split(get(s.omnipath.sources), ";") {
 		if src = strings.TrimSpace(src); src != "" {
-			item(src)
+			item(omnipathSource(src))
 		}
 	}
 	for _, ref := range strings.Split(get(s.omnipath.refs), ";") {
 		ref = strings.TrimSpace(ref)
 		src, pmid, ok := strings.Cut(ref, ":")
-		if !ok {
+		if ok {
+			src = omnipathSource(src)
+		} else {
 			src, pmid = s.source, ref
 		}
 		if isPMID(pmid) {
