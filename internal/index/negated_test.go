@@ -55,6 +55,10 @@ func TestNegatedLinks(t *testing.T) {
 			if want := map[bool]int{true: 2, false: 1}[tc.reachesB]; len(loops.Loops) != want {
 				t.Errorf("%d loops through a, want %d", len(loops.Loops), want)
 			}
+			// Every link of a, causal or not (what removing a must remove).
+			if links, _ := s.LinksOf("a"); len(links) != 3 {
+				t.Errorf("LinksOf(a) = %d links, want 3", len(links))
+			}
 			if got := len(s.Opposites("a_b_down")) == 1; got != tc.reachesB {
 				t.Errorf("a_b contradicts a_b_down: %v, want %v", got, tc.reachesB)
 			}

@@ -41,6 +41,9 @@ type Snapshot struct {
 	stats   graph.Stats
 
 	beliefs graph.BeliefTable // scores links under a query's filter
+	// unasserted are the links only negated evidence supports: in no row
+	// (rowEnds), so LinksOf finds them here.
+	unasserted []int32
 	opp     map[int32][]int32 // link -> the links that contradict it
 	prov    provenance        // each link's evidence, for filters
 
@@ -210,6 +213,11 @@ func New(r Records, beliefs graph.BeliefTable) *Snapshot {
 		}
 	}
 	s.buildRows(rowEnds(links, s.lsubj), rowEnds(links, s.lobj))
+	for i, l := range links {
+		if !l.Asserted() {
+			s.unasserted = append(s.unasserted, int32(i))
+		}
+	}
 	s.opp = s.opposites()
 	s.prov = newProvenance(links)
 	for _, r := range refs {
