@@ -44,8 +44,8 @@ type Snapshot struct {
 	// unasserted are the links only negated evidence supports: in no row
 	// (rowEnds), so LinksOf finds them here.
 	unasserted []int32
-	opp     map[int32][]int32 // link -> the links that contradict it
-	prov    provenance        // each link's evidence, for filters
+	opp        map[int32][]int32 // link -> the links that contradict it
+	prov       provenance        // each link's evidence, for filters
 
 	scratch sync.Pool // *layered with arrays sized for this snapshot
 	typos   typos     // the typo index of names, built when first needed
