@@ -85,7 +85,7 @@ func curated(t testing.TB) (*kg.Store, *lg.Batch) {
 }
 
 // export writes b in format; kgx formats give the nodes and edges files.
-func export(t *testing.T, format string, b *lg.Batch) map[string][]byte {
+func export(t testing.TB, format string, b *lg.Batch) map[string][]byte {
 	t.Helper()
 	var one, nodes, edges bytes.Buffer
 	var err error

@@ -138,63 +138,100 @@ func TestRoundTripSameStore(t *testing.T) {
 	}
 	for _, g := range graphs {
 		for _, format := range []string{"nquads", "kgx", "kgx-jsonl"} {
-			t.Run(g.name+"/"+format, func(t *testing.T) {
-				s := g.open(t)
-				before := dump(t, s)
-				b, err := s.Records(ctx)
-				if err != nil {
-					t.Fatal(err)
-				}
-				first := export(t, format, b)
+			t.Run(g.name+"/"+format, func(t *testing.T) { roundTrip(t, g.open(t), format, beliefs) })
+		}
+	}
+}
 
-				// Into the store it came from: nothing changes.
-				rep := load(t, s, first)
-				if rep.Applied.Sources+rep.Applied.References+rep.Applied.Entities+rep.Applied.Links+rep.Applied.Merged+rep.Applied.Evidence+rep.Applied.Quads != 0 ||
-					rep.Created != 0 || rep.Ignored != 0 || len(rep.Skipped) != 0 {
-					t.Errorf("loading the export into its own store wrote or refused something: %+v", rep)
+// BenchmarkRoundTrip is TestRoundTripSameStore's generated graph at 10⁵
+// links (a test of this size would take minutes under -race): each
+// iteration checks the same as the test and fails on any difference.
+//
+//	go test ./export -run '^$' -bench RoundTrip -benchtime 1x -timeout 60m
+func BenchmarkRoundTrip(b *testing.B) {
+	ctx := context.Background()
+	beliefs, err := data.BeliefTable()
+	if err != nil {
+		b.Fatal(err)
+	}
+	big := generated(b, 100_000)
+	for _, format := range []string{"nquads", "kgx", "kgx-jsonl"} {
+		b.Run(format, func(b *testing.B) {
+			for range b.N {
+				b.StopTimer()
+				s, err := kg.OpenWith(ctx, "memory", kg.Options{Beliefs: beliefs})
+				if err != nil {
+					b.Fatal(err)
 				}
-				if rep.Unaccounted() != 0 {
-					t.Errorf("%d rows unaccounted for: %v", rep.Unaccounted(), rep)
+				if _, err := s.Apply(ctx, big); err != nil {
+					b.Fatal(err)
 				}
-				if after := dump(t, s); after != before {
-					t.Errorf("the store changed:\n%s", firstDiff([]byte(after), []byte(before)))
-				}
+				b.StartTimer()
+				roundTrip(b, s, format, beliefs)
+				s.Close()
+			}
+		})
+	}
+}
 
-				// Into an empty store: the same export again.
-				empty, err := kg.OpenWith(ctx, "memory", kg.Options{Beliefs: beliefs})
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer empty.Close()
-				rep = load(t, empty, first)
-				if rep.Created != 0 || rep.Ignored != 0 || len(rep.Skipped) != 0 {
-					t.Errorf("report %+v: want nothing created, ignored or skipped", rep)
-				}
-				b2, err := empty.Records(ctx)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if format == "nquads" {
-					if got := dump(t, empty); got != before {
-						t.Errorf("an empty store loaded with the export holds another graph:\n%s", firstDiff([]byte(got), []byte(before)))
-					}
-				}
-				if format != "nquads" { // KGX carries no quotes: beliefs resting on them are not restored
-					conf := map[string]float64{}
-					for _, l := range b.Links {
-						conf[l.ID] = l.Confidence
-					}
-					for i := range b2.Links {
-						b2.Links[i].Confidence = conf[b2.Links[i].ID]
-					}
-				}
-				second := export(t, format, b2)
-				for name, data := range first {
-					if !bytes.Equal(data, second[name]) {
-						t.Errorf("%s: second export differs from the first:\n%s", name, firstDiff(second[name], data))
-					}
-				}
-			})
+// roundTrip exports s in format, loads the export back into s (nothing
+// may change) and into an empty store, whose export must be the same
+// bytes.
+func roundTrip(t testing.TB, s *kg.Store, format string, beliefs lg.BeliefTable) {
+	t.Helper()
+	ctx := context.Background()
+	before := dump(t, s)
+	b, err := s.Records(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := export(t, format, b)
+
+	// Into the store it came from: nothing changes.
+	rep := load(t, s, first)
+	if rep.Applied.Sources+rep.Applied.References+rep.Applied.Entities+rep.Applied.Links+rep.Applied.Merged+rep.Applied.Evidence+rep.Applied.Quads != 0 ||
+		rep.Created != 0 || rep.Ignored != 0 || len(rep.Skipped) != 0 {
+		t.Errorf("loading the export into its own store wrote or refused something: %+v", rep)
+	}
+	if rep.Unaccounted() != 0 {
+		t.Errorf("%d rows unaccounted for: %v", rep.Unaccounted(), rep)
+	}
+	if after := dump(t, s); after != before {
+		t.Errorf("the store changed:\n%s", firstDiff([]byte(after), []byte(before)))
+	}
+
+	// Into an empty store: the same export again.
+	empty, err := kg.OpenWith(ctx, "memory", kg.Options{Beliefs: beliefs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer empty.Close()
+	rep = load(t, empty, first)
+	if rep.Created != 0 || rep.Ignored != 0 || len(rep.Skipped) != 0 {
+		t.Errorf("report %+v: want nothing created, ignored or skipped", rep)
+	}
+	b2, err := empty.Records(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if format == "nquads" {
+		if got := dump(t, empty); got != before {
+			t.Errorf("an empty store loaded with the export holds another graph:\n%s", firstDiff([]byte(got), []byte(before)))
+		}
+	}
+	if format != "nquads" { // KGX carries no quotes: beliefs resting on them are not restored
+		conf := map[string]float64{}
+		for _, l := range b.Links {
+			conf[l.ID] = l.Confidence
+		}
+		for i := range b2.Links {
+			b2.Links[i].Confidence = conf[b2.Links[i].ID]
+		}
+	}
+	second := export(t, format, b2)
+	for name, data := range first {
+		if !bytes.Equal(data, second[name]) {
+			t.Errorf("%s: second export differs from the first:\n%s", name, firstDiff(second[name], data))
 		}
 	}
 }
