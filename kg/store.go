@@ -111,8 +111,8 @@ func (s *Store) reloadLocked(ctx context.Context) error {
 	case 0:
 	case layout.Version:
 		s.versioned = true
-	case 1:
-		return fmt.Errorf("%w: %s holds layout 1; upgrade it with: leydigkg upgrade --store %s", graph.ErrOldLayout, s.db, s.db)
+	case 1, 2:
+		return fmt.Errorf("%w: %s holds layout %d; upgrade it with: leydigkg upgrade --store %s", graph.ErrOldLayout, s.db, d.Version(), s.db)
 	default:
 		return fmt.Errorf("%w: %s holds layout %d, newer than this leydigkg's %d", graph.ErrOldLayout, s.db, d.Version(), layout.Version)
 	}
@@ -445,7 +445,7 @@ func (s *Store) Records(ctx context.Context) (*graph.Batch, error) {
 	return b, nil
 }
 
-// Upgrade turns a store written by an older leydigkg (layout 1) into this
+// Upgrade turns a store written by an older leydigkg (layout 1 or 2) into this
 // one's layout, in one transaction: all of it or nothing. A store already
 // in this layout is left alone. It says how many records it rewrote.
 func Upgrade(ctx context.Context, spec string) (records int, err error) {
@@ -465,7 +465,7 @@ func Upgrade(ctx context.Context, spec string) (records int, err error) {
 	if err != nil {
 		return 0, err
 	}
-	if v := d.Version(); v != 1 {
+	if v := d.Version(); v == 0 || v >= layout.Version {
 		if v > layout.Version {
 			return 0, fmt.Errorf("%w: %s holds layout %d, newer than this leydigkg's %d", graph.ErrOldLayout, db, v, layout.Version)
 		}

@@ -9,11 +9,15 @@ import (
 )
 
 // FollowRecursive answers "what is downstream of from within depth links"
-// with cayley's own path API over the store's quads (entity <-subject-
-// link -object-> entity, repeated): what a cayley user would run, for
+// with cayley's own path API over the store's quads (entity -increases or
+// decreases-> entity, repeated): what a cayley user would run, for
 // benchmarks of the index to compare against.
 func (d *DB) FollowRecursive(ctx context.Context, from string, depth int) (int, error) {
-	hop := path.StartMorphism().In(layout.SubjectPredicate).Out(layout.ObjectPredicate)
+	var edges []any
+	for _, p := range layout.EdgePredicates() {
+		edges = append(edges, p)
+	}
+	hop := path.StartMorphism().Out(edges...)
 	p := path.StartPath(d.qs, layout.EntityIRI(from)).FollowRecursive(hop, depth, nil)
 	n := 0
 	err := p.Iterate(ctx).EachValue(d.qs, func(quad.Value) error {
