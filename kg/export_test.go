@@ -4,6 +4,8 @@ import (
 	"context"
 	"runtime"
 
+	"github.com/cayleygraph/quad"
+
 	"github.com/leydigkg/leydigkg/graph"
 	"github.com/leydigkg/leydigkg/internal/index"
 )
@@ -14,7 +16,9 @@ import (
 func FollowRecursive(ctx context.Context, s *Store, from string, depth int) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.db.FollowRecursive(ctx, from, depth)
+	return s.db.FollowRecursive(ctx, from, depth, func(add func(quad.Quad)) error {
+		return s.Quads(ctx, func(q quad.Quad) error { add(q); return nil })
+	})
 }
 
 // IndexBytes is the heap the snapshot of a generated batch takes, built as

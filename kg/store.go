@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -101,8 +102,12 @@ func newStore(ctx context.Context, db *store.DB, opts Options) (*Store, error) {
 	return s, nil
 }
 
-// reloadLocked rebuilds the snapshot from every quad in the store.
+// reloadLocked rebuilds the snapshot from every quad in the store. A
+// memory store keeps no quads: its snapshot is the store, never rebuilt.
 func (s *Store) reloadLocked(ctx context.Context) error {
+	if !s.db.KeepsQuads() && s.snap.Load() != nil {
+		return nil
+	}
 	d := layout.NewDecoder()
 	if err := s.db.ReadAll(ctx, d.Add); err != nil {
 		return err
@@ -421,19 +426,73 @@ func notIn[T any](items []T, stored func(T) bool, skipped *int) []T {
 	return out
 }
 
-// Quads streams every quad in the store to fn, in no particular order.
+// Quads streams every quad in the store to fn, in no particular order. A
+// memory store, which keeps no quads, lays out its records.
 func (s *Store) Quads(ctx context.Context, fn func(quad.Quad) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
 		return graph.ErrClosed
 	}
+	if !s.db.KeepsQuads() {
+		return s.snapQuads(ctx, fn)
+	}
 	return s.db.Quads(ctx, fn)
+}
+
+// snapQuads hands fn the quads of the snapshot's records, as a store that
+// keeps quads would hold them.
+func (s *Store) snapQuads(ctx context.Context, fn func(quad.Quad) error) error {
+	b := batchOf(s.snap.Load().Records())
+	if b.Len() == 0 {
+		return ctx.Err()
+	}
+	var err error
+	layout.EachQuad(b, func(q quad.Quad) {
+		if err == nil {
+			err = fn(q)
+		}
+	})
+	if err == nil {
+		err = fn(layout.VersionQuad())
+	}
+	if err == nil {
+		err = ctx.Err()
+	}
+	return err
+}
+
+// batchOf copies records into a Batch, each kind sorted by id.
+func batchOf(r index.Records) *graph.Batch {
+	b := &graph.Batch{
+		Sources:    derefSorted(r.Sources, func(x *graph.Source) string { return x.ID }),
+		References: derefSorted(r.References, func(x *graph.Reference) string { return x.ID }),
+		Entities:   derefSorted(r.Entities, func(x *graph.Entity) string { return x.ID }),
+		Links:      derefSorted(r.Links, func(x *graph.Link) string { return x.ID }),
+	}
+	return b
+}
+
+func derefSorted[T any](xs []*T, id func(*T) string) []T {
+	out := make([]T, len(xs))
+	for i, x := range xs {
+		out[i] = *x
+	}
+	slices.SortFunc(out, func(a, b T) int { return strings.Compare(id(&a), id(&b)) })
+	return out
 }
 
 // Records returns everything the store holds as one Batch, each kind sorted
 // by id: the whole graph, for an export.
 func (s *Store) Records(ctx context.Context) (*graph.Batch, error) {
+	if !s.db.KeepsQuads() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.closed {
+			return nil, graph.ErrClosed
+		}
+		return batchOf(s.snap.Load().Records()), ctx.Err()
+	}
 	d := layout.NewDecoder()
 	if err := s.Quads(ctx, func(q quad.Quad) error { d.Add(q); return nil }); err != nil {
 		return nil, err

@@ -142,8 +142,8 @@ func TestBulkLoad(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if rep.Bulk != tc.bulk {
-					t.Errorf("Report.Bulk = %v, want %v", rep.Bulk, tc.bulk)
+				if want := tc.bulk && backend == "bolt"; rep.Bulk != want { // a memory store keeps no quads: no bulk load
+					t.Errorf("Report.Bulk = %v, want %v", rep.Bulk, want)
 				}
 				if tc.nothingNew && (rep.Applied.Links != 0 || rep.Applied.Quads != 0 || rep.Applied.Unchanged == 0) {
 					t.Errorf("loading what is stored wrote %+v", rep.Applied)

@@ -67,7 +67,7 @@ func TestGizmoWalksLinks(t *testing.T) {
 			t.Errorf("%s = %v, want %v", tc.query, got, tc.want)
 		}
 	}
-	n, err := db.FollowRecursive(ctx, "TNF", 2)
+	n, err := db.FollowRecursive(ctx, "TNF", 2, nil)
 	if err != nil || n != 2 {
 		t.Errorf("FollowRecursive from TNF = %d, %v; want 2", n, err)
 	}
