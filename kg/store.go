@@ -211,7 +211,7 @@ func (s *Store) Apply(ctx context.Context, b *graph.Batch) (graph.Applied, error
 	if tx := s.txOf(ctx); tx != nil {
 		var res graph.Applied
 		err := tx.do(func(snap *index.Snapshot) (change, error) {
-			c, applied, err := s.planApply(snap, b)
+			c, applied, err := s.planApply(snap, b, true)
 			res = applied
 			return c, err
 		})
@@ -226,8 +226,8 @@ func (s *Store) Apply(ctx context.Context, b *graph.Batch) (graph.Applied, error
 		return graph.Applied{}, graph.ErrClosed
 	}
 	snap := s.snap.Load()
-	c, res, err := s.planApply(snap, b)
-	if err != nil || len(c.add)+len(c.remove) == 0 {
+	c, res, err := s.planApply(snap, b, s.db.KeepsQuads())
+	if err != nil || c.edit == nil {
 		return res, err
 	}
 	if err := ctx.Err(); err != nil {
@@ -251,14 +251,23 @@ func (s *Store) Apply(ctx context.Context, b *graph.Batch) (graph.Applied, error
 
 // planApply validates b against snap and returns what writing it changes:
 // new records, and assertions b merges into stored ones (their quads
-// replaced by the merged link's).
-func (s *Store) planApply(snap *index.Snapshot, b *graph.Batch) (change, graph.Applied, error) {
+// replaced by the merged link's); a change without edit changes nothing.
+// Without quads (a memory store, which keeps none), the change is in
+// records only.
+func (s *Store) planApply(snap *index.Snapshot, b *graph.Batch, quads bool) (change, graph.Applied, error) {
 	if ps := graph.Check(b, snap); len(ps) > 0 {
 		return change{}, graph.Applied{}, ps
 	}
 	fresh, replaced, _, res := s.newRecords(b, snap)
 	if fresh.Len() == 0 {
 		return change{}, res, nil
+	}
+	if !quads {
+		edit := func(r *index.Records) { r.Add(fresh) }
+		if len(replaced) > 0 {
+			edit = func(r *index.Records) { r.Replace(fresh) }
+		}
+		return change{edit: edit, fresh: fresh}, res, nil
 	}
 	if len(replaced) > 0 {
 		add, remove := quadDiff(layout.QuadsOf(&graph.Batch{Links: replaced}), layout.QuadsOf(fresh))
