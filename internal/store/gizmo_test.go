@@ -67,7 +67,11 @@ func TestGizmoWalksLinks(t *testing.T) {
 			t.Errorf("%s = %v, want %v", tc.query, got, tc.want)
 		}
 	}
-	n, err := db.FollowRecursive(ctx, "TNF", 2, nil)
+	w, err := db.Walker(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := w.FollowRecursive(ctx, "TNF", 2)
 	if err != nil || n != 2 {
 		t.Errorf("FollowRecursive from TNF = %d, %v; want 2", n, err)
 	}

@@ -160,7 +160,7 @@ func (d *DB) openQuads() error {
 // and a second copy in cayley's memstore would take several times the
 // memory of the index (issue 18). Writes to it succeed and keep nothing;
 // it reads as empty; its owner lays its records out as quads when asked
-// (kg.Store.Quads), and FollowRecursive builds a memstore for the walk.
+// (kg.Store.Quads), and a Walker puts them in a memstore for cayley.
 func (d *DB) KeepsQuads() bool { return d.spec.backend != backendMemory }
 
 // Backend names the kind of store: "memory", "bolt", "postgres" or
