@@ -2,6 +2,7 @@ package loaders
 
 import (
 	"context"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -96,4 +97,39 @@ func heap() int64 {
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
 	return int64(m.HeapAlloc)
+}
+
+// TestThreeQuadsASignedRow: a row of a signed network costs three quads in
+// a store that keeps quads (issue 18): its edge, its source, where it was
+// read.
+func TestThreeQuadsASignedRow(t *testing.T) {
+	ctx := context.Background()
+	s, err := kg.Open(ctx, "bolt:"+filepath.Join(t.TempDir(), "db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := (&Loader{Store: s}).Load(ctx, Input{Name: "net.csv", R: strings.NewReader(signedCSV(500))}); err != nil {
+		t.Fatal(err)
+	}
+	perLink := map[string]int{}
+	err = s.Quads(ctx, func(q quad.Quad) error {
+		for _, v := range []quad.Value{q.Subject, q.Label} {
+			if iri, ok := v.(quad.IRI); ok && strings.HasPrefix(string(iri), "urn:leydigkg:link:") {
+				perLink[string(iri)]++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(perLink) != 500 {
+		t.Fatalf("%d links in the store, want 500", len(perLink))
+	}
+	for l, n := range perLink {
+		if n != 3 {
+			t.Fatalf("%s: %d quads, want 3", l, n)
+		}
+	}
 }
