@@ -5,7 +5,10 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/graphql-go/graphql"
+
 	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/schema"
 )
 
 // TestEvidenceContextFields: an item's context and negation, and the
@@ -33,5 +36,29 @@ func TestEvidenceContextFields(t *testing.T) {
 		`{"aggregators":[],"cellTypes":[],"direct":null,"key":"n1","mechanism":null,"negated":true,"score":null,"taxon":null,"tissues":[]}]}}}`
 	if string(got) != want {
 		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
+
+// TestAddNegatedEvidence: addEvidence takes an item's negation and context.
+func TestAddNegatedEvidence(t *testing.T) {
+	s := curated(t)
+	sc, err := schema.New(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := graphql.Do(graphql.Params{Schema: sc, Context: schema.WithWrites(context.Background()), RequestString: `mutation { addEvidence(link: "lh_increases_testosterone",
+		evidence: [{source: "article", publications: ["PMID:1"], negated: true, taxon: "NCBITaxon:10090", cellTypes: ["CL:0000178"],
+		tissues: ["UBERON:0000473"], mechanism: "steroidogenesis", direct: false, aggregators: ["infores:signor"], score: 0.3}]) { id } }`})
+	if len(r.Errors) > 0 {
+		t.Fatal(r.Errors)
+	}
+	l, err := s.Link(context.Background(), "lh_increases_testosterone")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := l.Evidence[len(l.Evidence)-1]
+	if !ev.Negated || ev.Taxon != "NCBITaxon:10090" || len(ev.CellTypes) != 1 || len(ev.Tissues) != 1 || ev.Mechanism != "steroidogenesis" ||
+		ev.Direct == nil || *ev.Direct || len(ev.Aggregators) != 1 || ev.Score == nil || *ev.Score != 0.3 {
+		t.Errorf("item %+v", ev)
 	}
 }
