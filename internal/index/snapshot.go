@@ -41,8 +41,11 @@ type Snapshot struct {
 	stats   graph.Stats
 
 	beliefs graph.BeliefTable // scores links under a query's filter
-	opp     map[int32][]int32 // link -> the links that contradict it
-	prov    provenance        // each link's evidence, for filters
+	// unasserted are the links only negated evidence supports: in no row
+	// (rowEnds), so LinksOf finds them here.
+	unasserted []int32
+	opp        map[int32][]int32 // link -> the links that contradict it
+	prov       provenance        // each link's evidence, for filters
 
 	scratch sync.Pool // *layered with arrays sized for this snapshot
 	typos   typos     // the typo index of names, built when first needed
@@ -102,33 +105,6 @@ func (s *Snapshot) Records() Records {
 		r.Sources = append(r.Sources, x)
 	}
 	return r
-}
-
-// Batch copies the snapshot's records into a Batch, each kind in id
-// order: the whole graph as the store holds it, without reading the store
-// again (an export).
-func (s *Snapshot) Batch() *graph.Batch {
-	b := &graph.Batch{
-		Sources:    make([]graph.Source, 0, len(s.sources)),
-		References: make([]graph.Reference, 0, len(s.refs)),
-		Entities:   make([]graph.Entity, len(s.entities)),
-		Links:      make([]graph.Link, len(s.links)),
-	}
-	for _, x := range s.sources {
-		b.Sources = append(b.Sources, *x)
-	}
-	slices.SortFunc(b.Sources, func(x, y graph.Source) int { return strings.Compare(x.ID, y.ID) })
-	for _, x := range s.refs {
-		b.References = append(b.References, *x)
-	}
-	slices.SortFunc(b.References, func(x, y graph.Reference) int { return strings.Compare(x.ID, y.ID) })
-	for i, x := range s.entities {
-		b.Entities[i] = *x
-	}
-	for i, x := range s.links {
-		b.Links[i] = *x
-	}
-	return b
 }
 
 // Add appends copies of the records of b, so that the caller may reuse b.
@@ -236,7 +212,12 @@ func New(r Records, beliefs graph.BeliefTable) *Snapshot {
 			s.aliases[a] = int32(i)
 		}
 	}
-	s.buildRows()
+	s.buildRows(rowEnds(links, s.lsubj), rowEnds(links, s.lobj))
+	for i, l := range links {
+		if !l.Asserted() {
+			s.unasserted = append(s.unasserted, int32(i))
+		}
+	}
 	s.opp = s.opposites()
 	s.prov = newProvenance(links)
 	for _, r := range refs {
@@ -253,20 +234,20 @@ func New(r Records, beliefs graph.BeliefTable) *Snapshot {
 // order into subject rows, leaves every outgoing row ordered by (object,
 // link); walking the outgoing rows in subject order into object rows does
 // the same for the incoming ones.
-func (s *Snapshot) buildRows() {
+func (s *Snapshot) buildRows(lsubj, lobj []int32) {
 	n := len(s.entities)
-	byObj := bucket(n, s.lobj, func(yield func(int32)) {
-		for li := range s.lobj {
+	byObj := bucket(n, lobj, func(yield func(int32)) {
+		for li := range lobj {
 			yield(int32(li))
 		}
 	})
-	out := bucket(n, s.lsubj, func(yield func(int32)) {
+	out := bucket(n, lsubj, func(yield func(int32)) {
 		for _, li := range byObj.links {
 			yield(li)
 		}
 	})
 	s.outOff, s.outLink = out.off, out.links
-	in := bucket(n, s.lobj, func(yield func(int32)) {
+	in := bucket(n, lobj, func(yield func(int32)) {
 		for _, li := range out.links {
 			yield(li)
 		}
@@ -280,6 +261,23 @@ func (s *Snapshot) buildRows() {
 	for i, li := range s.inLink {
 		s.inNode[i] = s.lsubj[li]
 	}
+}
+
+// rowEnds are the ends of links as the rows see them: a link that only
+// negated evidence supports (graph.Link.Asserted) is no causal link, so
+// no traversal, loop or contradiction steps along it; it stays findable
+// by id and assertion. ends itself when every link is asserted.
+func rowEnds(links []*graph.Link, ends []int32) []int32 {
+	out := ends
+	for i, l := range links {
+		if !l.Asserted() && ends[i] >= 0 {
+			if &out[0] == &ends[0] {
+				out = slices.Clone(ends)
+			}
+			out[i] = -1
+		}
+	}
+	return out
 }
 
 type rows struct{ off, links []int32 }
