@@ -191,3 +191,28 @@ func BenchmarkPGLoad10e5(b *testing.B) {
 	b.ReportMetric(float64(len(all.Links)*b.N)/spent.Seconds(), "links/s")
 	b.ReportMetric(float64(quads)/spent.Seconds(), "quads/s")
 }
+
+// BenchmarkPGLoad10e5Batched loads the same graph in batches of 10^4
+// links, a transaction each, as BenchmarkPostgres/1e5/load does, without
+// that benchmark's reloads and queries after: links/s.
+func BenchmarkPGLoad10e5Batched(b *testing.B) {
+	ctx := context.Background()
+	dsn := pgtest.Require(b)
+	bs := batches(gen.Generate(gen.Config{Edges: 100_000, Seed: 1}), 10_000)
+	var spent time.Duration
+	for b.Loop() {
+		b.StopTimer()
+		s, err := kg.Open(ctx, "postgres:"+pgtest.FreshSchema(b, dsn))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		start := time.Now()
+		loadBatches(b, s, bs)
+		spent += time.Since(start)
+		b.StopTimer()
+		s.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(100_000*b.N)/spent.Seconds(), "links/s")
+}
