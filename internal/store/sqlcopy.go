@@ -51,20 +51,20 @@ import (
 // and the rebuilt constraints are PostgreSQL's.
 
 // DefaultCopyMin is the fewest added quads that a PostgreSQL write sends
-// through COPY (Options.CopyMin): below it, the batched INSERTs of
-// sqlwrite.go, which need no temporary tables, do as well.
+// through COPY (Options.CopyMin). Smaller writes (a mutation, a few
+// links) keep the batched INSERTs of sqlwrite.go: no temporary tables, no
+// ANALYZE, no lock on whole tables.
 const DefaultCopyMin = 5_000
 
 // A COPY load drops quads' foreign keys, and checks them again once it is
 // in, when the table holds fewer than foreignKeyShare times the quads it
 // adds; its secondary indexes, and builds them again, below indexShare
-// times. Measured at 10^5 links in batches of 10^4 (BenchmarkPostgres,
-// about 10^5 quads a batch): under all indexes and foreign keys a batch
-// took 19-26 s on a table of 0.9 M quads, of which the foreign keys
-// (an index probe and a row lock in nodes per reference) were more than
-// half; without the foreign keys 5.6-10.8 s; building the six indexes
-// and checking the four keys after takes about 13 µs a quad of the whole
-// table, against some 70 µs a new quad for inserting under the indexes.
+// times. Timed statement by statement at 10^5 links in batches of 10^4
+// (about 10^5 quads a batch, on a shared 2-core machine): building the six
+// indexes and checking the four keys took 13-19 µs a quad of the whole
+// table; inserting under the indexes 50-100 µs a new quad, and under the
+// foreign keys too (an index probe and a row lock in nodes per reference)
+// 180-240 µs.
 const (
 	foreignKeyShare = 8
 	indexShare      = 4
