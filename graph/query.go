@@ -300,6 +300,7 @@ const DefaultWorkBudget = 2_000_000
 type Applied struct {
 	Sources, References, Entities int // records written
 	Links                         int // new assertions
+	Relations                     int // part-of and subclass-of relations written
 	Merged                        int // assertions already stored that gained evidence or an alias
 	Evidence                      int // evidence items added, to new and merged assertions
 	Unchanged                     int // records already stored, identical (or adding nothing)

@@ -144,6 +144,7 @@ func split(batch *graph.Batch, written func(graph.RecordKind, int) bool) (mine, 
 	mine.References, rest.References = partition(batch.References, graph.ReferenceRecord, written)
 	mine.Entities, rest.Entities = partition(batch.Entities, graph.EntityRecord, written)
 	mine.Links, rest.Links = partition(batch.Links, graph.LinkRecord, written)
+	mine.Relations, rest.Relations = partition(batch.Relations, graph.RelationRecord, written)
 	return mine, rest
 }
 

@@ -346,6 +346,7 @@ func (s *Store) newRecords(b *graph.Batch, snap *index.Snapshot) (fresh *graph.B
 		Sources:    notIn(b.Sources, func(x graph.Source) bool { _, ok := snap.Source(x.ID); return ok }, &res.Unchanged),
 		References: notIn(b.References, func(x graph.Reference) bool { _, ok := snap.Reference(x.ID); return ok }, &res.Unchanged),
 		Entities:   notIn(b.Entities, func(x graph.Entity) bool { _, ok := snap.Entity(x.ID); return ok }, &res.Unchanged),
+		Relations:  notIn(b.Relations, func(x graph.Relation) bool { _, ok := snap.Relation(x.Key()); return ok }, &res.Unchanged),
 	}
 	fresh.Links = make([]graph.Link, 0, len(b.Links))
 	at := make(map[graph.AssertionKey]int, len(b.Links)) // -> index in fresh.Links
@@ -382,7 +383,7 @@ func (s *Store) newRecords(b *graph.Batch, snap *index.Snapshot) (fresh *graph.B
 		s.score(&fresh.Links[i])
 	}
 	res.Sources, res.References = len(fresh.Sources), len(fresh.References)
-	res.Entities = len(fresh.Entities)
+	res.Entities, res.Relations = len(fresh.Entities), len(fresh.Relations)
 	return fresh, replaced, folded, res
 }
 
@@ -485,6 +486,9 @@ func Upgrade(ctx context.Context, spec string) (records int, err error) {
 	}
 	for _, x := range r.Links {
 		b.Links = append(b.Links, *x)
+	}
+	for _, x := range r.Relations {
+		b.Relations = append(b.Relations, *x)
 	}
 	add, remove := quadDiff(own, append(layout.QuadsOf(b), layout.VersionQuad()))
 	if _, err := db.Write(ctx, add, remove); err != nil {

@@ -40,6 +40,8 @@ type Snapshot struct {
 	sources map[string]*graph.Source
 	stats   graph.Stats
 
+	structure // part-of and subclass-of relations, entities' old ids
+
 	beliefs graph.BeliefTable // scores links under a query's filter
 	opp     map[int32][]int32 // link -> the links that contradict it
 	prov    provenance        // each link's evidence, for filters
@@ -87,13 +89,15 @@ type Records struct {
 	Links      []*graph.Link
 	References []*graph.Reference
 	Sources    []*graph.Source
+	Relations  []*graph.Relation
 }
 
 // Records returns fresh slices of the snapshot's records, for an edit.
 func (s *Snapshot) Records() Records {
 	r := Records{
-		Entities: slices.Clone(s.entities),
-		Links:    slices.Clone(s.links),
+		Entities:  slices.Clone(s.entities),
+		Links:     slices.Clone(s.links),
+		Relations: slices.Clone(s.relations),
 	}
 	for _, x := range s.refs {
 		r.References = append(r.References, x)
@@ -110,6 +114,7 @@ func (r *Records) Add(b *graph.Batch) {
 	r.Links = appendCopies(r.Links, b.Links)
 	r.References = appendCopies(r.References, b.References)
 	r.Sources = appendCopies(r.Sources, b.Sources)
+	r.Relations = appendCopies(r.Relations, b.Relations)
 }
 
 // Replace adds copies of the records of b, each link taking the place of
@@ -210,6 +215,7 @@ func New(r Records, beliefs graph.BeliefTable) *Snapshot {
 		}
 	}
 	s.buildRows()
+	s.structure = newStructure(r.Relations, s.entities, s.byID)
 	s.opp = s.opposites()
 	s.prov = newProvenance(links)
 	for _, r := range refs {
