@@ -21,7 +21,7 @@ type article struct {
 // The article's two tables, by header line, with their number of columns:
 // a cell is read with its row (the row label names the subject).
 var articleTables = map[string]int{
-	"Required Input Cellular Process Essential Output":                                   3,
+	"Required Input Cellular Process Essential Output":                                    3,
 	"Intervention Primary Mechanism Effect on HPG Axis Impact on Leydig Cell Environment": 4,
 }
 
