@@ -4,7 +4,8 @@ import "slices"
 
 // Merge adds what in says to old, the stored link of the same assertion
 // (AssertionKey): the evidence items old lacks (by EvidenceKey), in's id as
-// an alias when it is not old's, and a mechanism when old has none. It returns the merged link and how many evidence items it
+// an alias when it is not old's, a mechanism when old has none, and the
+// shortcut chains old lacks. It returns the merged link and how many evidence items it
 // added; changed is false when in adds nothing. It assumes Check found no
 // clash (an item of old's with the same key and other content).
 func Merge(old, in *Link) (merged Link, added int, changed bool) {
@@ -38,6 +39,12 @@ func Merge(old, in *Link) (merged Link, added int, changed bool) {
 	}
 	if merged.Mechanism == "" && in.Mechanism != "" {
 		merged.Mechanism, changed = in.Mechanism, true
+	}
+	for _, chain := range in.ShortcutOf {
+		if !slices.ContainsFunc(merged.ShortcutOf, func(c []string) bool { return slices.Equal(c, chain) }) {
+			merged.ShortcutOf = append(slices.Clone(merged.ShortcutOf), chain)
+			changed = true
+		}
 	}
 	return merged, added, changed
 }
