@@ -108,8 +108,10 @@ func TestStructureErrors(t *testing.T) {
 			[]string{`41:5: missing evidence: a relation needs at least one evidence item`}, graph.ErrMissingEvidence},
 		{"relation's evidence of an unknown source", "        source: src\n        references: []", "        source: elsewhere\n        references: []",
 			[]string{`48:17: unknown source "elsewhere"`}, graph.ErrUnknownSource},
-		{"relation stated twice", "relations:\n", "relations:\n  - {subject: leydig, predicate: biolink:part_of, object: testis, evidence: [{quote: q, source: src}]}\n",
-			[]string{`42:14: duplicate id: relation leydig biolink:part_of testis is also relation #0`}, graph.ErrDuplicateID},
+		{"relation stated twice with another note", "relations:\n", "relations:\n  - {subject: leydig, predicate: biolink:part_of, object: testis, note: other, evidence: [{quote: q, source: src}]}\n",
+			[]string{`45:11: conflicts with the store: relation leydig biolink:part_of testis is stated with another note`}, graph.ErrConflict},
+		{"relation's evidence stated twice otherwise", "relations:\n", "relations:\n  - {subject: leydig, predicate: biolink:part_of, object: testis, evidence: [{quote: Leydig cells of the testis, source: src, section: Other}]}\n",
+			[]string{`47:9: conflicts with the store: evidence src||Leydig cells of the testis of relation leydig biolink:part_of testis is stated with other content`}, graph.ErrConflict},
 		{"alias is another entity's id", "aliases: [leydig_cells]", "aliases: [leydig_cells, t]",
 			[]string{`17:73: duplicate id: alias "t" is the id of entity #2`}, graph.ErrDuplicateID},
 		{"alias is its own id", "aliases: [leydig_cells]", "aliases: [leydig]",
@@ -173,6 +175,18 @@ func TestLoadStructure(t *testing.T) {
 	again, err := Load(ctx, s, File{"s.yaml", []byte(structured)})
 	if err != nil || again.Relations != 0 || again.Quads != 0 {
 		t.Errorf("second Load = %+v, %v", again, err)
+	}
+	// Stated again with another quote, and in one batch twice: one
+	// relation, with the evidence of each.
+	more := "relations:\n" +
+		"  - {subject: leydig, predicate: biolink:part_of, object: testis, evidence: [{quote: another, source: src}]}\n" +
+		"  - {subject: leydig, predicate: biolink:part_of, object: testis, evidence: [{quote: a third, source: src}]}\n"
+	res, err = Load(ctx, s, File{"m.yaml", []byte(more)})
+	if err != nil || res.Merged != 1 || res.Evidence != 2 {
+		t.Errorf("Load = %+v, %v; want one merged relation with 2 items more", res, err)
+	}
+	if rels := s.Relations(ctx); len(rels) != 1 || len(rels[0].Evidence) != 3 || rels[0].Note != "anatomy" {
+		t.Errorf("relations = %+v", rels)
 	}
 	other := "entities:\n  - {id: leydig_cells, name: Leydig cells, kind: CELL}\n"
 	if _, err := Load(ctx, s, File{"o.yaml", []byte(other)}); !errors.Is(err, graph.ErrConflict) {
