@@ -84,10 +84,12 @@ func (c *checker) shortcuts(i int, l *Link) {
 }
 
 // checkRelations checks part-of and subclass-of relations: a known
-// predicate between two known entities, evidence as a link's, one
-// relation per subject, predicate and object.
+// predicate between two known entities, evidence as a link's. A relation
+// stated twice (in the batch, or stored) is one, with the evidence of
+// both, as an assertion is: an evidence item may repeat one already there
+// only with the same content, and two notes must agree.
 func (c *checker) checkRelations() {
-	seen := map[string]int{}
+	seen := map[string]*Relation{}
 	for i := range c.b.Relations {
 		r := &c.b.Relations[i]
 		switch {
@@ -111,13 +113,31 @@ func (c *checker) checkRelations() {
 			c.add(RelationRecord, i, "evidence", fmt.Errorf("%w: a relation needs at least one evidence item", ErrMissingEvidence))
 		}
 		c.evidence(RelationRecord, i, r.Evidence)
-		if j, dup := seen[r.Key()]; dup {
-			c.add(RelationRecord, i, "subject", fmt.Errorf("%w: relation %s is also relation #%d", ErrDuplicateID, r.Key(), j))
-		} else {
-			seen[r.Key()] = i
+		var known []*Relation
+		if old, ok := c.snap.Relation(r.Key()); ok {
+			known = append(known, old)
 		}
-		if old, ok := c.snap.Relation(r.Key()); ok && !SameRelation(old, r) {
-			c.add(RelationRecord, i, "subject", fmt.Errorf("%w: relation %s is stored with other content", ErrConflict, r.Key()))
+		if prev, ok := seen[r.Key()]; ok {
+			known = append(known, prev)
+		} else {
+			seen[r.Key()] = r
+		}
+		c.sameRelation(i, r, known)
+	}
+}
+
+// sameRelation checks r against the relations of its key already known.
+func (c *checker) sameRelation(i int, r *Relation, known []*Relation) {
+	for _, k := range known {
+		if k.Note != "" && r.Note != "" && k.Note != r.Note {
+			c.add(RelationRecord, i, "note", fmt.Errorf("%w: relation %s is stated with another note", ErrConflict, r.Key()))
+		}
+		for j := range r.Evidence {
+			for m := range k.Evidence {
+				if EvidenceKey(&k.Evidence[m]) == EvidenceKey(&r.Evidence[j]) && !sameEvidence(&k.Evidence[m], &r.Evidence[j]) {
+					c.add(RelationRecord, i, fmt.Sprintf("evidence[%d]", j), fmt.Errorf("%w: evidence %s of relation %s is stated with other content", ErrConflict, EvidenceKey(&r.Evidence[j]), r.Key()))
+				}
+			}
 		}
 	}
 }

@@ -14,15 +14,16 @@ import (
 	"github.com/leydigkg/leydigkg/graph"
 )
 
-// KGX columns (FIELD-NOTES.md), and ours: leydigkg_kind and
-// leydigkg_category carry what Biolink has no slot for, so that an export
-// loads back unchanged. KGX wants a category on every node, so an export
+// KGX columns (FIELD-NOTES.md), and ours: leydigkg_kind,
+// leydigkg_category and leydigkg_alias (an entity's old ids) carry what
+// Biolink has no slot for, so that an export loads back unchanged. KGX wants a category on every node, so an export
 // writes one for an entity that has none (its kind's); leydigkg_category
 // holds the categories the entity has, none included, and where the
 // column is there it is what the entity gets.
 const (
 	kgxKind     = "leydigkg_kind"
 	kgxCategory = "leydigkg_category"
+	kgxAlias    = "leydigkg_alias" // an entity's old ids
 )
 
 // oldPredicates are the signed predicates Biolink 3.1 removed; they load
@@ -84,6 +85,7 @@ func kgxRecord(row kgxRow, opts *Options, file string) (Record, error) {
 	}
 	getList(&e.Xrefs, "xref")
 	getList(&e.Synonyms, "synonym")
+	getList(&e.Aliases, kgxAlias)
 	if err := firstErr(errs); err != nil {
 		return Record{}, err
 	}
@@ -169,6 +171,9 @@ func kgxEdge(row kgxRow, opts *Options, file string) (Record, error) {
 	default:
 		return Record{}, row.pos("negated").errorf(ErrInvalidValue, "negated %q (want true or false)", negated)
 	}
+	if slices.Contains(graph.RelationPredicates, pred) {
+		return kgxRelation(row, l, pred, source, level, agent, pubs, opts, file), nil
+	}
 	for _, q := range []struct{ name, aspect string }{{"object_aspect_qualifier", oaspect}, {"subject_aspect_qualifier", saspect}} {
 		if aspectSign(q.aspect) == 0 {
 			return Record{Pos: at, Ignored: q.name + " " + q.aspect + " says no more or less of the entity"}, nil
@@ -239,6 +244,27 @@ func kgxEdge(row kgxRow, opts *Options, file string) (Record, error) {
 	ev.Publications = slices.Compact(pubs)
 	l.Evidence = []graph.Evidence{ev}
 	return Record{Pos: at, Link: l, Locate: func(f string) (Position, bool) { return kgxLocate(row, f) }}, nil
+}
+
+// kgxRelation is a part-of or subclass-of edge: a relation, with one
+// evidence item of its knowledge source known by the edge's id (an
+// export's further sources' edges, ID@SOURCE, are the same relation).
+func kgxRelation(row kgxRow, l *graph.Link, pred, source, level, agent string, pubs []string, opts *Options, file string) Record {
+	r := &graph.Relation{Subject: l.Subject, Predicate: pred, Object: l.Object}
+	if source == "" {
+		source = opts.sourceFor(file)
+	}
+	key := l.ID
+	if id, ok := strings.CutSuffix(key, "@"+source); ok && id != "" {
+		key = id
+	}
+	if key == "" {
+		key = r.Key()
+	}
+	slices.Sort(pubs)
+	r.Evidence = []graph.Evidence{{Source: source, Key: key, KnowledgeLevel: graph.KnowledgeLevel(level),
+		AgentType: graph.AgentType(agent), Publications: slices.Compact(pubs)}}
+	return Record{Pos: row.pos(""), Relation: r, Locate: func(f string) (Position, bool) { return kgxLocate(row, f) }}
 }
 
 // --- TSV ---

@@ -118,13 +118,21 @@ func (r *Records) Add(b *graph.Batch) {
 }
 
 // Replace adds copies of the records of b, each link taking the place of
-// the stored link with its id (a merged assertion keeps its id).
+// the stored link with its id (a merged assertion keeps its id), each
+// relation that of the stored relation with its key.
 func (r *Records) Replace(b *graph.Batch) {
 	ids := make(map[string]bool, len(b.Links))
 	for i := range b.Links {
 		ids[b.Links[i].ID] = true
 	}
 	r.Links = slices.DeleteFunc(r.Links, func(l *graph.Link) bool { return ids[l.ID] })
+	if len(b.Relations) > 0 {
+		keys := make(map[string]bool, len(b.Relations))
+		for i := range b.Relations {
+			keys[b.Relations[i].Key()] = true
+		}
+		r.Relations = slices.DeleteFunc(r.Relations, func(x *graph.Relation) bool { return keys[x.Key()] })
+	}
 	r.Add(b)
 }
 

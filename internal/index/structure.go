@@ -101,3 +101,13 @@ func (s *Snapshot) RelationsTo(id, predicate string) []*graph.Relation {
 	}
 	return s.down[predicate][n]
 }
+
+// RelationsOf lists every relation entity id is an end of.
+func (s *Snapshot) RelationsOf(id string) []*graph.Relation {
+	var out []*graph.Relation
+	for _, p := range graph.RelationPredicates {
+		out = append(out, s.RelationsFrom(id, p)...)
+		out = append(out, s.RelationsTo(id, p)...)
+	}
+	return out
+}
