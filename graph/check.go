@@ -399,7 +399,9 @@ func (c *checker) evidence(record RecordKind, i int, evs []Evidence) {
 		if ev.AgentType != "" && !ev.AgentType.Valid() {
 			c.add(record, i, f(".agent_type"), fmt.Errorf("%w: agent type %q (want one of %v)", ErrInvalidValue, ev.AgentType, AgentTypes))
 		}
-		if ev.KnowledgeLevel == LogicalEntailment && strings.TrimSpace(ev.Reasoning) == "" {
+		// A curator's reading of a quote says why; a bare item (a file's
+		// word for the claim, as a KGX edge gives it) has nowhere to.
+		if ev.KnowledgeLevel == LogicalEntailment && strings.TrimSpace(ev.Reasoning) == "" && strings.TrimSpace(ev.Quote) != "" {
 			c.add(record, i, f(".reasoning"), fmt.Errorf("%w: an inferred claim (logical_entailment) needs its reasoning", ErrMissingField))
 		}
 		if len(ev.Publications) > 0 {
