@@ -90,3 +90,25 @@ func TestMergedIDsStillResolve(t *testing.T) {
 		}
 	}
 }
+
+// TestMergedChainsMeet checks what the merges of issue 15 were for: chains
+// that should meet do. Growth hormone improves sleep, and that sleep (one
+// entity now, not two) quells inflammation; testosterone cypionate is TRT.
+func TestMergedChainsMeet(t *testing.T) {
+	s := curated(t)
+	ctx := context.Background()
+	res, err := s.Trace(ctx, graph.TraceQuery{From: "growth hormone", To: "chronic inflammation", MaxDepth: 2, Limit: graph.MaxTraceLimit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	viaSleep := slices.ContainsFunc(res.Paths, func(p graph.Path) bool {
+		return len(p.Entities) == 3 && p.Entities[1].ID == "restorative_sleep" && p.NetEffect == graph.Decreases
+	})
+	if !viaSleep {
+		t.Errorf("no chain growth hormone -> restorative sleep -> chronic inflammation (DECREASES) among %d", len(res.Paths))
+	}
+	res, err = s.Trace(ctx, graph.TraceQuery{From: "testosterone cypionate", To: "testosterone", MaxDepth: 1})
+	if err != nil || len(res.Paths) == 0 || res.Paths[0].NetEffect != graph.Increases {
+		t.Errorf("testosterone cypionate -> testosterone: %v, %v", res, err)
+	}
+}
