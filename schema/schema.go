@@ -15,6 +15,7 @@ import (
 type Store interface {
 	CausalStore
 	ModelStore
+	StructureStore
 	Entity(ctx context.Context, id string) (*graph.Entity, error)
 	Resolve(ctx context.Context, ref string) (*graph.Entity, error)
 	Link(ctx context.Context, id string) (*graph.Link, error)
@@ -64,6 +65,7 @@ type builder struct {
 	level, agent           *graphql.Enum
 	sourceFilter           *graphql.InputObject
 	belief, contradictions *graphql.Object
+	relation               *graphql.Object
 }
 
 func nonNull(t graphql.Output) graphql.Output { return graphql.NewNonNull(t) }
@@ -109,7 +111,7 @@ func (b *builder) query() *graphql.Object {
 		Fields: graphql.Fields{
 			"entity": {
 				Type: b.entity,
-				Description: "One entity, by canonical id, xref CURIE (e.g. CHEBI:17347), name or synonym (e.g. LH); exact first, then " +
+				Description: "One entity, by canonical id (or an old id it was merged from), xref CURIE (e.g. CHEBI:17347), name or synonym (e.g. LH); exact first, then " +
 					"case-, space-, underscore- and hyphen-insensitive. Null when nothing matches, with the near names in the response's " +
 					"extensions.didYouMean ({ref, candidates: [{id, name, kind}]}); " +
 					"a name several entities share names none of them: an AMBIGUOUS error whose extensions.candidates lists them (id, name, kind).",
