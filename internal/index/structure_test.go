@@ -234,7 +234,7 @@ func TestLoopsDistinctDetected(t *testing.T) {
 	}
 	b.Links = []graph.Link{
 		link("a", "b", graph.Increases), link("b", "c", graph.Decreases), link("c", "a", graph.Decreases),
-		link("a", "c", graph.Decreases), // a -> b -| c: a shortcut
+		link("a", "c", graph.Decreases),                                  // a -> b -| c: a shortcut
 		link("b", "d", graph.Increases), link("d", "c", graph.Increases), // b -> d -> c: not one of b -| c
 	}
 	var r index.Records
