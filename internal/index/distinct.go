@@ -12,41 +12,31 @@ import (
 // them: grouping needs every variant, not a page of them.
 const distinctRaw = 20 * graph.MaxLoopFirst
 
-// loopGroup is one distinct loop: its variants (chains of link indexes)
-// and the entity cycle they share once shortcuts are expanded.
+// loopGroup is one distinct loop: its variants (chains of link indexes),
+// which share one core once shortcuts are taken.
 type loopGroup struct {
-	key    string
-	cycle  []int32 // the fullest variant's entities, rotated to its smallest
-	neg    bool
 	chains [][]int32
 	conf   []float64
 }
 
-// distinctLoops groups loops that differ only by shortcuts and returns the
-// first groups in order, each led by its fullest variant, and whether more
-// groups were found than first.
-func (s *Snapshot) distinctLoops(w *work, chains [][]int32, order graph.Order, first int) ([]graph.Loop, bool) {
+// distinctLoops groups loops that differ only by shortcuts (loopCore) and
+// returns the first groups in order, each led by its fullest variant, and
+// whether more groups were found than first. through is the node every
+// loop passes, -1 for loops anywhere.
+func (s *Snapshot) distinctLoops(w *work, chains [][]int32, order graph.Order, first int, through int32) ([]graph.Loop, bool) {
 	byKey := map[string]*loopGroup{}
 	var groups []*loopGroup
 	declared := s.declaresShortcuts()
 	for _, c := range chains {
 		neg, conf := s.chainStats(w, c)
-		cycle := s.loopNodes(c)
-		if declared {
-			cycle = s.expandShortcuts(cycle)
-		}
-		cycle = rotateToMin(cycle)
-		key := fmt.Sprint(neg, cycle)
+		key := fmt.Sprint(neg, s.loopCore(c, through, declared))
 		g := byKey[key]
 		if g == nil {
-			g = &loopGroup{key: key, cycle: cycle, neg: neg}
+			g = &loopGroup{}
 			byKey[key] = g
 			groups = append(groups, g)
 		}
 		g.chains, g.conf = append(g.chains, c), append(g.conf, conf)
-	}
-	if !declared {
-		groups = s.mergeDetected(groups)
 	}
 	loops := make([]graph.Loop, len(groups))
 	for i, g := range groups {
@@ -97,14 +87,6 @@ func (s *Snapshot) loopNodes(chain []int32) []int32 {
 	return out
 }
 
-func rotateToMin(cycle []int32) []int32 {
-	if len(cycle) == 0 {
-		return cycle
-	}
-	m := slices.Index(cycle, slices.Min(cycle))
-	return append(slices.Clone(cycle[m:]), cycle[:m]...)
-}
-
 // declaresShortcuts reports whether some link names a chain it summarises.
 func (s *Snapshot) declaresShortcuts() bool {
 	for _, l := range s.links {
@@ -115,107 +97,105 @@ func (s *Snapshot) declaresShortcuts() bool {
 	return false
 }
 
-// expandShortcuts replaces each hop u -> v of a loop that a link u -> v
-// summarises (Link.ShortcutOf) by the chain it summarises, when each hop
-// of that chain is a link of the graph and its entities are not in the
-// loop already; again, until no hop expands (a chain's hop may itself be
-// a shortcut).
-func (s *Snapshot) expandShortcuts(cycle []int32) []int32 {
-	for range graph.MaxLoopLength * graph.MaxLoopLength {
-		grown := false
-		for i := range cycle {
-			u, v := cycle[i], cycle[(i+1)%len(cycle)]
-			if inner := s.summarised(u, v, cycle); inner != nil {
-				cycle = slices.Insert(slices.Clone(cycle), i+1, inner...)
-				grown = true
-				break
-			}
-		}
-		if !grown {
+// loopCore is what is left of a loop once every segment a shortcut stands
+// for is taken by the shortcut: the loop's entities, with a segment
+// u -> ... -> v replaced by u -> v when a link u -> v summarises it. With
+// declared, a link summarises the chains of its ShortcutOf; without (a
+// graph that declares none), any link u -> v whose sign is the product
+// of the segment's. The longest segment goes first, again until none
+// does; a segment never passes through (the node the loops are asked
+// through), and the core keeps two entities at least. The core is
+// rotated to start at through, or at its smallest node.
+func (s *Snapshot) loopCore(chain []int32, through int32, declared bool) []int32 {
+	nodes := s.loopNodes(chain)
+	neg := make([]bool, len(chain)) // neg[i]: the sign of the hop nodes[i] -> nodes[i+1]
+	for i, li := range chain {
+		neg[i] = s.lneg[li]
+	}
+	for len(nodes) > 2 {
+		i, n, sign, ok := s.shortcutSegment(nodes, neg, through, declared)
+		if !ok {
 			break
 		}
+		var at int
+		nodes, at = cutSegment(nodes, i, n)
+		neg, _ = cutSegment(neg, i, n)
+		neg[at] = sign
 	}
-	return cycle
+	start := slices.Index(nodes, through)
+	if start < 0 {
+		start = slices.Index(nodes, slices.Min(nodes))
+	}
+	return append(slices.Clone(nodes[start:]), nodes[:start]...)
 }
 
-// summarised returns the entities between u and v of a chain that a link
-// u -> v summarises, present in the graph and none in cycle; nil if none.
-func (s *Snapshot) summarised(u, v int32, cycle []int32) []int32 {
-	links, nodes := s.outs(u)
-	for i, li := range links {
-		if nodes[i] != v {
+// shortcutSegment finds the longest segment of the cycle nodes, from
+// nodes[i] over n > 1 hops, that a link summarises, and that link's sign.
+func (s *Snapshot) shortcutSegment(nodes []int32, neg []bool, through int32, declared bool) (int, int, bool, bool) {
+	L := len(nodes)
+	for n := L - 1; n > 1; n-- {
+		for i := range L {
+			product, inner := false, false
+			for k := range n {
+				product = product != neg[(i+k)%L]
+				inner = inner || k > 0 && nodes[(i+k)%L] == through
+			}
+			if inner {
+				continue
+			}
+			u, v := nodes[i], nodes[(i+n)%L]
+			if s.summarises(u, v, product, nodes, i, n, declared) {
+				return i, n, product, true
+			}
+		}
+	}
+	return 0, 0, false, false
+}
+
+// summarises reports whether a link u -> v of sign neg stands for the
+// segment of nodes from i over n hops.
+func (s *Snapshot) summarises(u, v int32, neg bool, nodes []int32, i, n int, declared bool) bool {
+	links, ends := s.outs(u)
+	for k, li := range links {
+		if ends[k] != v || s.lneg[li] != neg {
 			continue
 		}
-		for _, chain := range s.links[li].ShortcutOf {
-			if inner, ok := s.chainNodes(chain); ok && !slices.ContainsFunc(inner, func(n int32) bool { return slices.Contains(cycle, n) }) {
-				return inner
+		if !declared {
+			return true
+		}
+		for _, c := range s.links[li].ShortcutOf {
+			if len(c) == n+1 && s.sameSegment(c, nodes, i) {
+				return true
 			}
 		}
 	}
-	return nil
+	return false
 }
 
-// chainNodes returns the inner entities of a chain of entity ids whose
-// every hop is a link of the graph.
-func (s *Snapshot) chainNodes(chain []string) ([]int32, bool) {
-	ns := make([]int32, len(chain))
-	for i, id := range chain {
-		n, ok := s.byID[id]
-		if !ok {
-			return nil, false
-		}
-		ns[i] = n
-		if i > 0 {
-			if _, nodes := s.outs(ns[i-1]); !slices.Contains(nodes, n) {
-				return nil, false
-			}
-		}
-	}
-	return ns[1 : len(ns)-1], true
-}
-
-// mergeDetected merges each group into a fuller one when its loop is the
-// fuller one's with some hops u -> v standing for the fuller loop's
-// segment from u to v of the same sign: shortcuts nobody declared. It
-// tries the fullest groups first.
-func (s *Snapshot) mergeDetected(groups []*loopGroup) []*loopGroup {
-	order := slices.Clone(groups)
-	slices.SortStableFunc(order, func(a, b *loopGroup) int { return cmp.Compare(len(b.cycle), len(a.cycle)) })
-	merged := map[*loopGroup]bool{}
-	for i, g := range order {
-		for _, big := range order[:i] {
-			if !merged[big] && len(big.cycle) > len(g.cycle) && s.shortcutOf(g.chains[0], big.chains[0]) {
-				big.chains, big.conf = append(big.chains, g.chains...), append(big.conf, g.conf...)
-				merged[g] = true
-				break
-			}
-		}
-	}
-	return slices.DeleteFunc(groups, func(g *loopGroup) bool { return merged[g] })
-}
-
-// shortcutOf reports whether loop small is loop big with some of big's
-// segments replaced by single links of the same sign.
-func (s *Snapshot) shortcutOf(small, big []int32) bool {
-	bn := s.loopNodes(big)
-	start := slices.Index(bn, s.lsubj[small[0]])
-	if start < 0 {
-		return false
-	}
-	at := 0 // position in big, from start
-	for _, li := range small {
-		neg := false
-		for {
-			bl := big[(start+at)%len(big)]
-			neg = neg != s.lneg[bl]
-			at++
-			if s.lobj[bl] == s.lobj[li] || at >= len(big) {
-				break
-			}
-		}
-		if s.lobj[big[(start+at-1)%len(big)]] != s.lobj[li] || neg != s.lneg[li] {
+// sameSegment reports whether the chain of entity ids c is the segment of
+// the cycle nodes that starts at i.
+func (s *Snapshot) sameSegment(c []string, nodes []int32, i int) bool {
+	for k, id := range c {
+		if n, ok := s.byID[id]; !ok || n != nodes[(i+k)%len(nodes)] {
 			return false
 		}
 	}
-	return at == len(big)
+	return true
+}
+
+// cutSegment removes the n-1 entries after index i of a cycle (wrapping),
+// leaving entry i to stand for the segment; at is where entry i is now.
+func cutSegment[T any](cycle []T, i, n int) (out []T, at int) {
+	L := len(cycle)
+	out = make([]T, 0, L-(n-1))
+	for k := range L {
+		if d := (k - i + L) % L; d >= 1 && d < n {
+			continue
+		}
+		if k == i {
+			at = len(out)
+		}
+		out = append(out, cycle[k])
+	}
+	return out, at
 }

@@ -39,6 +39,7 @@ func (s *Snapshot) Loops(ctx context.Context, q graph.LoopQuery) (*graph.LoopRes
 	}
 	var chains [][]int32
 	var more bool
+	through := int32(-1)
 	limit := q.First
 	if q.Distinct {
 		limit = distinctRaw
@@ -50,6 +51,7 @@ func (s *Snapshot) Loops(ctx context.Context, q graph.LoopQuery) (*graph.LoopRes
 		}
 		res.Through = e
 		n := s.byID[e.ID]
+		through = n
 		t := s.newTracer(w, n, n, q.MaxLength, nil)
 		t.keep = keep
 		chains, more = t.run(limit, q.OrderBy)
@@ -60,7 +62,7 @@ func (s *Snapshot) Loops(ctx context.Context, q graph.LoopQuery) (*graph.LoopRes
 		return nil, err
 	}
 	if q.Distinct {
-		loops, over := s.distinctLoops(w, chains, q.OrderBy, q.First)
+		loops, over := s.distinctLoops(w, chains, q.OrderBy, q.First, through)
 		res.Loops, res.Truncated = loops, more || over || w.done
 		return res, nil
 	}
