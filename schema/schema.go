@@ -229,6 +229,8 @@ func (b *builder) query() *graphql.Object {
 					"via":       {Type: graphql.NewList(graphql.NewNonNull(graphql.ID)), Description: "Every chain passes through all of these entities."},
 					"avoid":     {Type: graphql.NewList(graphql.NewNonNull(graphql.ID)), Description: "No chain passes through any of these entities."},
 					"orderBy":   {Type: b.order, Description: "LENGTH (default): shortest first, then most confident. CONFIDENCE: the most confident chains of any length up to maxDepth."},
+					"inherit": {Type: graphql.Boolean, DefaultValue: false, Description: "Let a member take its class's causal links: when X is a kind of C (subclass_of, transitively) and C has a link C -> Y, " +
+						"a chain may take the hop X -> Y, a link the query makes (never stored), marked inheritedFrom and scored as an inference (logical_entailment)."},
 				}),
 				Resolve: func(p graphql.ResolveParams) (any, error) {
 					q := graph.TraceQuery{
@@ -237,6 +239,7 @@ func (b *builder) query() *graphql.Object {
 						Via:   idList(p.Args["via"]),
 						Avoid: idList(p.Args["avoid"]),
 					}
+					q.Inherit, _ = p.Args["inherit"].(bool)
 					var err error
 					if q.Filter, err = b.filterOf(p); err != nil {
 						return nil, err

@@ -94,6 +94,26 @@ func (b *builder) entityStructureFields() graphql.Fields {
 // linkStructureFields are the fields of Link the structure adds.
 func (b *builder) linkStructureFields() graphql.Fields {
 	return graphql.Fields{
+		"inherited": field(nonNull(graphql.Boolean), "True for a hop a member takes from its class (trace inherit: true): a link the query made, never stored, "+
+			"whose evidence is the class link's, restated as an inference.", func(l *graph.Link) any { return l.Inherited() }),
+		"inheritedFrom": {Type: b.entity, Description: "For an inherited hop, the class whose link the member takes; null otherwise.",
+			Resolve: func(p graphql.ResolveParams) (any, error) {
+				l := p.Source.(*graph.Link)
+				if !l.Inherited() {
+					return nil, nil
+				}
+				e, err := b.store.Entity(p.Context, l.InheritedFrom)
+				return e, codedError(err)
+			}},
+		"inheritedLink": {Type: b.link, Description: "For an inherited hop, the class's stated link it restates; null otherwise.",
+			Resolve: func(p graphql.ResolveParams) (any, error) {
+				l := p.Source.(*graph.Link)
+				if !l.Inherited() {
+					return nil, nil
+				}
+				x, err := b.store.Link(p.Context, l.InheritedLink)
+				return x, codedError(err)
+			}},
 		"shortcutOf": {Type: graphql.NewNonNull(graphql.NewList(listOf(b.entity))),
 			Description: "The chains of entities (from the link's subject to its object) this link summarises: a chain or loop through the link " +
 				"and one through such a chain are variants of one answer (loops(distinct: true)). Empty when it summarises none.",
@@ -132,4 +152,11 @@ func referenceStructureFields() graphql.Fields {
 		"pmid":   str("PubMed id, digits only, checked at its source.", func(r *graph.Reference) string { return r.PMID }),
 		"note":   str("A curator's note: how the citation as printed differs from the record, and where that was read.", func(r *graph.Reference) string { return r.Note }),
 	}
+}
+
+func nonNilPaths(ps []graph.Path) []graph.Path {
+	if ps == nil {
+		return []graph.Path{}
+	}
+	return ps
 }
