@@ -82,6 +82,8 @@ func TestStructureQueries(t *testing.T) {
 			`{"data":{"trace":{"explanation":{"reason":"ONLY_BY_INHERITANCE"},"paths":[]}}}`},
 		{"trace with inherit", `{ trace(from: "exercise", to: "chronic inflammation", inherit: true) { paths { netEffect links { inherited inheritedFrom { id } inheritedLink { id } subject { id } evidence { knowledgeLevel reasoning } } } } }`,
 			`{"data":{"trace":{"paths":[{"links":[{"evidence":[{"knowledgeLevel":"LOGICAL_ENTAILMENT","reasoning":"exercise is a kind of lifestyle interventions (biolink:subclass_of), and lifestyle interventions decreases chronic inflammation (link lifestyle_reduces_inflammation): a member takes its class's causal links (trace inherit)"}],"inherited":true,"inheritedFrom":{"id":"lifestyle_interventions"},"inheritedLink":{"id":"lifestyle_reduces_inflammation"},"subject":{"id":"exercise"}}],"netEffect":"DECREASES"}]}}}`},
+		{"traces inherit", `{ traces(pairs: [{from: "physical_activity", to: "chronic_inflammation"}], inherit: true) { trace { paths { links { inherited } } } } }`,
+			`{"data":{"traces":[{"trace":{"paths":[{"links":[{"inherited":true}]}]}}]}}`},
 		{"a stated link is not inherited", `{ link(id: "lh_t") { inherited inheritedFrom { id } } }`,
 			`{"data":{"link":{"inherited":false,"inheritedFrom":null}}}`},
 		{"loops distinct", `{ loops(through: "t", distinct: true) { loops { kind path { length } variants { length entities { id } } } } }`,
