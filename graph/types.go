@@ -109,7 +109,15 @@ type Link struct {
 	// chain through the link and one through such a chain are variants of
 	// one answer.
 	ShortcutOf [][]string `json:"shortcutOf,omitempty"`
+	// InheritedFrom is set on a link a query made, never stored: the hop
+	// a member (Subject) takes from its class, this entity id, whose link
+	// InheritedLink it restates (TraceQuery.Inherit).
+	InheritedFrom string `json:"inheritedFrom,omitempty"`
+	InheritedLink string `json:"inheritedLink,omitempty"`
 }
+
+// Inherited reports whether l is a hop a member takes from its class.
+func (l *Link) Inherited() bool { return l.InheritedFrom != "" }
 
 // Provenanced reports whether l says where it comes from: an evidence
 // item. Every stored link must.

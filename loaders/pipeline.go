@@ -132,8 +132,12 @@ func (r *Report) String() string {
 	if r.Bulk {
 		how = " by a bulk load"
 	}
-	fmt.Fprintf(&b, "; written%s: %d entities (%d created from names), %d links, %d evidence items, %d sources, in %s",
-		how, r.Applied.Entities, r.Created, r.Applied.Links, r.Applied.Evidence, r.Applied.Sources, r.Elapsed.Round(time.Millisecond))
+	rels := ""
+	if r.Applied.Relations > 0 {
+		rels = fmt.Sprintf(", %d part-of/subclass-of relations", r.Applied.Relations)
+	}
+	fmt.Fprintf(&b, "; written%s: %d entities (%d created from names), %d links, %d evidence items, %d sources%s, in %s",
+		how, r.Applied.Entities, r.Created, r.Applied.Links, r.Applied.Evidence, r.Applied.Sources, rels, r.Elapsed.Round(time.Millisecond))
 	return b.String()
 }
 

@@ -40,7 +40,8 @@ type Snapshot struct {
 	sources map[string]*graph.Source
 	stats   graph.Stats
 
-	structure // part-of and subclass-of relations, entities' old ids
+	structure             // part-of and subclass-of relations, entities' old ids
+	inherit   inheritance // this snapshot with inherited links, for trace inherit
 
 	beliefs graph.BeliefTable // scores links under a query's filter
 	opp     map[int32][]int32 // link -> the links that contradict it
