@@ -180,9 +180,29 @@ func checkOtherDecisions(t *testing.T, x curatedIndex) {
 			t.Fatal(err)
 		}
 	}
+	notes := map[string]string{} // a missing claim's curation_note (shortcut marks)
+	var raw struct {
+		Links []struct {
+			ID   string
+			Note string `yaml:"curation_note"`
+		}
+	}
+	if b, err := os.ReadFile("curation/missing-claims.yaml"); err != nil || yaml.Unmarshal(b, &raw) != nil {
+		t.Fatal("curation/missing-claims.yaml")
+	}
+	for _, c := range raw.Links {
+		notes[c.ID] = c.Note
+	}
 	for _, c := range claims.Links {
-		if l := x.links[c.ID]; l == nil || l.Key() != c.Key() || len(l.Evidence) != len(c.Evidence) {
+		l := x.links[c.ID]
+		if l == nil || l.Key() != c.Key() || len(l.Evidence) != len(c.Evidence) {
 			t.Errorf("missing claim %s is not in links.yaml as decided", c.ID)
+			continue
+		}
+		for _, chain := range shortcutTag.FindAllStringSubmatch(notes[c.ID], -1) {
+			if want := strings.Split(chain[1], ">"); !slices.ContainsFunc(l.ShortcutOf, func(c []string) bool { return slices.Equal(c, want) }) {
+				t.Errorf("%s does not mark itself a shortcut of %s", c.ID, chain[1])
+			}
 		}
 	}
 	for _, e := range news.Entities {
