@@ -207,6 +207,7 @@ type Stats struct {
 	Sources    int
 	ByKind     map[Kind]int
 	ByEffect   map[Effect]int
+	Relations  int // part-of and subclass-of relations
 }
 
 // Normalize folds case and drops spaces, underscores and hyphens, so that

@@ -33,13 +33,13 @@ type Bulk struct {
 }
 
 // Bulk starts a bulk load, or returns nil when the store cannot take one:
-// it holds more than a small graph, or it is a SQL store (whose loads are
-// batched). Hand the bulk every quad of the input in the store's layout
+// it holds more than a small graph, it is a SQL store (whose loads are
+// batched), or a memory store (which keeps no quads: Apply is all it takes). Hand the bulk every quad of the input in the store's layout
 // with Write, then Commit the records read, or Abort.
 func (s *Store) Bulk(ctx context.Context) *Bulk {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.closed || s.db.IsSQL() {
+	if s.closed || s.db.IsSQL() || !s.db.KeepsQuads() {
 		return nil
 	}
 	n, err := s.db.Count(ctx, s.db.BulkCopyMax()+1)

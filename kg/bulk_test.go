@@ -15,10 +15,10 @@ import (
 )
 
 // bulkStores are the stores a bulk load can fill, each with what a test
-// needs to look at: the bolt directory ("" for memory).
+// needs to look at: the bolt directory. (A memory store keeps no quads and
+// takes no bulk load: TestNoBulkIntoMemory.)
 func bulkStores(t *testing.T) map[string]func(t *testing.T) (*Store, string) {
 	return map[string]func(t *testing.T) (*Store, string){
-		"memory": func(t *testing.T) (*Store, string) { return mustOpen(t, "memory"), "" },
 		"bolt": func(t *testing.T) (*Store, string) {
 			dir := filepath.Join(t.TempDir(), "db")
 			return mustOpen(t, "bolt:"+dir), dir
@@ -198,14 +198,14 @@ func TestBulkAbort(t *testing.T) {
 // bulkCopyMax quads, even of another vocabulary.
 func TestBulkOnlyOnSmallStores(t *testing.T) {
 	ctx := context.Background()
-	s := mustOpen(t, "memory")
+	s := mustOpen(t, "bolt:"+filepath.Join(t.TempDir(), "db"))
 	writeForeign(t, s)
 	b := s.Bulk(ctx)
 	if b == nil {
 		t.Fatal("no bulk load on a store of one quad")
 	}
 	b.Abort()
-	s = mustOpenWith(t, "memory", store.Options{BulkCopyMax: -1}) // none onto a store holding anything
+	s = mustOpenWith(t, "bolt:"+filepath.Join(t.TempDir(), "db2"), store.Options{BulkCopyMax: -1}) // none onto a store holding anything
 	writeForeign(t, s)
 	if b := s.Bulk(ctx); b != nil {
 		b.Abort()
@@ -314,5 +314,33 @@ func TestApplyFreshBolt(t *testing.T) {
 	}
 	if st := s2.Stats(ctx); st.Links != len(big.Links) {
 		t.Fatalf("reopened store has %d links, want %d", st.Links, len(big.Links))
+	}
+}
+
+// TestNoBulkIntoMemory: a memory store keeps no quads (its index is the
+// store), so it takes no bulk load, and its quads are the layout of its
+// records, laid out when asked, with the version quad a store keeps.
+func TestNoBulkIntoMemory(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpen(t, "memory")
+	if b := s.Bulk(ctx); b != nil {
+		t.Fatal("a bulk load into a memory store")
+	}
+	mustApply(t, s, fixture())
+	if n, err := s.db.Count(ctx, 10); err != nil || n != 0 {
+		t.Errorf("the memory DB holds %d quads, %v; want none", n, err)
+	}
+	b, err := s.Records(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{}
+	for _, q := range append(layout.QuadsOf(b), layout.VersionQuad()) {
+		want = append(want, q.String())
+	}
+	got := dump(t, s)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("Quads of a memory store:\n%s", diff(want, got))
 	}
 }

@@ -4,17 +4,20 @@ import (
 	"context"
 	"runtime"
 
+	"github.com/cayleygraph/quad"
+
 	"github.com/leydigkg/leydigkg/graph"
 	"github.com/leydigkg/leydigkg/internal/index"
+	"github.com/leydigkg/leydigkg/internal/store"
 )
 
-// FollowRecursive answers "what is downstream of from within depth links"
-// with cayley's own path API over the store's quads, for benchmarks to
-// compare against.
-func FollowRecursive(ctx context.Context, s *Store, from string, depth int) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.db.FollowRecursive(ctx, from, depth)
+// CayleyWalker answers questions with cayley's own path API over the
+// store's quads (a memstore of them, for a memory store), for benchmarks
+// to compare against.
+func CayleyWalker(ctx context.Context, s *Store) (*store.Walker, error) {
+	return s.db.Walker(func(add func(quad.Quad)) error {
+		return s.Quads(ctx, func(q quad.Quad) error { add(q); return nil })
+	})
 }
 
 // IndexBytes is the heap the snapshot of a generated batch takes, built as

@@ -145,14 +145,12 @@ func (s *Store) write(ctx context.Context, plan func(*index.Snapshot) (change, e
 // quadDiff returns what turns the quads old into the quads next: adds of
 // those only in next, removes of those only in old.
 func quadDiff(old, next []quad.Quad) (add, remove []quad.Quad) {
-	key := func(q quad.Quad) [3]string {
-		return [3]string{quad.StringOf(q.Subject), quad.StringOf(q.Predicate), quad.StringOf(q.Object)}
-	}
-	inNew := make(map[[3]string]bool, len(next))
+	key := quadKey
+	inNew := make(map[[4]string]bool, len(next))
 	for _, q := range next {
 		inNew[key(q)] = true
 	}
-	inOld := make(map[[3]string]bool, len(old))
+	inOld := make(map[[4]string]bool, len(old))
 	for _, q := range old {
 		inOld[key(q)] = true
 		if !inNew[key(q)] {
@@ -165,4 +163,12 @@ func quadDiff(old, next []quad.Quad) (add, remove []quad.Quad) {
 		}
 	}
 	return add, remove
+}
+
+// quadKey is what tells two quads apart: all four terms. A link's edge has
+// the subject, effect and object of any other assertion between the same
+// two entities with the same effect (another predicate): only its label,
+// the link's node, differs.
+func quadKey(q quad.Quad) [4]string {
+	return [4]string{quad.StringOf(q.Subject), quad.StringOf(q.Predicate), quad.StringOf(q.Object), quad.StringOf(q.Label)}
 }

@@ -7,27 +7,27 @@ import (
 
 	. "github.com/leydigkg/leydigkg/graph"
 	"github.com/leydigkg/leydigkg/graph/gen"
+	"github.com/leydigkg/leydigkg/internal/store"
 	"github.com/leydigkg/leydigkg/kg"
 )
 
 // Sizes of the generated graphs the scale benchmarks run on. At 10^6 the
-// traversals run on the index alone (IndexedStore): cayley's memstore
-// takes minutes and about 8 GB to load that many links, and is only
-// needed there for the FollowRecursive comparison, which takes minutes per
-// query at that size.
+// traversals run on the index alone (IndexedStore), and cayley's path API
+// (over a memstore of the store's quads), which takes minutes per query at
+// that size, is left out.
 var scaleSizes = []struct {
 	name  string
 	edges int
 }{{"1e4", 10_000}, {"1e5", 100_000}, {"1e6", 1_000_000}}
 
-// scaleGraph is a generated graph loaded two ways: into a Store (cayley
-// memstore plus our snapshot; the snapshot alone at 10^6), and as plain
+// scaleGraph is a generated graph loaded three ways: into a Store, into a
+// cayley memstore of the Store's quads (up to 10^5), and as plain
 // adjacency arrays for the floor.
 type scaleGraph struct {
-	store *kg.Store
-	full  bool      // the store has cayley under it
-	adj   [][]int32 // node -> objects, the floor's whole index
-	num   map[string]int32
+	store  *kg.Store
+	cayley *store.Walker // cayley's path API over the store's quads (up to 10^5 links)
+	adj    [][]int32     // node -> objects, the floor's whole index
+	num    map[string]int32
 }
 
 var scaleCache = map[int]*scaleGraph{}
@@ -46,7 +46,10 @@ func loadScale(b *testing.B, edges int) *scaleGraph {
 		if _, err := s.Apply(context.Background(), batch); err != nil {
 			b.Fatal(err)
 		}
-		g.store, g.full = s, true
+		g.store = s
+		if g.cayley, err = kg.CayleyWalker(context.Background(), s); err != nil {
+			b.Fatal(err)
+		}
 	} else {
 		g.store = kg.IndexedStore(batch)
 	}
@@ -127,13 +130,13 @@ func BenchmarkScaleDownstream(b *testing.B) {
 					}
 				}
 			})
-			if !g.full {
+			if g.cayley == nil {
 				return
 			}
 			b.Run("cayley-FollowRecursive", func(b *testing.B) {
 				b.ReportAllocs()
 				for b.Loop() {
-					n, err := kg.FollowRecursive(ctx, g.store, from, 4)
+					n, err := g.cayley.FollowRecursive(ctx, from, 4)
 					if err != nil || n < want {
 						b.Fatalf("cayley reached %d (%v), leydigkg %d", n, err, want)
 					}
@@ -226,9 +229,8 @@ func BenchmarkScaleInterventions(b *testing.B) {
 // "rows" is what the traversal index adds to the records (CSR rows, link
 // arrays, id and name maps); "index" is the whole snapshot, records
 // included (built from the records, as after a write);
-// "store" is a whole memory Store: cayley's memstore plus the snapshot
-// (measured up to 10^5 links: at about 8 KB a link, cayley's memstore
-// would need 8 GB and many minutes for 10^6).
+// "store" is a whole memory Store, which keeps no quads: its snapshot
+// (measured up to 10^5 links).
 func BenchmarkScaleMemory(b *testing.B) {
 	for _, size := range scaleSizes {
 		b.Run(size.name, func(b *testing.B) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -101,8 +102,12 @@ func newStore(ctx context.Context, db *store.DB, opts Options) (*Store, error) {
 	return s, nil
 }
 
-// reloadLocked rebuilds the snapshot from every quad in the store.
+// reloadLocked rebuilds the snapshot from every quad in the store. A
+// memory store keeps no quads: its snapshot is the store, never rebuilt.
 func (s *Store) reloadLocked(ctx context.Context) error {
+	if !s.db.KeepsQuads() && s.snap.Load() != nil {
+		return nil
+	}
 	d := layout.NewDecoder()
 	if err := s.db.ReadAll(ctx, d.Add); err != nil {
 		return err
@@ -111,8 +116,8 @@ func (s *Store) reloadLocked(ctx context.Context) error {
 	case 0:
 	case layout.Version:
 		s.versioned = true
-	case 1:
-		return fmt.Errorf("%w: %s holds layout 1; upgrade it with: leydigkg upgrade --store %s", graph.ErrOldLayout, s.db, s.db)
+	case 1, 2:
+		return fmt.Errorf("%w: %s holds layout %d; upgrade it with: leydigkg upgrade --store %s", graph.ErrOldLayout, s.db, d.Version(), s.db)
 	default:
 		return fmt.Errorf("%w: %s holds layout %d, newer than this leydigkg's %d", graph.ErrOldLayout, s.db, d.Version(), layout.Version)
 	}
@@ -206,7 +211,7 @@ func (s *Store) Apply(ctx context.Context, b *graph.Batch) (graph.Applied, error
 	if tx := s.txOf(ctx); tx != nil {
 		var res graph.Applied
 		err := tx.do(func(snap *index.Snapshot) (change, error) {
-			c, applied, err := s.planApply(snap, b)
+			c, applied, err := s.planApply(snap, b, true)
 			res = applied
 			return c, err
 		})
@@ -221,8 +226,8 @@ func (s *Store) Apply(ctx context.Context, b *graph.Batch) (graph.Applied, error
 		return graph.Applied{}, graph.ErrClosed
 	}
 	snap := s.snap.Load()
-	c, res, err := s.planApply(snap, b)
-	if err != nil || len(c.add)+len(c.remove) == 0 {
+	c, res, err := s.planApply(snap, b, s.db.KeepsQuads())
+	if err != nil || c.edit == nil {
 		return res, err
 	}
 	if err := ctx.Err(); err != nil {
@@ -246,14 +251,23 @@ func (s *Store) Apply(ctx context.Context, b *graph.Batch) (graph.Applied, error
 
 // planApply validates b against snap and returns what writing it changes:
 // new records, and assertions b merges into stored ones (their quads
-// replaced by the merged link's).
-func (s *Store) planApply(snap *index.Snapshot, b *graph.Batch) (change, graph.Applied, error) {
+// replaced by the merged link's); a change without edit changes nothing.
+// Without quads (a memory store, which keeps none), the change is in
+// records only.
+func (s *Store) planApply(snap *index.Snapshot, b *graph.Batch, quads bool) (change, graph.Applied, error) {
 	if ps := graph.Check(b, snap); len(ps) > 0 {
 		return change{}, graph.Applied{}, ps
 	}
 	fresh, replaced, _, res := s.newRecords(b, snap)
 	if fresh.Len() == 0 {
 		return change{}, res, nil
+	}
+	if !quads {
+		edit := func(r *index.Records) { r.Add(fresh) }
+		if replaced.Len() > 0 {
+			edit = func(r *index.Records) { r.Replace(fresh) }
+		}
+		return change{edit: edit, fresh: fresh}, res, nil
 	}
 	if replaced.Len() > 0 {
 		add, remove := quadDiff(layout.QuadsOf(replaced), layout.QuadsOf(fresh))
@@ -461,19 +475,74 @@ func notIn[T any](items []T, stored func(T) bool, skipped *int) []T {
 	return out
 }
 
-// Quads streams every quad in the store to fn, in no particular order.
+// Quads streams every quad in the store to fn, in no particular order. A
+// memory store, which keeps no quads, lays out its records.
 func (s *Store) Quads(ctx context.Context, fn func(quad.Quad) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
 		return graph.ErrClosed
 	}
+	if !s.db.KeepsQuads() {
+		return s.snapQuads(ctx, fn)
+	}
 	return s.db.Quads(ctx, fn)
+}
+
+// snapQuads hands fn the quads of the snapshot's records, as a store that
+// keeps quads would hold them.
+func (s *Store) snapQuads(ctx context.Context, fn func(quad.Quad) error) error {
+	b := batchOf(s.snap.Load().Records())
+	if b.Len() == 0 {
+		return ctx.Err()
+	}
+	var err error
+	layout.EachQuad(b, func(q quad.Quad) {
+		if err == nil {
+			err = fn(q)
+		}
+	})
+	if err == nil {
+		err = fn(layout.VersionQuad())
+	}
+	if err == nil {
+		err = ctx.Err()
+	}
+	return err
+}
+
+// batchOf copies records into a Batch, each kind sorted by id.
+func batchOf(r index.Records) *graph.Batch {
+	b := &graph.Batch{
+		Sources:    derefSorted(r.Sources, func(x *graph.Source) string { return x.ID }),
+		References: derefSorted(r.References, func(x *graph.Reference) string { return x.ID }),
+		Entities:   derefSorted(r.Entities, func(x *graph.Entity) string { return x.ID }),
+		Links:      derefSorted(r.Links, func(x *graph.Link) string { return x.ID }),
+		Relations:  derefSorted(r.Relations, func(x *graph.Relation) string { return x.Key() }),
+	}
+	return b
+}
+
+func derefSorted[T any](xs []*T, id func(*T) string) []T {
+	out := make([]T, len(xs))
+	for i, x := range xs {
+		out[i] = *x
+	}
+	slices.SortFunc(out, func(a, b T) int { return strings.Compare(id(&a), id(&b)) })
+	return out
 }
 
 // Records returns everything the store holds as one Batch, each kind sorted
 // by id: the whole graph, for an export.
 func (s *Store) Records(ctx context.Context) (*graph.Batch, error) {
+	if !s.db.KeepsQuads() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.closed {
+			return nil, graph.ErrClosed
+		}
+		return batchOf(s.snap.Load().Records()), ctx.Err()
+	}
 	d := layout.NewDecoder()
 	if err := s.Quads(ctx, func(q quad.Quad) error { d.Add(q); return nil }); err != nil {
 		return nil, err
@@ -485,7 +554,7 @@ func (s *Store) Records(ctx context.Context) (*graph.Batch, error) {
 	return b, nil
 }
 
-// Upgrade turns a store written by an older leydigkg (layout 1) into this
+// Upgrade turns a store written by an older leydigkg (layout 1 or 2) into this
 // one's layout, in one transaction: all of it or nothing. A store already
 // in this layout is left alone. It says how many records it rewrote.
 func Upgrade(ctx context.Context, spec string) (records int, err error) {
@@ -505,7 +574,7 @@ func Upgrade(ctx context.Context, spec string) (records int, err error) {
 	if err != nil {
 		return 0, err
 	}
-	if v := d.Version(); v != 1 {
+	if v := d.Version(); v == 0 || v >= layout.Version {
 		if v > layout.Version {
 			return 0, fmt.Errorf("%w: %s holds layout %d, newer than this leydigkg's %d", graph.ErrOldLayout, db, v, layout.Version)
 		}

@@ -33,9 +33,9 @@ type tx struct {
 	done    bool
 	records index.Records
 	snap    *index.Snapshot
-	add     map[[3]string]quad.Quad
-	remove  map[[3]string]quad.Quad
-	order   [][3]string // keys in the order first met, so the write is the same every time
+	add     map[[4]string]quad.Quad
+	remove  map[[4]string]quad.Quad
+	order   [][4]string // keys in the order first met, so the write is the same every time
 }
 
 // Update runs fn and writes everything it wrote through the Store, with
@@ -57,7 +57,7 @@ func (s *Store) Update(ctx context.Context, fn func(ctx context.Context) error) 
 	if s.closed {
 		return graph.ErrClosed
 	}
-	t := &tx{store: s, snap: s.snap.Load(), add: map[[3]string]quad.Quad{}, remove: map[[3]string]quad.Quad{}}
+	t := &tx{store: s, snap: s.snap.Load(), add: map[[4]string]quad.Quad{}, remove: map[[4]string]quad.Quad{}}
 	t.records = t.snap.Records()
 	err := fn(context.WithValue(ctx, txKey{}, t))
 	t.mu.Lock()
@@ -73,7 +73,7 @@ func (s *Store) Update(ctx context.Context, fn func(ctx context.Context) error) 
 		return err
 	}
 	var add, remove []quad.Quad
-	seen := map[[3]string]bool{}
+	seen := map[[4]string]bool{}
 	for _, k := range t.order {
 		if seen[k] {
 			continue
@@ -121,9 +121,7 @@ func (t *tx) do(plan func(*index.Snapshot) (change, error)) error {
 	if len(c.add) == 0 && len(c.remove) == 0 {
 		return nil
 	}
-	key := func(q quad.Quad) [3]string {
-		return [3]string{quad.StringOf(q.Subject), quad.StringOf(q.Predicate), quad.StringOf(q.Object)}
-	}
+	key := quadKey
 	// A quad added then removed (or removed then added back) within the
 	// transaction is not written at all.
 	for _, q := range c.remove {

@@ -3,6 +3,7 @@ package kg
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"slices"
 	"testing"
 
@@ -131,5 +132,68 @@ func TestUpdateDone(t *testing.T) {
 	}
 	if _, err := s.Link(context.Background(), "ab"); err != nil {
 		t.Errorf("the link is gone: %v", err)
+	}
+}
+
+// TestSameEdgeTwoAssertions: two assertions between the same entities with
+// the same effect but other predicates share their edge's subject,
+// predicate and object; only its label tells them apart. Written in one
+// transaction, or one after the other and then one deleted, each keeps its
+// own edge in the store (read back after reopening it).
+func TestSameEdgeTwoAssertions(t *testing.T) {
+	ctx := context.Background()
+	ev := []graph.Evidence{{Source: "src", Quote: "q"}}
+	base := fixture()
+	regulates := graph.Batch{Links: []graph.Link{{ID: "ab2", Subject: "alpha", Object: "beta", Effect: graph.Increases, Predicate: "biolink:causes", Evidence: ev}}}
+	for _, tc := range []struct {
+		name  string
+		write func(s *Store) error
+		want  []string
+	}{
+		{"one transaction", func(s *Store) error {
+			return s.Update(ctx, func(ctx context.Context) error {
+				if _, err := s.Apply(ctx, base); err != nil {
+					return err
+				}
+				_, err := s.Apply(ctx, &regulates)
+				return err
+			})
+		}, []string{"ab", "ab2"}},
+		{"one deleted, the other added", func(s *Store) error {
+			without := *base
+			without.Links = slices.DeleteFunc(slices.Clone(base.Links), func(l graph.Link) bool { return l.ID == "ab" })
+			if _, err := s.Apply(ctx, &without); err != nil {
+				return err
+			}
+			if _, err := s.Apply(ctx, &regulates); err != nil {
+				return err
+			}
+			return s.Update(ctx, func(ctx context.Context) error {
+				if err := s.RemoveLink(ctx, "ab2"); err != nil {
+					return err
+				}
+				_, err := s.Apply(ctx, base)
+				return err
+			})
+		}, []string{"ab"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := "bolt:" + filepath.Join(t.TempDir(), "db")
+			s := mustOpen(t, dir)
+			if err := tc.write(s); err != nil {
+				t.Fatal(err)
+			}
+			s.Close()
+			s = mustOpen(t, dir)
+			var got []string
+			for _, id := range []string{"ab", "ab2"} {
+				if l, err := s.Link(ctx, id); err == nil && l.Subject == "alpha" && l.Object == "beta" {
+					got = append(got, id)
+				}
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("links from alpha to beta after reopening: %v, want %v", got, tc.want)
+			}
+		})
 	}
 }

@@ -15,10 +15,11 @@ import (
 )
 
 // A store written by layout 1 (testdata/layout1.nq: the curated graph as
-// leydigkg wrote it before evidence had knowledge levels) is refused with
-// the command that upgrades it, never misread; Upgrade rewrites it whole,
-// and the store then opens with every record, its evidence stated by
-// hand.
+// leydigkg wrote it before evidence had knowledge levels) or layout 2
+// (testdata/layout2.nq: the curated graph and two rows of a signed list,
+// each link a node of class Link) is refused with the command that
+// upgrades it, never misread; Upgrade rewrites it whole, and the store then
+// opens with every record.
 func TestUpgradeLayout1(t *testing.T) {
 	for name, spec := range map[string]func(t *testing.T) string{
 		"bolt":     func(t *testing.T) string { return "bolt:" + filepath.Join(t.TempDir(), "old") },
@@ -28,13 +29,54 @@ func TestUpgradeLayout1(t *testing.T) {
 	}
 }
 
-func testUpgradeLayout1(t *testing.T, spec string) {
+func TestUpgradeLayout2(t *testing.T) {
+	for name, spec := range map[string]func(t *testing.T) string{
+		"bolt":     func(t *testing.T) string { return "bolt:" + filepath.Join(t.TempDir(), "old") },
+		"postgres": func(t *testing.T) string { return pgtest.Spec(t) }, // skipped without LEYDIGKG_TEST_POSTGRES
+	} {
+		t.Run(name, func(t *testing.T) {
+			spec := spec(t)
+			s := upgrade(t, spec, "testdata/layout2.nq")
+			defer s.Close()
+			ctx := context.Background()
+			l, err := s.Link(ctx, "TNF_increases_NFKB1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if l.Subject != "TNF" || l.Object != "NFKB1" || l.Effect != graph.Increases || l.Predicate != "biolink:regulates" ||
+				len(l.Evidence) != 1 || l.Evidence[0].Source != "net.csv" || l.Evidence[0].At != "net.csv:2" {
+				t.Errorf("upgraded link %+v", l)
+			}
+			if l, err := s.Link(ctx, "lh_increases_testosterone"); err != nil || len(l.Evidence) == 0 || l.Evidence[0].Quote == "" {
+				t.Errorf("upgraded curated link %+v, %v", l, err)
+			}
+			var classLink, ofRow int
+			s.Quads(ctx, func(q quad.Quad) error {
+				if q.Object == quad.IRI("urn:leydigkg:Link") {
+					classLink++
+				}
+				if q.Subject == quad.IRI("urn:leydigkg:link:TNF_increases_NFKB1") || q.Label == quad.IRI("urn:leydigkg:link:TNF_increases_NFKB1") {
+					ofRow++
+				}
+				return nil
+			})
+			if classLink != 0 || ofRow != 3 {
+				t.Errorf("after the upgrade: %d quads of class Link (want 0), %d quads of a row's link (want 3)", classLink, ofRow)
+			}
+		})
+	}
+}
+
+// upgrade writes file's quads into spec, checks that Open refuses the
+// store and that Upgrade rewrites it once, and opens it.
+func upgrade(t *testing.T, spec, file string) *Store {
+	t.Helper()
 	ctx := context.Background()
-	storetest.WriteNQuads(t, spec, "testdata/layout1.nq")
+	storetest.WriteNQuads(t, spec, file)
 
 	_, err := OpenWith(ctx, spec, Options{Beliefs: testBeliefs})
 	if !errors.Is(err, graph.ErrOldLayout) || !strings.Contains(err.Error(), "leydigkg upgrade --store ") {
-		t.Fatalf("Open of a layout-1 store: %v, want ErrOldLayout naming the upgrade command", err)
+		t.Fatalf("Open of an old store: %v, want ErrOldLayout naming the upgrade command", err)
 	}
 	n, err := Upgrade(ctx, spec)
 	if err != nil || n == 0 {
@@ -47,11 +89,16 @@ func testUpgradeLayout1(t *testing.T, spec string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.Close()
-	st := s.Stats(ctx)
-	if st.Links == 0 || st.Entities+st.Links+st.Sources+st.References != n {
+	if st := s.Stats(ctx); st.Links == 0 || st.Entities+st.Links+st.Sources+st.References != n {
 		t.Errorf("upgraded store holds %+v, Upgrade said %d records", st, n)
 	}
+	return s
+}
+
+func testUpgradeLayout1(t *testing.T, spec string) {
+	ctx := context.Background()
+	s := upgrade(t, spec, "testdata/layout1.nq")
+	defer s.Close()
 	l, err := s.Link(ctx, "lh_increases_testosterone")
 	if err != nil {
 		t.Fatal(err)

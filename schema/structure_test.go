@@ -70,6 +70,7 @@ func TestStructureQueries(t *testing.T) {
 	tests := []struct{ name, query, want string }{
 		{"an old id finds its entity", `{ entity(id: "physical_activity") { id aliases broader { id } narrower { id } } }`,
 			`{"data":{"entity":{"aliases":["physical_activity"],"broader":[{"id":"lifestyle_interventions"}],"id":"exercise","narrower":[]}}}`},
+		{"stats count relations", `{ stats { links relations } }`, `{"data":{"stats":{"links":6,"relations":2}}}`},
 		{"narrower", `{ entity(id: "lifestyle interventions") { narrower { id } broader { id } } }`,
 			`{"data":{"entity":{"broader":[],"narrower":[{"id":"exercise"}]}}}`},
 		{"parts and partOf", `{ a: entity(id: "testis") { parts { id } partOf { id } } b: entity(id: "leydig") { partOf { id } relations { predicate object { id } note evidence { quote } } } }`,

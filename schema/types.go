@@ -248,6 +248,7 @@ func (b *builder) objects() {
 		Fields: graphql.Fields{
 			"entities":   field(nonNull(graphql.Int), "Entities.", func(s graph.Stats) any { return s.Entities }),
 			"links":      field(nonNull(graphql.Int), "Causal links.", func(s graph.Stats) any { return s.Links }),
+			"relations":  field(nonNull(graphql.Int), "Part-of and subclass-of relations (not causal).", func(s graph.Stats) any { return s.Relations }),
 			"references": field(nonNull(graphql.Int), "Cited publications.", func(s graph.Stats) any { return s.References }),
 			"sources":    field(nonNull(graphql.Int), "Source documents.", func(s graph.Stats) any { return s.Sources }),
 			"byKind": field(listOf(b.kindN), "Entities per kind, every kind listed.", func(s graph.Stats) any {

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -148,6 +149,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		log.Info("store closed")
 	}()
 	c.srv.Store = store
+	if len(c.files) > 0 {
+		// The load's garbage (several times the graph it leaves) would stay
+		// in the process's memory until the scavenger got to it: hand it
+		// back before serving.
+		debug.FreeOSMemory()
+	}
 	dv, err := data.Version()
 	if err != nil {
 		return err

@@ -225,6 +225,7 @@ func New(r Records, beliefs graph.BeliefTable) *Snapshot {
 	}
 	s.buildRows()
 	s.structure = newStructure(r.Relations, s.entities, s.byID)
+	s.stats.Relations = len(s.relations)
 	s.opp = s.opposites()
 	s.prov = newProvenance(links)
 	for _, r := range refs {

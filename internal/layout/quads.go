@@ -12,16 +12,32 @@ import (
 	"github.com/cayleygraph/quad"
 )
 
-// How the domain types are laid out as quads. Every record is a node named by
-// an IRI in the urn:leydigkg: namespace; a link is a node of its own, with its
-// evidence items as nodes hanging off it, so that any number of quotes and
-// references can support one causal claim.
+// How the domain types are laid out as quads (layout 3). Every record is a
+// node named by an IRI in the urn:leydigkg: namespace. A link is one quad
+// from its subject's node to its object's, whose predicate is its effect
+// and whose graph label is the link's own node; the link's other fields,
+// and its evidence items, hang off that node, so that any number of quotes
+// and references can support one causal claim. Cayley's own query
+// languages walk the graph entity to entity (g.V(A).Out(<urn:leydigkg:increases>)).
 //
-//	<urn:leydigkg:link:gnrh_increases_lh> <rdf:type> <urn:leydigkg:Link> .
-//	<urn:leydigkg:link:gnrh_increases_lh> <urn:leydigkg:subject> <urn:leydigkg:entity:gnrh> .
-//	<urn:leydigkg:link:gnrh_increases_lh> <urn:leydigkg:effect> "INCREASES" .
+//	<urn:leydigkg:entity:gnrh> <urn:leydigkg:increases> <urn:leydigkg:entity:luteinizing_hormone> <urn:leydigkg:link:gnrh_increases_lh> .
+//	<urn:leydigkg:link:gnrh_increases_lh> <urn:leydigkg:mechanism> "GnRH from the hypothalamus ..." .
 //	<urn:leydigkg:link:gnrh_increases_lh> <urn:leydigkg:evidence> <urn:leydigkg:link:gnrh_increases_lh#evidence-0> .
 //	<urn:leydigkg:link:gnrh_increases_lh#evidence-0> <urn:leydigkg:quote> "It sends a signal, ..." .
+//
+// A link's predicate is written only when it is not biolink:regulates, the
+// predicate of a row of a signed network. Such a row, an evidence item that
+// says no more than its source, knowledge level, agent and where it was
+// read, is written on the link's node: a row of a network costs three
+// quads (the edge, its source, where it was read).
+//
+//	<urn:leydigkg:entity:TNF> <urn:leydigkg:increases> <urn:leydigkg:entity:NFKB1> <urn:leydigkg:link:TNF_increases_NFKB1> .
+//	<urn:leydigkg:link:TNF_increases_NFKB1> <urn:leydigkg:source> <urn:leydigkg:source:net.csv> .
+//	<urn:leydigkg:link:TNF_increases_NFKB1> <urn:leydigkg:at> "net.csv:2" .
+//
+// Layout 2 wrote a link as a node of class Link with subject, object and
+// effect quads (seven quads a row of a network); the decoder still reads
+// it (old exports), and Upgrade rewrites a store of it.
 //
 // The structure apart from causation (structure.go) is laid out beside:
 // a part-of or subclass-of relation is one quad between its entities, read
@@ -57,8 +73,6 @@ var (
 	pDescription = quad.IRI(ns + "description")
 	pSynonym     = quad.IRI(ns + "synonym")
 	pXref        = quad.IRI(ns + "xref")
-	pSubject     = SubjectPredicate
-	pObject      = ObjectPredicate
 	pEffect      = quad.IRI(ns + "effect")
 	pPredicate   = quad.IRI(ns + "predicate")
 	pMechanism   = quad.IRI(ns + "mechanism")
@@ -86,7 +100,34 @@ var (
 	pVersion     = quad.IRI(ns + "version")
 	pLicense     = quad.IRI(ns + "license")
 	pKnowledge   = quad.IRI(ns + "knowledgeSource")
+
+	// The edge predicates: a link's effect (see edgeIRI).
+	pIncreases = quad.IRI(ns + "increases")
+	pDecreases = quad.IRI(ns + "decreases")
 )
+
+// defaultPredicate is the predicate a link's quads leave unsaid.
+const defaultPredicate = "biolink:regulates"
+
+// edgeIRI is the predicate of the quad from a link's subject to its
+// object: its effect.
+func edgeIRI(e graph.Effect) quad.IRI {
+	if e == graph.Decreases {
+		return pDecreases
+	}
+	return pIncreases
+}
+
+// edgeEffect is the effect an edge predicate stands for.
+func edgeEffect(p quad.IRI) (graph.Effect, bool) {
+	switch p {
+	case pIncreases:
+		return graph.Increases, true
+	case pDecreases:
+		return graph.Decreases, true
+	}
+	return "", false
+}
 
 func entityIRI(id string) quad.IRI    { return quad.IRI(ns + "entity:" + id) }
 func linkIRI(id string) quad.IRI      { return quad.IRI(ns + "link:" + id) }
@@ -169,11 +210,10 @@ func eachQuad(b *graph.Batch, emit func(quad.Quad)) {
 	}
 	for _, l := range b.Links {
 		n := linkIRI(l.ID)
-		add(n, rdfType, classLink)
-		add(n, pSubject, entityIRI(l.Subject))
-		add(n, pObject, entityIRI(l.Object))
-		str(n, pEffect, string(l.Effect))
-		str(n, pPredicate, l.Predicate)
+		emit(quad.Quad{Subject: entityIRI(l.Subject), Predicate: edgeIRI(l.Effect), Object: entityIRI(l.Object), Label: n})
+		if l.Predicate != defaultPredicate {
+			str(n, pPredicate, l.Predicate)
+		}
 		str(n, pMechanism, l.Mechanism)
 		for _, a := range uniq(l.Aliases) {
 			str(n, pAlias, a)
@@ -256,6 +296,7 @@ type decoder struct {
 	nodes map[quad.Value]*dnode
 	order []*dnode // in the order first seen
 	v1    bool     // a quad of layout 1 was fed (a link's stored confidence or knowledge source)
+	v2    bool     // a link was fed as a node of class Link (layouts 1 and 2)
 }
 
 type dnode struct {
@@ -280,17 +321,39 @@ func (d *decoder) addAt(q quad.Quad, mark int64) {
 	if !ok {
 		return
 	}
-	n := d.nodes[q.Subject]
-	if n == nil {
-		n = &dnode{v: q.Subject, props: make([]prop, 0, 8), mark: mark}
-		d.nodes[q.Subject] = n
-		d.order = append(d.order, n)
+	if effect, ok := edgeEffect(p); ok {
+		// A link's edge: its fields go to the link's node, its label.
+		if _, own := idOf(q.Label, "link:"); own {
+			n := d.node(q.Label, mark)
+			n.props = append(n.props, prop{rdfType, classLink}, prop{pSubject, q.Subject}, prop{pObject, q.Object},
+				prop{pEffect, quad.String(effect)}, prop{pEdge, nil})
+		}
+		return
 	}
+	n := d.node(q.Subject, mark)
 	n.props = append(n.props, prop{p, q.Object})
-	if p == pConfidence || p == pKnowledge {
+	switch {
+	case p == pConfidence || p == pKnowledge:
 		d.v1 = true
+	case p == rdfType && q.Object == classLink:
+		d.v2 = true
 	}
 }
+
+// node is the node of v, added when first seen.
+func (d *decoder) node(v quad.Value, mark int64) *dnode {
+	n := d.nodes[v]
+	if n == nil {
+		n = &dnode{v: v, props: make([]prop, 0, 8), mark: mark}
+		d.nodes[v] = n
+		d.order = append(d.order, n)
+	}
+	return n
+}
+
+// pEdge marks, among a link node's properties, that its subject, object and
+// effect came from an edge quad (layout 3), whose predicate is implied.
+const pEdge = quad.IRI(ns + "#edge")
 
 // first is the first value of p, or nil.
 func (n *dnode) first(p quad.IRI) quad.Value {
@@ -303,6 +366,15 @@ func (n *dnode) first(p quad.IRI) quad.Value {
 		}
 	}
 	return nil
+}
+
+func (n *dnode) has(p quad.IRI) bool {
+	for _, x := range n.props {
+		if x.p == p {
+			return true
+		}
+	}
+	return false
 }
 
 func (n *dnode) str(p quad.IRI) string {
@@ -444,6 +516,9 @@ func (d *decoder) link(v quad.Value, n *dnode) *graph.Link {
 		Aliases:    n.strs(pAlias),
 		Confidence: n.num(pConfidence),
 	}
+	if l.Predicate == "" && n.has(pEdge) {
+		l.Predicate = defaultPredicate
+	}
 	type positioned struct {
 		pos int
 		ev  graph.Evidence
@@ -499,8 +574,10 @@ func EachQuad(b *graph.Batch, emit func(quad.Quad)) { eachQuad(b, emit) }
 // Version is the layout this package writes. A store records it in one
 // quad (VersionQuad) with its first write; a store of our records without
 // it was written by layout 1 (before evidence items had knowledge levels
-// and links stored their confidence), which Upgrade turns into this one.
-const Version = 2
+// and links stored their confidence), which Upgrade turns into this one,
+// as it does a store of layout 2 (a link a node of class Link, seven quads
+// a row of a network; see the top of this file).
+const Version = 3
 
 var (
 	storeNode = quad.IRI(ns + "store")
@@ -512,8 +589,8 @@ func VersionQuad() quad.Quad { return quad.Make(storeNode, pLayout, quad.Int(Ver
 
 // Version is the layout of what was fed: 0 for no record of ours, else
 // the version the store recorded; without one, 1 when quads only layout 1
-// wrote are there (links' confidences), else this one (an export, which
-// carries no version quad).
+// wrote are there (links' confidences), 2 when links are nodes of class
+// Link, else this one (an export, which carries no version quad).
 func (d *Decoder) Version() int {
 	if n := d.d.nodes[storeNode]; n != nil {
 		if v, ok := n.first(pLayout).(quad.Int); ok {
@@ -523,8 +600,11 @@ func (d *Decoder) Version() int {
 	for _, n := range d.d.order {
 		switch n.first(rdfType) {
 		case classEntity, classLink, classSource, classReference, classRelation:
-			if d.d.v1 {
+			switch {
+			case d.d.v1:
 				return 1
+			case d.d.v2:
+				return 2
 			}
 			return Version // an export: records without the store's version quad
 		}
@@ -558,10 +638,15 @@ func Upgrade(r *index.Records) {
 // EntityIRI names the node of the entity id.
 func EntityIRI(id string) quad.IRI { return entityIRI(id) }
 
-// The predicates from a link's node to its subject's and object's.
+// EdgePredicates are the predicates of the quads from a link's subject to
+// its object: a cayley path that follows them walks the causal graph.
+func EdgePredicates() []quad.Value { return []quad.Value{pIncreases, pDecreases} }
+
+// The predicates from a link's node to its subject's and object's in
+// layout 2 (read, no longer written).
 const (
-	SubjectPredicate = quad.IRI(ns + "subject")
-	ObjectPredicate  = quad.IRI(ns + "object")
+	pSubject = quad.IRI(ns + "subject")
+	pObject  = quad.IRI(ns + "object")
 )
 
 // IsOwnIRI reports whether v names a record of this package's quad layout

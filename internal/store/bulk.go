@@ -14,7 +14,6 @@ import (
 	"time"
 
 	cayley "github.com/cayleygraph/cayley/graph"
-	"github.com/cayleygraph/cayley/graph/memstore"
 	"github.com/cayleygraph/cayley/writer"
 	"github.com/cayleygraph/quad"
 	"github.com/leydigkg/leydigkg/graph"
@@ -128,8 +127,6 @@ func (d *DB) NewBulk(ctx context.Context, copyStore bool) (*Bulk, error) {
 	}
 	var err error
 	switch s.spec.backend {
-	case backendMemory:
-		b.qs = memstore.New()
 	case backendBolt:
 		if b.dir, err = os.MkdirTemp(s.spec.path, bulkDirPattern); err != nil {
 			return nil, err

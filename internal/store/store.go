@@ -11,7 +11,6 @@ import (
 	"time"
 
 	cayley "github.com/cayleygraph/cayley/graph"
-	"github.com/cayleygraph/cayley/graph/memstore"
 	"github.com/cayleygraph/cayley/writer"
 	"github.com/cayleygraph/quad"
 	"go.etcd.io/bbolt"
@@ -20,7 +19,8 @@ import (
 )
 
 // DB is one cayley quad store holding a graph in leydigkg's quad layout:
-// memory, a bolt file, or a PostgreSQL or CockroachDB database.
+// a bolt file, or a PostgreSQL or CockroachDB database; or memory, which
+// keeps no quads at all (see KeepsQuads).
 //
 // A DB is not safe for concurrent use: its owner (kg.Store) serializes
 // every call.
@@ -53,7 +53,7 @@ type Options struct {
 
 // Open opens the store named by spec:
 //
-//	memory          a fresh in-memory store (cayley's memstore)
+//	memory          a fresh in-memory store, which keeps no quads (KeepsQuads)
 //	bolt:PATH       a bolt database in the directory PATH, created if missing
 //	postgres:DSN    a PostgreSQL database (also a bare postgres://... URL)
 //	cockroach:DSN   a CockroachDB database
@@ -131,19 +131,18 @@ func checkNotLocked(dir string) error {
 
 // openQuads (re)opens the cayley quad store and its writer.
 func (d *DB) openQuads() error {
+	if !d.KeepsQuads() {
+		return nil
+	}
 	var qs cayley.QuadStore
-	if d.spec.backend == backendMemory {
-		qs = memstore.New()
+	var err error
+	if d.spec.backend == backendBolt {
+		qs, d.one, err = openBolt(d.spec.path)
 	} else {
-		var err error
-		if d.spec.backend == backendBolt {
-			qs, d.one, err = openBolt(d.spec.path)
-		} else {
-			qs, err = cayley.NewQuadStore(d.spec.cayley, d.spec.path, cayleyOptions(d.spec))
-		}
-		if err != nil {
-			return fmt.Errorf("open %s: %w", d.spec, classify(err))
-		}
+		qs, err = cayley.NewQuadStore(d.spec.cayley, d.spec.path, cayleyOptions(d.spec))
+	}
+	if err != nil {
+		return fmt.Errorf("open %s: %w", d.spec, classify(err))
 	}
 	// Strict about deletes, tolerant of re-adding a quad that exists; the
 	// writer's options are passed explicitly, never through cayley's globals.
@@ -155,6 +154,14 @@ func (d *DB) openQuads() error {
 	d.qs, d.w = qs, w
 	return nil
 }
+
+// KeepsQuads says whether the store keeps the quads written to it. A
+// memory store does not: its owner's index holds every record already,
+// and a second copy in cayley's memstore would take several times the
+// memory of the index (issue 18). Writes to it succeed and keep nothing;
+// it reads as empty; its owner lays its records out as quads when asked
+// (kg.Store.Quads), and a Walker puts them in a memstore for cayley.
+func (d *DB) KeepsQuads() bool { return d.spec.backend != backendMemory }
 
 // Backend names the kind of store: "memory", "bolt", "postgres" or
 // "cockroach".
@@ -209,6 +216,9 @@ func (d *DB) Discard() error {
 }
 
 func (d *DB) Close() error {
+	if !d.KeepsQuads() {
+		return nil
+	}
 	d.w.Close()
 	err := d.qs.Close()
 	if d.sql != nil {
@@ -236,6 +246,9 @@ func (d *DB) ReadAll(ctx context.Context, add func(quad.Quad)) error {
 
 // Quads streams every quad in the store to fn, in no particular order.
 func (d *DB) Quads(ctx context.Context, fn func(quad.Quad) error) error {
+	if !d.KeepsQuads() {
+		return ctx.Err()
+	}
 	if d.sql != nil {
 		_, err := d.sql.readAll(ctx, fn)
 		return err
@@ -257,6 +270,9 @@ func (d *DB) Quads(ctx context.Context, fn func(quad.Quad) error) error {
 // Count counts the quads the store holds, up to max. (Not cayley's Stats:
 // its KV stores have no size until their first write.)
 func (d *DB) Count(ctx context.Context, max int) (int, error) {
+	if !d.KeepsQuads() {
+		return 0, ctx.Err()
+	}
 	it := d.qs.QuadsAllIterator().Iterate()
 	defer it.Close()
 	n := 0
@@ -283,6 +299,9 @@ var ErrBroken = errors.New("store unusable after a failed write")
 // unreachable, stale is false: reading now would fail too, and the owner's
 // follower reloads once the database answers (Changed says so).
 func (d *DB) Write(ctx context.Context, add, remove []quad.Quad) (stale bool, err error) {
+	if !d.KeepsQuads() {
+		return false, ctx.Err()
+	}
 	deltas := make([]cayley.Delta, 0, len(add)+len(remove))
 	for _, q := range add {
 		deltas = append(deltas, cayley.Delta{Quad: q, Action: cayley.Add})
@@ -312,7 +331,7 @@ func (d *DB) Write(ctx context.Context, add, remove []quad.Quad) (stale bool, er
 			if d.sql.failed(err) {
 				return false, werr
 			}
-		case d.spec.backend != backendMemory:
+		default:
 			d.w.Close()
 			d.qs.Close()
 			if oerr := d.openQuads(); oerr != nil {
