@@ -112,3 +112,29 @@ func TestMergedChainsMeet(t *testing.T) {
 		t.Errorf("testosterone cypionate -> testosterone: %v, %v", res, err)
 	}
 }
+
+// TestExerciseReachesInflammationByItsClass checks exercise.md: exercise
+// reaches chronic inflammation only as a lifestyle intervention (is-a), so
+// a trace finds the chain with inherit, its hop marked, and without it
+// says so.
+func TestExerciseReachesInflammationByItsClass(t *testing.T) {
+	s := curated(t)
+	ctx := context.Background()
+	q := graph.TraceQuery{From: "exercise", To: "chronic inflammation", MaxDepth: 3}
+	res, err := s.Trace(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Paths) != 0 || res.Explanation == nil || res.Explanation.Reason != graph.OnlyByInheritance {
+		t.Errorf("without inherit: %d chains, explanation %+v; want none, %s", len(res.Paths), res.Explanation, graph.OnlyByInheritance)
+	}
+	q.Inherit = true
+	if res, err = s.Trace(ctx, q); err != nil || len(res.Paths) == 0 {
+		t.Fatalf("with inherit: %v, %v", res, err)
+	}
+	best := res.Paths[0]
+	if hop := best.Links[0]; len(best.Links) != 1 || best.NetEffect != graph.Decreases ||
+		hop.InheritedFrom != "lifestyle_interventions" || hop.InheritedLink != "lifestyle_interventions_decrease_chronic_inflammation" {
+		t.Errorf("with inherit, the best chain is %s (%+v)", describe(best), best.Links[0])
+	}
+}
