@@ -64,6 +64,7 @@ func Check(b *Batch, snap Stored) Problems {
 	c.checkEntities()
 	c.checkAliases()
 	c.checkLinks()
+	c.checkLinkAliases()
 	c.checkRelations()
 	return c.ps
 }
