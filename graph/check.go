@@ -64,6 +64,7 @@ func Check(b *Batch, snap Stored) Problems {
 	c.checkEntities()
 	c.checkAliases()
 	c.checkLinks()
+	c.checkLinkAliases()
 	c.checkRelations()
 	return c.ps
 }
@@ -273,31 +274,6 @@ func (c *checker) linkID(i int, l *Link) {
 	}
 	if _, seen := c.linkKeys[l.ID]; !seen {
 		c.linkKeys[l.ID], c.links[l.ID] = key, i
-	}
-	c.linkAliases(i, l, key)
-}
-
-// linkAliases checks a link's other ids (ids of links merged into it): an
-// alias names the link as its id does, so it may name no other assertion,
-// in the batch or in the store.
-func (c *checker) linkAliases(i int, l *Link, key AssertionKey) {
-	for j, a := range l.Aliases {
-		f := fmt.Sprintf("aliases[%d]", j)
-		if !idPattern.MatchString(a) {
-			c.add(LinkRecord, i, f, fmt.Errorf("%w: alias %q must match %s", ErrInvalidValue, a, idPattern))
-			continue
-		}
-		if k, dup := c.linkKeys[a]; dup && k != key {
-			c.add(LinkRecord, i, f, fmt.Errorf("%w: alias %q is also link #%d, another assertion", ErrDuplicateID, a, c.links[a]))
-			continue
-		}
-		if old, ok := c.snap.Link(a); ok && old.Key() != key {
-			c.add(LinkRecord, i, f, fmt.Errorf("%w: alias %q is stored as another assertion (%s %s %s)", ErrConflict, a, old.Subject, old.Effect, old.Object))
-			continue
-		}
-		if _, seen := c.linkKeys[a]; !seen {
-			c.linkKeys[a], c.links[a] = key, i
-		}
 	}
 }
 

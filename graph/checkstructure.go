@@ -56,6 +56,30 @@ func (c *checker) alias(i int, field string, e *Entity, a string) {
 	c.aliases[a] = i
 }
 
+// checkLinkAliases checks the other ids a link is found by (a curated
+// file's aliases: ids of links merged into it): well-formed, not its own,
+// and naming no other assertion of the batch or the store.
+func (c *checker) checkLinkAliases() {
+	for i := range c.b.Links {
+		l := &c.b.Links[i]
+		for j, a := range l.Aliases {
+			f := fmt.Sprintf("aliases[%d]", j)
+			switch {
+			case !idPattern.MatchString(a):
+				c.add(LinkRecord, i, f, fmt.Errorf("%w: alias %q must match %s", ErrInvalidValue, a, idPattern))
+			case a == l.ID:
+				c.add(LinkRecord, i, f, fmt.Errorf("%w: alias %q is the link's own id", ErrInvalidValue, a))
+			case c.linkKeys[a] != (AssertionKey{}) && c.linkKeys[a] != l.Key():
+				c.add(LinkRecord, i, f, fmt.Errorf("%w: alias %q is the id of link #%d, another assertion", ErrDuplicateID, a, c.links[a]))
+			default:
+				if old, ok := c.snap.Link(a); ok && old.Key() != l.Key() {
+					c.add(LinkRecord, i, f, fmt.Errorf("%w: alias %q names a stored link of another assertion (%s %s %s)", ErrConflict, a, old.Subject, old.Effect, old.Object))
+				}
+			}
+		}
+	}
+}
+
 // shortcuts checks the chains a link summarises: each starts at its
 // subject, ends at its object, passes at least one entity between, and
 // names known entities, none twice.

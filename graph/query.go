@@ -153,8 +153,8 @@ type LoopQuery struct {
 	Budget    int    // most steps; 0 means DefaultWorkBudget
 	Filter    Filter // leaves evidence and links out (see Filter)
 	// Distinct reports loops that differ only by shortcut links (a link
-	// that summarises a chain of the loop's: Link.ShortcutOf, or a link
-	// whose sign is the product of another loop's hops between its ends)
+	// that summarises a chain of the loop's: one its Link.ShortcutOf
+	// declares, else a link whose sign is the product of the chain's)
 	// once, the fullest, with the others as its Variants.
 	Distinct bool
 }

@@ -349,10 +349,10 @@ func (p *curatedParser) link(n *yaml.Node) {
 			l.Mechanism = p.str(key, v)
 		case "confidence":
 			p.errorf(v, ErrInvalidValue, "confidence: a link's confidence is its belief, computed from its evidence (data/belief/default.yaml); say what the evidence is instead (knowledge_level, agent_type)")
-		case "aliases":
-			l.Aliases = p.strs(graph.LinkRecord, i, key, v)
 		case "shortcut_of":
 			l.ShortcutOf = p.chains(i, key, v)
+		case "aliases":
+			l.Aliases = p.strs(graph.LinkRecord, i, key, v)
 		case "evidence":
 			l.Evidence = p.evidenceList(graph.LinkRecord, i, v)
 		default:

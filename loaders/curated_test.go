@@ -102,7 +102,7 @@ func TestErrors(t *testing.T) {
 		{"an unknown knowledge level", "        source: src\n", "        source: src\n        knowledge_level: hearsay\n",
 			[]string{`30:26: invalid value: knowledge level "hearsay"`}, []error{ErrInvalidValue}},
 		{"a link alias naming another assertion", "        references: [doe2020]\n", "        references: [doe2020]\n  - id: lh_decreases_gnrh\n    aliases: [gnrh_increases_lh]\n    subject: lh\n    object: gnrh\n    effect: DECREASES\n    predicate: biolink:regulates\n    evidence: [{quote: feedback, section: Fundamentals, source: src}]\n",
-			[]string{`32:15: duplicate id: alias "gnrh_increases_lh" is also link #0, another assertion`}, []error{ErrDuplicateID}},
+			[]string{`32:15: duplicate id: alias "gnrh_increases_lh" is the id of link #0, another assertion`}, []error{ErrDuplicateID}},
 		{"a malformed link alias", "    subject: gnrh\n", "    aliases: [\"gnrh increases lh\"]\n    subject: gnrh\n",
 			[]string{`22:15: invalid value: alias "gnrh increases lh" must match`}, []error{ErrInvalidValue}},
 		{"syntax", "    name: luteinizing hormone\n", "    name: [luteinizing hormone\n",

@@ -42,6 +42,7 @@ links:
     shortcut_of: [[lh, leydig, t]]
     evidence: [{quote: "LH makes T", source: src, references: [doe2020]}]
   - id: lh_leydig
+    aliases: [lh_stimulates_leydig]
     subject: lh
     object: leydig
     effect: INCREASES
@@ -80,6 +81,9 @@ func TestReadStructure(t *testing.T) {
 	if got := b.Entities[1].Aliases; !reflect.DeepEqual(got, []string{"leydig_cells"}) {
 		t.Errorf("aliases = %v", got)
 	}
+	if got := b.Links[1].Aliases; !reflect.DeepEqual(got, []string{"lh_stimulates_leydig"}) {
+		t.Errorf("link aliases = %v", got)
+	}
 	if got := b.Links[0].ShortcutOf; !reflect.DeepEqual(got, [][]string{{"lh", "leydig", "t"}}) {
 		t.Errorf("shortcut_of = %v", got)
 	}
@@ -99,25 +103,25 @@ func TestStructureErrors(t *testing.T) {
 		sentinel       error
 	}{
 		{"causal predicate on a relation", "predicate: biolink:part_of", "predicate: biolink:regulates",
-			[]string{`42:16: bad predicate: "biolink:regulates" is not a structural predicate`}, graph.ErrPredicate},
+			[]string{`43:16: bad predicate: "biolink:regulates" is not a structural predicate`}, graph.ErrPredicate},
 		{"relation to itself", "    object: testis\n    note", "    object: leydig\n    note",
-			[]string{`43:13: invalid value: "leydig" biolink:part_of itself`}, graph.ErrInvalidValue},
+			[]string{`44:13: invalid value: "leydig" biolink:part_of itself`}, graph.ErrInvalidValue},
 		{"relation to an unknown entity", "    object: testis\n    note", "    object: testes\n    note",
-			[]string{`43:13: unknown entity "testes"`}, graph.ErrUnknownEntity},
+			[]string{`44:13: unknown entity "testes"`}, graph.ErrUnknownEntity},
 		{"relation without evidence", "    evidence:\n      - quote: \"Leydig cells of the testis\"\n        section: Fundamentals\n        source: src\n        references: []\n", "",
-			[]string{`41:5: missing evidence: a relation needs at least one evidence item`}, graph.ErrMissingEvidence},
+			[]string{`42:5: missing evidence: a relation needs at least one evidence item`}, graph.ErrMissingEvidence},
 		{"relation's evidence of an unknown source", "        source: src\n        references: []", "        source: elsewhere\n        references: []",
-			[]string{`48:17: unknown source "elsewhere"`}, graph.ErrUnknownSource},
+			[]string{`49:17: unknown source "elsewhere"`}, graph.ErrUnknownSource},
 		{"relation stated twice with another note", "relations:\n", "relations:\n  - {subject: leydig, predicate: biolink:part_of, object: testis, note: other, evidence: [{quote: q, source: src}]}\n",
-			[]string{`45:11: conflicts with the store: relation leydig biolink:part_of testis is stated with another note`}, graph.ErrConflict},
+			[]string{`46:11: conflicts with the store: relation leydig biolink:part_of testis is stated with another note`}, graph.ErrConflict},
 		{"relation's evidence stated twice otherwise", "relations:\n", "relations:\n  - {subject: leydig, predicate: biolink:part_of, object: testis, evidence: [{quote: Leydig cells of the testis, source: src, section: Other}]}\n",
-			[]string{`47:9: conflicts with the store: evidence src||Leydig cells of the testis of relation leydig biolink:part_of testis is stated with other content`}, graph.ErrConflict},
+			[]string{`48:9: conflicts with the store: evidence src||Leydig cells of the testis of relation leydig biolink:part_of testis is stated with other content`}, graph.ErrConflict},
 		{"alias is another entity's id", "aliases: [leydig_cells]", "aliases: [leydig_cells, t]",
 			[]string{`17:73: duplicate id: alias "t" is the id of entity #2`}, graph.ErrDuplicateID},
 		{"alias is its own id", "aliases: [leydig_cells]", "aliases: [leydig]",
 			[]string{`17:59: invalid value: alias "leydig" is the entity's own id`}, graph.ErrInvalidValue},
 		{"link to an old id", "    subject: leydig\n    object: t", "    subject: leydig_cells\n    object: t",
-			[]string{`35:14: unknown entity "leydig_cells": it is an alias of "leydig", use that id`}, graph.ErrUnknownEntity},
+			[]string{`36:14: unknown entity "leydig_cells": it is an alias of "leydig", use that id`}, graph.ErrUnknownEntity},
 		{"shortcut not ending at the object", "[[lh, leydig, t]]", "[[lh, leydig, testis]]",
 			[]string{`26:19: invalid value: chain lh>leydig>testis must start at the link's subject "lh" and end at its object "t"`}, graph.ErrInvalidValue},
 		{"shortcut of two", "[[lh, leydig, t]]", "[[lh, t]]",
@@ -128,8 +132,10 @@ func TestStructureErrors(t *testing.T) {
 			[]string{`12:10: invalid value: doi "https://doi.org/10.1000/xyz123"`}, graph.ErrInvalidValue},
 		{"pmid with its prefix", `pmid: "12345678"`, `pmid: "PMID:12345678"`,
 			[]string{`13:11: invalid value: pmid "PMID:12345678"`}, graph.ErrInvalidValue},
+		{"link alias is another link's id", "aliases: [lh_stimulates_leydig]", "aliases: [lh_stimulates_leydig, leydig_t]",
+			[]string{`29:37: duplicate id: alias "leydig_t" is the id of link #2, another assertion`}, graph.ErrDuplicateID},
 		{"unknown relation field", "    note: \"anatomy\"\n", "    note: \"anatomy\"\n    weight: 2\n",
-			[]string{`45:5: unknown field: "weight"`}, ErrUnknownField},
+			[]string{`46:5: unknown field: "weight"`}, ErrUnknownField},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -229,6 +235,9 @@ func TestStructureSurvivesReopen(t *testing.T) {
 		if e, err := find(ctx, "leydig_cells"); err != nil || e.ID != "leydig" {
 			t.Errorf("finding the old id: %v, %v", e, err)
 		}
+	}
+	if l, err := s.Link(ctx, "lh_stimulates_leydig"); err != nil || l.ID != "lh_leydig" {
+		t.Errorf("link by its old id: %v, %v", l, err)
 	}
 	if l, err := s.Link(ctx, "lh_t"); err != nil || !reflect.DeepEqual(l.ShortcutOf, [][]string{{"lh", "leydig", "t"}}) {
 		t.Errorf("lh_t = %+v, %v", l, err)

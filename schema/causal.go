@@ -313,7 +313,7 @@ func (b *builder) causalFields(fields graphql.Fields) {
 			"first":     {Type: graphql.Int, Description: fmt.Sprintf("Most loops, 1..%d (default %d).", graph.MaxLoopFirst, graph.DefaultLoopFirst)},
 			"orderBy":   orderArg,
 			"distinct": {Type: graphql.Boolean, DefaultValue: false, Description: "Report loops that differ only by shortcut links once: the fullest, with the others as its variants. " +
-				"A shortcut is a link that summarises a chain of the loop (Link.shortcutOf; in a graph that declares none, a link whose sign is the product of the chain's). first then counts distinct loops."},
+				"A shortcut is a link that summarises a chain of the loop: one its shortcutOf declares (taken first), or a link whose sign is the product of the chain's. first then counts distinct loops."},
 		}),
 		Resolve: func(p graphql.ResolveParams) (any, error) {
 			q := graph.LoopQuery{}

@@ -85,6 +85,8 @@ func TestStructureQueries(t *testing.T) {
 			`{"data":{"trace":{"paths":[{"links":[{"evidence":[{"knowledgeLevel":"LOGICAL_ENTAILMENT","reasoning":"exercise is a kind of lifestyle interventions (biolink:subclass_of), and lifestyle interventions decreases chronic inflammation (link lifestyle_reduces_inflammation): a member takes its class's causal links (trace inherit)"}],"inherited":true,"inheritedFrom":{"id":"lifestyle_interventions"},"inheritedLink":{"id":"lifestyle_reduces_inflammation"},"subject":{"id":"exercise"}}],"netEffect":"DECREASES"}]}}}`},
 		{"traces inherit", `{ traces(pairs: [{from: "physical_activity", to: "chronic_inflammation"}], inherit: true) { trace { paths { links { inherited } } } } }`,
 			`{"data":{"traces":[{"trace":{"paths":[{"links":[{"inherited":true}]}]}}]}}`},
+		{"an inherited hop answers every Link field", `{ trace(from: "exercise", to: "chronic inflammation", inherit: true) { paths { confidence links { confidence contested opposite { id } belief { score } shortcutOf { id } aliases } } } }`,
+			`{"data":{"trace":{"paths":[{"confidence":0.5,"links":[{"aliases":[],"belief":{"score":0.5},"confidence":0.5,"contested":false,"opposite":[],"shortcutOf":[]}]}]}}}`},
 		{"a stated link is not inherited", `{ link(id: "lh_t") { inherited inheritedFrom { id } } }`,
 			`{"data":{"link":{"inherited":false,"inheritedFrom":null}}}`},
 		{"loops distinct", `{ loops(through: "t", distinct: true) { loops { kind path { length } variants { length entities { id } } } } }`,

@@ -26,7 +26,7 @@ type loopGroup struct {
 func (s *Snapshot) distinctLoops(w *work, chains [][]int32, order graph.Order, first int, through int32) ([]graph.Loop, bool) {
 	byKey := map[string]*loopGroup{}
 	var groups []*loopGroup
-	declared := s.declaresShortcuts()
+	declared := s.declaresShortcuts() // else no link need be asked for its chains
 	for _, c := range chains {
 		neg, conf := s.chainStats(w, c)
 		key := fmt.Sprint(neg, s.loopCore(c, through, declared))
@@ -99,12 +99,12 @@ func (s *Snapshot) declaresShortcuts() bool {
 
 // loopCore is what is left of a loop once every segment a shortcut stands
 // for is taken by the shortcut: the loop's entities, with a segment
-// u -> ... -> v replaced by u -> v when a link u -> v summarises it. With
-// declared, a link summarises the chains of its ShortcutOf; without (a
-// graph that declares none), any link u -> v whose sign is the product
-// of the segment's. The longest segment goes first, again until none
-// does; a segment never passes through (the node the loops are asked
-// through), and the core keeps two entities at least. The core is
+// u -> ... -> v replaced by u -> v when a link u -> v summarises it. A link
+// summarises the chains its ShortcutOf declares; failing any declared one,
+// a link u -> v whose sign is the product of the segment's stands for it
+// too (a shortcut nobody declared). The longest segment goes first, again
+// until none does; a segment never passes through (the node the loops are
+// asked through), and the core keeps two entities at least. The core is
 // rotated to start at through, or at its smallest node.
 func (s *Snapshot) loopCore(chain []int32, through int32, declared bool) []int32 {
 	nodes := s.loopNodes(chain)
@@ -113,7 +113,13 @@ func (s *Snapshot) loopCore(chain []int32, through int32, declared bool) []int32
 		neg[i] = s.lneg[li]
 	}
 	for len(nodes) > 2 {
-		i, n, sign, ok := s.shortcutSegment(nodes, neg, through, declared)
+		i, n, sign, ok := 0, 0, false, false
+		if declared {
+			i, n, sign, ok = s.shortcutSegment(nodes, neg, through, true)
+		}
+		if !ok {
+			i, n, sign, ok = s.shortcutSegment(nodes, neg, through, false)
+		}
 		if !ok {
 			break
 		}
