@@ -327,41 +327,44 @@ func TestEveryPartOfTheArticle(t *testing.T) {
 // TestArticleLoopsOnce checks the article's two loops through
 // testosterone, each reported once with its shortcut variants grouped
 // under it (links marked shortcut_of, issue 15): the HPG negative feedback
-// (LH, and GnRH above it) and the vicious cycle. Within three links.
+// (LH, and GnRH above it) and the vicious cycle, within three links and
+// within the default loop length.
 func TestArticleLoopsOnce(t *testing.T) {
 	s := curated(t)
-	q := graph.LoopQuery{Through: "testosterone", MaxLength: 3}
-	all, err := s.Loops(context.Background(), q)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q.Distinct = true
-	res, err := s.Loops(context.Background(), q)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(res.Loops) != 2 || len(all.Loops) <= 2 {
-		t.Fatalf("%d distinct loops (of %d), want the HPG feedback and the vicious cycle", len(res.Loops), len(all.Loops))
-	}
-	kinds := map[graph.LoopKind][]string{}
-	grouped := len(res.Loops)
-	for _, l := range res.Loops {
-		grouped += len(l.Variants)
-		var ids []string
-		for _, p := range append([]graph.Path{l.Path}, l.Variants...) {
-			for _, e := range p.Entities {
-				ids = append(ids, e.ID)
-			}
+	for _, max := range []int{3, 0} {
+		q := graph.LoopQuery{Through: "testosterone", MaxLength: max, First: 500}
+		all, err := s.Loops(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
 		}
-		kinds[l.Kind] = ids
-	}
-	if hpg := kinds[graph.Balancing]; !slices.Contains(hpg, "luteinizing_hormone") || !slices.Contains(hpg, "gnrh") {
-		t.Errorf("no balancing HPG loop through LH with its GnRH variant: %v", hpg)
-	}
-	if vicious := kinds[graph.Reinforcing]; !slices.Contains(vicious, "chronic_inflammation") {
-		t.Errorf("no reinforcing loop through chronic inflammation: %v", vicious)
-	}
-	if grouped != len(all.Loops) {
-		t.Errorf("the distinct loops and their variants are %d, the loops %d", grouped, len(all.Loops))
+		q.Distinct = true
+		res, err := s.Loops(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Loops) != 2 || len(all.Loops) <= 2 {
+			t.Fatalf("max length %d: %d distinct loops (of %d), want the HPG feedback and the vicious cycle", max, len(res.Loops), len(all.Loops))
+		}
+		kinds := map[graph.LoopKind][]string{}
+		grouped := len(res.Loops)
+		for _, l := range res.Loops {
+			grouped += len(l.Variants)
+			var ids []string
+			for _, p := range append([]graph.Path{l.Path}, l.Variants...) {
+				for _, e := range p.Entities {
+					ids = append(ids, e.ID)
+				}
+			}
+			kinds[l.Kind] = ids
+		}
+		if hpg := kinds[graph.Balancing]; !slices.Contains(hpg, "luteinizing_hormone") || !slices.Contains(hpg, "gnrh") {
+			t.Errorf("max length %d: no balancing HPG loop through LH with its GnRH variant: %v", max, hpg)
+		}
+		if vicious := kinds[graph.Reinforcing]; !slices.Contains(vicious, "chronic_inflammation") || !slices.Contains(vicious, "systemic_anti_inflammatory_defenses") {
+			t.Errorf("max length %d: no reinforcing loop through chronic inflammation: %v", max, vicious)
+		}
+		if grouped != len(all.Loops) {
+			t.Errorf("max length %d: the distinct loops and their variants are %d, the loops %d", max, grouped, len(all.Loops))
+		}
 	}
 }
