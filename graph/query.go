@@ -317,9 +317,10 @@ type Applied struct {
 	Sources, References, Entities int // records written
 	Links                         int // new assertions
 	Relations                     int // part-of and subclass-of relations written
-	Merged                        int // assertions already stored that gained evidence or an alias
+	Merged                        int // assertions (and relations) already stored that gained evidence or an alias
 	Evidence                      int // evidence items added, to new and merged assertions
 	Unchanged                     int // records already stored, identical (or adding nothing)
+	RelationsUnchanged            int // of Unchanged, the relations
 	Quads                         int // quads written (added and removed)
 }
 

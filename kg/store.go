@@ -429,6 +429,7 @@ func (s *Store) newRelations(b *graph.Batch, snap *index.Snapshot, fresh, replac
 		m, added, changed := graph.MergeRelation(old, r)
 		if !changed {
 			res.Unchanged++
+			res.RelationsUnchanged++
 			continue
 		}
 		at[r.Key()] = len(fresh.Relations)

@@ -92,6 +92,7 @@ func (r *Report) Minus(base *Report) *Report {
 	a.References -= b.References
 	a.Entities -= b.Entities
 	a.Relations -= b.Relations
+	a.RelationsUnchanged -= b.RelationsUnchanged
 	a.Links -= b.Links
 	a.Merged -= b.Merged
 	a.Evidence -= b.Evidence
@@ -405,8 +406,10 @@ func (r *Report) account(b *graph.Batch, entries *batchEntries) {
 	// Apply counts each link of b once: new, merged into a stored
 	// assertion, folded into an earlier link of b, or unchanged; and every
 	// other record as written or unchanged.
+	// Relation rows are records (counted above), whether new, merged,
+	// folded into an earlier one or unchanged.
 	r.Stored = a.Unchanged - (len(b.Sources) - a.Sources) - (len(b.References) - a.References) - (len(b.Entities) - a.Entities) -
-		(len(b.Relations) - a.Relations)
+		a.RelationsUnchanged
 	r.NewAssertions = a.Links
 	r.AddedEvidence = len(b.Links) - a.Links - r.Stored
 }

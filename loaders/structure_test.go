@@ -246,3 +246,26 @@ func TestStructureSurvivesReopen(t *testing.T) {
 		t.Errorf("reference = %+v, %v\nwant %+v", r, err, c.Batch.References[0])
 	}
 }
+
+// TestReportCountsRelations: relation rows are records, never link rows:
+// a relation stated twice in a file, or already stored, leaves the link
+// counts alone.
+func TestReportCountsRelations(t *testing.T) {
+	ctx := context.Background()
+	s, err := kg.Open(ctx, "memory")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	twice := strings.Replace(structured, "relations:\n", "relations:\n  - {subject: leydig, predicate: biolink:part_of, object: testis, evidence: [{quote: again, source: src}]}\n", 1)
+	l := &Loader{Store: s}
+	for i, want := range []struct{ newAssertions, stored, records int }{{3, 0, 8}, {0, 3, 8}} {
+		rep, err := l.Load(ctx, Input{Name: "s.yaml", R: strings.NewReader(twice)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.NewAssertions != want.newAssertions || rep.Stored != want.stored || rep.AddedEvidence != 0 || rep.Records != want.records || rep.Unaccounted() != 0 {
+			t.Errorf("load %d: %v\nwant %d new, %d stored, 0 added, %d records", i+1, rep, want.newAssertions, want.stored, want.records)
+		}
+	}
+}

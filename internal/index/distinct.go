@@ -88,14 +88,7 @@ func (s *Snapshot) loopNodes(chain []int32) []int32 {
 }
 
 // declaresShortcuts reports whether some link names a chain it summarises.
-func (s *Snapshot) declaresShortcuts() bool {
-	for _, l := range s.links {
-		if len(l.ShortcutOf) > 0 {
-			return true
-		}
-	}
-	return false
-}
+func (s *Snapshot) declaresShortcuts() bool { return s.shortcuts }
 
 // loopCore is what is left of a loop once every segment a shortcut stands
 // for is taken by the shortcut: the loop's entities, with a segment
@@ -162,8 +155,10 @@ func (s *Snapshot) shortcutSegment(nodes []int32, neg []bool, through int32, dec
 // segment of nodes from i over n hops.
 func (s *Snapshot) summarises(u, v int32, neg bool, nodes []int32, i, n int, declared bool) bool {
 	links, ends := s.outs(u)
-	for k, li := range links {
-		if ends[k] != v || s.lneg[li] != neg {
+	k0, _ := slices.BinarySearch(ends, v) // a row is ordered by the other end (buildRows)
+	for k := k0; k < len(ends) && ends[k] == v; k++ {
+		li := links[k]
+		if s.lneg[li] != neg {
 			continue
 		}
 		if !declared {

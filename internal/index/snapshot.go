@@ -42,6 +42,9 @@ type Snapshot struct {
 
 	structure             // part-of and subclass-of relations, entities' old ids
 	inherit   inheritance // this snapshot with inherited links, for trace inherit
+	// shortcuts says some link declares a chain it summarises
+	// (Link.ShortcutOf): distinct loops then ask links for theirs.
+	shortcuts bool
 
 	beliefs graph.BeliefTable // scores links under a query's filter
 	opp     map[int32][]int32 // link -> the links that contradict it
@@ -222,6 +225,7 @@ func New(r Records, beliefs graph.BeliefTable) *Snapshot {
 		for _, a := range l.Aliases {
 			s.aliases[a] = int32(i)
 		}
+		s.shortcuts = s.shortcuts || len(l.ShortcutOf) > 0
 	}
 	s.buildRows()
 	s.structure = newStructure(r.Relations, s.entities, s.byID)
