@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"runtime"
 
 	"github.com/leydigkg/leydigkg/graph"
 )
@@ -49,11 +50,21 @@ func (w *work) step() bool {
 	}
 	w.steps++
 	w.left--
-	if w.left < 0 || (w.steps&4095 == 0 && w.ctx.Err() != nil) {
+	if w.left < 0 || (w.steps&4095 == 0 && w.pause()) {
 		w.done = true
 		return false
 	}
 	return true
+}
+
+// pause is called every 4096 steps: it says whether ctx is done, and lets
+// other goroutines run. Go's scheduler takes a goroutine whose system call
+// (a write's fsync) returned from a global queue it looks at once in 61
+// turns; with many traversals runnable, a write would wait for seconds
+// for them. Yielding puts the traversal on that queue behind it.
+func (w *work) pause() bool {
+	runtime.Gosched()
+	return w.ctx.Err() != nil
 }
 
 // spend spends n units at once, for a loop that checks per row rather
@@ -65,7 +76,7 @@ func (w *work) spend(n int) bool {
 	before := w.steps
 	w.steps += n
 	w.left -= n
-	if w.left < 0 || (w.steps>>12 != before>>12 && w.ctx.Err() != nil) {
+	if w.left < 0 || (w.steps>>12 != before>>12 && w.pause()) {
 		w.done = true
 		return false
 	}
