@@ -31,6 +31,7 @@ type Store struct {
 	stopFollow func() // SQL stores: follows other servers' writes
 
 	snap    atomic.Pointer[index.Snapshot]
+	reloads int // the follower's reloads of the whole graph, for tests
 	compact compaction // rebuilds the snapshot once writes have grown its overlays
 
 	// bulkApply is the size from which Apply writes into a bolt store that
@@ -130,8 +131,9 @@ func (s *Store) reloadLocked(ctx context.Context) error {
 	return nil
 }
 
-// sync reloads the snapshot when another server changed the database (the
-// follower calls it).
+// sync brings the snapshot up to date when another server changed the
+// database (the follower calls it): by the change log's entries when it
+// has them all, else by reading the whole graph again.
 func (s *Store) sync(ctx context.Context) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -139,6 +141,10 @@ func (s *Store) sync(ctx context.Context) {
 		return
 	}
 	if changed, err := s.db.Changed(ctx); err == nil && changed {
+		if s.followLogLocked(ctx) {
+			return
+		}
+		s.reloads++
 		s.reloadLocked(ctx) // on failure the DB marks itself stale: the next sync tries again
 	}
 }
@@ -298,7 +304,11 @@ func (s *Store) writeNextLocked(ctx context.Context, add, remove []quad.Quad, de
 	if !s.versioned {
 		add = append(slices.Clip(add), layout.VersionQuad())
 	}
-	stale, err := s.db.Write(ctx, add, remove)
+	var entry []byte
+	if s.db.Logs() {
+		entry = logEntry(deltas)
+	}
+	stale, err := s.db.WriteLogged(ctx, add, remove, entry)
 	if err == nil {
 		s.versioned = true
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"sync"
@@ -28,10 +29,21 @@ var boltWriteStore = struct {
 	err  error
 }{}
 
-func boltStore(b *testing.B, dir string) *kg.Store {
+func boltStore(b *testing.B) *kg.Store {
 	boltWriteStore.once.Do(func() {
 		ctx := context.Background()
+		dir, err := os.MkdirTemp("", "leydigkg-bench")
+		if err != nil {
+			boltWriteStore.err = err
+			return
+		}
 		s, err := kg.Open(ctx, "bolt:"+filepath.Join(dir, "db"))
+		cleanups = append(cleanups, func() {
+			if s != nil {
+				s.Close()
+			}
+			os.RemoveAll(dir)
+		})
 		if err == nil {
 			_, err = s.Apply(ctx, gen.Generate(gen.Config{Edges: benchLinks, Seed: 1}))
 		}
@@ -59,7 +71,7 @@ func BenchmarkMutationBesideReaders(b *testing.B) {
 
 func benchMutation(b *testing.B, readers int) {
 	ctx := context.Background()
-	s := boltStore(b, b.TempDir())
+	s := boltStore(b)
 	stop := make(chan struct{})
 	var reads atomic.Int64
 	var wg sync.WaitGroup

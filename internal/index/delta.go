@@ -44,7 +44,8 @@ func DeltaOf(b *graph.Batch) Delta {
 	}
 }
 
-func (d *Delta) size() int {
+// Size counts the records d adds, replaces or removes.
+func (d *Delta) Size() int {
 	return len(d.Sources) + len(d.References) + len(d.Entities) + len(d.Links) + len(d.RemoveEntities) + len(d.RemoveLinks)
 }
 
@@ -97,7 +98,7 @@ func (s *Snapshot) With(d Delta) *Snapshot {
 	if len(d.Entities) > 0 || len(d.RemoveEntities) > 0 {
 		e.s.typos = &typos{}
 	}
-	e.s.changed += d.size()
+	e.s.changed += d.Size()
 	return e.s
 }
 

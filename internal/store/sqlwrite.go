@@ -54,6 +54,9 @@ func init() {
 // runTxBatched inserts new values (or adds to their reference counts) and
 // new quads, as cayley's postgres.RunTx does, in multi-row statements.
 func runTxBatched(tx *sql.Tx, nodes []graphlog.NodeUpdate, quads []graphlog.QuadUpdate, opts cayley.IgnoreOpts) error {
+	if err := logEntry(tx); err != nil { // first: it moves the change counter
+		return err
+	}
 	// Values, grouped by the columns their type fills. cayley hands each
 	// value over once (its reference count summed), sorted by hash, so one
 	// statement never updates a row twice and writers lock rows in order.

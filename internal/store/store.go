@@ -49,6 +49,10 @@ type Options struct {
 	// (one INSERT per quad) instead of the batched one of sqlwrite.go:
 	// for comparisons.
 	StockSQLWriter bool
+
+	// LogKeep is how many transactions the change log of a PostgreSQL
+	// store keeps (changelog.go): DefaultLogKeep.
+	LogKeep int
 }
 
 // Open opens the store named by spec:
@@ -76,6 +80,9 @@ func OpenWith(ctx context.Context, spec string, opts Options) (*DB, error) {
 	}
 	if opts.BulkCopyMax == 0 {
 		opts.BulkCopyMax = DefaultBulkCopyMax
+	}
+	if opts.LogKeep == 0 {
+		opts.LogKeep = DefaultLogKeep
 	}
 	if opts.StockSQLWriter && sp.cayley == cayleyPostgres {
 		sp.cayley = "postgres"
@@ -299,6 +306,10 @@ var ErrBroken = errors.New("store unusable after a failed write")
 // unreachable, stale is false: reading now would fail too, and the owner's
 // follower reloads once the database answers (Changed says so).
 func (d *DB) Write(ctx context.Context, add, remove []quad.Quad) (stale bool, err error) {
+	return d.WriteLogged(ctx, add, remove, nil)
+}
+
+func (d *DB) write(ctx context.Context, add, remove []quad.Quad) (stale bool, err error) {
 	if !d.KeepsQuads() {
 		return false, ctx.Err()
 	}
