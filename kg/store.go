@@ -31,8 +31,8 @@ type Store struct {
 	stopFollow func() // SQL stores: follows other servers' writes
 
 	snap    atomic.Pointer[index.Snapshot]
-	reloads int // the follower's reloads of the whole graph, for tests
 	compact compaction // rebuilds the snapshot once writes have grown its overlays
+	reloads int        // the follower's reloads of the whole graph, for tests
 
 	// bulkApply is the size from which Apply writes into a bolt store that
 	// holds little (DB.BulkCopyMax quads) through a bulk load rather than
