@@ -54,9 +54,6 @@ func init() {
 // runTxBatched inserts new values (or adds to their reference counts) and
 // new quads, as cayley's postgres.RunTx does, in multi-row statements.
 func runTxBatched(tx *sql.Tx, nodes []graphlog.NodeUpdate, quads []graphlog.QuadUpdate, opts cayley.IgnoreOpts) error {
-	if err := logEntry(tx); err != nil { // first: it moves the change counter
-		return err
-	}
 	// Values, grouped by the columns their type fills. cayley hands each
 	// value over once (its reference count summed), sorted by hash, so one
 	// statement never updates a row twice and writers lock rows in order.
@@ -119,7 +116,10 @@ func runTxBatched(tx *sql.Tx, nodes []graphlog.NodeUpdate, quads []graphlog.Quad
 			return err
 		}
 	}
-	return nil
+	// Last, as the values and quads a write adds go first: the counter's
+	// trigger on quads (or, for a write that only removes, this) takes the
+	// counter's row before any quad changes.
+	return logEntry(tx)
 }
 
 // chunks yields s in pieces of at most n.
