@@ -20,8 +20,8 @@ import (
 // Store is a knowledge graph held in a cayley quad store.
 //
 // cayley is the store of record; the Store keeps an immutable, indexed
-// snapshot of it for reads and traversals, rebuilt after every write and
-// swapped in atomically. Readers use the snapshot and never touch cayley,
+// snapshot of it for reads and traversals; each write makes the next one
+// from the current one and what it changed, and swaps it in atomically. Readers use the snapshot and never touch cayley,
 // so a Store is safe for concurrent use by many readers and writers even
 // over cayley's memstore, which is not (cayley #779).
 type Store struct {

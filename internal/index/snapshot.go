@@ -9,16 +9,18 @@ import (
 	"github.com/leydigkg/leydigkg/graph"
 )
 
-// snapshot is an immutable, indexed copy of everything in the store. The
-// store builds a new one after every write and swaps it in atomically, so
-// readers never touch cayley (whose memstore is not safe for concurrent use)
-// and never see half a write.
+// Snapshot is an immutable, indexed copy of everything in the store. The
+// store makes a new one after every write (With, from the current one and
+// the write) and swaps it in atomically, so readers never touch cayley
+// (whose memstore is not safe for concurrent use) and never see half a
+// write.
 //
-// Entities and links are numbered by their place in id order. Traversals
-// run over compressed sparse rows (CSR): node n's outgoing links are
-// outLink[outOff[n]:outOff[n+1]], and outNode holds the other end of each,
-// so a hop reads two flat arrays and never chases a pointer. The same goes
-// for incoming links. Each row is ordered by the other end's id, then link id.
+// New numbers entities and links by their place in id order. Traversals
+// run over rows built as compressed sparse rows (CSR): node n's outgoing
+// links and, beside each, the entity at its other end, two flat arrays, so
+// a hop never chases a pointer; the same for incoming links. Each row is
+// ordered by the other end's id, then link id. A write replaces the rows
+// it changes (in chunks, overlay.go).
 type Snapshot struct {
 	// Node numbers and link indexes only grow along a chain of writes
 	// (With): a new entity or link takes the next number, a removed or
