@@ -141,6 +141,7 @@ func (s *Store) sync(ctx context.Context) {
 		return
 	}
 	if changed, err := s.db.Changed(ctx); err == nil && changed {
+		defer index.Writing()()
 		if s.followLogLocked(ctx) {
 			return
 		}
@@ -301,6 +302,7 @@ func (s *Store) writeLocked(ctx context.Context, add, remove []quad.Quad, deltas
 
 // writeNextLocked is writeLocked with the next snapshot made by next.
 func (s *Store) writeNextLocked(ctx context.Context, add, remove []quad.Quad, deltas []index.Delta, next func() *index.Snapshot) error {
+	defer index.Writing()()
 	if !s.versioned {
 		add = append(slices.Clip(add), layout.VersionQuad())
 	}
