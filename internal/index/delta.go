@@ -112,7 +112,7 @@ func (s *Snapshot) fork() *Snapshot {
 		lsubj: s.lsubj, lobj: s.lobj, lneg: s.lneg, lconf: s.lconf,
 		labels: s.labels.fork(), exactX: s.exactX.fork(), names: s.names.fork(), xrefs: s.xrefs.fork(),
 		byKey: s.byKey.fork(), aliases: s.aliases.fork(), refs: s.refs.fork(), sources: s.sources.fork(),
-		stats: s.stats, beliefs: s.beliefs, opp: s.opp.fork(), prov: s.prov,
+		stats: s.stats, beliefs: s.beliefs, unasserted: s.unasserted, opp: s.opp.fork(), prov: s.prov,
 		grow: s.grow, changed: s.changed, typos: s.typos,
 	}
 	n.stats.ByKind, n.stats.ByEffect = maps.Clone(s.stats.ByKind), maps.Clone(s.stats.ByEffect)
@@ -166,6 +166,9 @@ func (e *editor) dropLink(li int32) {
 		}
 	}
 	s.opp.del(li)
+	if i := slices.Index(s.unasserted, li); i >= 0 {
+		s.unasserted = slices.Delete(slices.Clone(s.unasserted), i, i+1)
+	}
 }
 
 func (e *editor) addLink(l *graph.Link) {
@@ -190,6 +193,10 @@ func (e *editor) addLink(l *graph.Link) {
 	s.stats.ByEffect[l.Effect]++
 	if sub >= 0 {
 		s.byKey.set(assertion{sub, obj, neg, l.Predicate}, li)
+	}
+	if !l.Asserted() { // in no row (rowEnds)
+		s.unasserted = append(slices.Clip(s.unasserted), li)
+	} else if sub >= 0 {
 		e.addOut[sub] = append(e.addOut[sub], li)
 		e.addIn[obj] = append(e.addIn[obj], li)
 		e.touched[sub], e.touched[obj] = true, true

@@ -82,7 +82,7 @@ func (w *writer) evidence(m *model) []graph.Evidence {
 	ev := make([]graph.Evidence, 1+w.r.IntN(3))
 	for i := range ev {
 		ev[i] = graph.Evidence{Source: srcs[w.r.IntN(len(srcs))], Quote: fmt.Sprintf("quote %d", w.r.IntN(1000)),
-			KnowledgeLevel: deltaLevels[w.r.IntN(len(deltaLevels))]}
+			KnowledgeLevel: deltaLevels[w.r.IntN(len(deltaLevels))], Negated: w.r.IntN(4) == 0}
 	}
 	return ev
 }

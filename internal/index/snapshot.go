@@ -48,9 +48,12 @@ type Snapshot struct {
 	sources omap[string, *graph.Source]
 	stats   graph.Stats
 
-	beliefs graph.BeliefTable    // scores links under a query's filter
-	opp     omap[int32, []int32] // link -> the links that contradict it
-	prov    provenance           // each link's evidence, for filters
+	beliefs graph.BeliefTable // scores links under a query's filter
+	// unasserted are the links only negated evidence supports: in no row
+	// (rowEnds), so LinksOf finds them here.
+	unasserted []int32
+	opp        omap[int32, []int32] // link -> the links that contradict it
+	prov       provenance           // each link's evidence, for filters
 
 	// grow says which snapshot of a chain may append to the arrays indexed
 	// by node number or link index in place: the last one made from it.
@@ -237,7 +240,12 @@ func New(r Records, beliefs graph.BeliefTable) *Snapshot {
 		}
 	}
 	s.byKey, s.aliases = newOmap(byKey), newOmap(aliases)
-	s.buildRows()
+	s.buildRows(rowEnds(links, s.lsubj), rowEnds(links, s.lobj))
+	for i, l := range links {
+		if !l.Asserted() {
+			s.unasserted = append(s.unasserted, int32(i))
+		}
+	}
 	s.opp = newOmap(s.opposites())
 	s.prov = newProvenance(links)
 	rm := make(map[string]*graph.Reference, len(refs))
@@ -268,19 +276,19 @@ func identity(n int) []int32 {
 // order into subject rows, leaves every outgoing row ordered by (object,
 // link); walking the outgoing rows in subject order into object rows does
 // the same for the incoming ones.
-func (s *Snapshot) buildRows() {
+func (s *Snapshot) buildRows(lsubj, lobj []int32) {
 	n := len(s.entities)
-	byObj := bucket(n, s.lobj, func(yield func(int32)) {
-		for li := range s.lobj {
+	byObj := bucket(n, lobj, func(yield func(int32)) {
+		for li := range lobj {
 			yield(int32(li))
 		}
 	})
-	out := bucket(n, s.lsubj, func(yield func(int32)) {
+	out := bucket(n, lsubj, func(yield func(int32)) {
 		for _, li := range byObj.links {
 			yield(li)
 		}
 	})
-	in := bucket(n, s.lobj, func(yield func(int32)) {
+	in := bucket(n, lobj, func(yield func(int32)) {
 		for _, li := range out.links {
 			yield(li)
 		}
@@ -295,6 +303,23 @@ func (s *Snapshot) buildRows() {
 	}
 	s.out = newRowTable(n, out.off, out.links, outNode)
 	s.in = newRowTable(n, in.off, in.links, inNode)
+}
+
+// rowEnds are the ends of links as the rows see them: a link that only
+// negated evidence supports (graph.Link.Asserted) is no causal link, so
+// no traversal, loop or contradiction steps along it; it stays findable
+// by id and assertion. ends itself when every link is asserted.
+func rowEnds(links []*graph.Link, ends []int32) []int32 {
+	out := ends
+	for i, l := range links {
+		if !l.Asserted() && ends[i] >= 0 {
+			if &out[0] == &ends[0] {
+				out = slices.Clone(ends)
+			}
+			out[i] = -1
+		}
+	}
+	return out
 }
 
 type rows struct{ off, links []int32 }

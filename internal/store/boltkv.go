@@ -15,19 +15,20 @@ import (
 
 // openBolt opens the bolt store in dir (made by cayley's InitQuadStore) as
 // cayley's bbolt backend does, through boltKV. The returned oneTx runs
-// several of its writes in one transaction.
-func openBolt(dir string) (cayley.QuadStore, *oneTx, error) {
+// several of its writes in one transaction; the bbolt file is the one
+// under the quad store, which Quads reads directly (logQuads).
+func openBolt(dir string) (*bbolt.DB, cayley.QuadStore, *oneTx, error) {
 	db, err := bbolt.Open(filepath.Join(dir, "indexes.bolt"), 0o644, &bbolt.Options{Timeout: time.Second})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	one := &oneTx{KV: boltKV{db}}
 	qs, err := kv.New(one, nil)
 	if err != nil {
 		db.Close()
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return qs, one, nil
+	return db, qs, one, nil
 }
 
 // openBoltFile opens a bolt file with opts as a cayley KV quad store

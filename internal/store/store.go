@@ -28,8 +28,9 @@ type DB struct {
 	spec storeSpec
 	qs   cayley.QuadStore
 	w    cayley.QuadWriter
-	sql  *sqlDB // PostgreSQL and CockroachDB: the DB's own connection
-	one  *oneTx // bolt: runs several ApplyDeltas in one transaction
+	sql  *sqlDB    // PostgreSQL and CockroachDB: the DB's own connection
+	one  *oneTx    // bolt: runs several ApplyDeltas in one transaction
+	bolt *bbolt.DB // bolt: the file under qs, which Quads reads itself (logQuads)
 	opts Options
 
 	adopted int // bulk loads adopted
@@ -49,6 +50,10 @@ type Options struct {
 	// (one INSERT per quad) instead of the batched one of sqlwrite.go:
 	// for comparisons.
 	StockSQLWriter bool
+
+	// CopyMin is the fewest added quads a PostgreSQL write sends through
+	// COPY (sqlcopy.go): DefaultCopyMin; negative: never.
+	CopyMin int
 
 	// LogKeep is how many transactions the change log of a PostgreSQL
 	// store keeps (changelog.go): DefaultLogKeep.
@@ -75,15 +80,7 @@ func OpenWith(ctx context.Context, spec string, opts Options) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	if opts.BulkCommit == 0 {
-		opts.BulkCommit = DefaultBulkCommit
-	}
-	if opts.BulkCopyMax == 0 {
-		opts.BulkCopyMax = DefaultBulkCopyMax
-	}
-	if opts.LogKeep == 0 {
-		opts.LogKeep = DefaultLogKeep
-	}
+	opts = defaults(opts)
 	if opts.StockSQLWriter && sp.cayley == cayleyPostgres {
 		sp.cayley = "postgres"
 	}
@@ -120,6 +117,23 @@ func (d *DB) closeSQL() {
 	}
 }
 
+// defaults fills in the options left zero.
+func defaults(opts Options) Options {
+	if opts.BulkCommit == 0 {
+		opts.BulkCommit = DefaultBulkCommit
+	}
+	if opts.BulkCopyMax == 0 {
+		opts.BulkCopyMax = DefaultBulkCopyMax
+	}
+	if opts.CopyMin == 0 {
+		opts.CopyMin = DefaultCopyMin
+	}
+	if opts.LogKeep == 0 {
+		opts.LogKeep = DefaultLogKeep
+	}
+	return opts
+}
+
 // checkNotLocked fails fast when another process has the bolt file open:
 // cayley opens bolt without a timeout and would wait for it forever.
 func checkNotLocked(dir string) error {
@@ -143,8 +157,9 @@ func (d *DB) openQuads() error {
 	}
 	var qs cayley.QuadStore
 	var err error
+	d.bolt = nil
 	if d.spec.backend == backendBolt {
-		qs, d.one, err = openBolt(d.spec.path)
+		d.bolt, qs, d.one, err = openBolt(d.spec.path)
 	} else {
 		qs, err = cayley.NewQuadStore(d.spec.cayley, d.spec.path, cayleyOptions(d.spec))
 	}
@@ -260,6 +275,9 @@ func (d *DB) Quads(ctx context.Context, fn func(quad.Quad) error) error {
 		_, err := d.sql.readAll(ctx, fn)
 		return err
 	}
+	if d.bolt != nil {
+		return logQuads(ctx, d.bolt, fn)
+	}
 	it := d.qs.QuadsAllIterator().Iterate()
 	defer it.Close()
 	for it.Next(ctx) {
@@ -321,6 +339,9 @@ func (d *DB) write(ctx context.Context, add, remove []quad.Quad) (stale bool, er
 		deltas = append(deltas, cayley.Delta{Quad: q, Action: cayley.Delete})
 	}
 	apply := func() error { return d.qs.ApplyDeltas(deltas, cayley.IgnoreOpts{IgnoreDup: true}) }
+	if d.useCopy(add, remove) {
+		apply = func() error { return d.sql.copyWrite(ctx, add) }
+	}
 	if d.one != nil && len(add) > 0 && len(remove) > 0 {
 		// cayley's KV store nets each node's references over the deltas
 		// and gives an added quad no id for a node that loses more than
