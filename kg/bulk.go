@@ -126,7 +126,7 @@ func (b *Bulk) Commit(ctx context.Context, batch *graph.Batch, written func(reco
 		}
 		return graph.Applied{}, false, err
 	}
-	s.snap.Store(snap)
+	s.rebuiltLocked(snap)
 	s.versioned = true
 	res.Quads = b.b.Written() + len(extra)
 	if res.Unchanged > 0 { // their quads were written again, and changed nothing

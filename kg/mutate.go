@@ -50,17 +50,28 @@ func (s *Store) planAddEvidence(snap *index.Snapshot, id string, evidence []grap
 	s.score(&updated)
 	// Check the new link as if the old one were not stored, so that only
 	// what is wrong with it is reported, not that it differs.
-	without := snap.Records()
-	without.Links = slices.DeleteFunc(without.Links, func(l *graph.Link) bool { return l.ID == old.ID })
-	if ps := graph.Check(&graph.Batch{Links: []graph.Link{updated}}, index.New(without, s.beliefs)); len(ps) > 0 {
+	if ps := graph.Check(&graph.Batch{Links: []graph.Link{updated}}, withoutLink{snap, old}); len(ps) > 0 {
 		return change{}, nil, ps
 	}
 	add, remove := quadDiff(layout.QuadsOf(&graph.Batch{Links: []graph.Link{*old}}), layout.QuadsOf(&graph.Batch{Links: []graph.Link{updated}}))
-	return change{add: add, remove: remove, edit: func(r *index.Records) {
-		// By the stored id: id may be one of its aliases.
-		r.Links = slices.DeleteFunc(r.Links, func(l *graph.Link) bool { return l.ID == old.ID })
-		r.Links = append(r.Links, &updated)
-	}}, &updated, nil
+	// It takes the stored link's place by its id: id may be an alias.
+	return change{add: add, remove: remove, delta: index.Delta{Links: []*graph.Link{&updated}}}, &updated, nil
+}
+
+// withoutLink is what is stored, but for one link.
+type withoutLink struct {
+	graph.Stored
+	gone *graph.Link
+}
+
+func (w withoutLink) Link(id string) (*graph.Link, bool) {
+	l, ok := w.Stored.Link(id)
+	return l, ok && l.ID != w.gone.ID
+}
+
+func (w withoutLink) Assertion(key graph.AssertionKey) (*graph.Link, bool) {
+	l, ok := w.Stored.Assertion(key)
+	return l, ok && l.ID != w.gone.ID
 }
 
 // RemoveLink deletes the link id with its evidence. Sources and references
@@ -71,9 +82,8 @@ func (s *Store) RemoveLink(ctx context.Context, id string) error {
 		if !ok {
 			return change{}, fmt.Errorf("%w: link %q", graph.ErrNotFound, id)
 		}
-		return change{remove: layout.QuadsOf(&graph.Batch{Links: []graph.Link{*old}}), edit: func(r *index.Records) {
-			r.Links = slices.DeleteFunc(r.Links, func(l *graph.Link) bool { return l.ID == old.ID }) // id may be an alias
-		}}, nil
+		// By the stored id: id may be an alias.
+		return change{remove: layout.QuadsOf(&graph.Batch{Links: []graph.Link{*old}}), delta: index.Delta{RemoveLinks: []string{old.ID}}}, nil
 	})
 }
 
@@ -101,19 +111,12 @@ func (s *Store) RemoveEntity(ctx context.Context, id string, cascade bool) ([]st
 		for _, l := range used {
 			b.Links = append(b.Links, *l)
 		}
-		rels := snap.RelationsOf(id) // structure cannot outlive its entity
-		for _, x := range rels {
+		var relKeys []string
+		for _, x := range snap.RelationsOf(id) { // structure cannot outlive its entity
 			b.Relations = append(b.Relations, *x)
+			relKeys = append(relKeys, x.Key())
 		}
-		gone := map[string]bool{}
-		for _, x := range ids {
-			gone[x] = true
-		}
-		return change{remove: layout.QuadsOf(b), edit: func(r *index.Records) {
-			r.Entities = slices.DeleteFunc(r.Entities, func(e *graph.Entity) bool { return e.ID == id })
-			r.Links = slices.DeleteFunc(r.Links, func(l *graph.Link) bool { return gone[l.ID] })
-			r.Relations = slices.DeleteFunc(r.Relations, func(x *graph.Relation) bool { return slices.Contains(rels, x) })
-		}}, nil
+		return change{remove: layout.QuadsOf(b), delta: index.Delta{RemoveEntities: []string{e.ID}, RemoveLinks: ids, RemoveRelations: relKeys}}, nil
 	})
 	if err != nil {
 		return nil, err
@@ -139,7 +142,7 @@ func (s *Store) write(ctx context.Context, plan func(*index.Snapshot) (change, e
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return s.writeLocked(ctx, c.add, c.remove, c.edit)
+	return s.writeLocked(ctx, c.add, c.remove, c.delta)
 }
 
 // quadDiff returns what turns the quads old into the quads next: adds of

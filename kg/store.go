@@ -20,8 +20,8 @@ import (
 // Store is a knowledge graph held in a cayley quad store.
 //
 // cayley is the store of record; the Store keeps an immutable, indexed
-// snapshot of it for reads and traversals, rebuilt after every write and
-// swapped in atomically. Readers use the snapshot and never touch cayley,
+// snapshot of it for reads and traversals; each write makes the next one
+// from the current one and what it changed, and swaps it in atomically. Readers use the snapshot and never touch cayley,
 // so a Store is safe for concurrent use by many readers and writers even
 // over cayley's memstore, which is not (cayley #779).
 type Store struct {
@@ -30,7 +30,9 @@ type Store struct {
 	closed     bool
 	stopFollow func() // SQL stores: follows other servers' writes
 
-	snap atomic.Pointer[index.Snapshot]
+	snap    atomic.Pointer[index.Snapshot]
+	compact compaction // rebuilds the snapshot once writes have grown its overlays
+	reloads int        // the follower's reloads of the whole graph, for tests
 
 	// bulkApply is the size from which Apply writes into a bolt store that
 	// holds little (DB.BulkCopyMax quads) through a bulk load rather than
@@ -125,12 +127,13 @@ func (s *Store) reloadLocked(ctx context.Context) error {
 	for _, l := range r.Links { // fresh records, not yet shared
 		s.score(l)
 	}
-	s.snap.Store(index.New(r, s.beliefs))
+	s.rebuiltLocked(index.New(r, s.beliefs))
 	return nil
 }
 
-// sync reloads the snapshot when another server changed the database (the
-// follower calls it).
+// sync brings the snapshot up to date when another server changed the
+// database (the follower calls it): by the change log's entries when it
+// has them all, else by reading the whole graph again.
 func (s *Store) sync(ctx context.Context) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -138,6 +141,11 @@ func (s *Store) sync(ctx context.Context) {
 		return
 	}
 	if changed, err := s.db.Changed(ctx); err == nil && changed {
+		defer index.Writing()()
+		if s.followLogLocked(ctx) {
+			return
+		}
+		s.reloads++
 		s.reloadLocked(ctx) // on failure the DB marks itself stale: the next sync tries again
 	}
 }
@@ -227,7 +235,7 @@ func (s *Store) Apply(ctx context.Context, b *graph.Batch) (graph.Applied, error
 	}
 	snap := s.snap.Load()
 	c, res, err := s.planApply(snap, b, s.db.KeepsQuads())
-	if err != nil || c.edit == nil {
+	if err != nil || c.fresh == nil {
 		return res, err
 	}
 	if err := ctx.Err(); err != nil {
@@ -243,7 +251,7 @@ func (s *Store) Apply(ctx context.Context, b *graph.Batch) (graph.Applied, error
 			return res, nil
 		}
 	}
-	if err := s.writeLocked(ctx, qs, c.remove, c.edit); err != nil {
+	if err := s.writeLocked(ctx, qs, c.remove, c.delta); err != nil {
 		return graph.Applied{}, err
 	}
 	return res, nil
@@ -251,7 +259,8 @@ func (s *Store) Apply(ctx context.Context, b *graph.Batch) (graph.Applied, error
 
 // planApply validates b against snap and returns what writing it changes:
 // new records, and assertions b merges into stored ones (their quads
-// replaced by the merged link's); a change without edit changes nothing.
+// replaced by the merged link's); a change without fresh records changes
+// nothing.
 // Without quads (a memory store, which keeps none), the change is in
 // records only.
 func (s *Store) planApply(snap *index.Snapshot, b *graph.Batch, quads bool) (change, graph.Applied, error) {
@@ -263,45 +272,49 @@ func (s *Store) planApply(snap *index.Snapshot, b *graph.Batch, quads bool) (cha
 		return change{}, res, nil
 	}
 	if !quads {
-		edit := func(r *index.Records) { r.Add(fresh) }
-		if replaced.Len() > 0 {
-			edit = func(r *index.Records) { r.Replace(fresh) }
-		}
-		return change{edit: edit, fresh: fresh}, res, nil
+		return change{delta: index.DeltaOf(fresh), fresh: fresh}, res, nil
 	}
 	if replaced.Len() > 0 {
 		add, remove := quadDiff(layout.QuadsOf(replaced), layout.QuadsOf(fresh))
 		res.Quads = len(add) + len(remove)
-		return change{add: add, remove: remove, edit: func(r *index.Records) { r.Replace(fresh) }, fresh: fresh}, res, nil
+		return change{add: add, remove: remove, delta: index.DeltaOf(fresh), fresh: fresh}, res, nil
 	}
 	qs := layout.QuadsOf(fresh)
 	res.Quads = len(qs)
-	return change{add: qs, edit: func(r *index.Records) { r.Add(fresh) }, fresh: fresh}, res, nil
+	return change{add: qs, delta: index.DeltaOf(fresh), fresh: fresh}, res, nil
 }
 
 // writeLocked writes the quads add and removes the quads remove in one
-// transaction. When the write succeeds, edit turns the records of the
-// current snapshot into those the store now holds (the same change, in
-// records rather than quads), and the next snapshot is built from them,
-// on the other core while cayley writes, without reading the store back.
+// transaction. When the write succeeds, the next snapshot is the current
+// one changed by deltas (the same change, in records rather than quads),
+// in time proportional to the change, without reading the store back.
 // When it fails, or another server wrote too, the snapshot is read back
 // from the store.
-func (s *Store) writeLocked(ctx context.Context, add, remove []quad.Quad, edit func(*index.Records)) error {
-	next := make(chan *index.Snapshot, 1)
-	go func() {
-		r := s.snap.Load().Records()
-		edit(&r)
-		next <- index.New(r, s.beliefs)
-	}()
+func (s *Store) writeLocked(ctx context.Context, add, remove []quad.Quad, deltas ...index.Delta) error {
+	return s.writeNextLocked(ctx, add, remove, deltas, func() *index.Snapshot {
+		next := s.snap.Load()
+		for _, d := range deltas {
+			next = next.With(d)
+		}
+		return next
+	})
+}
+
+// writeNextLocked is writeLocked with the next snapshot made by next.
+func (s *Store) writeNextLocked(ctx context.Context, add, remove []quad.Quad, deltas []index.Delta, next func() *index.Snapshot) error {
+	defer index.Writing()()
 	if !s.versioned {
 		add = append(slices.Clip(add), layout.VersionQuad())
 	}
-	stale, err := s.db.Write(ctx, add, remove)
+	var entry []byte
+	if s.db.Logs() {
+		entry = logEntry(deltas)
+	}
+	stale, err := s.db.WriteLogged(ctx, add, remove, entry)
 	if err == nil {
 		s.versioned = true
 	}
 	if errors.Is(err, store.ErrBroken) {
-		<-next
 		s.closed = true
 		return err
 	}
@@ -309,20 +322,17 @@ func (s *Store) writeLocked(ctx context.Context, add, remove []quad.Quad, edit f
 		rerr := s.reloadLocked(context.WithoutCancel(ctx))
 		switch {
 		case err != nil:
-			<-next
 			return errors.Join(err, rerr)
 		case rerr == nil:
-			<-next
 			return nil
 		}
 		// Another server wrote too and its writes could not be read:
 		// build on the snapshot, and the follower reloads later.
 	}
-	snap := <-next
 	if err != nil {
 		return err // the database is unreachable: the follower reloads once it answers
 	}
-	s.snap.Store(snap)
+	s.advanceLocked(next(), deltas)
 	return nil
 }
 
@@ -345,7 +355,7 @@ func (s *Store) writeFreshLocked(ctx context.Context, qs []quad.Quad, copyStore 
 		<-snap
 		return err
 	}
-	s.snap.Store(<-snap)
+	s.rebuiltLocked(<-snap)
 	return nil
 }
 

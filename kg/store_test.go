@@ -403,7 +403,7 @@ func testFailedWrite(t *testing.T, s *Store) {
 	extra := &graph.Batch{Entities: []graph.Entity{{ID: "eta", Name: "Eta", Kind: graph.Molecule}}}
 	missing := quad.Make(quad.IRI("urn:leydigkg:entity:nobody"), quad.IRI("urn:leydigkg:name"), quad.String("Nobody"), nil)
 	s.mu.Lock()
-	err := s.writeLocked(ctx, layout.QuadsOf(extra), []quad.Quad{missing}, func(r *index.Records) { r.Add(extra) })
+	err := s.writeLocked(ctx, layout.QuadsOf(extra), []quad.Quad{missing}, index.DeltaOf(extra))
 	s.mu.Unlock()
 	if err == nil {
 		t.Fatal("write with a missing delete succeeded")

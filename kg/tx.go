@@ -12,10 +12,10 @@ import (
 )
 
 // change is one validated write: the quads to add and to remove, and the
-// same change made to records. fresh is what Apply adds, for its bulk path.
+// same change in records. fresh is what Apply adds, for its bulk path.
 type change struct {
 	add, remove []quad.Quad
-	edit        func(*index.Records)
+	delta       index.Delta
 	fresh       *graph.Batch
 }
 
@@ -26,16 +26,16 @@ var ErrTxDone = errors.New("the transaction is over")
 type txKey struct{}
 
 // tx gathers the writes of one Update: their quads, net of each other, and
-// the records and snapshot they make.
+// their deltas and the snapshot they make.
 type tx struct {
-	store   *Store
-	mu      sync.Mutex
-	done    bool
-	records index.Records
-	snap    *index.Snapshot
-	add     map[[4]string]quad.Quad
-	remove  map[[4]string]quad.Quad
-	order   [][4]string // keys in the order first met, so the write is the same every time
+	store  *Store
+	mu     sync.Mutex
+	done   bool
+	deltas []index.Delta
+	snap   *index.Snapshot
+	add    map[[4]string]quad.Quad
+	remove map[[4]string]quad.Quad
+	order  [][4]string // keys in the order first met, so the write is the same every time
 }
 
 // Update runs fn and writes everything it wrote through the Store, with
@@ -45,9 +45,7 @@ type tx struct {
 // writes of fn left it, and the Store's reads with that context see them,
 // so fn can add an entity and then a link to it. Other writers wait until
 // Update returns; readers meanwhile see the store as it was. Each write
-// within fn rebuilds the in-memory index (milliseconds on the curated
-// graph, about a second on 2·10⁵ links): Update is for a handful of edits,
-// Apply for a batch.
+// within fn changes the in-memory index by what it wrote, as Apply does.
 func (s *Store) Update(ctx context.Context, fn func(ctx context.Context) error) error {
 	if s.txOf(ctx) != nil {
 		return fn(ctx) // already in a transaction of s: join it
@@ -58,7 +56,6 @@ func (s *Store) Update(ctx context.Context, fn func(ctx context.Context) error) 
 		return graph.ErrClosed
 	}
 	t := &tx{store: s, snap: s.snap.Load(), add: map[[4]string]quad.Quad{}, remove: map[[4]string]quad.Quad{}}
-	t.records = t.snap.Records()
 	err := fn(context.WithValue(ctx, txKey{}, t))
 	t.mu.Lock()
 	t.done = true
@@ -85,7 +82,7 @@ func (s *Store) Update(ctx context.Context, fn func(ctx context.Context) error) 
 			remove = append(remove, q)
 		}
 	}
-	return s.writeLocked(ctx, add, remove, func(r *index.Records) { *r = t.records })
+	return s.writeNextLocked(ctx, add, remove, t.deltas, func() *index.Snapshot { return t.snap })
 }
 
 // txOf returns the transaction of s that ctx carries, or nil.
@@ -142,8 +139,7 @@ func (t *tx) do(plan func(*index.Snapshot) (change, error)) error {
 		t.add[k] = q
 		t.order = append(t.order, k)
 	}
-	c.edit(&t.records)
-	t.snap = index.New(t.records, t.store.beliefs)
-	t.records = t.snap.Records()
+	t.snap = t.snap.With(c.delta)
+	t.deltas = append(t.deltas, c.delta)
 	return nil
 }

@@ -42,7 +42,7 @@ func (s *Snapshot) Opposites(id string) []*graph.Link {
 	}
 	li, _ := s.linkIndex(l.ID)
 	var out []*graph.Link
-	for _, o := range s.opp[li] {
+	for _, o := range s.opp.at(li) {
 		out = append(out, s.links[o])
 	}
 	return out
@@ -62,7 +62,7 @@ func (s *Snapshot) Contradictions(q graph.ContradictionQuery) ([]graph.Contradic
 	}
 	w := &work{keep: keep}
 	var out []graph.Contradiction
-	for a, bs := range s.opp {
+	for a, bs := range s.opp.all() {
 		if s.lneg[a] || !w.pass(a) {
 			continue // each pair once, from its INCREASES side
 		}

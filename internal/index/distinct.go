@@ -155,8 +155,10 @@ func (s *Snapshot) shortcutSegment(nodes []int32, neg []bool, through int32, dec
 // segment of nodes from i over n hops.
 func (s *Snapshot) summarises(u, v int32, neg bool, nodes []int32, i, n int, declared bool) bool {
 	links, ends := s.outs(u)
-	k0, _ := slices.BinarySearch(ends, v) // a row is ordered by the other end (buildRows)
-	for k := k0; k < len(ends) && ends[k] == v; k++ {
+	for k := range ends { // a row a write changed is not ordered by the other end (delta.go)
+		if ends[k] != v {
+			continue
+		}
 		li := links[k]
 		if s.lneg[li] != neg {
 			continue
@@ -177,7 +179,7 @@ func (s *Snapshot) summarises(u, v int32, neg bool, nodes []int32, i, n int, dec
 // the cycle nodes that starts at i.
 func (s *Snapshot) sameSegment(c []string, nodes []int32, i int) bool {
 	for k, id := range c {
-		if n, ok := s.byID[id]; !ok || n != nodes[(i+k)%len(nodes)] {
+		if n, ok := s.byID.get(id); !ok || n != nodes[(i+k)%len(nodes)] {
 			return false
 		}
 	}

@@ -16,36 +16,43 @@ import (
 // knowledge level's index in graph.KnowledgeLevels, each pair once. Most
 // links have one pair: single[li] is it, plus one (0 for the others).
 type provenance struct {
-	srcIDs []string         // source ids, as numbered
-	srcIdx map[string]int32 // source id -> its number
+	srcIDs []string            // source ids, as numbered
+	srcIdx omap[string, int32] // source id -> its number
 	single []uint32
 	off    []int32
 	pairs  []uint32
 }
 
 func newProvenance(links []*graph.Link) provenance {
-	p := provenance{srcIdx: map[string]int32{}, single: make([]uint32, len(links)), off: make([]int32, len(links)+1)}
-	for li, l := range links {
-		start := len(p.pairs)
-		for i := range l.Evidence {
-			e := &l.Evidence[i]
-			n, ok := p.srcIdx[e.Source]
-			if !ok {
-				n = int32(len(p.srcIDs))
-				p.srcIdx[e.Source] = n
-				p.srcIDs = append(p.srcIDs, e.Source)
-			}
-			pair := uint32(n)<<4 | uint32(slices.Index(graph.KnowledgeLevels, e.Level()))
-			if !slices.Contains(p.pairs[start:], pair) {
-				p.pairs = append(p.pairs, pair)
-			}
-		}
-		if len(p.pairs)-start == 1 {
-			p.single[li] = p.pairs[start] + 1
-		}
-		p.off[li+1] = int32(len(p.pairs))
+	p := provenance{srcIdx: newOmap(map[string]int32{}), single: make([]uint32, 0, len(links)), off: make([]int32, 1, len(links)+1)}
+	for _, l := range links {
+		p.add(l)
 	}
 	return p
+}
+
+// add indexes the evidence of the next link.
+func (p *provenance) add(l *graph.Link) {
+	start := len(p.pairs)
+	for i := range l.Evidence {
+		e := &l.Evidence[i]
+		n, ok := p.srcIdx.get(e.Source)
+		if !ok {
+			n = int32(len(p.srcIDs))
+			p.srcIdx.set(e.Source, n)
+			p.srcIDs = append(p.srcIDs, e.Source)
+		}
+		pair := uint32(n)<<4 | uint32(slices.Index(graph.KnowledgeLevels, e.Level()))
+		if !slices.Contains(p.pairs[start:], pair) {
+			p.pairs = append(p.pairs, pair)
+		}
+	}
+	var single uint32
+	if len(p.pairs)-start == 1 {
+		single = p.pairs[start] + 1
+	}
+	p.single = append(p.single, single)
+	p.off = append(p.off, int32(len(p.pairs)))
 }
 
 // linkFilter decides, for one query, which links its graph.Filter keeps.
@@ -87,7 +94,7 @@ func (lf *linkFilter) keepSource(id string) bool {
 		return false
 	}
 	if len(f.Licenses) > 0 {
-		src := lf.s.sources[id]
+		src := lf.s.sources.at(id)
 		return src != nil && slices.Contains(f.Licenses, src.License)
 	}
 	return true
@@ -95,7 +102,7 @@ func (lf *linkFilter) keepSource(id string) bool {
 
 // keepItem says whether the filter keeps an evidence item.
 func (lf *linkFilter) keepItem(e *graph.Evidence) bool {
-	n, ok := lf.s.prov.srcIdx[e.Source]
+	n, ok := lf.s.prov.srcIdx.get(e.Source)
 	return ok && lf.sources[n] && lf.levels[slices.Index(graph.KnowledgeLevels, e.Level())]
 }
 

@@ -43,7 +43,7 @@ func (s *Snapshot) classes(n int32) []int32 {
 		var next []int32
 		for _, m := range frontier {
 			for _, r := range s.up[graph.SubclassOf][m] {
-				c := s.byID[r.Object]
+				c := s.byID.at(r.Object)
 				if !seen[c] {
 					seen[c] = true
 					out = append(out, c)
@@ -94,7 +94,7 @@ func (s *Snapshot) inheritedLinks() []*graph.Link {
 
 // inheritedLink is member's hop restating its class's link l.
 func (s *Snapshot) inheritedLink(member, class *graph.Entity, l *graph.Link) *graph.Link {
-	obj := s.entities[s.byID[l.Object]]
+	obj := s.entities[s.byID.at(l.Object)]
 	why := fmt.Sprintf("%s is a kind of %s (biolink:subclass_of), and %s %s %s (link %s): a member takes its class's causal links (trace inherit)",
 		member.Name, class.Name, class.Name, effectVerb(l.Effect), obj.Name, l.ID)
 	in := &graph.Link{

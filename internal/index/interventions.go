@@ -36,7 +36,7 @@ func (s *Snapshot) Interventions(ctx context.Context, q graph.InterventionQuery)
 	if err != nil {
 		return nil, err
 	}
-	end := s.byID[target.ID]
+	end := s.byID.at(target.ID)
 	res := &graph.InterventionResult{Target: target, Goal: q.Goal}
 	against := graph.Increases
 	if q.Goal == graph.Increases {
@@ -52,7 +52,8 @@ func (s *Snapshot) Interventions(ctx context.Context, q graph.InterventionQuery)
 		chains, _ := t.run(limit, q.OrderBy)
 		return chains
 	}
-	for n, e := range s.entities {
+	for _, n := range s.order {
+		e := s.entities[n]
 		if w.done {
 			break
 		}
@@ -150,12 +151,12 @@ func (s *Snapshot) Knockout(ctx context.Context, q graph.KnockoutQuery) (*graph.
 		if e == from || e == to {
 			return nil, fmt.Errorf("%w: cannot remove %q, an end of the chains", graph.ErrBadArgument, e.ID)
 		}
-		if n := s.byID[e.ID]; !removed[n] {
+		if n := s.byID.at(e.ID); !removed[n] {
 			removed[n] = true
 			res.Removed = append(res.Removed, e)
 		}
 	}
-	start, end := s.byID[from.ID], s.byID[to.ID]
+	start, end := s.byID.at(from.ID), s.byID.at(to.ID)
 
 	survive := s.newTracer(w, start, end, q.MaxDepth, removed)
 	surviving, more1 := survive.run(q.Limit, graph.ByLength)
@@ -182,7 +183,7 @@ func (s *Snapshot) Knockout(ctx context.Context, q graph.KnockoutQuery) (*graph.
 		// chain avoiding it is simple, so a BFS decides exactly.
 		skip := slices.Clone(removed)
 		for _, e := range res.Surviving[0].Entities[1:res.Surviving[0].Len()] {
-			n := s.byID[e.ID]
+			n := s.byID.at(e.ID)
 			skip[n] = true
 			if s.distance(w, start, end, q.MaxDepth, skip) < 0 && !w.done {
 				res.CutPoints = append(res.CutPoints, e)

@@ -50,7 +50,7 @@ func (s *Snapshot) Loops(ctx context.Context, q graph.LoopQuery) (*graph.LoopRes
 			return nil, err
 		}
 		res.Through = e
-		n := s.byID[e.ID]
+		n := s.byID.at(e.ID)
 		through = n
 		t := s.newTracer(w, n, n, q.MaxLength, nil)
 		t.keep = keep
@@ -100,11 +100,11 @@ func (s *Snapshot) allLoops(w *work, maxLen, first int, order graph.Order, keep 
 		return true
 	}
 	var touched []int32
-	for n := range int32(len(s.entities)) {
+	for _, n := range s.order {
 		if !w.step() {
 			break
 		}
-		if s.outOff[n] < s.outOff[n+1] && s.inOff[n] < s.inOff[n+1] {
+		if len(s.out.get(n).links) > 0 && len(s.in.get(n).links) > 0 {
 			t.start, t.end = n, n
 			touched = s.distancesInto(w, n, maxLen, skip, t.dist, touched[:0])
 			for d := 1; d <= maxLen && !w.done; d++ {

@@ -41,7 +41,7 @@ func (s *Snapshot) Paths(ctx context.Context, q graph.PathsQuery) (*graph.PathsR
 		if err != nil {
 			return nil, err
 		}
-		if n := s.byID[e.ID]; !isSource[n] {
+		if n := s.byID.at(e.ID); !isSource[n] {
 			isSource[n] = true
 			sources = append(sources, n)
 			res.From = append(res.From, e)
@@ -52,7 +52,7 @@ func (s *Snapshot) Paths(ctx context.Context, q graph.PathsQuery) (*graph.PathsR
 		if err != nil {
 			return nil, err
 		}
-		n := s.byID[e.ID]
+		n := s.byID.at(e.ID)
 		if isSource[n] {
 			return nil, fmt.Errorf("%w: %q is both in from and in to; use loops for cycles", graph.ErrBadArgument, e.ID)
 		}
@@ -68,7 +68,7 @@ func (s *Snapshot) Paths(ctx context.Context, q graph.PathsQuery) (*graph.PathsR
 		if err != nil {
 			return nil, err
 		}
-		n := s.byID[e.ID]
+		n := s.byID.at(e.ID)
 		if isSource[n] || ends[n] {
 			return nil, fmt.Errorf("%w: cannot avoid %q, an end of the paths", graph.ErrBadArgument, e.ID)
 		}
@@ -80,7 +80,7 @@ func (s *Snapshot) Paths(ctx context.Context, q graph.PathsQuery) (*graph.PathsR
 		if err != nil {
 			return nil, err
 		}
-		n := s.byID[e.ID]
+		n := s.byID.at(e.ID)
 		switch {
 		case avoid[n]:
 			return nil, fmt.Errorf("%w: %q is both in via and in avoid", graph.ErrBadArgument, e.ID)

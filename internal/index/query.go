@@ -30,8 +30,8 @@ func (s *Snapshot) Lookup(ref string) (*graph.Entity, error) {
 	if e, ok := s.EntityOrAlias(ref); ok {
 		return e, nil
 	}
-	for _, m := range []map[string][]int32{s.exactX, s.labels} {
-		if e, err := s.pick(ref, m[ref]); e != nil || err != nil {
+	for _, m := range []*omap[string, []int32]{&s.exactX, &s.labels} {
+		if e, err := s.pick(ref, m.at(ref)); e != nil || err != nil {
 			return e, err
 		}
 	}
@@ -40,14 +40,14 @@ func (s *Snapshot) Lookup(ref string) (*graph.Entity, error) {
 
 // Source returns the source with this id.
 func (s *Snapshot) Source(id string) (*graph.Source, bool) {
-	src := s.sources[id]
+	src := s.sources.at(id)
 	return src, src != nil
 }
 
 // Sources lists every source, by id.
 func (s *Snapshot) Sources() []*graph.Source {
-	out := make([]*graph.Source, 0, len(s.sources))
-	for _, src := range s.sources {
+	out := make([]*graph.Source, 0, s.sources.len())
+	for _, src := range s.sources.all() {
 		out = append(out, src)
 	}
 	slices.SortFunc(out, func(a, b *graph.Source) int { return strings.Compare(a.ID, b.ID) })
@@ -59,8 +59,9 @@ func (s *Snapshot) Sources() []*graph.Source {
 // pass over the links, the first time any is asked for.
 func (s *Snapshot) SourceUse(id string) graph.SourceUse {
 	s.usageOnce.Do(func() {
-		s.usage = make(map[string]graph.SourceUse, len(s.sources))
-		for _, l := range s.links {
+		s.usage = make(map[string]graph.SourceUse, s.sources.len())
+		for _, li := range s.linkOrder {
+			l := s.links[li]
 			for i := range l.Evidence {
 				src := l.Evidence[i].Source
 				u := s.usage[src]
@@ -77,15 +78,15 @@ func (s *Snapshot) SourceUse(id string) graph.SourceUse {
 
 // Reference returns the reference with this id.
 func (s *Snapshot) Reference(id string) (*graph.Reference, bool) {
-	r := s.refs[id]
+	r := s.refs.at(id)
 	return r, r != nil
 }
 
 // References lists every reference, by id.
 func (s *Snapshot) References() []*graph.Reference {
 	snap := s
-	out := make([]*graph.Reference, 0, len(snap.refs))
-	for _, r := range snap.refs {
+	out := make([]*graph.Reference, 0, snap.refs.len())
+	for _, r := range snap.refs.all() {
 		out = append(out, r)
 	}
 	slices.SortFunc(out, func(a, b *graph.Reference) int { return strings.Compare(a.ID, b.ID) })
@@ -99,7 +100,7 @@ func (s *Snapshot) Stats() graph.Stats {
 
 // Entities lists entities by id, optionally only those of one kind.
 func (s *Snapshot) Entities(kind graph.Kind, args graph.PageArgs) (graph.Page[*graph.Entity], error) {
-	return page(s.entities, func(e *graph.Entity) string { return e.ID },
+	return page(s.order, s.entities, func(e *graph.Entity) string { return e.ID },
 		func(e *graph.Entity) bool { return kind == "" || e.Kind == kind }, args)
 }
 
@@ -110,7 +111,7 @@ func (s *Snapshot) Links(effect graph.Effect, f graph.Filter, args graph.PageArg
 	if err != nil {
 		return graph.Page[*graph.Link]{}, err
 	}
-	return page(s.links, func(l *graph.Link) string { return l.ID },
+	return page(s.linkOrder, s.links, func(l *graph.Link) string { return l.ID },
 		func(l *graph.Link) bool {
 			if effect != "" && l.Effect != effect {
 				return false
@@ -147,7 +148,7 @@ func (s *Snapshot) neighbours(id string, effect graph.Effect, first int, out boo
 		return nil, fmt.Errorf("%w: first must be in 1..%d (0: all), not %d", graph.ErrBadArgument, graph.MaxPageSize, first)
 	}
 	snap := s
-	n, ok := snap.byID[id]
+	n, ok := snap.byID.get(id)
 	if !ok {
 		return nil, fmt.Errorf("%w: entity %q", graph.ErrNotFound, id)
 	}
@@ -177,10 +178,10 @@ func (s *Snapshot) resolve(ctx context.Context, ref string) (*graph.Entity, erro
 	}
 	k := graph.Normalize(ref)
 	for _, step := range [...]struct {
-		m   map[string][]int32
+		m   *omap[string, []int32]
 		key string
-	}{{s.exactX, ref}, {s.labels, ref}, {s.names, k}, {s.xrefs, k}} {
-		if e, err := s.pick(ref, step.m[step.key]); e != nil || err != nil {
+	}{{&s.exactX, ref}, {&s.labels, ref}, {&s.names, k}, {&s.xrefs, k}} {
+		if e, err := s.pick(ref, step.m.at(step.key)); e != nil || err != nil {
 			return e, err
 		}
 	}
@@ -269,7 +270,7 @@ func (s *Snapshot) wordTypos(ctx context.Context, x *typos, text string, limit i
 			return nil, err
 		}
 		for _, t := range near {
-			n, ok := s.byID[t.Label]
+			n, ok := s.byID.get(t.Label)
 			if !ok {
 				continue
 			}
@@ -331,15 +332,16 @@ func (s *Snapshot) typoIndex(ctx context.Context) (*typos, error) {
 	s.typos.once.Do(func() {
 		s.typos.ready = make(chan struct{})
 		go func() {
-			pairs := make([]TypoPair, 0, len(s.names))
-			for name, nodes := range s.names {
+			pairs := make([]TypoPair, 0, s.names.len())
+			for name, nodes := range s.names.all() {
 				for _, node := range nodes {
 					pairs = append(pairs, TypoPair{Key: name, Label: s.entities[node].ID})
 				}
 			}
 			s.typos.names = NewTypoIndex(pairs)
 			pairs = pairs[:0]
-			for _, e := range s.entities {
+			for _, node := range s.order {
+				e := s.entities[node]
 				for _, n := range append([]string{e.Name, e.ID}, e.Synonyms...) {
 					for _, w := range tokens(n) {
 						if utf8.RuneCountInString(w) >= 4 {
@@ -354,19 +356,21 @@ func (s *Snapshot) typoIndex(ctx context.Context) (*typos, error) {
 	})
 	select {
 	case <-s.typos.ready:
-		return &s.typos, nil
+		return s.typos, nil
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
 }
 
-func page[T any](items []T, id func(T) string, keep func(T) bool, args graph.PageArgs) (graph.Page[T], error) {
+// page pages through items[order[0]], items[order[1]], ...
+func page[T any](order []int32, items []T, id func(T) string, keep func(T) bool, args graph.PageArgs) (graph.Page[T], error) {
 	n, err := args.Size()
 	if err != nil {
 		return graph.Page[T]{}, err
 	}
 	var res graph.Page[T]
-	for _, it := range items {
+	for _, i := range order {
+		it := items[i]
 		if !keep(it) {
 			continue
 		}
@@ -386,7 +390,7 @@ func page[T any](items []T, id func(T) string, keep func(T) bool, args graph.Pag
 // LinksOf lists the links whose subject or object is the entity id, by
 // id, each once; ok is false when there is no such entity.
 func (s *Snapshot) LinksOf(id string) (links []*graph.Link, ok bool) {
-	n, ok := s.byID[id]
+	n, ok := s.byID.get(id)
 	if !ok {
 		return nil, false
 	}

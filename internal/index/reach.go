@@ -1,10 +1,12 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/leydigkg/leydigkg/graph"
 )
@@ -53,7 +55,7 @@ func (s *Snapshot) reach(ctx context.Context, q graph.ReachQuery, up bool) (*gra
 	if err != nil {
 		return nil, err
 	}
-	root := s.byID[of.ID]
+	root := s.byID.at(of.ID)
 	t := s.layers(w, root, q.MaxDepth, up, nil)
 	res := &graph.ReachResult{Of: of, Upstream: up, Truncated: w.done}
 	if err := ctx.Err(); err != nil {
@@ -98,6 +100,11 @@ func (s *Snapshot) reach(ctx context.Context, q graph.ReachQuery, up bool) (*gra
 	}
 	res.Total = len(keys)
 	slices.Sort(keys)
+	if !s.idOrder { // a write added entities out of id order: ties by id
+		slices.SortFunc(keys, func(a, b uint64) int {
+			return cmp.Or(cmp.Compare(a>>32, b>>32), strings.Compare(s.entities[uint32(a)>>1].ID, s.entities[uint32(b)>>1].ID))
+		})
+	}
 	if q.First > 0 && len(keys) > q.First {
 		keys = keys[:q.First]
 	}

@@ -42,16 +42,17 @@ func (s *Snapshot) Search(ctx context.Context, text string, kinds []graph.Kind, 
 		return (len(kinds) == 0 || slices.Contains(kinds, e.Kind)) && (w.keep == nil || s.touched(w, i))
 	}
 	matched := map[int32]bool{}
-	for i, e := range snap.entities {
-		if i%1024 == 0 && ctx.Err() != nil {
+	for j, i := range snap.order {
+		e := snap.entities[i]
+		if j%1024 == 0 && ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		if !keep(int32(i)) {
+		if !keep(i) {
 			continue
 		}
 		if sc := score(e, q, words); sc > 0 {
 			hits = append(hits, graph.SearchHit{Entity: e, Score: math.Round(sc*1000) / 1000})
-			matched[int32(i)] = true
+			matched[i] = true
 		}
 	}
 	// Typos are looked for only when exact and word matches are too few.
@@ -150,7 +151,7 @@ func (s *Snapshot) typoHits(ctx context.Context, text string, first int, keep fu
 			return nil, err
 		}
 		for _, t := range near {
-			if n, ok := s.byID[t.Label]; ok {
+			if n, ok := s.byID.get(t.Label); ok {
 				add(n, 0.2*(1-float64(t.Dist)/float64(qn)))
 			}
 		}

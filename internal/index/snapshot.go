@@ -4,40 +4,48 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/leydigkg/leydigkg/graph"
 )
 
-// snapshot is an immutable, indexed copy of everything in the store. The
-// store builds a new one after every write and swaps it in atomically, so
-// readers never touch cayley (whose memstore is not safe for concurrent use)
-// and never see half a write.
+// Snapshot is an immutable, indexed copy of everything in the store. The
+// store makes a new one after every write (With, from the current one and
+// the write) and swaps it in atomically, so readers never touch cayley
+// (whose memstore is not safe for concurrent use) and never see half a
+// write.
 //
-// Entities and links are numbered by their place in id order. Traversals
-// run over compressed sparse rows (CSR): node n's outgoing links are
-// outLink[outOff[n]:outOff[n+1]], and outNode holds the other end of each,
-// so a hop reads two flat arrays and never chases a pointer. The same goes
-// for incoming links. Each row is ordered by the other end's id, then link id.
+// New numbers entities and links by their place in id order. Traversals
+// run over rows built as compressed sparse rows (CSR): node n's outgoing
+// links and, beside each, the entity at its other end, two flat arrays, so
+// a hop never chases a pointer; the same for incoming links. Each row is
+// ordered by the other end's id, then link id. A write replaces the rows
+// it changes (in chunks, overlay.go).
 type Snapshot struct {
-	entities []*graph.Entity // sorted by id; an entity's index in this slice is its node number
-	links    []*graph.Link   // sorted by id; found by binary search
-	byID     map[string]int32
+	// Node numbers and link indexes only grow along a chain of writes
+	// (With): a new entity or link takes the next number, a removed or
+	// replaced one keeps its number, unused. entities and links are
+	// indexed by them; order and linkOrder list the live ones by id.
+	entities  []*graph.Entity // node number -> entity
+	order     []int32         // live node numbers, by entity id
+	links     []*graph.Link   // link index -> link
+	linkOrder []int32         // live link indexes, by link id
+	byID      omap[string, int32]
+	idOrder   bool // node numbers are in id order (so order is 0, 1, ...)
 
-	outOff, inOff   []int32 // node number -> start of its row; len(entities)+1
-	outLink, inLink []int32 // link indexes, row by row
-	outNode, inNode []int32 // the other end of each of those links
-	lsubj, lobj     []int32 // link index -> subject, object node number (-1: dangling)
-	lneg            []bool  // link index -> effect is DECREASES
-	lconf           []float64
+	out, in     rowTable // node number -> its outgoing (incoming) row
+	lsubj, lobj []int32  // link index -> subject, object node number (-1: dangling)
+	lneg        []bool   // link index -> effect is DECREASES
+	lconf       []float64
 
-	labels  map[string][]int32  // name or synonym, exactly -> node numbers
-	exactX  map[string][]int32  // xref CURIE, exactly -> node numbers
-	names   map[string][]int32  // normalized id, name or synonym -> node numbers
-	xrefs   map[string][]int32  // normalized xref CURIE -> node numbers
-	byKey   map[assertion]int32 // a link's assertion key -> its index
-	aliases map[string]int32    // a link's other id -> link index
-	refs    map[string]*graph.Reference
-	sources map[string]*graph.Source
+	labels  omap[string, []int32]  // name or synonym, exactly -> node numbers
+	exactX  omap[string, []int32]  // xref CURIE, exactly -> node numbers
+	names   omap[string, []int32]  // normalized id, name or synonym -> node numbers
+	xrefs   omap[string, []int32]  // normalized xref CURIE -> node numbers
+	byKey   omap[assertion, int32] // a link's assertion key -> its index
+	aliases omap[string, int32]    // a link's other id -> link index
+	refs    omap[string, *graph.Reference]
+	sources omap[string, *graph.Source]
 	stats   graph.Stats
 
 	structure             // part-of and subclass-of relations, entities' old ids
@@ -50,11 +58,17 @@ type Snapshot struct {
 	// unasserted are the links only negated evidence supports: in no row
 	// (rowEnds), so LinksOf finds them here.
 	unasserted []int32
-	opp        map[int32][]int32 // link -> the links that contradict it
-	prov       provenance        // each link's evidence, for filters
+	opp        omap[int32, []int32] // link -> the links that contradict it
+	prov       provenance           // each link's evidence, for filters
+
+	// grow says which snapshot of a chain may append to the arrays indexed
+	// by node number or link index in place: the last one made from it.
+	// Any other (one a failed write left behind) copies them first.
+	grow    *atomic.Pointer[Snapshot]
+	changed int // records written since the last full build (New)
 
 	scratch sync.Pool // *layered with arrays sized for this snapshot
-	typos   typos     // the typo index of names, built when first needed
+	typos   *typos    // the typo index of names, built when first needed; shared while no entity changes
 
 	usageOnce sync.Once
 	usage     map[string]graph.SourceUse // source id -> what rests on it, counted when first needed
@@ -63,23 +77,44 @@ type Snapshot struct {
 // outs and ins return node n's outgoing (incoming) link indexes and the
 // entities at their other ends.
 func (s *Snapshot) outs(n int32) (links, nodes []int32) {
-	a, b := s.outOff[n], s.outOff[n+1]
-	return s.outLink[a:b], s.outNode[a:b]
+	r := s.out.get(n)
+	return r.links, r.nodes
 }
 
 func (s *Snapshot) ins(n int32) (links, nodes []int32) {
-	a, b := s.inOff[n], s.inOff[n+1]
-	return s.inLink[a:b], s.inNode[a:b]
+	r := s.in.get(n)
+	return r.links, r.nodes
 }
 
-// nameKeys are the normalized strings an entity is named by.
-func nameKeys(e *graph.Entity) []string {
-	keys := make([]string, 0, 2+len(e.Synonyms))
-	keys = append(keys, graph.Normalize(e.ID), graph.Normalize(e.Name))
+// keyed are the maps an entity's node number is listed in, under which
+// keys: its id, names and xrefs, as they are and normalized.
+func keyed(e *graph.Entity, yield func(m keyMap, k string)) {
+	yield(inNames, graph.Normalize(e.ID))
+	yield(inNames, graph.Normalize(e.Name))
 	for _, s := range e.Synonyms {
-		keys = append(keys, graph.Normalize(s))
+		yield(inNames, graph.Normalize(s))
 	}
-	return keys
+	yield(inLabels, e.Name)
+	for _, l := range e.Synonyms {
+		yield(inLabels, l)
+	}
+	for _, x := range e.Xrefs {
+		yield(inExactX, x)
+		yield(inXrefs, graph.Normalize(x))
+	}
+}
+
+type keyMap int
+
+const (
+	inNames keyMap = iota
+	inLabels
+	inExactX
+	inXrefs
+)
+
+func (s *Snapshot) keyMap(m keyMap) *omap[string, []int32] {
+	return [...]*omap[string, []int32]{&s.names, &s.labels, &s.exactX, &s.xrefs}[m]
 }
 
 func addKey(m map[string][]int32, k string, n int32) {
@@ -102,14 +137,20 @@ type Records struct {
 // Records returns fresh slices of the snapshot's records, for an edit.
 func (s *Snapshot) Records() Records {
 	r := Records{
-		Entities:  slices.Clone(s.entities),
-		Links:     slices.Clone(s.links),
+		Entities:  make([]*graph.Entity, len(s.order)),
+		Links:     make([]*graph.Link, len(s.linkOrder)),
 		Relations: slices.Clone(s.relations),
 	}
-	for _, x := range s.refs {
+	for i, n := range s.order {
+		r.Entities[i] = s.entities[n]
+	}
+	for i, li := range s.linkOrder {
+		r.Links[i] = s.links[li]
+	}
+	for _, x := range s.refs.all() {
 		r.References = append(r.References, x)
 	}
-	for _, x := range s.sources {
+	for _, x := range s.sources.all() {
 		r.Sources = append(r.Sources, x)
 	}
 	return r
@@ -162,18 +203,7 @@ func appendCopies[T any](dst []*T, src []T) []*T {
 // and scores links with beliefs when a query filters their evidence.
 func New(r Records, beliefs graph.BeliefTable) *Snapshot {
 	entities, links, refs, sources := r.Entities, r.Links, r.References, r.Sources
-	s := &Snapshot{
-		byID:    make(map[string]int32, len(entities)),
-		labels:  make(map[string][]int32, 2*len(entities)),
-		exactX:  make(map[string][]int32),
-		names:   make(map[string][]int32, 2*len(entities)),
-		xrefs:   make(map[string][]int32),
-		byKey:   make(map[assertion]int32, len(links)),
-		aliases: make(map[string]int32),
-		refs:    make(map[string]*graph.Reference, len(refs)),
-		sources: make(map[string]*graph.Source, len(sources)),
-		beliefs: beliefs,
-	}
+	s := &Snapshot{beliefs: beliefs, idOrder: true, typos: &typos{}}
 	byID := func(a, b *graph.Entity) int { return strings.Compare(a.ID, b.ID) }
 	if !slices.IsSortedFunc(entities, byID) {
 		slices.SortFunc(entities, byID)
@@ -183,6 +213,7 @@ func New(r Records, beliefs graph.BeliefTable) *Snapshot {
 		slices.SortFunc(links, linkByID)
 	}
 	s.entities, s.links = entities, links
+	s.order, s.linkOrder = identity(len(entities)), identity(len(links))
 	s.stats = graph.Stats{
 		Entities:   len(entities),
 		Links:      len(links),
@@ -191,30 +222,26 @@ func New(r Records, beliefs graph.BeliefTable) *Snapshot {
 		ByKind:     map[graph.Kind]int{},
 		ByEffect:   map[graph.Effect]int{},
 	}
+	ids := make(map[string]int32, len(entities))
+	keys := [4]map[string][]int32{make(map[string][]int32, 2*len(entities)), make(map[string][]int32, 2*len(entities)), {}, {}}
 	for i, e := range entities {
-		s.byID[e.ID] = int32(i)
+		ids[e.ID] = int32(i)
 		s.stats.ByKind[e.Kind]++
-		for _, k := range nameKeys(e) {
-			addKey(s.names, k, int32(i))
-		}
-		addKey(s.labels, e.Name, int32(i))
-		for _, l := range e.Synonyms {
-			addKey(s.labels, l, int32(i))
-		}
-		for _, x := range e.Xrefs {
-			addKey(s.exactX, x, int32(i))
-			addKey(s.xrefs, graph.Normalize(x), int32(i))
-		}
+		keyed(e, func(m keyMap, k string) { addKey(keys[m], k, int32(i)) })
 	}
+	s.byID = newOmap(ids)
+	s.names, s.labels, s.exactX, s.xrefs = newOmap(keys[inNames]), newOmap(keys[inLabels]), newOmap(keys[inExactX]), newOmap(keys[inXrefs])
 	s.lsubj = make([]int32, len(links))
 	s.lobj = make([]int32, len(links))
 	s.lneg = make([]bool, len(links))
 	s.lconf = make([]float64, len(links))
+	byKey := make(map[assertion]int32, len(links))
+	aliases := map[string]int32{}
 	for i, l := range links {
 		// Links whose ends are missing cannot be written through Apply;
 		// treat them as absent rather than crash on a hand-edited store.
-		sub, ok1 := s.byID[l.Subject]
-		obj, ok2 := s.byID[l.Object]
+		sub, ok1 := ids[l.Subject]
+		obj, ok2 := ids[l.Object]
 		if !ok1 || !ok2 {
 			sub, obj = -1, -1
 		}
@@ -223,30 +250,45 @@ func New(r Records, beliefs graph.BeliefTable) *Snapshot {
 		s.lconf[i] = l.Confidence
 		s.stats.ByEffect[l.Effect]++
 		if sub >= 0 {
-			s.byKey[assertion{sub, obj, s.lneg[i], l.Predicate}] = int32(i)
+			byKey[assertion{sub, obj, s.lneg[i], l.Predicate}] = int32(i)
 		}
 		for _, a := range l.Aliases {
-			s.aliases[a] = int32(i)
+			aliases[a] = int32(i)
 		}
 		s.shortcuts = s.shortcuts || len(l.ShortcutOf) > 0
 	}
+	s.byKey, s.aliases = newOmap(byKey), newOmap(aliases)
 	s.buildRows(rowEnds(links, s.lsubj), rowEnds(links, s.lobj))
 	for i, l := range links {
 		if !l.Asserted() {
 			s.unasserted = append(s.unasserted, int32(i))
 		}
 	}
-	s.structure = newStructure(r.Relations, s.entities, s.byID)
+	s.structure = newStructure(r.Relations, s.entities, s.order, s.byID.get)
 	s.stats.Relations = len(s.relations)
-	s.opp = s.opposites()
+	s.opp = newOmap(s.opposites())
 	s.prov = newProvenance(links)
+	rm := make(map[string]*graph.Reference, len(refs))
 	for _, r := range refs {
-		s.refs[r.ID] = r
+		rm[r.ID] = r
 	}
+	sm := make(map[string]*graph.Source, len(sources))
 	for _, src := range sources {
-		s.sources[src.ID] = src
+		sm[src.ID] = src
 	}
+	s.refs, s.sources = newOmap(rm), newOmap(sm)
+	s.grow = &atomic.Pointer[Snapshot]{}
+	s.grow.Store(s)
 	return s
+}
+
+// identity is 0, 1, ..., n-1.
+func identity(n int) []int32 {
+	out := make([]int32, n)
+	for i := range out {
+		out[i] = int32(i)
+	}
+	return out
 }
 
 // buildRows fills the CSR rows in linear time, without sorting: bucketing
@@ -266,21 +308,21 @@ func (s *Snapshot) buildRows(lsubj, lobj []int32) {
 			yield(li)
 		}
 	})
-	s.outOff, s.outLink = out.off, out.links
 	in := bucket(n, lobj, func(yield func(int32)) {
 		for _, li := range out.links {
 			yield(li)
 		}
 	})
-	s.inOff, s.inLink = in.off, in.links
-	s.outNode = make([]int32, len(s.outLink))
-	for i, li := range s.outLink {
-		s.outNode[i] = s.lobj[li]
+	outNode := make([]int32, len(out.links))
+	for i, li := range out.links {
+		outNode[i] = s.lobj[li]
 	}
-	s.inNode = make([]int32, len(s.inLink))
-	for i, li := range s.inLink {
-		s.inNode[i] = s.lsubj[li]
+	inNode := make([]int32, len(in.links))
+	for i, li := range in.links {
+		inNode[i] = s.lsubj[li]
 	}
+	s.out = newRowTable(n, out.off, out.links, outNode)
+	s.in = newRowTable(n, in.off, in.links, inNode)
 }
 
 // rowEnds are the ends of links as the rows see them: a link that only
@@ -327,7 +369,7 @@ func bucket(n int, ends []int32, order func(yield func(int32))) rows {
 
 // Entity returns the entity with exactly this id.
 func (s *Snapshot) Entity(id string) (*graph.Entity, bool) {
-	i, ok := s.byID[id]
+	i, ok := s.byID.get(id)
 	if !ok {
 		return nil, false
 	}
@@ -336,21 +378,22 @@ func (s *Snapshot) Entity(id string) (*graph.Entity, bool) {
 
 // Link returns the link with this id, or with this alias.
 func (s *Snapshot) Link(id string) (*graph.Link, bool) {
-	i, ok := slices.BinarySearchFunc(s.links, id, func(l *graph.Link, id string) int { return strings.Compare(l.ID, id) })
+	li, ok := s.linkIndex(id)
 	if !ok {
-		a, ok := s.aliases[id]
-		if !ok {
+		if li, ok = s.aliases.get(id); !ok {
 			return nil, false
 		}
-		return s.links[a], true
 	}
-	return s.links[i], true
+	return s.links[li], true
 }
 
 // linkIndex is the index of the link with this id (not an alias).
 func (s *Snapshot) linkIndex(id string) (int32, bool) {
-	i, ok := slices.BinarySearchFunc(s.links, id, func(l *graph.Link, id string) int { return strings.Compare(l.ID, id) })
-	return int32(i), ok
+	i, ok := slices.BinarySearchFunc(s.linkOrder, id, func(li int32, id string) int { return strings.Compare(s.links[li].ID, id) })
+	if !ok {
+		return -1, false
+	}
+	return s.linkOrder[i], true
 }
 
 // assertion is an assertion key by node numbers: what byKey holds, in
@@ -363,12 +406,12 @@ type assertion struct {
 
 // Assertion returns the link with this assertion key.
 func (s *Snapshot) Assertion(key graph.AssertionKey) (*graph.Link, bool) {
-	sub, ok1 := s.byID[key.Subject]
-	obj, ok2 := s.byID[key.Object]
+	sub, ok1 := s.byID.get(key.Subject)
+	obj, ok2 := s.byID.get(key.Object)
 	if !ok1 || !ok2 || !key.Effect.Valid() {
 		return nil, false
 	}
-	i, ok := s.byKey[assertion{sub, obj, key.Effect == graph.Decreases, key.Predicate}]
+	i, ok := s.byKey.get(assertion{sub, obj, key.Effect == graph.Decreases, key.Predicate})
 	if !ok {
 		return nil, false
 	}

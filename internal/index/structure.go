@@ -20,7 +20,9 @@ type structure struct {
 	alias    map[string]int32 // an entity's old id -> its node number
 }
 
-func newStructure(rels []*graph.Relation, entities []*graph.Entity, byID map[string]int32) structure {
+// newStructure indexes rels and the aliases of the live entities (order
+// lists their node numbers in entities); byID finds a node by id.
+func newStructure(rels []*graph.Relation, entities []*graph.Entity, order []int32, byID func(string) (int32, bool)) structure {
 	st := structure{
 		relations: slices.Clone(rels),
 		relKey:    make(map[string]*graph.Relation, len(rels)),
@@ -28,21 +30,24 @@ func newStructure(rels []*graph.Relation, entities []*graph.Entity, byID map[str
 		down:      map[string]map[int32][]*graph.Relation{},
 		alias:     map[string]int32{},
 	}
+	if len(rels) == 0 {
+		st.relations = nil // as New gives it without relations
+	}
 	slices.SortFunc(st.relations, func(a, b *graph.Relation) int { return strings.Compare(a.Key(), b.Key()) })
 	for _, r := range st.relations {
 		st.relKey[r.Key()] = r
-		sub, ok1 := byID[r.Subject]
-		obj, ok2 := byID[r.Object]
+		sub, ok1 := byID(r.Subject)
+		obj, ok2 := byID(r.Object)
 		if !ok1 || !ok2 {
 			continue // a hand-edited store: the relation's ends are gone
 		}
 		addRel(st.up, r.Predicate, sub, r)
 		addRel(st.down, r.Predicate, obj, r)
 	}
-	for i, e := range entities {
-		for _, a := range e.Aliases {
-			if _, isID := byID[a]; !isID {
-				st.alias[a] = int32(i)
+	for _, n := range order {
+		for _, a := range entities[n].Aliases {
+			if _, isID := byID(a); !isID {
+				st.alias[a] = n
 			}
 		}
 	}
@@ -63,7 +68,12 @@ func (s *Snapshot) Relation(key string) (*graph.Relation, bool) {
 }
 
 // Relations lists every relation, by subject, predicate and object.
-func (s *Snapshot) Relations() []*graph.Relation { return s.relations }
+func (s *Snapshot) Relations() []*graph.Relation {
+	if len(s.relations) == 0 {
+		return nil
+	}
+	return s.relations
+}
 
 // Alias returns the entity that has id among its old ids.
 func (s *Snapshot) Alias(id string) (*graph.Entity, bool) {
@@ -85,7 +95,7 @@ func (s *Snapshot) EntityOrAlias(id string) (*graph.Entity, bool) {
 // RelationsFrom lists the relations with predicate whose subject is
 // entity id (what it is part of, or a kind of), by object id.
 func (s *Snapshot) RelationsFrom(id, predicate string) []*graph.Relation {
-	n, ok := s.byID[id]
+	n, ok := s.byID.get(id)
 	if !ok {
 		return nil
 	}
@@ -95,7 +105,7 @@ func (s *Snapshot) RelationsFrom(id, predicate string) []*graph.Relation {
 // RelationsTo lists the relations with predicate whose object is entity
 // id (its parts, or its kinds), by subject id.
 func (s *Snapshot) RelationsTo(id, predicate string) []*graph.Relation {
-	n, ok := s.byID[id]
+	n, ok := s.byID.get(id)
 	if !ok {
 		return nil
 	}

@@ -64,8 +64,8 @@ func (s *Snapshot) Trace(ctx context.Context, q graph.TraceQuery) (*graph.TraceR
 		if e == from || e == to {
 			return nil, fmt.Errorf("%w: cannot avoid %q, an end of the trace", graph.ErrBadArgument, e.ID)
 		}
-		avoid[s.byID[e.ID]] = true
-		avoided = append(avoided, s.byID[e.ID])
+		avoid[s.byID.at(e.ID)] = true
+		avoided = append(avoided, s.byID.at(e.ID))
 	}
 	var via []int32
 	for _, ref := range q.Via {
@@ -73,13 +73,13 @@ func (s *Snapshot) Trace(ctx context.Context, q graph.TraceQuery) (*graph.TraceR
 		if err != nil {
 			return nil, err
 		}
-		if n := s.byID[e.ID]; avoid[n] {
+		if n := s.byID.at(e.ID); avoid[n] {
 			return nil, fmt.Errorf("%w: %q is both in via and in avoid", graph.ErrBadArgument, e.ID)
 		} else if e != from && e != to && !slices.Contains(via, n) {
 			via = append(via, n)
 		}
 	}
-	start, end := s.byID[from.ID], s.byID[to.ID]
+	start, end := s.byID.at(from.ID), s.byID.at(to.ID)
 	t := s.newTracer(w, start, end, q.MaxDepth, avoid)
 	t.via, t.effect = via, q.NetEffect
 	chains, more := t.run(q.Limit, q.OrderBy)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"runtime"
+	"sync/atomic"
 
 	"github.com/leydigkg/leydigkg/graph"
 )
@@ -49,11 +51,36 @@ func (w *work) step() bool {
 	}
 	w.steps++
 	w.left--
-	if w.left < 0 || (w.steps&4095 == 0 && w.ctx.Err() != nil) {
+	if w.left < 0 || (w.steps&4095 == 0 && w.pause()) {
 		w.done = true
 		return false
 	}
 	return true
+}
+
+// pause is called every 4096 steps: it says whether ctx is done, and,
+// while a write is under way, lets other goroutines run. Go's scheduler
+// takes a goroutine whose system call (a write's fsync) returned from a
+// global queue it looks at once in 61 turns; with many traversals
+// runnable, a write would wait for seconds for them. Yielding puts the
+// traversal on that queue behind it. (Not always: a yield costs
+// microseconds when it wakes an idle processor, which doubled the time of
+// a trace on 10⁵ links.)
+func (w *work) pause() bool {
+	if writing.Load() > 0 {
+		runtime.Gosched()
+	}
+	return w.ctx.Err() != nil
+}
+
+// writing counts the writes under way, in every store of the process.
+var writing atomic.Int32
+
+// Writing tells traversals that a write is under way until done is called,
+// so that they make way for it (see pause).
+func Writing() (done func()) {
+	writing.Add(1)
+	return func() { writing.Add(-1) }
 }
 
 // spend spends n units at once, for a loop that checks per row rather
@@ -65,7 +92,7 @@ func (w *work) spend(n int) bool {
 	before := w.steps
 	w.steps += n
 	w.left -= n
-	if w.left < 0 || (w.steps>>12 != before>>12 && w.ctx.Err() != nil) {
+	if w.left < 0 || (w.steps>>12 != before>>12 && w.pause()) {
 		w.done = true
 		return false
 	}

@@ -20,19 +20,24 @@ import (
 //
 // and compares the database's change mark with the snapshot's: when they
 // differ, or the snapshot is marked stale (a write failed with the database
-// unreachable), it reloads the snapshot from the database under its owner's lock.
+// unreachable), its owner brings the snapshot up to date under its lock:
+// by the change log's entries of the writes it missed (changelog.go, on
+// PostgreSQL), or, when the log does not have them all, by reading the
+// whole graph again.
 //
 // The bound: a write committed through one server is seen by reads on
-// another once that server has reloaded, which it starts at most about
+// another once that server has applied it, which it starts at most about
 // FollowPoll after the commit (on PostgreSQL: as soon as the notification
-// arrives, milliseconds on a LAN) and which takes as long as reading the
-// whole graph (see the README for figures). Reads during the reload see
-// the previous snapshot, never a partial one.
+// arrives, milliseconds on a LAN) and which takes as long as applying the
+// write's own changes when the log has them (independent of the graph's
+// size), else as long as reading the whole graph (see docs/serving.md for
+// figures). Reads meanwhile see the previous snapshot, never a partial one.
+
 // FollowPoll is how often a follower looks for changes it was not told of.
 const FollowPoll = time.Second
 
-// Follow starts a follower for a SQL store, which calls sync (as the
-// owner's Changed-then-reload) on every change notification and every
+// Follow starts a follower for a SQL store, which calls sync (the owner's
+// Changed, then Changes or a reload) on every change notification and every
 // FollowPoll; stop ends it and waits for it. On memory and bolt it does
 // nothing: nobody else writes there.
 func (d *DB) Follow(sync func(ctx context.Context)) (stop func()) {

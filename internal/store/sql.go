@@ -57,6 +57,7 @@ BEGIN
 	PERFORM pg_notify('` + changeChannel + `', '');
 	RETURN NULL;
 END $$`,
+	pgLogDDL,
 	`DROP TRIGGER IF EXISTS leydigkg_bump ON quads`,
 	// BEFORE, so that a writer takes the counter's row lock before it has
 	// inserted any quad: two writers then queue on the counter instead of

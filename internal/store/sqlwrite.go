@@ -116,7 +116,10 @@ func runTxBatched(tx *sql.Tx, nodes []graphlog.NodeUpdate, quads []graphlog.Quad
 			return err
 		}
 	}
-	return nil
+	// Last, as the values and quads a write adds go first: the counter's
+	// trigger on quads (or, for a write that only removes, this) takes the
+	// counter's row before any quad changes.
+	return logEntry(tx)
 }
 
 // chunks yields s in pieces of at most n.

@@ -54,6 +54,10 @@ type Options struct {
 	// CopyMin is the fewest added quads a PostgreSQL write sends through
 	// COPY (sqlcopy.go): DefaultCopyMin; negative: never.
 	CopyMin int
+
+	// LogKeep is how many transactions the change log of a PostgreSQL
+	// store keeps (changelog.go): DefaultLogKeep.
+	LogKeep int
 }
 
 // Open opens the store named by spec:
@@ -123,6 +127,9 @@ func defaults(opts Options) Options {
 	}
 	if opts.CopyMin == 0 {
 		opts.CopyMin = DefaultCopyMin
+	}
+	if opts.LogKeep == 0 {
+		opts.LogKeep = DefaultLogKeep
 	}
 	return opts
 }
@@ -317,6 +324,10 @@ var ErrBroken = errors.New("store unusable after a failed write")
 // unreachable, stale is false: reading now would fail too, and the owner's
 // follower reloads once the database answers (Changed says so).
 func (d *DB) Write(ctx context.Context, add, remove []quad.Quad) (stale bool, err error) {
+	return d.WriteLogged(ctx, add, remove, nil)
+}
+
+func (d *DB) write(ctx context.Context, add, remove []quad.Quad) (stale bool, err error) {
 	if !d.KeepsQuads() {
 		return false, ctx.Err()
 	}

@@ -1,0 +1,407 @@
+package index
+
+import (
+	"maps"
+	"slices"
+	"strings"
+	"sync/atomic"
+
+	"github.com/leydigkg/leydigkg/graph"
+)
+
+// Writes by deltas.
+//
+// A write makes the next snapshot from the current one and what it
+// changed (With), in time proportional to what it changed: the rows of the
+// entities it touched, the keys it added or removed, and a copy of the
+// id-ordered lists of live entities and links (4 bytes each) when it adds
+// or removes some. Everything else is shared. What With makes answers every
+// query exactly as New would from the same records; the differential test
+// (TestWithMatchesNew) holds it to that. The overlays grow with every
+// write, so the store builds a fresh snapshot (Compact) in the background
+// once Changed passes a bound.
+
+// Delta is one write in records: the records it adds, links that take the
+// place of the stored link with their id, and what it removes. The records
+// must not change once given.
+type Delta struct {
+	Sources        []*graph.Source
+	References     []*graph.Reference
+	Entities       []*graph.Entity // new entities
+	Links          []*graph.Link   // new links, or replacing the stored one with their id
+	RemoveEntities []string        // ids of stored entities (their links removed too, or in Links' place)
+	RemoveLinks    []string        // ids (not aliases) of stored links
+
+	Relations       []*graph.Relation // new relations, or replacing the stored one with their Key
+	RemoveRelations []string          // Keys of stored relations
+}
+
+// DeltaOf is the records of b as a Delta, copied so that the caller may
+// reuse b.
+func DeltaOf(b *graph.Batch) Delta {
+	return Delta{
+		Sources:    appendCopies(nil, b.Sources),
+		References: appendCopies(nil, b.References),
+		Entities:   appendCopies(nil, b.Entities),
+		Links:      appendCopies(nil, b.Links),
+		Relations:  appendCopies(nil, b.Relations),
+	}
+}
+
+// Size counts the records d adds, replaces or removes.
+func (d *Delta) Size() int {
+	return len(d.Sources) + len(d.References) + len(d.Entities) + len(d.Links) + len(d.RemoveEntities) + len(d.RemoveLinks) +
+		len(d.Relations) + len(d.RemoveRelations)
+}
+
+// Changed counts the records written since the snapshot's last full build:
+// how far its overlays have grown.
+func (s *Snapshot) Changed() int { return s.changed }
+
+// Compact builds the snapshot afresh from its records, without overlays.
+func (s *Snapshot) Compact() *Snapshot { return New(s.Records(), s.beliefs) }
+
+// With is a new snapshot of s's records changed by d. Removed ids must be
+// stored, and a removed entity's links removed with it.
+func (s *Snapshot) With(d Delta) *Snapshot {
+	e := &editor{s: s.fork(), gone: map[int32]bool{}, dead: map[int32]bool{}, touched: map[int32]bool{},
+		addOut: map[int32][]int32{}, addIn: map[int32][]int32{}, pairs: map[[2]int32]bool{}}
+	e.out, e.in = rowEdit{t: e.s.out}, rowEdit{t: e.s.in}
+	for _, id := range d.RemoveLinks {
+		if li, ok := e.s.linkIndex(id); ok {
+			e.dropLink(li)
+		}
+	}
+	for _, id := range d.RemoveEntities {
+		if n, ok := e.s.byID.get(id); ok {
+			e.dropEntity(n)
+		}
+	}
+	for _, x := range d.Sources {
+		if _, ok := e.s.sources.get(x.ID); !ok {
+			e.s.stats.Sources++
+		}
+		e.s.sources.set(x.ID, x)
+	}
+	for _, x := range d.References {
+		if _, ok := e.s.refs.get(x.ID); !ok {
+			e.s.stats.References++
+		}
+		e.s.refs.set(x.ID, x)
+	}
+	for _, x := range d.Entities {
+		e.addEntity(x)
+	}
+	for _, l := range d.Links {
+		if li, ok := e.s.linkIndex(l.ID); ok {
+			e.dropLink(li)
+		}
+		e.addLink(l)
+	}
+	e.rows()
+	e.opposites()
+	e.structure(d)
+	if len(d.Entities) > 0 || len(d.RemoveEntities) > 0 {
+		e.s.typos = &typos{}
+	}
+	e.s.changed += d.Size()
+	return e.s
+}
+
+// fork is a snapshot sharing s's structures. The last snapshot made from
+// s appends to s's arrays in place (beyond s's length, which s never
+// reads); a second one made from s copies them first.
+func (s *Snapshot) fork() *Snapshot {
+	n := &Snapshot{
+		entities: s.entities, order: s.order, links: s.links, linkOrder: s.linkOrder,
+		byID: s.byID.fork(), idOrder: s.idOrder, out: s.out, in: s.in,
+		lsubj: s.lsubj, lobj: s.lobj, lneg: s.lneg, lconf: s.lconf,
+		labels: s.labels.fork(), exactX: s.exactX.fork(), names: s.names.fork(), xrefs: s.xrefs.fork(),
+		byKey: s.byKey.fork(), aliases: s.aliases.fork(), refs: s.refs.fork(), sources: s.sources.fork(),
+		stats: s.stats, beliefs: s.beliefs, unasserted: s.unasserted, opp: s.opp.fork(), prov: s.prov,
+		grow: s.grow, changed: s.changed, typos: s.typos,
+		structure: s.structure, shortcuts: s.shortcuts, // immutable: replaced, never changed, by a write
+	}
+	n.stats.ByKind, n.stats.ByEffect = maps.Clone(s.stats.ByKind), maps.Clone(s.stats.ByEffect)
+	n.prov.srcIdx = s.prov.srcIdx.fork()
+	if !s.grow.CompareAndSwap(s, n) {
+		n.entities, n.links = slices.Clip(n.entities), slices.Clip(n.links)
+		n.lsubj, n.lobj, n.lneg, n.lconf = slices.Clip(n.lsubj), slices.Clip(n.lobj), slices.Clip(n.lneg), slices.Clip(n.lconf)
+		p := &n.prov
+		p.srcIDs, p.single, p.off, p.pairs = slices.Clip(p.srcIDs), slices.Clip(p.single), slices.Clip(p.off), slices.Clip(p.pairs)
+		n.grow = &atomic.Pointer[Snapshot]{}
+		n.grow.Store(n)
+	}
+	return n
+}
+
+// editor makes one delta's changes to a forked snapshot.
+type editor struct {
+	s              *Snapshot
+	out, in        rowEdit
+	gone           map[int32]bool    // links removed
+	dead           map[int32]bool    // entities removed
+	touched        map[int32]bool    // nodes whose rows change
+	addOut, addIn  map[int32][]int32 // node -> links added to its rows
+	pairs          map[[2]int32]bool // (subject, object) whose contradictions change
+	order, linkOrd bool              // order and linkOrder are copies of this snapshot's own
+}
+
+func (e *editor) dropLink(li int32) {
+	s := e.s
+	l := s.links[li]
+	e.gone[li] = true
+	if !e.linkOrd {
+		s.linkOrder, e.linkOrd = slices.Clone(s.linkOrder), true
+	}
+	if i, ok := slices.BinarySearchFunc(s.linkOrder, l.ID, e.linkCmp); ok {
+		s.linkOrder = slices.Delete(s.linkOrder, i, i+1)
+	}
+	s.stats.Links--
+	decr(s.stats.ByEffect, l.Effect)
+	if sub, obj := s.lsubj[li], s.lobj[li]; sub >= 0 {
+		k := assertion{sub, obj, s.lneg[li], l.Predicate}
+		if v, ok := s.byKey.get(k); ok && v == li {
+			s.byKey.del(k)
+		}
+		e.touched[sub], e.touched[obj] = true, true
+		e.pairs[[2]int32{sub, obj}] = true
+	}
+	for _, a := range l.Aliases {
+		if v, ok := s.aliases.get(a); ok && v == li {
+			s.aliases.del(a)
+		}
+	}
+	s.opp.del(li)
+	if i := slices.Index(s.unasserted, li); i >= 0 {
+		s.unasserted = slices.Delete(slices.Clone(s.unasserted), i, i+1)
+	}
+}
+
+func (e *editor) addLink(l *graph.Link) {
+	s := e.s
+	li := int32(len(s.links))
+	s.links = append(s.links, l)
+	sub, ok1 := s.byID.get(l.Subject)
+	obj, ok2 := s.byID.get(l.Object)
+	if !ok1 || !ok2 {
+		sub, obj = -1, -1
+	}
+	neg := l.Effect == graph.Decreases
+	s.lsubj, s.lobj = append(s.lsubj, sub), append(s.lobj, obj)
+	s.lneg, s.lconf = append(s.lneg, neg), append(s.lconf, l.Confidence)
+	s.prov.add(l)
+	if !e.linkOrd {
+		s.linkOrder, e.linkOrd = slices.Clone(s.linkOrder), true
+	}
+	i, _ := slices.BinarySearchFunc(s.linkOrder, l.ID, e.linkCmp)
+	s.linkOrder = slices.Insert(s.linkOrder, i, li)
+	s.stats.Links++
+	s.stats.ByEffect[l.Effect]++
+	if sub >= 0 {
+		s.byKey.set(assertion{sub, obj, neg, l.Predicate}, li)
+	}
+	if !l.Asserted() { // in no row (rowEnds)
+		s.unasserted = append(slices.Clip(s.unasserted), li)
+	} else if sub >= 0 {
+		e.addOut[sub] = append(e.addOut[sub], li)
+		e.addIn[obj] = append(e.addIn[obj], li)
+		e.touched[sub], e.touched[obj] = true, true
+		e.pairs[[2]int32{sub, obj}] = true
+	}
+	for _, a := range l.Aliases {
+		s.aliases.set(a, li)
+	}
+}
+
+func (e *editor) linkCmp(li int32, id string) int { return strings.Compare(e.s.links[li].ID, id) }
+
+func (e *editor) nodeCmp(n int32, id string) int { return strings.Compare(e.s.entities[n].ID, id) }
+
+func (e *editor) dropEntity(n int32) {
+	s := e.s
+	x := s.entities[n]
+	s.byID.del(x.ID)
+	if !e.order {
+		s.order, e.order = slices.Clone(s.order), true
+	}
+	if i, ok := slices.BinarySearchFunc(s.order, x.ID, e.nodeCmp); ok {
+		s.order = slices.Delete(s.order, i, i+1)
+	}
+	s.stats.Entities--
+	decr(s.stats.ByKind, x.Kind)
+	keyed(x, func(m keyMap, k string) {
+		om := s.keyMap(m)
+		list := om.at(k)
+		if i := slices.Index(list, n); i >= 0 {
+			if len(list) == 1 {
+				om.del(k)
+			} else {
+				om.set(k, slices.Delete(slices.Clone(list), i, i+1))
+			}
+		}
+	})
+	e.dead[n], e.touched[n] = true, true
+}
+
+func (e *editor) addEntity(x *graph.Entity) {
+	s := e.s
+	n := int32(len(s.entities))
+	s.entities = append(s.entities, x)
+	s.byID.set(x.ID, n)
+	if !e.order {
+		s.order, e.order = slices.Clone(s.order), true
+	}
+	i, _ := slices.BinarySearchFunc(s.order, x.ID, e.nodeCmp)
+	if i < len(s.order) {
+		s.idOrder = false // n is numbered after entities whose ids come later
+	}
+	s.order = slices.Insert(s.order, i, n)
+	s.stats.Entities++
+	s.stats.ByKind[x.Kind]++
+	keyed(x, func(m keyMap, k string) {
+		om := s.keyMap(m)
+		list := om.at(k)
+		if slices.Contains(list, n) {
+			return
+		}
+		j, _ := slices.BinarySearchFunc(list, x.ID, e.nodeCmp)
+		om.set(k, slices.Insert(slices.Clone(list), j, n))
+	})
+	e.out.ensure(n)
+	e.in.ensure(n)
+}
+
+// rows rebuilds the rows of the touched nodes: the links that stay, in
+// their order, with the new ones put in their places.
+func (e *editor) rows() {
+	for n := range e.touched {
+		if e.dead[n] {
+			e.out.set(n, row{})
+			e.in.set(n, row{})
+			continue
+		}
+		e.out.set(n, e.rebuild(e.out.t.get(n), e.addOut[n], e.s.lobj))
+		e.in.set(n, e.rebuild(e.in.t.get(n), e.addIn[n], e.s.lsubj))
+	}
+	e.s.out, e.s.in = e.out.t, e.in.t
+}
+
+// rebuild is old without the removed links and with add, each row entry
+// ordered by (the id of the entity at its other end, link id); other maps
+// a link to that entity.
+func (e *editor) rebuild(old row, add []int32, other []int32) row {
+	var r row
+	for i, li := range old.links {
+		if !e.gone[li] {
+			r.links = append(r.links, li)
+			r.nodes = append(r.nodes, old.nodes[i])
+		}
+	}
+	s := e.s
+	for _, li := range add {
+		end := s.entities[other[li]].ID
+		i, _ := slices.BinarySearchFunc(r.links, li, func(a, b int32) int {
+			return cmpOr(strings.Compare(s.entities[other[a]].ID, end), strings.Compare(s.links[a].ID, s.links[b].ID))
+		})
+		r.links = slices.Insert(r.links, i, li)
+		r.nodes = slices.Insert(r.nodes, i, other[li])
+	}
+	return r
+}
+
+func cmpOr(a, b int) int {
+	if a != 0 {
+		return a
+	}
+	return b
+}
+
+// opposites finds again the contradictions among the links between each
+// pair of entities a link was added to or removed from, as New finds them.
+func (e *editor) opposites() {
+	s := e.s
+	for p := range e.pairs {
+		if e.dead[p[0]] {
+			continue
+		}
+		links, nodes := s.outs(p[0])
+		i := slices.Index(nodes, p[1])
+		if i < 0 {
+			continue
+		}
+		j := i
+		for j < len(nodes) && nodes[j] == p[1] {
+			j++
+		}
+		for _, a := range links[i:j] {
+			var opp []int32
+			for _, b := range links[i:j] {
+				if s.lneg[a] != s.lneg[b] {
+					opp = append(opp, b)
+				}
+			}
+			if len(opp) > 0 {
+				s.opp.set(a, opp)
+			} else {
+				s.opp.del(a)
+			}
+		}
+	}
+}
+
+func decr[K comparable](m map[K]int, k K) {
+	if m[k]--; m[k] <= 0 {
+		delete(m, k)
+	}
+}
+
+// structure brings the relations and the entities' old ids up to date
+// with d: the relations are indexed again when d changes some or removes
+// entities (their ends), in time proportional to the relations, which are
+// few; old ids change with the entities d adds or removes.
+func (e *editor) structure(d Delta) {
+	s := e.s
+	for _, l := range d.Links {
+		s.shortcuts = s.shortcuts || len(l.ShortcutOf) > 0
+	}
+	aliases := false
+	for _, x := range d.Entities {
+		aliases = aliases || len(x.Aliases) > 0
+	}
+	if len(d.Relations)+len(d.RemoveRelations)+len(d.RemoveEntities) == 0 && !aliases {
+		return
+	}
+	alias := s.alias
+	if len(d.RemoveEntities) > 0 || aliases {
+		alias = make(map[string]int32, len(s.alias))
+		for a, n := range s.alias {
+			if !e.dead[n] {
+				alias[a] = n
+			}
+		}
+		for _, x := range d.Entities {
+			n, _ := s.byID.get(x.ID)
+			for _, a := range x.Aliases {
+				if _, isID := s.byID.get(a); !isID {
+					alias[a] = n
+				}
+			}
+		}
+	}
+	rels := s.relations
+	if len(d.Relations)+len(d.RemoveRelations)+len(d.RemoveEntities) > 0 {
+		gone := make(map[string]bool, len(d.RemoveRelations)+len(d.Relations))
+		for _, k := range d.RemoveRelations {
+			gone[k] = true
+		}
+		for _, r := range d.Relations {
+			gone[r.Key()] = true
+		}
+		rels = slices.DeleteFunc(slices.Clone(s.relations), func(r *graph.Relation) bool { return gone[r.Key()] })
+		rels = append(rels, d.Relations...)
+		s.structure = newStructure(rels, s.entities, nil, s.byID.get)
+	}
+	s.alias = alias
+	s.stats.Relations = len(s.relations)
+}

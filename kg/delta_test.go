@@ -1,0 +1,186 @@
+package kg
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/graph/gen"
+	"github.com/leydigkg/leydigkg/internal/index"
+)
+
+// TestWritesByDeltas makes random writes through every write of a bolt
+// Store (Apply of new and merged links, AddEvidence, RemoveLink,
+// RemoveEntity, Update, an Update abandoned), with compaction after a few
+// records, and after each compares the Store's snapshot, made by deltas,
+// with one built from scratch from what bolt holds: every answer alike.
+// The store reopened at the end answers alike too.
+func TestWritesByDeltas(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "bolt")
+	s, err := Open(ctx, "bolt:"+dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustApply(t, s, gen.Generate(gen.Config{Edges: 400, Seed: 3}))
+	s.mu.Lock()
+	s.compact.after = 30
+	s.mu.Unlock()
+	r := rand.New(rand.NewPCG(5, 5))
+	for step := range 80 {
+		if err := randomWrite(ctx, s, r, step); err != nil {
+			t.Fatalf("step %d: %v", step, err)
+		}
+		if step%20 == 19 { // a compaction, with writes made while it runs
+			release := make(chan struct{})
+			s.compact.built = func() { <-release }
+			wait := s.compactNow()
+			for i := range 3 {
+				if err := randomWrite(ctx, s, r, 1000*step+i); err != nil {
+					t.Fatalf("step %d: %v", step, err)
+				}
+			}
+			close(release)
+			wait()
+			s.compact.built = nil
+		}
+		snap := s.snap.Load()
+		b, err := s.Records(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if msg := differ(ctx, snap, snapshotOfBatch(b)); msg != "" {
+			t.Fatalf("step %d: %s", step, msg)
+		}
+	}
+	s.mu.Lock()
+	builds := s.compact.builds
+	s.mu.Unlock()
+	if builds < 6 { // 4 asked for, the others after 30 records
+		t.Errorf("the snapshot was compacted %d times", builds)
+	}
+	last := s.snap.Load()
+	s.Close()
+	s, err = Open(ctx, "bolt:"+dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if msg := differ(ctx, last, s.snap.Load()); msg != "" {
+		t.Fatalf("reopened: %s", msg)
+	}
+}
+
+func snapshotOfBatch(b *graph.Batch) *index.Snapshot {
+	var r index.Records
+	r.Add(b)
+	return index.New(r, UniformBeliefs)
+}
+
+// randomWrite makes one write of a random kind.
+func randomWrite(ctx context.Context, s *Store, r *rand.Rand, step int) error {
+	snap := s.snap.Load()
+	ents, _ := snap.Entities("", graph.PageArgs{First: graph.MaxPageSize})
+	links, _ := snap.Links("", graph.Filter{}, graph.PageArgs{First: graph.MaxPageSize})
+	entity := func() string { return ents.Items[r.IntN(len(ents.Items))].ID }
+	ev := func() []graph.Evidence {
+		return []graph.Evidence{{Source: gen.SourceID, Quote: fmt.Sprintf("test quote %d-%d", step, r.IntN(1000))}}
+	}
+	link := func(sub, obj string) graph.Link {
+		return graph.Link{ID: fmt.Sprintf("t%03d_%d", r.IntN(1000), step), Subject: sub, Object: obj,
+			Effect: []graph.Effect{graph.Increases, graph.Decreases}[r.IntN(2)], Predicate: "biolink:regulates", Evidence: ev()}
+	}
+	newEntity := func() graph.Entity {
+		id := fmt.Sprintf("m%d_%d", r.IntN(1000), step) // in no particular id order
+		return graph.Entity{ID: id, Name: "probe " + id, Kind: graph.Process}
+	}
+	switch op := r.IntN(7); op {
+	case 0: // a new entity and a link to it
+		e := newEntity()
+		_, err := s.Apply(ctx, &graph.Batch{Entities: []graph.Entity{e}, Links: []graph.Link{link(entity(), e.ID)}})
+		return err
+	case 1: // a link, new or merged into a stored one
+		_, err := s.Apply(ctx, &graph.Batch{Links: []graph.Link{link(entity(), entity())}})
+		return err
+	case 2:
+		_, err := s.AddEvidence(ctx, links.Items[r.IntN(len(links.Items))].ID, ev()...)
+		return err
+	case 3:
+		return s.RemoveLink(ctx, links.Items[r.IntN(len(links.Items))].ID)
+	case 4:
+		_, err := s.RemoveEntity(ctx, entity(), true)
+		return err
+	default: // several writes in one transaction, one time in three abandoned
+		abandon := errors.New("abandoned")
+		err := s.Update(ctx, func(ctx context.Context) error {
+			e := newEntity()
+			if _, err := s.Apply(ctx, &graph.Batch{Entities: []graph.Entity{e}}); err != nil {
+				return err
+			}
+			if _, err := s.Apply(ctx, &graph.Batch{Links: []graph.Link{link(e.ID, entity()), link(entity(), e.ID)}}); err != nil {
+				return err
+			}
+			if err := s.RemoveLink(ctx, links.Items[r.IntN(len(links.Items))].ID); err != nil {
+				return err
+			}
+			if op == 6 && r.IntN(2) == 0 {
+				return abandon
+			}
+			return nil
+		})
+		if errors.Is(err, abandon) {
+			return nil
+		}
+		return err
+	}
+}
+
+// differ says how got answers unlike want, or "".
+func differ(ctx context.Context, got, want *index.Snapshot) string {
+	ents, _ := want.Entities("", graph.PageArgs{First: graph.MaxPageSize})
+	qs := map[string]func(s *index.Snapshot) any{
+		"stats": func(s *index.Snapshot) any { return s.Stats() },
+		"entities": func(s *index.Snapshot) any {
+			p, err := s.Entities("", graph.PageArgs{First: graph.MaxPageSize})
+			return []any{p, err}
+		},
+		"links": func(s *index.Snapshot) any {
+			p, err := s.Links("", graph.Filter{}, graph.PageArgs{First: graph.MaxPageSize})
+			return []any{p, err}
+		},
+		"contradictions": func(s *index.Snapshot) any {
+			c, more, err := s.Contradictions(graph.ContradictionQuery{First: graph.MaxPageSize})
+			return []any{c, more, err}
+		},
+		"loops": func(s *index.Snapshot) any {
+			l, err := s.Loops(ctx, graph.LoopQuery{MaxLength: 4, First: 50})
+			return []any{l, err}
+		},
+		"search": func(s *index.Snapshot) any {
+			h, err := s.Search(ctx, "probe", nil, 50, graph.Filter{})
+			return []any{h, err}
+		},
+	}
+	for i := 0; i < len(ents.Items); i += 17 {
+		id, to := ents.Items[i].ID, ents.Items[(i*31+7)%len(ents.Items)].ID
+		qs["downstream "+id] = func(s *index.Snapshot) any {
+			res, err := s.Downstream(ctx, graph.ReachQuery{Of: id, MaxDepth: 4, Paths: true})
+			return []any{res, err}
+		}
+		qs["trace "+id] = func(s *index.Snapshot) any {
+			res, err := s.Trace(ctx, graph.TraceQuery{From: id, To: to, MaxDepth: 5, Limit: 10})
+			return []any{res, err}
+		}
+	}
+	for name, q := range qs {
+		if g, w := q(got), q(want); !reflect.DeepEqual(g, w) {
+			return fmt.Sprintf("%s differs:\n got %.400v\nwant %.400v", name, g, w)
+		}
+	}
+	return ""
+}
