@@ -17,38 +17,31 @@ import (
 // cayley's bbolt backend does, through boltKV. The returned oneTx runs
 // several of its writes in one transaction.
 func openBolt(dir string) (cayley.QuadStore, *oneTx, error) {
-	db, err := bbolt.Open(filepath.Join(dir, "indexes.bolt"), 0o644, &bbolt.Options{Timeout: time.Second})
+	_, one, qs, err := openBoltFile(filepath.Join(dir, "indexes.bolt"), &bbolt.Options{Timeout: time.Second}, false)
+	return qs, one, err
+}
+
+// openBoltFile opens a bolt file with opts as a cayley KV quad store
+// through boltKV and a oneTx, making it a new, empty one first when create
+// is set.
+func openBoltFile(file string, opts *bbolt.Options, create bool) (*bbolt.DB, *oneTx, cayley.QuadStore, error) {
+	db, err := bbolt.Open(file, 0o644, opts)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
+	}
+	if create {
+		if err := kv.Init(boltKV{db}, nil); err != nil {
+			db.Close()
+			return nil, nil, nil, err
+		}
 	}
 	one := &oneTx{KV: boltKV{db}}
 	qs, err := kv.New(one, nil)
 	if err != nil {
 		db.Close()
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return qs, one, nil
-}
-
-// openBoltFile opens a bolt file with opts as a cayley KV quad store
-// through boltKV, making it a new, empty one first when create is set.
-func openBoltFile(file string, opts *bbolt.Options, create bool) (*bbolt.DB, cayley.QuadStore, error) {
-	db, err := bbolt.Open(file, 0o644, opts)
-	if err != nil {
-		return nil, nil, err
-	}
-	if create {
-		if err := kv.Init(boltKV{db}, nil); err != nil {
-			db.Close()
-			return nil, nil, err
-		}
-	}
-	qs, err := kv.New(boltKV{db}, nil)
-	if err != nil {
-		db.Close()
-		return nil, nil, err
-	}
-	return db, qs, nil
+	return db, one, qs, nil
 }
 
 // boltKV is the key-value interface cayley's KV quad store is written

@@ -245,6 +245,7 @@ func (d *DB) ReadAll(ctx context.Context, add func(quad.Quad)) error {
 }
 
 // Quads streams every quad in the store to fn, in no particular order.
+// A bolt store is read straight from cayley's log (see readBoltLog).
 func (d *DB) Quads(ctx context.Context, fn func(quad.Quad) error) error {
 	if !d.KeepsQuads() {
 		return ctx.Err()
@@ -253,6 +254,25 @@ func (d *DB) Quads(ctx context.Context, fn func(quad.Quad) error) error {
 		_, err := d.sql.readAll(ctx, fn)
 		return err
 	}
+	if kv, ok := d.boltKV(); ok {
+		return readBoltLog(ctx, kv.db, fn)
+	}
+	return d.iterQuads(ctx, fn)
+}
+
+// boltKV is the bolt file of a bolt store.
+func (d *DB) boltKV() (boltKV, bool) {
+	if d.one == nil {
+		return boltKV{}, false
+	}
+	kv, ok := d.one.KV.(boltKV)
+	return kv, ok
+}
+
+// iterQuads streams every quad through cayley's iterator, one Quad
+// lookup each: the way for stores read no other way, and the reference
+// the tests hold readBoltLog to.
+func (d *DB) iterQuads(ctx context.Context, fn func(quad.Quad) error) error {
 	it := d.qs.QuadsAllIterator().Iterate()
 	defer it.Close()
 	for it.Next(ctx) {
