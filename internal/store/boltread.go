@@ -295,6 +295,6 @@ func (p *prim) decodeFast(b []byte) error {
 // A bitset is a set of ids.
 type bitset []uint64
 
-func newBitset(n uint64) bitset     { return make(bitset, (n+63)/64) }
+func newBitset(n uint64) bitset    { return make(bitset, (n+63)/64) }
 func (s bitset) has(i uint64) bool { return s[i/64]&(1<<(i%64)) != 0 }
 func (s bitset) set(i uint64)      { s[i/64] |= 1 << (i % 64) }

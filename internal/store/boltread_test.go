@@ -7,13 +7,14 @@ import (
 	"maps"
 	"math"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
-	"github.com/cayleygraph/quad"
 	cproto "github.com/cayleygraph/cayley/graph/proto"
+	"github.com/cayleygraph/quad"
 	"go.etcd.io/bbolt"
 	"google.golang.org/protobuf/proto"
 
@@ -203,7 +204,7 @@ func TestBoltReadMatchesIterator(t *testing.T) {
 			if err := db.WriteFresh(ctx, qs, false); err != nil {
 				t.Fatal(err)
 			}
-			sameQuads(t, db) // read through the adopted file
+			sameQuads(t, db)          // read through the adopted file
 			writeRandom(t, db, 4, 10) // and ordinary writes after it, some removing and adding at once
 			return nil
 		}},
@@ -297,4 +298,72 @@ func editLog(t *testing.T, dir string, edit func(log, meta *bbolt.Bucket)) {
 func isNode(rec []byte) bool {
 	var p cproto.Primitive
 	return proto.Unmarshal(rec, &p) == nil && len(p.Value) > 0
+}
+
+// benchBoltDirs hold bolt stores of generated graphs in leydigkg's layout
+// (written once, by a bulk load) for BenchmarkBoltRead, by size; TestMain
+// removes them.
+var benchBoltDirs = map[int]string{}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	for _, dir := range benchBoltDirs {
+		os.RemoveAll(dir)
+	}
+	os.Exit(code)
+}
+
+func benchBolt(b *testing.B, links int) string {
+	if dir, ok := benchBoltDirs[links]; ok {
+		return dir
+	}
+	dir, err := os.MkdirTemp("", "boltread-bench-*")
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchBoltDirs[links] = dir
+	db, err := store.Open(context.Background(), "bolt:"+dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	qs := append(layout.QuadsOf(gen.Generate(gen.Config{Edges: links, Seed: 1})), layout.VersionQuad())
+	if err := db.WriteFresh(context.Background(), qs, false); err != nil {
+		b.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		b.Fatal(err)
+	}
+	return dir
+}
+
+// BenchmarkBoltRead opens a bolt store of 10⁵ generated links and reads
+// every quad, as a reload does: through cayley's iterator (the way before
+// issue 18) and straight from its log (ReadAll).
+func BenchmarkBoltRead(b *testing.B) {
+	ctx := context.Background()
+	for _, bc := range []struct {
+		name string
+		read func(*store.DB, func(quad.Quad) error) error
+	}{
+		{"iterator", func(db *store.DB, fn func(quad.Quad) error) error { return db.IterQuads(ctx, fn) }},
+		{"log", func(db *store.DB, fn func(quad.Quad) error) error { return db.Quads(ctx, fn) }},
+		{"open-only", func(db *store.DB, fn func(quad.Quad) error) error { return nil }},
+	} {
+		b.Run("links=1e5/"+bc.name, func(b *testing.B) {
+			dir := benchBolt(b, 100_000)
+			b.ResetTimer()
+			for range b.N {
+				db, err := store.Open(ctx, "bolt:"+dir)
+				if err != nil {
+					b.Fatal(err)
+				}
+				n := 0
+				if err := bc.read(db, func(quad.Quad) error { n++; return nil }); err != nil {
+					b.Fatal(err)
+				}
+				db.Close()
+				b.ReportMetric(float64(n), "quads")
+			}
+		})
+	}
 }

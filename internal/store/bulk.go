@@ -179,7 +179,7 @@ func openBulkBolt(file string, create bool) (*bbolt.DB, *oneTx, cayley.QuadStore
 		NoGrowSync:     true,
 		NoFreelistSync: true,
 		FreelistType:   bbolt.FreelistMapType,
-	}, create)
+	}, create, nil)
 }
 
 // makeDurable turns a bulk bolt file's fsyncs back on and commits an empty
