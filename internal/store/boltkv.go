@@ -21,12 +21,13 @@ import (
 // which cayley fills at open by decoding the whole log: 1.3 s of a
 // 1.75 s open at 10⁵ generated links (675,003 quads), minutes at 10⁷, and
 // some 80 MB for the filter alone, sized for 10⁸ quads whatever the
-// store holds. It only lets a write skip looking up whether a quad it
+// store holds. The filter only lets a write skip looking up whether a quad it
 // adds is there already; large writes go through a bulk load, whose
 // fresh store keeps the filter.
-func openBolt(dir string) (cayley.QuadStore, *oneTx, error) {
+// bloom keeps the filter (Options.CayleyBloom).
+func openBolt(dir string, bloom bool) (cayley.QuadStore, *oneTx, error) {
 	_, one, qs, err := openBoltFile(filepath.Join(dir, "indexes.bolt"), &bbolt.Options{Timeout: time.Second}, false,
-		cayley.Options{kv.OptNoBloom: true})
+		cayley.Options{kv.OptNoBloom: !bloom})
 	return qs, one, err
 }
 

@@ -49,6 +49,10 @@ type Options struct {
 	// (one INSERT per quad) instead of the batched one of sqlwrite.go:
 	// for comparisons.
 	StockSQLWriter bool
+
+	// CayleyBloom opens a bolt store with cayley's bloom filter of its
+	// quads, filled at open (see openBolt): for comparisons.
+	CayleyBloom bool
 }
 
 // Open opens the store named by spec:
@@ -137,7 +141,7 @@ func (d *DB) openQuads() error {
 	var qs cayley.QuadStore
 	var err error
 	if d.spec.backend == backendBolt {
-		qs, d.one, err = openBolt(d.spec.path)
+		qs, d.one, err = openBolt(d.spec.path, d.opts.CayleyBloom)
 	} else {
 		qs, err = cayley.NewQuadStore(d.spec.cayley, d.spec.path, cayleyOptions(d.spec))
 	}
