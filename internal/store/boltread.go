@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 
 	cproto "github.com/cayleygraph/cayley/graph/proto"
 	"github.com/cayleygraph/quad"
@@ -88,21 +89,23 @@ type logReader struct {
 	log     *bbolt.Bucket
 	horizon uint64
 
-	vals  []quad.Value // by id, up to the horizon
-	known bitset       // vals[id] is decoded (nil when the node is missing)
-	gone  bitset       // id has no record in the log
-	bad   map[uint64]error
-	prim  prim
+	// The nodes decoded: slot[id] is 1 + the node's place in vals, 0
+	// for none (yet). Most ids are quads', which are never kept: 4 bytes
+	// an id and 16 a node, rather than 16 an id.
+	slot []uint32 // by id, up to the horizon
+	vals []quad.Value
+	gone bitset // id has no record in the log
+	bad  map[uint64]error
+	prim prim
 }
 
 func newLogReader(log *bbolt.Bucket, horizon uint64) *logReader {
 	n := horizon + 1
 	return &logReader{
 		log: log, horizon: horizon,
-		vals:  make([]quad.Value, n),
-		known: newBitset(n),
-		gone:  newBitset(n),
-		bad:   make(map[uint64]error),
+		slot: make([]uint32, n),
+		gone: newBitset(n),
+		bad:  make(map[uint64]error),
 	}
 }
 
@@ -130,7 +133,7 @@ func (r *logReader) walk(ctx context.Context, fn func(quad.Quad) error) error {
 			return fmt.Errorf("bolt store: log record %d holds primitive %d", id, r.prim.ID)
 		}
 		if r.prim.isNode() {
-			if !r.known.has(id) && r.bad[id] == nil {
+			if r.slot[id] == 0 && r.bad[id] == nil {
 				v, err := pquads.UnmarshalValue(r.prim.value)
 				r.remember(id, v, err)
 			}
@@ -173,11 +176,11 @@ func (r *logReader) value(id uint64) (v quad.Value, ok bool, err error) {
 	if id == 0 {
 		return nil, true, nil
 	}
-	cached := id < uint64(len(r.vals)) // past the horizon: never, in cayley's stores
+	cached := id < uint64(len(r.slot)) // past the horizon: never, in cayley's stores
 	if cached {
 		switch {
-		case r.known.has(id):
-			return r.vals[id], true, nil
+		case r.slot[id] != 0:
+			return r.vals[r.slot[id]-1], true, nil
 		case r.gone.has(id):
 			return nil, false, nil
 		case r.bad[id] != nil:
@@ -212,8 +215,11 @@ func (r *logReader) remember(id uint64, v quad.Value, err error) {
 		r.bad[id] = err
 		return
 	}
-	r.vals[id] = v
-	r.known.set(id)
+	if len(r.vals) == math.MaxUint32 {
+		return // more nodes than a slot holds: not kept
+	}
+	r.vals = append(r.vals, v)
+	r.slot[id] = uint32(len(r.vals))
 }
 
 // A prim is the part of cayley's proto.Primitive a read needs, decoded
