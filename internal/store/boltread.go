@@ -42,7 +42,10 @@ import (
 // empty. A primitive or value that does not decode is an error, as there.
 // The one check cayley does not make is that a primitive's ID matches its
 // key, which cayley always writes so: a record that breaks it is an error
-// here, where the iterator would skip ahead or read ids twice.
+// here, where the iterator would skip ahead or read ids twice. A horizon
+// that is not 8 bytes (cayley's iterator then reads nothing) or beyond 2³²
+// ids (the reader's table would not fit) sends the read to the iterator:
+// errUseIterator.
 
 var (
 	logBucket  = []byte("log")
@@ -61,13 +64,16 @@ func readBoltLog(ctx context.Context, db *bbolt.DB, fn func(quad.Quad) error) er
 		if err != nil {
 			return err
 		}
+		if horizon >= math.MaxUint32 {
+			return errUseIterator
+		}
 		r := newLogReader(log, horizon)
 		return r.walk(ctx, fn)
 	})
 }
 
 // boltHorizon reads meta/horizon as cayley's getMetaInt does: missing or
-// empty is 0.
+// empty is 0; any other size than 8 bytes is errUseIterator.
 func boltHorizon(tx *bbolt.Tx) (uint64, error) {
 	meta := tx.Bucket(metaBucket)
 	if meta == nil {
@@ -80,8 +86,12 @@ func boltHorizon(tx *bbolt.Tx) (uint64, error) {
 	case 8:
 		return binary.LittleEndian.Uint64(v), nil
 	}
-	return 0, fmt.Errorf("bolt store: meta/horizon: unexpected int size: %d", len(v))
+	return 0, errUseIterator
 }
+
+// errUseIterator says that readBoltLog read nothing and the store must be
+// read through cayley's iterator.
+var errUseIterator = errors.New("bolt store: read through cayley's iterator")
 
 // A logReader walks cayley's log bucket and keeps the values of the nodes
 // it has decoded, by id.

@@ -259,7 +259,9 @@ func (d *DB) Quads(ctx context.Context, fn func(quad.Quad) error) error {
 		return err
 	}
 	if kv, ok := d.boltKV(); ok {
-		return readBoltLog(ctx, kv.db, fn)
+		if err := readBoltLog(ctx, kv.db, fn); !errors.Is(err, errUseIterator) {
+			return err
+		}
 	}
 	return d.iterQuads(ctx, fn)
 }
