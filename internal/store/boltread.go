@@ -72,6 +72,41 @@ func readBoltLog(ctx context.Context, db *bbolt.DB, fn func(quad.Quad) error) er
 	})
 }
 
+// countBoltLog counts the quads of the bolt store db holds, up to max, as
+// cayley's iterator counts them: the live quads of the log up to the
+// horizon, with no value decoded.
+func countBoltLog(ctx context.Context, db *bbolt.DB, max int) (n int, err error) {
+	err = db.View(func(tx *bbolt.Tx) error {
+		log := tx.Bucket(logBucket)
+		if log == nil {
+			return nil
+		}
+		horizon, err := boltHorizon(tx)
+		if err != nil {
+			return err
+		}
+		c := log.Cursor()
+		var p prim
+		for k, v := c.First(); k != nil && n < max; k, v = c.Next() {
+			if len(k) != 8 || v == nil {
+				continue
+			}
+			id := binary.BigEndian.Uint64(k)
+			if id > horizon {
+				break
+			}
+			if err := p.decode(v); err != nil {
+				return fmt.Errorf("bolt store: log record %d: %w", id, err)
+			}
+			if !p.isNode() && !p.deleted {
+				n++
+			}
+		}
+		return ctx.Err()
+	})
+	return n, err
+}
+
 // boltHorizon reads meta/horizon as cayley's getMetaInt does: missing or
 // empty is 0; any other size than 8 bytes is errUseIterator.
 func boltHorizon(tx *bbolt.Tx) (uint64, error) {

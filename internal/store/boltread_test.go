@@ -261,6 +261,11 @@ func TestBoltReadMatchesIterator(t *testing.T) {
 			db := openBolt(t, dir)
 			defer db.Close()
 			n := sameQuads(t, db)
+			for _, max := range []int{n + 1, n / 2} {
+				if c, err := db.Count(ctx, max); err != nil || c != min(n, max) {
+					t.Errorf("Count(%d) = %d, %v; want %d", max, c, err, min(n, max))
+				}
+			}
 			if want != nil && !maps.Equal(multiset(t, db.Quads), want) {
 				t.Errorf("the store reads as %d quads, not the %d written", n, len(want))
 			}

@@ -299,6 +299,11 @@ func (d *DB) Count(ctx context.Context, max int) (int, error) {
 	if !d.KeepsQuads() {
 		return 0, ctx.Err()
 	}
+	if kv, ok := d.boltKV(); ok {
+		if n, err := countBoltLog(ctx, kv.db, max); !errors.Is(err, errUseIterator) {
+			return n, err
+		}
+	}
 	it := d.qs.QuadsAllIterator().Iterate()
 	defer it.Close()
 	n := 0
