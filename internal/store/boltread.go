@@ -136,13 +136,19 @@ type logReader struct {
 
 	// The nodes decoded: slot[id] is 1 + the node's place in vals, 0
 	// for none (yet). Most ids are quads', which are never kept: 4 bytes
-	// an id and 16 a node, rather than 16 an id.
+	// an id and 16 a node, rather than 16 an id. vals grows by chunks,
+	// never copied.
 	slot []uint32 // by id, up to the horizon
-	vals []quad.Value
+	vals [][]quad.Value
+	nval uint32
 	gone bitset // id has no record in the log
 	bad  map[uint64]error
 	prim prim
 }
+
+// valChunk is how many node values a chunk of logReader.vals holds (a
+// variable for tests).
+var valChunk uint32 = 1 << 14
 
 func newLogReader(log *bbolt.Bucket, horizon uint64) *logReader {
 	n := horizon + 1
@@ -225,7 +231,8 @@ func (r *logReader) value(id uint64) (v quad.Value, ok bool, err error) {
 	if cached {
 		switch {
 		case r.slot[id] != 0:
-			return r.vals[r.slot[id]-1], true, nil
+			i := r.slot[id] - 1
+			return r.vals[i/valChunk][i%valChunk], true, nil
 		case r.gone.has(id):
 			return nil, false, nil
 		case r.bad[id] != nil:
@@ -260,11 +267,16 @@ func (r *logReader) remember(id uint64, v quad.Value, err error) {
 		r.bad[id] = err
 		return
 	}
-	if len(r.vals) == math.MaxUint32 {
+	if r.nval == math.MaxUint32 {
 		return // more nodes than a slot holds: not kept
 	}
-	r.vals = append(r.vals, v)
-	r.slot[id] = uint32(len(r.vals))
+	if r.nval%valChunk == 0 {
+		r.vals = append(r.vals, make([]quad.Value, 0, valChunk))
+	}
+	last := &r.vals[len(r.vals)-1]
+	*last = append(*last, v)
+	r.nval++
+	r.slot[id] = r.nval
 }
 
 // A prim is the part of cayley's proto.Primitive a read needs, decoded

@@ -158,6 +158,7 @@ func writeRandom(t *testing.T, db *store.DB, seed uint64, rounds int) map[string
 // value, with and without labels; an upgrade of an old layout; a bulk load.
 func TestBoltReadMatchesIterator(t *testing.T) {
 	ctx := context.Background()
+	store.SetValChunk(t, 7) // node values in many chunks
 	for _, tc := range []struct {
 		name  string
 		write func(t *testing.T, dir string) map[string]int // the quads expected; nil: not known

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"testing"
 
 	"github.com/cayleygraph/quad"
 )
@@ -10,4 +11,12 @@ import (
 // readBoltLog is held to.
 func (d *DB) IterQuads(ctx context.Context, fn func(quad.Quad) error) error {
 	return d.iterQuads(ctx, fn)
+}
+
+// SetValChunk sets how many node values a chunk of the log reader holds,
+// until the test ends.
+func SetValChunk(t testing.TB, n uint32) {
+	old := valChunk
+	valChunk = n
+	t.Cleanup(func() { valChunk = old })
 }
