@@ -2,6 +2,7 @@ package export
 
 import (
 	"bufio"
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
@@ -13,7 +14,6 @@ import (
 	"strings"
 
 	"github.com/cayleygraph/quad"
-	"github.com/cayleygraph/quad/nquads"
 
 	"github.com/leydigkg/leydigkg/graph"
 	"github.com/leydigkg/leydigkg/internal/format"
@@ -67,32 +67,84 @@ func batchOnly(write func(io.Writer, *graph.Batch) error) func(context.Context, 
 }
 
 // NQuads writes b as N-Quads in the store's own layout (layout.QuadsOf),
-// sorted, through cayley's own N-Quads writer, with absolute IRIs only
-// (layout.Absolute): rdf:type and the datatypes of numbers expanded, as
-// RDF 1.1 N-Quads wants them.
+// sorted, with absolute IRIs only (layout.Absolute): rdf:type and the
+// datatypes of numbers expanded, as RDF 1.1 N-Quads wants them. Each line
+// is written once, as cayley's N-Quads writer writes it (appendTerm), into
+// one buffer; the lines are sorted where they lie and written out in that
+// order.
 func NQuads(w io.Writer, b *graph.Batch) error {
-	qs := layout.QuadsOf(b)
-	for i := range qs {
-		qs[i] = layout.Absolute(qs[i])
+	var text []byte
+	var lines []nqLine
+	var bad error
+	layout.EachQuad(b, func(q quad.Quad) {
+		q = layout.Absolute(q)
+		if !q.IsValid() {
+			bad = cmp.Or(bad, fmt.Errorf("%w: %v", quad.ErrInvalid, q))
+			return
+		}
+		start := len(text)
+		text = appendTerm(text, q.Subject)
+		text = appendTerm(append(text, ' '), q.Predicate)
+		text = appendTerm(append(text, ' '), q.Object)
+		if q.Label != nil {
+			text = appendTerm(append(text, ' '), q.Label)
+		}
+		text = append(text, " .\n"...)
+		lines = append(lines, nqLine{start, len(text)})
+	})
+	if bad != nil {
+		return bad
 	}
-	keys := make([]string, len(qs))
-	for i, q := range qs {
-		keys[i] = q.NQuad()
+	slices.SortFunc(lines, func(x, y nqLine) int { return bytes.Compare(text[x.start:x.end], text[y.start:y.end]) })
+	bw := bufio.NewWriterSize(w, 64<<10)
+	for _, l := range lines {
+		if _, err := bw.Write(text[l.start:l.end]); err != nil {
+			return err
+		}
 	}
-	idx := make([]int, len(qs))
-	for i := range idx {
-		idx[i] = i
+	return bw.Flush()
+}
+
+// nqLine is where one N-Quads line lies in NQuads' buffer.
+type nqLine struct{ start, end int }
+
+// appendTerm appends v as cayley's N-Quads writer writes it (v.String()),
+// without building the string first.
+func appendTerm(dst []byte, v quad.Value) []byte {
+	switch v := v.(type) {
+	case quad.IRI:
+		return append(append(append(dst, '<'), v...), '>')
+	case quad.BNode:
+		return append(append(dst, "_:"...), v...)
+	case quad.String:
+		return appendQuoted(dst, string(v))
+	case quad.TypedString:
+		return appendTerm(append(appendQuoted(dst, string(v.Value)), "^^"...), v.Type)
+	case quad.LangString:
+		return append(append(appendQuoted(dst, string(v.Value)), '@'), v.Lang...)
 	}
-	slices.SortFunc(idx, func(x, y int) int { return strings.Compare(keys[x], keys[y]) })
-	out := make([]quad.Quad, len(qs))
-	for i, j := range idx {
-		out[i] = qs[j]
+	return append(dst, v.String()...)
+}
+
+// appendQuoted quotes s as cayley's quad.String does: backslash, quote,
+// newline, carriage return and tab escaped.
+func appendQuoted(dst []byte, s string) []byte {
+	dst = append(dst, '"')
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '\\', '"':
+			dst = append(dst, '\\', c)
+		case '\n':
+			dst = append(dst, '\\', 'n')
+		case '\r':
+			dst = append(dst, '\\', 'r')
+		case '\t':
+			dst = append(dst, '\\', 't')
+		default:
+			dst = append(dst, c)
+		}
 	}
-	nw := nquads.NewWriter(w)
-	if _, err := nw.WriteQuads(out); err != nil {
-		return err
-	}
-	return nw.Close()
+	return append(dst, '"')
 }
 
 // KGX columns this package writes. leydigkg_kind and leydigkg_category
@@ -102,7 +154,9 @@ func NQuads(w io.Writer, b *graph.Batch) error {
 var (
 	NodeColumns = []string{"id", "category", "name", "description", "xref", "synonym", "leydigkg_kind", "leydigkg_category"}
 	EdgeColumns = []string{"id", "subject", "predicate", "object", "primary_knowledge_source", "knowledge_level",
-		"agent_type", "publications", "qualified_predicate", "object_direction_qualifier", "has_confidence_score"}
+		"agent_type", "publications", "qualified_predicate", "object_direction_qualifier", "negated",
+		"aggregator_knowledge_source", "species_context_qualifier", "has_confidence_score",
+		"leydigkg_cell_type", "leydigkg_tissue", "leydigkg_mechanism", "leydigkg_direct", "leydigkg_belief"}
 )
 
 func categories(e *graph.Entity) []string {
@@ -124,49 +178,98 @@ func nodeFields(e *graph.Entity) map[string]any {
 }
 
 // edgeFields gives a link's KGX edges: one for each source of its
-// evidence, as KGX expects, in source id order. The first keeps the link's
-// id, the others add @ and their source to it. An edge carries its
-// source's knowledge level and agent type (those of its first item), the
-// publications of its items, and the link's belief. A link of a
-// predicate that takes either sign states it as Biolink 4.x does:
+// evidence and context of its items (negated, taxon, cell types, tissues,
+// mechanism, directness, aggregators, score), as KGX expects, in source id
+// order, a source's contexts in the order of their first items. The first
+// edge keeps the link's id; a source's first edge otherwise adds @ and the
+// source to it, its further ones @ and a count from 2 (ID@SOURCE@2). An
+// edge carries the knowledge level and agent type of its first item, the
+// publications of its items, its context, the source's own score as
+// has_confidence_score, and the link's belief as leydigkg_belief. A link of
+// a predicate that takes either sign states it as Biolink 4.x does:
 // qualified_predicate biolink:causes and an object_direction_qualifier.
 func edgeFields(l *graph.Link) []map[string]any {
+	type group struct {
+		first *graph.Evidence
+		pubs  []string
+	}
 	var sources []string
-	for _, e := range l.Evidence {
+	groups := map[string][]*group{}
+	for j := range l.Evidence {
+		e := &l.Evidence[j]
 		if !slices.Contains(sources, e.Source) {
 			sources = append(sources, e.Source)
 		}
+		gs := groups[e.Source]
+		k := slices.IndexFunc(gs, func(g *group) bool { return sameContext(g.first, e) })
+		if k < 0 {
+			gs = append(gs, &group{first: e})
+			groups[e.Source], k = gs, len(gs)-1
+		}
+		gs[k].pubs = append(gs[k].pubs, e.Publications...)
 	}
 	slices.Sort(sources)
 	var out []map[string]any
 	for i, src := range sources {
-		var first *graph.Evidence
-		var pubs []string
-		for j := range l.Evidence {
-			if e := &l.Evidence[j]; e.Source == src {
-				if first == nil {
-					first = e
-				}
-				pubs = append(pubs, e.Publications...)
+		for k, g := range groups[src] {
+			id := l.ID
+			if i > 0 || k > 0 {
+				id += "@" + src
 			}
+			if k > 0 {
+				id += "@" + strconv.Itoa(k+1)
+			}
+			first := g.first
+			f := map[string]any{
+				"id": id, "subject": l.Subject, "predicate": l.Predicate, "object": l.Object,
+				"primary_knowledge_source": src, "knowledge_level": string(first.Level()), "agent_type": string(first.Agent()),
+				"publications": sorted(g.pubs), "qualified_predicate": "", "object_direction_qualifier": "",
+				"negated": first.Negated, "aggregator_knowledge_source": sorted(first.Aggregators),
+				"species_context_qualifier": first.Taxon, "has_confidence_score": first.Score,
+				"leydigkg_cell_type": sorted(first.CellTypes), "leydigkg_tissue": sorted(first.Tissues),
+				"leydigkg_mechanism": first.Mechanism, "leydigkg_direct": first.Direct, "leydigkg_belief": &l.Confidence,
+			}
+			if graph.Predicates[l.Predicate] == "" {
+				f["qualified_predicate"] = "biolink:causes"
+				f["object_direction_qualifier"] = map[graph.Effect]string{graph.Increases: "upregulated", graph.Decreases: "downregulated"}[l.Effect]
+			}
+			out = append(out, f)
 		}
-		id := l.ID
-		if i > 0 {
-			id += "@" + src
-		}
-		f := map[string]any{
-			"id": id, "subject": l.Subject, "predicate": l.Predicate, "object": l.Object,
-			"primary_knowledge_source": src, "knowledge_level": string(first.Level()), "agent_type": string(first.Agent()),
-			"publications": sorted(pubs), "qualified_predicate": "", "object_direction_qualifier": "",
-			"has_confidence_score": strconv.FormatFloat(l.Confidence, 'f', -1, 64),
-		}
-		if graph.Predicates[l.Predicate] == "" {
-			f["qualified_predicate"] = "biolink:causes"
-			f["object_direction_qualifier"] = map[graph.Effect]string{graph.Increases: "upregulated", graph.Decreases: "downregulated"}[l.Effect]
-		}
-		out = append(out, f)
 	}
 	return out
+}
+
+// sameContext reports whether two items of a source go on one KGX edge:
+// the same negation and context.
+func sameContext(x, y *graph.Evidence) bool {
+	eq := func(a, b []string) bool { return slices.Equal(sorted(a), sorted(b)) }
+	return x.Negated == y.Negated && x.Taxon == y.Taxon && x.Mechanism == y.Mechanism &&
+		eq(x.CellTypes, y.CellTypes) && eq(x.Tissues, y.Tissues) && eq(x.Aggregators, y.Aggregators) &&
+		(x.Direct == nil) == (y.Direct == nil) && (x.Direct == nil || *x.Direct == *y.Direct) &&
+		(x.Score == nil) == (y.Score == nil) && (x.Score == nil || *x.Score == *y.Score)
+}
+
+// kgxValue is a field's value as KGX writes it: text, a list, or nothing
+// (a false negation, an unset flag or number).
+func kgxValue(v any) any {
+	switch x := v.(type) {
+	case bool:
+		if x {
+			return true
+		}
+		return nil
+	case *bool:
+		if x != nil {
+			return *x
+		}
+		return nil
+	case *float64:
+		if x != nil {
+			return *x
+		}
+		return nil
+	}
+	return v
 }
 
 func sorted(s []string) []string {
@@ -188,7 +291,11 @@ func KGX(nodes, edges io.Writer, b *graph.Batch) error {
 					bw.WriteByte('\t')
 				}
 				var v string
-				switch x := r[c].(type) {
+				switch x := kgxValue(r[c]).(type) {
+				case bool:
+					v = strconv.FormatBool(x)
+				case float64:
+					v = strconv.FormatFloat(x, 'f', -1, 64)
 				case string:
 					if strings.ContainsAny(x, "\t\n\r") {
 						return fmt.Errorf("kgx: %s %q of %v holds a tab or a newline", c, x, r["id"])
@@ -243,7 +350,10 @@ func KGXJSONL(nodes, edges io.Writer, b *graph.Batch) error {
 			sb.WriteByte('{')
 			n := 0
 			for _, c := range cols {
-				v := r[c]
+				v := kgxValue(r[c])
+				if v == nil {
+					continue
+				}
 				if s, ok := v.(string); ok && s == "" {
 					continue
 				}

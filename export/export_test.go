@@ -85,7 +85,7 @@ func curated(t testing.TB) (*kg.Store, *lg.Batch) {
 }
 
 // export writes b in format; kgx formats give the nodes and edges files.
-func export(t *testing.T, format string, b *lg.Batch) map[string][]byte {
+func export(t testing.TB, format string, b *lg.Batch) map[string][]byte {
 	t.Helper()
 	var one, nodes, edges bytes.Buffer
 	var err error
@@ -117,7 +117,7 @@ func export(t *testing.T, format string, b *lg.Batch) map[string][]byte {
 // store, exports again and wants the same bytes, and the golden ones. KGX
 // carries one edge per assertion and source and no quotes, so a belief that
 // rests on how many quotes a source gave, or on their hedging, is not what
-// a KGX file can restore: for KGX every column but has_confidence_score
+// a KGX file can restore: for KGX every column but leydigkg_belief
 // must come back the same.
 func TestRoundTrip(t *testing.T) {
 	ctx := context.Background()

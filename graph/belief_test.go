@@ -44,6 +44,16 @@ func TestBelief(t *testing.T) {
 		{"the default", []Evidence{{Source: "mine.csv", At: "mine.csv:2"}}, nil, 0.5, map[string]float64{"mine.csv": 0.5}},
 		{"a filter leaves one source", []Evidence{doc("A raises B."), {Source: "db", Key: "r1"}},
 			func(e *Evidence) bool { return e.Source == "db" }, 0.94, map[string]float64{"db": 0.94}},
+		// Negated items count against: pos × (1 − neg), INDRA's rule.
+		// 0.8 × (1 − 0.94).
+		{"a stated item and a negated one", []Evidence{doc("A raises B."), {Source: "db", Key: "r1", Negated: true}},
+			nil, 0.048, map[string]float64{"doc": 0.8}},
+		{"only a negated item", []Evidence{{Source: "db", Key: "r1", Negated: true}}, nil, 0, nil},
+		// 0.988 × (1 − 0.8)
+		{"two sources and a negated quote", []Evidence{doc("A raises B."), {Source: "db", Key: "r1"}, {Source: "doc", Quote: "A does not raise B.", Negated: true}},
+			nil, 0.1976, map[string]float64{"doc": 0.8, "db": 0.94}},
+		{"a filter leaves the negated item out", []Evidence{doc("A raises B."), {Source: "db", Key: "r1", Negated: true}},
+			func(e *Evidence) bool { return e.Source == "doc" }, 0.8, map[string]float64{"doc": 0.8}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -63,6 +73,10 @@ func TestBelief(t *testing.T) {
 				}
 			}
 		})
+	}
+	// The negated item's source is named against the claim.
+	if b := table.Belief([]Evidence{doc("A raises B."), {Source: "db", Key: "r1", Negated: true}}, nil); len(b.Against) != 1 || b.Against[0].Source != "db" || b.Against[0].Contribution != 0.94 {
+		t.Errorf("against = %+v, want db 0.94", b.Against)
 	}
 	// Two sources agreeing beat either alone.
 	both := table.Belief([]Evidence{doc("A raises B."), {Source: "db", Key: "r1"}}, nil).Score

@@ -133,6 +133,13 @@ func (c *checker) text() {
 				utf(LinkRecord, i, fmt.Sprintf("evidence[%d].quote", j), ev.Quote, ev.Section, ev.Reasoning, ev.Key, ev.At)
 				utf(LinkRecord, i, fmt.Sprintf("evidence[%d].publications", j), ev.Publications...)
 			}
+			if ev.HasContext() && (!validUTF8(ev.Taxon, ev.Mechanism) || !validUTF8(ev.CellTypes...) || !validUTF8(ev.Tissues...) || !validUTF8(ev.Aggregators...)) {
+				utf(LinkRecord, i, fmt.Sprintf("evidence[%d].taxon", j), ev.Taxon)
+				utf(LinkRecord, i, fmt.Sprintf("evidence[%d].mechanism", j), ev.Mechanism)
+				utf(LinkRecord, i, fmt.Sprintf("evidence[%d].cellTypes", j), ev.CellTypes...)
+				utf(LinkRecord, i, fmt.Sprintf("evidence[%d].tissues", j), ev.Tissues...)
+				utf(LinkRecord, i, fmt.Sprintf("evidence[%d].aggregators", j), ev.Aggregators...)
+			}
 		}
 	}
 }
@@ -342,6 +349,9 @@ func (c *checker) evidence(i int, l *Link) {
 		if len(ev.Publications) > 0 {
 			c.curies(LinkRecord, i, f(".publications"), "publication", "PMID:123", ev.Publications)
 		}
+		if ev.HasContext() {
+			c.context(i, ev, f)
+		}
 		// An item without a quote is a row of a database or file: it must
 		// say which (Key or At) or cite publications.
 		if strings.TrimSpace(ev.Quote) == "" && ev.Key == "" && ev.At == "" && len(ev.Publications) == 0 {
@@ -363,6 +373,20 @@ func (c *checker) evidence(i int, l *Link) {
 	}
 }
 
+// context checks an item's context: the taxon an NCBITaxon CURIE,
+// aggregators CURIEs, a finite score.
+func (c *checker) context(i int, ev *Evidence, f func(string) string) {
+	if ev.Taxon != "" && !strings.HasPrefix(ev.Taxon, "NCBITaxon:") {
+		c.add(LinkRecord, i, f(".taxon"), fmt.Errorf("%w: taxon %q is not an NCBITaxon CURIE (NCBITaxon:9606)", ErrInvalidValue, ev.Taxon))
+	}
+	if len(ev.Aggregators) > 0 {
+		c.curies(LinkRecord, i, f(".aggregators"), "aggregator", "infores:signor", ev.Aggregators)
+	}
+	if ev.Score != nil && (math.IsNaN(*ev.Score) || math.IsInf(*ev.Score, 0)) {
+		c.add(LinkRecord, i, f(".score"), fmt.Errorf("%w: score %v is not a finite number", ErrInvalidValue, *ev.Score))
+	}
+}
+
 // Same reports whether e and o have the same content (synonyms, xrefs
 // and categories compared as sets): storing o where e is stored changes
 // nothing.
@@ -381,8 +405,16 @@ func sameReference(a, b *Reference) bool {
 func sameEvidence(x, y *Evidence) bool {
 	return x.Key == y.Key && x.Source == y.Source && x.Level() == y.Level() && x.Agent() == y.Agent() &&
 		x.Quote == y.Quote && x.Section == y.Section && x.Reasoning == y.Reasoning &&
-		sameSet(x.References, y.References) && sameSet(x.Publications, y.Publications)
+		sameSet(x.References, y.References) && sameSet(x.Publications, y.Publications) && sameContext(x, y)
 }
+
+func sameContext(x, y *Evidence) bool {
+	return x.Negated == y.Negated && x.Taxon == y.Taxon && x.Mechanism == y.Mechanism &&
+		sameSet(x.CellTypes, y.CellTypes) && sameSet(x.Tissues, y.Tissues) && sameSet(x.Aggregators, y.Aggregators) &&
+		samePtr(x.Direct, y.Direct) && samePtr(x.Score, y.Score)
+}
+
+func samePtr[T comparable](a, b *T) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
 
 func sameSet(a, b []string) bool {
 	x, y := slices.Clone(a), slices.Clone(b)

@@ -72,6 +72,49 @@ type Evidence struct {
 	Publications []string `json:"publications,omitempty"` // CURIEs: PMID:…, DOI:…, PMCID:…
 	// At is where the item was read: file:line, or a file's own row id.
 	At string `json:"at,omitempty"`
+
+	// Negated: the source states that the claim does NOT hold (KGX
+	// negated: true). Such an item counts against the claim's belief
+	// (BeliefTable.Belief) and never makes the link a causal one alone.
+	Negated bool `json:"negated,omitempty"`
+
+	// Context: where and how the source saw the claim hold, in the source's
+	// own ids.
+	Taxon     string   `json:"taxon,omitempty"`     // NCBITaxon CURIE (SIGNOR TAX_ID, KGX species_context_qualifier)
+	CellTypes []string `json:"cellTypes,omitempty"` // as the source names them: BTO:…, CL:… (SIGNOR CELL_DATA)
+	Tissues   []string `json:"tissues,omitempty"`   // as the source names them: BTO:…, UBERON:… (SIGNOR TISSUE_DATA)
+	Mechanism string   `json:"mechanism,omitempty"` // the source's word for how: phosphorylation, … (SIGNOR MECHANISM)
+	// Direct, when set, says whether the source calls the interaction
+	// direct (SIGNOR DIRECT).
+	Direct *bool `json:"direct,omitempty"`
+	// Aggregators are the resources that passed the item on (infores
+	// CURIEs where the registry has one: KGX aggregator_knowledge_source).
+	Aggregators []string `json:"aggregators,omitempty"`
+	// Score is the source's own confidence in the item (KGX
+	// has_confidence_score), on the source's scale; nil when it gives none.
+	// Belief does not read it: the belief table's rates say what a source
+	// is worth.
+	Score *float64 `json:"score,omitempty"`
+}
+
+// HasContext reports whether e carries any context field (taxon, cells,
+// tissues, mechanism, directness, aggregators, score) or is negated.
+func (e *Evidence) HasContext() bool {
+	return e.Negated || e.Taxon != "" || len(e.CellTypes) > 0 || len(e.Tissues) > 0 || e.Mechanism != "" ||
+		e.Direct != nil || len(e.Aggregators) > 0 || e.Score != nil
+}
+
+// Asserted reports whether l is a causal claim: some evidence item states
+// it (is not negated), or it has no evidence to say otherwise. A link only
+// negated items support is kept, with belief 0, so that the negative
+// evidence is seen; traversals do not step along it.
+func (l *Link) Asserted() bool {
+	for i := range l.Evidence {
+		if !l.Evidence[i].Negated {
+			return true
+		}
+	}
+	return len(l.Evidence) == 0
 }
 
 // Level is e's knowledge level, not_provided when unset.
@@ -95,14 +138,21 @@ func (e *Evidence) Agent() AgentType {
 // quote; without a quote either, its source alone (a row of a network that
 // states the link: the same row again, or the same file again, is the same
 // item; where it was read is kept, but is not what it is).
+//
+// A negated item without a Key is another item than the same source's
+// positive one: the two say opposite things.
 func EvidenceKey(e *Evidence) string {
+	not := ""
+	if e.Negated {
+		not = "!"
+	}
 	switch {
 	case e.Key != "":
 		return e.Source + "#" + e.Key
 	case e.Quote != "" || len(e.Publications) > 0:
-		return e.Source + "|" + strings.Join(e.Publications, ",") + "|" + e.Quote
+		return not + e.Source + "|" + strings.Join(e.Publications, ",") + "|" + e.Quote
 	}
-	return e.Source + "@"
+	return not + e.Source + "@"
 }
 
 // AssertionKey is what makes two links one assertion: the same subject,

@@ -1,6 +1,9 @@
 package graph
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // Merge adds what in says to old, the stored link of the same assertion
 // (AssertionKey): the evidence items old lacks (by EvidenceKey), in's id as
@@ -50,29 +53,58 @@ func Merge(old, in *Link) (merged Link, added int, changed bool) {
 // source, they name every publication of e, and one of them has e's
 // knowledge level and one e's agent type (or e gives none). Loading an
 // export back into its store then adds nothing.
+//
+// Context counts the same way: the items of e's source with e's negation
+// must name every aggregator, cell type and tissue of e, and one of them
+// each of e's taxon, mechanism, directness and score (an export's edge
+// gathers its source's items, see export.KGX).
 func Subsumed(l *Link, e *Evidence) bool {
-	if e.Key != "" && e.Key != l.ID && e.Key != l.ID+"@"+e.Source || e.Quote != "" || e.Section != "" || e.Reasoning != "" || len(e.References) > 0 {
+	if !exportKey(l, e) || e.Quote != "" || e.Section != "" || e.Reasoning != "" || len(e.References) > 0 {
 		return false
 	}
-	var pubs []string
+	var lists [4][]string // publications, aggregators, cells, tissues of the source's items
 	level, agent, any := e.KnowledgeLevel == "", e.AgentType == "", false
+	taxon, mech, direct, score := e.Taxon == "", e.Mechanism == "", e.Direct == nil, e.Score == nil
 	for i := range l.Evidence {
 		o := &l.Evidence[i]
-		if o.Source != e.Source {
+		if o.Source != e.Source || o.Negated != e.Negated {
 			continue
 		}
 		any = true
-		pubs = append(pubs, o.Publications...)
+		for k, x := range [4][]string{o.Publications, o.Aggregators, o.CellTypes, o.Tissues} {
+			lists[k] = append(lists[k], x...)
+		}
 		level = level || o.Level() == e.Level()
 		agent = agent || o.Agent() == e.Agent()
+		taxon = taxon || o.Taxon == e.Taxon
+		mech = mech || o.Mechanism == e.Mechanism
+		direct = direct || samePtr(o.Direct, e.Direct)
+		score = score || samePtr(o.Score, e.Score)
 	}
-	if !any || !level || !agent {
+	if !any || !level || !agent || !taxon || !mech || !direct || !score {
 		return false
 	}
-	for _, p := range e.Publications {
-		if !slices.Contains(pubs, p) {
-			return false
+	for k, x := range [4][]string{e.Publications, e.Aggregators, e.CellTypes, e.Tissues} {
+		for _, p := range x {
+			if !slices.Contains(lists[k], p) {
+				return false
+			}
 		}
 	}
 	return true
+}
+
+// exportKey reports whether e's key is none, or one an export gives an
+// edge of l: l's id, ID@SOURCE, or ID@SOURCE@N (a source's further group
+// of items, see export.KGX).
+func exportKey(l *Link, e *Evidence) bool {
+	if e.Key == "" || e.Key == l.ID {
+		return true
+	}
+	rest, ok := strings.CutPrefix(e.Key, l.ID+"@"+e.Source)
+	if !ok {
+		return false
+	}
+	n, ok := strings.CutPrefix(rest, "@")
+	return rest == "" || ok && n != "" && strings.Trim(n, "0123456789") == ""
 }

@@ -72,7 +72,7 @@ func TestManySources(t *testing.T) {
 			}
 
 			// The store holds what the snapshot says, after a reopen too.
-			recs, err := s.Records(ctx)
+			recs, err := s.ReadRecords(ctx)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -245,7 +245,7 @@ func TestEditsByAlias(t *testing.T) {
 			if st := s.Stats(ctx); st.Links != 0 {
 				t.Errorf("%d links after RemoveLink by alias, want 0", st.Links)
 			}
-			recs, _ := s.Records(ctx)
+			recs, _ := s.ReadRecords(ctx)
 			if len(recs.Links) != 0 {
 				t.Errorf("the store still holds %d links", len(recs.Links))
 			}

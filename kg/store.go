@@ -492,16 +492,27 @@ func derefSorted[T any](xs []*T, id func(*T) string) []T {
 }
 
 // Records returns everything the store holds as one Batch, each kind sorted
-// by id: the whole graph, for an export.
+// by id: the whole graph, for an export. It is the snapshot that queries
+// read (what the store held at its last load or write), copied, so the
+// store is not read again.
 func (s *Store) Records(ctx context.Context) (*graph.Batch, error) {
-	if !s.db.KeepsQuads() {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		if s.closed {
-			return nil, graph.ErrClosed
-		}
-		return batchOf(s.snap.Load().Records()), ctx.Err()
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
+	s.mu.Lock()
+	closed := s.closed
+	s.mu.Unlock()
+	if closed {
+		return nil, graph.ErrClosed
+	}
+	return batchOf(s.snap.Load().Records()), nil
+}
+
+// ReadRecords is Records read from the store itself: every quad read back
+// and decoded, as a reopen would see them. Records answers from the
+// snapshot; checks that the store holds what the snapshot says compare
+// the two.
+func (s *Store) ReadRecords(ctx context.Context) (*graph.Batch, error) {
 	d := layout.NewDecoder()
 	if err := s.Quads(ctx, func(q quad.Quad) error { d.Add(q); return nil }); err != nil {
 		return nil, err

@@ -14,6 +14,7 @@ import (
 	"github.com/cayleygraph/quad"
 
 	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/graph/gen"
 	"github.com/leydigkg/leydigkg/internal/index"
 	"github.com/leydigkg/leydigkg/internal/layout"
 	"github.com/leydigkg/leydigkg/internal/pgtest"
@@ -601,4 +602,48 @@ func TestInvalidUTF8(t *testing.T) {
 	}
 	b.Entities[0].Name = "Theta"
 	mustApply(t, s, b)
+}
+
+// TestRecordsAsStored: Records answers from the snapshot, not from the
+// store; after loads and edits it must still be exactly what decoding the
+// store's quads gives (ReadRecords).
+func TestRecordsAsStored(t *testing.T) {
+	ctx := context.Background()
+	for _, spec := range []string{"memory", "bolt:" + t.TempDir()} {
+		name, _, _ := strings.Cut(spec, ":")
+		t.Run(name, func(t *testing.T) {
+			s, err := Open(ctx, spec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			b := gen.Generate(gen.Config{Edges: 300, Seed: 2})
+			if _, err := s.Apply(ctx, b); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.RemoveLink(ctx, b.Links[7].ID); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.RemoveEntity(ctx, b.Entities[3].ID, true); err != nil {
+				t.Fatal(err)
+			}
+			ev := b.Links[20].Evidence[0]
+			ev.Source, ev.Quote = b.Sources[0].ID, "a second statement of it"
+			if _, err := s.AddEvidence(ctx, b.Links[20].ID, ev); err != nil {
+				t.Fatal(err)
+			}
+			got, err := s.Records(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := s.ReadRecords(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("Records differs from the store's quads: %d/%d entities, %d/%d links, %d/%d sources, %d/%d references",
+					len(got.Entities), len(want.Entities), len(got.Links), len(want.Links), len(got.Sources), len(want.Sources), len(got.References), len(want.References))
+			}
+		})
+	}
 }

@@ -37,7 +37,7 @@ func loadStrings(s *kg.Store, opts Options, files ...string) (*Report, error) {
 
 func records(t testing.TB, s *kg.Store) *graph.Batch {
 	t.Helper()
-	b, err := s.Records(context.Background())
+	b, err := s.ReadRecords(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -133,6 +133,7 @@ func FuzzKGX(f *testing.F) {
 		"id\tcategory\tname\nA\tbiolink:Gene|biolink:Protein\tname | with bar\nB\n",
 		"subject\tpredicate\tobject\tobject_direction_qualifier\nA\tbiolink:regulates\tB\tsideways\n",
 		"id\tid\n",
+		"subject\tpredicate\tobject\tnegated\taggregator_knowledge_source\thas_confidence_score\tspecies_context_qualifier\tleydigkg_direct\nA\tbiolink:causes\tB\ttrue\tinfores:a|x\tNaN\t9606\tno\n",
 	)
 	limitSeeds(f,
 		func(n int) string { return "id\tname\n" + strings.Repeat("a", max(1, n-2)) + "\tA" },
@@ -171,6 +172,9 @@ func FuzzSigned(f *testing.F) {
 		"ENTITYA\tTYPEA\tIDA\tDATABASEA\tENTITYB\tTYPEB\tIDB\tDATABASEB\tEFFECT\tPMID\tSENTENCE\tSIGNOR_ID\nMDM2\tprotein\tQ00987\tUNIPROT\tTP53\tprotein\tP04637\tUNIPROT\tdown-regulates\t1\ts\tSIGNOR-1\nA\tcomplex\tSIGNOR-C1\tSIGNOR\tB\tx\t1\tmiRBase\tform complex\t\t\t\n",
 		"source\ttarget\tis_directed\tis_stimulation\tis_inhibition\tsources\treferences\nA\tB\t1\t1\t0\tX;Y\tX:1;2;Y:z\nC\tD\t0\t0\t1\t\t\n",
 		"source;target;sign\nA;B;unknown\nC;D;0\n",
+		// SIGNOR's context columns, OmniPath's consensus and infores names.
+		"ENTITYA\tIDA\tDATABASEA\tENTITYB\tIDB\tDATABASEB\tEFFECT\tMECHANISM\tTAX_ID\tCELL_DATA\tTISSUE_DATA\tDIRECT\nA\tP1\tUNIPROT\tB\tP2\tUNIPROT\tup-regulates\tbinding\t-1\tBTO:1;;BTO:2\t|\tmaybe\n",
+		"source\ttarget\tis_directed\tis_stimulation\tis_inhibition\tconsensus_stimulation\tconsensus_inhibition\tsources\treferences\nA\tB\t1\t1\t1\t0\t1\tSIGNOR;KEGG;Reactome_SIGNOR\tSIGNOR:1\n",
 	)
 	limitSeeds(f,
 		func(n int) string { return "A,1," + strings.Repeat("b", max(1, n-4)) },

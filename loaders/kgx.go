@@ -8,7 +8,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/leydigkg/leydigkg/graph"
@@ -107,7 +109,12 @@ func kgxRecord(row kgxRow, opts *Options, file string) (Record, error) {
 
 func kgxLocate(row kgxRow, field string) (Position, bool) {
 	if rest, ok := strings.CutPrefix(field, "evidence[0]."); ok { // an edge is one item
-		if col := strings.SplitN(rest, "[", 2)[0]; row.has(col) {
+		col := strings.SplitN(rest, "[", 2)[0]
+		if c, ok := map[string]string{"taxon": kgxTaxon(row), "aggregators": "aggregator_knowledge_source", "score": "has_confidence_score",
+			"cellTypes": "leydigkg_cell_type", "tissues": "leydigkg_tissue", "mechanism": "leydigkg_mechanism"}[col]; ok {
+			col = c
+		}
+		if row.has(col) {
 			return row.pos(col), true
 		}
 	}
@@ -129,7 +136,7 @@ func kgxLocate(row kgxRow, field string) (Position, bool) {
 func kgxEdge(row kgxRow, opts *Options, file string) (Record, error) {
 	at := row.pos("")
 	l := &graph.Link{}
-	var pred, qpred, dir, sdir, oaspect, saspect, negated, level, agent, source string
+	var pred, qpred, dir, sdir, oaspect, saspect, negated, level, agent, source, taxon, score, mech, direct string
 	var errs []error
 	get := func(dst *string, name string) {
 		v, err := row.str(name)
@@ -149,8 +156,19 @@ func kgxEdge(row kgxRow, opts *Options, file string) (Record, error) {
 	get(&source, "primary_knowledge_source")
 	get(&level, "knowledge_level")
 	get(&agent, "agent_type")
-	pubs, err := row.list("publications")
-	errs = append(errs, err)
+	get(&taxon, kgxTaxon(row))
+	get(&score, "has_confidence_score")
+	get(&mech, "leydigkg_mechanism")
+	get(&direct, "leydigkg_direct")
+	var pubs, aggs, cells, tissues []string
+	for _, x := range []struct {
+		dst  *[]string
+		name string
+	}{{&pubs, "publications"}, {&aggs, "aggregator_knowledge_source"}, {&cells, "leydigkg_cell_type"}, {&tissues, "leydigkg_tissue"}} {
+		v, err := row.list(x.name)
+		errs = append(errs, err)
+		*x.dst = v
+	}
 	if err := firstErr(errs); err != nil {
 		return Record{}, err
 	}
@@ -162,12 +180,9 @@ func kgxEdge(row kgxRow, opts *Options, file string) (Record, error) {
 	case pred == "":
 		return Record{}, row.pos("predicate").errorf(ErrMissingField, "predicate")
 	}
-	switch strings.ToLower(negated) {
-	case "", "false", "0":
-	case "true", "1":
-		return Record{Pos: at, Ignored: "negated: the edge says the link does not hold"}, nil
-	default:
-		return Record{}, row.pos("negated").errorf(ErrInvalidValue, "negated %q (want true or false)", negated)
+	not, err := kgxBool(row, "negated", negated)
+	if err != nil {
+		return Record{}, err
 	}
 	for _, q := range []struct{ name, aspect string }{{"object_aspect_qualifier", oaspect}, {"subject_aspect_qualifier", saspect}} {
 		if aspectSign(q.aspect) == 0 {
@@ -225,20 +240,96 @@ func kgxEdge(row kgxRow, opts *Options, file string) (Record, error) {
 	if source == "" {
 		source = opts.sourceFor(file)
 	}
-	ev := graph.Evidence{Source: source, Key: l.ID, KnowledgeLevel: graph.KnowledgeLevel(level), AgentType: graph.AgentType(agent)}
+	ev := graph.Evidence{Source: source, Key: l.ID, KnowledgeLevel: graph.KnowledgeLevel(level), AgentType: graph.AgentType(agent),
+		Negated: not == 1}
 	if ev.Key == "" {
 		ev.Key = l.Subject + " " + pred + " " + l.Object
+		if ev.Negated {
+			ev.Key = l.Subject + " not " + pred + " " + l.Object // the same edge asserted is another item
+		}
 	}
-	// An export gives a link's further sources edges named ID@SOURCE
-	// (export.KGX): they are the link ID, not a link of their own (which
-	// the store would keep as an alias).
-	if id, ok := strings.CutSuffix(l.ID, "@"+source); ok && id != "" {
-		l.ID = id
+	// An export gives a link's further sources edges named ID@SOURCE, and
+	// a source's further contexts ID@SOURCE@N (export.KGX): they are the
+	// link ID, not a link of their own (which the store would keep as an
+	// alias).
+	l.ID = exportedID(l.ID, source)
+	ev.Publications = sortedSet(pubs)
+	if err := kgxContext(row, &ev, taxon, score, mech, direct, aggs, cells, tissues); err != nil {
+		return Record{}, err
 	}
-	slices.Sort(pubs)
-	ev.Publications = slices.Compact(pubs)
 	l.Evidence = []graph.Evidence{ev}
 	return Record{Pos: at, Link: l, Locate: func(f string) (Position, bool) { return kgxLocate(row, f) }}, nil
+}
+
+// kgxTaxon is the column an edge gives its taxon in: Biolink 4.x's
+// species_context_qualifier, else the node slot in_taxon some files put on
+// edges, else taxon.
+func kgxTaxon(row kgxRow) string {
+	for _, c := range []string{"species_context_qualifier", "in_taxon"} {
+		if row.has(c) {
+			return c
+		}
+	}
+	return "taxon"
+}
+
+// kgxBool reads a true/false field: 1 true, 0 false, -1 empty.
+func kgxBool(row kgxRow, name, v string) (int, error) {
+	switch strings.ToLower(v) {
+	case "":
+		return -1, nil
+	case "false", "0":
+		return 0, nil
+	case "true", "1":
+		return 1, nil
+	}
+	return 0, row.pos(name).errorf(ErrInvalidValue, "%s %q (want true or false)", name, v)
+}
+
+// kgxContext gives an edge's item its context: taxon (a bare number is an
+// NCBITaxon id), the source's score, aggregators, and our own columns.
+func kgxContext(row kgxRow, ev *graph.Evidence, taxon, score, mech, direct string, aggs, cells, tissues []string) error {
+	if taxon != "" && isPMID(taxon) { // digits only
+		taxon = "NCBITaxon:" + taxon
+	}
+	ev.Taxon, ev.Mechanism = taxon, mech
+	if score != "" {
+		f, err := strconv.ParseFloat(score, 64)
+		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+			return row.pos("has_confidence_score").errorf(ErrInvalidValue, "has_confidence_score %q is not a number", score)
+		}
+		ev.Score = &f
+	}
+	d, err := kgxBool(row, "leydigkg_direct", direct)
+	if err != nil {
+		return err
+	}
+	if d >= 0 {
+		b := d == 1
+		ev.Direct = &b
+	}
+	ev.Aggregators, ev.CellTypes, ev.Tissues = sortedSet(aggs), sortedSet(cells), sortedSet(tissues)
+	return nil
+}
+
+// exportedID is the link id of an export's edge id: ID@SOURCE and
+// ID@SOURCE@N are ID.
+func exportedID(id, source string) string {
+	if i := strings.LastIndex(id, "@"+source); i > 0 {
+		rest := id[i+1+len(source):]
+		if n, ok := strings.CutPrefix(rest, "@"); rest == "" || ok && n != "" && strings.Trim(n, "0123456789") == "" {
+			return id[:i]
+		}
+	}
+	return id
+}
+
+func sortedSet(l []string) []string {
+	if len(l) == 0 {
+		return nil
+	}
+	slices.Sort(l)
+	return slices.Compact(l)
 }
 
 // --- TSV ---

@@ -147,27 +147,40 @@ func TestSIGNORLoad(t *testing.T) {
 	}
 }
 
-// TestOmniPathFlags reads an OmniPath row per flag combination, and its
-// resources and references as evidence items.
+// TestOmniPathFlags reads an OmniPath row per flag combination, with and
+// without consensus columns, and its resources and references as evidence
+// items (resource names mapped to infores ids where the registry has one).
 func TestOmniPathFlags(t *testing.T) {
-	const header = "source\ttarget\tis_directed\tis_stimulation\tis_inhibition\tconsensus_direction\tconsensus_stimulation\tconsensus_inhibition\tsources\treferences\n"
+	const noSign = "no sign: is_stimulation and is_inhibition both or neither"
 	for _, c := range []struct {
 		name, directed, stim, inhib string
+		cStim, cInhib               string // consensus_stimulation, consensus_inhibition; "-" for no such columns
 		want                        graph.Effect
 		ignore                      string
 	}{
-		{"directed stimulation", "1", "1", "0", graph.Increases, ""},
-		{"directed inhibition", "1", "0", "1", graph.Decreases, ""},
-		{"directed both", "1", "1", "1", "", "no sign: is_stimulation and is_inhibition both or neither"},
-		{"directed neither", "1", "0", "0", "", "no sign: is_stimulation and is_inhibition both or neither"},
-		{"undirected stimulation", "0", "1", "0", "", "no direction: is_directed is not 1"},
-		{"undirected inhibition", "0", "0", "1", "", "no direction: is_directed is not 1"},
-		{"undirected neither", "0", "0", "0", "", "no direction: is_directed is not 1"},
-		{"True/False words", "True", "True", "False", graph.Increases, ""},
+		{"directed stimulation", "1", "1", "0", "1", "0", graph.Increases, ""},
+		{"directed inhibition", "1", "0", "1", "0", "1", graph.Decreases, ""},
+		{"directed both, no consensus columns", "1", "1", "1", "-", "-", "", noSign},
+		{"directed both, consensus tie", "1", "1", "1", "1", "1", "", noSign + ", and no consensus"},
+		{"directed both, consensus stimulation", "1", "1", "1", "1", "0", graph.Increases, ""},
+		{"directed both, consensus inhibition", "1", "1", "1", "0", "1", graph.Decreases, ""},
+		{"stimulation, consensus neither: the flag", "1", "1", "0", "0", "0", graph.Increases, ""},
+		{"stimulation, consensus inhibition: the consensus", "1", "1", "0", "0", "1", graph.Decreases, ""},
+		{"directed neither", "1", "0", "0", "0", "0", "", noSign + ", and no consensus"},
+		{"directed neither, no consensus columns", "1", "0", "0", "-", "-", "", noSign},
+		{"undirected stimulation", "0", "1", "0", "1", "0", "", "no direction: is_directed is not 1"},
+		{"undirected inhibition", "0", "0", "1", "0", "1", "", "no direction: is_directed is not 1"},
+		{"undirected neither", "0", "0", "0", "0", "0", "", "no direction: is_directed is not 1"},
+		{"True/False words", "True", "True", "False", "True", "False", graph.Increases, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			body := header + strings.Join([]string{"P04637", "Q00987", c.directed, c.stim, c.inhib, "1", c.stim, c.inhib,
-				"SIGNOR;SPIKE", "SIGNOR:11123;SPIKE:222;SIGNOR:11124;HPRD:333;444"}, "\t") + "\n"
+			head := []string{"source", "target", "is_directed", "is_stimulation", "is_inhibition", "consensus_direction", "consensus_stimulation", "consensus_inhibition", "sources", "references"}
+			row := []string{"P04637", "Q00987", c.directed, c.stim, c.inhib, "1", c.cStim, c.cInhib,
+				"SIGNOR;SPIKE;KEGG", "SIGNOR:11123;SPIKE:222;SIGNOR:11124;HPRD:333;444"}
+			if c.cStim == "-" {
+				head, row = slices.Delete(head, 6, 8), slices.Delete(row, 6, 8)
+			}
+			body := strings.Join(head, "\t") + "\n" + strings.Join(row, "\t") + "\n"
 			s := open(t)
 			rep, err := loadStrings(s, Options{}, "omnipath.tsv", body)
 			if err != nil {
@@ -188,7 +201,8 @@ func TestOmniPathFlags(t *testing.T) {
 			for _, ev := range l.Evidence {
 				got[ev.Source] = ev.Publications
 			}
-			want := map[string][]string{"SIGNOR": {"PMID:11123", "PMID:11124"}, "SPIKE": {"PMID:222"}, "HPRD": {"PMID:333"}, "omnipath.tsv": {"PMID:444"}}
+			want := map[string][]string{"infores:signor": {"PMID:11123", "PMID:11124"}, "SPIKE": {"PMID:222"}, "HPRD": {"PMID:333"},
+				"infores:kegg": nil, "omnipath.tsv": {"PMID:444"}}
 			if len(got) != len(want) {
 				t.Errorf("evidence %+v, want items of %v", l.Evidence, want)
 			}
@@ -196,6 +210,78 @@ func TestOmniPathFlags(t *testing.T) {
 				if !slices.Equal(got[src], pubs) {
 					t.Errorf("item of %s: publications %v, want %v", src, got[src], pubs)
 				}
+			}
+		})
+	}
+}
+
+// TestOmniPathAggregator: a file loaded as an infores source (here Pathway
+// Commons, which also gathers other resources' interactions) aggregates
+// the resources' items.
+func TestOmniPathAggregator(t *testing.T) {
+	body := "source\ttarget\tis_directed\tis_stimulation\tis_inhibition\tsources\treferences\nP04637\tQ00987\t1\t1\t0\tSIGNOR;SPIKE\t\n"
+	s := open(t)
+	if _, err := loadStrings(s, Options{Source: graph.Source{ID: "infores:pathway-commons", Title: "Pathway Commons"}}, "omnipath.tsv", body); err != nil {
+		t.Fatal(err)
+	}
+	l := link(records(t, s), "P04637", "Q00987")
+	if l == nil {
+		t.Fatal("no link")
+	}
+	for _, ev := range l.Evidence {
+		want := []string{"infores:pathway-commons"}
+		if ev.Source == "infores:pathway-commons" {
+			want = nil // a source does not aggregate itself
+		}
+		if !slices.Equal(ev.Aggregators, want) {
+			t.Errorf("%s: aggregators %v, want %v", ev.Source, ev.Aggregators, want)
+		}
+	}
+}
+
+// signorRow is a SIGNOR row of MDM2 down-regulating TP53 with the given
+// columns set.
+func signorRow(cols map[string]string) string {
+	head := strings.Split(strings.TrimSuffix(signorHeader, "\n"), "\t")
+	row := strings.Split(strings.TrimSuffix(signorLine("MDM2", "Q00987", "UNIPROT", "TP53", "P04637", "UNIPROT", "down-regulates", "123", "s", "SIGNOR-1"), "\n"), "\t")
+	for k, v := range cols {
+		row[slices.Index(head, k)] = v
+	}
+	return strings.Join(row, "\t") + "\n"
+}
+
+// TestSIGNORContext keeps a row's TAX_ID, CELL_DATA, TISSUE_DATA,
+// MECHANISM and DIRECT on its evidence item, through the store.
+func TestSIGNORContext(t *testing.T) {
+	yes, no := true, false
+	for _, c := range []struct {
+		name           string
+		cols           map[string]string
+		taxon, mech    string
+		cells, tissues []string
+		direct         *bool
+	}{
+		{"human, one cell, one tissue", map[string]string{"TAX_ID": "9606", "CELL_DATA": "BTO:0000567", "TISSUE_DATA": "BTO:0000142", "MECHANISM": "ubiquitination", "DIRECT": "YES"},
+			"NCBITaxon:9606", "ubiquitination", []string{"BTO:0000567"}, []string{"BTO:0000142"}, &yes},
+		{"mouse, several cells", map[string]string{"TAX_ID": "10090", "CELL_DATA": "BTO:0000007;BTO:0000568", "DIRECT": "f"},
+			"NCBITaxon:10090", "", []string{"BTO:0000007", "BTO:0000568"}, nil, &no},
+		{"no organism (-1), DIRECT t", map[string]string{"TAX_ID": "-1", "DIRECT": "t"}, "", "", nil, nil, &yes},
+		{"nothing", map[string]string{"TAX_ID": "", "DIRECT": ""}, "", "", nil, nil, nil},
+		{"DIRECT of another word", map[string]string{"TAX_ID": "", "DIRECT": "maybe"}, "", "", nil, nil, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := open(t)
+			if _, err := loadStrings(s, Options{}, "signor.tsv", signorHeader+signorRow(c.cols)); err != nil {
+				t.Fatal(err)
+			}
+			l := link(records(t, s), "UniProtKB:Q00987", "UniProtKB:P04637")
+			if l == nil || len(l.Evidence) != 1 {
+				t.Fatalf("link %+v", l)
+			}
+			ev := l.Evidence[0]
+			if ev.Taxon != c.taxon || ev.Mechanism != c.mech || !slices.Equal(ev.CellTypes, c.cells) || !slices.Equal(ev.Tissues, c.tissues) ||
+				(ev.Direct == nil) != (c.direct == nil) || ev.Direct != nil && *ev.Direct != *c.direct {
+				t.Errorf("item %+v (direct %v), want taxon %q mechanism %q cells %v tissues %v direct %v", ev, ev.Direct, c.taxon, c.mech, c.cells, c.tissues, c.direct)
 			}
 		})
 	}

@@ -351,7 +351,7 @@ func (l *Loader) Load(ctx context.Context, inputs ...Input) (*Report, error) {
 		rep.SkippedRows += rows
 	}
 	l.log(ctx, "checked", "entities", len(b.Entities), "links", len(b.Links))
-	if rep.Applied, rep.Bulk, err = l.write(ctx, b, entries, sink.bulk); err != nil {
+	if rep.Applied, rep.Bulk, err = l.write(ctx, b, entries, sink.bulk, a.merged); err != nil {
 		var errs ErrorList
 		if errors.As(err, &errs) {
 			p := &problemList{max: opts.Limits.Problems}
@@ -536,12 +536,16 @@ func (l *Loader) dropInvalid(ctx context.Context, b *graph.Batch, entries *batch
 // write writes b: by committing the bulk load, when there is one and it
 // takes the batch, else with Store.Apply (whose validation is then the
 // check of a load without SkipInvalid).
-func (l *Loader) write(ctx context.Context, b *graph.Batch, entries *batchEntries, bulk *kg.Bulk) (applied graph.Applied, byBulk bool, err error) {
+func (l *Loader) write(ctx context.Context, b *graph.Batch, entries *batchEntries, bulk *kg.Bulk, merged map[string]string) (applied graph.Applied, byBulk bool, err error) {
 	if bulk != nil {
 		written := func(record graph.RecordKind, i int) bool { return entries.of(record)[i].own }
 		applied, byBulk, err = bulk.Commit(ctx, b, written)
 	}
-	if !byBulk && err == nil {
+	switch {
+	case byBulk || err != nil:
+	case len(merged) > 0:
+		applied, err = l.applyMerging(ctx, b, merged)
+	default:
 		applied, err = l.Store.Apply(ctx, b)
 	}
 	var ps graph.Problems
@@ -640,6 +644,7 @@ type assembly struct {
 	byXref   map[string][]int  // xref, exactly -> indexes
 	implicit map[string]Record // id -> made-up entity, added when used
 	resolved map[string]string // name -> the id it resolved to
+	merged   map[string]string // stored entity made from a name -> the load's entity it merges into (remerge.go)
 }
 
 // assemble builds the batch: drops exact repeats, resolves names of
@@ -650,6 +655,7 @@ func (l *Loader) assemble(ctx context.Context, recs []Record, opts *Options) *as
 		byID: map[string]int{}, byName: map[string][]int{}, byXref: map[string][]int{}, implicit: map[string]Record{}, resolved: map[string]string{},
 		ignoredBy: map[string]int{}}
 	a.records(recs) // entities first, so that names resolve to them
+	l.findMerges(ctx, a)
 	seen := map[string]int{}
 	for _, r := range recs {
 		if r.Link == nil || r.Ignored != "" {
@@ -665,13 +671,15 @@ func (l *Loader) assemble(ctx context.Context, recs []Record, opts *Options) *as
 				continue
 			}
 		}
+		lk.Subject, lk.Object = a.into(lk.Subject), a.into(lk.Object)
 		if lk.ID == "" {
 			lk.ID = lk.Subject + "_" + strings.ToLower(string(lk.Effect)) + "_" + lk.Object
 		}
-		// Where each item of a file's row was read.
+		// Where each item of a file's row was read (a record of our own
+		// layout says it itself: an export restores it as it was).
 		lk.Evidence = slices.Clone(lk.Evidence)
 		for i := range lk.Evidence {
-			if lk.Evidence[i].At == "" && lk.Evidence[i].Quote == "" {
+			if !r.own && lk.Evidence[i].At == "" && lk.Evidence[i].Quote == "" {
 				lk.Evidence[i].At = fmt.Sprintf("%s:%d", r.Pos.File, r.Pos.Line)
 			}
 		}
@@ -825,7 +833,7 @@ func (l *Loader) resolve(ctx context.Context, name string, a *assembly) (string,
 		return name, nil
 	}
 	if e, err := l.Store.Entity(ctx, name); err == nil {
-		return e.ID, nil
+		return a.into(e.ID), nil
 	}
 	for _, m := range []map[string][]int{a.byXref, a.byName} {
 		switch ix := m[name]; len(ix) {
@@ -840,7 +848,7 @@ func (l *Loader) resolve(ctx context.Context, name string, a *assembly) (string,
 	if err != nil {
 		return "", err
 	}
-	return e.ID, nil
+	return a.into(e.ID), nil
 }
 
 // slug makes an id from a name: the name itself when it is a valid id,

@@ -24,7 +24,7 @@ func TestKGXQualifiers(t *testing.T) {
 		// The three examples.
 		{"MDM2 increases degradation of TP53", map[string]string{"predicate": "biolink:affects", "qualified_predicate": "biolink:causes", "object_aspect_qualifier": "degradation", "object_direction_qualifier": "increased"}, down, "biolink:affects", "", nil},
 		{"less A gives less B", map[string]string{"predicate": "biolink:affects", "qualified_predicate": "biolink:causes", "subject_direction_qualifier": "decreased", "object_direction_qualifier": "decreased"}, up, "biolink:affects", "", nil},
-		{"negated causes", map[string]string{"predicate": "biolink:causes", "negated": "true"}, "", "", "negated", nil},
+		{"negated causes", map[string]string{"predicate": "biolink:causes", "negated": "true"}, up, "biolink:causes", "", nil}, // a negated item
 		// object_direction_qualifier x object_aspect_qualifier.
 		{"increased", map[string]string{"predicate": "biolink:affects", "object_direction_qualifier": "increased"}, up, "biolink:affects", "", nil},
 		{"decreased", map[string]string{"predicate": "biolink:affects", "object_direction_qualifier": "decreased"}, down, "biolink:affects", "", nil},
@@ -69,7 +69,8 @@ func TestKGXQualifiers(t *testing.T) {
 		{"A localization", map[string]string{"predicate": "biolink:affects", "subject_aspect_qualifier": "localization", "object_direction_qualifier": "increased"}, "", "", "subject_aspect_qualifier localization", nil},
 		{"bad subject direction", map[string]string{"predicate": "biolink:affects", "subject_direction_qualifier": "sideways", "object_direction_qualifier": "increased"}, "", "", "", ErrInvalidValue},
 		// negated.
-		{"negated regulates", map[string]string{"predicate": "biolink:regulates", "object_direction_qualifier": "upregulated", "negated": "true"}, "", "", "negated", nil},
+		{"negated regulates", map[string]string{"predicate": "biolink:regulates", "object_direction_qualifier": "upregulated", "negated": "true"}, up, "biolink:regulates", "", nil},
+		{"negated, an unsigned aspect", map[string]string{"predicate": "biolink:affects", "object_aspect_qualifier": "localization", "object_direction_qualifier": "increased", "negated": "true"}, "", "", "localization", nil},
 		{"negated false", map[string]string{"predicate": "biolink:causes", "negated": "false"}, up, "biolink:causes", "", nil},
 		{"negated bad", map[string]string{"predicate": "biolink:causes", "negated": "maybe"}, "", "", "", ErrInvalidValue},
 		// qualified_predicate.
@@ -124,6 +125,9 @@ func TestKGXQualifiers(t *testing.T) {
 					if rec.Link == nil || rec.Link.Effect != c.want || rec.Link.Predicate != c.pred {
 						t.Fatalf("%s: got %+v (ignored %q); want %s %s", text, rec.Link, rec.Ignored, c.pred, c.want)
 					}
+					if neg := fields["negated"] == "true"; rec.Link.Evidence[0].Negated != neg {
+						t.Fatalf("%s: negated item %v, want %v", text, rec.Link.Evidence[0].Negated, neg)
+					}
 					if err := graph.CheckPredicate(rec.Link.Predicate, rec.Link.Effect); err != nil {
 						t.Fatalf("the link would not be stored: %v", err)
 					}
@@ -159,10 +163,12 @@ func TestKGXIssueExamples(t *testing.T) {
 	if l := link(b, "NCBIGene:1", "NCBIGene:2"); l == nil || l.Effect != graph.Increases {
 		t.Errorf("A -> B = %+v, want INCREASES", l)
 	}
-	if l := link(b, "NCBIGene:3", "NCBIGene:4"); l != nil {
-		t.Errorf("negated C -> D loaded: %+v", l)
+	// The negated edge is kept as negative evidence: a link of belief 0
+	// that no traversal takes.
+	if l := link(b, "NCBIGene:3", "NCBIGene:4"); l == nil || l.Asserted() || !l.Evidence[0].Negated || l.Confidence != 0 {
+		t.Errorf("negated C -> D = %+v, want a link with one negated item and belief 0", l)
 	}
-	if rep.Ignored != 1 || rep.IgnoredBy["negated: the edge says the link does not hold"] != 1 || rep.Unaccounted() != 0 {
+	if rep.Ignored != 0 || rep.Unaccounted() != 0 {
 		t.Errorf("report: %s", rep)
 	}
 }

@@ -217,7 +217,8 @@ func (s *signedReader) layout(row []string) error {
 				return err
 			}
 			s.sign, s.stim, s.inhib = -1, st, in
-			s.omnipath = &omnipathCols{directed: slices.Index(row, "is_directed"), sources: slices.Index(row, "sources"), refs: slices.Index(row, "references")}
+			s.omnipath = &omnipathCols{directed: slices.Index(row, "is_directed"), sources: slices.Index(row, "sources"), refs: slices.Index(row, "references"),
+				consStim: slices.Index(row, "consensus_stimulation"), consInhib: slices.Index(row, "consensus_inhibition")}
 		}
 	}
 	s.width = max(s.src, s.dst, s.sign, s.stim, s.inhib) + 1
@@ -284,18 +285,18 @@ func (s *signedReader) Read() (Record, error) {
 		}
 		effect = e
 	} else {
-		st, in := strings.TrimSpace(row[s.stim]), strings.TrimSpace(row[s.inhib])
 		if d := s.omnipath.directed; d >= 0 && d < len(row) && !isTrue(strings.TrimSpace(row[d])) {
 			return Record{Pos: at(d), Ignored: "no direction: is_directed is not 1"}, nil
 		}
-		switch {
-		case isTrue(st) && !isTrue(in):
-			effect = graph.Increases
-		case isTrue(in) && !isTrue(st):
-			effect = graph.Decreases
-		default:
-			return Record{Pos: at(s.stim), Ignored: "no sign: is_stimulation and is_inhibition both or neither"}, nil
+		e, ok := s.omnipathSign(row)
+		if !ok {
+			why := "no sign: is_stimulation and is_inhibition both or neither"
+			if s.omnipath.consStim >= 0 && s.omnipath.consInhib >= 0 {
+				why += ", and no consensus"
+			}
+			return Record{Pos: at(s.stim), Ignored: why}, nil
 		}
+		effect = e
 	}
 	subj, obj := strings.TrimSpace(row[s.src]), strings.TrimSpace(row[s.dst])
 	switch {

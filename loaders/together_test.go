@@ -93,7 +93,7 @@ func TestManySourcesOneStore(t *testing.T) {
 
 	// The export round-trips byte for byte.
 	nq := func(s *kg.Store) []byte {
-		b, err := s.Records(ctx)
+		b, err := s.ReadRecords(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}

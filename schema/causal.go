@@ -3,11 +3,13 @@ package schema
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/graphql-go/graphql"
 	"github.com/graphql-go/graphql/language/ast"
 
 	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/internal/jsonw"
 )
 
 // CausalStore is what the causal questions need of a knowledge graph;
@@ -40,6 +42,7 @@ type reach struct {
 	q     graph.ReachQuery
 	up    bool
 	store CausalStore
+	all   bool // res holds every entity (columns alone was asked for): columns needs no second search
 }
 
 func (b *builder) causalTypes() {
@@ -115,19 +118,14 @@ func (b *builder) causalTypes() {
 					"one JSON value, without the per-item cost of a typed list.",
 				Resolve: func(p graphql.ResolveParams) (any, error) {
 					r := p.Source.(*reach)
-					q := r.q
-					q.First, q.Paths = 0, false
-					var res *graph.ReachResult
-					var err error
-					if r.up {
-						res, err = r.store.Upstream(p.Context, q)
-					} else {
-						res, err = r.store.Downstream(p.Context, q)
+					if r.all {
+						return ReachColumns{r.res}, spend(p.Context, len(r.res.Reached))
 					}
+					res, err := runReach(p.Context, r.store, r.everything(), r.up)
 					if err != nil {
 						return nil, codedError(err)
 					}
-					return ReachColumns(res), spend(p.Context, len(res.Reached))
+					return ReachColumns{res}, spend(p.Context, len(res.Reached))
 				},
 			},
 		},
@@ -187,26 +185,118 @@ func (b *builder) causalTypes() {
 	})
 }
 
-// ReachColumns lays a reach result out as columns of equal length.
-func ReachColumns(res *graph.ReachResult) map[string]any {
-	n := len(res.Reached)
-	id, name, kind := make([]string, n), make([]string, n), make([]string, n)
-	dist := make([]int, n)
-	inc, dec := make([]bool, n), make([]bool, n)
-	conf := make([]float64, n)
-	for i, r := range res.Reached {
-		id[i], name[i], kind[i] = r.Entity.ID, r.Entity.Name, string(r.Entity.Kind)
-		dist[i], conf[i] = r.Distance, r.Confidence
-		for _, e := range r.Effects {
-			inc[i] = inc[i] || e == graph.Increases
-			dec[i] = dec[i] || e == graph.Decreases
+// everything is the reach's query for every matching entity, without
+// example chains: what columns lists.
+func (r *reach) everything() graph.ReachQuery {
+	q := r.q
+	q.First, q.Paths = 0, false
+	return q
+}
+
+func runReach(ctx context.Context, cs CausalStore, q graph.ReachQuery, up bool) (*graph.ReachResult, error) {
+	if up {
+		return cs.Upstream(ctx, q)
+	}
+	return cs.Downstream(ctx, q)
+}
+
+// selected names the fields a selection set asks for, through fragments
+// (whatever their directives say: a field that may be skipped counts).
+func selected(info graphql.ResolveInfo, set *ast.SelectionSet) map[string]bool {
+	names := map[string]bool{}
+	var walk func(set *ast.SelectionSet, depth int)
+	walk = func(set *ast.SelectionSet, depth int) {
+		if set == nil || depth > 64 {
+			return
+		}
+		for _, s := range set.Selections {
+			switch s := s.(type) {
+			case *ast.Field:
+				names[s.Name.Value] = true
+			case *ast.InlineFragment:
+				walk(s.SelectionSet, depth+1)
+			case *ast.FragmentSpread:
+				if f, ok := info.Fragments[s.Name.Value].(*ast.FragmentDefinition); ok {
+					walk(f.SelectionSet, depth+1)
+				}
+			}
 		}
 	}
-	return map[string]any{
-		"of": res.Of.ID, "upstream": res.Upstream, "truncated": res.Truncated,
-		"id": id, "name": name, "kind": kind, "distance": dist,
-		"increases": inc, "decreases": dec, "confidence": conf,
+	walk(set, 0)
+	return names
+}
+
+// ReachColumns is the columns answer of downstream and upstream: the
+// reached entities as columns of equal length (ReachColumnNames), with the
+// answer's of, upstream and truncated. It writes itself as JSON straight
+// from the reach result (AppendJSON): no column is copied out and no map
+// is built, whatever the number of entities.
+type ReachColumns struct{ Res *graph.ReachResult }
+
+// ReachColumnNames are the per-entity columns of ReachColumns, as the
+// command line's csv and ndjson name them too.
+var ReachColumnNames = []string{"id", "name", "kind", "distance", "increases", "decreases", "confidence"}
+
+// JSONAppender is a value that writes itself as JSON. A server that writes
+// its responses itself appends such a value as it is: encoding/json would
+// call MarshalJSON, then check and compact what it returned.
+type JSONAppender interface {
+	AppendJSON(dst []byte) []byte
+}
+
+// AppendJSON writes the columns as one JSON object, keys in sorted order
+// as encoding/json writes a map.
+func (c ReachColumns) AppendJSON(b []byte) []byte {
+	rs := c.Res.Reached
+	col := func(b []byte, name string, value func([]byte, *graph.Reached) []byte) []byte {
+		b = jsonw.String(b, name)
+		b = append(b, ':', '[')
+		for i := range rs {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = value(b, &rs[i])
+		}
+		return append(b, ']', ',')
 	}
+	b = slices.Grow(b, c.size())
+	b = append(b, '{')
+	b = col(b, "confidence", func(b []byte, r *graph.Reached) []byte { return jsonw.Float(b, r.Confidence) })
+	b = col(b, "decreases", func(b []byte, r *graph.Reached) []byte { return jsonw.Bool(b, has(r.Effects, graph.Decreases)) })
+	b = col(b, "distance", func(b []byte, r *graph.Reached) []byte { return jsonw.Int(b, r.Distance) })
+	b = col(b, "id", func(b []byte, r *graph.Reached) []byte { return jsonw.String(b, r.Entity.ID) })
+	b = col(b, "increases", func(b []byte, r *graph.Reached) []byte { return jsonw.Bool(b, has(r.Effects, graph.Increases)) })
+	b = col(b, "kind", func(b []byte, r *graph.Reached) []byte { return jsonw.String(b, string(r.Entity.Kind)) })
+	b = col(b, "name", func(b []byte, r *graph.Reached) []byte { return jsonw.String(b, r.Entity.Name) })
+	b = append(jsonw.String(b, "of"), ':')
+	b = append(jsonw.String(b, c.Res.Of.ID), ',')
+	b = append(jsonw.String(b, "truncated"), ':')
+	b = append(jsonw.Bool(b, c.Res.Truncated), ',')
+	b = append(jsonw.String(b, "upstream"), ':')
+	return append(jsonw.Bool(b, c.Res.Upstream), '}')
+}
+
+// size is about what AppendJSON writes: room for it at once, instead of
+// copying a megabyte-sized answer each time the buffer doubles.
+func (c ReachColumns) size() int {
+	n := 256 + len(c.Res.Of.ID)
+	for i := range c.Res.Reached {
+		e := c.Res.Reached[i].Entity
+		n += len(e.ID) + len(e.Name) + len(e.Kind) + 48 // quotes, commas, distance, booleans, confidence
+	}
+	return n
+}
+
+// MarshalJSON is AppendJSON, for encoding/json.
+func (c ReachColumns) MarshalJSON() ([]byte, error) { return c.AppendJSON(nil), nil }
+
+func has(effects []graph.Effect, e graph.Effect) bool {
+	for _, x := range effects {
+		if x == e {
+			return true
+		}
+	}
+	return false
 }
 
 // TraceColumns lays a trace's chains out as one row per hop.
@@ -282,17 +372,16 @@ func (b *builder) causalFields(fields graphql.Fields) {
 						q.Kinds = append(q.Kinds, k.(graph.Kind))
 					}
 				}
-				cs := b.store
-				var res *graph.ReachResult
-				if up {
-					res, err = cs.Upstream(p.Context, q)
-				} else {
-					res, err = cs.Downstream(p.Context, q)
+				r := &reach{q: q, up: up, store: b.store}
+				// columns without entities: one search answers all of it.
+				sel := selected(p.Info, p.Info.FieldASTs[0].SelectionSet)
+				if r.all = sel["columns"] && !sel["entities"]; r.all {
+					q = r.everything()
 				}
-				if err != nil {
+				if r.res, err = runReach(p.Context, r.store, q, up); err != nil {
 					return nil, codedError(err)
 				}
-				return &reach{res: res, q: q, up: up, store: cs}, spend(p.Context, len(res.Reached))
+				return r, spend(p.Context, min(len(r.res.Reached), r.q.First))
 			},
 		}
 	}

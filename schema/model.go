@@ -97,10 +97,11 @@ func (b *builder) modelTypes() {
 	b.belief = graphql.NewObject(graphql.ObjectConfig{
 		Name: "Belief",
 		Description: "How far to trust a link, and why: 1 − Π (systematic + random^n) over the kinds of its evidence, " +
-			"each kind's error rates from the belief table (docs/model.md).",
+			"each kind's error rates from the belief table, times 1 − the same of its negated items (docs/model.md).",
 		Fields: graphql.Fields{
 			"score":    field(nonNull(graphql.Float), "The belief, 0..1: the link's confidence.", func(bl graph.Belief) any { return bl.Score }),
 			"bySource": field(listOf(sourceBelief), "Each source's part, the largest contribution first.", func(bl graph.Belief) any { return orEmpty(bl.BySource) }),
+			"against":  field(listOf(sourceBelief), "Each source of negated items (that say the claim does not hold), with the belief those items give to that; empty when none.", func(bl graph.Belief) any { return orEmpty(bl.Against) }),
 		},
 	})
 	contradiction := graphql.NewObject(graphql.ObjectConfig{

@@ -89,6 +89,14 @@ func (b *builder) inputs() (entity, link, evidence *graphql.InputObject) {
 			"reasoning":      {Type: graphql.String, Description: "Why a curator inferred the claim (LOGICAL_ENTAILMENT)."},
 			"publications":   {Type: strList, Description: "Publications as CURIEs: PMID:…, DOI:…, PMCID:…"},
 			"references":     {Type: idList, Description: "Ids of stored references."},
+			"negated":        {Type: graphql.Boolean, Description: "True when the source states that the claim does NOT hold: the item counts against the belief."},
+			"taxon":          {Type: graphql.String, Description: "The organism, an NCBITaxon CURIE (NCBITaxon:9606)."},
+			"cellTypes":      {Type: strList, Description: "Cell types, in the source's own ids (BTO:…, CL:…)."},
+			"tissues":        {Type: strList, Description: "Tissues, in the source's own ids (BTO:…, UBERON:…)."},
+			"mechanism":      {Type: graphql.String, Description: "The source's word for how (phosphorylation, …)."},
+			"direct":         {Type: graphql.Boolean, Description: "Whether the source calls the interaction direct."},
+			"aggregators":    {Type: strList, Description: "Resources that passed the item on, infores CURIEs."},
+			"score":          {Type: graphql.Float, Description: "The source's own confidence score, on its own scale."},
 		},
 	})
 	entity = graphql.NewInputObject(graphql.InputObjectConfig{
@@ -269,9 +277,23 @@ func evidenceList(v any) []graph.Evidence {
 		}
 		ev.KnowledgeLevel, _ = m["knowledgeLevel"].(graph.KnowledgeLevel)
 		ev.AgentType, _ = m["agentType"].(graph.AgentType)
+		evidenceContext(&ev, m)
 		out = append(out, ev)
 	}
 	return out
+}
+
+// evidenceContext reads an EvidenceInput's negation and context.
+func evidenceContext(ev *graph.Evidence, m map[string]any) {
+	ev.Negated, _ = m["negated"].(bool)
+	ev.Taxon, ev.Mechanism = str(m["taxon"]), str(m["mechanism"])
+	ev.CellTypes, ev.Tissues, ev.Aggregators = idList(m["cellTypes"]), idList(m["tissues"]), idList(m["aggregators"])
+	if d, ok := m["direct"].(bool); ok {
+		ev.Direct = &d
+	}
+	if f, ok := m["score"].(float64); ok {
+		ev.Score = &f
+	}
 }
 
 // entityID is the id of the entity ref names, as entity(id:) finds it. A

@@ -66,6 +66,24 @@ func (b *builder) objects() {
 			"publications":   field(listOf(str), "Publications as CURIEs (PMID:…, DOI:…, PMCID:…); empty when none.", func(e graph.Evidence) any { return nonNilStrings(e.Publications) }),
 			"at":             field(str, "Where the item was read: file:line, or a file's own row id.", func(e graph.Evidence) any { return optional(e.At) }),
 			"section":        field(str, "Where in the source, as a heading path (e.g. \"Academic / The six-step cascade\").", func(e graph.Evidence) any { return optional(e.Section) }),
+			"negated":        field(nonNull(graphql.Boolean), "True when the source states that the claim does NOT hold (KGX negated): the item counts against the belief.", func(e graph.Evidence) any { return e.Negated }),
+			"taxon":          field(str, "The organism the source saw it in, an NCBITaxon CURIE (SIGNOR TAX_ID, KGX species_context_qualifier).", func(e graph.Evidence) any { return optional(e.Taxon) }),
+			"cellTypes":      field(listOf(str), "Cell types the source saw it in, in the source's own ids (BTO:…, CL:…); empty when none.", func(e graph.Evidence) any { return nonNilStrings(e.CellTypes) }),
+			"tissues":        field(listOf(str), "Tissues the source saw it in, in the source's own ids (BTO:…, UBERON:…); empty when none.", func(e graph.Evidence) any { return nonNilStrings(e.Tissues) }),
+			"mechanism":      field(str, "The source's word for how (SIGNOR MECHANISM: phosphorylation, …).", func(e graph.Evidence) any { return optional(e.Mechanism) }),
+			"direct": field(graphql.Boolean, "Whether the source calls the interaction direct (SIGNOR DIRECT); null when it does not say.", func(e graph.Evidence) any {
+				if e.Direct == nil {
+					return nil
+				}
+				return *e.Direct
+			}),
+			"aggregators": field(listOf(str), "Resources that passed the item on (KGX aggregator_knowledge_source; infores CURIEs); empty when none.", func(e graph.Evidence) any { return nonNilStrings(e.Aggregators) }),
+			"score": field(graphql.Float, "The source's own confidence score, on its own scale (KGX has_confidence_score); null when it gives none. Belief does not read it.", func(e graph.Evidence) any {
+				if e.Score == nil {
+					return nil
+				}
+				return *e.Score
+			}),
 			"source": {Type: nonNull(b.source), Description: "The source the item comes from.", Resolve: func(p graphql.ResolveParams) (any, error) {
 				s, err := b.store.Source(p.Context, p.Source.(graph.Evidence).Source)
 				return s, codedError(err)

@@ -423,18 +423,23 @@ func (h *graphqlHandler) writeWith(w http.ResponseWriter, r *http.Request, media
 			Errors []gqlerrors.FormattedError `json:"errors"`
 		}{errs}
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false) // JSON, not HTML: quotes keep their < > &
-	if err := enc.Encode(body); err != nil {
+	buf := getBuffer()
+	defer putBuffer(buf)
+	var err error
+	if withData && holdsAppender(data) {
+		*buf, err = appendResponse(*buf, data, errs, ext)
+	} else {
+		*buf, err = appendJSON(*buf, body)
+		*buf = append(*buf, '\n')
+	}
+	if err != nil {
 		status = http.StatusInternalServerError
-		buf.Reset()
-		fmt.Fprintf(&buf, `{"errors":[{"message":"encoding the response failed","extensions":{"code":%q}}]}`, schema.CodeInternal)
+		*buf = fmt.Appendf((*buf)[:0], `{"errors":[{"message":"encoding the response failed","extensions":{"code":%q}}]}`, schema.CodeInternal)
 	}
 	w.Header().Set("Content-Type", media+"; charset=utf-8")
-	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.Header().Set("Content-Length", strconv.Itoa(len(*buf)))
 	w.WriteHeader(status)
-	w.Write(buf.Bytes())
+	w.Write(*buf)
 }
 
 // negotiate picks the response media type from an Accept header: the

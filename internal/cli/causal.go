@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -14,8 +15,10 @@ import (
 	"strings"
 
 	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/internal/jsonw"
 	"github.com/leydigkg/leydigkg/kg"
 	"github.com/leydigkg/leydigkg/loaders"
+	"github.com/leydigkg/leydigkg/schema"
 )
 
 // storeFlags are the flags every query command shares.
@@ -197,23 +200,8 @@ func reachCmd(ctx context.Context, name string, args []string, stdout, stderr io
 	switch *sf.format {
 	case "json":
 		return writeJSON(stdout, res)
-	case "ndjson":
-		enc := json.NewEncoder(stdout)
-		for _, r := range res.Reached {
-			if err := enc.Encode(reachRow(r)); err != nil {
-				return err
-			}
-		}
-		return nil
-	case "csv":
-		w := csv.NewWriter(stdout)
-		w.Write([]string{"id", "name", "kind", "distance", "increases", "decreases", "confidence"})
-		for _, r := range res.Reached {
-			row := reachRow(r)
-			w.Write([]string{row.ID, row.Name, row.Kind, strconv.Itoa(row.Distance), strconv.FormatBool(row.Increases), strconv.FormatBool(row.Decreases), strconv.FormatFloat(row.Confidence, 'f', -1, 64)})
-		}
-		w.Flush()
-		return w.Error()
+	case "ndjson", "csv":
+		return writeRows(stdout, *sf.format, res.Reached)
 	}
 	var b strings.Builder
 	dir := "downstream of"
@@ -236,25 +224,55 @@ func reachCmd(ctx context.Context, name string, args []string, stdout, stderr io
 	return err
 }
 
-// reachRecord is one row of downstream/upstream as csv and ndjson: the
-// columns of GraphQL's downstream/upstream { columns }, by the same names.
-type reachRecord struct {
-	ID         string  `json:"id"`
-	Name       string  `json:"name"`
-	Kind       string  `json:"kind"`
-	Distance   int     `json:"distance"`
-	Increases  bool    `json:"increases"`
-	Decreases  bool    `json:"decreases"`
-	Confidence float64 `json:"confidence"`
+// writeRows writes reached entities as csv or ndjson rows, whose fields
+// are the columns of GraphQL's downstream/upstream { columns }
+// (schema.ReachColumnNames), by the same names, through one buffer: no
+// row is built as a record first, and stdout sees a few large writes.
+func writeRows(w io.Writer, format string, rs []graph.Reached) error {
+	if format == "csv" {
+		return writeCSVRows(w, rs)
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	row := make([]byte, 0, 256)
+	for i := range rs {
+		r := &rs[i]
+		row = append(jsonw.String(append(row[:0], `{"id":`...), r.Entity.ID), `,"name":`...)
+		row = append(jsonw.String(row, r.Entity.Name), `,"kind":`...)
+		row = append(jsonw.String(row, string(r.Entity.Kind)), `,"distance":`...)
+		row = append(jsonw.Int(row, r.Distance), `,"increases":`...)
+		row = append(jsonw.Bool(row, slices.Contains(r.Effects, graph.Increases)), `,"decreases":`...)
+		row = append(jsonw.Bool(row, slices.Contains(r.Effects, graph.Decreases)), `,"confidence":`...)
+		row = append(jsonw.Float(row, r.Confidence), '}', '\n')
+		if _, err := bw.Write(row); err != nil {
+			return err
+		}
+	}
+	return bw.Flush()
 }
 
-func reachRow(r graph.Reached) reachRecord {
-	row := reachRecord{ID: r.Entity.ID, Name: r.Entity.Name, Kind: string(r.Entity.Kind), Distance: r.Distance, Confidence: r.Confidence}
-	for _, e := range r.Effects {
-		row.Increases = row.Increases || e == graph.Increases
-		row.Decreases = row.Decreases || e == graph.Decreases
+// writeCSVRows is writeRows for csv, through encoding/csv (which quotes
+// as it must) with one record reused for every row.
+func writeCSVRows(w io.Writer, rs []graph.Reached) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	cw := csv.NewWriter(bw)
+	cw.Write(schema.ReachColumnNames)
+	rec := make([]string, len(schema.ReachColumnNames))
+	for i := range rs {
+		r := &rs[i]
+		rec[0], rec[1], rec[2] = r.Entity.ID, r.Entity.Name, string(r.Entity.Kind)
+		rec[3] = strconv.Itoa(r.Distance)
+		rec[4] = strconv.FormatBool(slices.Contains(r.Effects, graph.Increases))
+		rec[5] = strconv.FormatBool(slices.Contains(r.Effects, graph.Decreases))
+		rec[6] = strconv.FormatFloat(r.Confidence, 'f', -1, 64)
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
 	}
-	return row
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	return bw.Flush()
 }
 
 // ask opens the store, runs query on it and prints the answer as JSON or,

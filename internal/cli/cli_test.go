@@ -169,7 +169,7 @@ func TestCommands(t *testing.T) {
 		{"trace depth too big", []string{"trace", "--max-depth", "9", "LH", "T"}, 1, nil, []string{"--max-depth must be in 1..8, not 9"}},
 		{"trace bad effect", []string{"trace", "--net-effect", "UP", "LH", "T"}, 2, nil, []string{"INCREASES or DECREASES"}},
 		// Formats, their flags and their help come from loaders.Readers and export.Writers.
-		{"load help", []string{"load", "-h"}, 0, nil, []string{"  kgx        .tsv .csv   KGX TSV", "  kgx-jsonl  .jsonl ", "-format string\n    \tformat of the data files, instead of by extension: curated, nquads, kgx, kgx-jsonl, signed\n"}},
+		{"load help", []string{"load", "-h"}, 0, nil, []string{"  kgx        .tsv .csv       KGX TSV", "  signed     .tsv .csv .sif  a signed edge list", "  kgx-jsonl  .jsonl ", "-format string\n    \tformat of the data files, instead of by extension: curated, nquads, kgx, kgx-jsonl, signed\n"}},
 		{"load bad format", []string{"load", "--store", "memory", "--format", "xlsx", good}, 2, nil, []string{`unknown format: "xlsx" (want one of curated, nquads, kgx, kgx-jsonl, signed)`}},
 		{"export help", []string{"export", "-h"}, 0, nil, []string{"  kgx        KGX TSV: PATH_nodes.tsv and PATH_edges.tsv (needs --out PATH)\n", "  svg        the picture as SVG\n"}},
 		{"export bad format", []string{"export", "--format", "xlsx"}, 2, nil, []string{`--format "xlsx" (want one of nquads, kgx, kgx-jsonl, json, dot, mermaid, svg, cx2, cytoscape, graphml, sif)`}},

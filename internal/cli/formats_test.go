@@ -14,7 +14,7 @@ import (
 // fresh store, which must export the same bytes. KGX carries one edge per
 // assertion and source and no quotes, so a belief that rests on a quote's
 // hedging is not what a KGX file restores: for KGX every column but
-// has_confidence_score must come back the same (as in export's
+// leydigkg_belief must come back the same (as in export's
 // TestRoundTrip).
 func TestLoadExportRoundTrip(t *testing.T) {
 	dir := t.TempDir()
@@ -78,19 +78,19 @@ func TestLoadExportRoundTrip(t *testing.T) {
 	}
 }
 
-// withoutConfidence drops the has_confidence_score column of a KGX file
+// withoutConfidence drops the leydigkg_belief column of a KGX file
 // (TSV or JSON Lines).
 func withoutConfidence(t *testing.T, name string, data []byte) []byte {
 	t.Helper()
 	lines := strings.Split(string(data), "\n")
 	if strings.HasSuffix(name, ".jsonl") {
-		re := regexp.MustCompile(`,?"has_confidence_score":"?[0-9.eE+-]+"?`)
+		re := regexp.MustCompile(`,?"leydigkg_belief":"?[0-9.eE+-]+"?`)
 		for i := range lines {
 			lines[i] = re.ReplaceAllString(lines[i], "")
 		}
 		return []byte(strings.Join(lines, "\n"))
 	}
-	col := slices.Index(strings.Split(lines[0], "\t"), "has_confidence_score")
+	col := slices.Index(strings.Split(lines[0], "\t"), "leydigkg_belief")
 	if col < 0 {
 		return data
 	}
@@ -100,7 +100,7 @@ func withoutConfidence(t *testing.T, name string, data []byte) []byte {
 		}
 		f := strings.Split(line, "\t")
 		if col >= len(f) {
-			t.Fatalf("%s:%d: %d columns, no has_confidence_score", name, i+1, len(f))
+			t.Fatalf("%s:%d: %d columns, no leydigkg_belief", name, i+1, len(f))
 		}
 		lines[i] = strings.Join(slices.Delete(f, col, col+1), "\t")
 	}

@@ -39,7 +39,7 @@ var (
 	NQuads   = Format{Name: "nquads", Exts: []string{".nq", ".nt"}}
 	KGX      = Format{Name: "kgx", Exts: []string{".tsv", ".csv"}, Sniff: isKGX}
 	KGXJSONL = Format{Name: "kgx-jsonl", Exts: []string{".jsonl"}}
-	Signed   = Format{Name: "signed", Exts: []string{".tsv", ".csv"}}
+	Signed   = Format{Name: "signed", Exts: []string{".tsv", ".csv", ".sif"}} // .sif: a signed SIF (source, 1/-1, target), as export --format sif writes
 	JSON     = Format{Name: "json", Exts: []string{".json"}}
 	DOT      = Format{Name: "dot", Exts: []string{".dot", ".gv"}}
 	Mermaid  = Format{Name: "mermaid", Exts: []string{".mmd"}}
@@ -61,10 +61,10 @@ func Gzipped(name string) bool {
 	return strings.HasSuffix(strings.ToLower(name), ".gz")
 }
 
-// Comma is the field separator of a delimited file: tab for .tsv, else
-// comma.
+// Comma is the field separator of a delimited file: tab for .tsv and
+// .sif, else comma.
 func Comma(name string) rune {
-	if Ext(name) == ".tsv" {
+	if x := Ext(name); x == ".tsv" || x == ".sif" {
 		return '\t'
 	}
 	return ','

@@ -23,6 +23,9 @@ func TestByFile(t *testing.T) {
 		{"a.csv", "id\tcategory\n", "signed"}, // a CSV's fields are split on commas
 		{"a.tsv", "source\ttarget\tsign\n", "signed"},
 		{"a.tsv", "", "signed"},
+		{"a.sif", "TNF\t-1\tIL6\n", "signed"}, // a signed SIF
+		{"A.SIF.GZ", "", "signed"},
+		{"a.sif", "subject\tpredicate\tobject\n", "signed"}, // KGX is .tsv or .csv only
 		{"a.nq", "", ""},
 		{"a.gz", "", ""},
 		{"yaml", "", ""},
@@ -56,14 +59,14 @@ func TestRegistry(t *testing.T) {
 	if got := strings.Join(r.Names(), ","); got != "curated,kgx-jsonl,signed,kgx" {
 		t.Errorf("Names = %s", got)
 	}
-	if got := strings.Join(r.Exts(), ","); got != ".yaml,.yml,.jsonl,.tsv,.csv" {
+	if got := strings.Join(r.Exts(), ","); got != ".yaml,.yml,.jsonl,.tsv,.csv,.sif" {
 		t.Errorf("Exts = %s", got)
 	}
 	want := "" +
-		"  curated    .yaml .yml  curated YAML\n" +
-		"  kgx-jsonl  .jsonl      KGX JSON Lines\n" +
-		"  signed     .tsv .csv   signed\n" +
-		"  kgx        .tsv .csv   KGX\n"
+		"  curated    .yaml .yml      curated YAML\n" +
+		"  kgx-jsonl  .jsonl          KGX JSON Lines\n" +
+		"  signed     .tsv .csv .sif  signed\n" +
+		"  kgx        .tsv .csv       KGX\n"
 	if got := r.Usage(true); got != want {
 		t.Errorf("Usage(true) =\n%s\nwant\n%s", got, want)
 	}

@@ -395,6 +395,11 @@ func (s *Snapshot) LinksOf(id string) (links []*graph.Link, ok bool) {
 	for _, li := range slices.Concat(out, in) {
 		links = append(links, s.links[li])
 	}
+	for _, li := range s.unasserted {
+		if s.lsubj[li] == n || s.lobj[li] == n {
+			links = append(links, s.links[li])
+		}
+	}
 	slices.SortFunc(links, func(a, b *graph.Link) int { return strings.Compare(a.ID, b.ID) })
 	return slices.CompactFunc(links, func(a, b *graph.Link) bool { return a.ID == b.ID }), true
 }

@@ -41,8 +41,11 @@ type Snapshot struct {
 	stats   graph.Stats
 
 	beliefs graph.BeliefTable // scores links under a query's filter
-	opp     map[int32][]int32 // link -> the links that contradict it
-	prov    provenance        // each link's evidence, for filters
+	// unasserted are the links only negated evidence supports: in no row
+	// (rowEnds), so LinksOf finds them here.
+	unasserted []int32
+	opp        map[int32][]int32 // link -> the links that contradict it
+	prov       provenance        // each link's evidence, for filters
 
 	scratch sync.Pool // *layered with arrays sized for this snapshot
 	typos   typos     // the typo index of names, built when first needed
@@ -209,7 +212,12 @@ func New(r Records, beliefs graph.BeliefTable) *Snapshot {
 			s.aliases[a] = int32(i)
 		}
 	}
-	s.buildRows()
+	s.buildRows(rowEnds(links, s.lsubj), rowEnds(links, s.lobj))
+	for i, l := range links {
+		if !l.Asserted() {
+			s.unasserted = append(s.unasserted, int32(i))
+		}
+	}
 	s.opp = s.opposites()
 	s.prov = newProvenance(links)
 	for _, r := range refs {
@@ -226,20 +234,20 @@ func New(r Records, beliefs graph.BeliefTable) *Snapshot {
 // order into subject rows, leaves every outgoing row ordered by (object,
 // link); walking the outgoing rows in subject order into object rows does
 // the same for the incoming ones.
-func (s *Snapshot) buildRows() {
+func (s *Snapshot) buildRows(lsubj, lobj []int32) {
 	n := len(s.entities)
-	byObj := bucket(n, s.lobj, func(yield func(int32)) {
-		for li := range s.lobj {
+	byObj := bucket(n, lobj, func(yield func(int32)) {
+		for li := range lobj {
 			yield(int32(li))
 		}
 	})
-	out := bucket(n, s.lsubj, func(yield func(int32)) {
+	out := bucket(n, lsubj, func(yield func(int32)) {
 		for _, li := range byObj.links {
 			yield(li)
 		}
 	})
 	s.outOff, s.outLink = out.off, out.links
-	in := bucket(n, s.lobj, func(yield func(int32)) {
+	in := bucket(n, lobj, func(yield func(int32)) {
 		for _, li := range out.links {
 			yield(li)
 		}
@@ -253,6 +261,23 @@ func (s *Snapshot) buildRows() {
 	for i, li := range s.inLink {
 		s.inNode[i] = s.lsubj[li]
 	}
+}
+
+// rowEnds are the ends of links as the rows see them: a link that only
+// negated evidence supports (graph.Link.Asserted) is no causal link, so
+// no traversal, loop or contradiction steps along it; it stays findable
+// by id and assertion. ends itself when every link is asserted.
+func rowEnds(links []*graph.Link, ends []int32) []int32 {
+	out := ends
+	for i, l := range links {
+		if !l.Asserted() && ends[i] >= 0 {
+			if &out[0] == &ends[0] {
+				out = slices.Clone(ends)
+			}
+			out[i] = -1
+		}
+	}
+	return out
 }
 
 type rows struct{ off, links []int32 }

@@ -83,6 +83,16 @@ var (
 	pLicense     = quad.IRI(ns + "license")
 	pKnowledge   = quad.IRI(ns + "knowledgeSource")
 
+	// An evidence item's context (written on its own node only).
+	pNegated    = quad.IRI(ns + "negated")
+	pTaxon      = quad.IRI(ns + "taxon")
+	pCellType   = quad.IRI(ns + "cellType")
+	pTissue     = quad.IRI(ns + "tissue")
+	pEvMech     = quad.IRI(ns + "evidenceMechanism")
+	pDirect     = quad.IRI(ns + "direct")
+	pAggregator = quad.IRI(ns + "aggregator")
+	pScore      = quad.IRI(ns + "score")
+
 	// The edge predicates: a link's effect (see edgeIRI).
 	pIncreases = quad.IRI(ns + "increases")
 	pDecreases = quad.IRI(ns + "decreases")
@@ -218,8 +228,41 @@ func eachQuad(b *graph.Batch, emit func(quad.Quad)) {
 				str(en, pPublication, p)
 			}
 			str(en, pAt, ev.At)
+			if ev.HasContext() {
+				evidenceContext(en, &ev, add, str)
+			}
 		}
 	}
+}
+
+// evidenceContext writes the context of an evidence item on its node.
+func evidenceContext(en quad.IRI, ev *graph.Evidence, add func(quad.Value, quad.IRI, quad.Value), str func(quad.Value, quad.IRI, string)) {
+	if ev.Negated {
+		add(en, pNegated, xsdBool(true))
+	}
+	str(en, pTaxon, ev.Taxon)
+	for _, c := range uniq(ev.CellTypes) {
+		str(en, pCellType, c)
+	}
+	for _, c := range uniq(ev.Tissues) {
+		str(en, pTissue, c)
+	}
+	str(en, pEvMech, ev.Mechanism)
+	if ev.Direct != nil {
+		add(en, pDirect, xsdBool(*ev.Direct))
+	}
+	for _, a := range uniq(ev.Aggregators) {
+		str(en, pAggregator, a)
+	}
+	if ev.Score != nil {
+		add(en, pScore, quad.Float(*ev.Score))
+	}
+}
+
+// xsdBool is b as an xsd:boolean literal in its canonical form (cayley's
+// quad.Bool writes "True", which RDF tools refuse).
+func xsdBool(b bool) quad.Value {
+	return quad.TypedString{Value: quad.String(strconv.FormatBool(b)), Type: "xsd:boolean"}
 }
 
 // plain reports whether an evidence item says no more than its source,
@@ -227,7 +270,8 @@ func eachQuad(b *graph.Batch, emit func(quad.Quad)) {
 // network does: the first such item of a link is written on the link's
 // node, not on a node of its own (four quads fewer a link).
 func plain(e *graph.Evidence) bool {
-	return e.Key == "" && e.Quote == "" && e.Section == "" && e.Reasoning == "" && len(e.References) == 0 && len(e.Publications) == 0
+	return e.Key == "" && e.Quote == "" && e.Section == "" && e.Reasoning == "" && len(e.References) == 0 && len(e.Publications) == 0 &&
+		!e.HasContext()
 }
 
 // uniq drops repeated values of a list (a synonym listed twice), so that
@@ -498,7 +542,7 @@ func (d *decoder) link(v quad.Value, n *dnode) *graph.Link {
 			continue
 		}
 		en := d.nodes[x.o]
-		evs = append(evs, positioned{int(en.num(pPosition)), graph.Evidence{
+		ev := graph.Evidence{
 			Key:            en.str(pKey),
 			Quote:          en.str(pQuote),
 			Section:        en.str(pSection),
@@ -509,7 +553,9 @@ func (d *decoder) link(v quad.Value, n *dnode) *graph.Link {
 			References:     en.ids(pReference, "reference:"),
 			Publications:   en.strs(pPublication),
 			At:             en.str(pAt),
-		}})
+		}
+		en.context(&ev)
+		evs = append(evs, positioned{int(en.num(pPosition)), ev})
 	}
 	slices.SortFunc(evs, func(a, b positioned) int { return cmp.Compare(a.pos, b.pos) })
 	if len(evs) > 0 {
@@ -527,6 +573,47 @@ func (d *decoder) link(v quad.Value, n *dnode) *graph.Link {
 		l.Evidence = append(l.Evidence, graph.Evidence{Source: ks, Key: id, Publications: pubs})
 	}
 	return l
+}
+
+// context reads an evidence node's context (evidenceContext).
+func (n *dnode) context(ev *graph.Evidence) {
+	ev.Negated = n.boolean(pNegated) == 1
+	ev.Taxon = n.str(pTaxon)
+	ev.CellTypes = n.strs(pCellType)
+	ev.Tissues = n.strs(pTissue)
+	ev.Mechanism = n.str(pEvMech)
+	if b := n.boolean(pDirect); b >= 0 {
+		d := b == 1
+		ev.Direct = &d
+	}
+	ev.Aggregators = n.strs(pAggregator)
+	if n.first(pScore) != nil {
+		f := n.num(pScore)
+		ev.Score = &f
+	}
+}
+
+// boolean is p's value: 1 for true, 0 for false, -1 for none.
+func (n *dnode) boolean(p quad.IRI) int {
+	switch v := n.first(p).(type) {
+	case nil:
+		return -1
+	case quad.Bool:
+		if v {
+			return 1
+		}
+		return 0
+	case quad.TypedString:
+		if b, err := strconv.ParseBool(string(v.Value)); err == nil && b {
+			return 1
+		}
+		return 0
+	default:
+		if b, err := strconv.ParseBool(quad.ToString(v)); err == nil && b {
+			return 1
+		}
+		return 0
+	}
 }
 
 // QuadsOf lays out the records of b as quads, as a store writes them: the

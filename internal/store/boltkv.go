@@ -15,20 +15,20 @@ import (
 
 // openBolt opens the bolt store in dir (made by cayley's InitQuadStore) as
 // cayley's bbolt backend does, through boltKV. The returned oneTx runs
-// several of its writes in one transaction.
+// several of its writes in one transaction; the bbolt file is the one
+// under the quad store, which Quads reads directly (readBoltLog).
 //
 // It opens it without cayley's bloom filter of the quads (kv.OptNoBloom),
 // which cayley fills at open by decoding the whole log: 1.3 s of a
 // 1.75 s open at 10⁵ generated links (675,003 quads), minutes at 10⁷, and
 // some 80 MB for the filter alone, sized for 10⁸ quads whatever the
-// store holds. The filter only lets a write skip looking up whether a quad it
-// adds is there already; large writes go through a bulk load, whose
-// fresh store keeps the filter.
-// bloom keeps the filter (Options.CayleyBloom).
-func openBolt(dir string, bloom bool) (cayley.QuadStore, *oneTx, error) {
-	_, one, qs, err := openBoltFile(filepath.Join(dir, "indexes.bolt"), &bbolt.Options{Timeout: time.Second}, false,
+// store holds. The filter only lets a write skip looking up whether a
+// quad it adds is there already; large writes go through a bulk load,
+// whose fresh store keeps the filter. bloom keeps it (Options.CayleyBloom).
+func openBolt(dir string, bloom bool) (*bbolt.DB, cayley.QuadStore, *oneTx, error) {
+	db, one, qs, err := openBoltFile(filepath.Join(dir, "indexes.bolt"), &bbolt.Options{Timeout: time.Second}, false,
 		cayley.Options{kv.OptNoBloom: !bloom})
-	return qs, one, err
+	return db, qs, one, err
 }
 
 // openBoltFile opens a bolt file with opts as a cayley KV quad store with

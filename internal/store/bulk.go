@@ -375,9 +375,9 @@ func (d *DB) Adopt(b *Bulk) error {
 		b.qs = nil
 		return fmt.Errorf("%w: %w", ErrBroken, err)
 	}
-	// The DB's oneTx goes with its file: a write that removes and adds
-	// (Write) and a read of the log (readBoltLog) go through it.
-	s.qs, s.w, s.one = b.qs, w, b.one
+	// The DB's oneTx and file go with the quad store: a write that removes
+	// and adds (Write) and a read of the log (readBoltLog) go through them.
+	s.qs, s.w, s.one, s.bolt = b.qs, w, b.one, b.bolt
 	b.qs = nil
 	s.adopted++
 	return nil

@@ -28,8 +28,9 @@ type DB struct {
 	spec storeSpec
 	qs   cayley.QuadStore
 	w    cayley.QuadWriter
-	sql  *sqlDB // PostgreSQL and CockroachDB: the DB's own connection
-	one  *oneTx // bolt: runs several ApplyDeltas in one transaction
+	sql  *sqlDB    // PostgreSQL and CockroachDB: the DB's own connection
+	one  *oneTx    // bolt: runs several ApplyDeltas in one transaction
+	bolt *bbolt.DB // bolt: the file under qs, which Quads reads itself (readBoltLog)
 	opts Options
 
 	adopted int // bulk loads adopted
@@ -140,8 +141,9 @@ func (d *DB) openQuads() error {
 	}
 	var qs cayley.QuadStore
 	var err error
+	d.bolt = nil
 	if d.spec.backend == backendBolt {
-		qs, d.one, err = openBolt(d.spec.path, d.opts.CayleyBloom)
+		d.bolt, qs, d.one, err = openBolt(d.spec.path, d.opts.CayleyBloom)
 	} else {
 		qs, err = cayley.NewQuadStore(d.spec.cayley, d.spec.path, cayleyOptions(d.spec))
 	}
@@ -258,21 +260,12 @@ func (d *DB) Quads(ctx context.Context, fn func(quad.Quad) error) error {
 		_, err := d.sql.readAll(ctx, fn)
 		return err
 	}
-	if kv, ok := d.boltKV(); ok {
-		if err := readBoltLog(ctx, kv.db, fn); !errors.Is(err, errUseIterator) {
+	if d.bolt != nil {
+		if err := readBoltLog(ctx, d.bolt, fn); !errors.Is(err, errUseIterator) {
 			return err
 		}
 	}
 	return d.iterQuads(ctx, fn)
-}
-
-// boltKV is the bolt file of a bolt store.
-func (d *DB) boltKV() (boltKV, bool) {
-	if d.one == nil {
-		return boltKV{}, false
-	}
-	kv, ok := d.one.KV.(boltKV)
-	return kv, ok
 }
 
 // iterQuads streams every quad through cayley's iterator, one Quad
@@ -299,8 +292,8 @@ func (d *DB) Count(ctx context.Context, max int) (int, error) {
 	if !d.KeepsQuads() {
 		return 0, ctx.Err()
 	}
-	if kv, ok := d.boltKV(); ok {
-		if n, err := countBoltLog(ctx, kv.db, max); !errors.Is(err, errUseIterator) {
+	if d.bolt != nil {
+		if n, err := countBoltLog(ctx, d.bolt, max); !errors.Is(err, errUseIterator) {
 			return n, err
 		}
 	}
