@@ -148,7 +148,7 @@ func TestQuotesAreVerbatim(t *testing.T) {
 	}
 	for sec := range sections {
 		last := sec[strings.LastIndex(sec, "/")+1:]
-		if last = strings.TrimSpace(last); last != "The six-step cascade" && !strings.Contains(text, last) {
+		if last = strings.TrimSpace(last); !strings.Contains(text, last) {
 			t.Errorf("section %q is not a heading of the article", sec)
 		}
 	}
@@ -224,7 +224,9 @@ func TestArticleChains(t *testing.T) {
 		{"cryptorchidism", "chronic inflammation", 1, graph.Increases, true},
 		{"ipamorelin", "growth hormone", 1, graph.Increases, true},
 		{"anti-inflammatory diet", "chronic inflammation", 1, graph.Decreases, true},
-		{"StAR", "steroidogenesis", 2, graph.Increases, false},
+		// Cholesterol transport is part of steroidogenesis (a relation, not a
+		// causal step); its causal claim is on testosterone (issue 15).
+		{"StAR", "testosterone", 2, graph.Increases, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.from+" to "+tt.to, func(t *testing.T) {
@@ -285,6 +287,10 @@ func describe(p graph.Path) string {
 	return strings.Join(parts, " ")
 }
 
+// cascadeStep matches a step of the article's numbered six-step cascade
+// ("Initial Insult ∞ ...", under "The Final Blow ...").
+var cascadeStep = regexp.MustCompile(`^(Initial Insult|Oxidative Stress|Mitochondrial Damage|Epigenetic Suppression|Fibrotic Remodeling|Apoptosis) ∞ `)
+
 // TestEveryPartOfTheArticle is a coverage check of the curation: each part
 // of the article contributes links.
 func TestEveryPartOfTheArticle(t *testing.T) {
@@ -293,7 +299,7 @@ func TestEveryPartOfTheArticle(t *testing.T) {
 	for _, l := range allLinks(t, s) {
 		for _, ev := range l.Evidence {
 			parts[strings.SplitN(ev.Section, " / ", 2)[0]]++
-			if strings.HasSuffix(ev.Section, "The six-step cascade") {
+			if cascadeStep.MatchString(ev.Quote) {
 				parts["cascade"]++
 			}
 			if strings.Contains(ev.Section, "What Defines Leydig Cell Health?") || strings.Contains(ev.Section, "How Do Clinical Interventions") {
@@ -315,5 +321,50 @@ func TestEveryPartOfTheArticle(t *testing.T) {
 		return ids
 	}(); len(ids) != 5 || !slices.Contains(ids, "aldahhan2021") {
 		t.Errorf("references = %v, want the article's five", ids)
+	}
+}
+
+// TestArticleLoopsOnce checks the article's two loops through
+// testosterone, each reported once with its shortcut variants grouped
+// under it (links marked shortcut_of, issue 15): the HPG negative feedback
+// (LH, and GnRH above it) and the vicious cycle, within three links and
+// within the default loop length.
+func TestArticleLoopsOnce(t *testing.T) {
+	s := curated(t)
+	for _, max := range []int{3, 0} {
+		q := graph.LoopQuery{Through: "testosterone", MaxLength: max, First: 500}
+		all, err := s.Loops(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q.Distinct = true
+		res, err := s.Loops(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Loops) != 2 || len(all.Loops) <= 2 {
+			t.Fatalf("max length %d: %d distinct loops (of %d), want the HPG feedback and the vicious cycle", max, len(res.Loops), len(all.Loops))
+		}
+		kinds := map[graph.LoopKind][]string{}
+		grouped := len(res.Loops)
+		for _, l := range res.Loops {
+			grouped += len(l.Variants)
+			var ids []string
+			for _, p := range append([]graph.Path{l.Path}, l.Variants...) {
+				for _, e := range p.Entities {
+					ids = append(ids, e.ID)
+				}
+			}
+			kinds[l.Kind] = ids
+		}
+		if hpg := kinds[graph.Balancing]; !slices.Contains(hpg, "luteinizing_hormone") || !slices.Contains(hpg, "gnrh") {
+			t.Errorf("max length %d: no balancing HPG loop through LH with its GnRH variant: %v", max, hpg)
+		}
+		if vicious := kinds[graph.Reinforcing]; !slices.Contains(vicious, "chronic_inflammation") || !slices.Contains(vicious, "systemic_anti_inflammatory_defenses") {
+			t.Errorf("max length %d: no reinforcing loop through chronic inflammation: %v", max, vicious)
+		}
+		if grouped != len(all.Loops) {
+			t.Errorf("max length %d: the distinct loops and their variants are %d, the loops %d", max, grouped, len(all.Loops))
+		}
 	}
 }

@@ -147,12 +147,12 @@ func appendQuoted(dst []byte, s string) []byte {
 	return append(dst, '"')
 }
 
-// KGX columns this package writes. leydigkg_kind and leydigkg_category
-// hold what Biolink has no slot for: an entity's kind, and its own
-// categories (category gives an entity without any its kind's, as KGX
-// wants one).
+// KGX columns this package writes. leydigkg_kind, leydigkg_category and
+// leydigkg_alias hold what Biolink has no slot for: an entity's kind, its
+// own categories (category gives an entity without any its kind's, as KGX
+// wants one) and its old ids.
 var (
-	NodeColumns = []string{"id", "category", "name", "description", "xref", "synonym", "leydigkg_kind", "leydigkg_category"}
+	NodeColumns = []string{"id", "category", "name", "description", "xref", "synonym", "leydigkg_kind", "leydigkg_category", "leydigkg_alias"}
 	EdgeColumns = []string{"id", "subject", "predicate", "object", "primary_knowledge_source", "knowledge_level",
 		"agent_type", "publications", "qualified_predicate", "object_direction_qualifier", "negated",
 		"aggregator_knowledge_source", "species_context_qualifier", "has_confidence_score",
@@ -174,6 +174,7 @@ func nodeFields(e *graph.Entity) map[string]any {
 		"id": e.ID, "category": categories(e), "name": e.Name, "description": e.Description,
 		"xref": sorted(e.Xrefs), "synonym": sorted(e.Synonyms), "leydigkg_kind": string(e.Kind),
 		"leydigkg_category": sorted(e.Categories), // what the entity has: category may be its kind's
+		"leydigkg_alias":    sorted(e.Aliases),
 	}
 }
 
@@ -333,7 +334,49 @@ func rows(b *graph.Batch) (nodes, edges []map[string]any) {
 	for i := range links {
 		edges = append(edges, edgeFields(&links[i])...)
 	}
+	rels := slices.Clone(b.Relations)
+	slices.SortFunc(rels, func(x, y graph.Relation) int { return cmp.Compare(x.Key(), y.Key()) })
+	for i := range rels {
+		edges = append(edges, relationFields(&rels[i])...)
+	}
 	return nodes, edges
+}
+
+// relationFields gives a part-of or subclass-of relation's KGX edges, as
+// edgeFields does a link's: one for each source of its evidence, the
+// first with the relation's key as id ("subject predicate object", what
+// the loaders name an edge without one), without a sign or a score.
+func relationFields(r *graph.Relation) []map[string]any {
+	var sources []string
+	for _, e := range r.Evidence {
+		if !slices.Contains(sources, e.Source) {
+			sources = append(sources, e.Source)
+		}
+	}
+	slices.Sort(sources)
+	out := make([]map[string]any, 0, len(sources))
+	for i, src := range sources {
+		var first *graph.Evidence
+		var pubs []string
+		for j := range r.Evidence {
+			if e := &r.Evidence[j]; e.Source == src {
+				if first == nil {
+					first = e
+				}
+				pubs = append(pubs, e.Publications...)
+			}
+		}
+		id := r.Key()
+		if i > 0 {
+			id += "@" + src
+		}
+		out = append(out, map[string]any{
+			"id": id, "subject": r.Subject, "predicate": r.Predicate, "object": r.Object,
+			"primary_knowledge_source": src, "knowledge_level": string(first.Level()), "agent_type": string(first.Agent()),
+			"publications": sorted(pubs), "qualified_predicate": "", "object_direction_qualifier": "", "has_confidence_score": "",
+		})
+	}
+	return out
 }
 
 // KGXJSONL writes b as KGX JSON Lines, nodes then edges; nodes and edges
@@ -388,7 +431,8 @@ func KGXJSONL(nodes, edges io.Writer, b *graph.Batch) error {
 }
 
 // JSON writes b as one JSON document: sources, references, entities and
-// links, each sorted by id.
+// links, each sorted by id, and relations (when there are any) by subject,
+// predicate and object.
 func JSON(w io.Writer, b *graph.Batch) error {
 	c := sortedBatch(b)
 	doc := struct {
@@ -396,7 +440,8 @@ func JSON(w io.Writer, b *graph.Batch) error {
 		References []graph.Reference `json:"references"`
 		Entities   []graph.Entity    `json:"entities"`
 		Links      []graph.Link      `json:"links"`
-	}{c.Sources, c.References, c.Entities, c.Links}
+		Relations  []graph.Relation  `json:"relations,omitempty"`
+	}{c.Sources, c.References, c.Entities, c.Links, c.Relations}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(doc)
@@ -408,7 +453,9 @@ func sortedBatch(b *graph.Batch) *graph.Batch {
 		References: slices.Clone(b.References),
 		Entities:   slices.Clone(b.Entities),
 		Links:      slices.Clone(b.Links),
+		Relations:  slices.Clone(b.Relations),
 	}
+	slices.SortFunc(c.Relations, func(x, y graph.Relation) int { return cmp.Compare(x.Key(), y.Key()) })
 	slices.SortFunc(c.Sources, func(x, y graph.Source) int { return cmp.Compare(x.ID, y.ID) })
 	slices.SortFunc(c.References, func(x, y graph.Reference) int { return cmp.Compare(x.ID, y.ID) })
 	slices.SortFunc(c.Entities, func(x, y graph.Entity) int { return cmp.Compare(x.ID, y.ID) })

@@ -19,7 +19,9 @@ import (
 // record set: sources with URL, version and licence; references; entities
 // with descriptions, synonyms, xrefs and categories; links with
 // mechanisms, aliases and several evidence items (quotes, sections,
-// keys, knowledge levels, agent types, references, publications).
+// keys, knowledge levels, agent types, references, publications), old ids
+// of entities, shortcut chains of links, references as cited and
+// checked, and part-of and subclass-of relations of two sources.
 func generated(t testing.TB, n int) *lg.Batch {
 	t.Helper()
 	b := gen.Generate(gen.Config{Edges: n, Seed: 14})
@@ -28,7 +30,8 @@ func generated(t testing.TB, n int) *lg.Batch {
 		s.Description, s.URL, s.Version, s.License = "a generated source", "https://example.org/gen", "2026-12-01", "CC0-1.0"
 	}
 	b.Sources = append(b.Sources, lg.Source{ID: "infores:second", Title: "A second source", Description: "d", URL: "https://example.org/2", Version: "1", License: "CC-BY-4.0"})
-	b.References = append(b.References, lg.Reference{ID: "ref1", Citation: "Doe J (2020) A paper", Authors: []string{"Doe J", "Roe R"}, Title: "A paper", Journal: "J Gen", Year: 2020})
+	b.References = append(b.References, lg.Reference{ID: "ref1", Citation: "Doe J (2020) A paper", Authors: []string{"Doe J", "Roe R"}, Title: "A paper", Journal: "J Gen", Year: 2020,
+		AsCited: "Doe J. A paper. J Gen. 2019.", Volume: "7", Pages: "1-9", DOI: "10.1000/gen.1", PMID: "123", Note: "the source gives 2019"})
 	for i := range b.Entities {
 		e := &b.Entities[i]
 		e.Description = "entity " + e.ID
@@ -38,8 +41,24 @@ func generated(t testing.TB, n int) *lg.Batch {
 			e.Categories = []string{"biolink:Gene"}
 		}
 	}
+	for i := 0; i+1 < len(b.Entities); i += 7 {
+		b.Entities[i].Aliases = []string{b.Entities[i].ID + "_was"}
+		pred := []string{lg.PartOf, lg.SubclassOf}[i%2]
+		b.Relations = append(b.Relations, lg.Relation{Subject: b.Entities[i].ID, Predicate: pred, Object: b.Entities[i+1].ID, Note: "a note",
+			Evidence: []lg.Evidence{{Source: b.Sources[0].ID, Quote: fmt.Sprintf("structure %d", i), Section: "Intro", KnowledgeLevel: lg.KnowledgeAssertion, AgentType: lg.ManualAgent, References: []string{"ref1"}},
+				{Source: "infores:second", Key: fmt.Sprintf("rel-%d", i), KnowledgeLevel: lg.Observation, AgentType: lg.AutomatedAgent, Publications: []string{"PMID:9"}}}})
+	}
 	for i := range b.Links {
 		l := &b.Links[i]
+		if i%5 == 0 {
+			via := b.Entities[0].ID
+			if via == l.Subject || via == l.Object {
+				via = b.Entities[1].ID
+			}
+			if via != l.Subject && via != l.Object {
+				l.ShortcutOf = [][]string{{l.Subject, via, l.Object}}
+			}
+		}
 		l.Mechanism = "phosphorylation"
 		l.Aliases = []string{l.ID + "_old"}
 		for j := range l.Evidence {

@@ -13,6 +13,8 @@ var (
 	// Ids are CURIEs, slugs or IRIs (an N-Quads file's own nodes).
 	idPattern    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.:/#~%+=?&@-]*$`)
 	curiePattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_.-]*:[^\s|]+$`)
+	doiPattern   = regexp.MustCompile(`^10\.[0-9]{4,9}/\S+$`)
+	pmidPattern  = regexp.MustCompile(`^[1-9][0-9]{0,9}$`)
 )
 
 // CheckBatch validates b on its own, as if it were written to an empty
@@ -30,6 +32,10 @@ type Stored interface {
 	Link(id string) (*Link, bool) // by id or alias
 	// Assertion is the stored link with this AssertionKey.
 	Assertion(key AssertionKey) (*Link, bool)
+	// Alias is the stored entity that has id among its Aliases.
+	Alias(id string) (*Entity, bool)
+	// Relation is the stored relation with this Relation.Key.
+	Relation(key string) (*Relation, bool)
 }
 
 type nothingStored struct{}
@@ -39,6 +45,8 @@ func (nothingStored) Reference(string) (*Reference, bool)  { return nil, false }
 func (nothingStored) Entity(string) (*Entity, bool)        { return nil, false }
 func (nothingStored) Link(string) (*Link, bool)            { return nil, false }
 func (nothingStored) Assertion(AssertionKey) (*Link, bool) { return nil, false }
+func (nothingStored) Alias(string) (*Entity, bool)         { return nil, false }
+func (nothingStored) Relation(string) (*Relation, bool)    { return nil, false }
 
 // Check validates b against what snap already holds. A record whose id is
 // already in the store must be identical to the stored one (loading the same
@@ -48,13 +56,16 @@ func (nothingStored) Assertion(AssertionKey) (*Link, bool) { return nil, false }
 func Check(b *Batch, snap Stored) Problems {
 	c := &checker{b: b, snap: snap,
 		sources: map[string]int{}, refs: map[string]int{}, entities: map[string]int{}, links: map[string]int{},
-		assertions: map[AssertionKey]*Link{}, linkKeys: map[string]AssertionKey{},
+		assertions: map[AssertionKey]*Link{}, linkKeys: map[string]AssertionKey{}, aliases: map[string]int{},
 	}
 	c.text()
 	c.checkSources()
 	c.checkReferences()
 	c.checkEntities()
+	c.checkAliases()
 	c.checkLinks()
+	c.checkLinkAliases()
+	c.checkRelations()
 	return c.ps
 }
 
@@ -70,6 +81,7 @@ type checker struct {
 	// assertion key each link id names.
 	assertions map[AssertionKey]*Link
 	linkKeys   map[string]AssertionKey
+	aliases    map[string]int // an entity alias of the batch -> its entity's index
 }
 
 func (c *checker) add(record RecordKind, i int, field string, err error) {
@@ -117,7 +129,7 @@ func (c *checker) text() {
 		utf(SourceRecord, i, "title", x.Title)
 	}
 	for i, x := range c.b.References {
-		utf(ReferenceRecord, i, "citation", x.Citation, x.Title, x.Journal)
+		utf(ReferenceRecord, i, "citation", x.Citation, x.Title, x.Journal, x.AsCited, x.Volume, x.Pages, x.DOI, x.PMID, x.Note)
 		utf(ReferenceRecord, i, "authors", x.Authors...)
 	}
 	for i, x := range c.b.Entities {
@@ -125,6 +137,14 @@ func (c *checker) text() {
 		utf(EntityRecord, i, "synonyms", x.Synonyms...)
 		utf(EntityRecord, i, "xrefs", x.Xrefs...)
 		utf(EntityRecord, i, "categories", x.Categories...)
+		utf(EntityRecord, i, "aliases", x.Aliases...)
+	}
+	for i, x := range c.b.Relations {
+		utf(RelationRecord, i, "note", x.Note)
+		for j, ev := range x.Evidence {
+			utf(RelationRecord, i, fmt.Sprintf("evidence[%d].quote", j), ev.Quote, ev.Section, ev.Reasoning, ev.Key, ev.At)
+			utf(RelationRecord, i, fmt.Sprintf("evidence[%d].publications", j), ev.Publications...)
+		}
 	}
 	for i, x := range c.b.Links {
 		utf(LinkRecord, i, "mechanism", x.Mechanism)
@@ -171,6 +191,12 @@ func (c *checker) checkReferences() {
 		}
 		if r.Year != 0 && (r.Year < 1000 || r.Year > 9999) {
 			c.add(ReferenceRecord, i, "year", fmt.Errorf("%w: year %d", ErrInvalidValue, r.Year))
+		}
+		if r.DOI != "" && !doiPattern.MatchString(r.DOI) {
+			c.add(ReferenceRecord, i, "doi", fmt.Errorf("%w: doi %q (want the bare DOI, 10.NNNN/…, without doi: or https://doi.org/)", ErrInvalidValue, r.DOI))
+		}
+		if r.PMID != "" && !pmidPattern.MatchString(r.PMID) {
+			c.add(ReferenceRecord, i, "pmid", fmt.Errorf("%w: pmid %q (want digits only, without PMID:)", ErrInvalidValue, r.PMID))
 		}
 		if old, ok := c.snap.Reference(r.ID); ok && !sameReference(old, r) {
 			c.add(ReferenceRecord, i, "id", fmt.Errorf("%w: reference %q is stored with other content", ErrConflict, r.ID))
@@ -231,7 +257,8 @@ func (c *checker) checkLinks() {
 		if !l.Provenanced() {
 			c.add(LinkRecord, i, "evidence", fmt.Errorf("%w: a link needs at least one evidence item", ErrMissingEvidence))
 		}
-		c.evidence(i, l)
+		c.evidence(LinkRecord, i, l.Evidence)
+		c.shortcuts(i, l)
 		c.sameAssertion(i, l)
 	}
 }
@@ -305,9 +332,21 @@ func (c *checker) ends(i int, l *Link) {
 		case end.id == "":
 			c.add(LinkRecord, i, end.field, fmt.Errorf("%w: %s", ErrMissingField, end.field))
 		case !c.hasEntity(end.id):
-			c.add(LinkRecord, i, end.field, fmt.Errorf("%w %q", ErrUnknownEntity, end.id))
+			c.add(LinkRecord, i, end.field, c.unknownEntity(end.id))
 		}
 	}
+}
+
+// unknownEntity is the error for an id no entity has: an old id (an
+// alias) says which id to use instead.
+func (c *checker) unknownEntity(id string) error {
+	if j, ok := c.aliases[id]; ok {
+		return fmt.Errorf("%w %q: it is an alias of %q, use that id", ErrUnknownEntity, id, c.b.Entities[j].ID)
+	}
+	if e, ok := c.snap.Alias(id); ok {
+		return fmt.Errorf("%w %q: it is an alias of %q, use that id", ErrUnknownEntity, id, e.ID)
+	}
+	return fmt.Errorf("%w %q", ErrUnknownEntity, id)
 }
 
 func (c *checker) hasEntity(id string) bool {
@@ -318,36 +357,38 @@ func (c *checker) hasEntity(id string) bool {
 	return ok
 }
 
-// evidence checks a link's evidence items: a quote, a known source, known
-// references, each listed once.
-func (c *checker) evidence(i int, l *Link) {
-	var keys map[string]int // only a link of several items can repeat one
-	if len(l.Evidence) > 1 {
-		keys = make(map[string]int, len(l.Evidence))
+// evidence checks the evidence items of a link or relation: a quote, a
+// known source, known references, each listed once.
+func (c *checker) evidence(record RecordKind, i int, evs []Evidence) {
+	var keys map[string]int // only a record of several items can repeat one
+	if len(evs) > 1 {
+		keys = make(map[string]int, len(evs))
 	}
-	for j := range l.Evidence {
-		ev := &l.Evidence[j]
+	for j := range evs {
+		ev := &evs[j]
 		// The field's name is built only for a problem: a load checks
 		// every row.
 		f := func(suffix string) string { return fmt.Sprintf("evidence[%d]%s", j, suffix) }
 		if keys != nil {
 			if k, dup := keys[EvidenceKey(ev)]; dup {
-				c.add(LinkRecord, i, f(""), fmt.Errorf("%w: evidence[%d] repeats evidence[%d] (the same source and key, quote or place)", ErrDuplicateID, j, k))
+				c.add(record, i, f(""), fmt.Errorf("%w: evidence[%d] repeats evidence[%d] (the same source and key, quote or place)", ErrDuplicateID, j, k))
 			} else {
 				keys[EvidenceKey(ev)] = j
 			}
 		}
 		if ev.KnowledgeLevel != "" && !ev.KnowledgeLevel.Valid() {
-			c.add(LinkRecord, i, f(".knowledge_level"), fmt.Errorf("%w: knowledge level %q (want one of %v)", ErrInvalidValue, ev.KnowledgeLevel, KnowledgeLevels))
+			c.add(record, i, f(".knowledge_level"), fmt.Errorf("%w: knowledge level %q (want one of %v)", ErrInvalidValue, ev.KnowledgeLevel, KnowledgeLevels))
 		}
 		if ev.AgentType != "" && !ev.AgentType.Valid() {
-			c.add(LinkRecord, i, f(".agent_type"), fmt.Errorf("%w: agent type %q (want one of %v)", ErrInvalidValue, ev.AgentType, AgentTypes))
+			c.add(record, i, f(".agent_type"), fmt.Errorf("%w: agent type %q (want one of %v)", ErrInvalidValue, ev.AgentType, AgentTypes))
 		}
-		if ev.KnowledgeLevel == LogicalEntailment && strings.TrimSpace(ev.Reasoning) == "" {
-			c.add(LinkRecord, i, f(".reasoning"), fmt.Errorf("%w: an inferred claim (logical_entailment) needs its reasoning", ErrMissingField))
+		// A curator's reading of a quote says why; a bare item (a file's
+		// word for the claim, as a KGX edge gives it) has nowhere to.
+		if ev.KnowledgeLevel == LogicalEntailment && strings.TrimSpace(ev.Reasoning) == "" && strings.TrimSpace(ev.Quote) != "" {
+			c.add(record, i, f(".reasoning"), fmt.Errorf("%w: an inferred claim (logical_entailment) needs its reasoning", ErrMissingField))
 		}
 		if len(ev.Publications) > 0 {
-			c.curies(LinkRecord, i, f(".publications"), "publication", "PMID:123", ev.Publications)
+			c.curies(record, i, f(".publications"), "publication", "PMID:123", ev.Publications)
 		}
 		if ev.HasContext() {
 			c.context(i, ev, f)
@@ -355,19 +396,19 @@ func (c *checker) evidence(i int, l *Link) {
 		// An item without a quote is a row of a database or file: it must
 		// say which (Key or At) or cite publications.
 		if strings.TrimSpace(ev.Quote) == "" && ev.Key == "" && ev.At == "" && len(ev.Publications) == 0 {
-			c.add(LinkRecord, i, f(".quote"), fmt.Errorf("%w", ErrEmptyQuote))
+			c.add(record, i, f(".quote"), fmt.Errorf("%w", ErrEmptyQuote))
 		}
 		if ev.Source == "" {
-			c.add(LinkRecord, i, f(".source"), fmt.Errorf("%w: source", ErrMissingField))
+			c.add(record, i, f(".source"), fmt.Errorf("%w: source", ErrMissingField))
 		} else if _, ok := c.sources[ev.Source]; !ok && !has(c.snap.Source(ev.Source)) {
-			c.add(LinkRecord, i, f(".source"), fmt.Errorf("%w %q", ErrUnknownSource, ev.Source))
+			c.add(record, i, f(".source"), fmt.Errorf("%w %q", ErrUnknownSource, ev.Source))
 		}
 		for k, r := range ev.References {
 			if _, ok := c.refs[r]; !ok && !has(c.snap.Reference(r)) {
-				c.add(LinkRecord, i, f(fmt.Sprintf(".references[%d]", k)), fmt.Errorf("%w %q", ErrUnknownReference, r))
+				c.add(record, i, f(fmt.Sprintf(".references[%d]", k)), fmt.Errorf("%w %q", ErrUnknownReference, r))
 			}
 			if slices.Index(ev.References, r) < k {
-				c.add(LinkRecord, i, f(fmt.Sprintf(".references[%d]", k)), fmt.Errorf("%w: reference %q listed twice", ErrDuplicateID, r))
+				c.add(record, i, f(fmt.Sprintf(".references[%d]", k)), fmt.Errorf("%w: reference %q listed twice", ErrDuplicateID, r))
 			}
 		}
 	}
@@ -394,12 +435,20 @@ func (e *Entity) Same(o *Entity) bool { return sameEntity(e, o) }
 
 func sameEntity(a, b *Entity) bool {
 	return a.ID == b.ID && a.Name == b.Name && a.Kind == b.Kind && a.Description == b.Description &&
-		sameSet(a.Synonyms, b.Synonyms) && sameSet(a.Xrefs, b.Xrefs) && sameSet(a.Categories, b.Categories)
+		sameSet(a.Synonyms, b.Synonyms) && sameSet(a.Xrefs, b.Xrefs) && sameSet(a.Categories, b.Categories) &&
+		sameSet(a.Aliases, b.Aliases)
 }
 
 func sameReference(a, b *Reference) bool {
 	return a.ID == b.ID && a.Citation == b.Citation && slices.Equal(a.Authors, b.Authors) &&
-		a.Title == b.Title && a.Journal == b.Journal && a.Year == b.Year
+		a.Title == b.Title && a.Journal == b.Journal && a.Year == b.Year &&
+		a.AsCited == b.AsCited && a.Volume == b.Volume && a.Pages == b.Pages && a.DOI == b.DOI && a.PMID == b.PMID && a.Note == b.Note
+}
+
+// SameRelation reports whether r and o say the same (evidence compared
+// item by item, in order).
+func SameRelation(r, o *Relation) bool {
+	return r.Key() == o.Key() && r.Note == o.Note && slices.EqualFunc(r.Evidence, o.Evidence, func(x, y Evidence) bool { return sameEvidence(&x, &y) })
 }
 
 func sameEvidence(x, y *Evidence) bool {

@@ -38,6 +38,7 @@ const (
 	ReferenceRecord RecordKind = "reference"
 	EntityRecord    RecordKind = "entity"
 	LinkRecord      RecordKind = "link"
+	RelationRecord  RecordKind = "relation"
 )
 
 // Problem is one thing wrong with a Batch: which record, which field, what.

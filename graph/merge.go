@@ -7,7 +7,8 @@ import (
 
 // Merge adds what in says to old, the stored link of the same assertion
 // (AssertionKey): the evidence items old lacks (by EvidenceKey), in's id as
-// an alias when it is not old's, and a mechanism when old has none. It returns the merged link and how many evidence items it
+// an alias when it is not old's, a mechanism when old has none, and the
+// shortcut chains old lacks. It returns the merged link and how many evidence items it
 // added; changed is false when in adds nothing. It assumes Check found no
 // clash (an item of old's with the same key and other content).
 func Merge(old, in *Link) (merged Link, added int, changed bool) {
@@ -42,6 +43,12 @@ func Merge(old, in *Link) (merged Link, added int, changed bool) {
 	if merged.Mechanism == "" && in.Mechanism != "" {
 		merged.Mechanism, changed = in.Mechanism, true
 	}
+	for _, chain := range in.ShortcutOf {
+		if !slices.ContainsFunc(merged.ShortcutOf, func(c []string) bool { return slices.Equal(c, chain) }) {
+			merged.ShortcutOf = append(slices.Clone(merged.ShortcutOf), chain)
+			changed = true
+		}
+	}
 	return merged, added, changed
 }
 
@@ -58,15 +65,18 @@ func Merge(old, in *Link) (merged Link, added int, changed bool) {
 // must name every aggregator, cell type and tissue of e, and one of them
 // each of e's taxon, mechanism, directness and score (an export's edge
 // gathers its source's items, see export.KGX).
-func Subsumed(l *Link, e *Evidence) bool {
-	if !exportKey(l, e) || e.Quote != "" || e.Section != "" || e.Reasoning != "" || len(e.References) > 0 {
+func Subsumed(l *Link, e *Evidence) bool { return subsumed(l.ID, l.Evidence, e) }
+
+// subsumed is Subsumed for the record id and evidence items evs.
+func subsumed(id string, evs []Evidence, e *Evidence) bool {
+	if !exportKey(id, e) || e.Quote != "" || e.Section != "" || e.Reasoning != "" || len(e.References) > 0 {
 		return false
 	}
 	var lists [4][]string // publications, aggregators, cells, tissues of the source's items
 	level, agent, any := e.KnowledgeLevel == "", e.AgentType == "", false
 	taxon, mech, direct, score := e.Taxon == "", e.Mechanism == "", e.Direct == nil, e.Score == nil
-	for i := range l.Evidence {
-		o := &l.Evidence[i]
+	for i := range evs {
+		o := &evs[i]
 		if o.Source != e.Source || o.Negated != e.Negated {
 			continue
 		}
@@ -95,16 +105,45 @@ func Subsumed(l *Link, e *Evidence) bool {
 }
 
 // exportKey reports whether e's key is none, or one an export gives an
-// edge of l: l's id, ID@SOURCE, or ID@SOURCE@N (a source's further group
+// edge of the record id: id, ID@SOURCE, or ID@SOURCE@N (a source's further group
 // of items, see export.KGX).
-func exportKey(l *Link, e *Evidence) bool {
-	if e.Key == "" || e.Key == l.ID {
+func exportKey(id string, e *Evidence) bool {
+	if e.Key == "" || e.Key == id {
 		return true
 	}
-	rest, ok := strings.CutPrefix(e.Key, l.ID+"@"+e.Source)
+	rest, ok := strings.CutPrefix(e.Key, id+"@"+e.Source)
 	if !ok {
 		return false
 	}
 	n, ok := strings.CutPrefix(rest, "@")
 	return rest == "" || ok && n != "" && strings.Trim(n, "0123456789") == ""
+}
+
+// MergeRelation adds what in says to old, the stored relation of the same
+// Key: the evidence items old lacks (by EvidenceKey, bare items of a
+// source old has already, as an export's KGX edge gives them, left out,
+// as Merge does for links), and a note when old has none.
+func MergeRelation(old, in *Relation) (merged Relation, added int, changed bool) {
+	merged = *old
+	have := make(map[string]bool, len(old.Evidence))
+	for i := range old.Evidence {
+		have[EvidenceKey(&old.Evidence[i])] = true
+	}
+	for i := range in.Evidence {
+		k := EvidenceKey(&in.Evidence[i])
+		if have[k] || subsumed(old.Key(), old.Evidence, &in.Evidence[i]) {
+			continue
+		}
+		have[k] = true
+		if added == 0 {
+			merged.Evidence = slices.Clone(old.Evidence)
+		}
+		merged.Evidence = append(merged.Evidence, in.Evidence[i])
+		added++
+	}
+	changed = added > 0
+	if merged.Note == "" && in.Note != "" {
+		merged.Note, changed = in.Note, true
+	}
+	return merged, added, changed
 }

@@ -12,6 +12,7 @@ var Predicates = map[string]Effect{
 	"biolink:causes":                     Increases,
 	"biolink:contributes_to":             Increases,
 	"biolink:exacerbates_condition":      Increases,
+	"biolink:catalyzes":                  Increases, // an enzyme speeding up the reaction that is the object
 	"biolink:disrupts":                   Decreases,
 	"biolink:treats":                     Decreases,
 	"biolink:ameliorates_condition":      Decreases,

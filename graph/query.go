@@ -24,6 +24,11 @@ type TraceQuery struct {
 	Budget    int      // most links examined; 0 means DefaultTraceBudget
 	OrderBy   Order    // ByLength (default) or ByConfidence
 	Filter    Filter   // leaves evidence and links out (see Filter)
+	// Inherit lets a member take its class's causal links: when X is a
+	// kind of C (SubclassOf, transitively) and C has a link C -> Y, a
+	// chain may take the hop X -> Y, a link the query makes (never
+	// stored) marked with InheritedFrom and scored as an inference.
+	Inherit bool
 }
 
 // Path is one causal chain: Entities[i] -Links[i]-> Entities[i+1].
@@ -59,6 +64,9 @@ const (
 	RemovedByVia     Reason = "VIA"              // no chain in reach passes every via entity
 	RemovedNetEffect Reason = "NET_EFFECT"       // chains exist, none with the net effect asked for
 	OutOfBudget      Reason = "BUDGET_EXHAUSTED" // the work budget or deadline ran out first
+	// OnlyByInheritance: no stated chain, but one with inherited hops
+	// (TraceQuery.Inherit) exists; checked last, over the reasons above.
+	OnlyByInheritance Reason = "ONLY_BY_INHERITANCE"
 )
 
 // Explanation tells why a trace found no chain.
@@ -144,12 +152,20 @@ type LoopQuery struct {
 	OrderBy   Order  // ByLength (default) or ByConfidence
 	Budget    int    // most steps; 0 means DefaultWorkBudget
 	Filter    Filter // leaves evidence and links out (see Filter)
+	// Distinct reports loops that differ only by shortcut links (a link
+	// that summarises a chain of the loop's: one its Link.ShortcutOf
+	// declares, else a link whose sign is the product of the chain's)
+	// once, the fullest, with the others as its Variants.
+	Distinct bool
 }
 
 // Loop is a feedback cycle: Path starts and ends at the same entity.
 type Loop struct {
 	Kind LoopKind `json:"kind"`
 	Path Path     `json:"path"`
+	// Variants are the loops that differ from Path only by shortcuts
+	// (LoopQuery.Distinct), shortest first; empty otherwise.
+	Variants []Path `json:"variants,omitempty"`
 }
 
 // LoopResult is the answer to a LoopQuery.
@@ -300,9 +316,11 @@ const DefaultWorkBudget = 2_000_000
 type Applied struct {
 	Sources, References, Entities int // records written
 	Links                         int // new assertions
-	Merged                        int // assertions already stored that gained evidence or an alias
+	Relations                     int // part-of and subclass-of relations written
+	Merged                        int // assertions (and relations) already stored that gained evidence or an alias
 	Evidence                      int // evidence items added, to new and merged assertions
 	Unchanged                     int // records already stored, identical (or adding nothing)
+	RelationsUnchanged            int // of Unchanged, the relations
 	Quads                         int // quads written (added and removed)
 }
 

@@ -84,6 +84,9 @@ type Entity struct {
 	// Categories are the Biolink classes a KGX file gave the entity, e.g.
 	// biolink:Gene; empty for curated entities, whose Kind says enough.
 	Categories []string `json:"categories,omitempty"`
+	// Aliases are old ids of the entity (ids merged into it): each finds
+	// it exactly as its id does, so that saved queries still work.
+	Aliases []string `json:"aliases,omitempty"`
 }
 
 // Link is an assertion: a signed causal claim, Subject changes Object in
@@ -101,7 +104,20 @@ type Link struct {
 	Mechanism  string     `json:"mechanism,omitempty"`
 	Confidence float64    `json:"confidence"` // 0..1
 	Evidence   []Evidence `json:"evidence"`
+	// ShortcutOf are the chains of entity ids (the first the link's
+	// subject, the last its object) that the link summarises: a loop or
+	// chain through the link and one through such a chain are variants of
+	// one answer.
+	ShortcutOf [][]string `json:"shortcutOf,omitempty"`
+	// InheritedFrom is set on a link a query made, never stored: the hop
+	// a member (Subject) takes from its class, this entity id, whose link
+	// InheritedLink it restates (TraceQuery.Inherit).
+	InheritedFrom string `json:"inheritedFrom,omitempty"`
+	InheritedLink string `json:"inheritedLink,omitempty"`
 }
+
+// Inherited reports whether l is a hop a member takes from its class.
+func (l *Link) Inherited() bool { return l.InheritedFrom != "" }
 
 // Provenanced reports whether l says where it comes from: an evidence
 // item. Every stored link must.
@@ -126,7 +142,10 @@ type SourceUse struct {
 	Evidence int `json:"evidence"` // its evidence items
 }
 
-// Reference is a publication a source cites.
+// Reference is a publication a source cites. Citation, Authors, Title,
+// Journal, Year, Volume and Pages are what the publication's own record
+// says (where a curator checked it); AsCited is the reference exactly as
+// the source prints it, when that differs.
 type Reference struct {
 	ID       string   `json:"id"`
 	Citation string   `json:"citation"`
@@ -134,7 +153,37 @@ type Reference struct {
 	Title    string   `json:"title,omitempty"`
 	Journal  string   `json:"journal,omitempty"`
 	Year     int      `json:"year,omitempty"`
+	AsCited  string   `json:"asCited,omitempty"`
+	Volume   string   `json:"volume,omitempty"`
+	Pages    string   `json:"pages,omitempty"`
+	DOI      string   `json:"doi,omitempty"`  // e.g. 10.1007/s43032-020-00325-4, without doi: or https://doi.org/
+	PMID     string   `json:"pmid,omitempty"` // digits only
+	Note     string   `json:"note,omitempty"` // a curator's note: what differs between the two, where it was read
 }
+
+// The non-causal predicates of a Relation.
+const (
+	PartOf     = "biolink:part_of"
+	SubclassOf = "biolink:subclass_of"
+)
+
+// RelationPredicates are the predicates a Relation may have.
+var RelationPredicates = []string{PartOf, SubclassOf}
+
+// Relation is a structural, non-causal statement between two entities:
+// Subject is part of Object (PartOf), or a kind of it (SubclassOf). It is
+// never a step of a causal chain; a query may reason along SubclassOf
+// when asked to (a member takes its class's causal links).
+type Relation struct {
+	Subject   string     `json:"subject"`   // entity id
+	Predicate string     `json:"predicate"` // PartOf or SubclassOf
+	Object    string     `json:"object"`    // entity id
+	Note      string     `json:"note,omitempty"`
+	Evidence  []Evidence `json:"evidence"`
+}
+
+// Key names r: one relation per subject, predicate and object.
+func (r *Relation) Key() string { return r.Subject + " " + r.Predicate + " " + r.Object }
 
 // Batch is a set of records written together: all of it or none of it.
 type Batch struct {
@@ -142,11 +191,12 @@ type Batch struct {
 	References []Reference
 	Entities   []Entity
 	Links      []Link
+	Relations  []Relation
 }
 
 // Len is the number of records in the batch.
 func (b *Batch) Len() int {
-	return len(b.Sources) + len(b.References) + len(b.Entities) + len(b.Links)
+	return len(b.Sources) + len(b.References) + len(b.Entities) + len(b.Links) + len(b.Relations)
 }
 
 // Stats counts what a store holds.
@@ -157,6 +207,7 @@ type Stats struct {
 	Sources    int
 	ByKind     map[Kind]int
 	ByEffect   map[Effect]int
+	Relations  int // part-of and subclass-of relations
 }
 
 // Normalize folds case and drops spaces, underscores and hyphens, so that

@@ -97,7 +97,7 @@ func (b *Bulk) Commit(ctx context.Context, batch *graph.Batch, written func(reco
 		return graph.Applied{}, false, ps
 	}
 	fresh, replaced, folded, res := s.newRecords(batch, b.base)
-	if fresh.Len() == 0 || len(replaced) > 0 || folded > 0 {
+	if fresh.Len() == 0 || replaced.Len() > 0 || folded > 0 {
 		// Nothing new, or links merged into others: the quads written
 		// are not the store's layout of them. Apply's work.
 		b.Abort()
@@ -144,6 +144,7 @@ func split(batch *graph.Batch, written func(graph.RecordKind, int) bool) (mine, 
 	mine.References, rest.References = partition(batch.References, graph.ReferenceRecord, written)
 	mine.Entities, rest.Entities = partition(batch.Entities, graph.EntityRecord, written)
 	mine.Links, rest.Links = partition(batch.Links, graph.LinkRecord, written)
+	mine.Relations, rest.Relations = partition(batch.Relations, graph.RelationRecord, written)
 	return mine, rest
 }
 

@@ -39,9 +39,9 @@ func ExampleStore_Trace() {
 	}
 	fmt.Println("more chains:", res.Truncated)
 	// Output:
-	// DECREASES (0.89): chronic_inflammation -DECREASES-> testosterone
+	// DECREASES (0.87): chronic_inflammation -DECREASES-> testosterone
 	// DECREASES (0.79): chronic_inflammation -DECREASES-> leydig_cell, leydig_cell -INCREASES-> testosterone
-	// DECREASES (0.71): chronic_inflammation -DECREASES-> hpg_axis_signaling, hpg_axis_signaling -INCREASES-> testosterone
+	// DECREASES (0.70): chronic_inflammation -DECREASES-> hpg_axis_signaling, hpg_axis_signaling -INCREASES-> testosterone
 	// more chains: true
 }
 
@@ -91,9 +91,9 @@ func ExampleStore_Loops() {
 	}
 	// Output:
 	// BALANCING testosterone > luteinizing_hormone > testosterone
-	// BALANCING testosterone > gnrh > luteinizing_hormone > testosterone
 	// BALANCING testosterone > luteinizing_hormone > leydig_cell > testosterone
 	// REINFORCING testosterone > systemic_anti_inflammatory_defenses > chronic_inflammation > testosterone
+	// BALANCING testosterone > gnrh > luteinizing_hormone > testosterone
 }
 
 // Ask which therapies raise testosterone, and what else they do.
@@ -115,5 +115,5 @@ func ExampleStore_Interventions() {
 	}
 	// Output:
 	// trt: 1 link(s), confidence 0.90, 3 chain(s) the wrong way, 1 risk(s)
-	// testosterone_cypionate: 1 link(s), confidence 0.80, 0 chain(s) the wrong way, 0 risk(s)
+	// gonadorelin: 2 link(s), confidence 0.79, 0 chain(s) the wrong way, 0 risk(s)
 }

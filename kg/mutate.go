@@ -79,7 +79,9 @@ func (s *Store) RemoveLink(ctx context.Context, id string) error {
 
 // RemoveEntity deletes the entity id. While links use it the removal is
 // refused with ErrConflict naming them, unless cascade is set, in which case
-// those links go too. It returns the ids of the links removed.
+// those links go too. Its part-of and subclass-of relations go with it
+// either way: they describe the entity. It returns the ids of the links
+// removed.
 func (s *Store) RemoveEntity(ctx context.Context, id string, cascade bool) ([]string, error) {
 	var ids []string
 	err := s.write(ctx, func(snap *index.Snapshot) (change, error) {
@@ -99,6 +101,10 @@ func (s *Store) RemoveEntity(ctx context.Context, id string, cascade bool) ([]st
 		for _, l := range used {
 			b.Links = append(b.Links, *l)
 		}
+		rels := snap.RelationsOf(id) // structure cannot outlive its entity
+		for _, x := range rels {
+			b.Relations = append(b.Relations, *x)
+		}
 		gone := map[string]bool{}
 		for _, x := range ids {
 			gone[x] = true
@@ -106,6 +112,7 @@ func (s *Store) RemoveEntity(ctx context.Context, id string, cascade bool) ([]st
 		return change{remove: layout.QuadsOf(b), edit: func(r *index.Records) {
 			r.Entities = slices.DeleteFunc(r.Entities, func(e *graph.Entity) bool { return e.ID == id })
 			r.Links = slices.DeleteFunc(r.Links, func(l *graph.Link) bool { return gone[l.ID] })
+			r.Relations = slices.DeleteFunc(r.Relations, func(x *graph.Relation) bool { return slices.Contains(rels, x) })
 		}}, nil
 	})
 	if err != nil {

@@ -33,6 +33,6 @@ func ExampleStore_RemoveEntity() {
 	fmt.Println("LH now:", errors.Is(err, graph.ErrNotFound))
 	// Output:
 	// refused: true
-	// removed LH and 9 links; 84 entities and 162 links left
+	// removed LH and 10 links; 84 entities and 164 links left
 	// LH now: true
 }

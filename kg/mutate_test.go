@@ -42,6 +42,7 @@ func TestMutations(t *testing.T) {
 			t.Run("AddEvidence", func(t *testing.T) { testAddEvidence(t, open(t)) })
 			t.Run("RemoveLink", func(t *testing.T) { testRemoveLink(t, open(t)) })
 			t.Run("RemoveEntity", func(t *testing.T) { testRemoveEntity(t, open(t)) })
+			t.Run("RemoveEntityRelations", func(t *testing.T) { testRemoveEntityRelations(t, open(t)) })
 		})
 	}
 }
@@ -165,6 +166,30 @@ func testRemoveEntity(t *testing.T, s *Store) {
 	}
 	if st := s.Stats(ctx); st.Entities != 3 || st.Links != 3 {
 		t.Errorf("stats: %+v", st)
+	}
+}
+
+// testRemoveEntityRelations: an entity's part-of and subclass-of
+// relations go with it, whichever end it is; the others stay.
+func testRemoveEntityRelations(t *testing.T, s *Store) {
+	ctx := context.Background()
+	b := fixture()
+	rel := func(sub, pred, obj string) graph.Relation {
+		return graph.Relation{Subject: sub, Predicate: pred, Object: obj, Evidence: []graph.Evidence{{Quote: sub + " " + obj, Source: "src"}}}
+	}
+	b.Relations = []graph.Relation{rel("island", graph.PartOf, "alpha"), rel("beta", graph.SubclassOf, "island"), rel("beta", graph.PartOf, "alpha")}
+	mustApply(t, s, b)
+	if removed, err := s.RemoveEntity(ctx, "island", false); err != nil || len(removed) != 0 {
+		t.Fatalf("RemoveEntity(island): %q, %v", removed, err)
+	}
+	want := fixture()
+	want.Entities = without(want.Entities, func(e graph.Entity) bool { return e.ID == "island" })
+	want.Relations = b.Relations[2:]
+	if d := dump(t, s); !slices.Equal(d, expected(t, want)) {
+		t.Errorf("store after RemoveEntity differs:\n%s", diff(expected(t, want), d))
+	}
+	if got := s.Relations(ctx); len(got) != 1 || got[0].Key() != b.Relations[2].Key() {
+		t.Errorf("relations left: %+v", got)
 	}
 }
 

@@ -10,9 +10,10 @@ import (
 // Reads. Each one reads the current snapshot (package index), which no
 // write changes: see index.Snapshot for what each does.
 
-// Entity returns the entity with exactly this id.
+// Entity returns the entity with exactly this id, or with this old id
+// (one of its Aliases).
 func (s *Store) Entity(ctx context.Context, id string) (*graph.Entity, error) {
-	if e, ok := s.snapshot(ctx).Entity(id); ok {
+	if e, ok := s.snapshot(ctx).EntityOrAlias(id); ok {
 		return e, nil
 	}
 	return nil, fmt.Errorf("%w: entity %q", graph.ErrNotFound, id)
@@ -30,6 +31,25 @@ func (s *Store) Resolve(ctx context.Context, ref string) (*graph.Entity, error) 
 // that resolve many names the store may not hold (a load).
 func (s *Store) Lookup(ctx context.Context, ref string) (*graph.Entity, error) {
 	return s.snap.Load().Lookup(ref)
+}
+
+// Relations lists every part-of and subclass-of relation, by subject,
+// predicate and object.
+func (s *Store) Relations(ctx context.Context) []*graph.Relation {
+	return s.snapshot(ctx).Relations()
+}
+
+// RelationsFrom lists the relations with predicate whose subject is
+// entity id: what it is part of (graph.PartOf), or a kind of
+// (graph.SubclassOf).
+func (s *Store) RelationsFrom(ctx context.Context, id, predicate string) []*graph.Relation {
+	return s.snapshot(ctx).RelationsFrom(id, predicate)
+}
+
+// RelationsTo lists the relations with predicate whose object is entity
+// id: its parts, or its kinds.
+func (s *Store) RelationsTo(ctx context.Context, id, predicate string) []*graph.Relation {
+	return s.snapshot(ctx).RelationsTo(id, predicate)
 }
 
 // Link returns the link with this id.

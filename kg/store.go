@@ -264,13 +264,13 @@ func (s *Store) planApply(snap *index.Snapshot, b *graph.Batch, quads bool) (cha
 	}
 	if !quads {
 		edit := func(r *index.Records) { r.Add(fresh) }
-		if len(replaced) > 0 {
+		if replaced.Len() > 0 {
 			edit = func(r *index.Records) { r.Replace(fresh) }
 		}
 		return change{edit: edit, fresh: fresh}, res, nil
 	}
-	if len(replaced) > 0 {
-		add, remove := quadDiff(layout.QuadsOf(&graph.Batch{Links: replaced}), layout.QuadsOf(fresh))
+	if replaced.Len() > 0 {
+		add, remove := quadDiff(layout.QuadsOf(replaced), layout.QuadsOf(fresh))
 		res.Quads = len(add) + len(remove)
 		return change{add: add, remove: remove, edit: func(r *index.Records) { r.Replace(fresh) }, fresh: fresh}, res, nil
 	}
@@ -355,12 +355,14 @@ func (s *Store) writeFreshLocked(ctx context.Context, qs []quad.Quad, copyStore 
 // ones take the place of, folded the links of b merged into an earlier
 // one of b. (graph.Check has made sure that the records
 // already stored are identical, and that no evidence item clashes.)
-func (s *Store) newRecords(b *graph.Batch, snap *index.Snapshot) (fresh *graph.Batch, replaced []graph.Link, folded int, res graph.Applied) {
+func (s *Store) newRecords(b *graph.Batch, snap *index.Snapshot) (fresh, replaced *graph.Batch, folded int, res graph.Applied) {
 	fresh = &graph.Batch{
 		Sources:    notIn(b.Sources, func(x graph.Source) bool { _, ok := snap.Source(x.ID); return ok }, &res.Unchanged),
 		References: notIn(b.References, func(x graph.Reference) bool { _, ok := snap.Reference(x.ID); return ok }, &res.Unchanged),
 		Entities:   notIn(b.Entities, func(x graph.Entity) bool { _, ok := snap.Entity(x.ID); return ok }, &res.Unchanged),
 	}
+	replaced = &graph.Batch{}
+	folded = s.newRelations(b, snap, fresh, replaced, &res)
 	fresh.Links = make([]graph.Link, 0, len(b.Links))
 	at := make(map[graph.AssertionKey]int, len(b.Links)) // -> index in fresh.Links
 	for i := range b.Links {
@@ -388,7 +390,7 @@ func (s *Store) newRecords(b *graph.Batch, snap *index.Snapshot) (fresh *graph.B
 		}
 		at[key] = len(fresh.Links)
 		fresh.Links = append(fresh.Links, m)
-		replaced = append(replaced, *old)
+		replaced.Links = append(replaced.Links, *old)
 		res.Merged++
 		res.Evidence += added
 	}
@@ -398,6 +400,45 @@ func (s *Store) newRecords(b *graph.Batch, snap *index.Snapshot) (fresh *graph.B
 	res.Sources, res.References = len(fresh.Sources), len(fresh.References)
 	res.Entities = len(fresh.Entities)
 	return fresh, replaced, folded, res
+}
+
+// newRelations adds to fresh the relations of b, new or merged with the
+// stored one of their key (graph.MergeRelation), as newRecords does for
+// links; replaced gets the stored relations merged ones take the place
+// of. It counts what it does in res and returns how many relations of b
+// it folded into an earlier one of b.
+func (s *Store) newRelations(b *graph.Batch, snap *index.Snapshot, fresh, replaced *graph.Batch, res *graph.Applied) (folded int) {
+	at := map[string]int{} // key -> index in fresh.Relations
+	for i := range b.Relations {
+		r := &b.Relations[i]
+		if j, ok := at[r.Key()]; ok {
+			m, added, _ := graph.MergeRelation(&fresh.Relations[j], r)
+			fresh.Relations[j] = m
+			res.Evidence += added
+			folded++
+			continue
+		}
+		old, stored := snap.Relation(r.Key())
+		if !stored {
+			at[r.Key()] = len(fresh.Relations)
+			fresh.Relations = append(fresh.Relations, *r)
+			res.Relations++
+			res.Evidence += len(r.Evidence)
+			continue
+		}
+		m, added, changed := graph.MergeRelation(old, r)
+		if !changed {
+			res.Unchanged++
+			res.RelationsUnchanged++
+			continue
+		}
+		at[r.Key()] = len(fresh.Relations)
+		fresh.Relations = append(fresh.Relations, m)
+		replaced.Relations = append(replaced.Relations, *old)
+		res.Merged++
+		res.Evidence += added
+	}
+	return folded
 }
 
 // score sets l's confidence: its belief, from its evidence.
@@ -478,6 +519,7 @@ func batchOf(r index.Records) *graph.Batch {
 		References: derefSorted(r.References, func(x *graph.Reference) string { return x.ID }),
 		Entities:   derefSorted(r.Entities, func(x *graph.Entity) string { return x.ID }),
 		Links:      derefSorted(r.Links, func(x *graph.Link) string { return x.ID }),
+		Relations:  derefSorted(r.Relations, func(x *graph.Relation) string { return x.Key() }),
 	}
 	return b
 }
@@ -564,6 +606,9 @@ func Upgrade(ctx context.Context, spec string) (records int, err error) {
 	}
 	for _, x := range r.Links {
 		b.Links = append(b.Links, *x)
+	}
+	for _, x := range r.Relations {
+		b.Relations = append(b.Relations, *x)
 	}
 	add, remove := quadDiff(own, append(layout.QuadsOf(b), layout.VersionQuad()))
 	if _, err := db.Write(ctx, add, remove); err != nil {

@@ -69,7 +69,7 @@ func (c *collector) hash(r *Record) uint64 {
 func sameRecord(a, b *Record) bool {
 	return a.ByName == b.ByName && a.Implicit == b.Implicit && a.own == b.own &&
 		reflect.DeepEqual(a.Entity, b.Entity) && reflect.DeepEqual(a.Link, b.Link) &&
-		reflect.DeepEqual(a.Source, b.Source) && reflect.DeepEqual(a.Reference, b.Reference)
+		reflect.DeepEqual(a.Source, b.Source) && reflect.DeepEqual(a.Reference, b.Reference) && reflect.DeepEqual(a.Relation, b.Relation)
 }
 
 // oversized reports a text of r longer than Limits.Text, at its field.
@@ -107,7 +107,7 @@ func (r *Record) texts(yield func(field, s string) bool) {
 	case r.Entity != nil:
 		e := r.Entity
 		_ = yield("id", e.ID) && yield("name", e.Name) && yield("description", e.Description) &&
-			list("synonyms", e.Synonyms) && list("xrefs", e.Xrefs) && list("categories", e.Categories)
+			list("synonyms", e.Synonyms) && list("xrefs", e.Xrefs) && list("categories", e.Categories) && list("aliases", e.Aliases)
 	case r.Link != nil:
 		l := r.Link
 		ok := yield("id", l.ID) && yield("subject", l.Subject) && yield("object", l.Object) && yield("predicate", l.Predicate) && yield("mechanism", l.Mechanism)
@@ -124,6 +124,14 @@ func (r *Record) texts(yield func(field, s string) bool) {
 	case r.Reference != nil:
 		x := r.Reference
 		_ = yield("id", x.ID) && yield("citation", x.Citation) && yield("title", x.Title) && yield("journal", x.Journal) &&
-			list("authors", x.Authors)
+			list("authors", x.Authors) && yield("as_cited", x.AsCited) && yield("note", x.Note)
+	case r.Relation != nil:
+		x := r.Relation
+		ok := yield("subject", x.Subject) && yield("predicate", x.Predicate) && yield("object", x.Object) && yield("note", x.Note)
+		for i, ev := range x.Evidence {
+			f := fmt.Sprintf("evidence[%d]", i)
+			ok = ok && yield(f+".quote", ev.Quote) && yield(f+".section", ev.Section) && yield(f+".source", ev.Source) &&
+				yield(f+".reasoning", ev.Reasoning) && list(f+".references", ev.References) && list(f+".publications", ev.Publications)
+		}
 	}
 }

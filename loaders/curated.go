@@ -139,7 +139,7 @@ func (p *curatedParser) parse(data []byte) {
 		return
 	}
 	if root.Kind != yaml.MappingNode {
-		p.errorf(root, ErrType, "want a mapping with keys sources, references, entities, links")
+		p.errorf(root, ErrType, "want a mapping with keys sources, references, entities, links, relations")
 		return
 	}
 	p.fields(root, func(key string, v *yaml.Node) bool {
@@ -153,6 +153,8 @@ func (p *curatedParser) parse(data []byte) {
 			each = p.entity
 		case "links":
 			each = p.link
+		case "relations":
+			each = p.relation
 		default:
 			return false
 		}
@@ -277,6 +279,18 @@ func (p *curatedParser) reference(n *yaml.Node) {
 				p.errorf(v, ErrType, "year: want a whole number, not %q", v.Value)
 			}
 			r.Year = y
+		case "as_cited":
+			r.AsCited = p.str(key, v)
+		case "volume":
+			r.Volume = p.str(key, v)
+		case "pages":
+			r.Pages = p.str(key, v)
+		case "doi":
+			r.DOI = p.str(key, v)
+		case "pmid":
+			r.PMID = p.str(key, v)
+		case "note":
+			r.Note = p.str(key, v)
 		default:
 			return false
 		}
@@ -304,6 +318,8 @@ func (p *curatedParser) entity(n *yaml.Node) {
 			e.Synonyms = p.strs(graph.EntityRecord, i, key, v)
 		case "xrefs":
 			e.Xrefs = p.strs(graph.EntityRecord, i, key, v)
+		case "aliases":
+			e.Aliases = p.strs(graph.EntityRecord, i, key, v)
 		default:
 			return false
 		}
@@ -333,16 +349,12 @@ func (p *curatedParser) link(n *yaml.Node) {
 			l.Mechanism = p.str(key, v)
 		case "confidence":
 			p.errorf(v, ErrInvalidValue, "confidence: a link's confidence is its belief, computed from its evidence (data/belief/default.yaml); say what the evidence is instead (knowledge_level, agent_type)")
+		case "shortcut_of":
+			l.ShortcutOf = p.chains(i, key, v)
+		case "aliases":
+			l.Aliases = p.strs(graph.LinkRecord, i, key, v)
 		case "evidence":
-			if v.Kind != yaml.SequenceNode {
-				if !(v.Kind == yaml.ScalarNode && v.Tag == "!!null") {
-					p.errorf(v, ErrType, "evidence: want a list")
-				}
-				return true
-			}
-			for j, item := range v.Content {
-				l.Evidence = append(l.Evidence, p.evidence(i, fmt.Sprintf("evidence[%d]", j), item))
-			}
+			l.Evidence = p.evidenceList(graph.LinkRecord, i, v)
 		default:
 			return false
 		}
@@ -350,16 +362,74 @@ func (p *curatedParser) link(n *yaml.Node) {
 	})
 }
 
-func (p *curatedParser) evidence(link int, field string, n *yaml.Node) graph.Evidence {
+// chains reads a list of lists of entity ids (a link's shortcut_of).
+func (p *curatedParser) chains(link int, field string, v *yaml.Node) [][]string {
+	if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+		return nil
+	}
+	if v.Kind != yaml.SequenceNode {
+		p.errorf(v, ErrType, "%s: want a list of chains, each a list of entity ids", field)
+		return nil
+	}
+	out := make([][]string, 0, len(v.Content))
+	for j, item := range v.Content {
+		f := fmt.Sprintf("%s[%d]", field, j)
+		p.mark(graph.LinkRecord, link, f, item)
+		out = append(out, p.strs(graph.LinkRecord, link, f, item))
+	}
+	return out
+}
+
+func (p *curatedParser) relation(n *yaml.Node) {
+	i := len(p.c.Batch.Relations)
+	p.c.Batch.Relations = append(p.c.Batch.Relations, graph.Relation{})
+	r := &p.c.Batch.Relations[i]
+	p.mark(graph.RelationRecord, i, "", n)
+	p.fields(n, func(key string, v *yaml.Node) bool {
+		p.mark(graph.RelationRecord, i, key, v)
+		switch key {
+		case "subject":
+			r.Subject = p.str(key, v)
+		case "predicate":
+			r.Predicate = p.str(key, v)
+		case "object":
+			r.Object = p.str(key, v)
+		case "note":
+			r.Note = p.str(key, v)
+		case "evidence":
+			r.Evidence = p.evidenceList(graph.RelationRecord, i, v)
+		default:
+			return false
+		}
+		return true
+	})
+}
+
+// evidenceList reads the evidence items of a link or relation.
+func (p *curatedParser) evidenceList(record graph.RecordKind, i int, v *yaml.Node) []graph.Evidence {
+	if v.Kind != yaml.SequenceNode {
+		if !(v.Kind == yaml.ScalarNode && v.Tag == "!!null") {
+			p.errorf(v, ErrType, "evidence: want a list")
+		}
+		return nil
+	}
+	evs := make([]graph.Evidence, 0, len(v.Content))
+	for j, item := range v.Content {
+		evs = append(evs, p.evidence(record, i, fmt.Sprintf("evidence[%d]", j), item))
+	}
+	return evs
+}
+
+func (p *curatedParser) evidence(record graph.RecordKind, link int, field string, n *yaml.Node) graph.Evidence {
 	var ev graph.Evidence
-	p.mark(graph.LinkRecord, link, field, n)
+	p.mark(record, link, field, n)
 	if n.Kind != yaml.MappingNode {
 		p.errorf(n, ErrType, "%s: want a record with quote, section, source, references", field)
 		return ev
 	}
 	p.fields(n, func(key string, v *yaml.Node) bool {
 		f := field + "." + key
-		p.mark(graph.LinkRecord, link, f, v)
+		p.mark(record, link, f, v)
 		switch key {
 		case "quote":
 			ev.Quote = p.str(f, v)
@@ -368,9 +438,9 @@ func (p *curatedParser) evidence(link int, field string, n *yaml.Node) graph.Evi
 		case "source":
 			ev.Source = p.str(f, v)
 		case "references":
-			ev.References = p.strs(graph.LinkRecord, link, f, v)
+			ev.References = p.strs(record, link, f, v)
 		case "publications":
-			ev.Publications = p.strs(graph.LinkRecord, link, f, v)
+			ev.Publications = p.strs(record, link, f, v)
 		case "knowledge_level":
 			ev.KnowledgeLevel = graph.KnowledgeLevel(p.str(f, v))
 		case "agent_type":

@@ -16,15 +16,16 @@ import (
 	"github.com/leydigkg/leydigkg/graph"
 )
 
-// KGX columns (FIELD-NOTES.md), and ours: leydigkg_kind and
-// leydigkg_category carry what Biolink has no slot for, so that an export
-// loads back unchanged. KGX wants a category on every node, so an export
+// KGX columns (FIELD-NOTES.md), and ours: leydigkg_kind,
+// leydigkg_category and leydigkg_alias (an entity's old ids) carry what
+// Biolink has no slot for, so that an export loads back unchanged. KGX wants a category on every node, so an export
 // writes one for an entity that has none (its kind's); leydigkg_category
 // holds the categories the entity has, none included, and where the
 // column is there it is what the entity gets.
 const (
 	kgxKind     = "leydigkg_kind"
 	kgxCategory = "leydigkg_category"
+	kgxAlias    = "leydigkg_alias" // an entity's old ids
 )
 
 // oldPredicates are the signed predicates Biolink 3.1 removed; they load
@@ -86,6 +87,7 @@ func kgxRecord(row kgxRow, opts *Options, file string) (Record, error) {
 	}
 	getList(&e.Xrefs, "xref")
 	getList(&e.Synonyms, "synonym")
+	getList(&e.Aliases, kgxAlias)
 	if err := firstErr(errs); err != nil {
 		return Record{}, err
 	}
@@ -183,6 +185,12 @@ func kgxEdge(row kgxRow, opts *Options, file string) (Record, error) {
 	not, err := kgxBool(row, "negated", negated)
 	if err != nil {
 		return Record{}, err
+	}
+	if slices.Contains(graph.RelationPredicates, pred) {
+		if not == 1 { // no negative evidence for structure: never read as its opposite
+			return Record{Pos: at, Ignored: "negated " + pred + ": a relation said not to hold"}, nil
+		}
+		return kgxRelation(row, l, pred, source, level, agent, pubs, opts, file), nil
 	}
 	for _, q := range []struct{ name, aspect string }{{"object_aspect_qualifier", oaspect}, {"subject_aspect_qualifier", saspect}} {
 		if aspectSign(q.aspect) == 0 {
@@ -330,6 +338,27 @@ func sortedSet(l []string) []string {
 	}
 	slices.Sort(l)
 	return slices.Compact(l)
+}
+
+// kgxRelation is a part-of or subclass-of edge: a relation, with one
+// evidence item of its knowledge source known by the edge's id (an
+// export's further sources' edges, ID@SOURCE, are the same relation).
+func kgxRelation(row kgxRow, l *graph.Link, pred, source, level, agent string, pubs []string, opts *Options, file string) Record {
+	r := &graph.Relation{Subject: l.Subject, Predicate: pred, Object: l.Object}
+	if source == "" {
+		source = opts.sourceFor(file)
+	}
+	key := l.ID
+	if id, ok := strings.CutSuffix(key, "@"+source); ok && id != "" {
+		key = id
+	}
+	if key == "" {
+		key = r.Key()
+	}
+	slices.Sort(pubs)
+	r.Evidence = []graph.Evidence{{Source: source, Key: key, KnowledgeLevel: graph.KnowledgeLevel(level),
+		AgentType: graph.AgentType(agent), Publications: slices.Compact(pubs)}}
+	return Record{Pos: row.pos(""), Relation: r, Locate: func(f string) (Position, bool) { return kgxLocate(row, f) }}
 }
 
 // --- TSV ---

@@ -448,7 +448,7 @@ func (o *ownQuads) records() []Record {
 		}
 		return Position{File: o.files[f], Line: int(line - o.starts[f]), Column: int(mark & (1<<20 - 1))}
 	}
-	recs := make([]Record, 0, len(b.Sources)+len(b.References)+len(b.Entities)+len(b.Links))
+	recs := make([]Record, 0, b.Len())
 	for i := range b.Sources {
 		recs = append(recs, Record{Pos: posOf(marks.Sources[i]), Source: &b.Sources[i], own: true})
 	}
@@ -460,6 +460,9 @@ func (o *ownQuads) records() []Record {
 	}
 	for i := range b.Links {
 		recs = append(recs, Record{Pos: posOf(marks.Links[i]), Link: &b.Links[i], own: true})
+	}
+	for i := range b.Relations {
+		recs = append(recs, Record{Pos: posOf(marks.Relations[i]), Relation: &b.Relations[i], own: true})
 	}
 	return recs
 }

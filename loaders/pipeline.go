@@ -91,6 +91,8 @@ func (r *Report) Minus(base *Report) *Report {
 	a.Sources -= b.Sources
 	a.References -= b.References
 	a.Entities -= b.Entities
+	a.Relations -= b.Relations
+	a.RelationsUnchanged -= b.RelationsUnchanged
 	a.Links -= b.Links
 	a.Merged -= b.Merged
 	a.Evidence -= b.Evidence
@@ -131,8 +133,12 @@ func (r *Report) String() string {
 	if r.Bulk {
 		how = " by a bulk load"
 	}
-	fmt.Fprintf(&b, "; written%s: %d entities (%d created from names), %d links, %d evidence items, %d sources, in %s",
-		how, r.Applied.Entities, r.Created, r.Applied.Links, r.Applied.Evidence, r.Applied.Sources, r.Elapsed.Round(time.Millisecond))
+	rels := ""
+	if r.Applied.Relations > 0 {
+		rels = fmt.Sprintf(", %d part-of/subclass-of relations", r.Applied.Relations)
+	}
+	fmt.Fprintf(&b, "; written%s: %d entities (%d created from names), %d links, %d evidence items, %d sources%s, in %s",
+		how, r.Applied.Entities, r.Created, r.Applied.Links, r.Applied.Evidence, r.Applied.Sources, rels, r.Elapsed.Round(time.Millisecond))
 	return b.String()
 }
 
@@ -281,6 +287,9 @@ func curatedReader(f File) RecordReader {
 	for i := range b.Links {
 		out.recs = append(out.recs, Record{Pos: at(graph.LinkRecord, i), Link: &b.Links[i], Locate: loc(graph.LinkRecord, i)})
 	}
+	for i := range b.Relations {
+		out.recs = append(out.recs, Record{Pos: at(graph.RelationRecord, i), Relation: &b.Relations[i], Locate: loc(graph.RelationRecord, i)})
+	}
 	return out
 }
 
@@ -380,7 +389,7 @@ func (r *Report) account(b *graph.Batch, entries *batchEntries) {
 		}
 		return n
 	}
-	r.Records = rows(entries.sources) + rows(entries.refs) + rows(entries.entities)
+	r.Records = rows(entries.sources) + rows(entries.refs) + rows(entries.entities) + rows(entries.relations)
 	a := &r.Applied
 	if r.Bulk {
 		// The store was empty: a link row makes an assertion or adds to
@@ -397,7 +406,10 @@ func (r *Report) account(b *graph.Batch, entries *batchEntries) {
 	// Apply counts each link of b once: new, merged into a stored
 	// assertion, folded into an earlier link of b, or unchanged; and every
 	// other record as written or unchanged.
-	r.Stored = a.Unchanged - (len(b.Sources) - a.Sources) - (len(b.References) - a.References) - (len(b.Entities) - a.Entities)
+	// Relation rows are records (counted above), whether new, merged,
+	// folded into an earlier one or unchanged.
+	r.Stored = a.Unchanged - (len(b.Sources) - a.Sources) - (len(b.References) - a.References) - (len(b.Entities) - a.Entities) -
+		a.RelationsUnchanged
 	r.NewAssertions = a.Links
 	r.AddedEvidence = len(b.Links) - a.Links - r.Stored
 }
@@ -562,7 +574,7 @@ func (l *Loader) write(ctx context.Context, b *graph.Batch, entries *batchEntrie
 
 // batchEntries holds each batch record's Record, by kind and index.
 type batchEntries struct {
-	sources, refs, entities, links []Record
+	sources, refs, entities, links, relations []Record
 }
 
 func (be *batchEntries) of(record graph.RecordKind) []Record {
@@ -573,6 +585,8 @@ func (be *batchEntries) of(record graph.RecordKind) []Record {
 		return be.refs
 	case graph.EntityRecord:
 		return be.entities
+	case graph.RelationRecord:
+		return be.relations
 	}
 	return be.links
 }
@@ -623,6 +637,11 @@ func (be *batchEntries) without(b *graph.Batch, drop map[graph.RecordKind]map[in
 	for i, x := range b.Links {
 		if !drop[graph.LinkRecord][i] {
 			nb.Links, ne.links = append(nb.Links, x), append(ne.links, be.links[i])
+		}
+	}
+	for i, x := range b.Relations {
+		if !drop[graph.RelationRecord][i] {
+			nb.Relations, ne.relations = append(nb.Relations, x), append(ne.relations, be.relations[i])
 		}
 	}
 	return nb, ne
@@ -730,7 +749,7 @@ func (l *Loader) addSources(ctx context.Context, a *assembly, opts *Options) {
 // the ignored ones.
 func (a *assembly) records(recs []Record) {
 	b, be := a.batch, a.entries
-	seenSources, seenRefs, seenEntities := map[string]int{}, map[string]int{}, map[string]int{}
+	seenSources, seenRefs, seenEntities, seenRelations := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
 	for _, r := range recs {
 		switch {
 		case r.Ignored != "":
@@ -748,6 +767,13 @@ func (a *assembly) records(recs []Record) {
 				a.repeated++
 			} else {
 				b.References, be.refs = append(b.References, *r.Reference), append(be.refs, r)
+			}
+		case r.Relation != nil:
+			if i, rep := repeated(seenRelations, r.Relation.Key(), b.Relations, r.Relation); rep {
+				be.relations[i].own = be.relations[i].own || r.own
+				a.repeated++
+			} else {
+				b.Relations, be.relations = append(b.Relations, *r.Relation), append(be.relations, r)
 			}
 		case r.Entity != nil && r.Implicit:
 			if _, ok := a.implicit[r.Entity.ID]; !ok {

@@ -72,6 +72,8 @@ func TestKGXQualifiers(t *testing.T) {
 		{"negated regulates", map[string]string{"predicate": "biolink:regulates", "object_direction_qualifier": "upregulated", "negated": "true"}, up, "biolink:regulates", "", nil},
 		{"negated, an unsigned aspect", map[string]string{"predicate": "biolink:affects", "object_aspect_qualifier": "localization", "object_direction_qualifier": "increased", "negated": "true"}, "", "", "localization", nil},
 		{"negated false", map[string]string{"predicate": "biolink:causes", "negated": "false"}, up, "biolink:causes", "", nil},
+		{"negated part_of", map[string]string{"predicate": "biolink:part_of", "negated": "true"}, "", "", "a relation said not to hold", nil},
+		{"negated subclass_of", map[string]string{"predicate": "biolink:subclass_of", "negated": "true"}, "", "", "a relation said not to hold", nil},
 		{"negated bad", map[string]string{"predicate": "biolink:causes", "negated": "maybe"}, "", "", "", ErrInvalidValue},
 		// qualified_predicate.
 		{"qualified causes", map[string]string{"predicate": "biolink:affects", "qualified_predicate": "biolink:causes", "object_direction_qualifier": "increased"}, up, "biolink:affects", "", nil},
@@ -118,7 +120,7 @@ func TestKGXQualifiers(t *testing.T) {
 				case err != nil:
 					t.Fatalf("%s: %v", text, err)
 				case c.ignore != "":
-					if rec.Link != nil || !strings.Contains(rec.Ignored, c.ignore) {
+					if rec.Link != nil || rec.Relation != nil || !strings.Contains(rec.Ignored, c.ignore) {
 						t.Fatalf("%s: got link %+v, ignored %q; want ignored for %q", text, rec.Link, rec.Ignored, c.ignore)
 					}
 				default:

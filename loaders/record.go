@@ -24,13 +24,14 @@ func (p Position) wrap(err error) *ParseError {
 }
 
 // Record is one record a reader found, with its position. Exactly one of
-// Entity, Link, Source and Reference is set, unless Ignored is.
+// Entity, Link, Source, Reference and Relation is set, unless Ignored is.
 type Record struct {
 	Pos       Position
 	Entity    *graph.Entity
 	Link      *graph.Link
 	Source    *graph.Source
 	Reference *graph.Reference
+	Relation  *graph.Relation
 
 	// ByName is set when Link.Subject and Link.Object are what a person
 	// wrote (a symbol, a name): they are resolved against the batch and

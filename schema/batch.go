@@ -189,7 +189,8 @@ func (b *builder) batchFields(fields graphql.Fields) {
 			"with the problem (NOT_FOUND, AMBIGUOUS, BAD_USER_INPUT) for a pair that has no trace. At most %d pairs (LIMIT_EXCEEDED); "+
 			"the pairs share one trace's work budget.", MaxBatch),
 		Args: b.chainArgs(graphql.FieldConfigArgument{
-			"pairs": {Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(pair))), Description: "The pairs of ends."},
+			"pairs":   {Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(pair))), Description: "The pairs of ends."},
+			"inherit": {Type: graphql.Boolean, DefaultValue: false, Description: "As trace's: a member takes its class's causal links, each such hop marked and scored as an inference."},
 		}),
 		Resolve: func(p graphql.ResolveParams) (any, error) {
 			pairs, _ := p.Args["pairs"].([]any)
@@ -200,6 +201,7 @@ func (b *builder) batchFields(fields graphql.Fields) {
 			if err != nil {
 				return nil, err
 			}
+			q.Inherit, _ = p.Args["inherit"].(bool)
 			if len(pairs) > 0 {
 				q.Budget = max(graph.DefaultTraceBudget/len(pairs), 1)
 			}

@@ -71,6 +71,8 @@ func (b *builder) causalTypes() {
 		graph.RemovedByVia:     "Chains exist within maxDepth, but none passes through every via entity.",
 		graph.RemovedNetEffect: "Chains exist within maxDepth, but none has the net effect asked for.",
 		graph.OutOfBudget:      "The search ran out of its work budget or deadline before finding a chain.",
+		graph.OnlyByInheritance: "No stated chain (the message says why), but one exists with inherit: true, through what a member takes from its class (subclass_of). " +
+			"Checked last, over the other reasons.",
 	} {
 		reasons[string(r)] = &graphql.EnumValueConfig{Value: r, Description: doc}
 	}
@@ -135,7 +137,9 @@ func (b *builder) causalTypes() {
 		Description: "A feedback cycle: its path starts and ends at the same entity.",
 		Fields: graphql.Fields{
 			"kind": field(nonNull(b.loopKind), "REINFORCING or BALANCING, by the number of DECREASES links.", func(l graph.Loop) any { return l.Kind }),
-			"path": field(nonNull(b.path), "The cycle, with every hop's evidence.", func(l graph.Loop) any { return l.Path }),
+			"path": field(nonNull(b.path), "The cycle, with every hop's evidence; with distinct: true, the fullest of its variants.", func(l graph.Loop) any { return l.Path }),
+			"variants": field(listOf(b.path), "With distinct: true, the other loops that differ from path only by shortcut links (a link that summarises a chain of the loop), shortest first; empty otherwise.",
+				func(l graph.Loop) any { return nonNilPaths(l.Variants) }),
 		},
 	})
 	b.loops = graphql.NewObject(graphql.ObjectConfig{
@@ -397,9 +401,12 @@ func (b *builder) causalFields(fields graphql.Fields) {
 			"kind":      {Type: b.loopKind, Description: "Only loops of this kind."},
 			"first":     {Type: graphql.Int, Description: fmt.Sprintf("Most loops, 1..%d (default %d).", graph.MaxLoopFirst, graph.DefaultLoopFirst)},
 			"orderBy":   orderArg,
+			"distinct": {Type: graphql.Boolean, DefaultValue: false, Description: "Report loops that differ only by shortcut links once: the fullest, with the others as its variants. " +
+				"A shortcut is a link that summarises a chain of the loop: one its shortcutOf declares (taken first), or a link whose sign is the product of the chain's. first then counts distinct loops."},
 		}),
 		Resolve: func(p graphql.ResolveParams) (any, error) {
 			q := graph.LoopQuery{}
+			q.Distinct, _ = p.Args["distinct"].(bool)
 			q.Through, _ = p.Args["through"].(string)
 			q.Kind, _ = p.Args["kind"].(graph.LoopKind)
 			q.OrderBy, _ = p.Args["orderBy"].(graph.Order)
@@ -416,7 +423,7 @@ func (b *builder) causalFields(fields graphql.Fields) {
 			}
 			n := 0
 			for _, l := range res.Loops {
-				n += pathItems(l.Path)
+				n += pathItems(l.Path) + pathItems(l.Variants...)
 			}
 			return res, spend(p.Context, n)
 		},

@@ -89,9 +89,17 @@ func TestFiltersReachEveryQuery(t *testing.T) {
 	if err != nil || page.HasNext {
 		t.Fatal(err, page.HasNext)
 	}
+	// The links with an item the knowledge-level filter keeps: the lab's,
+	// and the curated graph's inferences.
+	inferred := []string{labLink, labInfer}
 	for _, l := range page.Items {
 		if l.Confidence >= 0.95 {
 			believed = append(believed, l.ID)
+		}
+		if slices.ContainsFunc(l.Evidence, func(ev graph.Evidence) bool {
+			return ev.Level() == graph.LogicalEntailment || ev.Level() == graph.Observation
+		}) && !slices.Contains(inferred, l.ID) {
+			inferred = append(inferred, l.ID)
 		}
 	}
 	links := "links { id effect }"
@@ -105,7 +113,7 @@ func TestFiltersReachEveryQuery(t *testing.T) {
 		{"downstream", `{ q: downstream(of: "luteinizing_hormone", maxDepth: 2 %F) { entities { path { ` + links + ` } } } }`,
 			`, sources: {allow: ["lab"]}`, []string{labLink, labInfer}},
 		{"upstream", `{ q: upstream(of: "testosterone", maxDepth: 1, first: 100 %F) { entities { path { ` + links + ` } } } }`,
-			`, knowledgeLevels: [LOGICAL_ENTAILMENT, OBSERVATION]`, []string{labLink, labInfer}},
+			`, knowledgeLevels: [LOGICAL_ENTAILMENT, OBSERVATION]`, inferred},
 		{"loops", `{ q: loops(through: "testosterone", maxLength: 4 %F) { loops { path { ` + links + ` } } } }`,
 			`, licenses: ["CC-BY-NC-4.0"]`, []string{labLink, labInfer}},
 		{"interventions", `{ q: interventions(target: "testosterone", goal: INCREASES, maxDepth: 3 %F) { interventions { path { ` + links + ` } } } }`,

@@ -15,6 +15,7 @@ import (
 type Store interface {
 	CausalStore
 	ModelStore
+	StructureStore
 	Entity(ctx context.Context, id string) (*graph.Entity, error)
 	Resolve(ctx context.Context, ref string) (*graph.Entity, error)
 	Link(ctx context.Context, id string) (*graph.Link, error)
@@ -64,6 +65,7 @@ type builder struct {
 	level, agent           *graphql.Enum
 	sourceFilter           *graphql.InputObject
 	belief, contradictions *graphql.Object
+	relation               *graphql.Object
 }
 
 func nonNull(t graphql.Output) graphql.Output { return graphql.NewNonNull(t) }
@@ -109,7 +111,7 @@ func (b *builder) query() *graphql.Object {
 		Fields: graphql.Fields{
 			"entity": {
 				Type: b.entity,
-				Description: "One entity, by canonical id, xref CURIE (e.g. CHEBI:17347), name or synonym (e.g. LH); exact first, then " +
+				Description: "One entity, by canonical id (or an old id it was merged from), xref CURIE (e.g. CHEBI:17347), name or synonym (e.g. LH); exact first, then " +
 					"case-, space-, underscore- and hyphen-insensitive. Null when nothing matches, with the near names in the response's " +
 					"extensions.didYouMean ({ref, candidates: [{id, name, kind}]}); " +
 					"a name several entities share names none of them: an AMBIGUOUS error whose extensions.candidates lists them (id, name, kind).",
@@ -227,6 +229,8 @@ func (b *builder) query() *graphql.Object {
 					"via":       {Type: graphql.NewList(graphql.NewNonNull(graphql.ID)), Description: "Every chain passes through all of these entities."},
 					"avoid":     {Type: graphql.NewList(graphql.NewNonNull(graphql.ID)), Description: "No chain passes through any of these entities."},
 					"orderBy":   {Type: b.order, Description: "LENGTH (default): shortest first, then most confident. CONFIDENCE: the most confident chains of any length up to maxDepth."},
+					"inherit": {Type: graphql.Boolean, DefaultValue: false, Description: "Let a member take its class's causal links: when X is a kind of C (subclass_of, transitively) and C has a link C -> Y, " +
+						"a chain may take the hop X -> Y, a link the query makes (never stored), marked inheritedFrom and scored as an inference (logical_entailment)."},
 				}),
 				Resolve: func(p graphql.ResolveParams) (any, error) {
 					q := graph.TraceQuery{
@@ -235,6 +239,7 @@ func (b *builder) query() *graphql.Object {
 						Via:   idList(p.Args["via"]),
 						Avoid: idList(p.Args["avoid"]),
 					}
+					q.Inherit, _ = p.Args["inherit"].(bool)
 					var err error
 					if q.Filter, err = b.filterOf(p); err != nil {
 						return nil, err

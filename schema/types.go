@@ -37,12 +37,13 @@ func (b *builder) objects() {
 		Description: "Where evidence comes from: a document, a database, a file, a lab's results (docs/model.md).",
 		Fields:      sourceFields,
 	})
+	refFields := referenceStructureFields()
 	b.reference = graphql.NewObject(graphql.ObjectConfig{
 		Name:        "Reference",
-		Description: "A publication a source cites.",
-		Fields: graphql.Fields{
+		Description: "A publication a source cites: as the source prints it (asCited, where that differs), and as the publication's own record says (citation and the other fields, where a curator checked them).",
+		Fields: mergeFields(refFields, graphql.Fields{
 			"id":       field(nonNull(id), "Stable id, e.g. aldahhan2021.", func(r *graph.Reference) any { return r.ID }),
-			"citation": field(nonNull(str), "The citation as the source prints it.", func(r *graph.Reference) any { return r.Citation }),
+			"citation": field(nonNull(str), "The citation: as the publication's record gives it where a curator checked it (asCited then holds the source's own), else as the source prints it.", func(r *graph.Reference) any { return r.Citation }),
 			"authors":  field(listOf(str), "Authors as printed, in order (\"et al.\" is not an author).", func(r *graph.Reference) any { return nonNilStrings(r.Authors) }),
 			"title":    field(str, "Title of the publication.", func(r *graph.Reference) any { return optional(r.Title) }),
 			"journal":  field(str, "Journal.", func(r *graph.Reference) any { return optional(r.Journal) }),
@@ -52,7 +53,7 @@ func (b *builder) objects() {
 				}
 				return r.Year
 			}),
-		},
+		}),
 	})
 	b.evidence = graphql.NewObject(graphql.ObjectConfig{
 		Name:        "Evidence",
@@ -102,6 +103,7 @@ func (b *builder) objects() {
 			}},
 		},
 	})
+	b.relation = b.relationType()
 	neighbourArgs := graphql.FieldConfigArgument{
 		"effect": {Type: b.effect, Description: "Only links with this effect."},
 		"first":  {Type: graphql.Int, Description: fmt.Sprintf("Most links, 1..%d (default: all).", graph.MaxPageSize)},
@@ -130,7 +132,7 @@ func (b *builder) objects() {
 		Name:        "Entity",
 		Description: "A node of the graph: a hormone, cell, process, therapy, gene product, molecule, anatomical structure or condition.",
 		Fields: graphql.FieldsThunk(func() graphql.Fields {
-			return graphql.Fields{
+			return mergeFields(b.entityStructureFields(), graphql.Fields{
 				"id":          field(nonNull(id), "Stable canonical id, e.g. luteinizing_hormone.", func(e *graph.Entity) any { return e.ID }),
 				"name":        field(nonNull(str), "The name people search for.", func(e *graph.Entity) any { return e.Name }),
 				"kind":        field(nonNull(b.kind), "What sort of thing it is.", func(e *graph.Entity) any { return e.Kind }),
@@ -139,7 +141,7 @@ func (b *builder) objects() {
 				"xrefs":       field(listOf(str), "Ontology identifiers as CURIEs (CL, CHEBI, HGNC, PR, GO, UBERON, MONDO, HP), each checked at its source.", func(e *graph.Entity) any { return nonNilStrings(e.Xrefs) }),
 				"outgoing":    {Type: listOf(b.link), Description: "Links from this entity: what it changes. Ordered by object id.", Args: neighbourArgs, Resolve: neighbours(true)},
 				"incoming":    {Type: listOf(b.link), Description: "Links to this entity: what changes it. Ordered by subject id.", Args: neighbourArgs, Resolve: neighbours(false)},
-			}
+			})
 		}),
 	})
 	endpoint := func(get func(*graph.Link) string) graphql.FieldResolveFn {
@@ -165,7 +167,7 @@ func (b *builder) objects() {
 			for name, f := range b.linkModelFields() {
 				fields[name] = f
 			}
-			return fields
+			return mergeFields(b.linkStructureFields(), fields)
 		}),
 	})
 	b.path = graphql.NewObject(graphql.ObjectConfig{
@@ -264,6 +266,7 @@ func (b *builder) objects() {
 		Fields: graphql.Fields{
 			"entities":   field(nonNull(graphql.Int), "Entities.", func(s graph.Stats) any { return s.Entities }),
 			"links":      field(nonNull(graphql.Int), "Causal links.", func(s graph.Stats) any { return s.Links }),
+			"relations":  field(nonNull(graphql.Int), "Part-of and subclass-of relations (not causal).", func(s graph.Stats) any { return s.Relations }),
 			"references": field(nonNull(graphql.Int), "Cited publications.", func(s graph.Stats) any { return s.References }),
 			"sources":    field(nonNull(graphql.Int), "Source documents.", func(s graph.Stats) any { return s.Sources }),
 			"byKind": field(listOf(b.kindN), "Entities per kind, every kind listed.", func(s graph.Stats) any {
@@ -288,6 +291,14 @@ type kindCount struct {
 type effectCount struct {
 	Effect graph.Effect
 	Count  int
+}
+
+// mergeFields adds the fields of more to fields and returns fields.
+func mergeFields(fields, more graphql.Fields) graphql.Fields {
+	for name, f := range more {
+		fields[name] = f
+	}
+	return fields
 }
 
 func nonNilStrings(s []string) []string {

@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
-"""Check the curation decisions in this folder against the curated graph (../*.yaml) and the article.
+"""Check the curation decisions in this folder against the curated graph they were made on and the article.
 
-Run from anywhere: python3 data/curation/check.py   (needs PyYAML). Prints one line per problem
-as file:line: message and exits 1 if there is any; prints a summary and exits 0 otherwise.
+Run from anywhere: python3 data/curation/check.py [--base REV]   (needs PyYAML and git). Prints one
+line per problem as file:line: message and exits 1 if there is any; prints a summary and exits 0
+otherwise. The decisions are now applied to ../*.yaml (data/decisions_test.go checks that), so the
+graph they are checked against is ../*.yaml as it was before: at git revision REV (default
+BASE below, the commit the decisions were written against); --base WORKTREE reads ../*.yaml.
 """
-import csv, json, os, re, sys
+import csv, json, os, re, subprocess, sys
 from collections import Counter
 
 import yaml
@@ -18,7 +21,15 @@ def bad(path, line, msg):
     problems.append(f"{os.path.relpath(path)}:{line}: {msg}")
 
 
+BASE = "910af71"  # data/ before the decisions were applied
+if "--base" in sys.argv:
+    BASE = sys.argv[sys.argv.index("--base") + 1]
+
+
 def load_yaml(name, key, base=DATA):
+    if base == DATA and BASE != "WORKTREE":
+        text = subprocess.check_output(["git", "-C", DATA, "show", f"{BASE}:data/{name}"])
+        return yaml.safe_load(text)[key]
     with open(os.path.join(base, name), encoding="utf-8") as f:
         return yaml.safe_load(f)[key]
 

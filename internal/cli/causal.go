@@ -311,6 +311,7 @@ func loops(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	length := fs.Int("max-length", graph.DefaultLoopLength, fmt.Sprintf("most links in a loop (1..%d)", graph.MaxLoopLength))
 	first := fs.Int("first", graph.DefaultLoopFirst, fmt.Sprintf("most loops (1..%d)", graph.MaxLoopFirst))
 	kind := fs.String("kind", "", "only REINFORCING or BALANCING loops")
+	distinct := fs.Bool("distinct", false, "report loops that differ only by shortcut links once, the fullest, with the others as its variants")
 	sf := addStoreFlags(fs, "text or json")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -325,7 +326,7 @@ func loops(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := sf.checkFormat("text", "json"); err != nil {
 		return err
 	}
-	q := graph.LoopQuery{MaxLength: *length, First: *first, Kind: graph.LoopKind(strings.ToUpper(*kind))}
+	q := graph.LoopQuery{MaxLength: *length, First: *first, Kind: graph.LoopKind(strings.ToUpper(*kind)), Distinct: *distinct}
 	if len(pos) == 1 {
 		q.Through = pos[0]
 	}
@@ -337,7 +338,11 @@ func loops(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	return ask(ctx, sf, stdout, stderr, func(store *kg.Store) (*graph.LoopResult, error) { return store.Loops(ctx, q) },
 		func(res *graph.LoopResult, b *strings.Builder) {
-			fmt.Fprintf(b, "%d loop(s)", len(res.Loops))
+			what := "loop(s)"
+			if q.Distinct {
+				what = "distinct loop(s)"
+			}
+			fmt.Fprintf(b, "%d %s", len(res.Loops), what)
 			if res.Through != nil {
 				fmt.Fprintf(b, " through %s", res.Through.Name)
 			}
@@ -347,6 +352,9 @@ func loops(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			b.WriteString("\n")
 			for i, l := range res.Loops {
 				fmt.Fprintf(b, "%d. %s, %d link(s), confidence %.2f\n   %s\n", i+1, l.Kind, l.Path.Len(), l.Path.Confidence, chain(l.Path))
+				for _, v := range l.Variants {
+					fmt.Fprintf(b, "   variant, %d link(s), confidence %.2f: %s\n", v.Len(), v.Confidence, chain(v))
+				}
 			}
 		})
 }

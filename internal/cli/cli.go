@@ -471,7 +471,11 @@ func validate(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	b := &c.Batch
-	fmt.Fprintf(stdout, "ok: %d entities, %d links, %d references, %d sources in %d file(s)\n",
-		len(b.Entities), len(b.Links), len(b.References), len(b.Sources), len(files))
+	rels := ""
+	if len(b.Relations) > 0 {
+		rels = fmt.Sprintf(", %d relations", len(b.Relations))
+	}
+	fmt.Fprintf(stdout, "ok: %d entities, %d links, %d references, %d sources%s in %d file(s)\n",
+		len(b.Entities), len(b.Links), len(b.References), len(b.Sources), rels, len(files))
 	return nil
 }

@@ -398,8 +398,11 @@ func validateData(ctx context.Context, files []string, curated bool, lf *loadFla
 		fmt.Fprintf(stderr, "skipped: %v\n", e)
 	}
 	onto := ""
+	if rep.Applied.Relations > 0 {
+		onto = fmt.Sprintf(", %d relations", rep.Applied.Relations)
+	}
 	if curated {
-		onto = " beyond the curated graph"
+		onto += " beyond the curated graph"
 	}
 	fmt.Fprintf(stdout, "ok: %d entities, %d links, %d references, %d sources%s in %d file(s); %d ignored, %d skipped\n",
 		rep.Applied.Entities, rep.Applied.Links, rep.Applied.References, rep.Applied.Sources, onto, len(files), rep.Ignored, rep.Skipped.Count())

@@ -31,7 +31,7 @@ links:
 		stdout, absent []string
 		stderr         []string
 	}{
-		{"sources", []string{"sources"}, 0, []string{"ID ", "LINKS", "article ", " 171 "}, nil, nil},
+		{"sources", []string{"sources"}, 0, []string{"ID ", "LINKS", "article ", " 174 "}, nil, nil},
 		{"sources csv", []string{"sources", "--format", "csv", "--no-curated", "--data", net, "--data", other}, 0,
 			[]string{"id,title,license,url,version,links,evidence\n", "net.csv,net.csv,,,,2,2\n", "other.csv,other.csv,,,,1,1\n"}, []string{"article"}, nil},
 		{"sources ndjson", []string{"sources", "--format", "ndjson", "--data", net}, 0, []string{`{"id":"net.csv","title":"net.csv","license":"","url":"","version":"","links":2,"evidence":2}`}, nil, nil},
@@ -46,7 +46,7 @@ links:
 		{"trace filtered", []string{"trace", "LH", "testosterone", "--sources", "nosuch"}, 0, []string{"(FILTERED)", "sources nosuch only"}, nil, nil},
 		{"trace licenses", []string{"trace", "LH", "testosterone", "--licenses", "CC-BY-4.0"}, 0, []string{"(FILTERED)"}, nil, nil},
 		{"trace allowed", []string{"trace", "LH", "testosterone", "--sources", "article", "--knowledge-levels", "knowledge_assertion"}, 0, []string{"1. net INCREASES"}, nil, nil},
-		{"trace belief table", []string{"trace", "GnRH", "LH", "--belief-table", flat}, 0, []string{"confidence 0.90"}, nil, nil},
+		{"trace belief table", []string{"trace", "GnRH", "LH", "--belief-table", flat}, 0, []string{"confidence 1.00"}, nil, nil},
 		{"trace bad belief table", []string{"trace", "GnRH", "LH", "--belief-table", badTable}, 1, nil, nil, []string{"bad.yaml"}},
 		{"downstream min belief", []string{"downstream", "GnRH", "--max-depth", "1", "--min-belief", "0.95"}, 0, []string{"0 entities downstream"}, []string{"luteinizing hormone"}, nil},
 		{"upstream deny", []string{"upstream", "testosterone", "--max-depth", "1", "--deny-sources", "article"}, 0, []string{"0 entities upstream"}, []string{"testosterone replacement therapy"}, nil},

@@ -27,6 +27,7 @@ func trace(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	asJSON := fs.Bool("json", false, "print JSON instead of text (same as --format json)")
 	format := fs.String("format", "text", "output: text, json, a picture (dot, mermaid, svg) or a network (cx2, cytoscape, graphml, sif)")
 	order := fs.String("order-by", "LENGTH", "rank chains by LENGTH (shortest first) or CONFIDENCE")
+	inherit := fs.Bool("inherit", false, "let a member take its class's causal links (subclass_of): such hops are marked and scored as inferences")
 	var via, avoid, files, fromSet, toSet multi
 	fs.Var(&fromSet, "from", "source entities for set-to-set chains (comma list, repeatable)")
 	fs.Var(&toSet, "to", "target entities for set-to-set chains (comma list, repeatable)")
@@ -62,6 +63,9 @@ func trace(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if len(fromSet) == 0 || len(toSet) == 0 {
 			return usageError{fmt.Errorf("set-to-set chains want sources (--from or --from-file) and targets (--to or --to-file)")}
 		}
+		if *inherit {
+			return usageError{fmt.Errorf("--inherit takes one pair, FROM TO")}
+		}
 		switch *format {
 		case "text", "json":
 		default:
@@ -77,7 +81,8 @@ func trace(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if *depth < 1 || *limit < 1 {
 		return usageError{fmt.Errorf("--max-depth and --limit must be at least 1")}
 	}
-	q := graph.TraceQuery{From: fromSet[0], To: toSet[0], MaxDepth: *depth, Limit: *limit, Via: via, Avoid: avoid, OrderBy: graph.Order(strings.ToUpper(*order))}
+	q := graph.TraceQuery{From: fromSet[0], To: toSet[0], MaxDepth: *depth, Limit: *limit, Via: via, Avoid: avoid, OrderBy: graph.Order(strings.ToUpper(*order)),
+		Inherit: *inherit}
 	if *effect != "" {
 		if q.NetEffect, err = graph.ParseEffect(*effect); err != nil {
 			return usageError{err}
@@ -203,6 +208,9 @@ func writeChains(b *strings.Builder, paths []graph.Path) {
 		fmt.Fprintf(b, "   %s\n", chain(p))
 		for j, l := range p.Links {
 			fmt.Fprintf(b, "   %d) %s %s %s  (%s, confidence %.2f)\n", j+1, p.Entities[j].Name, l.Effect, p.Entities[j+1].Name, l.Predicate, l.Confidence)
+			if l.Inherited() {
+				fmt.Fprintf(b, "      inherited from the class %s (link %s): an inference, not a statement\n", l.InheritedFrom, l.InheritedLink)
+			}
 			for _, ev := range l.Evidence {
 				refs := ""
 				if len(ev.References) > 0 {
@@ -254,6 +262,9 @@ func chain(p graph.Path) string {
 		arrow := " --increases--> "
 		if l.Effect == graph.Decreases {
 			arrow = " --decreases--| "
+		}
+		if l.Inherited() { // a hop taken from a class: say which
+			arrow = strings.Replace(arrow, "creases--", "creases (inherited from "+l.InheritedFrom+")--", 1)
 		}
 		b.WriteString(arrow)
 		b.WriteString(p.Entities[i+1].Name)

@@ -12,7 +12,8 @@ import (
 // Loops finds simple feedback cycles (no entity twice but the first) of at
 // most q.MaxLength links, each typed by its sign. With Through, every loop
 // starts and ends there; without it, each loop is reported once, starting
-// at its entity with the smallest id.
+// at its entity with the smallest id. With Distinct, loops that differ only
+// by shortcuts are one answer (distinctLoops).
 func (s *Snapshot) Loops(ctx context.Context, q graph.LoopQuery) (*graph.LoopResult, error) {
 	var err error
 	if q.MaxLength, err = checkDepth("maxLength", q.MaxLength, graph.DefaultLoopLength, graph.MaxLoopLength); err != nil {
@@ -38,6 +39,11 @@ func (s *Snapshot) Loops(ctx context.Context, q graph.LoopQuery) (*graph.LoopRes
 	}
 	var chains [][]int32
 	var more bool
+	through := int32(-1)
+	limit := q.First
+	if q.Distinct {
+		limit = distinctRaw
+	}
 	if q.Through != "" {
 		e, err := s.resolve(ctx, q.Through)
 		if err != nil {
@@ -45,14 +51,20 @@ func (s *Snapshot) Loops(ctx context.Context, q graph.LoopQuery) (*graph.LoopRes
 		}
 		res.Through = e
 		n := s.byID[e.ID]
+		through = n
 		t := s.newTracer(w, n, n, q.MaxLength, nil)
 		t.keep = keep
-		chains, more = t.run(q.First, q.OrderBy)
+		chains, more = t.run(limit, q.OrderBy)
 	} else {
-		chains, more = s.allLoops(w, q.MaxLength, q.First, q.OrderBy, keep)
+		chains, more = s.allLoops(w, q.MaxLength, limit, q.OrderBy, keep)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	if q.Distinct {
+		loops, over := s.distinctLoops(w, chains, q.OrderBy, q.First, through)
+		res.Loops, res.Truncated = loops, more || over || w.done
+		return res, nil
 	}
 	res.Truncated = more || w.done
 	for _, c := range chains {

@@ -27,7 +27,7 @@ func (s *Snapshot) Resolve(ctx context.Context, ref string) (*graph.Entity, erro
 // a *graph.AmbiguousError; one that names none is ErrNotFound, found by a
 // map lookup, so that a load meeting many new names stays linear.
 func (s *Snapshot) Lookup(ref string) (*graph.Entity, error) {
-	if e, ok := s.Entity(ref); ok {
+	if e, ok := s.EntityOrAlias(ref); ok {
 		return e, nil
 	}
 	for _, m := range []map[string][]int32{s.exactX, s.labels} {
@@ -167,12 +167,12 @@ func (s *Snapshot) neighbours(id string, effect graph.Effect, first int, out boo
 	return res, nil
 }
 
-// resolve finds the entity ref names: by exact id, then exact xref, then
-// exact name or synonym, then any of them folded (graph.Normalize). The
-// first step that finds anything decides: one entity is the answer,
-// several a *graph.AmbiguousError listing them.
+// resolve finds the entity ref names: by exact id or old id (an alias),
+// then exact xref, then exact name or synonym, then any of them folded
+// (graph.Normalize). The first step that finds anything decides: one
+// entity is the answer, several a *graph.AmbiguousError listing them.
 func (s *Snapshot) resolve(ctx context.Context, ref string) (*graph.Entity, error) {
-	if e, ok := s.Entity(ref); ok {
+	if e, ok := s.EntityOrAlias(ref); ok {
 		return e, nil
 	}
 	k := graph.Normalize(ref)

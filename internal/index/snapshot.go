@@ -40,6 +40,12 @@ type Snapshot struct {
 	sources map[string]*graph.Source
 	stats   graph.Stats
 
+	structure             // part-of and subclass-of relations, entities' old ids
+	inherit   inheritance // this snapshot with inherited links, for trace inherit
+	// shortcuts says some link declares a chain it summarises
+	// (Link.ShortcutOf): distinct loops then ask links for theirs.
+	shortcuts bool
+
 	beliefs graph.BeliefTable // scores links under a query's filter
 	// unasserted are the links only negated evidence supports: in no row
 	// (rowEnds), so LinksOf finds them here.
@@ -90,13 +96,15 @@ type Records struct {
 	Links      []*graph.Link
 	References []*graph.Reference
 	Sources    []*graph.Source
+	Relations  []*graph.Relation
 }
 
 // Records returns fresh slices of the snapshot's records, for an edit.
 func (s *Snapshot) Records() Records {
 	r := Records{
-		Entities: slices.Clone(s.entities),
-		Links:    slices.Clone(s.links),
+		Entities:  slices.Clone(s.entities),
+		Links:     slices.Clone(s.links),
+		Relations: slices.Clone(s.relations),
 	}
 	for _, x := range s.refs {
 		r.References = append(r.References, x)
@@ -113,16 +121,25 @@ func (r *Records) Add(b *graph.Batch) {
 	r.Links = appendCopies(r.Links, b.Links)
 	r.References = appendCopies(r.References, b.References)
 	r.Sources = appendCopies(r.Sources, b.Sources)
+	r.Relations = appendCopies(r.Relations, b.Relations)
 }
 
 // Replace adds copies of the records of b, each link taking the place of
-// the stored link with its id (a merged assertion keeps its id).
+// the stored link with its id (a merged assertion keeps its id), each
+// relation that of the stored relation with its key.
 func (r *Records) Replace(b *graph.Batch) {
 	ids := make(map[string]bool, len(b.Links))
 	for i := range b.Links {
 		ids[b.Links[i].ID] = true
 	}
 	r.Links = slices.DeleteFunc(r.Links, func(l *graph.Link) bool { return ids[l.ID] })
+	if len(b.Relations) > 0 {
+		keys := make(map[string]bool, len(b.Relations))
+		for i := range b.Relations {
+			keys[b.Relations[i].Key()] = true
+		}
+		r.Relations = slices.DeleteFunc(r.Relations, func(x *graph.Relation) bool { return keys[x.Key()] })
+	}
 	r.Add(b)
 }
 
@@ -211,6 +228,7 @@ func New(r Records, beliefs graph.BeliefTable) *Snapshot {
 		for _, a := range l.Aliases {
 			s.aliases[a] = int32(i)
 		}
+		s.shortcuts = s.shortcuts || len(l.ShortcutOf) > 0
 	}
 	s.buildRows(rowEnds(links, s.lsubj), rowEnds(links, s.lobj))
 	for i, l := range links {
@@ -218,6 +236,8 @@ func New(r Records, beliefs graph.BeliefTable) *Snapshot {
 			s.unasserted = append(s.unasserted, int32(i))
 		}
 	}
+	s.structure = newStructure(r.Relations, s.entities, s.byID)
+	s.stats.Relations = len(s.relations)
 	s.opp = s.opposites()
 	s.prov = newProvenance(links)
 	for _, r := range refs {

@@ -42,6 +42,10 @@ func (s *Snapshot) Trace(ctx context.Context, q graph.TraceQuery) (*graph.TraceR
 	if err := chainArgs(&q.MaxDepth, &q.Limit, &q.Budget, q.NetEffect, q.OrderBy); err != nil {
 		return nil, err
 	}
+	if q.Inherit {
+		q.Inherit = false
+		return s.inheriting().Trace(ctx, q)
+	}
 	w, err := s.work(ctx, q.Budget, q.Filter)
 	if err != nil {
 		return nil, err
@@ -88,8 +92,31 @@ func (s *Snapshot) Trace(ctx context.Context, q graph.TraceQuery) (*graph.TraceR
 	}
 	if len(res.Paths) == 0 {
 		res.Explanation = s.explain(ctx, q, start, end, avoided, via, w.done, w.keep)
+		if res.Explanation.Reason != graph.OutOfBudget {
+			if p, ok := s.onlyByInheritance(ctx, q); ok {
+				res.Explanation = inheritanceExplanation(res.Explanation, p)
+			}
+		}
 	}
 	return res, nil
+}
+
+// inheritanceExplanation says that no stated chain exists (ex says why)
+// but p, a chain with inherited hops, does.
+func inheritanceExplanation(ex *graph.Explanation, p graph.Path) *graph.Explanation {
+	var b strings.Builder
+	for i, l := range p.Links {
+		if i == 0 {
+			b.WriteString(p.Entities[0].ID)
+		}
+		arrow := " -" + string(l.Effect) + "-> "
+		if l.Inherited() {
+			arrow = " -" + string(l.Effect) + " (inherited from " + l.InheritedFrom + ")-> "
+		}
+		b.WriteString(arrow + p.Entities[i+1].ID)
+	}
+	return &graph.Explanation{Reason: graph.OnlyByInheritance, Shortest: ex.Shortest, Message: fmt.Sprintf(
+		"no stated chain: %s. With inherit: true (a member takes its class's causal links, scored as an inference) there is: %s", ex.Message, b.String())}
 }
 
 // ends resolves the two ends of a chain, which must differ.

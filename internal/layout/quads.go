@@ -38,6 +38,24 @@ import (
 // Layout 2 wrote a link as a node of class Link with subject, object and
 // effect quads (seven quads a row of a network); the decoder still reads
 // it (old exports), and Upgrade rewrites a store of it.
+//
+// The structure apart from causation (structure.go) is laid out beside:
+// a part-of or subclass-of relation is one quad between its entities, read
+// by any RDF tool, and a node of its own that carries what the relation
+// rests on (its note and evidence items, laid out as a link's):
+//
+//	<urn:leydigkg:entity:mitochondrial_dna> <urn:leydigkg:partOf> <urn:leydigkg:entity:mitochondrion> .
+//	<urn:leydigkg:relation:mitochondrial_dna/part_of/mitochondrion> <rdf:type> <urn:leydigkg:Relation> .
+//	<urn:leydigkg:relation:mitochondrial_dna/part_of/mitochondrion> <urn:leydigkg:subject> <urn:leydigkg:entity:mitochondrial_dna> .
+//	<urn:leydigkg:relation:mitochondrial_dna/part_of/mitochondrion> <urn:leydigkg:predicate> "biolink:part_of" .
+//	<urn:leydigkg:relation:mitochondrial_dna/part_of/mitochondrion> <urn:leydigkg:object> <urn:leydigkg:entity:mitochondrion> .
+//	<urn:leydigkg:relation:mitochondrial_dna/part_of/mitochondrion> <urn:leydigkg:evidence> <urn:leydigkg:relation:mitochondrial_dna/part_of/mitochondrion#evidence-0> .
+//
+// An entity's old id is <urn:leydigkg:alias> "old_id" on its node; a link's
+// shortcut chain is <urn:leydigkg:shortcutOf> "lh leydig_cell testosterone"
+// on the link's node (entity ids joined by spaces, which no id holds); a
+// reference's as-cited text, volume, pages, DOI, PMID and note are
+// literals on its node.
 const ns = "urn:leydigkg:"
 
 // Predicates and classes of the quad vocabulary.
@@ -174,6 +192,12 @@ func eachQuad(b *graph.Batch, emit func(quad.Quad)) {
 		if r.Year != 0 {
 			add(n, pYear, quad.Int(r.Year))
 		}
+		str(n, pAsCited, r.AsCited)
+		str(n, pVolume, r.Volume)
+		str(n, pPages, r.Pages)
+		str(n, pDOI, r.DOI)
+		str(n, pPMID, r.PMID)
+		str(n, pNote, r.Note)
 	}
 	for _, e := range b.Entities {
 		n := entityIRI(e.ID)
@@ -189,6 +213,9 @@ func eachQuad(b *graph.Batch, emit func(quad.Quad)) {
 		}
 		for _, c := range uniq(e.Categories) {
 			str(n, pCategory, c)
+		}
+		for _, a := range uniq(e.Aliases) {
+			str(n, pAlias, a)
 		}
 	}
 	for _, l := range b.Links {
@@ -233,6 +260,7 @@ func eachQuad(b *graph.Batch, emit func(quad.Quad)) {
 			}
 		}
 	}
+	eachStructureQuad(b, add, str)
 }
 
 // evidenceContext writes the context of an evidence item on its node.
@@ -457,7 +485,7 @@ func (n *dnode) id(p quad.IRI, prefix string) string {
 // decoded is what records returns beside the records: the mark of the
 // node each came from, in the same order.
 type decoded struct {
-	entities, links, refs, sources []int64
+	entities, links, refs, sources, relations []int64
 }
 
 // records turns the decoded nodes back into domain records, in the order
@@ -483,10 +511,13 @@ func (d *decoder) records() (index.Records, decoded) {
 					Synonyms:    n.strs(pSynonym),
 					Xrefs:       n.strs(pXref),
 					Categories:  n.strs(pCategory),
+					Aliases:     n.strs(pAlias),
 				})
 				m.entities = append(m.entities, n.mark)
 			case classLink:
-				r.Links = append(r.Links, d.link(v, n))
+				l := d.link(v, n)
+				l.ShortcutOf = shortcutsOf(n)
+				r.Links = append(r.Links, l)
 				m.links = append(m.links, n.mark)
 			case classReference:
 				id, _ := idOf(v, "reference:")
@@ -497,11 +528,15 @@ func (d *decoder) records() (index.Records, decoded) {
 					Journal:  n.str(pJournal),
 					Year:     int(n.num(pYear)),
 				}
+				referenceExtras(ref, n)
 				if a := n.str(pAuthors); a != "" {
 					ref.Authors = strings.Split(a, graph.AuthorSeparator)
 				}
 				r.References = append(r.References, ref)
 				m.refs = append(m.refs, n.mark)
+			case classRelation:
+				r.Relations = append(r.Relations, d.relation(n))
+				m.relations = append(m.relations, n.mark)
 			case classSource:
 				id, _ := idOf(v, "source:")
 				r.Sources = append(r.Sources, &graph.Source{ID: id, Title: n.str(pTitle), Description: n.str(pDescription),
@@ -651,7 +686,7 @@ func (d *Decoder) Version() int {
 	}
 	for _, n := range d.d.order {
 		switch n.first(rdfType) {
-		case classEntity, classLink, classSource, classReference:
+		case classEntity, classLink, classSource, classReference, classRelation:
 			switch {
 			case d.d.v1:
 				return 1
@@ -757,12 +792,14 @@ func (d *Decoder) Batch() (*graph.Batch, *BatchMarks) {
 		References: make([]graph.Reference, len(r.References)),
 		Entities:   make([]graph.Entity, len(r.Entities)),
 		Links:      make([]graph.Link, len(r.Links)),
+		Relations:  make([]graph.Relation, len(r.Relations)),
 	}
 	marks := &BatchMarks{
 		Sources:    sortedCopy(r.Sources, m.sources, b.Sources, func(x *graph.Source) string { return x.ID }),
 		References: sortedCopy(r.References, m.refs, b.References, func(x *graph.Reference) string { return x.ID }),
 		Entities:   sortedCopy(r.Entities, m.entities, b.Entities, func(x *graph.Entity) string { return x.ID }),
 		Links:      sortedCopy(r.Links, m.links, b.Links, func(x *graph.Link) string { return x.ID }),
+		Relations:  sortedCopy(r.Relations, m.relations, b.Relations, func(x *graph.Relation) string { return x.Key() }),
 	}
 	return b, marks
 }
@@ -802,5 +839,5 @@ func sortedCopy[T any](recs []*T, marks []int64, dst []T, id func(*T) string) []
 // BatchMarks are the marks (Decoder.AddAt) of the nodes a decoded Batch's
 // records came from.
 type BatchMarks struct {
-	Sources, References, Entities, Links []int64
+	Sources, References, Entities, Links, Relations []int64
 }

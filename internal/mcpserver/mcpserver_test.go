@@ -205,3 +205,36 @@ func text(res *mcp.CallToolResult) string {
 	}
 	return b.String()
 }
+
+// TestLoopsDistinct: with distinct, the loops through testosterone come
+// grouped, each distinct loop with the variants that differ from it only
+// by shortcut links; fewer answers than without.
+func TestLoopsDistinct(t *testing.T) {
+	cs := connect(t)
+	count := func(distinct bool) (int, int) {
+		res, err := cs.CallTool(context.Background(), &mcp.CallToolParams{Name: "loops",
+			Arguments: map[string]any{"through": "testosterone", "first": 100, "distinct": distinct}})
+		if err != nil || res.IsError {
+			t.Fatalf("loops: %v %s", err, text(res))
+		}
+		var out struct {
+			Loops []struct {
+				Variants []json.RawMessage `json:"variants"`
+			} `json:"loops"`
+		}
+		b, _ := json.Marshal(res.StructuredContent)
+		if err := json.Unmarshal(b, &out); err != nil {
+			t.Fatal(err)
+		}
+		variants := 0
+		for _, l := range out.Loops {
+			variants += len(l.Variants)
+		}
+		return len(out.Loops), variants
+	}
+	all, none := count(false)
+	distinct, variants := count(true)
+	if none != 0 || distinct >= all || distinct+variants != all {
+		t.Errorf("%d loops (%d variants); distinct: %d loops with %d variants", all, none, distinct, variants)
+	}
+}

@@ -43,6 +43,9 @@ type Hop struct {
 	Quote      string  `json:"quote,omitempty" jsonschema:"a verbatim quote of its first quoted evidence item"`
 	Source     string  `json:"source,omitempty" jsonschema:"the source of that evidence"`
 	Evidence   int     `json:"evidence" jsonschema:"how many evidence items it has"`
+	// InheritedFrom is set on a hop a member takes from its class (trace
+	// with inherit): an inference the query made, not a stored link.
+	InheritedFrom string `json:"inheritedFrom,omitempty" jsonschema:"for a hop taken from a class (inherit), the class's id: an inference, not a statement"`
 }
 
 // Chain is a causal chain, in causal order.
@@ -55,7 +58,8 @@ type Chain struct {
 func chain(p graph.Path) Chain {
 	c := Chain{Hops: make([]Hop, len(p.Links)), NetEffect: string(p.NetEffect), Confidence: p.Confidence}
 	for i, l := range p.Links {
-		h := Hop{Link: l.ID, Subject: l.Subject, Effect: string(l.Effect), Object: l.Object, Confidence: l.Confidence, Evidence: len(l.Evidence)}
+		h := Hop{Link: l.ID, Subject: l.Subject, Effect: string(l.Effect), Object: l.Object, Confidence: l.Confidence, Evidence: len(l.Evidence),
+			InheritedFrom: l.InheritedFrom}
 		if i < len(p.Entities) && p.Entities[i] != nil {
 			h.Subject = p.Entities[i].Name
 		}
@@ -88,6 +92,10 @@ func (c Chain) text(b *strings.Builder, n int) {
 	}
 	fmt.Fprintf(b, "%d. %s", n, c.Hops[0].Subject)
 	for _, h := range c.Hops {
+		if h.InheritedFrom != "" {
+			fmt.Fprintf(b, " -%s (inherited from %s)-> %s", h.Effect, h.InheritedFrom, h.Object)
+			continue
+		}
 		fmt.Fprintf(b, " -%s-> %s", h.Effect, h.Object)
 	}
 	fmt.Fprintf(b, " (net %s, confidence %.2f)\n", c.NetEffect, c.Confidence)
@@ -151,6 +159,7 @@ type TraceIn struct {
 	Via       []string `json:"via,omitempty" jsonschema:"every chain passes through all of these"`
 	Avoid     []string `json:"avoid,omitempty" jsonschema:"no chain passes through any of these"`
 	OrderBy   string   `json:"orderBy,omitempty" jsonschema:"LENGTH (default: fewest links first) or CONFIDENCE"`
+	Inherit   bool     `json:"inherit,omitempty" jsonschema:"let a member take its class's causal links (subclass_of); such hops are marked inheritedFrom and scored as inferences"`
 	Filter
 }
 
@@ -164,7 +173,7 @@ type TraceOut struct {
 }
 
 func (t *tools) trace(ctx context.Context, in TraceIn) (TraceOut, string, error) {
-	q := graph.TraceQuery{From: in.From, To: in.To, MaxDepth: in.MaxDepth, Limit: in.Limit, Via: in.Via, Avoid: in.Avoid, Filter: in.graph()}
+	q := graph.TraceQuery{From: in.From, To: in.To, MaxDepth: in.MaxDepth, Limit: in.Limit, Via: in.Via, Avoid: in.Avoid, Filter: in.graph(), Inherit: in.Inherit}
 	var err error
 	if q.NetEffect, err = effect(in.NetEffect); err != nil {
 		return TraceOut{}, "", err
@@ -302,13 +311,15 @@ type LoopsIn struct {
 	Kind      string `json:"kind,omitempty" jsonschema:"only REINFORCING or only BALANCING loops"`
 	First     int    `json:"first,omitempty" jsonschema:"most loops, 1..500 (default 20)"`
 	OrderBy   string `json:"orderBy,omitempty" jsonschema:"LENGTH (default) or CONFIDENCE"`
+	Distinct  bool   `json:"distinct,omitempty" jsonschema:"report loops that differ only by shortcut links once, the fullest, with the others as variants"`
 	Filter
 }
 
 // Loop is a feedback cycle: its chain starts and ends at the same entity.
 type Loop struct {
-	Kind  string `json:"kind"`
-	Chain Chain  `json:"chain"`
+	Kind     string  `json:"kind"`
+	Chain    Chain   `json:"chain"`
+	Variants []Chain `json:"variants,omitempty" jsonschema:"with distinct, the loops that differ from chain only by shortcut links"`
 }
 
 // LoopsOut answers loops.
@@ -319,7 +330,7 @@ type LoopsOut struct {
 }
 
 func (t *tools) loops(ctx context.Context, in LoopsIn) (LoopsOut, string, error) {
-	q := graph.LoopQuery{Through: in.Through, MaxLength: in.MaxLength, First: in.First, Filter: in.graph()}
+	q := graph.LoopQuery{Through: in.Through, MaxLength: in.MaxLength, First: in.First, Filter: in.graph(), Distinct: in.Distinct}
 	switch k := graph.LoopKind(strings.ToUpper(in.Kind)); k {
 	case "", graph.Reinforcing, graph.Balancing:
 		q.Kind = k
@@ -344,8 +355,14 @@ func (t *tools) loops(ctx context.Context, in LoopsIn) (LoopsOut, string, error)
 	fmt.Fprintf(&b, "%d feedback loops %s%s:\n", len(res.Loops), where, more(res.Truncated, "first or maxLength"))
 	for i, l := range res.Loops {
 		out.Loops[i] = Loop{Kind: string(l.Kind), Chain: chain(l.Path)}
+		if len(l.Variants) > 0 {
+			out.Loops[i].Variants = chains(l.Variants)
+		}
 		fmt.Fprintf(&b, "%s ", l.Kind)
 		out.Loops[i].Chain.text(&b, i+1)
+		if n := len(l.Variants); n > 0 {
+			fmt.Fprintf(&b, "   and %d variant(s) that differ only by shortcut links\n", n)
+		}
 	}
 	return out, b.String(), nil
 }

@@ -104,8 +104,8 @@ func (d *DB) BulkCopyMax() int { return max(d.opts.BulkCopyMax, 0) }
 
 // NewBulk starts a bulk load: it sets up the fresh store, with a copy of
 // the store's quads when copyStore is set, and starts the writer
-// goroutine. SQL stores take no bulk loads (theirs are batched by
-// sqlwrite.go). Hand the bulk quads with Write, then End it and Adopt it,
+// goroutine. SQL stores take no bulk loads (a large write to PostgreSQL
+// goes through COPY: sqlcopy.go). Hand the bulk quads with Write, then End it and Adopt it,
 // or Abort it.
 func (d *DB) NewBulk(ctx context.Context, copyStore bool) (*Bulk, error) {
 	s := d

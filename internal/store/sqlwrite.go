@@ -21,8 +21,8 @@ import (
 // the transaction around a write are cayley's: a database written this way
 // is an ordinary cayley "postgres" database, and the other way round.
 //
-// BenchmarkPostgresWrite measures both on loopback (figures in the
-// README's Performance section): 2,000 links (34,000 quads) in one
+// BenchmarkPostgresWrite measures both on loopback (figures in
+// docs/performance.md): 2,000 links (34,000 quads) in one
 // transaction took 8.0 s through cayley's own RunTx and 3.05 s through
 // this one; most of what is left is PostgreSQL's foreign-key checks.
 const cayleyPostgres = "leydigkg-postgres"

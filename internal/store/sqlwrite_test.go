@@ -114,21 +114,25 @@ func diff(a, b []string) string {
 	return out.String()
 }
 
-// BenchmarkPostgresWrite writes 2,000 entities and links in one transaction
-// with cayley's own write step and with the batched one.
+// BenchmarkPostgresWrite writes 2,000 entities and links in one
+// transaction with cayley's own write step, with the batched one and
+// through COPY (sqlcopy.go).
 func BenchmarkPostgresWrite(b *testing.B) {
-	for _, stock := range []bool{true, false} {
-		name := "batched"
-		if stock {
-			name = "cayley-RunTx"
-		}
-		b.Run(name, func(b *testing.B) {
+	for _, w := range []struct {
+		name string
+		opts Options
+	}{
+		{"cayley-RunTx", Options{StockSQLWriter: true}},
+		{"batched", Options{CopyMin: -1}},
+		{"copy", Options{}},
+	} {
+		b.Run(w.name, func(b *testing.B) {
 			dsn := pgtest.Require(b)
 			g := gen.Generate(gen.Config{Edges: 2000, Seed: 1})
 			qs := layout.QuadsOf(g)
 			for b.Loop() {
 				b.StopTimer()
-				d, err := OpenWith(context.Background(), pgtest.FreshSchema(b, dsn), Options{StockSQLWriter: stock})
+				d, err := OpenWith(context.Background(), pgtest.FreshSchema(b, dsn), w.opts)
 				if err != nil {
 					b.Fatal(err)
 				}

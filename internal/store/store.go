@@ -51,6 +51,10 @@ type Options struct {
 	// for comparisons.
 	StockSQLWriter bool
 
+	// CopyMin is the fewest added quads a PostgreSQL write sends through
+	// COPY (sqlcopy.go): DefaultCopyMin; negative: never.
+	CopyMin int
+
 	// CayleyBloom opens a bolt store with cayley's bloom filter of its
 	// quads, filled at open (see openBolt): for comparisons.
 	CayleyBloom bool
@@ -76,12 +80,7 @@ func OpenWith(ctx context.Context, spec string, opts Options) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	if opts.BulkCommit == 0 {
-		opts.BulkCommit = DefaultBulkCommit
-	}
-	if opts.BulkCopyMax == 0 {
-		opts.BulkCopyMax = DefaultBulkCopyMax
-	}
+	opts = defaults(opts)
 	if opts.StockSQLWriter && sp.cayley == cayleyPostgres {
 		sp.cayley = "postgres"
 	}
@@ -116,6 +115,20 @@ func (d *DB) closeSQL() {
 	if d.sql != nil {
 		d.sql.close()
 	}
+}
+
+// defaults fills in the options left zero.
+func defaults(opts Options) Options {
+	if opts.BulkCommit == 0 {
+		opts.BulkCommit = DefaultBulkCommit
+	}
+	if opts.BulkCopyMax == 0 {
+		opts.BulkCopyMax = DefaultBulkCopyMax
+	}
+	if opts.CopyMin == 0 {
+		opts.CopyMin = DefaultCopyMin
+	}
+	return opts
 }
 
 // checkNotLocked fails fast when another process has the bolt file open:
@@ -334,6 +347,9 @@ func (d *DB) Write(ctx context.Context, add, remove []quad.Quad) (stale bool, er
 		deltas = append(deltas, cayley.Delta{Quad: q, Action: cayley.Delete})
 	}
 	apply := func() error { return d.qs.ApplyDeltas(deltas, cayley.IgnoreOpts{IgnoreDup: true}) }
+	if d.useCopy(add, remove) {
+		apply = func() error { return d.sql.copyWrite(ctx, add) }
+	}
 	if d.one != nil && len(add) > 0 && len(remove) > 0 {
 		// cayley's KV store nets each node's references over the deltas
 		// and gives an added quad no id for a node that loses more than

@@ -1,0 +1,427 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/cayleygraph/cayley/graph/refs"
+	csql "github.com/cayleygraph/cayley/graph/sql"
+	"github.com/cayleygraph/quad"
+	"github.com/lib/pq"
+)
+
+// Loads into PostgreSQL through COPY.
+//
+// A write that adds many quads (Options.CopyMin) and removes none skips
+// cayley's write step, one INSERT (batched: sqlwrite.go) per row with four
+// foreign-key checks and six index insertions per quad. Its quads are
+// hashed here as cayley hashes them (refs.HashOf), deduplicated and sorted,
+// each distinct value counted with the references the distinct quads make
+// to it, and streamed with COPY, all in one transaction of its own: the
+// write lands whole or not at all like any other. What it stores is what
+// cayley's postgres backend stores (the same rows, hashes and columns;
+// horizon and ts filled by their defaults and now()), so the database
+// stays an ordinary cayley database. Two ways:
+//
+//   - Under the indexes (the table holds more than the load brings:
+//     rebuildShare): values and quads are COPYed into temporary tables
+//     (leydigkg_stage_nodes, leydigkg_stage_quads, dropped at commit), and
+//     set-based statements move them: the staged quads already there are
+//     found with one join (leydigkg_old_quads); each value goes into nodes
+//     with its references less those of the quads already there, or adds
+//     them to its row's count; then every staged quad that was not there,
+//     ON CONFLICT DO NOTHING. Counts stay exact, where cayley counts a
+//     reference for every quad it is handed, new or not.
+//   - Rebuilding (the table holds less than the load): the load takes
+//     nodes and quads for itself (LOCK TABLE ... ACCESS EXCLUSIVE: other
+//     writers, and readers of the tables, wait until it commits), drops
+//     quads' foreign keys and secondary indexes, writes, and recreates
+//     them from their definitions as the catalog had them: one sort per
+//     index, one anti-join per foreign key, as pg_restore does. Into empty
+//     tables the load is COPYed into nodes and quads directly; otherwise it
+//     is staged and moved as above. DDL is transactional in PostgreSQL: a
+//     failure leaves the indexes and constraints as they were.
+//
+// CockroachDB keeps cayley's own write step: temporary tables, LOCK TABLE
+// and the rebuilt constraints are PostgreSQL's.
+
+// DefaultCopyMin is the fewest added quads that a PostgreSQL write sends
+// through COPY (Options.CopyMin). Smaller writes (a mutation, a few
+// links) keep the batched INSERTs of sqlwrite.go: no temporary tables, no
+// ANALYZE, no lock on whole tables.
+const DefaultCopyMin = 5_000
+
+// A COPY load drops quads' foreign keys, and checks them again once it is
+// in, when the table holds fewer than foreignKeyShare times the quads it
+// adds; its secondary indexes, and builds them again, below indexShare
+// times. Timed statement by statement at 10^5 links in batches of 10^4
+// (about 10^5 quads a batch, on a shared 2-core machine): building the six
+// indexes and checking the four keys took 13-19 µs a quad of the whole
+// table; inserting under the indexes 50-100 µs a new quad, and under the
+// foreign keys too (an index probe and a row lock in nodes per reference)
+// 180-240 µs.
+const (
+	foreignKeyShare = 8
+	indexShare      = 4
+)
+
+// useCopy says whether a write of add and remove goes through copyWrite.
+func (d *DB) useCopy(add, remove []quad.Quad) bool {
+	return d.spec.cayley == cayleyPostgres && !d.opts.StockSQLWriter && d.opts.CopyMin > 0 && len(add) >= d.opts.CopyMin && len(remove) == 0
+}
+
+// copyWrite adds qs through COPY and set-based inserts, in one
+// transaction.
+func (d *sqlDB) copyWrite(ctx context.Context, qs []quad.Quad) error {
+	st, err := prepareCopy(qs)
+	if err != nil {
+		return err
+	}
+	// database/sql rolls a transaction back from a goroutine of its own
+	// when the transaction's context ends, and lib/pq's COPY, interrupted
+	// so, can hang on its connection (lib/pq#768): the transaction and the
+	// COPY run without ctx's cancellation, the statements with it, and
+	// copyRows asks ctx between rows.
+	tx, err := d.db.BeginTx(context.WithoutCancel(ctx), nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	err = copyTx(ctx, tx, st)
+	if cerr := ctx.Err(); cerr != nil {
+		// Cancelled: whatever failed, the context is why; nothing is committed.
+		if err != nil && !errors.Is(err, cerr) {
+			return fmt.Errorf("%w: %w", cerr, err)
+		}
+		return cerr
+	}
+	if err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func copyTx(ctx context.Context, tx *sql.Tx, st *copyLoad) error {
+	// Hashes for the anti-join and the reference counts, and sorts for
+	// the index builds, in memory rather than on disk.
+	for _, q := range []string{`SET LOCAL work_mem = '64MB'`, `SET LOCAL maintenance_work_mem = '256MB'`} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	n := len(st.quads)
+	var existing int
+	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM quads LIMIT $1) q`, n*foreignKeyShare).Scan(&existing)
+	if err != nil {
+		return err
+	}
+	if existing >= n*foreignKeyShare {
+		return st.stageAndMove(ctx, tx)
+	}
+	return rebuilding(ctx, tx, existing < n*indexShare, func(empty bool) error {
+		if empty {
+			return st.copyInto(ctx, tx, "nodes", "quads")
+		}
+		return st.stageAndMove(ctx, tx)
+	})
+}
+
+// copyLoad is a load hashed as cayley hashes it: each distinct value once
+// with the number of references the distinct quads make to it, and the
+// distinct quads, sorted.
+type copyLoad struct {
+	values []copyValue
+	quads  []refs.QuadHash
+}
+
+type copyValue struct {
+	hash refs.ValueHash
+	val  quad.Value
+	refs int64
+}
+
+func prepareCopy(qs []quad.Quad) (*copyLoad, error) {
+	st := &copyLoad{quads: make([]refs.QuadHash, len(qs))}
+	h := newHasher()
+	for i, q := range qs {
+		for _, dir := range quad.Directions {
+			if v := q.Get(dir); v != nil {
+				vh, fresh := h.hash(v)
+				st.quads[i].Set(dir, vh)
+				if fresh {
+					st.values = append(st.values, copyValue{hash: vh, val: v})
+				}
+			}
+		}
+	}
+	slices.SortFunc(st.quads, compareQuadHash)
+	st.quads = slices.Compact(st.quads)
+	index := make(map[refs.ValueHash]int, len(st.values))
+	for i, v := range st.values {
+		index[v.hash] = i
+	}
+	for _, q := range st.quads {
+		for _, vh := range q.Dirs() {
+			if vh.Valid() {
+				st.values[index[vh]].refs++
+			}
+		}
+	}
+	return st, nil
+}
+
+func compareQuadHash(a, b refs.QuadHash) int {
+	if c := bytes.Compare(a.Subject[:], b.Subject[:]); c != 0 {
+		return c
+	}
+	if c := bytes.Compare(a.Predicate[:], b.Predicate[:]); c != 0 {
+		return c
+	}
+	if c := bytes.Compare(a.Object[:], b.Object[:]); c != 0 {
+		return c
+	}
+	return bytes.Compare(a.Label[:], b.Label[:])
+}
+
+// nodeColumns are the columns of cayley's nodes table, and of
+// leydigkg_stage_nodes.
+var nodeColumns = []string{"refs", "hash", "value", "value_string", "datatype", "language", "iri", "bnode",
+	"value_int", "value_bool", "value_float", "value_time"}
+
+var quadColumns = []string{"subject_hash", "predicate_hash", "object_hash", "label_hash"}
+
+// copyInto COPYs the values into the table nodes (or one of its shape)
+// and the quads into quads.
+func (st *copyLoad) copyInto(ctx context.Context, tx *sql.Tx, nodes, quads string) error {
+	row := make([]any, len(nodeColumns))
+	err := copyRows(ctx, tx, nodes, nodeColumns, len(st.values), func(i int) ([]any, error) {
+		return row, nodeRow(row, st.values[i])
+	})
+	if err != nil {
+		return err
+	}
+	var qrow [4]any
+	return copyRows(ctx, tx, quads, quadColumns, len(st.quads), func(i int) ([]any, error) {
+		for j, vh := range st.quads[i].Dirs() {
+			qrow[j] = csql.NodeHash{ValueHash: vh}.SQLValue()
+		}
+		return qrow[:], nil
+	})
+}
+
+// copyCheck is how many rows copyRows sends between looks at its context.
+const copyCheck = 1024
+
+// copyRows COPYs n rows, made by row, into table.
+func copyRows(ctx context.Context, tx *sql.Tx, table string, cols []string, n int, row func(int) ([]any, error)) error {
+	bg := context.WithoutCancel(ctx)
+	stmt, err := tx.PrepareContext(bg, pq.CopyIn(table, cols...))
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for i := range n {
+		if i%copyCheck == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		r, err := row(i)
+		if err != nil {
+			return err
+		}
+		if _, err := stmt.ExecContext(bg, r...); err != nil {
+			return err
+		}
+	}
+	_, err = stmt.ExecContext(bg) // the end of the data: PostgreSQL answers for all of it
+	return err
+}
+
+// nodeRow fills row (nodeColumns) with v as cayley's NodeValues spreads a
+// value over the columns of nodes.
+func nodeRow(row []any, v copyValue) error {
+	typ, values, err := csql.NodeValues(csql.NodeHash{ValueHash: v.hash}, v.val)
+	if err != nil {
+		return err
+	}
+	clear(row)
+	row[0], row[1] = v.refs, values[0]
+	for i, col := range typ.Columns() {
+		j := slices.Index(nodeColumns, col)
+		if j < 0 {
+			return fmt.Errorf("cayley's nodes column %q is not staged", col)
+		}
+		row[j] = values[1+i]
+	}
+	return nil
+}
+
+// A hasher hashes values as cayley does, remembering the values it has
+// seen (a link's quads repeat its subject and the predicates) and the
+// hashes it has handed out.
+type hasher struct {
+	known map[quad.Value]refs.ValueHash // values of comparable kinds
+	seen  map[refs.ValueHash]struct{}
+}
+
+func newHasher() *hasher {
+	return &hasher{known: make(map[quad.Value]refs.ValueHash), seen: make(map[refs.ValueHash]struct{})}
+}
+
+// hash returns v's hash, and whether the hash is new to the hasher.
+func (h *hasher) hash(v quad.Value) (refs.ValueHash, bool) {
+	comparable := false
+	switch v.(type) {
+	case quad.IRI, quad.String, quad.Int, quad.Float, quad.Bool, quad.BNode:
+		comparable = true
+		if vh, ok := h.known[v]; ok {
+			return vh, false
+		}
+	}
+	vh := refs.HashOf(v)
+	if comparable {
+		h.known[v] = vh
+	}
+	if _, ok := h.seen[vh]; ok {
+		return vh, false
+	}
+	h.seen[vh] = struct{}{}
+	return vh, true
+}
+
+// stageAndMove COPYs the load into staging tables and moves what is new
+// of it into cayley's tables.
+func (st *copyLoad) stageAndMove(ctx context.Context, tx *sql.Tx) error {
+	for _, q := range []string{
+		`CREATE TEMP TABLE leydigkg_stage_nodes ON COMMIT DROP AS
+		SELECT ` + strings.Join(nodeColumns, ", ") + ` FROM nodes WITH NO DATA`,
+		`CREATE TEMP TABLE leydigkg_stage_quads ON COMMIT DROP AS
+		SELECT ` + strings.Join(quadColumns, ", ") + ` FROM quads WITH NO DATA`,
+	} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	if err := st.copyInto(ctx, tx, "leydigkg_stage_nodes", "leydigkg_stage_quads"); err != nil {
+		return err
+	}
+	return moveStaged(ctx, tx)
+}
+
+// moveStaged moves the staged quads that are new, and the values they
+// refer to, into cayley's tables: the staged reference counts, less those
+// of the staged quads that are there already.
+func moveStaged(ctx context.Context, tx *sql.Tx) error {
+	for _, q := range []string{
+		// Temporary tables are never analyzed on their own: without
+		// statistics the planner guesses a few rows and picks nested loops.
+		`ANALYZE leydigkg_stage_nodes, leydigkg_stage_quads`,
+		`CREATE TEMP TABLE leydigkg_old_quads ON COMMIT DROP AS
+		SELECT s.* FROM leydigkg_stage_quads s JOIN quads q
+			ON q.subject_hash = s.subject_hash AND q.predicate_hash = s.predicate_hash AND q.object_hash = s.object_hash
+			AND (q.label_hash = s.label_hash OR (q.label_hash IS NULL AND s.label_hash IS NULL))`,
+		`ANALYZE leydigkg_old_quads`,
+		`INSERT INTO nodes (` + strings.Join(nodeColumns, ", ") + `)
+		SELECT n.refs - coalesce(o.refs, 0), ` + strings.Join(nodeColumns[1:], ", ") + `
+		FROM leydigkg_stage_nodes n LEFT JOIN (SELECT h, count(*) AS refs FROM (
+				SELECT subject_hash FROM leydigkg_old_quads
+				UNION ALL SELECT predicate_hash FROM leydigkg_old_quads
+				UNION ALL SELECT object_hash FROM leydigkg_old_quads
+				UNION ALL SELECT label_hash FROM leydigkg_old_quads WHERE label_hash IS NOT NULL
+			) AS used(h) GROUP BY h) o ON o.h = n.hash
+		WHERE n.refs > coalesce(o.refs, 0)
+		ORDER BY n.hash
+		ON CONFLICT (hash) DO UPDATE SET refs = nodes.refs + EXCLUDED.refs`,
+		// Always run, even with nothing new: its trigger bumps the change
+		// counter, as cayley's INSERTs of existing quads do.
+		`INSERT INTO quads (subject_hash, predicate_hash, object_hash, label_hash, ts)
+		SELECT s.subject_hash, s.predicate_hash, s.object_hash, s.label_hash, now() FROM leydigkg_stage_quads s
+		WHERE NOT EXISTS (SELECT 1 FROM leydigkg_old_quads o
+			WHERE o.subject_hash = s.subject_hash AND o.predicate_hash = s.predicate_hash AND o.object_hash = s.object_hash
+			AND o.label_hash IS NOT DISTINCT FROM s.label_hash)
+		ON CONFLICT DO NOTHING`,
+	} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// rebuilding runs fn with the nodes and quads tables locked and quads
+// without its foreign keys and, when indexes is set, its secondary indexes
+// (all but the primary key), then recreates them as they were. fn is told
+// whether both tables are empty and the indexes are gone.
+func rebuilding(ctx context.Context, tx *sql.Tx, indexes bool, fn func(empty bool) error) error {
+	// In the order other writers take them: nodes, then quads.
+	if _, err := tx.ExecContext(ctx, `LOCK TABLE nodes, quads IN ACCESS EXCLUSIVE MODE`); err != nil {
+		return err
+	}
+	var empty bool
+	if err := tx.QueryRowContext(ctx, `SELECT NOT EXISTS (SELECT 1 FROM quads) AND NOT EXISTS (SELECT 1 FROM nodes)`).Scan(&empty); err != nil {
+		return err
+	}
+	type def struct{ name, sql string }
+	read := func(q string, args ...any) ([]def, error) {
+		rows, err := tx.QueryContext(ctx, q, args...)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		var out []def
+		for rows.Next() {
+			var d def
+			if err := rows.Scan(&d.name, &d.sql); err != nil {
+				return nil, err
+			}
+			out = append(out, d)
+		}
+		return out, rows.Err()
+	}
+	fks, err := read(`SELECT quote_ident(conname), pg_get_constraintdef(oid) FROM pg_constraint
+		WHERE conrelid = 'quads'::regclass AND contype = 'f' ORDER BY conname`)
+	if err != nil {
+		return err
+	}
+	ixs, err := read(`SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index
+		WHERE $1 AND indrelid = 'quads'::regclass AND NOT indisprimary
+		AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = indexrelid)
+		ORDER BY 1`, indexes)
+	if err != nil {
+		return err
+	}
+	var drop []string
+	for _, fk := range fks {
+		drop = append(drop, `ALTER TABLE quads DROP CONSTRAINT `+fk.name)
+	}
+	for _, ix := range ixs {
+		drop = append(drop, `DROP INDEX `+ix.name)
+	}
+	for _, q := range drop {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	if err := fn(empty && indexes); err != nil {
+		return err
+	}
+	var create []string
+	for _, ix := range ixs {
+		create = append(create, ix.sql)
+	}
+	for _, fk := range fks {
+		create = append(create, `ALTER TABLE quads ADD CONSTRAINT `+fk.name+` `+fk.sql)
+	}
+	for _, q := range create {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,275 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/cayleygraph/quad"
+
+	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/graph/gen"
+	"github.com/leydigkg/leydigkg/internal/layout"
+	"github.com/leydigkg/leydigkg/internal/pgtest"
+)
+
+// copyAll makes every write of at least one quad go through COPY.
+var copyAll = Options{CopyMin: 1}
+
+// TestCopyWritesAreCayleys: what a COPY load stores, cayley's own
+// postgres backend reads back as the same quads the batched writer
+// stores; loads into empty tables and onto fuller ones (each of the ways
+// copyTx picks), overlapping what is there, keep every reference count
+// exact and the tables' indexes and constraints as cayley made them; and
+// cayley's own delete step then removes them.
+func TestCopyWritesAreCayleys(t *testing.T) {
+	base := pgtest.Require(t)
+	g := gen.Generate(gen.Config{Edges: 300, Seed: 5})
+	steps := []*graph.Batch{
+		// Into empty tables: COPYed into them, indexes and foreign keys built after.
+		{Sources: g.Sources, Entities: g.Entities, Links: g.Links[:200]},
+		// Small against the table: staged and moved under the indexes and foreign keys.
+		{Links: g.Links[150:160]},
+		// Less than the table: staged, moved without the foreign keys, checked after.
+		{Links: g.Links[140:220]},
+		// More than the table: staged, moved without indexes or foreign keys.
+		{Sources: g.Sources, Entities: g.Entities, Links: g.Links},
+	}
+	ref := mustOpenDB(t, pgtest.FreshSchema(t, base), Options{CopyMin: -1})
+	dsn := pgtest.FreshSchema(t, base)
+	ours := mustOpenDB(t, dsn, copyAll)
+	stock := mustOpenDB(t, dsn, Options{StockSQLWriter: true})
+	schema := catalogOf(t, ours)
+	for i, b := range steps {
+		qs := layout.QuadsOf(b)
+		qs = append(qs, qs[:10]...) // repeated quads in one load
+		if _, err := ref.Write(context.Background(), qs, nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ours.Write(context.Background(), qs, nil); err != nil {
+			t.Fatalf("load %d: %v", i, err)
+		}
+		if got, want := dumpCayley(t, stock), dump(t, ref); !slices.Equal(got, want) {
+			t.Fatalf("load %d: cayley's backend reads back something else:\n%s", i, diff(want, got))
+		}
+		checkRefs(t, ours)
+		if got := catalogOf(t, ours); got != schema {
+			t.Fatalf("load %d: indexes and constraints changed:\n%s\nwant\n%s", i, got, schema)
+		}
+	}
+	if n := linksIn(t, stock); n != len(g.Links) {
+		t.Fatalf("cayley's backend reads %d links, want %d", n, len(g.Links))
+	}
+	// cayley's delete step decrements the counts and drops the values no
+	// quad refers to any more: with the counts exact, nothing is left.
+	if _, err := stock.Write(context.Background(), nil, layout.QuadsOf(g)); err != nil {
+		t.Fatal(err)
+	}
+	var nodes, quads int
+	ours.sql.db.QueryRow(`SELECT (SELECT count(*) FROM nodes), (SELECT count(*) FROM quads)`).Scan(&nodes, &quads)
+	if nodes != 0 || quads != 0 {
+		t.Fatalf("after removing everything: %d nodes, %d quads left", nodes, quads)
+	}
+}
+
+// checkRefs fails t unless every value's reference count is the number
+// of quads that refer to it (counting each direction).
+func checkRefs(t *testing.T, d *DB) {
+	t.Helper()
+	var bad int
+	err := d.sql.db.QueryRow(`SELECT count(*) FROM nodes n FULL JOIN (
+		SELECT h, count(*) AS c FROM (SELECT subject_hash FROM quads UNION ALL SELECT predicate_hash FROM quads
+			UNION ALL SELECT object_hash FROM quads UNION ALL SELECT label_hash FROM quads WHERE label_hash IS NOT NULL) AS u(h)
+		GROUP BY h) r ON r.h = n.hash
+		WHERE n.refs IS DISTINCT FROM r.c`).Scan(&bad)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bad > 0 {
+		t.Fatalf("%d values with a reference count other than their quads'", bad)
+	}
+}
+
+// catalogOf describes the quads and nodes tables' indexes and constraints.
+func catalogOf(t *testing.T, d *DB) string {
+	t.Helper()
+	var s string
+	err := d.sql.db.QueryRow(`SELECT string_agg(x, E'\n' ORDER BY x) FROM (
+		SELECT indexrelid::regclass::text || ': ' || pg_get_indexdef(indexrelid) FROM pg_index
+			WHERE indrelid IN ('quads'::regclass, 'nodes'::regclass)
+		UNION ALL SELECT conname || ': ' || pg_get_constraintdef(oid) FROM pg_constraint
+			WHERE conrelid IN ('quads'::regclass, 'nodes'::regclass)) AS c(x)`).Scan(&s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// contentOf is everything the store's tables hold, row by row, with their
+// indexes and constraints and the change counter.
+func contentOf(t *testing.T, d *DB) string {
+	t.Helper()
+	var rows [3]sql.NullString
+	err := d.sql.db.QueryRow(`SELECT
+		(SELECT string_agg(n::text, E'\n' ORDER BY n::text) FROM nodes n),
+		(SELECT string_agg(q::text, E'\n' ORDER BY q::text) FROM quads q),
+		(SELECT string_agg(c::text, E'\n') FROM leydigkg_changes c)`).Scan(&rows[0], &rows[1], &rows[2])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join([]string{rows[0].String, rows[1].String, rows[2].String, catalogOf(t, d)}, "\n--\n")
+}
+
+// TestFailedCopyChangesNothing: a COPY load that fails, on a value
+// PostgreSQL refuses half-way through or on a context cancelled in the
+// middle of the values or of the quads, into an empty store and into a
+// filled one, leaves the database exactly as it was.
+func TestFailedCopyChangesNothing(t *testing.T) {
+	base := pgtest.Require(t)
+	g := gen.Generate(gen.Config{Edges: 400, Seed: 7})
+	first := &graph.Batch{Sources: g.Sources, Entities: g.Entities, Links: g.Links[:100]}
+	load := layout.QuadsOf(&graph.Batch{Sources: g.Sources, Entities: g.Entities, Links: g.Links})
+	bad := slices.Clone(load)
+	bad[len(bad)/2].Object = quad.String("not UTF-8: \xff") // PostgreSQL refuses the row
+	// copyRows looks at the context every copyCheck rows: the n-th look
+	// is in the values, or in the quads, as these are many.
+	st, err := prepareCopy(load)
+	if err != nil {
+		t.Fatal(err)
+	}
+	looks := func(rows int) int { return (rows + copyCheck - 1) / copyCheck }
+	if looks(len(st.values)) < 2 || looks(len(st.quads)) < 2 {
+		t.Fatalf("%d values and %d quads: too few to cancel in the middle", len(st.values), len(st.quads))
+	}
+	for _, filled := range []bool{false, true} {
+		for _, tc := range []struct {
+			name   string
+			qs     []quad.Quad
+			cancel int // cancel the context at this look at it
+		}{
+			{"bad-row", bad, 0},
+			{"cancel-in-values", load, 2},
+			{"cancel-in-quads", load, looks(len(st.values)) + 2},
+		} {
+			name := tc.name + "/empty"
+			if filled {
+				name = tc.name + "/filled"
+			}
+			t.Run(name, func(t *testing.T) {
+				d := mustOpenDB(t, pgtest.FreshSchema(t, base), copyAll)
+				if filled {
+					mustWrite(t, d, first)
+				}
+				before := contentOf(t, d)
+				ctx := context.Background()
+				var cd *countdown
+				if tc.cancel > 0 {
+					cd = cancelAfter(tc.cancel)
+					ctx = cd
+				}
+				_, err := d.Write(ctx, tc.qs, nil)
+				switch {
+				case err == nil:
+					t.Fatal("the load succeeded")
+				case cd != nil && !errors.Is(err, context.Canceled):
+					t.Fatalf("want context.Canceled, got %v", err)
+				case cd != nil && cd.left.Load() != 0:
+					t.Fatalf("cancelled, but not at look %d (%d looks left)", tc.cancel, cd.left.Load())
+				}
+				if after := contentOf(t, d); after != before {
+					t.Fatalf("the failed load (%v) changed the database", err)
+				}
+				// And the store still takes the load.
+				if _, err := d.Write(context.Background(), load, nil); err != nil {
+					t.Fatal(err)
+				}
+				if n := linksIn(t, d); n != len(g.Links) {
+					t.Fatalf("%d links after the load, want %d", n, len(g.Links))
+				}
+			})
+		}
+	}
+}
+
+// cancelAfter returns a context cancelled at the n-th look copyRows
+// takes at it (every copyCheck rows): looks from elsewhere (database/sql,
+// lib/pq, copyWrite) do not count.
+func cancelAfter(n int) *countdown {
+	c := &countdown{Context: context.Background(), ch: make(chan struct{})}
+	c.left.Store(int64(n))
+	return c
+}
+
+type countdown struct {
+	context.Context
+	left atomic.Int64
+	once sync.Once
+	ch   chan struct{}
+}
+
+func (c *countdown) Done() <-chan struct{} { return c.ch }
+
+func (c *countdown) Err() error {
+	if c.left.Load() > 0 && calledFrom("store.copyRows") && c.left.Add(-1) == 0 {
+		c.once.Do(func() { close(c.ch) })
+	}
+	select {
+	case <-c.ch:
+		return context.Canceled
+	default:
+		return nil
+	}
+}
+
+// calledFrom says whether the caller of the caller is the function fn
+// (package.name).
+func calledFrom(fn string) bool {
+	pc := make([]uintptr, 1)
+	if runtime.Callers(3, pc) == 0 {
+		return false
+	}
+	f, _ := runtime.CallersFrames(pc).Next()
+	return strings.HasSuffix(f.Function, "/"+fn)
+}
+
+// TestCopyOnlyOnPostgres: COPY loads are PostgreSQL's, for large writes
+// that remove nothing; CockroachDB, and the stock writer, keep cayley's
+// write step.
+func TestCopyOnlyOnPostgres(t *testing.T) {
+	big := make([]quad.Quad, DefaultCopyMin)
+	small := big[:DefaultCopyMin-1]
+	one := big[:1]
+	for _, tc := range []struct {
+		spec        string
+		opts        Options
+		add, remove []quad.Quad
+		want        bool
+	}{
+		{"postgres://h/db", Options{}, big, nil, true},
+		{"postgres:host=h dbname=db", Options{}, big, nil, true},
+		{"postgres://h/db", Options{}, small, nil, false},
+		{"postgres://h/db", Options{}, big, one, false},
+		{"postgres://h/db", Options{CopyMin: -1}, big, nil, false},
+		{"postgres://h/db", Options{CopyMin: 1}, one, nil, true},
+		{"postgres://h/db", Options{StockSQLWriter: true}, big, nil, false},
+		{"cockroach:postgresql://root@h:26257/db", Options{}, big, nil, false},
+		{"cockroach:postgresql://root@h:26257/db", Options{CopyMin: 1}, one, nil, false},
+		{"bolt:/tmp/x", Options{CopyMin: 1}, big, nil, false},
+		{"memory", Options{CopyMin: 1}, big, nil, false},
+	} {
+		sp, err := parseSpec(tc.spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := &DB{spec: sp, opts: defaults(tc.opts)}
+		if got := d.useCopy(tc.add, tc.remove); got != tc.want {
+			t.Errorf("%s %+v, %d added, %d removed: COPY %v, want %v", tc.spec, tc.opts, len(tc.add), len(tc.remove), got, tc.want)
+		}
+	}
+}
