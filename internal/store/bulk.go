@@ -84,6 +84,7 @@ type Bulk struct {
 	qw   quad.WriteCloser
 	dir  string    // bolt: the fresh store's directory
 	bolt *bbolt.DB // bolt: the fresh store's file, written without fsyncs
+	one  *oneTx    // bolt: the fresh store's KV, the DB's once adopted
 
 	seed    maphash.Seed
 	sum     uint64 // multiset hash of the quads written
@@ -139,7 +140,7 @@ func (d *DB) NewBulk(ctx context.Context, copyStore bool) (*Bulk, error) {
 				return fail(err)
 			}
 		}
-		if b.bolt, b.qs, err = openBulkBolt(file, !copyStore); err != nil {
+		if b.bolt, b.one, b.qs, err = openBulkBolt(file, !copyStore); err != nil {
 			return fail(err)
 		}
 		copyStore = false // the file is the copy
@@ -171,14 +172,14 @@ func (d *DB) NewBulk(ctx context.Context, copyStore bool) (*Bulk, error) {
 // because the file is thrown away unless the load completes, and
 // makeDurable syncs it, freelist and all, before it takes the store's
 // place.
-func openBulkBolt(file string, create bool) (*bbolt.DB, cayley.QuadStore, error) {
+func openBulkBolt(file string, create bool) (*bbolt.DB, *oneTx, cayley.QuadStore, error) {
 	return openBoltFile(file, &bbolt.Options{
 		Timeout:        time.Second,
 		NoSync:         true,
 		NoGrowSync:     true,
 		NoFreelistSync: true,
 		FreelistType:   bbolt.FreelistMapType,
-	}, create)
+	}, create, nil)
 }
 
 // makeDurable turns a bulk bolt file's fsyncs back on and commits an empty
@@ -374,7 +375,9 @@ func (d *DB) Adopt(b *Bulk) error {
 		b.qs = nil
 		return fmt.Errorf("%w: %w", ErrBroken, err)
 	}
-	s.qs, s.w, s.bolt = b.qs, w, b.bolt
+	// The DB's oneTx and file go with the quad store: a write that removes
+	// and adds (Write) and a read of the log (readBoltLog) go through them.
+	s.qs, s.w, s.one, s.bolt = b.qs, w, b.one, b.bolt
 	b.qs = nil
 	s.adopted++
 	return nil
