@@ -55,7 +55,10 @@ func formatDouble(f float64) string {
 	return s
 }
 
-// network is a picture's nodes (with any missing ends added) and links.
+// network is a picture's nodes (with any missing ends added) and its
+// asserted links. A link only negated evidence supports (a claim its
+// sources deny) is no edge of a signed network: a tool reading the sign
+// would take the denial for the claim.
 func (p *Picture) network() ([]*graph.Entity, []*graph.Link) {
 	q := p.sorted()
 	have := map[string]bool{}
@@ -63,7 +66,8 @@ func (p *Picture) network() ([]*graph.Entity, []*graph.Link) {
 		have[e.ID] = true
 	}
 	nodes := q.Entities
-	for _, l := range q.Links {
+	links := slices.DeleteFunc(slices.Clone(q.Links), func(l *graph.Link) bool { return !l.Asserted() })
+	for _, l := range links {
 		for _, end := range []string{l.Subject, l.Object} {
 			if !have[end] {
 				have[end] = true
@@ -72,7 +76,7 @@ func (p *Picture) network() ([]*graph.Entity, []*graph.Link) {
 		}
 	}
 	slices.SortFunc(nodes, func(x, y *graph.Entity) int { return cmp.Compare(x.ID, y.ID) })
-	return nodes, q.Links
+	return nodes, links
 }
 
 func list(s []string) []string {

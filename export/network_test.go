@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"io"
 	"regexp"
 	"slices"
 	"strconv"
@@ -471,5 +472,32 @@ func TestSIF(t *testing.T) {
 	bad := &Picture{Links: []*lg.Link{{ID: "x", Subject: "a\tb", Object: "c", Effect: lg.Increases}}}
 	if err := bad.SIF(&bytes.Buffer{}); err == nil {
 		t.Error("an id with a tab: no error")
+	}
+}
+
+// TestNetworksLeaveOutDenials: a link that only negated evidence supports
+// (its sources say it does not hold) is no edge of any signed network
+// export; the asserted link beside it is.
+func TestNetworksLeaveOutDenials(t *testing.T) {
+	p := &Picture{
+		Entities: []*lg.Entity{{ID: "TP53", Name: "TP53"}, {ID: "MDM2", Name: "MDM2"}},
+		Links: []*lg.Link{
+			{ID: "denied", Subject: "TP53", Object: "MDM2", Effect: lg.Increases, Predicate: "biolink:regulates",
+				Evidence: []lg.Evidence{{Source: "s", Negated: true}}},
+			{ID: "stated", Subject: "MDM2", Object: "TP53", Effect: lg.Decreases, Predicate: "biolink:regulates",
+				Evidence: []lg.Evidence{{Source: "s"}}},
+		},
+	}
+	for name, write := range map[string]func(io.Writer) error{"sif": p.SIF, "cx2": p.CX2, "cyjs": p.Cytoscape, "graphml": p.GraphML} {
+		var buf bytes.Buffer
+		if err := write(&buf); err != nil {
+			t.Fatal(err)
+		}
+		if out := buf.String(); strings.Contains(out, "denied") || name == "sif" && strings.Contains(out, "TP53\t1\tMDM2") {
+			t.Errorf("%s writes the denied link:\n%s", name, out)
+		}
+		if out := buf.String(); !strings.Contains(out, "stated") && !strings.Contains(out, "MDM2\t-1\tTP53") {
+			t.Errorf("%s leaves out the stated link:\n%s", name, out)
+		}
 	}
 }
