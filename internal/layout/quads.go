@@ -25,6 +25,10 @@ import (
 //	<urn:leydigkg:link:gnrh_increases_lh> <urn:leydigkg:evidence> <urn:leydigkg:link:gnrh_increases_lh#evidence-0> .
 //	<urn:leydigkg:link:gnrh_increases_lh#evidence-0> <urn:leydigkg:quote> "It sends a signal, ..." .
 //
+// A link its sources deny (only negated evidence supports it) has the
+// edge predicate urn:leydigkg:deniedIncreases or deniedDecreases instead,
+// so that a walk along the causal edges never takes it.
+//
 // A link's predicate is written only when it is not biolink:regulates, the
 // predicate of a row of a signed network. Such a row, an evidence item that
 // says no more than its source, knowledge level, agent and where it was
@@ -111,29 +115,39 @@ var (
 	pAggregator = quad.IRI(ns + "aggregator")
 	pScore      = quad.IRI(ns + "score")
 
-	// The edge predicates: a link's effect (see edgeIRI).
-	pIncreases = quad.IRI(ns + "increases")
-	pDecreases = quad.IRI(ns + "decreases")
+	// The edge predicates: a link's effect (see edgeIRI); a link its
+	// sources deny (only negated evidence) has edges of their own, which
+	// a walk along the causal edges does not take.
+	pIncreases    = quad.IRI(ns + "increases")
+	pDecreases    = quad.IRI(ns + "decreases")
+	pNotIncreases = quad.IRI(ns + "deniedIncreases")
+	pNotDecreases = quad.IRI(ns + "deniedDecreases")
 )
 
 // defaultPredicate is the predicate a link's quads leave unsaid.
 const defaultPredicate = "biolink:regulates"
 
 // edgeIRI is the predicate of the quad from a link's subject to its
-// object: its effect.
-func edgeIRI(e graph.Effect) quad.IRI {
-	if e == graph.Decreases {
+// object: its effect (checked before anything is written: INCREASES or
+// DECREASES), denied when only negated evidence supports it.
+func edgeIRI(l *graph.Link) quad.IRI {
+	switch {
+	case l.Effect == graph.Decreases && l.Asserted():
 		return pDecreases
+	case l.Effect == graph.Decreases:
+		return pNotDecreases
+	case l.Asserted():
+		return pIncreases
 	}
-	return pIncreases
+	return pNotIncreases
 }
 
 // edgeEffect is the effect an edge predicate stands for.
 func edgeEffect(p quad.IRI) (graph.Effect, bool) {
 	switch p {
-	case pIncreases:
+	case pIncreases, pNotIncreases:
 		return graph.Increases, true
-	case pDecreases:
+	case pDecreases, pNotDecreases:
 		return graph.Decreases, true
 	}
 	return "", false
@@ -220,7 +234,7 @@ func eachQuad(b *graph.Batch, emit func(quad.Quad)) {
 	}
 	for _, l := range b.Links {
 		n := linkIRI(l.ID)
-		emit(quad.Quad{Subject: entityIRI(l.Subject), Predicate: edgeIRI(l.Effect), Object: entityIRI(l.Object), Label: n})
+		emit(quad.Quad{Subject: entityIRI(l.Subject), Predicate: edgeIRI(&l), Object: entityIRI(l.Object), Label: n})
 		if l.Predicate != defaultPredicate {
 			str(n, pPredicate, l.Predicate)
 		}

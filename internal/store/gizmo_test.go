@@ -32,6 +32,9 @@ func TestGizmoWalksLinks(t *testing.T) {
 			{ID: "a", Subject: "TNF", Object: "NFKB1", Effect: graph.Increases, Predicate: "biolink:regulates", Evidence: ev},
 			{ID: "b", Subject: "TNF", Object: "IL6", Effect: graph.Decreases, Predicate: "biolink:regulates", Evidence: ev},
 			{ID: "c", Subject: "NFKB1", Object: "IL6", Effect: graph.Increases, Predicate: "biolink:regulates", Evidence: ev},
+			// denied by its source: no causal edge
+			{ID: "d", Subject: "IL6", Object: "TNF", Effect: graph.Increases, Predicate: "biolink:regulates",
+				Evidence: []graph.Evidence{{Source: "net.csv", At: "net.csv:5", Negated: true}}},
 		},
 	}
 	if _, err := db.Write(ctx, layout.QuadsOf(b), nil); err != nil {
@@ -45,6 +48,8 @@ func TestGizmoWalksLinks(t *testing.T) {
 		{`g.V("<urn:leydigkg:entity:TNF>").Out("<urn:leydigkg:decreases>").All()`, []string{"<urn:leydigkg:entity:IL6>"}},
 		{`g.V("<urn:leydigkg:entity:TNF>").Out(["<urn:leydigkg:increases>", "<urn:leydigkg:decreases>"]).Out("<urn:leydigkg:increases>").All()`, []string{"<urn:leydigkg:entity:IL6>"}},
 		{`g.V("<urn:leydigkg:entity:IL6>").In(["<urn:leydigkg:increases>", "<urn:leydigkg:decreases>"]).All()`, []string{"<urn:leydigkg:entity:NFKB1>", "<urn:leydigkg:entity:TNF>"}},
+		{`g.V("<urn:leydigkg:entity:IL6>").Out(["<urn:leydigkg:increases>", "<urn:leydigkg:decreases>"]).All()`, nil},
+		{`g.V("<urn:leydigkg:entity:IL6>").Out("<urn:leydigkg:deniedIncreases>").All()`, []string{"<urn:leydigkg:entity:TNF>"}},
 	} {
 		it, err := query.Execute(ctx, db.qs, "gizmo", tc.query, query.Options{Collation: query.Raw})
 		if err != nil {
