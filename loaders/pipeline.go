@@ -549,6 +549,10 @@ func (l *Loader) dropInvalid(ctx context.Context, b *graph.Batch, entries *batch
 // takes the batch, else with Store.Apply (whose validation is then the
 // check of a load without SkipInvalid).
 func (l *Loader) write(ctx context.Context, b *graph.Batch, entries *batchEntries, bulk *kg.Bulk, merged map[string]string) (applied graph.Applied, byBulk bool, err error) {
+	if bulk != nil && len(merged) > 0 {
+		bulk.Abort() // entities made from names merge into this load's: Apply's work, not a bulk load's
+		bulk = nil
+	}
 	if bulk != nil {
 		written := func(record graph.RecordKind, i int) bool { return entries.of(record)[i].own }
 		applied, byBulk, err = bulk.Commit(ctx, b, written)

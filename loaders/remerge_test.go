@@ -1,8 +1,12 @@
 package loaders
 
 import (
+	"context"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/leydigkg/leydigkg/kg"
 )
 
 // TestMergeMadeEntities: an entity an edge list made from a bare name is
@@ -72,5 +76,32 @@ func TestMergeMadeEntities(t *testing.T) {
 				t.Errorf("the later list's MDM2 is not the new entity: %+v", b.Links)
 			}
 		})
+	}
+}
+
+// TestMergeMadeEntitiesBulk: a load of N-Quads in the store's own layout
+// into a small bolt store goes through a bulk load; an entity it brings
+// that a name of an earlier edge list means still takes that name's made
+// entity's place, as in every other load.
+func TestMergeMadeEntitiesBulk(t *testing.T) {
+	ctx := context.Background()
+	s, err := kg.Open(ctx, "bolt:"+filepath.Join(t.TempDir(), "db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := loadStrings(s, Options{}, "a.csv", "source,target,sign\nTNF,NFKB1,1\n"); err != nil {
+		t.Fatal(err)
+	}
+	nq := `<urn:leydigkg:entity:NCBIGene:7124> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <urn:leydigkg:Entity> .
+<urn:leydigkg:entity:NCBIGene:7124> <urn:leydigkg:name> "TNF" .
+<urn:leydigkg:entity:NCBIGene:7124> <urn:leydigkg:kind> "GENE_PRODUCT" .
+`
+	if _, err := loadStrings(s, Options{}, "e.nq", nq); err != nil {
+		t.Fatal(err)
+	}
+	b := records(t, s)
+	if len(b.Entities) != 2 || len(b.Links) != 1 || b.Links[0].Subject != "NCBIGene:7124" {
+		t.Errorf("after the N-Quads load: %d entities, links %+v; want 2 entities, the link from NCBIGene:7124", len(b.Entities), b.Links)
 	}
 }
