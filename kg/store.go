@@ -546,7 +546,7 @@ func derefSorted[T any](xs []*T, id func(*T) string) []T {
 // Records returns everything the store holds as one Batch, each kind sorted
 // by id: the whole graph, for an export. It is the snapshot that queries
 // read (what the store held at its last load or write), copied, so the
-// store is not read again.
+// store is not read again: a deep copy, which the caller may change.
 func (s *Store) Records(ctx context.Context) (*graph.Batch, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -557,7 +557,7 @@ func (s *Store) Records(ctx context.Context) (*graph.Batch, error) {
 	if closed {
 		return nil, graph.ErrClosed
 	}
-	return batchOf(s.snap.Load().Records()), nil
+	return deepCopy(batchOf(s.snap.Load().Records())), nil // the caller's to change
 }
 
 // ReadRecords is Records read from the store itself: every quad read back

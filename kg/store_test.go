@@ -647,3 +647,41 @@ func TestRecordsAsStored(t *testing.T) {
 		})
 	}
 }
+
+// TestRecordsAreTheCallers: changing what Records returned, down to an
+// evidence item's lists and pointers, changes nothing in the store.
+func TestRecordsAreTheCallers(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpen(t, "memory")
+	b := fixture()
+	yes := true
+	b.Links[0].Evidence[0].Direct = &yes
+	b.Links[0].Evidence[0].Publications = []string{"PMID:1"}
+	mustApply(t, s, b)
+	before := dump(t, s)
+	got, err := s.Records(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range got.Links {
+		l := &got.Links[i]
+		l.Effect = graph.Decreases
+		for j := range l.Evidence {
+			l.Evidence[j].Source = "MUTATED"
+			if l.Evidence[j].Direct != nil {
+				*l.Evidence[j].Direct = false
+			}
+			for k := range l.Evidence[j].Publications {
+				l.Evidence[j].Publications[k] = "PMID:2"
+			}
+		}
+	}
+	for i := range got.Entities {
+		for k := range got.Entities[i].Synonyms {
+			got.Entities[i].Synonyms[k] = "MUTATED"
+		}
+	}
+	if after := dump(t, s); !slices.Equal(after, before) {
+		t.Errorf("changing Records' answer changed the store:\n%s", diff(before, after))
+	}
+}
