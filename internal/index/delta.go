@@ -389,7 +389,6 @@ func (e *editor) structure(d Delta) {
 			}
 		}
 	}
-	rels := s.relations
 	if len(d.Relations)+len(d.RemoveRelations)+len(d.RemoveEntities) > 0 {
 		gone := make(map[string]bool, len(d.RemoveRelations)+len(d.Relations))
 		for _, k := range d.RemoveRelations {
@@ -398,7 +397,7 @@ func (e *editor) structure(d Delta) {
 		for _, r := range d.Relations {
 			gone[r.Key()] = true
 		}
-		rels = slices.DeleteFunc(slices.Clone(s.relations), func(r *graph.Relation) bool { return gone[r.Key()] })
+		rels := slices.DeleteFunc(slices.Clone(s.relations), func(r *graph.Relation) bool { return gone[r.Key()] })
 		rels = append(rels, d.Relations...)
 		s.structure = newStructure(rels, s.entities, nil, s.byID.get)
 	}
