@@ -361,6 +361,7 @@ type dnode struct {
 	v     quad.Value
 	props []prop
 	mark  int64 // the caller's mark of the node's first quad (addAt)
+	edge  bool  // a link's node whose subject, object and effect came from its edge (layout 3): its predicate may be implied
 }
 
 type prop struct {
@@ -384,7 +385,8 @@ func (d *decoder) addAt(q quad.Quad, mark int64) {
 		if _, own := idOf(q.Label, "link:"); own {
 			n := d.node(q.Label, mark)
 			n.props = append(n.props, prop{rdfType, classLink}, prop{pSubject, q.Subject}, prop{pObject, q.Object},
-				prop{pEffect, quad.String(effect)}, prop{pEdge, nil})
+				prop{pEffect, quad.String(effect)})
+			n.edge = true
 		}
 		return
 	}
@@ -409,10 +411,6 @@ func (d *decoder) node(v quad.Value, mark int64) *dnode {
 	return n
 }
 
-// pEdge marks, among a link node's properties, that its subject, object and
-// effect came from an edge quad (layout 3), whose predicate is implied.
-const pEdge = quad.IRI(ns + "#edge")
-
 // first is the first value of p, or nil.
 func (n *dnode) first(p quad.IRI) quad.Value {
 	if n == nil {
@@ -424,15 +422,6 @@ func (n *dnode) first(p quad.IRI) quad.Value {
 		}
 	}
 	return nil
-}
-
-func (n *dnode) has(p quad.IRI) bool {
-	for _, x := range n.props {
-		if x.p == p {
-			return true
-		}
-	}
-	return false
 }
 
 func (n *dnode) str(p quad.IRI) string {
@@ -574,7 +563,7 @@ func (d *decoder) link(v quad.Value, n *dnode) *graph.Link {
 		Aliases:    n.strs(pAlias),
 		Confidence: n.num(pConfidence),
 	}
-	if l.Predicate == "" && n.has(pEdge) {
+	if l.Predicate == "" && n.edge {
 		l.Predicate = defaultPredicate
 	}
 	type positioned struct {
