@@ -1,0 +1,67 @@
+package layout
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/cayleygraph/quad"
+
+	"github.com/leydigkg/leydigkg/graph"
+)
+
+// TestLayoutRoundTrip: each shape of record the layout writes in its own
+// way decodes to what was written, and the quads a link costs are as the
+// top of quads.go says.
+func TestLayoutRoundTrip(t *testing.T) {
+	ents := []graph.Entity{{ID: "A", Name: "A", Kind: graph.GeneProduct}, {ID: "B", Name: "B", Kind: graph.GeneProduct}}
+	row := graph.Evidence{Source: "net", At: "net.csv:2"}
+	yes := true
+	for _, tc := range []struct {
+		name  string
+		links []graph.Link
+		quads int // quads of the links
+	}{
+		{"a row of a network: three quads", []graph.Link{{ID: "l", Subject: "A", Object: "B", Effect: graph.Increases, Predicate: "biolink:regulates", Evidence: []graph.Evidence{row}}}, 3},
+		{"another predicate is written", []graph.Link{{ID: "l", Subject: "A", Object: "B", Effect: graph.Increases, Predicate: "biolink:causes", Evidence: []graph.Evidence{row}}}, 4},
+		{"decreases", []graph.Link{{ID: "l", Subject: "A", Object: "B", Effect: graph.Decreases, Predicate: "biolink:regulates", Evidence: []graph.Evidence{row}}}, 3},
+		{"a self-loop", []graph.Link{{ID: "l", Subject: "A", Object: "A", Effect: graph.Decreases, Predicate: "biolink:regulates", Evidence: []graph.Evidence{row}}}, 3},
+		{"a quote: a node of its own", []graph.Link{{ID: "l", Subject: "A", Object: "B", Effect: graph.Increases, Predicate: "biolink:regulates", Mechanism: "m",
+			Evidence: []graph.Evidence{{Source: "net", Quote: "A raises B", Section: "S", KnowledgeLevel: graph.KnowledgeAssertion, AgentType: graph.ManualAgent, References: []string{"r"}}}}}, 11},
+		{"a denied link", []graph.Link{{ID: "l", Subject: "A", Object: "B", Effect: graph.Increases, Predicate: "biolink:regulates",
+			Evidence: []graph.Evidence{{Source: "net", Negated: true, Direct: &yes, At: "x:1"}}}}, 8},
+		{"two assertions on one edge", []graph.Link{
+			{ID: "l1", Subject: "A", Object: "B", Effect: graph.Increases, Predicate: "biolink:regulates", Evidence: []graph.Evidence{row}},
+			{ID: "l2", Subject: "A", Object: "B", Effect: graph.Increases, Predicate: "biolink:causes", Evidence: []graph.Evidence{row}, Aliases: []string{"old"}},
+		}, 8},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := &graph.Batch{Sources: []graph.Source{{ID: "net", Title: "net"}}, Entities: ents, Links: tc.links}
+			if tc.name == "a quote: a node of its own" {
+				b.References = []graph.Reference{{ID: "r", Citation: "c", Authors: []string{"X"}}}
+			}
+			qs := QuadsOf(b)
+			links := 0
+			for _, q := range qs {
+				if IsOwnIRI(q.Subject) && isLink(q.Subject) || isLink(q.Label) {
+					links++
+				}
+			}
+			if links != tc.quads {
+				t.Errorf("%d quads of links, want %d", links, tc.quads)
+			}
+			d := NewDecoder()
+			for _, q := range qs {
+				d.Add(q)
+			}
+			got, _ := d.Batch()
+			if !reflect.DeepEqual(got.Links, tc.links) {
+				t.Errorf("decoded\n%+v\nwant\n%+v", got.Links, tc.links)
+			}
+		})
+	}
+}
+
+func isLink(v quad.Value) bool {
+	_, ok := idOf(v, "link:")
+	return ok
+}
