@@ -253,28 +253,52 @@ func eachQuad(b *graph.Batch, emit func(quad.Quad)) {
 			}
 			en := evidenceIRI(l.ID, i)
 			add(n, pEvidence, en)
-			add(en, rdfType, classEvidence)
-			add(en, pPosition, quad.Int(i))
-			str(en, pKey, ev.Key)
-			str(en, pQuote, ev.Quote)
-			str(en, pSection, ev.Section)
-			add(en, pSource, sourceIRI(ev.Source))
-			str(en, pLevel, string(ev.KnowledgeLevel))
-			str(en, pAgent, string(ev.AgentType))
-			str(en, pReasoning, ev.Reasoning)
-			for _, r := range uniq(ev.References) {
-				add(en, pReference, referenceIRI(r))
-			}
-			for _, p := range uniq(ev.Publications) {
-				str(en, pPublication, p)
-			}
-			str(en, pAt, ev.At)
-			if ev.HasContext() {
-				evidenceContext(en, &ev, add, str)
-			}
+			evidenceNode(en, i, &ev, add, str)
 		}
 	}
 	eachStructureQuad(b, add, str)
+}
+
+// evidenceNode writes an evidence item, the i-th of its record, on its
+// own node en.
+func evidenceNode(en quad.IRI, i int, ev *graph.Evidence, add func(quad.Value, quad.IRI, quad.Value), str func(quad.Value, quad.IRI, string)) {
+	add(en, rdfType, classEvidence)
+	add(en, pPosition, quad.Int(i))
+	str(en, pKey, ev.Key)
+	str(en, pQuote, ev.Quote)
+	str(en, pSection, ev.Section)
+	add(en, pSource, sourceIRI(ev.Source))
+	str(en, pLevel, string(ev.KnowledgeLevel))
+	str(en, pAgent, string(ev.AgentType))
+	str(en, pReasoning, ev.Reasoning)
+	for _, r := range uniq(ev.References) {
+		add(en, pReference, referenceIRI(r))
+	}
+	for _, p := range uniq(ev.Publications) {
+		str(en, pPublication, p)
+	}
+	str(en, pAt, ev.At)
+	if ev.HasContext() {
+		evidenceContext(en, ev, add, str)
+	}
+}
+
+// evidence reads the evidence item of the node en (evidenceNode).
+func (en *dnode) evidence() graph.Evidence {
+	ev := graph.Evidence{
+		Key:            en.str(pKey),
+		Quote:          en.str(pQuote),
+		Section:        en.str(pSection),
+		Source:         en.id(pSource, "source:"),
+		KnowledgeLevel: graph.KnowledgeLevel(en.str(pLevel)),
+		AgentType:      graph.AgentType(en.str(pAgent)),
+		Reasoning:      en.str(pReasoning),
+		References:     en.ids(pReference, "reference:"),
+		Publications:   en.strs(pPublication),
+		At:             en.str(pAt),
+	}
+	en.context(&ev)
+	return ev
 }
 
 // evidenceContext writes the context of an evidence item on its node.
@@ -580,20 +604,7 @@ func (d *decoder) link(v quad.Value, n *dnode) *graph.Link {
 			continue
 		}
 		en := d.nodes[x.o]
-		ev := graph.Evidence{
-			Key:            en.str(pKey),
-			Quote:          en.str(pQuote),
-			Section:        en.str(pSection),
-			Source:         en.id(pSource, "source:"),
-			KnowledgeLevel: graph.KnowledgeLevel(en.str(pLevel)),
-			AgentType:      graph.AgentType(en.str(pAgent)),
-			Reasoning:      en.str(pReasoning),
-			References:     en.ids(pReference, "reference:"),
-			Publications:   en.strs(pPublication),
-			At:             en.str(pAt),
-		}
-		en.context(&ev)
-		evs = append(evs, positioned{int(en.num(pPosition)), ev})
+		evs = append(evs, positioned{int(en.num(pPosition)), en.evidence()})
 	}
 	slices.SortFunc(evs, func(a, b positioned) int { return cmp.Compare(a.pos, b.pos) })
 	if len(evs) > 0 {

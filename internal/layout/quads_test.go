@@ -65,3 +65,20 @@ func isLink(v quad.Value) bool {
 	_, ok := idOf(v, "link:")
 	return ok
 }
+
+// TestRelationEvidenceContext: a relation's evidence keeps its context
+// (taxon, tissues, score) as a link's does.
+func TestRelationEvidenceContext(t *testing.T) {
+	score := 0.7
+	r := graph.Relation{Subject: "A", Predicate: graph.PartOf, Object: "B", Evidence: []graph.Evidence{
+		{Source: "net", Quote: "A is part of B", References: []string{}, Taxon: "NCBITaxon:9606", Tissues: []string{"BTO:0000759"}, Score: &score}}}
+	b := &graph.Batch{Entities: []graph.Entity{{ID: "A", Name: "A", Kind: graph.Anatomy}, {ID: "B", Name: "B", Kind: graph.Anatomy}}, Relations: []graph.Relation{r}}
+	d := NewDecoder()
+	for _, q := range QuadsOf(b) {
+		d.Add(q)
+	}
+	got, _ := d.Batch()
+	if len(got.Relations) != 1 || !reflect.DeepEqual(got.Relations[0], r) {
+		t.Errorf("decoded %+v, want %+v", got.Relations, r)
+	}
+}

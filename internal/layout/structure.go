@@ -60,25 +60,9 @@ func eachStructureQuad(b *graph.Batch, add func(quad.Value, quad.IRI, quad.Value
 		add(n, pObject, entityIRI(r.Object))
 		str(n, pNote, r.Note)
 		for j := range r.Evidence {
-			ev := &r.Evidence[j]
 			en := quad.IRI(string(n) + "#evidence-" + strconv.Itoa(j))
 			add(n, pEvidence, en)
-			add(en, rdfType, classEvidence)
-			add(en, pPosition, quad.Int(j))
-			str(en, pKey, ev.Key)
-			str(en, pQuote, ev.Quote)
-			str(en, pSection, ev.Section)
-			add(en, pSource, sourceIRI(ev.Source))
-			str(en, pLevel, string(ev.KnowledgeLevel))
-			str(en, pAgent, string(ev.AgentType))
-			str(en, pReasoning, ev.Reasoning)
-			for _, ref := range uniq(ev.References) {
-				add(en, pReference, referenceIRI(ref))
-			}
-			for _, p := range uniq(ev.Publications) {
-				str(en, pPublication, p)
-			}
-			str(en, pAt, ev.At)
+			evidenceNode(en, j, &r.Evidence[j], add, str)
 		}
 	}
 }
@@ -124,16 +108,11 @@ func (d *decoder) relation(n *dnode) *graph.Relation {
 		if x.p != pEvidence || en == nil {
 			continue
 		}
-		refs := en.ids(pReference, "reference:")
-		if refs == nil {
-			refs = []string{} // as a curated file reads "references: []"
+		ev := en.evidence()
+		if ev.References == nil {
+			ev.References = []string{} // as a curated file reads "references: []"
 		}
-		evs = append(evs, positioned{int(en.num(pPosition)), graph.Evidence{
-			Key: en.str(pKey), Quote: en.str(pQuote), Section: en.str(pSection),
-			Source:         en.id(pSource, "source:"),
-			KnowledgeLevel: graph.KnowledgeLevel(en.str(pLevel)), AgentType: graph.AgentType(en.str(pAgent)),
-			Reasoning: en.str(pReasoning), References: refs, Publications: en.strs(pPublication), At: en.str(pAt),
-		}})
+		evs = append(evs, positioned{int(en.num(pPosition)), ev})
 	}
 	slices.SortFunc(evs, func(a, b positioned) int { return cmp.Compare(a.pos, b.pos) })
 	for _, e := range evs {
