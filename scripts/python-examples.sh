@@ -73,14 +73,14 @@ check() {
 }
 
 check trace_dataframe.py -- \
-	"chronic_inflammation -> testosterone: 5 chain(s), 11 hop(s)" \
+	"chronic_inflammation -> testosterone: 5 chain(s), 12 hop(s)" \
 	"net effects: {'DECREASES': 5}" \
-	"most confident chain: 0.8900"
+	"most confident chain: 0.8700"
 check trace_dataframe.py '"LH"' testosterone -- \
 	"luteinizing_hormone -> testosterone: 3 chain(s), 6 hop(s)"
 check downstream_networkx.py -- \
-	"downstream of chronic inflammation: 55 entities" \
-	"graph: 56 nodes, 55 edges" \
+	"downstream of chronic inflammation: 56 entities" \
+	"graph: 57 nodes, 56 edges" \
 	"chronic_inflammation -> testosterone: net DECREASES"
 check read_exports.py -- \
 	"trace graphml: 10 nodes, 18 edges, name 'chronic inflammation → testosterone: net DECREASES'" \
@@ -88,9 +88,9 @@ check read_exports.py -- \
 	"trace cytoscape: 10 nodes, 18 edges, directed True" \
 	"trace same edges in both: True"
 check read_exports.py "$tmp/graph.graphml" "$tmp/graph.cyjs" -- \
-	"files graphml: 85 nodes, 171 edges, name 'leydigkg'" \
+	"files graphml: 85 nodes, 174 edges, name 'leydigkg'" \
 	"files graphml kinds: ANATOMY, CELL, CONDITION, GENE_PRODUCT, HORMONE, MOLECULE, PROCESS, THERAPY" \
-	"files cytoscape: 85 nodes, 171 edges, directed True" \
+	"files cytoscape: 85 nodes, 174 edges, directed True" \
 	"files same edges in both: True"
 
 for f in examples/python/*.py; do
