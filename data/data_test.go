@@ -368,3 +368,55 @@ func TestArticleLoopsOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestArticleTraceOnce: GnRH reaches testosterone through LH by chains
+// that differ only by shortcut links (LH -> testosterone beside the chains
+// it summarises); with distinct they are one answer, every chain of the
+// plain trace among its variants, each once.
+func TestArticleTraceOnce(t *testing.T) {
+	s := curated(t)
+	q := graph.TraceQuery{From: "gnrh", To: "testosterone", Limit: 100}
+	all, err := s.Trace(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q.Distinct = true
+	res, err := s.Trace(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Paths) >= len(all.Paths) || len(res.Paths) == 0 {
+		t.Fatalf("%d distinct chains of %d, want fewer", len(res.Paths), len(all.Paths))
+	}
+	chainKey := func(p graph.Path) string {
+		ids := make([]string, len(p.Links))
+		for i, l := range p.Links {
+			ids[i] = l.ID
+		}
+		return strings.Join(ids, " ")
+	}
+	seen := map[string]int{}
+	for _, p := range res.Paths {
+		seen[chainKey(p)]++
+		for _, v := range p.Variants {
+			seen[chainKey(v)]++
+			if v.Len() > p.Len() {
+				t.Errorf("variant %s is fuller than its lead %s", chainKey(v), chainKey(p))
+			}
+		}
+	}
+	for _, p := range all.Paths {
+		if seen[chainKey(p)] != 1 {
+			t.Errorf("chain %s reported %d times with distinct, want once", chainKey(p), seen[chainKey(p)])
+		}
+	}
+	if len(seen) != len(all.Paths) {
+		t.Errorf("distinct reports %d chains in all, the plain trace %d", len(seen), len(all.Paths))
+	}
+	// The direct LH -> testosterone chain is a variant, not an answer of its own.
+	for _, p := range res.Paths {
+		if p.Len() == 2 && p.Entities[1].ID == "luteinizing_hormone" {
+			t.Errorf("GnRH -> LH -> testosterone is an answer of its own: %s", chainKey(p))
+		}
+	}
+}

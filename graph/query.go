@@ -29,6 +29,10 @@ type TraceQuery struct {
 	// chain may take the hop X -> Y, a link the query makes (never
 	// stored) marked with InheritedFrom and scored as an inference.
 	Inherit bool
+	// Distinct reports chains that differ only by shortcut links (as
+	// LoopQuery.Distinct) once, the fullest, with the others as its
+	// Variants; Limit then counts distinct chains.
+	Distinct bool
 }
 
 // Path is one causal chain: Entities[i] -Links[i]-> Entities[i+1].
@@ -37,6 +41,9 @@ type Path struct {
 	Entities   []*Entity `json:"entities"`
 	NetEffect  Effect    `json:"netEffect"`  // product of the hops' signs
 	Confidence float64   `json:"confidence"` // product of the hops' confidences
+	// Variants are the chains that differ from this one only by shortcut
+	// links (TraceQuery.Distinct), shortest first; empty otherwise.
+	Variants []Path `json:"variants,omitempty"`
 }
 
 // Len is the number of links in the chain.

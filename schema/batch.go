@@ -189,8 +189,9 @@ func (b *builder) batchFields(fields graphql.Fields) {
 			"with the problem (NOT_FOUND, AMBIGUOUS, BAD_USER_INPUT) for a pair that has no trace. At most %d pairs (LIMIT_EXCEEDED); "+
 			"the pairs share one trace's work budget.", MaxBatch),
 		Args: b.chainArgs(graphql.FieldConfigArgument{
-			"pairs":   {Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(pair))), Description: "The pairs of ends."},
-			"inherit": {Type: graphql.Boolean, DefaultValue: false, Description: "As trace's: a member takes its class's causal links, each such hop marked and scored as an inference."},
+			"pairs":    {Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(pair))), Description: "The pairs of ends."},
+			"inherit":  {Type: graphql.Boolean, DefaultValue: false, Description: "As trace's: a member takes its class's causal links, each such hop marked and scored as an inference."},
+			"distinct": {Type: graphql.Boolean, DefaultValue: false, Description: "As trace's: chains that differ only by shortcut links are one answer, the fullest, with the others as its variants."},
 		}),
 		Resolve: func(p graphql.ResolveParams) (any, error) {
 			pairs, _ := p.Args["pairs"].([]any)
@@ -202,6 +203,7 @@ func (b *builder) batchFields(fields graphql.Fields) {
 				return nil, err
 			}
 			q.Inherit, _ = p.Args["inherit"].(bool)
+			q.Distinct, _ = p.Args["distinct"].(bool)
 			if len(pairs) > 0 {
 				q.Budget = max(graph.DefaultTraceBudget/len(pairs), 1)
 			}

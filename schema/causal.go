@@ -86,6 +86,9 @@ func (b *builder) causalTypes() {
 			"message":  field(nonNull(graphql.String), "A sentence saying what happened, naming the entities.", func(e *graph.Explanation) any { return e.Message }),
 		},
 	})
+	b.path.AddFieldConfig("variants", field(listOf(b.path),
+		"With trace(distinct: true), the other chains that differ from this one only by shortcut links, shortest first; empty otherwise (and on loops, whose variants are on the Loop).",
+		func(p graph.Path) any { return nonNilPaths(p.Variants) }))
 	b.trace.AddFieldConfig("explanation", field(b.explanation,
 		"Why there are no chains (null when there are): disconnected, too far for maxDepth, or removed by the filter, avoid, via or netEffect.",
 		func(r *graph.TraceResult) any { return r.Explanation }))
@@ -496,7 +499,7 @@ func (b *builder) causalFields(fields graphql.Fields) {
 func pathItems(paths ...graph.Path) int {
 	n := 0
 	for _, p := range paths {
-		n += 1 + p.Len()
+		n += 1 + p.Len() + pathItems(p.Variants...)
 	}
 	return n
 }

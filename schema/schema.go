@@ -231,6 +231,9 @@ func (b *builder) query() *graphql.Object {
 					"orderBy":   {Type: b.order, Description: "LENGTH (default): shortest first, then most confident. CONFIDENCE: the most confident chains of any length up to maxDepth."},
 					"inherit": {Type: graphql.Boolean, DefaultValue: false, Description: "Let a member take its class's causal links: when X is a kind of C (subclass_of, transitively) and C has a link C -> Y, " +
 						"a chain may take the hop X -> Y, a link the query makes (never stored), marked inheritedFrom and scored as an inference (logical_entailment)."},
+					"distinct": {Type: graphql.Boolean, DefaultValue: false, Description: "Report chains that differ only by shortcut links once: the fullest, with the others as its variants. " +
+						"A shortcut is a link u -> v that summarises a stretch u -> ... -> v of the chain: one its shortcutOf declares (taken first), or a link whose sign is the product of the stretch's. " +
+						"Chains sharing what is left once shortcuts are taken are one answer; limit then counts answers."},
 				}),
 				Resolve: func(p graphql.ResolveParams) (any, error) {
 					q := graph.TraceQuery{
@@ -240,6 +243,7 @@ func (b *builder) query() *graphql.Object {
 						Avoid: idList(p.Args["avoid"]),
 					}
 					q.Inherit, _ = p.Args["inherit"].(bool)
+					q.Distinct, _ = p.Args["distinct"].(bool)
 					var err error
 					if q.Filter, err = b.filterOf(p); err != nil {
 						return nil, err

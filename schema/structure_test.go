@@ -93,6 +93,12 @@ func TestStructureQueries(t *testing.T) {
 			`{"data":{"loops":{"loops":[{"kind":"BALANCING","path":{"length":4},"variants":[{"entities":[{"id":"t"},{"id":"gnrh"},{"id":"lh"},{"id":"t"}],"length":3}]}]}}}`},
 		{"loops not distinct", `{ loops(through: "t") { loops { path { length } variants { length } } } }`,
 			`{"data":{"loops":{"loops":[{"path":{"length":3},"variants":[]},{"path":{"length":4},"variants":[]}]}}}`},
+		{"trace distinct", `{ trace(from: "gnrh", to: "t", distinct: true) { paths { length variants { length entities { id } variants { length } } } } }`,
+			`{"data":{"trace":{"paths":[{"length":3,"variants":[{"entities":[{"id":"gnrh"},{"id":"lh"},{"id":"t"}],"length":2,"variants":[]}]}]}}}`},
+		{"trace not distinct", `{ trace(from: "gnrh", to: "t") { paths { length variants { length } } } }`,
+			`{"data":{"trace":{"paths":[{"length":2,"variants":[]},{"length":3,"variants":[]}]}}}`},
+		{"traces distinct", `{ traces(pairs: [{from: "lh", to: "t"}], distinct: true) { trace { paths { length variants { length } } } } }`,
+			`{"data":{"traces":[{"trace":{"paths":[{"length":2,"variants":[{"length":1}]}]}}]}}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

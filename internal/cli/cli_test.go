@@ -187,8 +187,11 @@ func TestCommands(t *testing.T) {
 			[]string{"brisk walking --decreases (inherited from lifestyle_interventions)--| chronic inflammation", "inherited from the class lifestyle_interventions (link ", "an inference, not a statement"}, nil},
 		{"trace without inherit says so", []string{"trace", "--data", walking, "brisk walking", "chronic inflammation"}, 0,
 			[]string{"(ONLY_BY_INHERITANCE): no stated chain", "With inherit: true"}, nil},
-		{"trace inherit takes a pair", []string{"trace", "--inherit", "--from", "GnRH", "--to", "LH"}, 2, nil, []string{"--inherit takes one pair"}},
+		{"trace inherit takes a pair", []string{"trace", "--inherit", "--from", "GnRH", "--to", "LH"}, 2, nil, []string{"--inherit and --distinct take one pair"}},
 		{"loops distinct", []string{"loops", "testosterone", "--distinct"}, 0, []string{"distinct loop(s) through testosterone", "   variant, "}, nil},
+		{"trace distinct", []string{"trace", "--distinct", "GnRH", "testosterone"}, 0,
+			[]string{"1 distinct chain(s)", "   variant, 2 link(s), confidence 0.80: gonadotropin-releasing hormone --increases--> luteinizing hormone --increases--> testosterone\n"}, nil},
+		{"trace distinct takes a pair", []string{"trace", "--distinct", "--from", "GnRH", "--to", "LH"}, 2, nil, []string{"--inherit and --distinct take one pair"}},
 		// Formats, their flags and their help come from loaders.Readers and export.Writers.
 		{"load help", []string{"load", "-h"}, 0, nil, []string{"  kgx        .tsv .csv       KGX TSV", "  signed     .tsv .csv .sif  a signed edge list", "  kgx-jsonl  .jsonl ", "-format string\n    \tformat of the data files, instead of by extension: curated, nquads, kgx, kgx-jsonl, signed\n"}},
 		{"load bad format", []string{"load", "--store", "memory", "--format", "xlsx", good}, 2, nil, []string{`unknown format: "xlsx" (want one of curated, nquads, kgx, kgx-jsonl, signed)`}},

@@ -28,6 +28,7 @@ func trace(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	format := fs.String("format", "text", "output: text, json, a picture (dot, mermaid, svg) or a network (cx2, cytoscape, graphml, sif)")
 	order := fs.String("order-by", "LENGTH", "rank chains by LENGTH (shortest first) or CONFIDENCE")
 	inherit := fs.Bool("inherit", false, "let a member take its class's causal links (subclass_of): such hops are marked and scored as inferences")
+	distinct := fs.Bool("distinct", false, "report chains that differ only by shortcut links once, the fullest, with the others as its variants")
 	var via, avoid, files, fromSet, toSet multi
 	fs.Var(&fromSet, "from", "source entities for set-to-set chains (comma list, repeatable)")
 	fs.Var(&toSet, "to", "target entities for set-to-set chains (comma list, repeatable)")
@@ -63,8 +64,8 @@ func trace(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if len(fromSet) == 0 || len(toSet) == 0 {
 			return usageError{fmt.Errorf("set-to-set chains want sources (--from or --from-file) and targets (--to or --to-file)")}
 		}
-		if *inherit {
-			return usageError{fmt.Errorf("--inherit takes one pair, FROM TO")}
+		if *inherit || *distinct {
+			return usageError{fmt.Errorf("--inherit and --distinct take one pair, FROM TO")}
 		}
 		switch *format {
 		case "text", "json":
@@ -82,7 +83,7 @@ func trace(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return usageError{fmt.Errorf("--max-depth and --limit must be at least 1")}
 	}
 	q := graph.TraceQuery{From: fromSet[0], To: toSet[0], MaxDepth: *depth, Limit: *limit, Via: via, Avoid: avoid, OrderBy: graph.Order(strings.ToUpper(*order)),
-		Inherit: *inherit}
+		Inherit: *inherit, Distinct: *distinct}
 	if *effect != "" {
 		if q.NetEffect, err = graph.ParseEffect(*effect); err != nil {
 			return usageError{err}
@@ -168,7 +169,11 @@ func WriteTrace(w io.Writer, res *graph.TraceResult, q graph.TraceQuery) error {
 	if res.Truncated {
 		more = " (more exist: raise --limit)"
 	}
-	fmt.Fprintf(&b, "%d chain(s), shortest first, then most confident%s\n", len(res.Paths), more)
+	what := "chain(s)"
+	if q.Distinct {
+		what = "distinct chain(s)"
+	}
+	fmt.Fprintf(&b, "%d %s, shortest first, then most confident%s\n", len(res.Paths), what, more)
 	writeChains(&b, res.Paths)
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -231,6 +236,9 @@ func writeChains(b *strings.Builder, paths []graph.Path) {
 				}
 				fmt.Fprintf(b, "      “%s” (%s)%s\n", ev.Quote, ev.Section, refs)
 			}
+		}
+		for _, v := range p.Variants {
+			fmt.Fprintf(b, "   variant, %d link(s), confidence %.2f: %s\n", v.Len(), v.Confidence, chain(v))
 		}
 	}
 }

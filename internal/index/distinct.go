@@ -56,9 +56,16 @@ func (s *Snapshot) distinctLoops(w *work, chains [][]int32, order graph.Order, f
 	return loops, false
 }
 
-// groupLoop is g as a Loop: its fullest variant (most links, then most
-// confident), with the others under it, shortest first.
+// groupLoop is g as a Loop: its fullest variant with the others under it
+// (groupPaths).
 func (s *Snapshot) groupLoop(w *work, g *loopGroup) graph.Loop {
+	lead, variants := s.groupPaths(w, g)
+	return graph.Loop{Kind: loopKind(lead.NetEffect == graph.Decreases), Path: lead, Variants: variants}
+}
+
+// groupPaths is g's fullest variant (most links, then most confident) and
+// the others, shortest first.
+func (s *Snapshot) groupPaths(w *work, g *loopGroup) (graph.Path, []graph.Path) {
 	idx := make([]int, len(g.chains))
 	for i := range idx {
 		idx[i] = i
@@ -67,15 +74,15 @@ func (s *Snapshot) groupLoop(w *work, g *loopGroup) graph.Loop {
 		return cmp.Or(cmp.Compare(len(g.chains[b]), len(g.chains[a])), cmp.Compare(g.conf[b], g.conf[a]))
 	})
 	lead := s.pathOf(w, g.chains[idx[0]])
-	l := graph.Loop{Kind: loopKind(lead.NetEffect == graph.Decreases), Path: lead}
 	rest := idx[1:]
 	slices.SortStableFunc(rest, func(a, b int) int {
 		return cmp.Or(cmp.Compare(len(g.chains[a]), len(g.chains[b])), cmp.Compare(g.conf[b], g.conf[a]))
 	})
+	var variants []graph.Path
 	for _, i := range rest {
-		l.Variants = append(l.Variants, s.pathOf(w, g.chains[i]))
+		variants = append(variants, s.pathOf(w, g.chains[i]))
 	}
-	return l
+	return lead, variants
 }
 
 // loopNodes are the entities of a loop, each once, in order.
@@ -105,13 +112,26 @@ func (s *Snapshot) loopCore(chain []int32, through int32, declared bool) []int32
 	for i, li := range chain {
 		neg[i] = s.lneg[li]
 	}
+	nodes = s.contract(nodes, neg, through, declared, true)
+	start := slices.Index(nodes, through)
+	if start < 0 {
+		start = slices.Index(nodes, slices.Min(nodes))
+	}
+	return append(slices.Clone(nodes[start:]), nodes[:start]...)
+}
+
+// contract takes every segment a shortcut stands for by the shortcut
+// (loopCore says how), longest first, until none is left or two entities
+// are: nodes is a cycle when cyclic (neg[i] the hop nodes[i] -> nodes[i+1],
+// wrapping), else a chain (one hop fewer than nodes, its ends kept).
+func (s *Snapshot) contract(nodes []int32, neg []bool, through int32, declared, cyclic bool) []int32 {
 	for len(nodes) > 2 {
 		i, n, sign, ok := 0, 0, false, false
 		if declared {
-			i, n, sign, ok = s.shortcutSegment(nodes, neg, through, true)
+			i, n, sign, ok = s.shortcutSegment(nodes, neg, through, true, cyclic)
 		}
 		if !ok {
-			i, n, sign, ok = s.shortcutSegment(nodes, neg, through, false)
+			i, n, sign, ok = s.shortcutSegment(nodes, neg, through, false, cyclic)
 		}
 		if !ok {
 			break
@@ -121,19 +141,19 @@ func (s *Snapshot) loopCore(chain []int32, through int32, declared bool) []int32
 		neg, _ = cutSegment(neg, i, n)
 		neg[at] = sign
 	}
-	start := slices.Index(nodes, through)
-	if start < 0 {
-		start = slices.Index(nodes, slices.Min(nodes))
-	}
-	return append(slices.Clone(nodes[start:]), nodes[:start]...)
+	return nodes
 }
 
-// shortcutSegment finds the longest segment of the cycle nodes, from
-// nodes[i] over n > 1 hops, that a link summarises, and that link's sign.
-func (s *Snapshot) shortcutSegment(nodes []int32, neg []bool, through int32, declared bool) (int, int, bool, bool) {
+// shortcutSegment finds the longest segment of nodes (a cycle when
+// cyclic, else a chain, whose segments never wrap), from nodes[i] over
+// n > 1 hops, that a link summarises, and that link's sign.
+func (s *Snapshot) shortcutSegment(nodes []int32, neg []bool, through int32, declared, cyclic bool) (int, int, bool, bool) {
 	L := len(nodes)
 	for n := L - 1; n > 1; n-- {
 		for i := range L {
+			if !cyclic && i+n > L-1 {
+				break
+			}
 			product, inner := false, false
 			for k := range n {
 				product = product != neg[(i+k)%L]
@@ -201,4 +221,62 @@ func cutSegment[T any](cycle []T, i, n int) (out []T, at int) {
 		out = append(out, cycle[k])
 	}
 	return out, at
+}
+
+// distinctTraceRaw is the most chains a distinct trace finds before it
+// groups them.
+const distinctTraceRaw = 20 * graph.MaxTraceLimit
+
+// distinctChains groups chains (all from one entity to one other) that
+// differ only by shortcuts (chainCore) and returns the first groups in
+// order, each led by its fullest variant with the others as its Variants,
+// and whether more groups were found than first.
+func (s *Snapshot) distinctChains(w *work, chains [][]int32, order graph.Order, first int) ([]graph.Path, bool) {
+	byKey := map[string]*loopGroup{}
+	var groups []*loopGroup
+	declared := s.declaresShortcuts()
+	for _, c := range chains {
+		neg, conf := s.chainStats(w, c)
+		key := fmt.Sprint(neg, s.chainCore(c, declared))
+		g := byKey[key]
+		if g == nil {
+			g = &loopGroup{}
+			byKey[key] = g
+			groups = append(groups, g)
+		}
+		g.chains, g.conf = append(g.chains, c), append(g.conf, conf)
+	}
+	paths := make([]graph.Path, len(groups))
+	for i, g := range groups {
+		paths[i], paths[i].Variants = s.groupPaths(w, g)
+	}
+	slices.SortStableFunc(paths, func(a, b graph.Path) int {
+		byLen := cmp.Compare(a.Len(), b.Len())
+		byConf := cmp.Compare(b.Confidence, a.Confidence)
+		if order == graph.ByConfidence {
+			return cmp.Or(byConf, byLen)
+		}
+		return cmp.Or(byLen, byConf)
+	})
+	if len(paths) > first {
+		return paths[:first], true
+	}
+	return paths, false
+}
+
+// chainCore is what is left of a chain once every segment a shortcut
+// stands for is taken by the shortcut, as loopCore does for a cycle: a
+// segment u -> ... -> v between two of the chain's entities (its ends
+// included) becomes u -> v when a link u -> v summarises it. The ends stay.
+func (s *Snapshot) chainCore(chain []int32, declared bool) []int32 {
+	nodes := make([]int32, 0, len(chain)+1)
+	neg := make([]bool, len(chain))
+	for i, li := range chain {
+		nodes = append(nodes, s.lsubj[li])
+		neg[i] = s.lneg[li]
+	}
+	if len(chain) > 0 {
+		nodes = append(nodes, s.lobj[chain[len(chain)-1]])
+	}
+	return s.contract(nodes, neg, -1, declared, false)
 }

@@ -254,3 +254,85 @@ func TestLoopsDistinctDetected(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+func tracesOf(t *testing.T, s *index.Snapshot, q graph.TraceQuery) []string {
+	t.Helper()
+	res, err := s.Trace(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, p := range res.Paths {
+		line := chainOf(p)
+		for _, v := range p.Variants {
+			line += " | " + chainOf(v)
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+// TestTraceDistinct: GnRH reaches testosterone by one chain, with the
+// declared shortcut LH -> testosterone as its variant; without distinct,
+// two chains and no variants.
+func TestTraceDistinct(t *testing.T) {
+	s := structureFixture(t)
+	for _, tc := range []struct {
+		q    graph.TraceQuery
+		want []string
+	}{
+		{graph.TraceQuery{From: "gnrh", To: "t"}, []string{
+			"gnrh -inc-> lh -inc-> t",
+			"gnrh -inc-> lh -inc-> leydig -inc-> t",
+		}},
+		{graph.TraceQuery{From: "gnrh", To: "t", Distinct: true}, []string{
+			"gnrh -inc-> lh -inc-> leydig -inc-> t | gnrh -inc-> lh -inc-> t",
+		}},
+		{graph.TraceQuery{From: "GnRH", To: "testosterone", Distinct: true, OrderBy: graph.ByConfidence}, []string{
+			"gnrh -inc-> lh -inc-> leydig -inc-> t | gnrh -inc-> lh -inc-> t",
+		}},
+		// The whole chain is a segment: lh -> t stands for lh -> leydig -> t.
+		{graph.TraceQuery{From: "lh", To: "t", Distinct: true}, []string{
+			"lh -inc-> leydig -inc-> t | lh -inc-> t",
+		}},
+	} {
+		if got := tracesOf(t, s, tc.q); strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+			t.Errorf("%+v:\n%s\nwant\n%s", tc.q, strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+		}
+	}
+}
+
+// TestTraceDistinctDetected: with no shortcut declared, a -| c stands for
+// a -> b -| c (the product of its signs); a -> b -> d -> c, increasing c,
+// is a chain of its own.
+func TestTraceDistinctDetected(t *testing.T) {
+	ev := []graph.Evidence{{Source: "src", Quote: "q"}}
+	link := func(s, o string, e graph.Effect) graph.Link {
+		return graph.Link{ID: s + o + string(e), Subject: s, Object: o, Effect: e, Predicate: "biolink:regulates", Evidence: ev}
+	}
+	b := &graph.Batch{Sources: []graph.Source{{ID: "src", Title: "S"}}}
+	for _, id := range []string{"a", "b", "c", "d"} {
+		b.Entities = append(b.Entities, graph.Entity{ID: id, Name: id, Kind: graph.Process})
+	}
+	b.Links = []graph.Link{
+		link("a", "b", graph.Increases), link("b", "c", graph.Decreases),
+		link("a", "c", graph.Decreases),
+		link("b", "d", graph.Increases), link("d", "c", graph.Increases),
+	}
+	var r index.Records
+	r.Add(b)
+	s := index.New(r, nil)
+	got := tracesOf(t, s, graph.TraceQuery{From: "a", To: "c", Distinct: true})
+	want := []string{
+		"a -inc-> b -dec-> c | a -dec-> c",
+		"a -inc-> b -inc-> d -inc-> c",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// limit counts distinct chains, the first with its variant.
+	res, err := s.Trace(context.Background(), graph.TraceQuery{From: "a", To: "c", Distinct: true, Limit: 1})
+	if err != nil || len(res.Paths) != 1 || len(res.Paths[0].Variants) != 1 || !res.Truncated {
+		t.Errorf("limit 1: %+v, %v; want the first chain with its variant, truncated", res, err)
+	}
+}

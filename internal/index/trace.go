@@ -37,7 +37,8 @@ func chainArgs(maxDepth, limit, budget *int, net graph.Effect, order graph.Order
 // chains of one length, most confident first; with OrderBy ByConfidence,
 // the most confident chains of any length. It stops when ctx is cancelled
 // or its budget runs out, and then says Truncated. An empty result carries
-// an Explanation.
+// an Explanation. With Distinct, chains that differ only by shortcuts are
+// one answer (distinctChains).
 func (s *Snapshot) Trace(ctx context.Context, q graph.TraceQuery) (*graph.TraceResult, error) {
 	if err := chainArgs(&q.MaxDepth, &q.Limit, &q.Budget, q.NetEffect, q.OrderBy); err != nil {
 		return nil, err
@@ -82,13 +83,23 @@ func (s *Snapshot) Trace(ctx context.Context, q graph.TraceQuery) (*graph.TraceR
 	start, end := s.byID.at(from.ID), s.byID.at(to.ID)
 	t := s.newTracer(w, start, end, q.MaxDepth, avoid)
 	t.via, t.effect = via, q.NetEffect
-	chains, more := t.run(q.Limit, q.OrderBy)
+	limit := q.Limit
+	if q.Distinct {
+		limit = distinctTraceRaw
+	}
+	chains, more := t.run(limit, q.OrderBy)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	res := &graph.TraceResult{From: from, To: to, Truncated: more || w.done}
-	for _, c := range chains {
-		res.Paths = append(res.Paths, s.pathOf(w, c))
+	if q.Distinct {
+		var over bool
+		res.Paths, over = s.distinctChains(w, chains, q.OrderBy, q.Limit)
+		res.Truncated = res.Truncated || over
+	} else {
+		for _, c := range chains {
+			res.Paths = append(res.Paths, s.pathOf(w, c))
+		}
 	}
 	if len(res.Paths) == 0 {
 		res.Explanation = s.explain(ctx, q, start, end, avoided, via, w.done, w.keep)

@@ -238,3 +238,39 @@ func TestLoopsDistinct(t *testing.T) {
 		t.Errorf("%d loops (%d variants); distinct: %d loops with %d variants", all, none, distinct, variants)
 	}
 }
+
+// TestTraceDistinct: with distinct, the chains from GnRH to testosterone
+// come grouped, each with the variants that differ from it only by
+// shortcut links; fewer answers than without, none lost.
+func TestTraceDistinct(t *testing.T) {
+	cs := connect(t)
+	count := func(distinct bool) (int, int, string) {
+		res, err := cs.CallTool(context.Background(), &mcp.CallToolParams{Name: "trace",
+			Arguments: map[string]any{"from": "gnrh", "to": "testosterone", "limit": 100, "distinct": distinct}})
+		if err != nil || res.IsError {
+			t.Fatalf("trace: %v %s", err, text(res))
+		}
+		var out struct {
+			Chains []struct {
+				Variants []json.RawMessage `json:"variants"`
+			} `json:"chains"`
+		}
+		b, _ := json.Marshal(res.StructuredContent)
+		if err := json.Unmarshal(b, &out); err != nil {
+			t.Fatal(err)
+		}
+		variants := 0
+		for _, c := range out.Chains {
+			variants += len(c.Variants)
+		}
+		return len(out.Chains), variants, text(res)
+	}
+	all, none, _ := count(false)
+	distinct, variants, txt := count(true)
+	if none != 0 || distinct >= all || distinct+variants != all {
+		t.Errorf("%d chains (%d variants); distinct: %d chains with %d variants", all, none, distinct, variants)
+	}
+	if !strings.Contains(txt, "variant(s) that differ only by shortcut links") {
+		t.Errorf("the text does not say the variants:\n%s", txt)
+	}
+}

@@ -55,6 +55,12 @@ type Chain struct {
 	Confidence float64 `json:"confidence"`
 }
 
+// TracedChain is a chain trace found, with its variants.
+type TracedChain struct {
+	Chain
+	Variants []Chain `json:"variants,omitempty" jsonschema:"with distinct, the chains that differ from this one only by shortcut links, shortest first"`
+}
+
 func chain(p graph.Path) Chain {
 	c := Chain{Hops: make([]Hop, len(p.Links)), NetEffect: string(p.NetEffect), Confidence: p.Confidence}
 	for i, l := range p.Links {
@@ -160,20 +166,21 @@ type TraceIn struct {
 	Avoid     []string `json:"avoid,omitempty" jsonschema:"no chain passes through any of these"`
 	OrderBy   string   `json:"orderBy,omitempty" jsonschema:"LENGTH (default: fewest links first) or CONFIDENCE"`
 	Inherit   bool     `json:"inherit,omitempty" jsonschema:"let a member take its class's causal links (subclass_of); such hops are marked inheritedFrom and scored as inferences"`
+	Distinct  bool     `json:"distinct,omitempty" jsonschema:"report chains that differ only by shortcut links once, the fullest, with the others as variants"`
 	Filter
 }
 
 // TraceOut answers trace.
 type TraceOut struct {
-	From        Entity  `json:"from"`
-	To          Entity  `json:"to"`
-	Chains      []Chain `json:"chains"`
-	Truncated   bool    `json:"truncated" jsonschema:"more chains existed than limit, or the work budget ran out"`
-	Explanation string  `json:"explanation,omitempty" jsonschema:"why no chain was found"`
+	From        Entity        `json:"from"`
+	To          Entity        `json:"to"`
+	Chains      []TracedChain `json:"chains"`
+	Truncated   bool          `json:"truncated" jsonschema:"more chains existed than limit, or the work budget ran out"`
+	Explanation string        `json:"explanation,omitempty" jsonschema:"why no chain was found"`
 }
 
 func (t *tools) trace(ctx context.Context, in TraceIn) (TraceOut, string, error) {
-	q := graph.TraceQuery{From: in.From, To: in.To, MaxDepth: in.MaxDepth, Limit: in.Limit, Via: in.Via, Avoid: in.Avoid, Filter: in.graph(), Inherit: in.Inherit}
+	q := graph.TraceQuery{From: in.From, To: in.To, MaxDepth: in.MaxDepth, Limit: in.Limit, Via: in.Via, Avoid: in.Avoid, Filter: in.graph(), Inherit: in.Inherit, Distinct: in.Distinct}
 	var err error
 	if q.NetEffect, err = effect(in.NetEffect); err != nil {
 		return TraceOut{}, "", err
@@ -185,7 +192,13 @@ func (t *tools) trace(ctx context.Context, in TraceIn) (TraceOut, string, error)
 	if err != nil {
 		return TraceOut{}, "", err
 	}
-	out := TraceOut{From: entity(res.From), To: entity(res.To), Chains: chains(res.Paths), Truncated: res.Truncated}
+	out := TraceOut{From: entity(res.From), To: entity(res.To), Chains: make([]TracedChain, len(res.Paths)), Truncated: res.Truncated}
+	for i, p := range res.Paths {
+		out.Chains[i].Chain = chain(p)
+		if len(p.Variants) > 0 {
+			out.Chains[i].Variants = chains(p.Variants)
+		}
+	}
 	var b strings.Builder
 	if res.Explanation != nil {
 		out.Explanation = res.Explanation.Message
@@ -195,6 +208,9 @@ func (t *tools) trace(ctx context.Context, in TraceIn) (TraceOut, string, error)
 	fmt.Fprintf(&b, "%d chains from %s to %s%s:\n", len(out.Chains), out.From.Name, out.To.Name, more(out.Truncated, "limit or maxDepth"))
 	for i, c := range out.Chains {
 		c.text(&b, i+1)
+		if n := len(c.Variants); n > 0 {
+			fmt.Fprintf(&b, "   and %d variant(s) that differ only by shortcut links\n", n)
+		}
 	}
 	return out, b.String(), nil
 }
