@@ -154,6 +154,13 @@ func (s *Snapshot) shortcutSegment(nodes []int32, neg []bool, through int32, dec
 			if !cyclic && i+n > L-1 {
 				break
 			}
+			if !cyclic && !declared && i == 0 && n == L-1 {
+				// A direct link from a chain's start to its end stands for
+				// the whole chain only where it says so (ShortcutOf): else
+				// every chain of its sign would be one answer, mechanisms
+				// and all.
+				continue
+			}
 			product, inner := false, false
 			for k := range n {
 				product = product != neg[(i+k)%L]

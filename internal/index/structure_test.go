@@ -303,18 +303,22 @@ func TestTraceDistinct(t *testing.T) {
 }
 
 // TestTraceDistinctDetected: with no shortcut declared, a -| c stands for
-// a -> b -| c (the product of its signs); a -> b -> d -> c, increasing c,
-// is a chain of its own.
+// a -> b -| c (the product of its signs) inside a longer chain, so that
+// z -> a -> b -| c and z -> a -| c are one answer; z -> a -> b -> d -> c,
+// increasing c, is a chain of its own. A direct link from a chain's start
+// to its end stands for the whole chain only where it says so: from a to c
+// the three chains stay three.
 func TestTraceDistinctDetected(t *testing.T) {
 	ev := []graph.Evidence{{Source: "src", Quote: "q"}}
 	link := func(s, o string, e graph.Effect) graph.Link {
 		return graph.Link{ID: s + o + string(e), Subject: s, Object: o, Effect: e, Predicate: "biolink:regulates", Evidence: ev}
 	}
 	b := &graph.Batch{Sources: []graph.Source{{ID: "src", Title: "S"}}}
-	for _, id := range []string{"a", "b", "c", "d"} {
+	for _, id := range []string{"a", "b", "c", "d", "z"} {
 		b.Entities = append(b.Entities, graph.Entity{ID: id, Name: id, Kind: graph.Process})
 	}
 	b.Links = []graph.Link{
+		link("z", "a", graph.Increases),
 		link("a", "b", graph.Increases), link("b", "c", graph.Decreases),
 		link("a", "c", graph.Decreases),
 		link("b", "d", graph.Increases), link("d", "c", graph.Increases),
@@ -322,16 +326,20 @@ func TestTraceDistinctDetected(t *testing.T) {
 	var r index.Records
 	r.Add(b)
 	s := index.New(r, nil)
-	got := tracesOf(t, s, graph.TraceQuery{From: "a", To: "c", Distinct: true})
-	want := []string{
-		"a -inc-> b -dec-> c | a -dec-> c",
-		"a -inc-> b -inc-> d -inc-> c",
-	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	for _, tc := range []struct {
+		from string
+		want []string
+	}{
+		{"z", []string{"z -inc-> a -inc-> b -dec-> c | z -inc-> a -dec-> c", "z -inc-> a -inc-> b -inc-> d -inc-> c"}},
+		{"a", []string{"a -dec-> c", "a -inc-> b -dec-> c", "a -inc-> b -inc-> d -inc-> c"}},
+	} {
+		got := tracesOf(t, s, graph.TraceQuery{From: tc.from, To: "c", Distinct: true})
+		if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+			t.Errorf("from %s: got\n%s\nwant\n%s", tc.from, strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+		}
 	}
 	// limit counts distinct chains, the first with its variant.
-	res, err := s.Trace(context.Background(), graph.TraceQuery{From: "a", To: "c", Distinct: true, Limit: 1})
+	res, err := s.Trace(context.Background(), graph.TraceQuery{From: "z", To: "c", Distinct: true, Limit: 1})
 	if err != nil || len(res.Paths) != 1 || len(res.Paths[0].Variants) != 1 || !res.Truncated {
 		t.Errorf("limit 1: %+v, %v; want the first chain with its variant, truncated", res, err)
 	}
