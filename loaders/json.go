@@ -157,7 +157,7 @@ func (p *jsonParser) startIn(raw []byte, off int64) int64 {
 
 // record decodes one record of kind key that starts at byte at.
 func (p *jsonParser) record(key string, at int64, item json.RawMessage) (Record, *ParseError) {
-	rec := Record{Pos: p.at(at)}
+	rec := Record{Pos: p.at(at), complete: true}
 	if item[0] != '{' {
 		return rec, rec.Pos.errorf(ErrType, "%s: want a record (an object)", key)
 	}
