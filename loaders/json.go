@@ -79,12 +79,17 @@ func (p *jsonParser) syntax(err error, end int64) *ParseError {
 // a record's own problems to p.out.errs; the error returned is one that
 // ends the file (bad syntax, not an object).
 func (p *jsonParser) document() *ParseError {
-	dec := json.NewDecoder(bytes.NewReader(p.data))
 	end := int64(len(p.data))
-	tok, err := dec.Token()
-	if err == io.EOF {
+	// The syntax first, as one value: a Decoder's syntax errors have
+	// their offset in the file only when nothing was read before.
+	var whole json.RawMessage
+	if err := json.NewDecoder(bytes.NewReader(p.data)).Decode(&whole); err == io.EOF {
 		return nil // an empty file holds no records
+	} else if err != nil {
+		return p.syntax(err, end)
 	}
+	dec := json.NewDecoder(bytes.NewReader(p.data))
+	tok, err := dec.Token()
 	if err != nil {
 		return p.syntax(err, end)
 	}
@@ -117,8 +122,9 @@ func (p *jsonParser) document() *ParseError {
 	if _, err := dec.Token(); err != nil {
 		return p.syntax(err, end)
 	}
+	off := dec.InputOffset()
 	if _, err := dec.Token(); err != io.EOF {
-		return p.at(p.start(dec.InputOffset())).errorf(ErrSyntax, "one JSON document per file, found more after it")
+		return p.at(p.start(off)).errorf(ErrSyntax, "one JSON document per file, found more after it")
 	}
 	return nil
 }
