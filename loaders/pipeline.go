@@ -206,7 +206,7 @@ func (o *Options) Reader(in Input) (RecordReader, error) {
 	if errors.As(err, &pe) { // a limit passed already: Peek took the error, the reader would see none
 		return nil, pe
 	}
-	f, _ := Readers.ByFile(in.Name, head)
+	f, _ := Readers.ByFile(in.Name, withSep(head, o.Signed.Comma))
 	return f.Codec(in.Name, br, *o)
 }
 
