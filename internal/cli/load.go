@@ -84,7 +84,7 @@ func addLimitFlags(fs *flag.FlagSet) *loaders.Limits {
 	l := &d
 	fs.Var((*size)(&l.Line), "max-line", "longest line of N-Quads, JSON Lines or YAML, and longest CSV/TSV record (B, KiB, MiB, GiB)")
 	fs.Var((*size)(&l.Text), "max-text", "longest id, name, quote or other text of a record")
-	fs.Var((*size)(&l.YAML), "max-yaml", "largest curated YAML file")
+	fs.Var((*size)(&l.YAML), "max-yaml", "largest curated YAML or JSON file (each read whole)")
 	fs.Var((*size64)(&l.Unzipped), "max-unzipped", "most a gzipped file may decompress to")
 	fs.IntVar(&l.Ratio, "max-ratio", d.Ratio, "most a gzipped file may decompress to per compressed byte (past 1 MiB)")
 	fs.IntVar(&l.Problems, "max-problems", d.Problems, "problems listed; the rest are counted")
