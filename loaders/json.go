@@ -26,7 +26,7 @@ func NewJSONReader(name string, r io.Reader, opts Options) (RecordReader, error)
 	if err != nil {
 		return nil, err
 	}
-	p := &jsonParser{file: name, data: data, out: &sliceReader{}}
+	p := &jsonParser{file: name, data: data, out: &sliceReader{}, cur: cursor{1, 1}}
 	if err := p.document(); err != nil {
 		return &sliceReader{errs: ErrorList{err}}, nil
 	}
@@ -37,14 +37,21 @@ type jsonParser struct {
 	file string
 	data []byte
 	out  *sliceReader
+	last int64  // the offset cur is at
+	cur  cursor // the position of data[last]
 }
 
-// at is the position of byte offset off of the file.
+// at is the position of byte offset off of the file. Records come in
+// the file's order: it goes on from the last offset asked, so that a
+// file's positions cost one pass, not one per record.
 func (p *jsonParser) at(off int64) Position {
 	off = min(max(off, 0), int64(len(p.data)))
-	c := cursor{1, 1}
-	c.advance(p.data[:off])
-	return Position{File: p.file, Line: c.line, Column: c.col}
+	if off < p.last {
+		p.last, p.cur = 0, cursor{1, 1}
+	}
+	p.cur.advance(p.data[p.last:off])
+	p.last = off
+	return Position{File: p.file, Line: p.cur.line, Column: p.cur.col}
 }
 
 // start skips the white space, commas and colons from off to where the
