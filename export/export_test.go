@@ -108,6 +108,12 @@ func export(t testing.TB, format string, b *lg.Batch) map[string][]byte {
 			t.Fatal(err)
 		}
 		return map[string][]byte{"nodes.jsonl": nodes.Bytes(), "edges.jsonl": edges.Bytes()}
+	case "json":
+		err = JSON(&one, b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return map[string][]byte{"graph.json": one.Bytes()}
 	}
 	t.Fatalf("format %s: %v", format, err)
 	return nil
@@ -130,7 +136,7 @@ func TestRoundTrip(t *testing.T) {
 	for _, l := range b.Links {
 		belief[l.ID] = l.Confidence
 	}
-	for _, format := range []string{"nquads", "kgx", "kgx-jsonl"} {
+	for _, format := range []string{"nquads", "kgx", "kgx-jsonl", "json"} {
 		t.Run(format, func(t *testing.T) {
 			first := export(t, format, b)
 			empty, err := kg.OpenWith(ctx, "memory", kg.Options{Beliefs: beliefs})
@@ -139,7 +145,7 @@ func TestRoundTrip(t *testing.T) {
 			}
 			defer empty.Close()
 			var ins []loaders.Input
-			for _, name := range []string{"graph.nq", "nodes.tsv", "edges.tsv", "nodes.jsonl", "edges.jsonl"} {
+			for _, name := range []string{"graph.nq", "nodes.tsv", "edges.tsv", "nodes.jsonl", "edges.jsonl", "graph.json"} {
 				if data, ok := first[name]; ok {
 					ins = append(ins, loaders.Input{Name: name, R: bytes.NewReader(data)})
 					golden(t, "curated."+name, data)
@@ -160,7 +166,7 @@ func TestRoundTrip(t *testing.T) {
 			if len(b2.Entities) != len(b.Entities) || len(b2.Links) != len(b.Links) {
 				t.Errorf("reloaded %d entities, %d links; want %d, %d", len(b2.Entities), len(b2.Links), len(b.Entities), len(b.Links))
 			}
-			if format != "nquads" {
+			if !carriesAll(format) {
 				for i := range b2.Links {
 					b2.Links[i].Confidence = belief[b2.Links[i].ID]
 				}

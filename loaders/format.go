@@ -20,6 +20,7 @@ var (
 	FormatKGX     = format.KGX.Name      // KGX TSV, a nodes or an edges file
 	FormatKGXJSON = format.KGXJSONL.Name // KGX JSON Lines, nodes or edges (or both)
 	FormatSigned  = format.Signed.Name   // a signed edge list, CSV or TSV
+	FormatJSON    = format.JSON.Name     // the JSON document export --format json writes
 )
 
 // ReadFunc opens a reader on one file's contents (gunzipped already).
@@ -38,6 +39,8 @@ var Readers = format.Registry[ReadFunc]{
 		Help: "KGX TSV nodes or edges, when the header is KGX's (id, category; subject, ...)"},
 	{Format: format.KGXJSONL, Codec: NewKGXJSONLReader,
 		Help: "KGX JSON Lines: nodes, edges or both"},
+	{Format: format.JSON, Codec: NewJSONReader,
+		Help: "the JSON document export --format json writes"},
 	{Format: format.Signed, Codec: NewSignedReader,
 		Help: "a signed edge list, any other header (--columns, --header)"},
 }

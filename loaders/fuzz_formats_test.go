@@ -158,6 +158,23 @@ func FuzzKGXJSONL(f *testing.F) {
 	})
 }
 
+func FuzzJSON(f *testing.F) {
+	g, _ := os.ReadFile("../export/testdata/curated.graph.json")
+	seeds(f, `{"entities":[{"id":"`+big+`","name":"A","kind":"GENE_PRODUCT"}]}`, string(g),
+		`{"entities":[{"id":"A","name":"A","kind":"GENE_PRODUCT","colour":"red"}]}`,
+		`{"links":[{"id":"l","subject":"A","object":"B","effect":"INCREASES","evidence":[{"source":"s","quotes":"q"}]}]}`,
+		`{"entities":[{"id":1}], "links":{}, "sources":null, "x":[]}`,
+		`{"entities":[1,[],null,{"synonyms":"a"}]}`, `[{"id":"A"}]`, `null`, `{}{}`, `{"entities":[{"id":"A"}`,
+		`{"sources":[],"sources":[]}`, "{\n  \"references\": [\n    {\"id\": \"r\", \"year\": \"1999\"}\n  ]\n}",
+	)
+	limitSeeds(f,
+		func(n int) string { return `{"sources":[{"id":"` + strings.Repeat("a", max(1, n-30)) + `"}]}` },
+		func(n int) string { return `{"entities":[{"id":"A","name":"` + strings.Repeat("n", n) + `"}]}` })
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzLoad(t, "f.json", data, Options{})
+	})
+}
+
 func FuzzSigned(f *testing.F) {
 	s, _ := os.ReadFile("testdata/signed.csv")
 	seeds(f, "source,target,sign\n"+big+",B,1\n", string(s),

@@ -24,7 +24,7 @@ type Limits struct {
 	// Text is the longest text of a record (an id, a name, a synonym, a
 	// description, a quote, ...), in bytes: --max-text.
 	Text int
-	// YAML is the largest curated YAML file, in bytes (it is read whole):
+	// YAML is the largest curated YAML or JSON file, in bytes (it is read whole):
 	// --max-yaml.
 	YAML int
 	// Unzipped is the most bytes a gzipped file may decompress to

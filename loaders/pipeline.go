@@ -206,7 +206,7 @@ func (o *Options) Reader(in Input) (RecordReader, error) {
 	if errors.As(err, &pe) { // a limit passed already: Peek took the error, the reader would see none
 		return nil, pe
 	}
-	f, _ := Readers.ByFile(in.Name, head)
+	f, _ := Readers.ByFile(in.Name, withSep(head, o.Signed.Comma))
 	return f.Codec(in.Name, br, *o)
 }
 
@@ -699,10 +699,11 @@ func (l *Loader) assemble(ctx context.Context, recs []Record, opts *Options) *as
 			lk.ID = lk.Subject + "_" + strings.ToLower(string(lk.Effect)) + "_" + lk.Object
 		}
 		// Where each item of a file's row was read (a record of our own
-		// layout says it itself: an export restores it as it was).
+		// layout or a JSON export says it itself: an export restores it
+		// as it was).
 		lk.Evidence = slices.Clone(lk.Evidence)
 		for i := range lk.Evidence {
-			if !r.own && lk.Evidence[i].At == "" && lk.Evidence[i].Quote == "" {
+			if !r.own && !r.complete && lk.Evidence[i].At == "" && lk.Evidence[i].Quote == "" {
 				lk.Evidence[i].At = fmt.Sprintf("%s:%d", r.Pos.File, r.Pos.Line)
 			}
 		}

@@ -53,6 +53,10 @@ type Record struct {
 	// own is set for a record decoded from quads in the store's own
 	// layout, which a bulk load has already written.
 	own bool
+	// complete is set for a record that says every field itself (an
+	// export's JSON): an evidence item without At had none, and is not
+	// given its row's.
+	complete bool
 	// made is set for a record the load made up, read from no row: an
 	// entity for a name nothing had, a source evidence names.
 	made bool

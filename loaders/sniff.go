@@ -3,6 +3,7 @@ package loaders
 import (
 	"bufio"
 	"bytes"
+	"fmt"
 	"io"
 	"strings"
 
@@ -106,4 +107,39 @@ func headerOf(name string, head []byte) []string {
 		f[i] = strings.Trim(strings.TrimSpace(f[i]), `"`)
 	}
 	return f
+}
+
+// ParseDelimiter reads a --delimiter value: one of the separators a sep=X
+// line may name (comma, semicolon, tab, |), as itself or as its word
+// (comma, semicolon, tab, pipe; \t for a tab).
+func ParseDelimiter(s string) (rune, error) {
+	switch strings.ToLower(s) {
+	case "comma":
+		return ',', nil
+	case "semicolon":
+		return ';', nil
+	case "tab", `\t`:
+		return '\t', nil
+	case "pipe":
+		return '|', nil
+	}
+	if len(s) == 1 && strings.Contains(sepChars, s) {
+		return rune(s[0]), nil
+	}
+	return 0, fmt.Errorf("%w: %q (want , ; | or tab, or comma, semicolon, tab, pipe)", ErrInvalidValue, s)
+}
+
+// withSep is head as a sep=X line naming comma would make it, so that a
+// KGX header is told by the delimiter --delimiter gives (0: head as is).
+func withSep(head []byte, comma rune) []byte {
+	if comma == 0 {
+		return head
+	}
+	h := bytes.TrimPrefix(head, bom)
+	if first, rest, ok := bytes.Cut(h, []byte("\n")); ok {
+		if _, isSep := sepLine(bytes.TrimRight(first, "\r")); isSep {
+			h = rest
+		}
+	}
+	return append([]byte("sep="+string(comma)+"\n"), h...)
 }

@@ -136,3 +136,18 @@ func TestUnsignedWords(t *testing.T) {
 		})
 	}
 }
+
+// TestParseDelimiter: --delimiter takes the separators a sep=X line may
+// name, as themselves or as words, and nothing else.
+func TestParseDelimiter(t *testing.T) {
+	for in, want := range map[string]rune{",": ',', ";": ';', "|": '|', "\t": '\t', `\t`: '\t', "tab": '\t', "TAB": '\t', "comma": ',', "semicolon": ';', "pipe": '|'} {
+		if got, err := ParseDelimiter(in); err != nil || got != want {
+			t.Errorf("ParseDelimiter(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", ":", ";;", "colon", `"`, "\n", "a"} {
+		if got, err := ParseDelimiter(in); !errors.Is(err, ErrInvalidValue) {
+			t.Errorf("ParseDelimiter(%q) = %q, %v; want an invalid value", in, got, err)
+		}
+	}
+}

@@ -193,8 +193,8 @@ func TestCommands(t *testing.T) {
 			[]string{"1 distinct chain(s)", "   variant, 2 link(s), confidence 0.80: gonadotropin-releasing hormone --increases--> luteinizing hormone --increases--> testosterone\n"}, nil},
 		{"trace distinct takes a pair", []string{"trace", "--distinct", "--from", "GnRH", "--to", "LH"}, 2, nil, []string{"--inherit and --distinct take one pair"}},
 		// Formats, their flags and their help come from loaders.Readers and export.Writers.
-		{"load help", []string{"load", "-h"}, 0, nil, []string{"  kgx        .tsv .csv       KGX TSV", "  signed     .tsv .csv .sif  a signed edge list", "  kgx-jsonl  .jsonl ", "-format string\n    \tformat of the data files, instead of by extension: curated, nquads, kgx, kgx-jsonl, signed\n"}},
-		{"load bad format", []string{"load", "--store", "memory", "--format", "xlsx", good}, 2, nil, []string{`unknown format: "xlsx" (want one of curated, nquads, kgx, kgx-jsonl, signed)`}},
+		{"load help", []string{"load", "-h"}, 0, nil, []string{"  kgx        .tsv .csv       KGX TSV", "  signed     .tsv .csv .sif  a signed edge list", "  kgx-jsonl  .jsonl ", "-format string\n    \tformat of the data files, instead of by extension: curated, nquads, kgx, kgx-jsonl, json, signed\n"}},
+		{"load bad format", []string{"load", "--store", "memory", "--format", "xlsx", good}, 2, nil, []string{`unknown format: "xlsx" (want one of curated, nquads, kgx, kgx-jsonl, json, signed)`}},
 		{"export help", []string{"export", "-h"}, 0, nil, []string{"  kgx        KGX TSV: PATH_nodes.tsv and PATH_edges.tsv (needs --out PATH)\n", "  svg        the picture as SVG\n"}},
 		{"export bad format", []string{"export", "--format", "xlsx"}, 2, nil, []string{`--format "xlsx" (want one of nquads, kgx, kgx-jsonl, json, dot, mermaid, svg, cx2, cytoscape, graphml, sif)`}},
 		{"export kgx to stdout", []string{"export", "--format", "kgx"}, 2, nil, []string{"--format kgx writes two files: give --out PREFIX"}},

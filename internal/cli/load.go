@@ -41,6 +41,7 @@ type loadFlags struct {
 	base        *string
 	columns     *string
 	header      *string
+	delimiter   *string
 	skipInvalid *bool
 	progress    *string
 	limits      *loaders.Limits
@@ -63,6 +64,7 @@ func addLoadFlags(fs *flag.FlagSet, formatFlag string) *loadFlags {
 		mapFile:     fs.String("map-file", "", "file of N-Quads predicate mappings, one IRI EFFECT [biolink:predicate] a line"),
 		columns:     fs.String("columns", "", "signed edge list columns SOURCE,TARGET,SIGN: header names or 1-based positions"),
 		header:      fs.String("header", "", "signed edge list has a header: yes, no (default: look)"),
+		delimiter:   fs.String("delimiter", "", "field separator of signed edge lists and KGX TSV/CSV: , ; | tab (or comma, semicolon, pipe), over the one the first line uses most"),
 		skipInvalid: fs.Bool("skip-invalid", false, "load the good records and report the bad ones, instead of writing nothing"),
 		progress:    fs.String("progress", "auto", "progress: bar, log, none, or auto (a bar on a terminal, log lines otherwise)"),
 	}
@@ -82,7 +84,7 @@ func addLimitFlags(fs *flag.FlagSet) *loaders.Limits {
 	l := &d
 	fs.Var((*size)(&l.Line), "max-line", "longest line of N-Quads, JSON Lines or YAML, and longest CSV/TSV record (B, KiB, MiB, GiB)")
 	fs.Var((*size)(&l.Text), "max-text", "longest id, name, quote or other text of a record")
-	fs.Var((*size)(&l.YAML), "max-yaml", "largest curated YAML file")
+	fs.Var((*size)(&l.YAML), "max-yaml", "largest curated YAML or JSON file (each read whole)")
 	fs.Var((*size64)(&l.Unzipped), "max-unzipped", "most a gzipped file may decompress to")
 	fs.IntVar(&l.Ratio, "max-ratio", d.Ratio, "most a gzipped file may decompress to per compressed byte (past 1 MiB)")
 	fs.IntVar(&l.Problems, "max-problems", d.Problems, "problems listed; the rest are counted")
@@ -174,6 +176,13 @@ func (lf *loadFlags) options() (loaders.Options, error) {
 		o.Signed.Header = *lf.header
 	default:
 		return o, usageError{fmt.Errorf("--header %q (want yes or no)", *lf.header)}
+	}
+	if *lf.delimiter != "" {
+		c, err := loaders.ParseDelimiter(*lf.delimiter)
+		if err != nil {
+			return o, usageError{fmt.Errorf("--delimiter: %w", err)}
+		}
+		o.Signed.Comma = c
 	}
 	switch *lf.progress {
 	case "auto", "bar", "log", "none":
