@@ -435,6 +435,7 @@ func KGXJSONL(nodes, edges io.Writer, b *graph.Batch) error {
 // predicate and object.
 func JSON(w io.Writer, b *graph.Batch) error {
 	c := sortedBatch(b)
+	emptyLists(c)
 	doc := struct {
 		Sources    []graph.Source    `json:"sources"`
 		References []graph.Reference `json:"references"`
@@ -445,6 +446,37 @@ func JSON(w io.Writer, b *graph.Batch) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(doc)
+}
+
+// emptyLists writes a list the records' JSON always has as [] when it
+// is nil: a store that read the records back (a bolt store has no quad for
+// an empty list) then exports the same bytes as the one they were loaded
+// into. c's evidence slices are its own afterwards (c is sortedBatch's copy).
+func emptyLists(c *graph.Batch) {
+	empty := func(l *[]string) {
+		if *l == nil {
+			*l = []string{}
+		}
+	}
+	evidence := func(evs *[]graph.Evidence) {
+		*evs = slices.Clone(*evs)
+		for i := range *evs {
+			empty(&(*evs)[i].References)
+		}
+	}
+	for i := range c.Entities {
+		empty(&c.Entities[i].Synonyms)
+		empty(&c.Entities[i].Xrefs)
+	}
+	for i := range c.References {
+		empty(&c.References[i].Authors)
+	}
+	for i := range c.Links {
+		evidence(&c.Links[i].Evidence)
+	}
+	for i := range c.Relations {
+		evidence(&c.Relations[i].Evidence)
+	}
 }
 
 func sortedBatch(b *graph.Batch) *graph.Batch {

@@ -317,3 +317,33 @@ func TestPictures(t *testing.T) {
 		t.Errorf("SVG lacks <svg, the end's name or the DECREASES colour:\n%.500s", out)
 	}
 }
+
+// TestJSONEmptyLists: a list a record always has is [] in JSON whether it
+// is empty or nil, as a store that read the records back gives it (a bolt
+// store has no quad for an empty list): the export of the store a JSON
+// export was loaded into is then the same bytes.
+func TestJSONEmptyLists(t *testing.T) {
+	batch := func(empty []string) *lg.Batch {
+		return &lg.Batch{
+			Sources:    []lg.Source{{ID: "s", Title: "s"}},
+			References: []lg.Reference{{ID: "r", Citation: "c", Authors: empty}},
+			Entities:   []lg.Entity{{ID: "a", Name: "a", Kind: lg.Process, Synonyms: empty, Xrefs: empty}, {ID: "b", Name: "b", Kind: lg.Process}},
+			Links: []lg.Link{{ID: "l", Subject: "a", Object: "b", Effect: lg.Increases, Predicate: "biolink:regulates",
+				Evidence: []lg.Evidence{{Source: "s", Quote: "q", References: empty}}}},
+		}
+	}
+	var nilLists, emptyLists bytes.Buffer
+	b := batch(nil)
+	if err := JSON(&nilLists, b); err != nil {
+		t.Fatal(err)
+	}
+	if err := JSON(&emptyLists, batch([]string{})); err != nil {
+		t.Fatal(err)
+	}
+	if nilLists.String() != emptyLists.String() || strings.Contains(nilLists.String(), "null") {
+		t.Errorf("nil lists:\n%s\nempty lists:\n%s", nilLists.String(), emptyLists.String())
+	}
+	if b.Links[0].Evidence[0].References != nil {
+		t.Error("JSON changed the caller's batch")
+	}
+}
