@@ -448,31 +448,50 @@ func JSON(w io.Writer, b *graph.Batch) error {
 	return enc.Encode(doc)
 }
 
-// emptyLists writes a list the records' JSON always has as [] when it
-// is nil: a store that read the records back (a bolt store has no quad for
-// an empty list) then exports the same bytes as the one they were loaded
-// into. c's evidence slices are its own afterwards (c is sortedBatch's copy).
+// emptyLists writes the lists of c as every store gives them back: a list
+// a record always has as [] when it is nil (a bolt store has no quad for an
+// empty list), and a set (synonyms, xrefs, references, …) sorted, as a
+// store reads it. A JSON export loaded into any store then exports the
+// same bytes. c's lists are its own afterwards (c is sortedBatch's copy).
 func emptyLists(c *graph.Batch) {
-	empty := func(l *[]string) {
-		if *l == nil {
+	set := func(l *[]string, always bool) {
+		switch {
+		case *l == nil && always:
 			*l = []string{}
+		case len(*l) > 1:
+			*l = slices.Sorted(slices.Values(*l))
 		}
 	}
 	evidence := func(evs *[]graph.Evidence) {
 		*evs = slices.Clone(*evs)
 		for i := range *evs {
-			empty(&(*evs)[i].References)
+			e := &(*evs)[i]
+			set(&e.References, true)
+			for _, l := range []*[]string{&e.Publications, &e.CellTypes, &e.Tissues, &e.Aggregators} {
+				set(l, false)
+			}
 		}
 	}
 	for i := range c.Entities {
-		empty(&c.Entities[i].Synonyms)
-		empty(&c.Entities[i].Xrefs)
+		e := &c.Entities[i]
+		set(&e.Synonyms, true)
+		set(&e.Xrefs, true)
+		set(&e.Categories, false)
+		set(&e.Aliases, false)
 	}
 	for i := range c.References {
-		empty(&c.References[i].Authors)
+		if c.References[i].Authors == nil {
+			c.References[i].Authors = []string{}
+		}
 	}
 	for i := range c.Links {
-		evidence(&c.Links[i].Evidence)
+		l := &c.Links[i]
+		set(&l.Aliases, false)
+		evidence(&l.Evidence)
+		if len(l.ShortcutOf) > 1 { // a set of chains, read back in the order of their words
+			l.ShortcutOf = slices.Clone(l.ShortcutOf)
+			slices.SortFunc(l.ShortcutOf, func(a, b []string) int { return strings.Compare(strings.Join(a, " "), strings.Join(b, " ")) })
+		}
 	}
 	for i := range c.Relations {
 		evidence(&c.Relations[i].Evidence)
