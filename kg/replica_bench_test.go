@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -15,7 +16,7 @@ import (
 )
 
 // BenchmarkReplicaLag: two stores on one PostgreSQL database holding a
-// generated graph of 10⁵ links; each operation is one write through A (a
+// generated graph of 10⁵ links (LEYDIGKG_REPLICA_EDGES to change it); each operation is one write through A (a
 // new entity linked to the graph) and the wait until a query on B finds
 // it. It reports the median and 95th percentile of that lag. Needs
 // LEYDIGKG_TEST_POSTGRES; the load takes a few minutes:
@@ -67,7 +68,11 @@ func replicaPair(b *testing.B) (*kg.Store, *kg.Store) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	loadBatches(b, a, batches(gen.Generate(gen.Config{Edges: 100_000, Seed: 1}), 10_000))
+	edges := 100_000
+	if n, err := strconv.Atoi(os.Getenv("LEYDIGKG_REPLICA_EDGES")); err == nil && n > 0 {
+		edges = n // e.g. 1000000: the 10⁶ (the load takes some ten minutes)
+	}
+	loadBatches(b, a, batches(gen.Generate(gen.Config{Edges: edges, Seed: 1}), 10_000))
 	s, err := kg.Open(ctx, spec)
 	if err != nil {
 		b.Fatal(err)
