@@ -10,7 +10,6 @@ import (
 
 	"github.com/cayleygraph/cayley/graph/memstore"
 	"github.com/cayleygraph/quad"
-	"github.com/leydigkg/leydigkg/graph"
 	"github.com/leydigkg/leydigkg/graph/gen"
 	"github.com/leydigkg/leydigkg/kg"
 )
@@ -79,14 +78,7 @@ func BenchmarkMemorySigned(b *testing.B) {
 // signedCSV is a generated signed edge list (source, target, sign).
 func signedCSV(edges int) string {
 	var sb strings.Builder
-	sb.WriteString("source,target,sign\n")
-	for _, l := range gen.Generate(gen.Config{Edges: edges, Seed: 1}).Links {
-		sign := "1"
-		if l.Effect == graph.Decreases {
-			sign = "-1"
-		}
-		sb.WriteString(l.Subject + "," + l.Object + "," + sign + "\n")
-	}
+	gen.WriteSigned(&sb, gen.Generate(gen.Config{Edges: edges, Seed: 1}).Links)
 	return sb.String()
 }
 

@@ -12,7 +12,9 @@
 package gen
 
 import (
+	"bufio"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"strconv"
 
@@ -123,4 +125,20 @@ func Generate(cfg Config) *graph.Batch {
 		link(ends[rng.IntN(len(ends))], ends[rng.IntN(len(ends))])
 	}
 	return b
+}
+
+// WriteSigned writes links as a signed edge list with a header
+// (source,target,sign; 1 or -1), as public signed networks come: what
+// benchmarks and scripts load.
+func WriteSigned(w io.Writer, links []graph.Link) error {
+	bw := bufio.NewWriter(w)
+	bw.WriteString("source,target,sign\n")
+	for _, l := range links {
+		sign := "1"
+		if l.Effect == graph.Decreases {
+			sign = "-1"
+		}
+		bw.WriteString(l.Subject + "," + l.Object + "," + sign + "\n")
+	}
+	return bw.Flush()
 }

@@ -3,25 +3,20 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
 	"os"
 	"strconv"
 
-	"github.com/leydigkg/leydigkg/graph"
 	"github.com/leydigkg/leydigkg/graph/gen"
 )
 
 func main() {
-	n, _ := strconv.Atoi(os.Args[1])
-	w := bufio.NewWriter(os.Stdout)
-	defer w.Flush()
-	fmt.Fprintln(w, "source,target,sign")
-	for _, l := range gen.Generate(gen.Config{Edges: n, Seed: 1}).Links {
-		s := "1"
-		if l.Effect == graph.Decreases {
-			s = "-1"
-		}
-		fmt.Fprintf(w, "%s,%s,%s\n", l.Subject, l.Object, s)
+	n, err := strconv.Atoi(os.Args[1])
+	if err == nil {
+		err = gen.WriteSigned(os.Stdout, gen.Generate(gen.Config{Edges: n, Seed: 1}).Links)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "gennet:", err)
+		os.Exit(1)
 	}
 }
