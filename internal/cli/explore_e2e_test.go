@@ -290,7 +290,9 @@ func TestExplorerShowsDenials(t *testing.T) {
 		"e2\tA\tbiolink:causes\tB\ttrue\tinfores:other\tknowledge_assertion\tmanual_agent\n")
 	base := startServe(t, "--no-curated", "--data", nodes, "--data", edges)
 	var tr struct {
-		Trace struct{ Paths []struct{ Links []struct{ ID string } } }
+		Trace struct {
+			Paths []struct{ Links []struct{ ID string } }
+		}
 	}
 	apiQuery(t, base, `{ trace(from: "A", to: "B") { paths { links { id } } } }`, &tr)
 	if len(tr.Trace.Paths) != 1 || len(tr.Trace.Paths[0].Links) != 1 {
