@@ -25,15 +25,8 @@ if [[ ${SCALE_REUSE:-} != 1 || ! -d $dir/store ]]; then
 	echo "load of $edges rows into bolt: ${wall} s, peak RSS $((peak / 1024)) MiB, store $(du -sh "$dir/store" | cut -f1)"
 fi
 
-port=$((20000 + RANDOM % 10000))
-start=$(date +%s.%N)
-"$dir/leydigkg" serve --addr "127.0.0.1:$port" --store "bolt:$dir/store" 2>"$dir/serve.log" &
-pid=$!
-until curl -sf "http://127.0.0.1:$port/readyz" >/dev/null; do
-	kill -0 "$pid" 2>/dev/null || { cat "$dir/serve.log"; exit 1; }
-	sleep 0.2
-done
-ready=$(echo "$(date +%s.%N) - $start" | bc)
+. scripts/serve.sh
+serve "$dir/leydigkg" "$dir/serve.log" --store "bolt:$dir/store"
 sleep 2
 kb() { awk -v k="$1" '$1 == k":" {print int($2 / 1024)}' "/proc/$pid/status"; }
 echo "serve start: ready after ${ready} s; RSS $(kb VmRSS) MiB (anonymous $(kb RssAnon), bolt's mapped file $(kb RssFile)), peak $(kb VmHWM) MiB"
