@@ -2,9 +2,11 @@ package layout
 
 import (
 	"cmp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/leydigkg/leydigkg/graph"
 	"github.com/leydigkg/leydigkg/internal/index"
@@ -521,6 +523,7 @@ type decoded struct {
 func (d *decoder) records() (index.Records, decoded) {
 	var r index.Records
 	var m decoded
+	var links []*dnode // the nodes of r.Links, decoded after the loop
 	for _, n := range d.order {
 		v := n.v
 		for _, x := range n.props {
@@ -542,9 +545,8 @@ func (d *decoder) records() (index.Records, decoded) {
 				})
 				m.entities = append(m.entities, n.mark)
 			case classLink:
-				l := d.link(v, n)
-				l.ShortcutOf = shortcutsOf(n)
-				r.Links = append(r.Links, l)
+				r.Links = append(r.Links, nil)
+				links = append(links, n)
 				m.links = append(m.links, n.mark)
 			case classReference:
 				id, _ := idOf(v, "reference:")
@@ -572,7 +574,26 @@ func (d *decoder) records() (index.Records, decoded) {
 			}
 		}
 	}
+	d.links(r.Links, links)
 	return r, m
+}
+
+// links decodes the link nodes into out, on every core: a link is made
+// from its node and its evidence nodes alone, which nothing changes now
+// (at 10⁶ links, decoding them took 2.8 s on one).
+func (d *decoder) links(out []*graph.Link, nodes []*dnode) {
+	workers := min(runtime.GOMAXPROCS(0), 1+len(nodes)/4096)
+	per := (len(nodes) + workers - 1) / workers
+	var wg sync.WaitGroup
+	for lo := 0; lo < len(nodes); lo += per {
+		wg.Go(func() {
+			for i := lo; i < min(lo+per, len(nodes)); i++ {
+				out[i] = d.link(nodes[i].v, nodes[i])
+				out[i].ShortcutOf = shortcutsOf(nodes[i])
+			}
+		})
+	}
+	wg.Wait()
 }
 
 func (d *decoder) link(v quad.Value, n *dnode) *graph.Link {

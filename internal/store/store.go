@@ -255,8 +255,45 @@ func (d *DB) Close() error {
 
 // ReadAll feeds every quad in the store to add: on a SQL store, from one
 // consistent read of its tables, whose change mark the DB then remembers
-// (see Changed).
+// (see Changed). The store is read on a goroutine of its own and add runs
+// on the caller's, so that reading and what add does overlap (at 10⁶
+// links, reading a bolt store and decoding it had taken 5.1 s one after
+// the other).
 func (d *DB) ReadAll(ctx context.Context, add func(quad.Quad)) error {
+	const chunk = 4096
+	batches, free, errc := make(chan []quad.Quad, 4), make(chan []quad.Quad, 5), make(chan error, 1)
+	go func() {
+		defer close(batches)
+		buf := make([]quad.Quad, 0, chunk)
+		err := d.readAll(ctx, func(q quad.Quad) {
+			if buf = append(buf, q); len(buf) == chunk {
+				batches <- buf
+				select {
+				case buf = <-free:
+				default:
+					buf = make([]quad.Quad, 0, chunk)
+				}
+			}
+		})
+		if len(buf) > 0 {
+			batches <- buf
+		}
+		errc <- err
+	}()
+	for b := range batches {
+		for _, q := range b {
+			add(q)
+		}
+		clear(b)
+		select {
+		case free <- b[:0]:
+		default:
+		}
+	}
+	return <-errc
+}
+
+func (d *DB) readAll(ctx context.Context, add func(quad.Quad)) error {
 	if d.sql != nil {
 		if err := d.sql.reload(ctx, add); err != nil {
 			return fmt.Errorf("read store: %w", err)
