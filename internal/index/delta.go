@@ -121,7 +121,7 @@ func (s *Snapshot) fork() *Snapshot {
 		labels: s.labels.fork(), exactX: s.exactX.fork(), names: s.names.fork(), xrefs: s.xrefs.fork(),
 		byKey: s.byKey.fork(), aliases: s.aliases.fork(), refs: s.refs.fork(), sources: s.sources.fork(),
 		stats: s.stats, beliefs: s.beliefs, unasserted: s.unasserted, opp: s.opp.fork(), prov: s.prov,
-		grow: s.grow, changed: s.changed, typos: s.typos,
+		grow: s.grow, changed: s.changed, typos: s.typos, scratch: s.scratch,
 		structure: s.structure, shortcuts: s.shortcuts, // immutable: replaced, never changed, by a write
 	}
 	n.stats.ByKind, n.stats.ByEffect = maps.Clone(s.stats.ByKind), maps.Clone(s.stats.ByEffect)

@@ -67,7 +67,10 @@ type Snapshot struct {
 	grow    *atomic.Pointer[Snapshot]
 	changed int // records written since the last full build (New)
 
-	scratch sync.Pool // *layered with arrays sized for this snapshot
+	// scratch holds *layered for searches, shared along a chain of
+	// writes (a write adding entities makes them grow), so that the first
+	// search after a write does not allocate arrays the size of the graph.
+	scratch *sync.Pool
 	typos   *typos    // the typo index of names, built when first needed; shared while no entity changes
 
 	usageOnce sync.Once
@@ -203,7 +206,7 @@ func appendCopies[T any](dst []*T, src []T) []*T {
 // and scores links with beliefs when a query filters their evidence.
 func New(r Records, beliefs graph.BeliefTable) *Snapshot {
 	entities, links, refs, sources := r.Entities, r.Links, r.References, r.Sources
-	s := &Snapshot{beliefs: beliefs, idOrder: true, typos: &typos{}}
+	s := &Snapshot{beliefs: beliefs, idOrder: true, typos: &typos{}, scratch: &sync.Pool{}}
 	byID := func(a, b *graph.Entity) int { return strings.Compare(a.ID, b.ID) }
 	if !slices.IsSortedFunc(entities, byID) {
 		slices.SortFunc(entities, byID)
