@@ -71,7 +71,7 @@ type Snapshot struct {
 	// writes (a write adding entities makes them grow), so that the first
 	// search after a write does not allocate arrays the size of the graph.
 	scratch *sync.Pool
-	typos   *typos    // the typo index of names, built when first needed; shared while no entity changes
+	typos   *typos // the typo index of names, built when first needed; shared while no entity changes
 
 	usageOnce sync.Once
 	usage     map[string]graph.SourceUse // source id -> what rests on it, counted when first needed
