@@ -41,6 +41,13 @@ func (s *Store) followLogLocked(ctx context.Context) bool {
 	if err != nil || !ok {
 		return false
 	}
+	return s.applyLogLocked(entries)
+}
+
+// applyLogLocked applies entries of the change log, oldest first, to the
+// snapshot in one step, and says whether it could (else the snapshot must
+// be read again).
+func (s *Store) applyLogLocked(entries [][]byte) bool {
 	next := s.snap.Load()
 	var all []index.Delta
 	for _, e := range entries {
