@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -146,33 +147,68 @@ type copyValue struct {
 }
 
 func prepareCopy(qs []quad.Quad) (*copyLoad, error) {
-	st := &copyLoad{quads: make([]refs.QuadHash, len(qs))}
-	h := newHasher()
+	// Each quad as the places of its values in st.values (-1: none), to
+	// sort and deduplicate (as cayley's unique indexes would) and count
+	// references by small integers rather than hashes.
+	ids := make([][4]int32, len(qs))
+	h := newHasher(len(qs))
+	st := &copyLoad{}
+	var last [4]quad.Value // a link's quads repeat its subject, and predicates repeat
+	var lastID [4]int32
 	for i, q := range qs {
-		for _, dir := range quad.Directions {
-			if v := q.Get(dir); v != nil {
-				vh, fresh := h.hash(v)
-				st.quads[i].Set(dir, vh)
+		for d, dir := range quad.Directions {
+			v := q.Get(dir)
+			if v == nil {
+				ids[i][d] = -1
+				continue
+			}
+			if last[d] == nil || !sameValue(v, last[d]) {
+				vh, id, fresh := h.hash(v, int32(len(st.values)))
 				if fresh {
 					st.values = append(st.values, copyValue{hash: vh, val: v})
 				}
+				last[d], lastID[d] = v, id
+			}
+			ids[i][d] = lastID[d]
+		}
+	}
+	slices.SortFunc(ids, func(a, b [4]int32) int {
+		for d := range a {
+			if a[d] != b[d] {
+				return cmp.Compare(a[d], b[d])
+			}
+		}
+		return 0
+	})
+	ids = slices.Compact(ids)
+	st.quads = make([]refs.QuadHash, len(ids))
+	for i, q := range ids {
+		for d, id := range q {
+			if id >= 0 {
+				st.values[id].refs++
+				st.quads[i].Set(quad.Directions[d], st.values[id].hash)
 			}
 		}
 	}
-	slices.SortFunc(st.quads, compareQuadHash)
-	st.quads = slices.Compact(st.quads)
-	index := make(map[refs.ValueHash]int, len(st.values))
-	for i, v := range st.values {
-		index[v.hash] = i
-	}
-	for _, q := range st.quads {
-		for _, vh := range q.Dirs() {
-			if vh.Valid() {
-				st.values[index[vh]].refs++
-			}
-		}
-	}
+	// In hash order, nodes' primary key takes the values as appends to
+	// its last page rather than inserts all over the tree.
+	slices.SortFunc(st.values, func(a, b copyValue) int { return bytes.Compare(a.hash[:], b.hash[:]) })
 	return st, nil
+}
+
+// sameValue says whether a and b are the same value, cheaply: the kinds
+// of value a link's quads repeat, compared by content; others only when
+// they are the same interface value.
+func sameValue(a, b quad.Value) bool {
+	switch a := a.(type) {
+	case quad.IRI:
+		b, ok := b.(quad.IRI)
+		return ok && a == b
+	case quad.String:
+		b, ok := b.(quad.String)
+		return ok && a == b
+	}
+	return false
 }
 
 func compareQuadHash(a, b refs.QuadHash) int {
@@ -264,35 +300,37 @@ func nodeRow(row []any, v copyValue) error {
 
 // A hasher hashes values as cayley does, remembering the values it has
 // seen (a link's quads repeat its subject and the predicates) and the
-// hashes it has handed out.
+// hashes it has handed out, each with the place of its value.
 type hasher struct {
-	known map[quad.Value]refs.ValueHash // values of comparable kinds
-	seen  map[refs.ValueHash]struct{}
+	known map[quad.Value]int32 // values of comparable kinds
+	seen  map[refs.ValueHash]int32
 }
 
-func newHasher() *hasher {
-	return &hasher{known: make(map[quad.Value]refs.ValueHash), seen: make(map[refs.ValueHash]struct{})}
+func newHasher(size int) *hasher {
+	return &hasher{known: make(map[quad.Value]int32, size), seen: make(map[refs.ValueHash]int32, size)}
 }
 
-// hash returns v's hash, and whether the hash is new to the hasher.
-func (h *hasher) hash(v quad.Value) (refs.ValueHash, bool) {
+// hash returns v's hash and its value's place, and whether the hash is
+// new to the hasher (then its place is next).
+func (h *hasher) hash(v quad.Value, next int32) (refs.ValueHash, int32, bool) {
 	comparable := false
 	switch v.(type) {
 	case quad.IRI, quad.String, quad.Int, quad.Float, quad.Bool, quad.BNode:
 		comparable = true
-		if vh, ok := h.known[v]; ok {
-			return vh, false
+		if id, ok := h.known[v]; ok {
+			return refs.ValueHash{}, id, false
 		}
 	}
 	vh := refs.HashOf(v)
+	id, ok := h.seen[vh]
+	if !ok {
+		id = next
+		h.seen[vh] = id
+	}
 	if comparable {
-		h.known[v] = vh
+		h.known[v] = id
 	}
-	if _, ok := h.seen[vh]; ok {
-		return vh, false
-	}
-	h.seen[vh] = struct{}{}
-	return vh, true
+	return vh, id, !ok
 }
 
 // stageAndMove COPYs the load into staging tables and moves what is new
