@@ -339,9 +339,9 @@ func (s *Store) writeNextLocked(ctx context.Context, add, remove []quad.Quad, de
 	if !s.versioned {
 		add = append(slices.Clip(add), layout.VersionQuad())
 	}
-	var entry []byte
+	var entry func() []byte
 	if s.db.Logs() {
-		entry = logEntry(deltas)
+		entry = logEntryOf(deltas)
 	}
 	stale, err := s.db.WriteLogged(ctx, add, remove, entry)
 	if err == nil {

@@ -122,14 +122,20 @@ func copyTx(ctx context.Context, tx *sql.Tx, st *copyLoad) error {
 		return err
 	}
 	if existing >= n*foreignKeyShare {
-		return st.stageAndMove(ctx, tx)
+		err = st.stageAndMove(ctx, tx)
+	} else {
+		err = rebuilding(ctx, tx, existing < n*indexShare, func(empty bool) error {
+			if empty {
+				return st.copyInto(ctx, tx, "nodes", "quads")
+			}
+			return st.stageAndMove(ctx, tx)
+		})
 	}
-	return rebuilding(ctx, tx, existing < n*indexShare, func(empty bool) error {
-		if empty {
-			return st.copyInto(ctx, tx, "nodes", "quads")
-		}
-		return st.stageAndMove(ctx, tx)
-	})
+	if err != nil {
+		return err
+	}
+	// Last, as in runTxBatched: the quads' trigger has taken the counter.
+	return logEntry(ctx, tx)
 }
 
 // copyLoad is a load hashed as cayley hashes it: each distinct value once

@@ -42,14 +42,22 @@ func TestCopyWritesAreCayleys(t *testing.T) {
 		{Sources: g.Sources, Entities: g.Entities, Links: g.Links},
 	}
 	ref := mustOpenDB(t, pgtest.FreshSchema(t, base), Options{CopyMin: -1})
+	// A store cayley made and wrote alone, to compare catalogs with.
+	cayleys := mustOpenDB(t, pgtest.FreshSchema(t, base), Options{StockSQLWriter: true})
 	dsn := pgtest.FreshSchema(t, base)
 	ours := mustOpenDB(t, dsn, copyAll)
 	stock := mustOpenDB(t, dsn, Options{StockSQLWriter: true})
 	schema := catalogOf(t, ours)
+	if c := catalogOf(t, cayleys); c != schema || !strings.Contains(c, "spo_index") || !strings.Contains(c, "subject_hash_fk") {
+		t.Fatalf("catalogs of new stores differ:\n%s\nand cayley's\n%s", schema, c)
+	}
 	for i, b := range steps {
 		qs := layout.QuadsOf(b)
 		qs = append(qs, qs[:10]...) // repeated quads in one load
 		if _, err := ref.Write(context.Background(), qs, nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := cayleys.Write(context.Background(), qs, nil); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := ours.Write(context.Background(), qs, nil); err != nil {
@@ -59,8 +67,8 @@ func TestCopyWritesAreCayleys(t *testing.T) {
 			t.Fatalf("load %d: cayley's backend reads back something else:\n%s", i, diff(want, got))
 		}
 		checkRefs(t, ours)
-		if got := catalogOf(t, ours); got != schema {
-			t.Fatalf("load %d: indexes and constraints changed:\n%s\nwant\n%s", i, got, schema)
+		if got, want := catalogOf(t, ours), catalogOf(t, cayleys); got != schema || got != want {
+			t.Fatalf("load %d: indexes and constraints are not cayley's:\n%s\nwant\n%s", i, got, want)
 		}
 	}
 	if n := linksIn(t, stock); n != len(g.Links) {
@@ -100,10 +108,11 @@ func checkRefs(t *testing.T, d *DB) {
 func catalogOf(t *testing.T, d *DB) string {
 	t.Helper()
 	var s string
-	err := d.sql.db.QueryRow(`SELECT string_agg(x, E'\n' ORDER BY x) FROM (
-		SELECT indexrelid::regclass::text || ': ' || pg_get_indexdef(indexrelid) FROM pg_index
+	// Without the schema's name, so that two schemas compare.
+	err := d.sql.db.QueryRow(`SELECT replace(string_agg(x, E'\n' ORDER BY x), current_schema() || '.', '') FROM (
+		SELECT indexrelid::regclass::text || ': ' || pg_get_indexdef(indexrelid) || ' valid ' || indisvalid FROM pg_index
 			WHERE indrelid IN ('quads'::regclass, 'nodes'::regclass)
-		UNION ALL SELECT conname || ': ' || pg_get_constraintdef(oid) FROM pg_constraint
+		UNION ALL SELECT conname || ': ' || pg_get_constraintdef(oid) || ' validated ' || convalidated FROM pg_constraint
 			WHERE conrelid IN ('quads'::regclass, 'nodes'::regclass)) AS c(x)`).Scan(&s)
 	if err != nil {
 		t.Fatal(err)
