@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"sync"
 
 	"github.com/leydigkg/leydigkg/internal/index"
 )
@@ -58,7 +59,7 @@ func logEntryOf(deltas []index.Delta) func() []byte {
 	}
 	done := make(chan []byte, 1)
 	go func() { done <- logEntry(deltas, true) }()
-	return func() []byte { return <-done }
+	return sync.OnceValue(func() []byte { return <-done })
 }
 
 // logEntry encodes deltas, compressed or not; nil if it cannot.
