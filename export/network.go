@@ -37,7 +37,7 @@ var (
 	NodeAttrs = []Attr{{"name", "string"}, {"kind", "string"}, {"xrefs", "list_of_string"}}
 	EdgeAttrs = []Attr{{"interaction", "string"}, {"effect", "string"}, {"sign", "integer"}, {"predicate", "string"},
 		{"confidence", "double"}, {"evidence_count", "integer"}, {"sources", "list_of_string"},
-		{"references", "list_of_string"}, {"publications", "list_of_string"}}
+		{"references", "list_of_string"}, {"publications", "list_of_string"}, {"denied_by", "list_of_string"}}
 )
 
 // double is a float64 that JSON always writes with a decimal point or an
@@ -92,12 +92,21 @@ func nodeValues(e *graph.Entity) map[string]any {
 	return map[string]any{"name": e.Name, "kind": string(e.Kind), "xrefs": list(e.Xrefs)}
 }
 
-// edgeValues are a link's attributes, by EdgeAttrs' names: its evidence
-// summed up as a count, the sources and references cited, and the
-// publications.
+// edgeValues are a link's attributes, by EdgeAttrs' names: the evidence it
+// rests on summed up as a count, the sources and references cited, and the
+// publications; the sources of items that deny it apart (denied_by), so
+// that a denial is not read as support.
 func edgeValues(l *graph.Link) map[string]any {
-	var srcs, refs, pubs []string
+	var srcs, refs, pubs, against []string
+	count := 0
 	for _, ev := range l.Evidence {
+		if ev.Negated {
+			if ev.Source != "" {
+				against = append(against, ev.Source)
+			}
+			continue
+		}
+		count++
 		if ev.Source != "" {
 			srcs = append(srcs, ev.Source)
 		}
@@ -106,8 +115,8 @@ func edgeValues(l *graph.Link) map[string]any {
 	}
 	return map[string]any{
 		"interaction": strings.ToLower(string(l.Effect)), "effect": string(l.Effect), "sign": l.Effect.Sign(),
-		"predicate": l.Predicate, "confidence": double(l.Confidence), "evidence_count": len(l.Evidence),
-		"sources": list(srcs), "references": list(refs), "publications": list(pubs),
+		"predicate": l.Predicate, "confidence": double(l.Confidence), "evidence_count": count,
+		"sources": list(srcs), "references": list(refs), "publications": list(pubs), "denied_by": list(against),
 	}
 }
 

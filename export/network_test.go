@@ -368,8 +368,8 @@ func TestGraphML(t *testing.T) {
 				if c, _ := strconv.ParseFloat(v["confidence"], 64); c != l.Confidence {
 					t.Errorf("edge %s: confidence %s, want %v", e.ID, v["confidence"], l.Confidence)
 				}
-				if v["evidence_count"] != strconv.Itoa(len(l.Evidence)) {
-					t.Errorf("edge %s: evidence_count %s, want %d", e.ID, v["evidence_count"], len(l.Evidence))
+				if v["evidence_count"] != strconv.Itoa(supporting(l)) {
+					t.Errorf("edge %s: evidence_count %s, want %d", e.ID, v["evidence_count"], supporting(l))
 				}
 			}
 		})
@@ -423,7 +423,7 @@ func TestCytoscapeJSON(t *testing.T) {
 					t.Errorf("edge %v: not its link", e.Data)
 					continue
 				}
-				if e.Data["sign"] != float64(l.Effect.Sign()) || e.Data["confidence"] != l.Confidence || e.Data["evidence_count"] != float64(len(l.Evidence)) {
+				if e.Data["sign"] != float64(l.Effect.Sign()) || e.Data["confidence"] != l.Confidence || e.Data["evidence_count"] != float64(supporting(l)) {
 					t.Errorf("edge %s: %v", id, e.Data)
 				}
 			}
@@ -482,7 +482,7 @@ func TestNetworksLeaveOutDenials(t *testing.T) {
 	p := &Picture{
 		Entities: []*lg.Entity{{ID: "TP53", Name: "TP53"}, {ID: "MDM2", Name: "MDM2"}},
 		Links: []*lg.Link{
-			{ID: "denied", Subject: "TP53", Object: "MDM2", Effect: lg.Increases, Predicate: "biolink:regulates",
+			{ID: "refuted", Subject: "TP53", Object: "MDM2", Effect: lg.Increases, Predicate: "biolink:regulates",
 				Evidence: []lg.Evidence{{Source: "s", Negated: true}}},
 			{ID: "stated", Subject: "MDM2", Object: "TP53", Effect: lg.Decreases, Predicate: "biolink:regulates",
 				Evidence: []lg.Evidence{{Source: "s"}}},
@@ -493,11 +493,53 @@ func TestNetworksLeaveOutDenials(t *testing.T) {
 		if err := write(&buf); err != nil {
 			t.Fatal(err)
 		}
-		if out := buf.String(); strings.Contains(out, "denied") || name == "sif" && strings.Contains(out, "TP53\t1\tMDM2") {
+		if out := buf.String(); strings.Contains(out, "refuted") || name == "sif" && strings.Contains(out, "TP53\t1\tMDM2") {
 			t.Errorf("%s writes the denied link:\n%s", name, out)
 		}
 		if out := buf.String(); !strings.Contains(out, "stated") && !strings.Contains(out, "MDM2\t-1\tTP53") {
 			t.Errorf("%s leaves out the stated link:\n%s", name, out)
 		}
+	}
+}
+
+// supporting counts the evidence items that support l (not its denials).
+func supporting(l *lg.Link) int {
+	n := 0
+	for _, e := range l.Evidence {
+		if !e.Negated {
+			n++
+		}
+	}
+	return n
+}
+
+// TestNetworksSayWhoDenies: a link that one source states and another
+// denies is exported with the first among its sources and evidence count
+// and the second under denied_by, not among the sources it rests on.
+func TestNetworksSayWhoDenies(t *testing.T) {
+	p := &Picture{
+		Entities: []*lg.Entity{{ID: "TP53", Name: "TP53"}, {ID: "MDM2", Name: "MDM2"}},
+		Links: []*lg.Link{{ID: "contested", Subject: "MDM2", Object: "TP53", Effect: lg.Decreases, Predicate: "biolink:regulates",
+			Evidence: []lg.Evidence{{Source: "infores:signor", Publications: []string{"PMID:1"}}, {Source: "infores:lab", Negated: true, Publications: []string{"PMID:2"}}}}},
+	}
+	var buf bytes.Buffer
+	if err := p.Cytoscape(&buf); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Elements struct {
+			Edges []struct{ Data map[string]any }
+		}
+	}
+	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Elements.Edges) != 1 {
+		t.Fatalf("%d edges:\n%s", len(doc.Elements.Edges), buf.String())
+	}
+	d := doc.Elements.Edges[0].Data
+	got := fmt.Sprint(d["sources"], d["denied_by"], d["evidence_count"], d["publications"])
+	if want := "[infores:signor] [infores:lab] 1 [PMID:1]"; got != want {
+		t.Errorf("sources, denied_by, evidence_count, publications: %s, want %s", got, want)
 	}
 }

@@ -76,7 +76,7 @@ func MemoryStoreOf(ctx context.Context, b *graph.Batch) (*Store, error) {
 // ApplyLogged applies b to s as a follower applies another server's write
 // of b: its change log entry, decoded, scored and applied to the snapshot.
 func ApplyLogged(s *Store, b *graph.Batch) bool {
-	entry := logEntry([]index.Delta{index.DeltaOf(b)})
+	entry := logEntryOf([]index.Delta{index.DeltaOf(b)})()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return entry != nil && s.applyLogLocked([][]byte{entry})

@@ -330,6 +330,7 @@ func (l *Loader) Load(ctx context.Context, inputs ...Input) (*Report, error) {
 	}
 	own := sink.records() // once: it forgets the quads it decodes
 	recs, bad := append(c.recs, own...), &c.bad
+	c.recs, c.seen = nil, nil // assemble takes the links out of recs: a load holds each once
 	l.log(ctx, "read", "records", len(recs), "repeated", c.repeated, "problems", len(bad.list)+bad.more)
 	if !bad.empty() && !opts.SkipInvalid {
 		return nil, bad.errors()
@@ -672,7 +673,9 @@ type assembly struct {
 
 // assemble builds the batch: drops exact repeats, resolves names of
 // ByName links, creates entities for names nothing has, derives missing
-// link ids, and keeps the implicit entities that links use.
+// link ids, and keeps the implicit entities that links use. It takes each
+// link out of recs (Link is nil after) once the batch holds its copy: the
+// entries keep a record's position, not its link.
 func (l *Loader) assemble(ctx context.Context, recs []Record, opts *Options) *assembly {
 	a := &assembly{batch: &graph.Batch{}, entries: &batchEntries{},
 		byID: map[string]int{}, byName: map[string][]int{}, byXref: map[string][]int{}, implicit: map[string]Record{}, resolved: map[string]string{},
@@ -680,11 +683,20 @@ func (l *Loader) assemble(ctx context.Context, recs []Record, opts *Options) *as
 	a.records(recs) // entities first, so that names resolve to them
 	l.findMerges(ctx, a)
 	seen := map[string]int{}
+	links := 0
 	for _, r := range recs {
+		if r.Link != nil && r.Ignored == "" {
+			links++
+		}
+	}
+	a.batch.Links, a.entries.links = make([]graph.Link, 0, links), make([]Record, 0, links)
+	for i := range recs {
+		r := recs[i]
 		if r.Link == nil || r.Ignored != "" {
 			continue
 		}
 		lk := *r.Link
+		r.Link, recs[i].Link = nil, nil
 		if r.ByName {
 			var err1, err2 error
 			lk.Subject, err1 = l.resolveName(ctx, a, lk.Subject, r.Pos, opts.Kind)

@@ -12,14 +12,7 @@ pid=
 go run ./scripts/memory/gennet "$edges" > "$tmp/net.csv"
 go build -o "$tmp/leydigkg" ./cmd/leydigkg
 go run ./scripts/memory/cayleyrss "$tmp/net.csv"
-port=$((20000 + RANDOM % 10000))
-start=$(date +%s.%N)
-"$tmp/leydigkg" serve --addr "127.0.0.1:$port" --store memory --data "$tmp/net.csv" 2>"$tmp/log" &
-pid=$!
-until curl -sf "http://127.0.0.1:$port/readyz" >/dev/null; do
-	kill -0 "$pid" 2>/dev/null || { cat "$tmp/log"; exit 1; }
-	sleep 0.1
-done
-ready=$(echo "$(date +%s.%N) - $start" | bc)
+. scripts/serve.sh
+serve "$tmp/leydigkg" "$tmp/log" --store memory --data "$tmp/net.csv"
 sleep 1
 echo "leydigkg serve, memory store: $(awk '/VmRSS/ {print $2, $3}' /proc/$pid/status) (ready after ${ready}s; peak $(awk '/VmHWM/ {print $2, $3}' /proc/$pid/status))"

@@ -273,3 +273,53 @@ func TestExplorerInChromium(t *testing.T) {
 		t.Error("the page never posted to /graphql")
 	}
 }
+
+// TestExplorerShowsDenials: a link's evidence panel says which items deny
+// the link, so that a denial does not read as support.
+func TestExplorerShowsDenials(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts chromium")
+	}
+	browser := chromiumPath()
+	if browser == "" {
+		need(t, "chromium", "apt-get install chromium (.ci/run does)")
+	}
+	nodes := writeFile(t, "nodes.tsv", "id\tname\tcategory\nA\tA\tbiolink:Protein\nB\tB\tbiolink:Protein\n")
+	edges := writeFile(t, "edges.tsv", "id\tsubject\tpredicate\tobject\tnegated\tprimary_knowledge_source\tknowledge_level\tagent_type\n"+
+		"e1\tA\tbiolink:causes\tB\tfalse\tinfores:lab\tknowledge_assertion\tmanual_agent\n"+
+		"e2\tA\tbiolink:causes\tB\ttrue\tinfores:other\tknowledge_assertion\tmanual_agent\n")
+	base := startServe(t, "--no-curated", "--data", nodes, "--data", edges)
+	var tr struct {
+		Trace struct {
+			Paths []struct{ Links []struct{ ID string } }
+		}
+	}
+	apiQuery(t, base, `{ trace(from: "A", to: "B") { paths { links { id } } } }`, &tr)
+	if len(tr.Trace.Paths) != 1 || len(tr.Trace.Paths[0].Links) != 1 {
+		t.Fatalf("want one chain of one link from A to B: %+v", tr)
+	}
+	id := tr.Trace.Paths[0].Links[0].ID
+	ctx, net := openBrowser(t, base, browser)
+	items := `[...document.querySelectorAll('#evidence .item')].map((e) => e.innerText)`
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"/explore?from=A&to=B"),
+		pollJS(`document.getElementById('graph').dataset.state === 'drawn'`),
+		chromedp.Evaluate[chromedp.Void](`void (window.__explorer.cy.getElementById('`+id+`').emit('tap'), undefined)`),
+		pollJS(items+`.length === 2`),
+	)
+	if err != nil {
+		net.mu.Lock()
+		defer net.mu.Unlock()
+		t.Fatalf("%v\nproblems: %q\nrequests: %q", err, net.problems, net.requests)
+	}
+	var got []string
+	if err := evalJSON(ctx, items, &got); err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range got {
+		denies := strings.Contains(text, "Denies this link")
+		if strings.Contains(text, "infores:other") != denies {
+			t.Errorf("evidence item %q: says it denies the link: %v", text, denies)
+		}
+	}
+}

@@ -24,6 +24,10 @@ entities:
 links:
   - {id: shh_ptch1, subject: "NCBIGene:6469", object: ptch1, effect: INCREASES, predicate: biolink:regulates, evidence: [{quote: "SHH raises PTCH1.", source: lab}]}
 `)
+	nodes := writeFile(t, "nodes.tsv", "id\tname\tcategory\nA\tA\tbiolink:Protein\nB\tB\tbiolink:Protein\n")
+	denied := writeFile(t, "edges.tsv", "id\tsubject\tpredicate\tobject\tnegated\tprimary_knowledge_source\tknowledge_level\tagent_type\n"+
+		"e1\tA\tbiolink:causes\tB\tfalse\tinfores:lab\tknowledge_assertion\tmanual_agent\n"+
+		"e2\tA\tbiolink:causes\tB\ttrue\tinfores:other\tknowledge_assertion\tmanual_agent\n")
 	tests := []struct {
 		name           string
 		args           []string
@@ -46,6 +50,9 @@ links:
 		{"trace filtered", []string{"trace", "LH", "testosterone", "--sources", "nosuch"}, 0, []string{"(FILTERED)", "sources nosuch only"}, nil, nil},
 		{"trace licenses", []string{"trace", "LH", "testosterone", "--licenses", "CC-BY-4.0"}, 0, []string{"(FILTERED)"}, nil, nil},
 		{"trace allowed", []string{"trace", "LH", "testosterone", "--sources", "article", "--knowledge-levels", "knowledge_assertion"}, 0, []string{"1. net INCREASES"}, nil, nil},
+		// A denial among a hop's evidence must not read as support.
+		{"trace denial", []string{"trace", "--no-curated", "--data", nodes, "--data", denied, "A", "B"}, 0,
+			[]string{"from infores:lab, ", "denied by infores:other, "}, []string{"from infores:other"}, nil},
 		{"trace belief table", []string{"trace", "GnRH", "LH", "--belief-table", flat}, 0, []string{"confidence 1.00"}, nil, nil},
 		{"trace bad belief table", []string{"trace", "GnRH", "LH", "--belief-table", badTable}, 1, nil, nil, []string{"bad.yaml"}},
 		{"downstream min belief", []string{"downstream", "GnRH", "--max-depth", "1", "--min-belief", "0.95"}, 0, []string{"0 entities downstream"}, []string{"luteinizing hormone"}, nil},

@@ -149,12 +149,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		log.Info("store closed")
 	}()
 	c.srv.Store = store
-	if len(c.files) > 0 {
-		// The load's garbage (several times the graph it leaves) would stay
-		// in the process's memory until the scavenger got to it: hand it
-		// back before serving.
-		debug.FreeOSMemory()
-	}
+	// Opening a store decodes the whole graph and a load writes it: their
+	// garbage (several times the index they leave) would stay in the
+	// process's memory until the scavenger got to it. Hand it back before
+	// serving (a 10⁶-link bolt store: 1.9 GB anonymous RSS without this).
+	debug.FreeOSMemory()
 	dv, err := data.Version()
 	if err != nil {
 		return err

@@ -231,16 +231,29 @@ func writeChains(b *strings.Builder, paths []graph.Path) {
 					} else if ev.Key != "" {
 						where += " " + ev.Key
 					}
-					fmt.Fprintf(b, "      from %s (%s)%s\n", where, strings.ReplaceAll(string(ev.Level()), "_", " "), refs)
+					fmt.Fprintf(b, "      %s %s (%s)%s\n", from(ev.Negated), where, strings.ReplaceAll(string(ev.Level()), "_", " "), refs)
 					continue
 				}
-				fmt.Fprintf(b, "      “%s” (%s)%s\n", ev.Quote, ev.Section, refs)
+				against := ""
+				if ev.Negated {
+					against = "denies it: "
+				}
+				fmt.Fprintf(b, "      %s“%s” (%s)%s\n", against, ev.Quote, ev.Section, refs)
 			}
 		}
 		for _, v := range p.Variants {
 			fmt.Fprintf(b, "   variant, %d link(s), confidence %.2f: %s\n", v.Len(), v.Confidence, chain(v))
 		}
 	}
+}
+
+// from introduces an evidence row: a denial (a negated item) must not
+// read as support.
+func from(negated bool) string {
+	if negated {
+		return "denied by"
+	}
+	return "from"
 }
 
 // readRefs reads a file of entity references, one a line; blank lines and

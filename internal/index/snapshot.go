@@ -230,7 +230,7 @@ func New(r Records, beliefs graph.BeliefTable) *Snapshot {
 		ByEffect:   map[graph.Effect]int{},
 	}
 	ids := make(map[string]int32, len(entities))
-	keys := [4]map[string][]int32{make(map[string][]int32, 2*len(entities)), make(map[string][]int32, 2*len(entities)), {}, {}}
+	keys := [4]map[string][]int32{make(map[string][]int32, len(entities)), make(map[string][]int32, len(entities)), {}, {}}
 	for i, e := range entities {
 		ids[e.ID] = int32(i)
 		s.stats.ByKind[e.Kind]++

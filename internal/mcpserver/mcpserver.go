@@ -100,7 +100,7 @@ func New(store Store, o Options) *mcp.Server {
 		"Knock entities out (for this question only): which chains from -> to survive, which break, and the cut points every surviving chain passes through."),
 		call(t, t.knockout))
 	mcp.AddTool(s, add("link_evidence", "A link's evidence",
-		"One causal link (an id from a chain's hops) with all its evidence: quotes, sections, sources and the publications they cite."),
+		"One causal link (an id from a chain's hops) with all its evidence: quotes, sections, sources and the publications they cite, where and how each source observed it (taxon, cell types, tissues, mechanism), and which items deny the link (negated)."),
 		call(t, t.linkEvidence))
 	s.AddResource(&mcp.Resource{URI: SourcesURI, Name: "sources", Title: "Sources of the evidence",
 		Description: "Every source the evidence comes from, with its licence and how many links and evidence items rest on it.",

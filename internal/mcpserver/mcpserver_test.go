@@ -14,7 +14,9 @@ import (
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
 	"github.com/leydigkg/leydigkg/data"
+	"github.com/leydigkg/leydigkg/graph"
 	"github.com/leydigkg/leydigkg/internal/mcpserver"
+	"github.com/leydigkg/leydigkg/kg"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -28,11 +30,16 @@ func connect(t *testing.T) *mcp.ClientSession {
 
 func connectWith(t *testing.T, o mcpserver.Options) *mcp.ClientSession {
 	t.Helper()
-	ctx := context.Background()
-	store, err := data.Open(ctx, "memory")
+	store, err := data.Open(context.Background(), "memory")
 	if err != nil {
 		t.Fatal(err)
 	}
+	return connectStore(t, store, o)
+}
+
+func connectStore(t *testing.T, store *kg.Store, o mcpserver.Options) *mcp.ClientSession {
+	t.Helper()
+	ctx := context.Background()
 	t.Cleanup(func() { store.Close() })
 	st, ct := mcp.NewInMemoryTransports()
 	ss, err := mcpserver.New(store, o).Connect(ctx, st, nil)
@@ -272,5 +279,63 @@ func TestTraceDistinct(t *testing.T) {
 	}
 	if !strings.Contains(txt, "variant(s) that differ only by shortcut links") {
 		t.Errorf("the text does not say the variants:\n%s", txt)
+	}
+}
+
+// TestLinkEvidenceDenials: link_evidence says which items deny the link
+// and gives each item's context, so that an assistant quoting the
+// evidence does not cite a denial as support.
+func TestLinkEvidenceDenials(t *testing.T) {
+	ctx := context.Background()
+	store, err := kg.Open(ctx, "memory")
+	if err != nil {
+		t.Fatal(err)
+	}
+	direct := true
+	if _, err := store.Apply(ctx, &graph.Batch{
+		Sources:  []graph.Source{{ID: "signor", Title: "SIGNOR"}, {ID: "lab", Title: "Our lab"}},
+		Entities: []graph.Entity{{ID: "a", Name: "A", Kind: graph.GeneProduct}, {ID: "b", Name: "B", Kind: graph.GeneProduct}},
+		Links: []graph.Link{{ID: "a_b", Subject: "a", Object: "b", Effect: graph.Increases, Predicate: "biolink:regulates", Evidence: []graph.Evidence{
+			{Source: "signor", Key: "SIGNOR-1", Taxon: "NCBITaxon:9606", CellTypes: []string{"BTO:0000567"}, Mechanism: "phosphorylation", Direct: &direct, At: "signor.tsv:2"},
+			{Source: "lab", Key: "run-7", Negated: true, At: "lab.tsv:5"},
+		}}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	cs := connectStore(t, store, mcpserver.Options{Version: "test"})
+	res, err := cs.CallTool(ctx, &mcp.CallToolParams{Name: "link_evidence", Arguments: map[string]any{"id": "a_b"}})
+	if err != nil || res.IsError {
+		t.Fatalf("link_evidence: %v %s", err, text(res))
+	}
+	var out struct {
+		Evidence []struct {
+			Source    string   `json:"source"`
+			Negated   bool     `json:"negated"`
+			Taxon     string   `json:"taxon"`
+			CellTypes []string `json:"cellTypes"`
+			Mechanism string   `json:"mechanism"`
+			Direct    *bool    `json:"direct"`
+			At        string   `json:"at"`
+		} `json:"evidence"`
+	}
+	b, _ := json.Marshal(res.StructuredContent)
+	if err := json.Unmarshal(b, &out); err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Evidence) != 2 {
+		t.Fatalf("%d items: %s", len(out.Evidence), b)
+	}
+	for _, e := range out.Evidence {
+		want := e.Source == "lab"
+		if e.Negated != want {
+			t.Errorf("item of %s: negated %v, want %v", e.Source, e.Negated, want)
+		}
+	}
+	if e := out.Evidence[0]; e.Taxon != "NCBITaxon:9606" || !slices.Equal(e.CellTypes, []string{"BTO:0000567"}) || e.Mechanism != "phosphorylation" ||
+		e.Direct == nil || !*e.Direct || e.At != "signor.tsv:2" {
+		t.Errorf("context lost: %s", b)
+	}
+	if txt := text(res); !strings.Contains(txt, "1 of them denying it") || !strings.Contains(txt, "- lab (denies it)") {
+		t.Errorf("the text does not say which item denies the link:\n%s", txt)
 	}
 }

@@ -507,14 +507,26 @@ type Reference struct {
 
 // Evidence is one source's support for a link.
 type Evidence struct {
-	Source         string      `json:"source"`
-	SourceTitle    string      `json:"sourceTitle,omitempty"`
-	KnowledgeLevel string      `json:"knowledgeLevel,omitempty"`
-	Quote          string      `json:"quote,omitempty"`
-	Section        string      `json:"section,omitempty"`
-	Reasoning      string      `json:"reasoning,omitempty"`
-	References     []Reference `json:"references"`
-	Publications   []string    `json:"publications,omitempty"`
+	Source         string `json:"source"`
+	SourceTitle    string `json:"sourceTitle,omitempty"`
+	KnowledgeLevel string `json:"knowledgeLevel,omitempty"`
+	AgentType      string `json:"agentType,omitempty"`
+	// Negated: the source denies the link (it counts against its belief).
+	Negated      bool        `json:"negated,omitempty"`
+	Quote        string      `json:"quote,omitempty"`
+	Section      string      `json:"section,omitempty"`
+	Reasoning    string      `json:"reasoning,omitempty"`
+	References   []Reference `json:"references"`
+	Publications []string    `json:"publications,omitempty"`
+	// Where the claim was observed and how, as the source says.
+	Taxon       string   `json:"taxon,omitempty"`
+	CellTypes   []string `json:"cellTypes,omitempty"`
+	Tissues     []string `json:"tissues,omitempty"`
+	Mechanism   string   `json:"mechanism,omitempty"`
+	Direct      *bool    `json:"direct,omitempty"`
+	Aggregators []string `json:"aggregators,omitempty"`
+	Score       *float64 `json:"score,omitempty"`
+	At          string   `json:"at,omitempty"` // the file and row it was read from
 }
 
 // LinkOut answers link_evidence.
@@ -546,10 +558,23 @@ func (t *tools) linkEvidence(ctx context.Context, in LinkIn) (LinkOut, string, e
 		}
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s %s (%s, confidence %.2f), %d evidence items:\n", out.Subject.Name, strings.ToLower(out.Effect), out.Object.Name, out.ID, out.Confidence, len(l.Evidence))
+	denials := 0
+	for _, e := range l.Evidence {
+		if e.Negated {
+			denials++
+		}
+	}
+	fmt.Fprintf(&b, "%s %s %s (%s, confidence %.2f), %d evidence items", out.Subject.Name, strings.ToLower(out.Effect), out.Object.Name, out.ID, out.Confidence, len(l.Evidence))
+	if denials > 0 {
+		fmt.Fprintf(&b, ", %d of them denying it", denials)
+	}
+	b.WriteString(":\n")
 	for i, e := range l.Evidence {
-		o := Evidence{Source: e.Source, KnowledgeLevel: string(e.KnowledgeLevel), Quote: e.Quote, Section: e.Section, Reasoning: e.Reasoning,
-			References: make([]Reference, 0, len(e.References)), Publications: e.Publications}
+		o := Evidence{Source: e.Source, KnowledgeLevel: string(e.KnowledgeLevel), AgentType: string(e.AgentType), Negated: e.Negated,
+			Quote: e.Quote, Section: e.Section, Reasoning: e.Reasoning,
+			References: make([]Reference, 0, len(e.References)), Publications: e.Publications,
+			Taxon: e.Taxon, CellTypes: e.CellTypes, Tissues: e.Tissues, Mechanism: e.Mechanism, Direct: e.Direct,
+			Aggregators: e.Aggregators, Score: e.Score, At: e.At}
 		if s, err := t.store.Source(ctx, e.Source); err == nil {
 			o.SourceTitle = s.Title
 		}
@@ -565,6 +590,9 @@ func (t *tools) linkEvidence(ctx context.Context, in LinkIn) (LinkOut, string, e
 		cites = append(cites, e.Publications...)
 		out.Evidence[i] = o
 		fmt.Fprintf(&b, "- %s", o.Source)
+		if o.Negated {
+			b.WriteString(" (denies it)")
+		}
 		if o.Section != "" {
 			fmt.Fprintf(&b, ", %s", o.Section)
 		}

@@ -112,7 +112,7 @@ const EVIDENCE = `query Evidence($id: ID!) {
     subject { name } object { name }
     belief { score bySource { contribution evidenceCount source { id title } } }
     evidence {
-      quote section publications knowledgeLevel
+      quote section publications knowledgeLevel negated
       references { id citation }
       source { id title url }
     }
@@ -382,7 +382,9 @@ cy.on('tap', 'edge', async (ev) => {
   if (sources.length) parts.push(h('div', 'Sources: ' + sources.join('; ')));
   for (const e of l.evidence) {
     const item = h('div');
-    item.className = 'item';
+    item.className = e.negated ? 'item negated' : 'item';
+    // A denial among the evidence must not read as support.
+    if (e.negated) item.append(h('div', 'Denies this link'));
     if (e.quote) item.append(h('blockquote', e.quote));
     const meta = [e.source.title];
     if (e.section) meta.push(e.section);
