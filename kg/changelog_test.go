@@ -89,3 +89,62 @@ func probeBatch(i int) *graph.Batch {
 			Predicate: "biolink:regulates", Evidence: []graph.Evidence{{Source: gen.SourceID, Quote: "probe " + id}}}},
 	}
 }
+
+// TestReplicaFollowsCopyLoads: loads that go through COPY are logged too.
+// B, on the same PostgreSQL schema as A, applies A's loads from the change
+// log (a small one as plain JSON, a larger one compressed) without reading
+// the whole graph, and reads it exactly once for a load past logLoadMax,
+// whose entry says so; each time B answers as A does and as the database
+// holds.
+func TestReplicaFollowsCopyLoads(t *testing.T) {
+	spec := pgtest.Spec(t)
+	ctx := context.Background()
+	a, err := Open(ctx, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := Open(ctx, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	g := gen.Generate(gen.Config{Edges: 9_000, Seed: 4})
+	loads := []struct {
+		name    string
+		batch   *graph.Batch
+		loadMax int // logLoadMax for the load
+		reloads int // B's reloads after it
+	}{
+		{"into-empty", &graph.Batch{Sources: g.Sources, Entities: g.Entities, Links: g.Links[:1_000]}, logLoadMax, 0},
+		{"compressed", &graph.Batch{Links: g.Links[1_000:7_000]}, logLoadMax, 0},
+		{"too-large", &graph.Batch{Links: g.Links[7_000:]}, 1_000, 1},
+	}
+	defer func(max int) { logLoadMax = max }(logLoadMax)
+	for _, l := range loads {
+		logLoadMax = l.loadMax
+		res, err := a.Apply(ctx, l.batch)
+		if err != nil {
+			t.Fatalf("%s: %v", l.name, err)
+		}
+		if res.Quads < store.DefaultCopyMin {
+			t.Fatalf("%s: %d quads, too few for a COPY load", l.name, res.Quads)
+		}
+		if !pgtest.WaitFor(15*time.Second, func() bool { return differ(ctx, b.snap.Load(), a.snap.Load()) == "" }) {
+			t.Fatalf("%s: B never caught up with A: %s", l.name, differ(ctx, b.snap.Load(), a.snap.Load()))
+		}
+		recs, err := b.Records(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if msg := differ(ctx, b.snap.Load(), snapshotOfBatch(recs)); msg != "" {
+			t.Fatalf("%s: B differs from the database: %s", l.name, msg)
+		}
+		b.mu.Lock()
+		n := b.reloads
+		b.mu.Unlock()
+		if n != l.reloads {
+			t.Fatalf("%s: B read the whole graph %d times, want %d", l.name, n, l.reloads)
+		}
+	}
+}

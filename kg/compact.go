@@ -14,10 +14,25 @@ import (
 // background, from the records of the one current then; when that is done,
 // the writes made meanwhile are applied to it again and it takes the
 // current one's place. Readers see one or the other, which answer alike.
+//
+// A build takes time in proportion to the graph (seconds of CPU at 10⁶
+// links), while a write costs the same whatever the overlays hold
+// (internal/index/overlay.go): so the bound grows with the graph, an
+// eighth of its records, and the builds cost the same per record written
+// on any graph, rather than a build every few thousand records at 10⁶
+// links taking a core from the writes and queries beside it.
 
-// compactAfter is how many records written since the last full build make
-// the store build the snapshot afresh.
+// compactAfter is the least number of records written since the last full
+// build that make the store build the snapshot afresh.
 const compactAfter = 4096
+
+// compactBound is how many records written since the last full build make
+// the store build snap afresh: an eighth of its records, at least
+// compactAfter.
+func compactBound(snap *index.Snapshot) int {
+	st := snap.Stats()
+	return max(compactAfter, (st.Entities+st.Links)/8)
+}
 
 // compaction is the state of the background build. Guarded by Store.mu.
 type compaction struct {
@@ -25,7 +40,7 @@ type compaction struct {
 	since   []index.Delta // the writes made since the running build's base
 	gen     int           // bumped by every full build: a build of an older base is dropped
 	wg      sync.WaitGroup
-	after   int    // compactAfter, or what a test sets
+	after   int    // what a test sets; 0: compactBound
 	built   func() // tests: called once a build is done, before it takes the lock
 	builds  int    // builds that took the current snapshot's place
 }
@@ -41,7 +56,7 @@ func (s *Store) advanceLocked(next *index.Snapshot, deltas []index.Delta) {
 	}
 	after := c.after
 	if after == 0 {
-		after = compactAfter
+		after = compactBound(next)
 	}
 	if next.Changed() >= after {
 		s.compactLocked(next)

@@ -184,3 +184,53 @@ func differ(ctx context.Context, got, want *index.Snapshot) string {
 	}
 	return ""
 }
+
+// TestCompactionBound: the snapshot is built afresh after compactAfter
+// records written on a small graph, and after an eighth of its records on
+// a large one, so that the builds' cost per record written does not grow
+// with the graph.
+func TestCompactionBound(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		links int
+		after int // records written (in writes of 100) when the first build starts
+	}{
+		{links: 2_000, after: 4_100}, // compactAfter
+		// 75,000 records (60,000 links, 15,000 entities) and w written:
+		// the first w with w ≥ (75,000 + w)/8
+		{links: 60_000, after: 10_800},
+	} {
+		t.Run(fmt.Sprint(tc.links), func(t *testing.T) {
+			s, err := MemoryStoreOf(ctx, gen.Generate(gen.Config{Edges: tc.links, Seed: 1}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			if got := s.snap.Load().Stats(); got.Entities != tc.links/4 {
+				t.Fatalf("%d entities, want %d", got.Entities, tc.links/4)
+			}
+			written := 0
+			for i := 0; ; i++ {
+				b := &graph.Batch{}
+				for j := range 50 { // 100 records
+					id := fmt.Sprintf("bound_%d_%d", i, j)
+					b.Entities = append(b.Entities, graph.Entity{ID: id, Name: id, Kind: graph.Process})
+					b.Links = append(b.Links, graph.Link{ID: "link_" + id, Subject: gen.EntityID(j), Object: id, Effect: graph.Increases,
+						Predicate: "biolink:regulates", Evidence: []graph.Evidence{{Source: gen.SourceID, Quote: id}}})
+				}
+				mustApply(t, s, b)
+				written += 100
+				s.mu.Lock()
+				started := s.compact.running || s.compact.builds > 0
+				s.mu.Unlock()
+				if started {
+					break
+				}
+			}
+			s.compact.wg.Wait()
+			if written != tc.after {
+				t.Errorf("the first build started after %d records written, want %d", written, tc.after)
+			}
+		})
+	}
+}

@@ -54,3 +54,30 @@ func IndexedStore(b *graph.Batch) *Store {
 	s.snap.Store(index.New(r, nil))
 	return s
 }
+
+// MemoryStoreOf is a memory store holding b, its snapshot built in full as
+// a reload builds it (an Apply of a large b would take it through deltas).
+func MemoryStoreOf(ctx context.Context, b *graph.Batch) (*Store, error) {
+	s, err := Open(ctx, "memory:")
+	if err != nil {
+		return nil, err
+	}
+	var r index.Records
+	r.Add(b)
+	for _, l := range r.Links {
+		s.score(l)
+	}
+	s.mu.Lock()
+	s.rebuiltLocked(index.New(r, s.beliefs))
+	s.mu.Unlock()
+	return s, nil
+}
+
+// ApplyLogged applies b to s as a follower applies another server's write
+// of b: its change log entry, decoded, scored and applied to the snapshot.
+func ApplyLogged(s *Store, b *graph.Batch) bool {
+	entry := logEntryOf([]index.Delta{index.DeltaOf(b)})()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return entry != nil && s.applyLogLocked([][]byte{entry})
+}

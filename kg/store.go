@@ -251,6 +251,15 @@ func (s *Store) Apply(ctx context.Context, b *graph.Batch) (graph.Applied, error
 			return res, nil
 		}
 	}
+	if len(c.remove) == 0 && len(qs) >= concurrentNext && fresh.Len() >= snap.Stats().Entities+snap.Stats().Links {
+		// A load at least as large as what is there: the next snapshot is
+		// indexed afresh (what a compaction after With would do anyway).
+		err := s.writeNextLocked(ctx, qs, nil, []index.Delta{c.delta}, func() (*index.Snapshot, bool) { return snap.Plus(fresh), true })
+		if err != nil {
+			return graph.Applied{}, err
+		}
+		return res, nil
+	}
 	if err := s.writeLocked(ctx, qs, c.remove, c.delta); err != nil {
 		return graph.Applied{}, err
 	}
@@ -291,24 +300,48 @@ func (s *Store) planApply(snap *index.Snapshot, b *graph.Batch, quads bool) (cha
 // When it fails, or another server wrote too, the snapshot is read back
 // from the store.
 func (s *Store) writeLocked(ctx context.Context, add, remove []quad.Quad, deltas ...index.Delta) error {
-	return s.writeNextLocked(ctx, add, remove, deltas, func() *index.Snapshot {
-		next := s.snap.Load()
+	snap := s.snap.Load()
+	return s.writeNextLocked(ctx, add, remove, deltas, func() (*index.Snapshot, bool) {
+		next := snap
 		for _, d := range deltas {
 			next = next.With(d)
 		}
-		return next
+		return next, false
 	})
 }
 
-// writeNextLocked is writeLocked with the next snapshot made by next.
-func (s *Store) writeNextLocked(ctx context.Context, add, remove []quad.Quad, deltas []index.Delta, next func() *index.Snapshot) error {
+// concurrentNext is the fewest quads written from which the next snapshot
+// is made while the store writes them, rather than after: a load's index
+// (a second or so at 10^5 links) then costs no time of its own.
+const concurrentNext = 5_000
+
+// writeNextLocked is writeLocked with the next snapshot made by next, which
+// says whether it indexed the records afresh (no overlays to compact).
+func (s *Store) writeNextLocked(ctx context.Context, add, remove []quad.Quad, deltas []index.Delta, next func() (*index.Snapshot, bool)) error {
 	defer index.Writing()()
+	type made struct {
+		snap    *index.Snapshot
+		rebuilt bool
+	}
+	var pending chan made
+	if len(add)+len(remove) >= concurrentNext {
+		pending = make(chan made, 1)
+		go func() {
+			snap, rebuilt := next()
+			pending <- made{snap, rebuilt}
+		}()
+		defer func() {
+			if pending != nil {
+				<-pending // the write failed: wait for it, and drop it
+			}
+		}()
+	}
 	if !s.versioned {
 		add = append(slices.Clip(add), layout.VersionQuad())
 	}
-	var entry []byte
+	var entry func() []byte
 	if s.db.Logs() {
-		entry = logEntry(deltas)
+		entry = logEntryOf(deltas)
 	}
 	stale, err := s.db.WriteLogged(ctx, add, remove, entry)
 	if err == nil {
@@ -332,7 +365,18 @@ func (s *Store) writeNextLocked(ctx context.Context, add, remove []quad.Quad, de
 	if err != nil {
 		return err // the database is unreachable: the follower reloads once it answers
 	}
-	s.advanceLocked(next(), deltas)
+	var m made
+	if pending != nil {
+		m = <-pending
+		pending = nil
+	} else {
+		m.snap, m.rebuilt = next()
+	}
+	if m.rebuilt {
+		s.rebuiltLocked(m.snap)
+		return nil
+	}
+	s.advanceLocked(m.snap, deltas)
 	return nil
 }
 

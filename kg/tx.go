@@ -82,7 +82,7 @@ func (s *Store) Update(ctx context.Context, fn func(ctx context.Context) error) 
 			remove = append(remove, q)
 		}
 	}
-	return s.writeNextLocked(ctx, add, remove, t.deltas, func() *index.Snapshot { return t.snap })
+	return s.writeNextLocked(ctx, add, remove, t.deltas, func() (*index.Snapshot, bool) { return t.snap, false })
 }
 
 // txOf returns the transaction of s that ctx carries, or nil.

@@ -7,10 +7,12 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cayleygraph/cayley/graph/memstore"
 	"github.com/cayleygraph/quad"
 	"github.com/leydigkg/leydigkg/graph/gen"
+	"github.com/leydigkg/leydigkg/internal/pgtest"
 	"github.com/leydigkg/leydigkg/kg"
 )
 
@@ -124,4 +126,43 @@ func TestThreeQuadsASignedRow(t *testing.T) {
 			t.Fatalf("%s: %d quads, want 3", l, n)
 		}
 	}
+}
+
+// BenchmarkPGLoadSigned10e5 loads a generated signed edge list of 10^5
+// rows into an empty PostgreSQL store, as `leydigkg load net.csv --store
+// postgres:...` does (one Apply, one transaction, through COPY): links/s
+// and quads/s (3 quads a row). It needs LEYDIGKG_TEST_POSTGRES; run it
+// beside kg's BenchmarkPGLoad10e5, e.g.
+//
+//	go test ./kg ./loaders -run '^$' -bench 'PGLoad(Signed)?10e5$' -benchtime 1x -count 5 -timeout 60m
+func BenchmarkPGLoadSigned10e5(b *testing.B) {
+	ctx := context.Background()
+	dsn := pgtest.Require(b)
+	csv := signedCSV(100_000)
+	var spent time.Duration
+	links, quads := 0, 0
+	for b.Loop() {
+		b.StopTimer()
+		s, err := kg.Open(ctx, "postgres:"+pgtest.FreshSchema(b, dsn))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		start := time.Now()
+		rep, err := (&Loader{Store: s}).Load(ctx, Input{Name: "net.csv", R: strings.NewReader(csv)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		spent += time.Since(start)
+		links += rep.Applied.Links
+		quads += rep.Applied.Quads
+		b.StopTimer()
+		s.Close()
+		b.StartTimer()
+	}
+	if links == 0 {
+		b.Fatal("nothing loaded")
+	}
+	b.ReportMetric(float64(links)/spent.Seconds(), "links/s")
+	b.ReportMetric(float64(quads)/spent.Seconds(), "quads/s")
 }

@@ -65,10 +65,11 @@ func (s *Snapshot) Compact() *Snapshot { return New(s.Records(), s.beliefs) }
 // stored, and a removed entity's links removed with it.
 func (s *Snapshot) With(d Delta) *Snapshot {
 	e := &editor{s: s.fork(), gone: map[int32]bool{}, dead: map[int32]bool{}, touched: map[int32]bool{},
-		addOut: map[int32][]int32{}, addIn: map[int32][]int32{}, pairs: map[[2]int32]bool{}}
+		addOut: map[int32][]int32{}, addIn: map[int32][]int32{}, pairs: map[[2]int32]bool{}, newLinks: map[string]int32{},
+		links: int32(len(s.links))}
 	e.out, e.in = rowEdit{t: e.s.out}, rowEdit{t: e.s.in}
 	for _, id := range d.RemoveLinks {
-		if li, ok := e.s.linkIndex(id); ok {
+		if li, ok := e.linkIndex(id); ok {
 			e.dropLink(li)
 		}
 	}
@@ -93,11 +94,12 @@ func (s *Snapshot) With(d Delta) *Snapshot {
 		e.addEntity(x)
 	}
 	for _, l := range d.Links {
-		if li, ok := e.s.linkIndex(l.ID); ok {
+		if li, ok := e.linkIndex(l.ID); ok {
 			e.dropLink(li)
 		}
 		e.addLink(l)
 	}
+	e.orders()
 	e.rows()
 	e.opposites()
 	e.structure(d)
@@ -119,7 +121,7 @@ func (s *Snapshot) fork() *Snapshot {
 		labels: s.labels.fork(), exactX: s.exactX.fork(), names: s.names.fork(), xrefs: s.xrefs.fork(),
 		byKey: s.byKey.fork(), aliases: s.aliases.fork(), refs: s.refs.fork(), sources: s.sources.fork(),
 		stats: s.stats, beliefs: s.beliefs, unasserted: s.unasserted, opp: s.opp.fork(), prov: s.prov,
-		grow: s.grow, changed: s.changed, typos: s.typos,
+		grow: s.grow, changed: s.changed, typos: s.typos, scratch: s.scratch,
 		structure: s.structure, shortcuts: s.shortcuts, // immutable: replaced, never changed, by a write
 	}
 	n.stats.ByKind, n.stats.ByEffect = maps.Clone(s.stats.ByKind), maps.Clone(s.stats.ByEffect)
@@ -137,25 +139,75 @@ func (s *Snapshot) fork() *Snapshot {
 
 // editor makes one delta's changes to a forked snapshot.
 type editor struct {
-	s              *Snapshot
-	out, in        rowEdit
-	gone           map[int32]bool    // links removed
-	dead           map[int32]bool    // entities removed
-	touched        map[int32]bool    // nodes whose rows change
-	addOut, addIn  map[int32][]int32 // node -> links added to its rows
-	pairs          map[[2]int32]bool // (subject, object) whose contradictions change
-	order, linkOrd bool              // order and linkOrder are copies of this snapshot's own
+	s             *Snapshot
+	out, in       rowEdit
+	gone          map[int32]bool    // links removed
+	dead          map[int32]bool    // entities removed
+	touched       map[int32]bool    // nodes whose rows change
+	addOut, addIn map[int32][]int32 // node -> links added to its rows
+	pairs         map[[2]int32]bool // (subject, object) whose contradictions change
+	newLinks      map[string]int32  // id -> index of the links added, until orders
+	links         int32             // the index of the first link added
+	addedNodes    []int32           // entities added, in order
+}
+
+// linkIndex is the index of the live link with this id, as this delta
+// leaves it so far.
+func (e *editor) linkIndex(id string) (int32, bool) {
+	if li, ok := e.newLinks[id]; ok {
+		return li, true
+	}
+	li, ok := e.s.linkIndex(id)
+	if !ok || e.gone[li] {
+		return -1, false
+	}
+	return li, true
+}
+
+// orders brings the id-ordered lists of live entities and links up to
+// date with what the delta removed and added, each in one edit.
+func (e *editor) orders() {
+	s := e.s
+	var drop, add []int32
+	for li := range e.gone {
+		if li < e.links {
+			drop = append(drop, li)
+		}
+	}
+	for _, li := range e.newLinks {
+		add = append(add, li)
+	}
+	s.linkOrder = s.linkOrder.edit(drop, add, s.linkID)
+	drop, add = drop[:0], nil
+	for n := range e.dead {
+		drop = append(drop, n)
+	}
+	if s.idOrder && len(e.addedNodes) > 0 {
+		// New numbers the entities in id order: so do the ones added, if
+		// each comes after all entities live before it.
+		last, ok := s.order.last(func(n int32) bool { return e.dead[n] })
+		prev := ""
+		if ok {
+			prev = s.entities[last].ID
+		}
+		for _, n := range e.addedNodes {
+			if id := s.entities[n].ID; id > prev {
+				prev = id
+			} else {
+				s.idOrder = false
+			}
+		}
+	}
+	s.order = s.order.edit(drop, e.addedNodes, s.entityID)
+	e.newLinks = nil
 }
 
 func (e *editor) dropLink(li int32) {
 	s := e.s
 	l := s.links[li]
 	e.gone[li] = true
-	if !e.linkOrd {
-		s.linkOrder, e.linkOrd = slices.Clone(s.linkOrder), true
-	}
-	if i, ok := slices.BinarySearchFunc(s.linkOrder, l.ID, e.linkCmp); ok {
-		s.linkOrder = slices.Delete(s.linkOrder, i, i+1)
+	if li >= e.links {
+		delete(e.newLinks, l.ID)
 	}
 	s.stats.Links--
 	decr(s.stats.ByEffect, l.Effect)
@@ -191,11 +243,7 @@ func (e *editor) addLink(l *graph.Link) {
 	s.lsubj, s.lobj = append(s.lsubj, sub), append(s.lobj, obj)
 	s.lneg, s.lconf = append(s.lneg, neg), append(s.lconf, l.Confidence)
 	s.prov.add(l)
-	if !e.linkOrd {
-		s.linkOrder, e.linkOrd = slices.Clone(s.linkOrder), true
-	}
-	i, _ := slices.BinarySearchFunc(s.linkOrder, l.ID, e.linkCmp)
-	s.linkOrder = slices.Insert(s.linkOrder, i, li)
+	e.newLinks[l.ID] = li
 	s.stats.Links++
 	s.stats.ByEffect[l.Effect]++
 	if sub >= 0 {
@@ -214,20 +262,12 @@ func (e *editor) addLink(l *graph.Link) {
 	}
 }
 
-func (e *editor) linkCmp(li int32, id string) int { return strings.Compare(e.s.links[li].ID, id) }
-
 func (e *editor) nodeCmp(n int32, id string) int { return strings.Compare(e.s.entities[n].ID, id) }
 
 func (e *editor) dropEntity(n int32) {
 	s := e.s
 	x := s.entities[n]
 	s.byID.del(x.ID)
-	if !e.order {
-		s.order, e.order = slices.Clone(s.order), true
-	}
-	if i, ok := slices.BinarySearchFunc(s.order, x.ID, e.nodeCmp); ok {
-		s.order = slices.Delete(s.order, i, i+1)
-	}
 	s.stats.Entities--
 	decr(s.stats.ByKind, x.Kind)
 	keyed(x, func(m keyMap, k string) {
@@ -249,14 +289,7 @@ func (e *editor) addEntity(x *graph.Entity) {
 	n := int32(len(s.entities))
 	s.entities = append(s.entities, x)
 	s.byID.set(x.ID, n)
-	if !e.order {
-		s.order, e.order = slices.Clone(s.order), true
-	}
-	i, _ := slices.BinarySearchFunc(s.order, x.ID, e.nodeCmp)
-	if i < len(s.order) {
-		s.idOrder = false // n is numbered after entities whose ids come later
-	}
-	s.order = slices.Insert(s.order, i, n)
+	e.addedNodes = append(e.addedNodes, n)
 	s.stats.Entities++
 	s.stats.ByKind[x.Kind]++
 	keyed(x, func(m keyMap, k string) {

@@ -24,10 +24,12 @@ type provenance struct {
 }
 
 func newProvenance(links []*graph.Link) provenance {
-	p := provenance{srcIdx: newOmap(map[string]int32{}), single: make([]uint32, 0, len(links)), off: make([]int32, 1, len(links)+1)}
+	p := provenance{srcIdx: newOmap(map[string]int32{}), single: make([]uint32, 0, len(links)+room(len(links))),
+		off: make([]int32, 1, len(links)+1+room(len(links)))}
 	for _, l := range links {
 		p.add(l)
 	}
+	p.pairs = slices.Grow(p.pairs, room(len(links)))
 	return p
 }
 

@@ -52,7 +52,7 @@ func (s *Snapshot) Interventions(ctx context.Context, q graph.InterventionQuery)
 		chains, _ := t.run(limit, q.OrderBy)
 		return chains
 	}
-	for _, n := range s.order {
+	for n := range s.order.all() {
 		e := s.entities[n]
 		if w.done {
 			break

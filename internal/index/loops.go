@@ -100,7 +100,7 @@ func (s *Snapshot) allLoops(w *work, maxLen, first int, order graph.Order, keep 
 		return true
 	}
 	var touched []int32
-	for _, n := range s.order {
+	for n := range s.order.all() {
 		if !w.step() {
 			break
 		}

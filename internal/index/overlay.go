@@ -1,8 +1,10 @@
 package index
 
 import (
+	"hash/maphash"
 	"iter"
 	"maps"
+	"slices"
 )
 
 // The structures a write changes in place of rebuilding them: maps
@@ -13,27 +15,41 @@ import (
 
 // omap is a map read through an overlay: delta holds the keys changed since
 // base was built (ok false: removed). base is never written after New;
-// delta is copied before a snapshot's first change to it, as snapshots
-// share it.
+// delta is split by key hash into omapShards maps, shared by the snapshots
+// of a chain: a write copies the table of shards and the shards it
+// changes, not the keys changed so far, so that a write costs the same
+// however many came before it since the last full build.
 type omap[K comparable, V any] struct {
 	base  map[K]V
-	delta map[K]oval[V]
-	owned bool // delta belongs to this snapshot alone
-	n     int  // live keys
+	delta []map[K]oval[V] // nil, or omapShards maps (nil while empty)
+	owned *shardSet       // the shards (and table) this snapshot made; nil: none
+	n     int             // live keys
 }
+
+// omapShards is how many maps an overlay is split into: its table is
+// copied by the first change a write makes to it (8 KB).
+const omapShards = 1024
+
+type shardSet [omapShards / 64]uint64
 
 type oval[V any] struct {
 	v  V
 	ok bool
 }
 
+var shardSeed = maphash.MakeSeed()
+
+func shardOf[K comparable](k K) int { return int(maphash.Comparable(shardSeed, k) % omapShards) }
+
 func newOmap[K comparable, V any](base map[K]V) omap[K, V] {
 	return omap[K, V]{base: base, n: len(base)}
 }
 
 func (m *omap[K, V]) get(k K) (V, bool) {
-	if d, ok := m.delta[k]; ok {
-		return d.v, d.ok
+	if m.delta != nil {
+		if d, ok := m.delta[shardOf(k)][k]; ok {
+			return d.v, d.ok
+		}
 	}
 	v, ok := m.base[k]
 	return v, ok
@@ -50,26 +66,36 @@ func (m *omap[K, V]) len() int { return m.n }
 // fork is m for a new snapshot: the same contents, the delta shared until
 // the new snapshot changes it.
 func (m omap[K, V]) fork() omap[K, V] {
-	m.owned = false
+	m.owned = nil
 	return m
 }
 
-func (m *omap[K, V]) own() {
-	if !m.owned {
-		m.delta = maps.Clone(m.delta)
+// shard is k's shard of the delta, this snapshot's own to change.
+func (m *omap[K, V]) shard(k K) map[K]oval[V] {
+	if m.owned == nil {
+		m.owned = &shardSet{}
 		if m.delta == nil {
-			m.delta = map[K]oval[V]{}
+			m.delta = make([]map[K]oval[V], omapShards)
+		} else {
+			m.delta = slices.Clone(m.delta)
 		}
-		m.owned = true
 	}
+	i := shardOf(k)
+	if bit := uint64(1) << (i % 64); m.owned[i/64]&bit == 0 {
+		m.delta[i] = maps.Clone(m.delta[i])
+		if m.delta[i] == nil {
+			m.delta[i] = map[K]oval[V]{}
+		}
+		m.owned[i/64] |= bit
+	}
+	return m.delta[i]
 }
 
 func (m *omap[K, V]) set(k K, v V) {
 	if _, ok := m.get(k); !ok {
 		m.n++
 	}
-	m.own()
-	m.delta[k] = oval[V]{v, true}
+	m.shard(k)[k] = oval[V]{v, true}
 }
 
 func (m *omap[K, V]) del(k K) {
@@ -77,11 +103,11 @@ func (m *omap[K, V]) del(k K) {
 		return
 	}
 	m.n--
-	m.own()
+	d := m.shard(k)
 	if _, inBase := m.base[k]; inBase {
-		m.delta[k] = oval[V]{}
+		d[k] = oval[V]{}
 	} else {
-		delete(m.delta, k)
+		delete(d, k)
 	}
 }
 
@@ -89,13 +115,20 @@ func (m *omap[K, V]) del(k K) {
 func (m *omap[K, V]) all() iter.Seq2[K, V] {
 	return func(yield func(K, V) bool) {
 		for k, v := range m.base {
-			if _, changed := m.delta[k]; !changed && !yield(k, v) {
+			if m.delta != nil {
+				if _, changed := m.delta[shardOf(k)][k]; changed {
+					continue
+				}
+			}
+			if !yield(k, v) {
 				return
 			}
 		}
-		for k, d := range m.delta {
-			if d.ok && !yield(k, d.v) {
-				return
+		for _, d := range m.delta {
+			for k, x := range d {
+				if x.ok && !yield(k, x.v) {
+					return
+				}
 			}
 		}
 	}

@@ -60,7 +60,7 @@ func (s *Snapshot) Sources() []*graph.Source {
 func (s *Snapshot) SourceUse(id string) graph.SourceUse {
 	s.usageOnce.Do(func() {
 		s.usage = make(map[string]graph.SourceUse, s.sources.len())
-		for _, li := range s.linkOrder {
+		for li := range s.linkOrder.all() {
 			l := s.links[li]
 			for i := range l.Evidence {
 				src := l.Evidence[i].Source
@@ -340,7 +340,7 @@ func (s *Snapshot) typoIndex(ctx context.Context) (*typos, error) {
 			}
 			s.typos.names = NewTypoIndex(pairs)
 			pairs = pairs[:0]
-			for _, node := range s.order {
+			for node := range s.order.all() {
 				e := s.entities[node]
 				for _, n := range append([]string{e.Name, e.ID}, e.Synonyms...) {
 					for _, w := range tokens(n) {
@@ -363,13 +363,13 @@ func (s *Snapshot) typoIndex(ctx context.Context) (*typos, error) {
 }
 
 // page pages through items[order[0]], items[order[1]], ...
-func page[T any](order []int32, items []T, id func(T) string, keep func(T) bool, args graph.PageArgs) (graph.Page[T], error) {
+func page[T any](order seq, items []T, id func(T) string, keep func(T) bool, args graph.PageArgs) (graph.Page[T], error) {
 	n, err := args.Size()
 	if err != nil {
 		return graph.Page[T]{}, err
 	}
 	var res graph.Page[T]
-	for _, i := range order {
+	for i := range order.all() {
 		it := items[i]
 		if !keep(it) {
 			continue

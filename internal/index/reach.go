@@ -160,18 +160,9 @@ func b2i(b bool) int {
 func (s *Snapshot) layers(w *work, root int32, maxDepth int, up bool, skip []bool) *layered {
 	t, _ := s.scratch.Get().(*layered)
 	if t == nil {
-		n := len(s.entities)
-		t = &layered{
-			snap:   s,
-			dist:   make([]int8, n),
-			signs:  make([]uint8, n),
-			conf:   make([]float64, 2*n),
-			parent: make([]int32, 2*n),
-		}
-		for i := range t.dist {
-			t.dist[i] = -1
-		}
+		t = &layered{}
 	}
+	t.fit(s)
 	t.root, t.up, t.order = root, up, t.order[:0]
 	t.dist[root], t.signs[root], t.conf[sgn(root, false)] = 0, 1, 1
 	t.order = append(t.order, root)
@@ -215,6 +206,25 @@ func (s *Snapshot) layers(w *work, root int32, maxDepth int, up bool, skip []boo
 		frontier = t.order[len(t.order)-len(next):]
 	}
 	return t
+}
+
+// fit makes t's arrays, cleared, long enough for s's node numbers: a
+// search on a snapshot written since t was made may meet new entities.
+func (t *layered) fit(s *Snapshot) {
+	t.snap = s
+	n := len(s.entities)
+	if len(t.dist) >= n {
+		return
+	}
+	if t.dist != nil {
+		n += room(n)
+	}
+	for len(t.dist) < n {
+		t.dist = append(t.dist, -1)
+	}
+	t.signs = append(t.signs, make([]uint8, n-len(t.signs))...)
+	t.conf = append(t.conf, make([]float64, 2*n-len(t.conf))...)
+	t.parent = append(t.parent, make([]int32, 2*n-len(t.parent))...)
 }
 
 // release clears what the search touched and gives the arrays back for

@@ -42,9 +42,10 @@ func (s *Snapshot) Search(ctx context.Context, text string, kinds []graph.Kind, 
 		return (len(kinds) == 0 || slices.Contains(kinds, e.Kind)) && (w.keep == nil || s.touched(w, i))
 	}
 	matched := map[int32]bool{}
-	for j, i := range snap.order {
+	j := 0
+	for i := range snap.order.all() {
 		e := snap.entities[i]
-		if j%1024 == 0 && ctx.Err() != nil {
+		if j++; j%1024 == 1 && ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
 		if !keep(i) {

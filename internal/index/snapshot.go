@@ -27,9 +27,9 @@ type Snapshot struct {
 	// replaced one keeps its number, unused. entities and links are
 	// indexed by them; order and linkOrder list the live ones by id.
 	entities  []*graph.Entity // node number -> entity
-	order     []int32         // live node numbers, by entity id
+	order     seq             // live node numbers, by entity id
 	links     []*graph.Link   // link index -> link
-	linkOrder []int32         // live link indexes, by link id
+	linkOrder seq             // live link indexes, by link id
 	byID      omap[string, int32]
 	idOrder   bool // node numbers are in id order (so order is 0, 1, ...)
 
@@ -67,8 +67,11 @@ type Snapshot struct {
 	grow    *atomic.Pointer[Snapshot]
 	changed int // records written since the last full build (New)
 
-	scratch sync.Pool // *layered with arrays sized for this snapshot
-	typos   *typos    // the typo index of names, built when first needed; shared while no entity changes
+	// scratch holds *layered for searches, shared along a chain of
+	// writes (a write adding entities makes them grow), so that the first
+	// search after a write does not allocate arrays the size of the graph.
+	scratch *sync.Pool
+	typos   *typos // the typo index of names, built when first needed; shared while no entity changes
 
 	usageOnce sync.Once
 	usage     map[string]graph.SourceUse // source id -> what rests on it, counted when first needed
@@ -137,15 +140,15 @@ type Records struct {
 // Records returns fresh slices of the snapshot's records, for an edit.
 func (s *Snapshot) Records() Records {
 	r := Records{
-		Entities:  make([]*graph.Entity, len(s.order)),
-		Links:     make([]*graph.Link, len(s.linkOrder)),
+		Entities:  make([]*graph.Entity, 0, s.order.len()),
+		Links:     make([]*graph.Link, 0, s.linkOrder.len()),
 		Relations: slices.Clone(s.relations),
 	}
-	for i, n := range s.order {
-		r.Entities[i] = s.entities[n]
+	for n := range s.order.all() {
+		r.Entities = append(r.Entities, s.entities[n])
 	}
-	for i, li := range s.linkOrder {
-		r.Links[i] = s.links[li]
+	for li := range s.linkOrder.all() {
+		r.Links = append(r.Links, s.links[li])
 	}
 	for _, x := range s.refs.all() {
 		r.References = append(r.References, x)
@@ -203,7 +206,7 @@ func appendCopies[T any](dst []*T, src []T) []*T {
 // and scores links with beliefs when a query filters their evidence.
 func New(r Records, beliefs graph.BeliefTable) *Snapshot {
 	entities, links, refs, sources := r.Entities, r.Links, r.References, r.Sources
-	s := &Snapshot{beliefs: beliefs, idOrder: true, typos: &typos{}}
+	s := &Snapshot{beliefs: beliefs, idOrder: true, typos: &typos{}, scratch: &sync.Pool{}}
 	byID := func(a, b *graph.Entity) int { return strings.Compare(a.ID, b.ID) }
 	if !slices.IsSortedFunc(entities, byID) {
 		slices.SortFunc(entities, byID)
@@ -212,8 +215,12 @@ func New(r Records, beliefs graph.BeliefTable) *Snapshot {
 	if !slices.IsSortedFunc(links, linkByID) {
 		slices.SortFunc(links, linkByID)
 	}
-	s.entities, s.links = entities, links
-	s.order, s.linkOrder = identity(len(entities)), identity(len(links))
+	// Room for the writes until the next full build, which append to
+	// the arrays indexed by node number or link index: without it, the
+	// first write would copy each of them whole.
+	s.entities, s.links = slices.Grow(entities, room(len(entities))), slices.Grow(links, room(len(links)))
+	order := identity(len(entities))
+	s.order, s.linkOrder = newSeq(order), newSeq(identity(len(links)))
 	s.stats = graph.Stats{
 		Entities:   len(entities),
 		Links:      len(links),
@@ -231,10 +238,10 @@ func New(r Records, beliefs graph.BeliefTable) *Snapshot {
 	}
 	s.byID = newOmap(ids)
 	s.names, s.labels, s.exactX, s.xrefs = newOmap(keys[inNames]), newOmap(keys[inLabels]), newOmap(keys[inExactX]), newOmap(keys[inXrefs])
-	s.lsubj = make([]int32, len(links))
-	s.lobj = make([]int32, len(links))
-	s.lneg = make([]bool, len(links))
-	s.lconf = make([]float64, len(links))
+	s.lsubj = make([]int32, len(links), len(links)+room(len(links)))
+	s.lobj = make([]int32, len(links), len(links)+room(len(links)))
+	s.lneg = make([]bool, len(links), len(links)+room(len(links)))
+	s.lconf = make([]float64, len(links), len(links)+room(len(links)))
 	byKey := make(map[assertion]int32, len(links))
 	aliases := map[string]int32{}
 	for i, l := range links {
@@ -264,7 +271,7 @@ func New(r Records, beliefs graph.BeliefTable) *Snapshot {
 			s.unasserted = append(s.unasserted, int32(i))
 		}
 	}
-	s.structure = newStructure(r.Relations, s.entities, s.order, s.byID.get)
+	s.structure = newStructure(r.Relations, s.entities, order, s.byID.get)
 	s.stats.Relations = len(s.relations)
 	s.opp = newOmap(s.opposites())
 	s.prov = newProvenance(links)
@@ -281,6 +288,11 @@ func New(r Records, beliefs graph.BeliefTable) *Snapshot {
 	s.grow.Store(s)
 	return s
 }
+
+// room is the spare capacity New gives arrays of n items: an eighth of
+// them, about what the writes until the next full build add (kg builds
+// the snapshot afresh after an eighth of its records written).
+func room(n int) int { return n/8 + 64 }
 
 // identity is 0, 1, ..., n-1.
 func identity(n int) []int32 {
@@ -389,12 +401,18 @@ func (s *Snapshot) Link(id string) (*graph.Link, bool) {
 
 // linkIndex is the index of the link with this id (not an alias).
 func (s *Snapshot) linkIndex(id string) (int32, bool) {
-	i, ok := slices.BinarySearchFunc(s.linkOrder, id, func(li int32, id string) int { return strings.Compare(s.links[li].ID, id) })
+	li, ok := s.linkOrder.find(id, s.linkID)
 	if !ok {
 		return -1, false
 	}
-	return s.linkOrder[i], true
+	return li, true
 }
+
+// linkID and entityID are the ids of link li and entity n, by which
+// linkOrder and order are ordered.
+func (s *Snapshot) linkID(li int32) string { return s.links[li].ID }
+
+func (s *Snapshot) entityID(n int32) string { return s.entities[n].ID }
 
 // assertion is an assertion key by node numbers: what byKey holds, in
 // less memory than the key's strings.

@@ -32,20 +32,30 @@ const DefaultLogKeep = 256
 
 // MaxLogEntry bounds an entry: a larger write is not logged, and its
 // followers read the whole graph.
-const MaxLogEntry = 4 << 20
+const MaxLogEntry = 64 << 20
+
+// Entries over largeEntry bytes (a load's) are kept for the last
+// largeLogKeep transactions only, so that the log stays some tens of
+// megabytes rather than LogKeep times a load: a follower further behind
+// than that reads the whole graph.
+const (
+	largeEntry   = 1 << 20
+	largeLogKeep = 16
+)
 
 // pgLogDDL creates the change log; it is run with pgChangeDDL.
 var pgLogDDL = `CREATE TABLE IF NOT EXISTS leydigkg_log (
 	version BIGINT PRIMARY KEY,
 	entry BYTEA NOT NULL)`
 
-// logSlot hands a write's entry to runTxBatched, which cayley calls within
-// the write's transaction, with nothing of the write's but the
-// transaction. Every write through runTxBatched holds mu, so an entry is
-// written by its own write's transaction only.
+// logSlot hands a write's entry to the write step (runTxBatched, or a
+// COPY load's transaction), which cayley calls within the write's
+// transaction with nothing of the write's but the transaction. Every write
+// through them holds mu, so an entry is written by its own write's
+// transaction only.
 var logSlot struct {
 	mu    sync.Mutex
-	entry []byte
+	entry func() []byte
 	keep  int
 }
 
@@ -55,16 +65,19 @@ func (d *DB) Logs() bool {
 	return d.sql != nil && d.sql.counter && d.spec.cayley == cayleyPostgres
 }
 
-// WriteLogged is Write, which on a store that Logs also records entry in
-// the change log, in the write's transaction (entry nil: the write is not
-// logged, and followers read the whole graph).
-func (d *DB) WriteLogged(ctx context.Context, add, remove []quad.Quad, entry []byte) (stale bool, err error) {
+// WriteLogged is Write, which on a store that Logs also records the entry
+// that entry returns in the change log, in the write's transaction. entry
+// is called once, as the write is about to commit, so that the owner may
+// encode it while the write runs; entry nil, or returning nil or more than
+// MaxLogEntry bytes: the write is not logged, and followers read the whole
+// graph.
+func (d *DB) WriteLogged(ctx context.Context, add, remove []quad.Quad, entry func() []byte) (stale bool, err error) {
 	if d.spec.cayley != cayleyPostgres || d.sql == nil {
 		return d.write(ctx, add, remove)
 	}
 	logSlot.mu.Lock()
 	defer logSlot.mu.Unlock()
-	if !d.Logs() || len(entry) > MaxLogEntry {
+	if !d.Logs() {
 		entry = nil
 	}
 	logSlot.entry, logSlot.keep = entry, d.opts.LogKeep
@@ -75,20 +88,25 @@ func (d *DB) WriteLogged(ctx context.Context, add, remove []quad.Quad, entry []b
 // logEntry writes the entry of the write whose transaction tx is, if it
 // has one: it moves the change counter (as the trigger on quads does, once
 // per transaction) and records the entry under the new version.
-func logEntry(tx *sql.Tx) error {
+func logEntry(ctx context.Context, tx *sql.Tx) error {
 	if logSlot.entry == nil {
 		return nil
 	}
-	if _, err := tx.Exec(`UPDATE leydigkg_changes SET version = version + 1, txid = txid_current()
+	entry := logSlot.entry()
+	if entry == nil || len(entry) > MaxLogEntry {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE leydigkg_changes SET version = version + 1, txid = txid_current()
 		WHERE txid IS DISTINCT FROM txid_current()`); err != nil {
 		return err
 	}
 	var v int64
-	if err := tx.QueryRow(`INSERT INTO leydigkg_log (version, entry) SELECT version, $1 FROM leydigkg_changes RETURNING version`,
-		logSlot.entry).Scan(&v); err != nil {
+	if err := tx.QueryRowContext(ctx, `INSERT INTO leydigkg_log (version, entry) SELECT version, $1 FROM leydigkg_changes RETURNING version`,
+		entry).Scan(&v); err != nil {
 		return err
 	}
-	_, err := tx.Exec(`DELETE FROM leydigkg_log WHERE version <= $1`, v-int64(logSlot.keep))
+	_, err := tx.ExecContext(ctx, `DELETE FROM leydigkg_log WHERE version <= $1 OR (version <= $2 AND octet_length(entry) > $3)`,
+		v-int64(logSlot.keep), v-largeLogKeep, largeEntry)
 	return err
 }
 

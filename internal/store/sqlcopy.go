@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -20,7 +21,7 @@ import (
 // A write that adds many quads (Options.CopyMin) and removes none skips
 // cayley's write step, one INSERT (batched: sqlwrite.go) per row with four
 // foreign-key checks and six index insertions per quad. Its quads are
-// hashed here as cayley hashes them (refs.HashOf), deduplicated and sorted,
+// hashed here as cayley hashes them (refs.HashOf), deduplicated,
 // each distinct value counted with the references the distinct quads make
 // to it, and streamed with COPY, all in one transaction of its own: the
 // write lands whole or not at all like any other. What it stores is what
@@ -46,6 +47,16 @@ import (
 //     tables the load is COPYed into nodes and quads directly; otherwise it
 //     is staged and moved as above. DDL is transactional in PostgreSQL: a
 //     failure leaves the indexes and constraints as they were.
+//
+// Either way the write's change-log entry (changelog.go) is recorded last,
+// in the same transaction, so that followers apply the load rather than
+// read the whole graph.
+//
+// Measured and left alone: the index builds use the server's parallel
+// maintenance workers (without them they took longer), and sort within
+// maintenance_work_mem = 256MB (1GB made no difference); the commit is not
+// made asynchronous (synchronous_commit), as it takes milliseconds and a
+// load acknowledged must not be lost in a crash.
 //
 // CockroachDB keeps cayley's own write step: temporary tables, LOCK TABLE
 // and the rebuilt constraints are PostgreSQL's.
@@ -121,19 +132,25 @@ func copyTx(ctx context.Context, tx *sql.Tx, st *copyLoad) error {
 		return err
 	}
 	if existing >= n*foreignKeyShare {
-		return st.stageAndMove(ctx, tx)
+		err = st.stageAndMove(ctx, tx)
+	} else {
+		err = rebuilding(ctx, tx, existing < n*indexShare, func(empty bool) error {
+			if empty {
+				return st.copyInto(ctx, tx, "nodes", "quads")
+			}
+			return st.stageAndMove(ctx, tx)
+		})
 	}
-	return rebuilding(ctx, tx, existing < n*indexShare, func(empty bool) error {
-		if empty {
-			return st.copyInto(ctx, tx, "nodes", "quads")
-		}
-		return st.stageAndMove(ctx, tx)
-	})
+	if err != nil {
+		return err
+	}
+	// Last, as in runTxBatched: the quads' trigger has taken the counter.
+	return logEntry(ctx, tx)
 }
 
 // copyLoad is a load hashed as cayley hashes it: each distinct value once
-// with the number of references the distinct quads make to it, and the
-// distinct quads, sorted.
+// with the number of references the distinct quads make to it, in hash
+// order, and the distinct quads.
 type copyLoad struct {
 	values []copyValue
 	quads  []refs.QuadHash
@@ -146,46 +163,68 @@ type copyValue struct {
 }
 
 func prepareCopy(qs []quad.Quad) (*copyLoad, error) {
-	st := &copyLoad{quads: make([]refs.QuadHash, len(qs))}
-	h := newHasher()
+	// Each quad as the places of its values in st.values (-1: none), to
+	// sort and deduplicate (as cayley's unique indexes would) and count
+	// references by small integers rather than hashes.
+	ids := make([][4]int32, len(qs))
+	h := newHasher(len(qs))
+	st := &copyLoad{}
+	var last [4]quad.Value // a link's quads repeat its subject, and predicates repeat
+	var lastID [4]int32
 	for i, q := range qs {
-		for _, dir := range quad.Directions {
-			if v := q.Get(dir); v != nil {
-				vh, fresh := h.hash(v)
-				st.quads[i].Set(dir, vh)
+		for d, dir := range quad.Directions {
+			v := q.Get(dir)
+			if v == nil {
+				ids[i][d] = -1
+				continue
+			}
+			if last[d] == nil || !sameValue(v, last[d]) {
+				vh, id, fresh := h.hash(v, int32(len(st.values)))
 				if fresh {
 					st.values = append(st.values, copyValue{hash: vh, val: v})
 				}
+				last[d], lastID[d] = v, id
+			}
+			ids[i][d] = lastID[d]
+		}
+	}
+	slices.SortFunc(ids, func(a, b [4]int32) int {
+		for d := range a {
+			if a[d] != b[d] {
+				return cmp.Compare(a[d], b[d])
+			}
+		}
+		return 0
+	})
+	ids = slices.Compact(ids)
+	st.quads = make([]refs.QuadHash, len(ids))
+	for i, q := range ids {
+		for d, id := range q {
+			if id >= 0 {
+				st.values[id].refs++
+				st.quads[i].Set(quad.Directions[d], st.values[id].hash)
 			}
 		}
 	}
-	slices.SortFunc(st.quads, compareQuadHash)
-	st.quads = slices.Compact(st.quads)
-	index := make(map[refs.ValueHash]int, len(st.values))
-	for i, v := range st.values {
-		index[v.hash] = i
-	}
-	for _, q := range st.quads {
-		for _, vh := range q.Dirs() {
-			if vh.Valid() {
-				st.values[index[vh]].refs++
-			}
-		}
-	}
+	// In hash order, nodes' primary key takes the values as appends to
+	// its last page rather than inserts all over the tree.
+	slices.SortFunc(st.values, func(a, b copyValue) int { return bytes.Compare(a.hash[:], b.hash[:]) })
 	return st, nil
 }
 
-func compareQuadHash(a, b refs.QuadHash) int {
-	if c := bytes.Compare(a.Subject[:], b.Subject[:]); c != 0 {
-		return c
+// sameValue says whether a and b are the same value, cheaply: the kinds
+// of value a link's quads repeat, compared by content; others only when
+// they are the same interface value.
+func sameValue(a, b quad.Value) bool {
+	switch a := a.(type) {
+	case quad.IRI:
+		b, ok := b.(quad.IRI)
+		return ok && a == b
+	case quad.String:
+		b, ok := b.(quad.String)
+		return ok && a == b
 	}
-	if c := bytes.Compare(a.Predicate[:], b.Predicate[:]); c != 0 {
-		return c
-	}
-	if c := bytes.Compare(a.Object[:], b.Object[:]); c != 0 {
-		return c
-	}
-	return bytes.Compare(a.Label[:], b.Label[:])
+	return false
 }
 
 // nodeColumns are the columns of cayley's nodes table, and of
@@ -264,35 +303,37 @@ func nodeRow(row []any, v copyValue) error {
 
 // A hasher hashes values as cayley does, remembering the values it has
 // seen (a link's quads repeat its subject and the predicates) and the
-// hashes it has handed out.
+// hashes it has handed out, each with the place of its value.
 type hasher struct {
-	known map[quad.Value]refs.ValueHash // values of comparable kinds
-	seen  map[refs.ValueHash]struct{}
+	known map[quad.Value]int32 // values of comparable kinds
+	seen  map[refs.ValueHash]int32
 }
 
-func newHasher() *hasher {
-	return &hasher{known: make(map[quad.Value]refs.ValueHash), seen: make(map[refs.ValueHash]struct{})}
+func newHasher(size int) *hasher {
+	return &hasher{known: make(map[quad.Value]int32, size), seen: make(map[refs.ValueHash]int32, size)}
 }
 
-// hash returns v's hash, and whether the hash is new to the hasher.
-func (h *hasher) hash(v quad.Value) (refs.ValueHash, bool) {
+// hash returns v's place, and whether its hash is new to the hasher: then
+// the place is next, and v's hash is returned too.
+func (h *hasher) hash(v quad.Value, next int32) (refs.ValueHash, int32, bool) {
 	comparable := false
 	switch v.(type) {
 	case quad.IRI, quad.String, quad.Int, quad.Float, quad.Bool, quad.BNode:
 		comparable = true
-		if vh, ok := h.known[v]; ok {
-			return vh, false
+		if id, ok := h.known[v]; ok {
+			return refs.ValueHash{}, id, false
 		}
 	}
 	vh := refs.HashOf(v)
+	id, ok := h.seen[vh]
+	if !ok {
+		id = next
+		h.seen[vh] = id
+	}
 	if comparable {
-		h.known[v] = vh
+		h.known[v] = id
 	}
-	if _, ok := h.seen[vh]; ok {
-		return vh, false
-	}
-	h.seen[vh] = struct{}{}
-	return vh, true
+	return vh, id, !ok
 }
 
 // stageAndMove COPYs the load into staging tables and moves what is new

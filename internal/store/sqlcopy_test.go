@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"runtime"
 	"slices"
 	"strings"
@@ -42,14 +43,22 @@ func TestCopyWritesAreCayleys(t *testing.T) {
 		{Sources: g.Sources, Entities: g.Entities, Links: g.Links},
 	}
 	ref := mustOpenDB(t, pgtest.FreshSchema(t, base), Options{CopyMin: -1})
+	// A store cayley made and wrote alone, to compare catalogs with.
+	cayleys := mustOpenDB(t, pgtest.FreshSchema(t, base), Options{StockSQLWriter: true})
 	dsn := pgtest.FreshSchema(t, base)
 	ours := mustOpenDB(t, dsn, copyAll)
 	stock := mustOpenDB(t, dsn, Options{StockSQLWriter: true})
 	schema := catalogOf(t, ours)
+	if c := catalogOf(t, cayleys); c != schema || !strings.Contains(c, "spo_index") || !strings.Contains(c, "subject_hash_fk") {
+		t.Fatalf("catalogs of new stores differ:\n%s\nand cayley's\n%s", schema, c)
+	}
 	for i, b := range steps {
 		qs := layout.QuadsOf(b)
 		qs = append(qs, qs[:10]...) // repeated quads in one load
 		if _, err := ref.Write(context.Background(), qs, nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := cayleys.Write(context.Background(), qs, nil); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := ours.Write(context.Background(), qs, nil); err != nil {
@@ -59,8 +68,8 @@ func TestCopyWritesAreCayleys(t *testing.T) {
 			t.Fatalf("load %d: cayley's backend reads back something else:\n%s", i, diff(want, got))
 		}
 		checkRefs(t, ours)
-		if got := catalogOf(t, ours); got != schema {
-			t.Fatalf("load %d: indexes and constraints changed:\n%s\nwant\n%s", i, got, schema)
+		if got, want := catalogOf(t, ours), catalogOf(t, cayleys); got != schema || got != want {
+			t.Fatalf("load %d: indexes and constraints are not cayley's:\n%s\nwant\n%s", i, got, want)
 		}
 	}
 	if n := linksIn(t, stock); n != len(g.Links) {
@@ -100,10 +109,11 @@ func checkRefs(t *testing.T, d *DB) {
 func catalogOf(t *testing.T, d *DB) string {
 	t.Helper()
 	var s string
-	err := d.sql.db.QueryRow(`SELECT string_agg(x, E'\n' ORDER BY x) FROM (
-		SELECT indexrelid::regclass::text || ': ' || pg_get_indexdef(indexrelid) FROM pg_index
+	// Without the schema's name, so that two schemas compare.
+	err := d.sql.db.QueryRow(`SELECT replace(string_agg(x, E'\n' ORDER BY x), current_schema() || '.', '') FROM (
+		SELECT indexrelid::regclass::text || ': ' || pg_get_indexdef(indexrelid) || ' valid ' || indisvalid FROM pg_index
 			WHERE indrelid IN ('quads'::regclass, 'nodes'::regclass)
-		UNION ALL SELECT conname || ': ' || pg_get_constraintdef(oid) FROM pg_constraint
+		UNION ALL SELECT conname || ': ' || pg_get_constraintdef(oid) || ' validated ' || convalidated FROM pg_constraint
 			WHERE conrelid IN ('quads'::regclass, 'nodes'::regclass)) AS c(x)`).Scan(&s)
 	if err != nil {
 		t.Fatal(err)
@@ -115,21 +125,22 @@ func catalogOf(t *testing.T, d *DB) string {
 // indexes and constraints and the change counter.
 func contentOf(t *testing.T, d *DB) string {
 	t.Helper()
-	var rows [3]sql.NullString
+	var rows [4]sql.NullString
 	err := d.sql.db.QueryRow(`SELECT
 		(SELECT string_agg(n::text, E'\n' ORDER BY n::text) FROM nodes n),
 		(SELECT string_agg(q::text, E'\n' ORDER BY q::text) FROM quads q),
-		(SELECT string_agg(c::text, E'\n') FROM leydigkg_changes c)`).Scan(&rows[0], &rows[1], &rows[2])
+		(SELECT string_agg(c::text, E'\n') FROM leydigkg_changes c),
+		(SELECT string_agg(version || ' ' || md5(entry), E'\n' ORDER BY version) FROM leydigkg_log)`).Scan(&rows[0], &rows[1], &rows[2], &rows[3])
 	if err != nil {
 		t.Fatal(err)
 	}
-	return strings.Join([]string{rows[0].String, rows[1].String, rows[2].String, catalogOf(t, d)}, "\n--\n")
+	return strings.Join([]string{rows[0].String, rows[1].String, rows[2].String, rows[3].String, catalogOf(t, d)}, "\n--\n")
 }
 
 // TestFailedCopyChangesNothing: a COPY load that fails, on a value
 // PostgreSQL refuses half-way through or on a context cancelled in the
 // middle of the values or of the quads, into an empty store and into a
-// filled one, leaves the database exactly as it was.
+// filled one, leaves the database exactly as it was, change log included.
 func TestFailedCopyChangesNothing(t *testing.T) {
 	base := pgtest.Require(t)
 	g := gen.Generate(gen.Config{Edges: 400, Seed: 7})
@@ -164,7 +175,9 @@ func TestFailedCopyChangesNothing(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				d := mustOpenDB(t, pgtest.FreshSchema(t, base), copyAll)
 				if filled {
-					mustWrite(t, d, first)
+					if _, err := d.WriteLogged(context.Background(), layout.QuadsOf(first), nil, func() []byte { return []byte(`["first"]`) }); err != nil {
+						t.Fatal(err)
+					}
 				}
 				before := contentOf(t, d)
 				ctx := context.Background()
@@ -173,7 +186,8 @@ func TestFailedCopyChangesNothing(t *testing.T) {
 					cd = cancelAfter(tc.cancel)
 					ctx = cd
 				}
-				_, err := d.Write(ctx, tc.qs, nil)
+				// Logged, as a kg.Store logs a load: the entry is not kept either.
+				_, err := d.WriteLogged(ctx, tc.qs, nil, func() []byte { return []byte(`["a load's entry"]`) })
 				switch {
 				case err == nil:
 					t.Fatal("the load succeeded")
@@ -271,5 +285,54 @@ func TestCopyOnlyOnPostgres(t *testing.T) {
 		if got := d.useCopy(tc.add, tc.remove); got != tc.want {
 			t.Errorf("%s %+v, %d added, %d removed: COPY %v, want %v", tc.spec, tc.opts, len(tc.add), len(tc.remove), got, tc.want)
 		}
+	}
+}
+
+// TestCopyLoadsAreLogged: a COPY load records its entry in the change log
+// in its transaction, as other writes do, under the version its write
+// took; entries over largeEntry bytes are kept for the last largeLogKeep
+// writes, small ones for LogKeep.
+func TestCopyLoadsAreLogged(t *testing.T) {
+	base := pgtest.Require(t)
+	d := mustOpenDB(t, pgtest.FreshSchema(t, base), copyAll)
+	g := gen.Generate(gen.Config{Edges: 200, Seed: 3})
+	const writes = largeLogKeep + 8
+	for i := range writes {
+		b := &graph.Batch{Links: g.Links[i*5 : i*5+5]}
+		if i == 0 {
+			b = &graph.Batch{Sources: g.Sources, Entities: g.Entities, Links: b.Links}
+		}
+		entry := []byte(strings.Repeat(string(rune('a'+i%26)), 100)) // small and large in turn
+		if i%2 == 1 {
+			entry = []byte(strings.Repeat(string(rune('a'+i%26)), largeEntry+1))
+		}
+		if _, err := d.WriteLogged(context.Background(), layout.QuadsOf(b), nil, func() []byte { return entry }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rows, err := d.sql.db.Query(`SELECT l.version, octet_length(l.entry), c.version FROM leydigkg_log l, leydigkg_changes c ORDER BY l.version`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var got []string
+	var last int64
+	for rows.Next() {
+		var v, n int64
+		if err := rows.Scan(&v, &n, &last); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, fmt.Sprint(v, n > largeEntry))
+	}
+	var want []string
+	for i := range writes {
+		v := last - writes + 1 + int64(i) // each write took one version
+		large := i%2 == 1
+		if !large || v > last-largeLogKeep {
+			want = append(want, fmt.Sprint(v, large))
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("log holds (version, large)\n%v\nwant\n%v", got, want)
 	}
 }

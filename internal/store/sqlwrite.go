@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -119,7 +120,7 @@ func runTxBatched(tx *sql.Tx, nodes []graphlog.NodeUpdate, quads []graphlog.Quad
 	// Last, as the values and quads a write adds go first: the counter's
 	// trigger on quads (or, for a write that only removes, this) takes the
 	// counter's row before any quad changes.
-	return logEntry(tx)
+	return logEntry(context.Background(), tx)
 }
 
 // chunks yields s in pieces of at most n.
