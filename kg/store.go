@@ -251,9 +251,13 @@ func (s *Store) Apply(ctx context.Context, b *graph.Batch) (graph.Applied, error
 			return res, nil
 		}
 	}
-	if len(c.remove) == 0 && len(qs) >= concurrentNext && fresh.Len() >= snap.Stats().Entities+snap.Stats().Links {
+	large := len(qs) >= concurrentNext || !s.db.KeepsQuads() && fresh.Len() >= compactAfter // a memory store writes no quads
+	if len(c.remove) == 0 && large && fresh.Len() >= snap.Stats().Entities+snap.Stats().Links {
 		// A load at least as large as what is there: the next snapshot is
-		// indexed afresh (what a compaction after With would do anyway).
+		// indexed afresh (what a compaction after With would do anyway,
+		// in the background, leaving the overlays' garbage behind: a
+		// memory store serving 10⁵ signed rows had 153 MB resident, not
+		// 104).
 		err := s.writeNextLocked(ctx, qs, nil, []index.Delta{c.delta}, func() (*index.Snapshot, bool) { return snap.Plus(fresh), true })
 		if err != nil {
 			return graph.Applied{}, err
