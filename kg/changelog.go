@@ -6,6 +6,7 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"sync"
 
@@ -74,10 +75,66 @@ func logEntry(deltas []index.Delta, compress bool) []byte {
 	var buf bytes.Buffer
 	z, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
 	w := bufio.NewWriterSize(z, 1<<16)
-	if json.NewEncoder(w).Encode(deltas) != nil || w.Flush() != nil || z.Close() != nil {
+	if writeDeltas(w, deltas) != nil || w.Flush() != nil || z.Close() != nil {
 		return nil
 	}
 	return buf.Bytes()
+}
+
+// writeDeltas writes deltas as json.Marshal does (but for white space),
+// a record at a time: json.Encoder builds a value's whole text before it
+// writes it, and the entry of a load of 10⁵ links is 26 MB of it, grown
+// by doubling (0.6 s of a 5.5 s load went to clearing that buffer).
+func writeDeltas(w *bufio.Writer, deltas []index.Delta) error {
+	if deltas == nil {
+		_, err := w.WriteString("null")
+		return err
+	}
+	enc := json.NewEncoder(w)
+	w.WriteByte('[')
+	for i := range deltas {
+		d := &deltas[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('{')
+		err := errors.Join(
+			writeList(w, enc, "Sources", d.Sources, false),
+			writeList(w, enc, "References", d.References, true),
+			writeList(w, enc, "Entities", d.Entities, true),
+			writeList(w, enc, "Links", d.Links, true),
+			writeList(w, enc, "RemoveEntities", d.RemoveEntities, true),
+			writeList(w, enc, "RemoveLinks", d.RemoveLinks, true),
+			writeList(w, enc, "Relations", d.Relations, true),
+			writeList(w, enc, "RemoveRelations", d.RemoveRelations, true))
+		if err != nil {
+			return err
+		}
+		w.WriteByte('}')
+	}
+	return w.WriteByte(']')
+}
+
+// writeList writes one field of a Delta: "name":null for a nil list.
+func writeList[T any](w *bufio.Writer, enc *json.Encoder, name string, xs []T, comma bool) error {
+	if comma {
+		w.WriteByte(',')
+	}
+	w.WriteString(`"` + name + `":`)
+	if xs == nil {
+		_, err := w.WriteString("null")
+		return err
+	}
+	w.WriteByte('[')
+	for i := range xs {
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		if err := enc.Encode(xs[i]); err != nil {
+			return err
+		}
+	}
+	return w.WriteByte(']')
 }
 
 // decodeEntry is the deltas of an entry; false for a reload entry, or one
