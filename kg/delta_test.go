@@ -234,3 +234,82 @@ func TestCompactionBound(t *testing.T) {
 		})
 	}
 }
+
+// TestLargeLoadMerging: a load large enough to be indexed afresh (Plus),
+// through bolt's bulk load or beside the write, that also merges evidence
+// into stored links (quads added, none removed) gives a snapshot that
+// holds each merged link once, as the store does.
+func TestLargeLoadMerging(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name      string
+		bulkApply int
+	}{
+		{"bulk load", 1_000},
+		{"indexed while written", defaultBulkApply},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := Open(ctx, "bolt:"+filepath.Join(t.TempDir(), "bolt"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			s.bulkApply = tc.bulkApply
+			g := gen.Generate(gen.Config{Edges: 400, Seed: 3})
+			mustApply(t, s, g)
+			merged := g.Links[0]
+			merged.Evidence = []graph.Evidence{{Source: gen.SourceID, Quote: "a second quote"}}
+			b := &graph.Batch{Links: []graph.Link{merged}}
+			for i := range 2_000 { // more records than the store holds
+				id := fmt.Sprintf("load_%d", i)
+				b.Entities = append(b.Entities, graph.Entity{ID: id, Name: id, Kind: graph.Process})
+				b.Links = append(b.Links, graph.Link{ID: "link_" + id, Subject: gen.EntityID(i % 50), Object: id, Effect: graph.Increases,
+					Predicate: "biolink:regulates", Evidence: []graph.Evidence{{Source: gen.SourceID, Quote: id}}})
+			}
+			if res := mustApply(t, s, b); res.Merged != 1 || res.Quads < concurrentNext {
+				t.Fatalf("%+v: not one link merged in a large load", res)
+			}
+			if l, _ := s.snap.Load().Link(merged.ID); len(l.Evidence) != 2 {
+				t.Errorf("%s holds %d evidence items, want 2", merged.ID, len(l.Evidence))
+			}
+			recs, err := s.ReadRecords(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if msg := differ(ctx, s.snap.Load(), snapshotOfBatch(recs)); msg != "" {
+				t.Fatalf("the snapshot differs from the store: %s", msg)
+			}
+		})
+	}
+}
+
+// TestLargeLoadMergingMemory: the same on a memory store, whose large
+// loads are indexed afresh too: the merged link once, with both items.
+func TestLargeLoadMergingMemory(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpen(t, "memory")
+	g := gen.Generate(gen.Config{Edges: 400, Seed: 3})
+	mustApply(t, s, g)
+	merged := g.Links[0]
+	merged.Evidence = []graph.Evidence{{Source: gen.SourceID, Quote: "a second quote"}}
+	b := &graph.Batch{Links: []graph.Link{merged}}
+	for i := range 3_000 { // more records than the store holds, and than compactAfter
+		id := fmt.Sprintf("load_%d", i)
+		b.Entities = append(b.Entities, graph.Entity{ID: id, Name: id, Kind: graph.Process})
+		b.Links = append(b.Links, graph.Link{ID: "link_" + id, Subject: gen.EntityID(i % 50), Object: id, Effect: graph.Increases,
+			Predicate: "biolink:regulates", Evidence: []graph.Evidence{{Source: gen.SourceID, Quote: id}}})
+	}
+	if res := mustApply(t, s, b); res.Merged != 1 {
+		t.Fatalf("%+v: not one link merged", res)
+	}
+	snap := s.snap.Load()
+	if got, want := snap.Stats().Links, len(g.Links)+3_000; got != want {
+		t.Errorf("%d links in the snapshot, want %d", got, want)
+	}
+	if l, _ := snap.Link(merged.ID); len(l.Evidence) != 2 {
+		t.Errorf("%s holds %d evidence items, want 2", merged.ID, len(l.Evidence))
+	}
+	if msg := differ(ctx, snap, snap.Compact()); msg != "" {
+		t.Errorf("the snapshot differs from one built afresh from its records: %s", msg)
+	}
+}

@@ -243,7 +243,10 @@ func (s *Store) Apply(ctx context.Context, b *graph.Batch) (graph.Applied, error
 	}
 	qs := c.add
 	fresh := c.fresh
-	if len(c.remove) == 0 && len(qs) >= s.bulkApply && s.db.IsBolt() { // only new records: a bulk load may write them
+	// Only new records (a merge may add quads and remove none) may be
+	// indexed afresh by Plus, which adds them beside the stored ones.
+	onlyNew := len(c.remove) == 0 && !c.merges
+	if onlyNew && len(qs) >= s.bulkApply && s.db.IsBolt() { // a bulk load may write them
 		if held, err := s.db.Count(ctx, s.db.BulkCopyMax()+1); err == nil && held <= s.db.BulkCopyMax() {
 			if err := s.writeFreshLocked(ctx, qs, held > 0, func() *index.Snapshot { return snap.Plus(fresh) }); err != nil {
 				return graph.Applied{}, err
@@ -252,7 +255,7 @@ func (s *Store) Apply(ctx context.Context, b *graph.Batch) (graph.Applied, error
 		}
 	}
 	large := len(qs) >= concurrentNext || !s.db.KeepsQuads() && fresh.Len() >= compactAfter // a memory store writes no quads
-	if len(c.remove) == 0 && large && fresh.Len() >= snap.Stats().Entities+snap.Stats().Links {
+	if onlyNew && large && fresh.Len() >= snap.Stats().Entities+snap.Stats().Links {
 		// A load at least as large as what is there: the next snapshot is
 		// indexed afresh (what a compaction after With would do anyway,
 		// in the background, leaving the overlays' garbage behind: a
@@ -285,12 +288,12 @@ func (s *Store) planApply(snap *index.Snapshot, b *graph.Batch, quads bool) (cha
 		return change{}, res, nil
 	}
 	if !quads {
-		return change{delta: index.DeltaOf(fresh), fresh: fresh}, res, nil
+		return change{delta: index.DeltaOf(fresh), fresh: fresh, merges: replaced.Len() > 0}, res, nil
 	}
 	if replaced.Len() > 0 {
 		add, remove := quadDiff(layout.QuadsOf(replaced), layout.QuadsOf(fresh))
 		res.Quads = len(add) + len(remove)
-		return change{add: add, remove: remove, delta: index.DeltaOf(fresh), fresh: fresh}, res, nil
+		return change{add: add, remove: remove, delta: index.DeltaOf(fresh), fresh: fresh, merges: true}, res, nil
 	}
 	qs := layout.QuadsOf(fresh)
 	res.Quads = len(qs)

@@ -17,6 +17,7 @@ type change struct {
 	add, remove []quad.Quad
 	delta       index.Delta
 	fresh       *graph.Batch
+	merges      bool // some records of fresh take the place of stored ones (merged links or relations)
 }
 
 // ErrTxDone is the error of a write in the context of an Update that has

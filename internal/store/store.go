@@ -262,12 +262,25 @@ func (d *DB) Close() error {
 func (d *DB) ReadAll(ctx context.Context, add func(quad.Quad)) error {
 	const chunk = 4096
 	batches, free, errc := make(chan []quad.Quad, 4), make(chan []quad.Quad, 5), make(chan error, 1)
+	// Ended when ReadAll returns, even by a panic in add: the reader then
+	// stops rather than wait on batches for ever, holding the store's read
+	// transaction (a bolt store's Close would wait for it).
+	rctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var dropped error // a batch not sent: the read must not pass for whole
+	send := func(b []quad.Quad) {
+		select {
+		case batches <- b:
+		case <-rctx.Done():
+			dropped = rctx.Err()
+		}
+	}
 	go func() {
 		defer close(batches)
 		buf := make([]quad.Quad, 0, chunk)
-		err := d.readAll(ctx, func(q quad.Quad) {
+		err := d.readAll(rctx, func(q quad.Quad) {
 			if buf = append(buf, q); len(buf) == chunk {
-				batches <- buf
+				send(buf)
 				select {
 				case buf = <-free:
 				default:
@@ -276,7 +289,10 @@ func (d *DB) ReadAll(ctx context.Context, add func(quad.Quad)) error {
 			}
 		})
 		if len(buf) > 0 {
-			batches <- buf
+			send(buf)
+		}
+		if err == nil && dropped != nil {
+			err = fmt.Errorf("read store: %w", dropped)
 		}
 		errc <- err
 	}()
