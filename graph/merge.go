@@ -13,22 +13,7 @@ import (
 // clash (an item of old's with the same key and other content).
 func Merge(old, in *Link) (merged Link, added int, changed bool) {
 	merged = *old
-	have := make(map[string]bool, len(old.Evidence))
-	for i := range old.Evidence {
-		have[EvidenceKey(&old.Evidence[i])] = true
-	}
-	for i := range in.Evidence {
-		k := EvidenceKey(&in.Evidence[i])
-		if have[k] || Subsumed(old, &in.Evidence[i]) {
-			continue
-		}
-		have[k] = true
-		if added == 0 {
-			merged.Evidence = slices.Clone(old.Evidence)
-		}
-		merged.Evidence = append(merged.Evidence, in.Evidence[i])
-		added++
-	}
+	merged.Evidence, added = mergeEvidence(old.ID, old.Evidence, in.Evidence)
 	changed = added > 0
 	if in.ID != old.ID && !slices.Contains(old.Aliases, in.ID) {
 		merged.Aliases = append(slices.Clone(old.Aliases), in.ID)
@@ -50,6 +35,30 @@ func Merge(old, in *Link) (merged Link, added int, changed bool) {
 		}
 	}
 	return merged, added, changed
+}
+
+// mergeEvidence is old with the items of in it lacks (by EvidenceKey, and
+// not Subsumed by old's items of the record id), and how many it added;
+// old itself when it adds none (else a copy: old is a stored record's).
+func mergeEvidence(id string, old, in []Evidence) (merged []Evidence, added int) {
+	merged = old
+	have := make(map[string]bool, len(old))
+	for i := range old {
+		have[EvidenceKey(&old[i])] = true
+	}
+	for i := range in {
+		k := EvidenceKey(&in[i])
+		if have[k] || subsumed(id, old, &in[i]) {
+			continue
+		}
+		have[k] = true
+		if added == 0 {
+			merged = slices.Clone(old)
+		}
+		merged = append(merged, in[i])
+		added++
+	}
+	return merged, added
 }
 
 // Subsumed says whether e, a bare item (no quote, section, reasoning or
@@ -125,22 +134,7 @@ func exportKey(id string, e *Evidence) bool {
 // as Merge does for links), and a note when old has none.
 func MergeRelation(old, in *Relation) (merged Relation, added int, changed bool) {
 	merged = *old
-	have := make(map[string]bool, len(old.Evidence))
-	for i := range old.Evidence {
-		have[EvidenceKey(&old.Evidence[i])] = true
-	}
-	for i := range in.Evidence {
-		k := EvidenceKey(&in.Evidence[i])
-		if have[k] || subsumed(old.Key(), old.Evidence, &in.Evidence[i]) {
-			continue
-		}
-		have[k] = true
-		if added == 0 {
-			merged.Evidence = slices.Clone(old.Evidence)
-		}
-		merged.Evidence = append(merged.Evidence, in.Evidence[i])
-		added++
-	}
+	merged.Evidence, added = mergeEvidence(old.Key(), old.Evidence, in.Evidence)
 	changed = added > 0
 	if merged.Note == "" && in.Note != "" {
 		merged.Note, changed = in.Note, true
