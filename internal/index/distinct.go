@@ -24,12 +24,27 @@ type loopGroup struct {
 // whether more groups were found than first. through is the node every
 // loop passes, -1 for loops anywhere.
 func (s *Snapshot) distinctLoops(w *work, chains [][]int32, order graph.Order, first int, through int32) ([]graph.Loop, bool) {
+	declared := s.declaresShortcuts() // else no link need be asked for its chains
+	groups := s.group(w, chains, func(c []int32) any { return s.loopCore(c, through, declared) })
+	loops := make([]graph.Loop, len(groups))
+	for i, g := range groups {
+		loops[i] = s.groupLoop(w, g)
+	}
+	slices.SortStableFunc(loops, func(a, b graph.Loop) int { return byOrder(order, &a.Path, &b.Path) })
+	if len(loops) > first {
+		return loops[:first], true
+	}
+	return loops, false
+}
+
+// group puts chains with the same net sign and core together, in the
+// order their first chains come.
+func (s *Snapshot) group(w *work, chains [][]int32, core func([]int32) any) []*loopGroup {
 	byKey := map[string]*loopGroup{}
 	var groups []*loopGroup
-	declared := s.declaresShortcuts() // else no link need be asked for its chains
 	for _, c := range chains {
 		neg, conf := s.chainStats(w, c)
-		key := fmt.Sprint(neg, s.loopCore(c, through, declared))
+		key := fmt.Sprint(neg, core(c))
 		g := byKey[key]
 		if g == nil {
 			g = &loopGroup{}
@@ -38,22 +53,18 @@ func (s *Snapshot) distinctLoops(w *work, chains [][]int32, order graph.Order, f
 		}
 		g.chains, g.conf = append(g.chains, c), append(g.conf, conf)
 	}
-	loops := make([]graph.Loop, len(groups))
-	for i, g := range groups {
-		loops[i] = s.groupLoop(w, g)
+	return groups
+}
+
+// byOrder compares two answers as order ranks them: shorter first, then
+// more confident (or the other way round for ByConfidence).
+func byOrder(order graph.Order, a, b *graph.Path) int {
+	byLen := cmp.Compare(a.Len(), b.Len())
+	byConf := cmp.Compare(b.Confidence, a.Confidence)
+	if order == graph.ByConfidence {
+		return cmp.Or(byConf, byLen)
 	}
-	slices.SortStableFunc(loops, func(a, b graph.Loop) int {
-		byLen := cmp.Compare(a.Path.Len(), b.Path.Len())
-		byConf := cmp.Compare(b.Path.Confidence, a.Path.Confidence)
-		if order == graph.ByConfidence {
-			return cmp.Or(byConf, byLen)
-		}
-		return cmp.Or(byLen, byConf)
-	})
-	if len(loops) > first {
-		return loops[:first], true
-	}
-	return loops, false
+	return cmp.Or(byLen, byConf)
 }
 
 // groupLoop is g as a Loop: its fullest variant with the others under it
@@ -239,32 +250,13 @@ const distinctTraceRaw = 20 * graph.MaxTraceLimit
 // order, each led by its fullest variant with the others as its Variants,
 // and whether more groups were found than first.
 func (s *Snapshot) distinctChains(w *work, chains [][]int32, order graph.Order, first int) ([]graph.Path, bool) {
-	byKey := map[string]*loopGroup{}
-	var groups []*loopGroup
 	declared := s.declaresShortcuts()
-	for _, c := range chains {
-		neg, conf := s.chainStats(w, c)
-		key := fmt.Sprint(neg, s.chainCore(c, declared))
-		g := byKey[key]
-		if g == nil {
-			g = &loopGroup{}
-			byKey[key] = g
-			groups = append(groups, g)
-		}
-		g.chains, g.conf = append(g.chains, c), append(g.conf, conf)
-	}
+	groups := s.group(w, chains, func(c []int32) any { return s.chainCore(c, declared) })
 	paths := make([]graph.Path, len(groups))
 	for i, g := range groups {
 		paths[i], paths[i].Variants = s.groupPaths(w, g)
 	}
-	slices.SortStableFunc(paths, func(a, b graph.Path) int {
-		byLen := cmp.Compare(a.Len(), b.Len())
-		byConf := cmp.Compare(b.Confidence, a.Confidence)
-		if order == graph.ByConfidence {
-			return cmp.Or(byConf, byLen)
-		}
-		return cmp.Or(byLen, byConf)
-	})
+	slices.SortStableFunc(paths, func(a, b graph.Path) int { return byOrder(order, &a, &b) })
 	if len(paths) > first {
 		return paths[:first], true
 	}
