@@ -5,15 +5,16 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
 	"github.com/cayleygraph/cayley/graph/refs"
 	csql "github.com/cayleygraph/cayley/graph/sql"
 	"github.com/cayleygraph/quad"
-	"github.com/lib/pq"
 )
 
 // Loads into PostgreSQL through COPY.
@@ -94,16 +95,21 @@ func (d *sqlDB) copyWrite(ctx context.Context, qs []quad.Quad) error {
 		return err
 	}
 	// database/sql rolls a transaction back from a goroutine of its own
-	// when the transaction's context ends, and lib/pq's COPY, interrupted
-	// so, can hang on its connection (lib/pq#768): the transaction and the
-	// COPY run without ctx's cancellation, the statements with it, and
+	// when the transaction's context ends: the transaction and the COPY
+	// run without ctx's cancellation, the statements with it, and
 	// copyRows asks ctx between rows.
-	tx, err := d.db.BeginTx(context.WithoutCancel(ctx), nil)
+	bg := context.WithoutCancel(ctx)
+	conn, err := d.copyDB.Conn(bg)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(bg, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	err = copyTx(ctx, tx, st)
+	err = copyTx(ctx, pgTx{tx, conn}, st)
 	if cerr := ctx.Err(); cerr != nil {
 		// Cancelled: whatever failed, the context is why; nothing is committed.
 		if err != nil && !errors.Is(err, cerr) {
@@ -117,7 +123,7 @@ func (d *sqlDB) copyWrite(ctx context.Context, qs []quad.Quad) error {
 	return tx.Commit()
 }
 
-func copyTx(ctx context.Context, tx *sql.Tx, st *copyLoad) error {
+func copyTx(ctx context.Context, tx pgTx, st *copyLoad) error {
 	// Hashes for the anti-join and the reference counts, and sorts for
 	// the index builds, in memory rather than on disk.
 	for _, q := range []string{`SET LOCAL work_mem = '64MB'`, `SET LOCAL maintenance_work_mem = '256MB'`} {
@@ -134,7 +140,7 @@ func copyTx(ctx context.Context, tx *sql.Tx, st *copyLoad) error {
 	if existing >= n*foreignKeyShare {
 		err = st.stageAndMove(ctx, tx)
 	} else {
-		err = rebuilding(ctx, tx, existing < n*indexShare, func(empty bool) error {
+		err = rebuilding(ctx, tx.Tx, existing < n*indexShare, func(empty bool) error {
 			if empty {
 				return st.copyInto(ctx, tx, "nodes", "quads")
 			}
@@ -145,7 +151,7 @@ func copyTx(ctx context.Context, tx *sql.Tx, st *copyLoad) error {
 		return err
 	}
 	// Last, as in runTxBatched: the quads' trigger has taken the counter.
-	return logEntry(ctx, tx)
+	return logEntry(ctx, tx.Tx)
 }
 
 // copyLoad is a load hashed as cayley hashes it: each distinct value once
@@ -188,6 +194,31 @@ func prepareCopy(qs []quad.Quad) (*copyLoad, error) {
 			ids[i][d] = lastID[d]
 		}
 	}
+	// Values in hash order, and each quad's places renumbered to match:
+	// sorted by places, the quads are then in the order of their hashes
+	// (subject, predicate, object, label; no label first), the order of
+	// spo_index and the unique indexes, which PostgreSQL then builds from
+	// a heap already in order (its sort checks for sorted input first).
+	// And in hash order, nodes' primary key takes the values as appends
+	// to its last page rather than inserts all over the tree.
+	order := make([]int32, len(st.values)) // the places in hash order
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return bytes.Compare(st.values[a].hash[:], st.values[b].hash[:]) })
+	sorted := make([]copyValue, len(st.values))
+	rank := make([]int32, len(st.values)) // each place's new place
+	for r, id := range order {
+		sorted[r], rank[id] = st.values[id], int32(r)
+	}
+	st.values = sorted
+	for i := range ids {
+		for d, id := range ids[i] {
+			if id >= 0 {
+				ids[i][d] = rank[id]
+			}
+		}
+	}
 	slices.SortFunc(ids, func(a, b [4]int32) int {
 		for d := range a {
 			if a[d] != b[d] {
@@ -206,9 +237,6 @@ func prepareCopy(qs []quad.Quad) (*copyLoad, error) {
 			}
 		}
 	}
-	// In hash order, nodes' primary key takes the values as appends to
-	// its last page rather than inserts all over the tree.
-	slices.SortFunc(st.values, func(a, b copyValue) int { return bytes.Compare(a.hash[:], b.hash[:]) })
 	return st, nil
 }
 
@@ -236,69 +264,44 @@ var quadColumns = []string{"subject_hash", "predicate_hash", "object_hash", "lab
 
 // copyInto COPYs the values into the table nodes (or one of its shape)
 // and the quads into quads.
-func (st *copyLoad) copyInto(ctx context.Context, tx *sql.Tx, nodes, quads string) error {
-	row := make([]any, len(nodeColumns))
-	err := copyRows(ctx, tx, nodes, nodeColumns, len(st.values), func(i int) ([]any, error) {
-		return row, nodeRow(row, st.values[i])
+func (st *copyLoad) copyInto(ctx context.Context, tx pgTx, nodes, quads string) error {
+	err := copyRows(ctx, tx, nodes, nodeColumns, len(st.values), func(b []byte, i int) ([]byte, error) {
+		return appendNodeRow(b, st.values[i])
 	})
 	if err != nil {
 		return err
 	}
-	var qrow [4]any
-	return copyRows(ctx, tx, quads, quadColumns, len(st.quads), func(i int) ([]any, error) {
-		for j, vh := range st.quads[i].Dirs() {
-			qrow[j] = csql.NodeHash{ValueHash: vh}.SQLValue()
-		}
-		return qrow[:], nil
+	return copyRows(ctx, tx, quads, quadColumns, len(st.quads), func(b []byte, i int) ([]byte, error) {
+		return appendQuadRow(b, st.quads[i]), nil
 	})
 }
 
-// copyCheck is how many rows copyRows sends between looks at its context.
-const copyCheck = 1024
-
-// copyRows COPYs n rows, made by row, into table.
-func copyRows(ctx context.Context, tx *sql.Tx, table string, cols []string, n int, row func(int) ([]any, error)) error {
-	bg := context.WithoutCancel(ctx)
-	stmt, err := tx.PrepareContext(bg, pq.CopyIn(table, cols...))
-	if err != nil {
-		return err
-	}
-	defer stmt.Close()
-	for i := range n {
-		if i%copyCheck == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
-		r, err := row(i)
-		if err != nil {
-			return err
-		}
-		if _, err := stmt.ExecContext(bg, r...); err != nil {
-			return err
-		}
-	}
-	_, err = stmt.ExecContext(bg) // the end of the data: PostgreSQL answers for all of it
-	return err
-}
-
-// nodeRow fills row (nodeColumns) with v as cayley's NodeValues spreads a
-// value over the columns of nodes.
-func nodeRow(row []any, v copyValue) error {
+// appendNodeRow appends v as a row of nodeColumns, spread over the
+// columns as cayley's NodeValues spreads it.
+func appendNodeRow(b []byte, v copyValue) ([]byte, error) {
 	typ, values, err := csql.NodeValues(csql.NodeHash{ValueHash: v.hash}, v.val)
 	if err != nil {
-		return err
+		return b, err
 	}
-	clear(row)
-	row[0], row[1] = v.refs, values[0]
+	if v.refs > math.MaxInt32 {
+		return b, fmt.Errorf("%d references to one value: more than cayley's nodes.refs holds", v.refs)
+	}
+	var row [12]any
+	row[0], row[1] = int32(v.refs), values[0]
 	for i, col := range typ.Columns() {
 		j := slices.Index(nodeColumns, col)
 		if j < 0 {
-			return fmt.Errorf("cayley's nodes column %q is not staged", col)
+			return b, fmt.Errorf("cayley's nodes column %q is not staged", col)
 		}
 		row[j] = values[1+i]
 	}
-	return nil
+	b = binary.BigEndian.AppendUint16(b, uint16(len(nodeColumns)))
+	for _, x := range row[:len(nodeColumns)] {
+		if b, err = appendField(b, x); err != nil {
+			return b, err
+		}
+	}
+	return b, nil
 }
 
 // A hasher hashes values as cayley does, remembering the values it has
@@ -338,7 +341,7 @@ func (h *hasher) hash(v quad.Value, next int32) (refs.ValueHash, int32, bool) {
 
 // stageAndMove COPYs the load into staging tables and moves what is new
 // of it into cayley's tables.
-func (st *copyLoad) stageAndMove(ctx context.Context, tx *sql.Tx) error {
+func (st *copyLoad) stageAndMove(ctx context.Context, tx pgTx) error {
 	for _, q := range []string{
 		`CREATE TEMP TABLE leydigkg_stage_nodes ON COMMIT DROP AS
 		SELECT ` + strings.Join(nodeColumns, ", ") + ` FROM nodes WITH NO DATA`,
@@ -352,7 +355,7 @@ func (st *copyLoad) stageAndMove(ctx context.Context, tx *sql.Tx) error {
 	if err := st.copyInto(ctx, tx, "leydigkg_stage_nodes", "leydigkg_stage_quads"); err != nil {
 		return err
 	}
-	return moveStaged(ctx, tx)
+	return moveStaged(ctx, tx.Tx)
 }
 
 // moveStaged moves the staged quads that are new, and the values they
