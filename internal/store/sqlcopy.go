@@ -401,7 +401,8 @@ func moveStaged(ctx context.Context, tx *sql.Tx) error {
 // rebuilding runs fn with the nodes and quads tables locked and quads
 // without its foreign keys and, when indexes is set, its secondary indexes
 // (all but the primary key), then recreates them as they were. fn is told
-// whether both tables are empty and the indexes are gone.
+// whether both tables are empty and the indexes are gone: then the
+// primary keys of both are gone too.
 func rebuilding(ctx context.Context, tx *sql.Tx, indexes bool, fn func(empty bool) error) error {
 	// In the order other writers take them: nodes, then quads.
 	if _, err := tx.ExecContext(ctx, `LOCK TABLE nodes, quads IN ACCESS EXCLUSIVE MODE`); err != nil {
@@ -411,7 +412,7 @@ func rebuilding(ctx context.Context, tx *sql.Tx, indexes bool, fn func(empty boo
 	if err := tx.QueryRowContext(ctx, `SELECT NOT EXISTS (SELECT 1 FROM quads) AND NOT EXISTS (SELECT 1 FROM nodes)`).Scan(&empty); err != nil {
 		return err
 	}
-	type def struct{ name, sql string }
+	type def struct{ table, name, sql string }
 	read := func(q string, args ...any) ([]def, error) {
 		rows, err := tx.QueryContext(ctx, q, args...)
 		if err != nil {
@@ -421,22 +422,33 @@ func rebuilding(ctx context.Context, tx *sql.Tx, indexes bool, fn func(empty boo
 		var out []def
 		for rows.Next() {
 			var d def
-			if err := rows.Scan(&d.name, &d.sql); err != nil {
+			if err := rows.Scan(&d.table, &d.name, &d.sql); err != nil {
 				return nil, err
 			}
 			out = append(out, d)
 		}
 		return out, rows.Err()
 	}
-	fks, err := read(`SELECT quote_ident(conname), pg_get_constraintdef(oid) FROM pg_constraint
+	fks, err := read(`SELECT 'quads', quote_ident(conname), pg_get_constraintdef(oid) FROM pg_constraint
 		WHERE conrelid = 'quads'::regclass AND contype = 'f' ORDER BY conname`)
 	if err != nil {
 		return err
 	}
-	ixs, err := read(`SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index
+	ixs, err := read(`SELECT 'quads', indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index
 		WHERE $1 AND indrelid = 'quads'::regclass AND NOT indisprimary
 		AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = indexrelid)
 		ORDER BY 1`, indexes)
+	if err != nil {
+		return err
+	}
+	// Into empty tables, the primary keys go too (unless a table other
+	// than quads refers to nodes' key): COPY then makes no index entry,
+	// and no WAL record, a row, and each key is built by one sort of rows
+	// already in its order, values by hash and quads by horizon.
+	pks, err := read(`SELECT conrelid::regclass::text, quote_ident(conname), pg_get_constraintdef(oid) FROM pg_constraint
+		WHERE $1 AND conrelid IN ('nodes'::regclass, 'quads'::regclass) AND contype = 'p'
+		AND NOT EXISTS (SELECT 1 FROM pg_constraint f WHERE f.confrelid = 'nodes'::regclass AND f.conrelid <> 'quads'::regclass)
+		ORDER BY 1`, empty && indexes)
 	if err != nil {
 		return err
 	}
@@ -447,6 +459,9 @@ func rebuilding(ctx context.Context, tx *sql.Tx, indexes bool, fn func(empty boo
 	for _, ix := range ixs {
 		drop = append(drop, `DROP INDEX `+ix.name)
 	}
+	for _, pk := range pks {
+		drop = append(drop, `ALTER TABLE `+pk.table+` DROP CONSTRAINT `+pk.name)
+	}
 	for _, q := range drop {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return err
@@ -456,6 +471,9 @@ func rebuilding(ctx context.Context, tx *sql.Tx, indexes bool, fn func(empty boo
 		return err
 	}
 	var create []string
+	for _, pk := range pks {
+		create = append(create, `ALTER TABLE `+pk.table+` ADD CONSTRAINT `+pk.name+` `+pk.sql)
+	}
 	for _, ix := range ixs {
 		create = append(create, ix.sql)
 	}

@@ -467,3 +467,49 @@ func TestCopyValuesAreCayleys(t *testing.T) {
 		t.Fatalf("nodes differ from cayley's:\n%s", diff(want, got))
 	}
 }
+
+// TestEmptyCopyRebuildsPrimaryKeys: a COPY load into empty tables drops
+// nodes' and quads' primary keys and builds them after the rows are in
+// (new indexes, as cayley defined them); a load into tables that hold
+// something keeps them, and so does one into empty tables whose nodes
+// another table refers to.
+func TestEmptyCopyRebuildsPrimaryKeys(t *testing.T) {
+	base := pgtest.Require(t)
+	g := gen.Generate(gen.Config{Edges: 200, Seed: 11})
+	first := layout.QuadsOf(&graph.Batch{Sources: g.Sources, Entities: g.Entities, Links: g.Links[:100]})
+	second := layout.QuadsOf(&graph.Batch{Links: g.Links[100:]})
+	keys := func(d *DB) string {
+		var s string
+		if err := d.sql.db.QueryRow(`SELECT string_agg(conname || ' ' || conindid, ', ' ORDER BY conname) FROM pg_constraint
+			WHERE conrelid IN ('nodes'::regclass, 'quads'::regclass) AND contype = 'p'`).Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	for _, referred := range []bool{false, true} {
+		d := mustOpenDB(t, pgtest.FreshSchema(t, base), copyAll)
+		if referred {
+			if _, err := d.sql.db.Exec(`CREATE TABLE notes (hash BYTEA REFERENCES nodes (hash))`); err != nil {
+				t.Fatal(err)
+			}
+		}
+		schema, before := catalogOf(t, d), keys(d)
+		if _, err := d.Write(context.Background(), first, nil); err != nil {
+			t.Fatal(err)
+		}
+		if after := keys(d); (after != before) != !referred {
+			t.Errorf("referred to %v: primary keys %s before the load into empty tables, %s after", referred, before, after)
+		}
+		before = keys(d)
+		if _, err := d.Write(context.Background(), second, nil); err != nil {
+			t.Fatal(err)
+		}
+		if after := keys(d); after != before {
+			t.Errorf("primary keys %s before a load into filled tables, %s after", before, after)
+		}
+		if got := catalogOf(t, d); got != schema {
+			t.Fatalf("indexes and constraints are not cayley's:\n%s\nwant\n%s", got, schema)
+		}
+		checkRefs(t, d)
+	}
+}
