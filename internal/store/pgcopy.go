@@ -120,9 +120,14 @@ func (s *copyStream) fill() error {
 	return nil
 }
 
-// appendQuadRow appends q as a row of quadColumns.
-func appendQuadRow(b []byte, q refs.QuadHash) []byte {
-	b = binary.BigEndian.AppendUint16(b, uint16(len(quadColumns)))
+// appendQuadRow appends q as a row of quadColumns, and of ts when ts (a
+// field in binary format) is given.
+func appendQuadRow(b []byte, q refs.QuadHash, ts []byte) []byte {
+	n := len(quadColumns)
+	if ts != nil {
+		n++
+	}
+	b = binary.BigEndian.AppendUint16(b, uint16(n))
 	for _, vh := range q.Dirs() {
 		if !vh.Valid() {
 			b = binary.BigEndian.AppendUint32(b, math.MaxUint32) // -1: NULL
@@ -131,7 +136,7 @@ func appendQuadRow(b []byte, q refs.QuadHash) []byte {
 		b = binary.BigEndian.AppendUint32(b, uint32(len(vh)))
 		b = append(b, vh[:]...)
 	}
-	return b
+	return append(b, ts...)
 }
 
 // pgEpoch is where PostgreSQL's timestamps count from.

@@ -31,8 +31,9 @@ var copyAll = Options{CopyMin: 1}
 // postgres backend reads back as the same quads the batched writer
 // stores; loads into empty tables and onto fuller ones (each of the ways
 // copyTx picks), overlapping what is there, keep every reference count
-// exact and the tables' indexes and constraints as cayley made them; and
-// cayley's own delete step then removes them.
+// exact, give every quad its time (ts) as cayley's writer does, and keep
+// the tables' indexes and constraints as cayley made them; and cayley's
+// own delete step then removes them.
 func TestCopyWritesAreCayleys(t *testing.T) {
 	base := pgtest.Require(t)
 	g := gen.Generate(gen.Config{Edges: 300, Seed: 5})
@@ -72,6 +73,13 @@ func TestCopyWritesAreCayleys(t *testing.T) {
 			t.Fatalf("load %d: cayley's backend reads back something else:\n%s", i, diff(want, got))
 		}
 		checkRefs(t, ours)
+		var unstamped int
+		if err := ours.sql.db.QueryRow(`SELECT count(*) FROM quads WHERE ts IS NULL OR ts NOT BETWEEN localtimestamp - interval '10 minutes' AND localtimestamp`).Scan(&unstamped); err != nil {
+			t.Fatal(err)
+		}
+		if unstamped > 0 {
+			t.Fatalf("load %d: %d quads without the time cayley's writer gives each (ts)", i, unstamped)
+		}
 		if got, want := catalogOf(t, ours), catalogOf(t, cayleys); got != schema || got != want {
 			t.Fatalf("load %d: indexes and constraints are not cayley's:\n%s\nwant\n%s", i, got, want)
 		}
