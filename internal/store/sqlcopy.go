@@ -70,9 +70,9 @@ import (
 // 0.20-0.24 -> 0.14-0.15, spol_unique 0.10-0.12 -> 0.08; binary COPY,
 // nodes 0.31-0.34 -> 0.28 s and quads 0.55-0.58 -> 0.44 s, and the Go
 // side's CPU for the whole load 3.35 -> 2.5-2.6 s (lib/pq had the client
-// set the pace of both COPYs: 1.8 s of COPY for 1.0 s of server CPU);
-// primary keys built after, both COPYs 0.72 -> 0.39 s, plus 0.16 s for the
-// two keys (each index entry made by COPY was a WAL record of its own).
+// set the pace of both COPYs: 1.8-2.5 s of COPY for 1.0 s of server CPU);
+// primary keys built after, both COPYs 0.80-0.82 -> 0.37-0.41 s, plus 0.16 s
+// for the two keys (each index entry made by COPY was a WAL record of its own).
 // All together: 4.3-4.7 s -> 3.2-3.4 s of server CPU, 3.7-3.9 -> 2.7-2.9 s
 // of Go CPU.
 //
@@ -86,7 +86,7 @@ import (
 // snapshots older than the load, which readers of the change counter
 // must not see. What is left is the schema's own work: six index sorts
 // over 20-byte bytea keys (ops_index, osp_index and pos_index, whose
-// order no heap order gives, are 60% of the server's CPU) and four
+// order no heap order gives, are 55-65% of the server's CPU) and four
 // anti-joins for the foreign keys.
 //
 // CockroachDB keeps cayley's own write step: temporary tables, LOCK TABLE
@@ -485,13 +485,14 @@ func rebuilding(ctx context.Context, tx *sql.Tx, indexes bool, fn func(empty boo
 	if err != nil {
 		return err
 	}
-	// Into empty tables, the primary keys go too (unless a table other
-	// than quads refers to nodes' key): COPY then makes no index entry,
+	// Into empty tables, the primary keys go too (unless another table
+	// refers to one of them): COPY then makes no index entry,
 	// and no WAL record, a row, and each key is built by one sort of rows
 	// already in its order, values by hash and quads by horizon.
 	pks, err := read(`SELECT conrelid::regclass::text, quote_ident(conname), pg_get_constraintdef(oid) FROM pg_constraint
 		WHERE $1 AND conrelid IN ('nodes'::regclass, 'quads'::regclass) AND contype = 'p'
-		AND NOT EXISTS (SELECT 1 FROM pg_constraint f WHERE f.confrelid = 'nodes'::regclass AND f.conrelid <> 'quads'::regclass)
+		AND NOT EXISTS (SELECT 1 FROM pg_constraint f WHERE f.contype = 'f'
+			AND (f.confrelid = 'quads'::regclass OR f.confrelid = 'nodes'::regclass AND f.conrelid <> 'quads'::regclass))
 		ORDER BY 1`, empty && indexes)
 	if err != nil {
 		return err

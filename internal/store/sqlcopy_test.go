@@ -479,8 +479,8 @@ func TestCopyValuesAreCayleys(t *testing.T) {
 // TestEmptyCopyRebuildsPrimaryKeys: a COPY load into empty tables drops
 // nodes' and quads' primary keys and builds them after the rows are in
 // (new indexes, as cayley defined them); a load into tables that hold
-// something keeps them, and so does one into empty tables whose nodes
-// another table refers to.
+// something keeps them, and so does one into empty tables whose nodes or
+// quads another table refers to.
 func TestEmptyCopyRebuildsPrimaryKeys(t *testing.T) {
 	base := pgtest.Require(t)
 	g := gen.Generate(gen.Config{Edges: 200, Seed: 11})
@@ -494,10 +494,12 @@ func TestEmptyCopyRebuildsPrimaryKeys(t *testing.T) {
 		}
 		return s
 	}
-	for _, referred := range []bool{false, true} {
+	for _, referrer := range []string{"", `CREATE TABLE notes (hash BYTEA REFERENCES nodes (hash))`,
+		`CREATE TABLE notes (horizon BIGINT REFERENCES quads (horizon))`} {
 		d := mustOpenDB(t, pgtest.FreshSchema(t, base), copyAll)
+		referred := referrer != ""
 		if referred {
-			if _, err := d.sql.db.Exec(`CREATE TABLE notes (hash BYTEA REFERENCES nodes (hash))`); err != nil {
+			if _, err := d.sql.db.Exec(referrer); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -506,7 +508,7 @@ func TestEmptyCopyRebuildsPrimaryKeys(t *testing.T) {
 			t.Fatal(err)
 		}
 		if after := keys(d); (after != before) != !referred {
-			t.Errorf("referred to %v: primary keys %s before the load into empty tables, %s after", referred, before, after)
+			t.Errorf("%q: primary keys %s before the load into empty tables, %s after", referrer, before, after)
 		}
 		before = keys(d)
 		if _, err := d.Write(context.Background(), second, nil); err != nil {
