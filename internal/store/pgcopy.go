@@ -12,6 +12,8 @@ import (
 
 	"github.com/cayleygraph/cayley/graph/refs"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
 	"github.com/jackc/pgx/v5/stdlib"
 )
 
@@ -26,9 +28,22 @@ import (
 // quads). pgx is linked already, as the driver of cayley's CockroachDB
 // backend.
 
-// copyDriver is the database/sql driver of the connections COPY loads run
-// on (pgx's, registered by its stdlib package).
-const copyDriver = "pgx"
+// openCopyDB opens the pool of pgx connections COPY loads run on. A
+// statement whose context ends is cancelled on the server (a cancel
+// request, as lib/pq sends), not only given up by the client: pgx's
+// default drops the connection, and the server goes on with the statement
+// (an index build, a key check, holding the load's locks) until it next
+// reads from the connection.
+func openCopyDB(dsn string) (*sql.DB, error) {
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		return nil, err
+	}
+	cfg.BuildContextWatcherHandler = func(c *pgconn.PgConn) ctxwatch.Handler {
+		return &pgconn.CancelRequestContextWatcherHandler{Conn: c, DeadlineDelay: 5 * time.Second}
+	}
+	return stdlib.OpenDB(*cfg), nil
+}
 
 // pgTx is a COPY load's transaction and the connection it runs on.
 type pgTx struct {

@@ -119,7 +119,7 @@ func openSQL(ctx context.Context, sp storeSpec) (*sqlDB, error) {
 	if sp.backend == backendPostgres {
 		// No idle connections kept, as in cayley's pool: COPY loads are
 		// few and large, and each dials afresh.
-		if d.copyDB, err = sql.Open(copyDriver, sp.path); err != nil {
+		if d.copyDB, err = openCopyDB(sp.path); err != nil {
 			db.Close()
 			return nil, fmt.Errorf("%w: store %s: %w", graph.ErrBadArgument, sp, err)
 		}

@@ -523,3 +523,55 @@ func TestEmptyCopyRebuildsPrimaryKeys(t *testing.T) {
 		checkRefs(t, d)
 	}
 }
+
+// TestCancelledCopyStopsOnServer: a COPY load cancelled while the server
+// builds an index returns once the server has stopped and rolled back,
+// so the tables are free (and as they were) when Write returns: the
+// statement is cancelled on the server, not only abandoned by the client.
+func TestCancelledCopyStopsOnServer(t *testing.T) {
+	base := pgtest.Require(t)
+	qs := layout.QuadsOf(gen.Generate(gen.Config{Edges: 30_000, Seed: 1}))
+	dsn := pgtest.FreshSchema(t, base)
+	d := mustOpenDB(t, dsn, Options{})
+	var schema string
+	if err := d.sql.db.QueryRow(`SELECT current_schema()`).Scan(&schema); err != nil {
+		t.Fatal(err)
+	}
+	before := contentOf(t, d)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	building := make(chan bool, 1)
+	go func() { // cancels the load once the server builds one of its indexes
+		defer close(building)
+		for ctx.Err() == nil {
+			var n int
+			err := d.sql.db.QueryRow(`SELECT count(*) FROM pg_stat_activity WHERE state = 'active'
+				AND query LIKE 'CREATE%INDEX%' AND query LIKE '%' || $1 || '.quads%'`, schema).Scan(&n)
+			if err == nil && n > 0 {
+				cancel()
+				building <- true
+				return
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}()
+	_, err := d.Write(ctx, qs, nil)
+	if !<-building {
+		t.Skip("the load was written before an index build was seen")
+	}
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("want context.Canceled, got %v", err)
+	}
+	tx, err := d.sql.db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec(`LOCK TABLE nodes, quads IN ACCESS EXCLUSIVE MODE NOWAIT`); err != nil {
+		t.Fatalf("the cancelled load still holds the tables: %v", err)
+	}
+	tx.Rollback()
+	if after := contentOf(t, d); after != before {
+		t.Fatal("the cancelled load changed the database")
+	}
+}
