@@ -78,7 +78,8 @@ type changeMark struct{ a, b int64 }
 type sqlDB struct {
 	spec    storeSpec
 	db      *sql.DB
-	counter bool // PostgreSQL: a change counter bumped once per transaction
+	copyDB  *sql.DB // PostgreSQL: pgx's connections, for COPY loads (pgcopy.go)
+	counter bool    // PostgreSQL: a change counter bumped once per transaction
 
 	// Guarded by the owner's lock (see DB).
 	mark  changeMark // the database's mark as of the snapshot
@@ -115,8 +116,17 @@ func openSQL(ctx context.Context, sp storeSpec) (*sqlDB, error) {
 	db.SetMaxIdleConns(2)
 	db.SetConnMaxIdleTime(time.Minute)
 	d := &sqlDB{spec: sp, db: db, counter: sp.backend == backendPostgres}
+	if sp.backend == backendPostgres {
+		// No idle connections kept, as in cayley's pool: COPY loads are
+		// few and large, and each dials afresh.
+		if d.copyDB, err = openCopyDB(sp.path); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("%w: store %s: %w", graph.ErrBadArgument, sp, err)
+		}
+		d.copyDB.SetMaxIdleConns(0)
+	}
 	if err := d.initSchema(ctx); err != nil {
-		db.Close()
+		d.close()
 		return nil, fmt.Errorf("open %s: %w", sp, classify(err))
 	}
 	return d, nil
@@ -157,7 +167,12 @@ func (d *sqlDB) initSchema(ctx context.Context) error {
 	return tx.Commit()
 }
 
-func (d *sqlDB) close() error { return d.db.Close() }
+func (d *sqlDB) close() error {
+	if d.copyDB != nil {
+		d.copyDB.Close()
+	}
+	return d.db.Close()
+}
 
 type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row

@@ -5,15 +5,17 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/cayleygraph/cayley/graph/refs"
 	csql "github.com/cayleygraph/cayley/graph/sql"
 	"github.com/cayleygraph/quad"
-	"github.com/lib/pq"
 )
 
 // Loads into PostgreSQL through COPY.
@@ -26,7 +28,7 @@ import (
 // to it, and streamed with COPY, all in one transaction of its own: the
 // write lands whole or not at all like any other. What it stores is what
 // cayley's postgres backend stores (the same rows, hashes and columns;
-// horizon and ts filled by their defaults and now()), so the database
+// horizon filled by its default, ts by the transaction's now()), so the database
 // stays an ordinary cayley database. Two ways:
 //
 //   - Under the indexes (the table holds more than the load brings:
@@ -44,19 +46,48 @@ import (
 //     quads' foreign keys and secondary indexes, writes, and recreates
 //     them from their definitions as the catalog had them: one sort per
 //     index, one anti-join per foreign key, as pg_restore does. Into empty
-//     tables the load is COPYed into nodes and quads directly; otherwise it
-//     is staged and moved as above. DDL is transactional in PostgreSQL: a
-//     failure leaves the indexes and constraints as they were.
+//     tables the load is COPYed into nodes and quads directly, and both
+//     tables' primary keys are dropped and built after the rows too (the
+//     rows are in their order, so each is one pass over sorted input);
+//     otherwise it is staged and moved as above. DDL is transactional in
+//     PostgreSQL: a failure leaves the indexes and constraints as they
+//     were.
+//
+// COPY is binary and runs on pgx's connection (pgcopy.go). Values go in
+// hash order, and so do the distinct quads (subject, predicate, object,
+// label): spo_index, spo_unique and spol_unique are then built from a
+// table already in their order, which PostgreSQL's sort checks for first.
 //
 // Either way the write's change-log entry (changelog.go) is recorded last,
 // in the same transaction, so that followers apply the load rather than
 // read the whole graph.
 //
+// What each of these bought, at 10^5 signed links (0.375 M quads) into an
+// empty store, in server CPU per load, the index builds without parallel
+// workers so that the backend's figures hold all of it (log_statement_stats;
+// a busy 2-core machine, so the figures are high, but interleaved):
+// quads in hash order, spo_index 0.31-0.38 s -> 0.22-0.23 s, spo_unique
+// 0.20-0.24 -> 0.14-0.15, spol_unique 0.10-0.12 -> 0.08; binary COPY,
+// nodes 0.31-0.34 -> 0.28 s and quads 0.55-0.58 -> 0.44 s, and the Go
+// side's CPU for the whole load 3.35 -> 2.5-2.6 s (lib/pq had the client
+// set the pace of both COPYs: 1.8-2.5 s of COPY for 1.0 s of server CPU);
+// primary keys built after, both COPYs 0.80-0.82 -> 0.37-0.41 s, plus 0.16 s
+// for the two keys (each index entry made by COPY was a WAL record of its own).
+// All together: 4.3-4.7 s -> 3.2-3.4 s of server CPU, 3.7-3.9 -> 2.7-2.9 s
+// of Go CPU.
+//
 // Measured and left alone: the index builds use the server's parallel
 // maintenance workers (without them they took longer), and sort within
 // maintenance_work_mem = 256MB (1GB made no difference); the commit is not
 // made asynchronous (synchronous_commit), as it takes milliseconds and a
-// load acknowledged must not be lost in a crash.
+// load acknowledged must not be lost in a crash. TRUNCATE, then COPY
+// FREEZE: no less CPU for the COPY or the index builds (0.45 s against
+// 0.43-0.47 s for 375,000 quads), and frozen rows are visible to
+// snapshots older than the load, which readers of the change counter
+// must not see. What is left is the schema's own work: six index sorts
+// over 20-byte bytea keys (ops_index, osp_index and pos_index, whose
+// order no heap order gives, are 55-65% of the server's CPU) and four
+// anti-joins for the foreign keys.
 //
 // CockroachDB keeps cayley's own write step: temporary tables, LOCK TABLE
 // and the rebuilt constraints are PostgreSQL's.
@@ -94,16 +125,21 @@ func (d *sqlDB) copyWrite(ctx context.Context, qs []quad.Quad) error {
 		return err
 	}
 	// database/sql rolls a transaction back from a goroutine of its own
-	// when the transaction's context ends, and lib/pq's COPY, interrupted
-	// so, can hang on its connection (lib/pq#768): the transaction and the
-	// COPY run without ctx's cancellation, the statements with it, and
+	// when the transaction's context ends: the transaction and the COPY
+	// run without ctx's cancellation, the statements with it, and
 	// copyRows asks ctx between rows.
-	tx, err := d.db.BeginTx(context.WithoutCancel(ctx), nil)
+	bg := context.WithoutCancel(ctx)
+	conn, err := d.copyDB.Conn(bg)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(bg, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	err = copyTx(ctx, tx, st)
+	err = copyTx(ctx, pgTx{tx, conn}, st)
 	if cerr := ctx.Err(); cerr != nil {
 		// Cancelled: whatever failed, the context is why; nothing is committed.
 		if err != nil && !errors.Is(err, cerr) {
@@ -117,7 +153,7 @@ func (d *sqlDB) copyWrite(ctx context.Context, qs []quad.Quad) error {
 	return tx.Commit()
 }
 
-func copyTx(ctx context.Context, tx *sql.Tx, st *copyLoad) error {
+func copyTx(ctx context.Context, tx pgTx, st *copyLoad) error {
 	// Hashes for the anti-join and the reference counts, and sorts for
 	// the index builds, in memory rather than on disk.
 	for _, q := range []string{`SET LOCAL work_mem = '64MB'`, `SET LOCAL maintenance_work_mem = '256MB'`} {
@@ -134,9 +170,9 @@ func copyTx(ctx context.Context, tx *sql.Tx, st *copyLoad) error {
 	if existing >= n*foreignKeyShare {
 		err = st.stageAndMove(ctx, tx)
 	} else {
-		err = rebuilding(ctx, tx, existing < n*indexShare, func(empty bool) error {
+		err = rebuilding(ctx, tx.Tx, existing < n*indexShare, func(empty bool) error {
 			if empty {
-				return st.copyInto(ctx, tx, "nodes", "quads")
+				return st.copyInto(ctx, tx, "nodes", "quads", true)
 			}
 			return st.stageAndMove(ctx, tx)
 		})
@@ -145,7 +181,7 @@ func copyTx(ctx context.Context, tx *sql.Tx, st *copyLoad) error {
 		return err
 	}
 	// Last, as in runTxBatched: the quads' trigger has taken the counter.
-	return logEntry(ctx, tx)
+	return logEntry(ctx, tx.Tx)
 }
 
 // copyLoad is a load hashed as cayley hashes it: each distinct value once
@@ -188,6 +224,31 @@ func prepareCopy(qs []quad.Quad) (*copyLoad, error) {
 			ids[i][d] = lastID[d]
 		}
 	}
+	// Values in hash order, and each quad's places renumbered to match:
+	// sorted by places, the quads are then in the order of their hashes
+	// (subject, predicate, object, label; no label first), the order of
+	// spo_index and the unique indexes, which PostgreSQL then builds from
+	// a heap already in order (its sort checks for sorted input first).
+	// And in hash order, nodes' primary key takes the values as appends
+	// to its last page rather than inserts all over the tree.
+	order := make([]int32, len(st.values)) // the places in hash order
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return bytes.Compare(st.values[a].hash[:], st.values[b].hash[:]) })
+	sorted := make([]copyValue, len(st.values))
+	rank := make([]int32, len(st.values)) // each place's new place
+	for r, id := range order {
+		sorted[r], rank[id] = st.values[id], int32(r)
+	}
+	st.values = sorted
+	for i := range ids {
+		for d, id := range ids[i] {
+			if id >= 0 {
+				ids[i][d] = rank[id]
+			}
+		}
+	}
 	slices.SortFunc(ids, func(a, b [4]int32) int {
 		for d := range a {
 			if a[d] != b[d] {
@@ -206,9 +267,6 @@ func prepareCopy(qs []quad.Quad) (*copyLoad, error) {
 			}
 		}
 	}
-	// In hash order, nodes' primary key takes the values as appends to
-	// its last page rather than inserts all over the tree.
-	slices.SortFunc(st.values, func(a, b copyValue) int { return bytes.Compare(a.hash[:], b.hash[:]) })
 	return st, nil
 }
 
@@ -235,70 +293,59 @@ var nodeColumns = []string{"refs", "hash", "value", "value_string", "datatype", 
 var quadColumns = []string{"subject_hash", "predicate_hash", "object_hash", "label_hash"}
 
 // copyInto COPYs the values into the table nodes (or one of its shape)
-// and the quads into quads.
-func (st *copyLoad) copyInto(ctx context.Context, tx *sql.Tx, nodes, quads string) error {
-	row := make([]any, len(nodeColumns))
-	err := copyRows(ctx, tx, nodes, nodeColumns, len(st.values), func(i int) ([]any, error) {
-		return row, nodeRow(row, st.values[i])
+// and the quads into quads; stamped, each quad with the ts cayley's writer
+// gives it, the transaction's now().
+func (st *copyLoad) copyInto(ctx context.Context, tx pgTx, nodes, quads string, stamped bool) error {
+	err := copyRows(ctx, tx, nodes, nodeColumns, len(st.values), func(b []byte, i int) ([]byte, error) {
+		return appendNodeRow(b, st.values[i])
 	})
 	if err != nil {
 		return err
 	}
-	var qrow [4]any
-	return copyRows(ctx, tx, quads, quadColumns, len(st.quads), func(i int) ([]any, error) {
-		for j, vh := range st.quads[i].Dirs() {
-			qrow[j] = csql.NodeHash{ValueHash: vh}.SQLValue()
-		}
-		return qrow[:], nil
-	})
-}
-
-// copyCheck is how many rows copyRows sends between looks at its context.
-const copyCheck = 1024
-
-// copyRows COPYs n rows, made by row, into table.
-func copyRows(ctx context.Context, tx *sql.Tx, table string, cols []string, n int, row func(int) ([]any, error)) error {
-	bg := context.WithoutCancel(ctx)
-	stmt, err := tx.PrepareContext(bg, pq.CopyIn(table, cols...))
+	if !stamped {
+		return copyRows(ctx, tx, quads, quadColumns, len(st.quads), func(b []byte, i int) ([]byte, error) {
+			return appendQuadRow(b, st.quads[i], nil), nil
+		})
+	}
+	var now time.Time // ts is a timestamp without time zone: the server's wall clock, read as UTC
+	if err := tx.QueryRowContext(ctx, `SELECT now()::timestamp`).Scan(&now); err != nil {
+		return err
+	}
+	ts, err := appendField(nil, now.UTC())
 	if err != nil {
 		return err
 	}
-	defer stmt.Close()
-	for i := range n {
-		if i%copyCheck == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
-		r, err := row(i)
-		if err != nil {
-			return err
-		}
-		if _, err := stmt.ExecContext(bg, r...); err != nil {
-			return err
-		}
-	}
-	_, err = stmt.ExecContext(bg) // the end of the data: PostgreSQL answers for all of it
-	return err
+	return copyRows(ctx, tx, quads, append(quadColumns[:4:4], "ts"), len(st.quads), func(b []byte, i int) ([]byte, error) {
+		return appendQuadRow(b, st.quads[i], ts), nil
+	})
 }
 
-// nodeRow fills row (nodeColumns) with v as cayley's NodeValues spreads a
-// value over the columns of nodes.
-func nodeRow(row []any, v copyValue) error {
+// appendNodeRow appends v as a row of nodeColumns, spread over the
+// columns as cayley's NodeValues spreads it.
+func appendNodeRow(b []byte, v copyValue) ([]byte, error) {
 	typ, values, err := csql.NodeValues(csql.NodeHash{ValueHash: v.hash}, v.val)
 	if err != nil {
-		return err
+		return b, err
 	}
-	clear(row)
-	row[0], row[1] = v.refs, values[0]
+	if v.refs > math.MaxInt32 {
+		return b, fmt.Errorf("%d references to one value: more than cayley's nodes.refs holds", v.refs)
+	}
+	var row [12]any
+	row[0], row[1] = int32(v.refs), values[0]
 	for i, col := range typ.Columns() {
 		j := slices.Index(nodeColumns, col)
 		if j < 0 {
-			return fmt.Errorf("cayley's nodes column %q is not staged", col)
+			return b, fmt.Errorf("cayley's nodes column %q is not staged", col)
 		}
 		row[j] = values[1+i]
 	}
-	return nil
+	b = binary.BigEndian.AppendUint16(b, uint16(len(nodeColumns)))
+	for _, x := range row[:len(nodeColumns)] {
+		if b, err = appendField(b, x); err != nil {
+			return b, err
+		}
+	}
+	return b, nil
 }
 
 // A hasher hashes values as cayley does, remembering the values it has
@@ -338,7 +385,7 @@ func (h *hasher) hash(v quad.Value, next int32) (refs.ValueHash, int32, bool) {
 
 // stageAndMove COPYs the load into staging tables and moves what is new
 // of it into cayley's tables.
-func (st *copyLoad) stageAndMove(ctx context.Context, tx *sql.Tx) error {
+func (st *copyLoad) stageAndMove(ctx context.Context, tx pgTx) error {
 	for _, q := range []string{
 		`CREATE TEMP TABLE leydigkg_stage_nodes ON COMMIT DROP AS
 		SELECT ` + strings.Join(nodeColumns, ", ") + ` FROM nodes WITH NO DATA`,
@@ -349,10 +396,10 @@ func (st *copyLoad) stageAndMove(ctx context.Context, tx *sql.Tx) error {
 			return err
 		}
 	}
-	if err := st.copyInto(ctx, tx, "leydigkg_stage_nodes", "leydigkg_stage_quads"); err != nil {
+	if err := st.copyInto(ctx, tx, "leydigkg_stage_nodes", "leydigkg_stage_quads", false); err != nil {
 		return err
 	}
-	return moveStaged(ctx, tx)
+	return moveStaged(ctx, tx.Tx)
 }
 
 // moveStaged moves the staged quads that are new, and the values they
@@ -398,7 +445,8 @@ func moveStaged(ctx context.Context, tx *sql.Tx) error {
 // rebuilding runs fn with the nodes and quads tables locked and quads
 // without its foreign keys and, when indexes is set, its secondary indexes
 // (all but the primary key), then recreates them as they were. fn is told
-// whether both tables are empty and the indexes are gone.
+// whether both tables are empty and the indexes are gone: then the
+// primary keys of both are gone too.
 func rebuilding(ctx context.Context, tx *sql.Tx, indexes bool, fn func(empty bool) error) error {
 	// In the order other writers take them: nodes, then quads.
 	if _, err := tx.ExecContext(ctx, `LOCK TABLE nodes, quads IN ACCESS EXCLUSIVE MODE`); err != nil {
@@ -408,7 +456,7 @@ func rebuilding(ctx context.Context, tx *sql.Tx, indexes bool, fn func(empty boo
 	if err := tx.QueryRowContext(ctx, `SELECT NOT EXISTS (SELECT 1 FROM quads) AND NOT EXISTS (SELECT 1 FROM nodes)`).Scan(&empty); err != nil {
 		return err
 	}
-	type def struct{ name, sql string }
+	type def struct{ table, name, sql string }
 	read := func(q string, args ...any) ([]def, error) {
 		rows, err := tx.QueryContext(ctx, q, args...)
 		if err != nil {
@@ -418,22 +466,34 @@ func rebuilding(ctx context.Context, tx *sql.Tx, indexes bool, fn func(empty boo
 		var out []def
 		for rows.Next() {
 			var d def
-			if err := rows.Scan(&d.name, &d.sql); err != nil {
+			if err := rows.Scan(&d.table, &d.name, &d.sql); err != nil {
 				return nil, err
 			}
 			out = append(out, d)
 		}
 		return out, rows.Err()
 	}
-	fks, err := read(`SELECT quote_ident(conname), pg_get_constraintdef(oid) FROM pg_constraint
+	fks, err := read(`SELECT 'quads', quote_ident(conname), pg_get_constraintdef(oid) FROM pg_constraint
 		WHERE conrelid = 'quads'::regclass AND contype = 'f' ORDER BY conname`)
 	if err != nil {
 		return err
 	}
-	ixs, err := read(`SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index
+	ixs, err := read(`SELECT 'quads', indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index
 		WHERE $1 AND indrelid = 'quads'::regclass AND NOT indisprimary
 		AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = indexrelid)
 		ORDER BY 1`, indexes)
+	if err != nil {
+		return err
+	}
+	// Into empty tables, the primary keys go too (unless another table
+	// refers to one of them): COPY then makes no index entry,
+	// and no WAL record, a row, and each key is built by one sort of rows
+	// already in its order, values by hash and quads by horizon.
+	pks, err := read(`SELECT conrelid::regclass::text, quote_ident(conname), pg_get_constraintdef(oid) FROM pg_constraint
+		WHERE $1 AND conrelid IN ('nodes'::regclass, 'quads'::regclass) AND contype = 'p'
+		AND NOT EXISTS (SELECT 1 FROM pg_constraint f WHERE f.contype = 'f'
+			AND (f.confrelid = 'quads'::regclass OR f.confrelid = 'nodes'::regclass AND f.conrelid <> 'quads'::regclass))
+		ORDER BY 1`, empty && indexes)
 	if err != nil {
 		return err
 	}
@@ -444,6 +504,9 @@ func rebuilding(ctx context.Context, tx *sql.Tx, indexes bool, fn func(empty boo
 	for _, ix := range ixs {
 		drop = append(drop, `DROP INDEX `+ix.name)
 	}
+	for _, pk := range pks {
+		drop = append(drop, `ALTER TABLE `+pk.table+` DROP CONSTRAINT `+pk.name)
+	}
 	for _, q := range drop {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return err
@@ -453,6 +516,9 @@ func rebuilding(ctx context.Context, tx *sql.Tx, indexes bool, fn func(empty boo
 		return err
 	}
 	var create []string
+	for _, pk := range pks {
+		create = append(create, `ALTER TABLE `+pk.table+` ADD CONSTRAINT `+pk.name+` `+pk.sql)
+	}
 	for _, ix := range ixs {
 		create = append(create, ix.sql)
 	}

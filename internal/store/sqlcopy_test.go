@@ -1,17 +1,21 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
+	"github.com/cayleygraph/cayley/graph/refs"
 	"github.com/cayleygraph/quad"
 
 	"github.com/leydigkg/leydigkg/graph"
@@ -27,8 +31,9 @@ var copyAll = Options{CopyMin: 1}
 // postgres backend reads back as the same quads the batched writer
 // stores; loads into empty tables and onto fuller ones (each of the ways
 // copyTx picks), overlapping what is there, keep every reference count
-// exact and the tables' indexes and constraints as cayley made them; and
-// cayley's own delete step then removes them.
+// exact, give every quad its time (ts) as cayley's writer does, and keep
+// the tables' indexes and constraints as cayley made them; and cayley's
+// own delete step then removes them.
 func TestCopyWritesAreCayleys(t *testing.T) {
 	base := pgtest.Require(t)
 	g := gen.Generate(gen.Config{Edges: 300, Seed: 5})
@@ -68,6 +73,13 @@ func TestCopyWritesAreCayleys(t *testing.T) {
 			t.Fatalf("load %d: cayley's backend reads back something else:\n%s", i, diff(want, got))
 		}
 		checkRefs(t, ours)
+		var unstamped int
+		if err := ours.sql.db.QueryRow(`SELECT count(*) FROM quads WHERE ts IS NULL OR ts NOT BETWEEN localtimestamp - interval '10 minutes' AND localtimestamp`).Scan(&unstamped); err != nil {
+			t.Fatal(err)
+		}
+		if unstamped > 0 {
+			t.Fatalf("load %d: %d quads without the time cayley's writer gives each (ts)", i, unstamped)
+		}
 		if got, want := catalogOf(t, ours), catalogOf(t, cayleys); got != schema || got != want {
 			t.Fatalf("load %d: indexes and constraints are not cayley's:\n%s\nwant\n%s", i, got, want)
 		}
@@ -148,7 +160,7 @@ func TestFailedCopyChangesNothing(t *testing.T) {
 	load := layout.QuadsOf(&graph.Batch{Sources: g.Sources, Entities: g.Entities, Links: g.Links})
 	bad := slices.Clone(load)
 	bad[len(bad)/2].Object = quad.String("not UTF-8: \xff") // PostgreSQL refuses the row
-	// copyRows looks at the context every copyCheck rows: the n-th look
+	// a COPY looks at the context every copyCheck rows: the n-th look
 	// is in the values, or in the quads, as these are many.
 	st, err := prepareCopy(load)
 	if err != nil {
@@ -211,9 +223,9 @@ func TestFailedCopyChangesNothing(t *testing.T) {
 	}
 }
 
-// cancelAfter returns a context cancelled at the n-th look copyRows
-// takes at it (every copyCheck rows): looks from elsewhere (database/sql,
-// lib/pq, copyWrite) do not count.
+// cancelAfter returns a context cancelled at the n-th look a COPY's
+// stream takes at it (every copyCheck rows): looks from elsewhere
+// (database/sql, pgx, copyWrite) do not count.
 func cancelAfter(n int) *countdown {
 	c := &countdown{Context: context.Background(), ch: make(chan struct{})}
 	c.left.Store(int64(n))
@@ -230,7 +242,7 @@ type countdown struct {
 func (c *countdown) Done() <-chan struct{} { return c.ch }
 
 func (c *countdown) Err() error {
-	if c.left.Load() > 0 && calledFrom("store.copyRows") && c.left.Add(-1) == 0 {
+	if c.left.Load() > 0 && calledFrom("store.(*copyStream).fill") && c.left.Add(-1) == 0 {
 		c.once.Do(func() { close(c.ch) })
 	}
 	select {
@@ -334,5 +346,232 @@ func TestCopyLoadsAreLogged(t *testing.T) {
 	}
 	if !slices.Equal(got, want) {
 		t.Fatalf("log holds (version, large)\n%v\nwant\n%v", got, want)
+	}
+}
+
+// TestCopyQuadsInHashOrder: a COPY load sends its values and its
+// distinct quads in the order of their hashes (subject, predicate,
+// object, label; no label first), the order of spo_index and the unique
+// indexes, so that PostgreSQL builds these from a table already in order;
+// and the table keeps them in that order.
+func TestCopyQuadsInHashOrder(t *testing.T) {
+	g := gen.Generate(gen.Config{Edges: 300, Seed: 9})
+	qs := layout.QuadsOf(g)
+	qs = append(qs, qs[:50]...) // repeated quads in one load
+	st, err := prepareCopy(qs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.IsSortedFunc(st.values, func(a, b copyValue) int { return bytes.Compare(a.hash[:], b.hash[:]) }) {
+		t.Error("values are not in hash order")
+	}
+	if !slices.IsSortedFunc(st.quads, compareQuadHash) {
+		t.Error("quads are not in hash order")
+	}
+	distinct := map[refs.QuadHash]bool{}
+	for _, q := range qs {
+		distinct[refs.QuadHash{Subject: refs.HashOf(q.Subject), Predicate: refs.HashOf(q.Predicate),
+			Object: refs.HashOf(q.Object), Label: refs.HashOf(q.Label)}] = true
+	}
+	if len(st.quads) != len(distinct) || slices.ContainsFunc(st.quads, func(q refs.QuadHash) bool { return !distinct[q] }) {
+		t.Fatalf("%d quads to send, want the %d distinct ones", len(st.quads), len(distinct))
+	}
+	base := pgtest.Require(t)
+	d := mustOpenDB(t, pgtest.FreshSchema(t, base), copyAll)
+	if _, err := d.Write(context.Background(), qs, nil); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := d.sql.db.Query(`SELECT subject_hash, predicate_hash, object_hash, label_hash FROM quads ORDER BY horizon`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var stored []refs.QuadHash
+	for rows.Next() {
+		var h [4][]byte
+		if err := rows.Scan(&h[0], &h[1], &h[2], &h[3]); err != nil {
+			t.Fatal(err)
+		}
+		var q refs.QuadHash
+		for i, b := range h {
+			var vh refs.ValueHash
+			copy(vh[:], b)
+			q.Set(quad.Directions[i], vh)
+		}
+		stored = append(stored, q)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(stored, st.quads) {
+		t.Fatalf("the table holds %d quads, not in the order sent", len(stored))
+	}
+}
+
+func compareQuadHash(a, b refs.QuadHash) int {
+	x, y := a.Dirs(), b.Dirs()
+	for d := range x {
+		if c := bytes.Compare(x[d][:], y[d][:]); c != 0 {
+			return c
+		}
+	}
+	return 0
+}
+
+// copyValues are values of every kind cayley's nodes table spreads over
+// its columns, with what a text COPY or the binary one could spell
+// differently: escapes, a NUL byte, floats at their edges, times with
+// nanoseconds, zones and eras.
+var copyValues = []quad.Value{
+	quad.IRI("urn:a"), quad.IRI(""), quad.BNode("b1"),
+	quad.String("a"), quad.String(""), quad.String("tab\there\nnewline\r\\back\\slash \\N"), quad.String("nul\x00byte"),
+	quad.String("ünï \"q\" 🧬"),
+	quad.LangString{Value: "a\tb", Lang: "en"}, quad.TypedString{Value: "5", Type: "urn:t"},
+	quad.Int(5), quad.Int(-1), quad.Int(0), quad.Int(math.MaxInt64), quad.Int(math.MinInt64),
+	quad.Float(5), quad.Float(-0.5), quad.Float(math.Copysign(0, -1)), quad.Float(math.Inf(1)), quad.Float(math.Inf(-1)),
+	quad.Float(math.NaN()), quad.Float(math.SmallestNonzeroFloat64), quad.Float(math.MaxFloat64), quad.Float(0.1),
+	quad.Bool(true), quad.Bool(false),
+	quad.Time(time.Date(2024, 7, 6, 18, 10, 42, 5, time.UTC)),
+	quad.Time(time.Date(2024, 7, 6, 18, 10, 42, 1_500, time.FixedZone("", 5*3600+30*60))),
+	quad.Time(time.Date(2024, 7, 6, 18, 10, 42, 999_999_600, time.UTC)),
+	quad.Time(time.Date(1969, 12, 31, 23, 59, 59, 123_456_789, time.FixedZone("", -8*3600))),
+	quad.Time(time.Date(-44, 3, 15, 12, 0, 0, 0, time.UTC)),
+	quad.Time(time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)),
+}
+
+// TestCopyValuesAreCayleys: the nodes a COPY load writes, every column of
+// every row, are those cayley's own writer (lib/pq's text) writes for the
+// same values.
+func TestCopyValuesAreCayleys(t *testing.T) {
+	base := pgtest.Require(t)
+	var qs []quad.Quad
+	for i, v := range copyValues {
+		qs = append(qs, quad.Quad{Subject: quad.IRI(fmt.Sprintf("urn:s%d", i)), Predicate: quad.IRI("urn:p"), Object: v, Label: v})
+	}
+	cayleys := mustOpenDB(t, pgtest.FreshSchema(t, base), Options{StockSQLWriter: true})
+	ours := mustOpenDB(t, pgtest.FreshSchema(t, base), copyAll)
+	for _, d := range []*DB{cayleys, ours} {
+		if _, err := d.Write(context.Background(), qs, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	nodes := func(d *DB) []string {
+		rows, err := d.sql.db.Query(`SELECT n::text FROM nodes n ORDER BY hash`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var s string
+			if err := rows.Scan(&s); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, s)
+		}
+		return out
+	}
+	if got, want := nodes(ours), nodes(cayleys); !slices.Equal(got, want) {
+		t.Fatalf("nodes differ from cayley's:\n%s", diff(want, got))
+	}
+}
+
+// TestEmptyCopyRebuildsPrimaryKeys: a COPY load into empty tables drops
+// nodes' and quads' primary keys and builds them after the rows are in
+// (new indexes, as cayley defined them); a load into tables that hold
+// something keeps them, and so does one into empty tables whose nodes or
+// quads another table refers to.
+func TestEmptyCopyRebuildsPrimaryKeys(t *testing.T) {
+	base := pgtest.Require(t)
+	g := gen.Generate(gen.Config{Edges: 200, Seed: 11})
+	first := layout.QuadsOf(&graph.Batch{Sources: g.Sources, Entities: g.Entities, Links: g.Links[:100]})
+	second := layout.QuadsOf(&graph.Batch{Links: g.Links[100:]})
+	keys := func(d *DB) string {
+		var s string
+		if err := d.sql.db.QueryRow(`SELECT string_agg(conname || ' ' || conindid, ', ' ORDER BY conname) FROM pg_constraint
+			WHERE conrelid IN ('nodes'::regclass, 'quads'::regclass) AND contype = 'p'`).Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	for _, referrer := range []string{"", `CREATE TABLE notes (hash BYTEA REFERENCES nodes (hash))`,
+		`CREATE TABLE notes (horizon BIGINT REFERENCES quads (horizon))`} {
+		d := mustOpenDB(t, pgtest.FreshSchema(t, base), copyAll)
+		referred := referrer != ""
+		if referred {
+			if _, err := d.sql.db.Exec(referrer); err != nil {
+				t.Fatal(err)
+			}
+		}
+		schema, before := catalogOf(t, d), keys(d)
+		if _, err := d.Write(context.Background(), first, nil); err != nil {
+			t.Fatal(err)
+		}
+		if after := keys(d); (after != before) != !referred {
+			t.Errorf("%q: primary keys %s before the load into empty tables, %s after", referrer, before, after)
+		}
+		before = keys(d)
+		if _, err := d.Write(context.Background(), second, nil); err != nil {
+			t.Fatal(err)
+		}
+		if after := keys(d); after != before {
+			t.Errorf("primary keys %s before a load into filled tables, %s after", before, after)
+		}
+		if got := catalogOf(t, d); got != schema {
+			t.Fatalf("indexes and constraints are not cayley's:\n%s\nwant\n%s", got, schema)
+		}
+		checkRefs(t, d)
+	}
+}
+
+// TestCancelledCopyStopsOnServer: a COPY load cancelled while the server
+// builds an index returns once the server has stopped and rolled back,
+// so the tables are free (and as they were) when Write returns: the
+// statement is cancelled on the server, not only abandoned by the client.
+func TestCancelledCopyStopsOnServer(t *testing.T) {
+	base := pgtest.Require(t)
+	qs := layout.QuadsOf(gen.Generate(gen.Config{Edges: 30_000, Seed: 1}))
+	dsn := pgtest.FreshSchema(t, base)
+	d := mustOpenDB(t, dsn, Options{})
+	var schema string
+	if err := d.sql.db.QueryRow(`SELECT current_schema()`).Scan(&schema); err != nil {
+		t.Fatal(err)
+	}
+	before := contentOf(t, d)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	building := make(chan bool, 1)
+	go func() { // cancels the load once the server builds one of its indexes
+		defer close(building)
+		for ctx.Err() == nil {
+			var n int
+			err := d.sql.db.QueryRow(`SELECT count(*) FROM pg_stat_activity WHERE state = 'active'
+				AND query LIKE 'CREATE%INDEX%' AND query LIKE '%' || $1 || '.quads%'`, schema).Scan(&n)
+			if err == nil && n > 0 {
+				cancel()
+				building <- true
+				return
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}()
+	_, err := d.Write(ctx, qs, nil)
+	if !<-building {
+		t.Skip("the load was written before an index build was seen")
+	}
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("want context.Canceled, got %v", err)
+	}
+	tx, err := d.sql.db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec(`LOCK TABLE nodes, quads IN ACCESS EXCLUSIVE MODE NOWAIT`); err != nil {
+		t.Fatalf("the cancelled load still holds the tables: %v", err)
+	}
+	tx.Rollback()
+	if after := contentOf(t, d); after != before {
+		t.Fatal("the cancelled load changed the database")
 	}
 }

@@ -399,10 +399,10 @@ func (d *DB) Write(ctx context.Context, add, remove []quad.Quad) (stale bool, er
 	return d.WriteLogged(ctx, add, remove, nil)
 }
 
-func (d *DB) write(ctx context.Context, add, remove []quad.Quad) (stale bool, err error) {
-	if !d.KeepsQuads() {
-		return false, ctx.Err()
-	}
+// deltasOf is add and remove as cayley's deltas, adds first; a COPY load
+// has no use for them (at 10^5 generated links, 0.7 M of them made and
+// dropped unread).
+func deltasOf(add, remove []quad.Quad) []cayley.Delta {
 	deltas := make([]cayley.Delta, 0, len(add)+len(remove))
 	for _, q := range add {
 		deltas = append(deltas, cayley.Delta{Quad: q, Action: cayley.Add})
@@ -410,11 +410,21 @@ func (d *DB) write(ctx context.Context, add, remove []quad.Quad) (stale bool, er
 	for _, q := range remove {
 		deltas = append(deltas, cayley.Delta{Quad: q, Action: cayley.Delete})
 	}
-	apply := func() error { return d.qs.ApplyDeltas(deltas, cayley.IgnoreOpts{IgnoreDup: true}) }
+	return deltas
+}
+
+func (d *DB) write(ctx context.Context, add, remove []quad.Quad) (stale bool, err error) {
+	if !d.KeepsQuads() {
+		return false, ctx.Err()
+	}
+	apply := func() error {
+		return d.qs.ApplyDeltas(deltasOf(add, remove), cayley.IgnoreOpts{IgnoreDup: true})
+	}
 	if d.useCopy(add, remove) {
 		apply = func() error { return d.sql.copyWrite(ctx, add) }
 	}
 	if d.one != nil && len(add) > 0 && len(remove) > 0 {
+		deltas := deltasOf(add, remove)
 		// cayley's KV store nets each node's references over the deltas
 		// and gives an added quad no id for a node that loses more than
 		// it gains (its predicate reads back as nil): in one transaction,
