@@ -28,7 +28,6 @@ type Snapshot struct {
 	// indexed by them; order and linkOrder list the live ones by id.
 	entities  []*graph.Entity // node number -> entity
 	order     seq             // live node numbers, by entity id
-	links     []*graph.Link   // link index -> link
 	linkOrder seq             // live link indexes, by link id
 	byID      omap[string, int32]
 	idOrder   bool // node numbers are in id order (so order is 0, 1, ...)
@@ -37,6 +36,14 @@ type Snapshot struct {
 	lsubj, lobj []int32  // link index -> subject, object node number (-1: dangling)
 	lneg        []bool   // link index -> effect is DECREASES
 	lconf       []float64
+	// The links themselves, by link index (links.go): the id, and either
+	// the link as given (lfull) or, for a link of the compact shape (nil
+	// in lfull), its other fields (lcomp, strings numbered in strs).
+	lid   []string
+	lfull []*graph.Link
+	lcomp []compactLink
+	strs  interns
+	plain bool // keep every link whole (for tests: compact and plain answer alike)
 
 	labels  omap[string, []int32]  // name or synonym, exactly -> node numbers
 	exactX  omap[string, []int32]  // xref CURIE, exactly -> node numbers
@@ -148,7 +155,7 @@ func (s *Snapshot) Records() Records {
 		r.Entities = append(r.Entities, s.entities[n])
 	}
 	for li := range s.linkOrder.all() {
-		r.Links = append(r.Links, s.links[li])
+		r.Links = append(r.Links, s.link(li))
 	}
 	for _, x := range s.refs.all() {
 		r.References = append(r.References, x)
@@ -191,8 +198,11 @@ func (r *Records) Replace(b *graph.Batch) {
 func (s *Snapshot) Plus(b *graph.Batch) *Snapshot {
 	r := s.Records()
 	r.Add(b)
-	return New(r, s.beliefs)
+	return s.rebuilt(r)
 }
+
+// rebuilt is New of r, keeping links as s does.
+func (s *Snapshot) rebuilt(r Records) *Snapshot { return build(r, s.beliefs, s.plain) }
 
 func appendCopies[T any](dst []*T, src []T) []*T {
 	copies := slices.Clone(src)
@@ -204,9 +214,12 @@ func appendCopies[T any](dst []*T, src []T) []*T {
 
 // New indexes r. The snapshot keeps r's records (which must not change),
 // and scores links with beliefs when a query filters their evidence.
-func New(r Records, beliefs graph.BeliefTable) *Snapshot {
+func New(r Records, beliefs graph.BeliefTable) *Snapshot { return build(r, beliefs, false) }
+
+// build is New, keeping every link whole when plain is set.
+func build(r Records, beliefs graph.BeliefTable, plain bool) *Snapshot {
 	entities, links, refs, sources := r.Entities, r.Links, r.References, r.Sources
-	s := &Snapshot{beliefs: beliefs, idOrder: true, typos: &typos{}, scratch: &sync.Pool{}}
+	s := &Snapshot{beliefs: beliefs, idOrder: true, typos: &typos{}, scratch: &sync.Pool{}, plain: plain}
 	byID := func(a, b *graph.Entity) int { return strings.Compare(a.ID, b.ID) }
 	if !slices.IsSortedFunc(entities, byID) {
 		slices.SortFunc(entities, byID)
@@ -218,7 +231,7 @@ func New(r Records, beliefs graph.BeliefTable) *Snapshot {
 	// Room for the writes until the next full build, which append to
 	// the arrays indexed by node number or link index: without it, the
 	// first write would copy each of them whole.
-	s.entities, s.links = slices.Grow(entities, room(len(entities))), slices.Grow(links, room(len(links)))
+	s.entities = slices.Grow(entities, room(len(entities)))
 	order := identity(len(entities))
 	s.order, s.linkOrder = newSeq(order), newSeq(identity(len(links)))
 	s.stats = graph.Stats{
@@ -242,6 +255,10 @@ func New(r Records, beliefs graph.BeliefTable) *Snapshot {
 	s.lobj = make([]int32, len(links), len(links)+room(len(links)))
 	s.lneg = make([]bool, len(links), len(links)+room(len(links)))
 	s.lconf = make([]float64, len(links), len(links)+room(len(links)))
+	s.lid = make([]string, 0, len(links)+room(len(links)))
+	s.lfull = make([]*graph.Link, 0, len(links)+room(len(links)))
+	s.lcomp = make([]compactLink, 0, len(links)+room(len(links)))
+	s.strs = interns{idx: newOmap(map[string]uint32{}), fresh: true}
 	byKey := make(map[assertion]int32, len(links))
 	aliases := map[string]int32{}
 	for i, l := range links {
@@ -253,6 +270,7 @@ func New(r Records, beliefs graph.BeliefTable) *Snapshot {
 			sub, obj = -1, -1
 		}
 		s.lsubj[i], s.lobj[i] = sub, obj
+		s.appendLink(l, sub)
 		s.lneg[i] = l.Effect == graph.Decreases
 		s.lconf[i] = l.Confidence
 		s.stats.ByEffect[l.Effect]++
@@ -264,6 +282,7 @@ func New(r Records, beliefs graph.BeliefTable) *Snapshot {
 		}
 		s.shortcuts = s.shortcuts || len(l.ShortcutOf) > 0
 	}
+	s.strs.fresh = false
 	s.byKey, s.aliases = newOmap(byKey), newOmap(aliases)
 	s.buildRows(rowEnds(links, s.lsubj), rowEnds(links, s.lobj))
 	for i, l := range links {
@@ -396,7 +415,7 @@ func (s *Snapshot) Link(id string) (*graph.Link, bool) {
 			return nil, false
 		}
 	}
-	return s.links[li], true
+	return s.link(li), true
 }
 
 // linkIndex is the index of the link with this id (not an alias).
@@ -410,7 +429,7 @@ func (s *Snapshot) linkIndex(id string) (int32, bool) {
 
 // linkID and entityID are the ids of link li and entity n, by which
 // linkOrder and order are ordered.
-func (s *Snapshot) linkID(li int32) string { return s.links[li].ID }
+func (s *Snapshot) linkID(li int32) string { return s.lid[li] }
 
 func (s *Snapshot) entityID(n int32) string { return s.entities[n].ID }
 
@@ -433,5 +452,5 @@ func (s *Snapshot) Assertion(key graph.AssertionKey) (*graph.Link, bool) {
 	if !ok {
 		return nil, false
 	}
-	return s.links[i], true
+	return s.link(i), true
 }
