@@ -47,6 +47,7 @@ func TestCompactMatchesPlain(t *testing.T) {
 				}
 				most = max(most, snap.CompactLinks())
 				same(t, fmt.Sprintf("step %d", step), snap, index.NewPlain(m.records(), deltaBeliefs), m)
+				assertions(t, fmt.Sprintf("step %d", step), snap, m)
 				if t.Failed() {
 					return
 				}
@@ -211,4 +212,23 @@ func fieldVariants(t reflect.Type) []variant {
 		}
 	}
 	return out
+}
+
+// assertions fails t when s does not find each link of m by its assertion
+// key (the writer makes one link a key), or finds one for a key none has.
+func assertions(t *testing.T, step string, s *index.Snapshot, m *model) {
+	t.Helper()
+	keys := map[graph.AssertionKey]*graph.Link{}
+	for _, l := range m.links {
+		keys[l.Key()] = l
+	}
+	for _, l := range m.links {
+		for _, k := range []graph.AssertionKey{l.Key(), {Subject: l.Subject, Object: l.Object, Effect: graph.Increases, Predicate: l.Predicate},
+			{Subject: l.Subject, Object: l.Object, Effect: graph.Decreases, Predicate: l.Predicate}} {
+			got, ok := s.Assertion(k)
+			if want := keys[k]; ok != (want != nil) || ok && !reflect.DeepEqual(got, want) {
+				t.Errorf("%s: Assertion(%v) = %s, want %s", step, k, show(got), show(want))
+			}
+		}
+	}
 }

@@ -248,11 +248,11 @@ func (e *editor) addLink(l *graph.Link) {
 	e.newLinks[l.ID] = li
 	s.stats.Links++
 	s.stats.ByEffect[l.Effect]++
-	if sub >= 0 {
-		s.byKey.set(assertion{sub, obj, neg, l.Predicate}, li)
-	}
 	if !l.Asserted() { // in no row (rowEnds)
 		s.unasserted = append(slices.Clip(s.unasserted), li)
+		if sub >= 0 {
+			s.byKey.set(assertion{sub, obj, neg, l.Predicate}, li)
+		}
 	} else if sub >= 0 {
 		e.addOut[sub] = append(e.addOut[sub], li)
 		e.addIn[obj] = append(e.addIn[obj], li)

@@ -45,11 +45,14 @@ type Snapshot struct {
 	strs  interns
 	plain bool // keep every link whole (for tests: compact and plain answer alike)
 
-	labels  omap[string, []int32]  // name or synonym, exactly -> node numbers
-	exactX  omap[string, []int32]  // xref CURIE, exactly -> node numbers
-	names   omap[string, []int32]  // normalized id, name or synonym -> node numbers
-	xrefs   omap[string, []int32]  // normalized xref CURIE -> node numbers
-	byKey   omap[assertion, int32] // a link's assertion key -> its index
+	labels omap[string, []int32] // name or synonym, exactly -> node numbers
+	exactX omap[string, []int32] // xref CURIE, exactly -> node numbers
+	names  omap[string, []int32] // normalized id, name or synonym -> node numbers
+	xrefs  omap[string, []int32] // normalized xref CURIE -> node numbers
+	// byKey finds the links in no row by assertion key (Assertion finds
+	// the others in their subject's row): a map of every link would cost
+	// some 55 bytes a link.
+	byKey   omap[assertion, int32] // an unasserted link's assertion key -> its index
 	aliases omap[string, int32]    // a link's other id -> link index
 	refs    omap[string, *graph.Reference]
 	sources omap[string, *graph.Source]
@@ -274,7 +277,7 @@ func build(r Records, beliefs graph.BeliefTable, plain bool) *Snapshot {
 		s.lneg[i] = l.Effect == graph.Decreases
 		s.lconf[i] = l.Confidence
 		s.stats.ByEffect[l.Effect]++
-		if sub >= 0 {
+		if sub >= 0 && !l.Asserted() {
 			byKey[assertion{sub, obj, s.lneg[i], l.Predicate}] = int32(i)
 		}
 		for _, a := range l.Aliases {
@@ -441,16 +444,30 @@ type assertion struct {
 	predicate string
 }
 
-// Assertion returns the link with this assertion key.
+// Assertion returns the link with this assertion key: in its subject's
+// row (ordered by object id, then link id) or, for a link in no row,
+// byKey. Of several with one key (a store merges them; a hand-edited one
+// may not), the last by id.
 func (s *Snapshot) Assertion(key graph.AssertionKey) (*graph.Link, bool) {
 	sub, ok1 := s.byID.get(key.Subject)
 	obj, ok2 := s.byID.get(key.Object)
 	if !ok1 || !ok2 || !key.Effect.Valid() {
 		return nil, false
 	}
-	i, ok := s.byKey.get(assertion{sub, obj, key.Effect == graph.Decreases, key.Predicate})
-	if !ok {
+	neg := key.Effect == graph.Decreases
+	found := int32(-1)
+	links, nodes := s.outs(sub)
+	i, _ := slices.BinarySearchFunc(nodes, key.Object, func(n int32, id string) int { return strings.Compare(s.entities[n].ID, id) })
+	for ; i < len(nodes) && s.entities[nodes[i]].ID == key.Object; i++ {
+		if li := links[i]; nodes[i] == obj && s.lneg[li] == neg && s.linkPredicate(li) == key.Predicate {
+			found = li
+		}
+	}
+	if li, ok := s.byKey.get(assertion{sub, obj, neg, key.Predicate}); ok && (found < 0 || s.lid[li] > s.lid[found]) {
+		found = li
+	}
+	if found < 0 {
 		return nil, false
 	}
-	return s.link(i), true
+	return s.link(found), true
 }
