@@ -262,7 +262,7 @@ func build(r Records, beliefs graph.BeliefTable, plain bool) *Snapshot {
 	s.lfull = make([]*graph.Link, 0, len(links)+room(len(links)))
 	s.lcomp = make([]compactLink, 0, len(links)+room(len(links)))
 	s.strs = interns{idx: newOmap(map[string]uint32{}), fresh: true}
-	byKey := make(map[assertion]int32, len(links))
+	byKey := map[assertion]int32{}
 	aliases := map[string]int32{}
 	for i, l := range links {
 		// Links whose ends are missing cannot be written through Apply;
