@@ -232,3 +232,28 @@ func assertions(t *testing.T, step string, s *index.Snapshot, m *model) {
 		}
 	}
 }
+
+// TestPlusMatchesNew: Plus, which makes the stored links one at a time
+// and merges the batch's in by id, answers as New of all the records.
+func TestPlusMatchesNew(t *testing.T) {
+	for seed := range uint64(4) {
+		w := &writer{r: rand.New(rand.NewPCG(seed, 28)), rows: rand.New(rand.NewPCG(seed, 29))}
+		m := &model{entities: map[string]*graph.Entity{}, links: map[string]*graph.Link{}, rels: map[string]*graph.Relation{},
+			sources: map[string]*graph.Source{"s_a": {ID: "s_a", Title: "a"}, "s_b": {ID: "s_b", Title: "b"}}, refs: map[string]*graph.Reference{}}
+		for range 60 {
+			m.apply(w.write(m))
+		}
+		base := m.clone()
+		var b graph.Batch
+		for id, l := range m.links {
+			if w.r.IntN(2) == 0 {
+				delete(base.links, id)
+				b.Links = append(b.Links, *l)
+			}
+		}
+		if len(b.Links) == 0 || len(base.links) == 0 {
+			t.Fatalf("seed %d: %d links in the batch, %d stored", seed, len(b.Links), len(base.links))
+		}
+		same(t, fmt.Sprint("seed ", seed), base.snapshot().Plus(&b), index.NewPlain(m.records(), deltaBeliefs), m)
+	}
+}

@@ -59,7 +59,11 @@ func (d *Delta) Size() int {
 func (s *Snapshot) Changed() int { return s.changed }
 
 // Compact builds the snapshot afresh from its records, without overlays.
-func (s *Snapshot) Compact() *Snapshot { return s.rebuilt(s.Records()) }
+// Its links are made one at a time from the columns, in id order.
+func (s *Snapshot) Compact() *Snapshot {
+	order := slices.Collect(s.linkOrder.all())
+	return buildFrom(s.recordsButLinks(), len(order), func(i int) *graph.Link { return s.link(order[i]) }, s.beliefs, s.plain)
+}
 
 // With is a new snapshot of s's records changed by d. Removed ids must be
 // stored, and a removed entity's links removed with it.

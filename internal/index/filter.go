@@ -23,14 +23,11 @@ type provenance struct {
 	pairs  []uint32
 }
 
-func newProvenance(links []*graph.Link) provenance {
-	p := provenance{srcIdx: newOmap(map[string]int32{}), single: make([]uint32, 0, len(links)+room(len(links))),
-		off: make([]int32, 1, len(links)+1+room(len(links)))}
-	for _, l := range links {
-		p.add(l)
-	}
-	p.pairs = slices.Grow(p.pairs, room(len(links)))
-	return p
+// newProvenance is an empty provenance with room for n links and the
+// writes after (New adds them, and gives pairs room once they are in).
+func newProvenance(n int) provenance {
+	return provenance{srcIdx: newOmap(map[string]int32{}), single: make([]uint32, 0, n+room(n)),
+		off: make([]int32, 1, n+1+room(n))}
 }
 
 // add indexes the evidence of the next link.

@@ -149,16 +149,23 @@ type Records struct {
 
 // Records returns fresh slices of the snapshot's records, for an edit.
 func (s *Snapshot) Records() Records {
+	r := s.recordsButLinks()
+	r.Links = make([]*graph.Link, 0, s.linkOrder.len())
+	for li := range s.linkOrder.all() {
+		r.Links = append(r.Links, s.link(li))
+	}
+	return r
+}
+
+// recordsButLinks is Records without the links, which a rebuild makes
+// one at a time (buildFrom).
+func (s *Snapshot) recordsButLinks() Records {
 	r := Records{
 		Entities:  make([]*graph.Entity, 0, s.order.len()),
-		Links:     make([]*graph.Link, 0, s.linkOrder.len()),
 		Relations: slices.Clone(s.relations),
 	}
 	for n := range s.order.all() {
 		r.Entities = append(r.Entities, s.entities[n])
-	}
-	for li := range s.linkOrder.all() {
-		r.Links = append(r.Links, s.link(li))
 	}
 	for _, x := range s.refs.all() {
 		r.References = append(r.References, x)
@@ -198,10 +205,23 @@ func (r *Records) Replace(b *graph.Batch) {
 }
 
 // Plus is a new snapshot of s's records and b's (which s must not hold).
+// s's links are made one at a time, in id order, merged with b's.
 func (s *Snapshot) Plus(b *graph.Batch) *Snapshot {
-	r := s.Records()
+	r := s.recordsButLinks()
 	r.Add(b)
-	return s.rebuilt(r)
+	add := r.Links
+	slices.SortFunc(add, func(a, b *graph.Link) int { return strings.Compare(a.ID, b.ID) })
+	old := slices.Collect(s.linkOrder.all())
+	i, j := 0, 0
+	r.Links = nil
+	return buildFrom(r, len(old)+len(add), func(int) *graph.Link {
+		if j == len(add) || i < len(old) && s.lid[old[i]] < add[j].ID {
+			i++
+			return s.link(old[i-1])
+		}
+		j++
+		return add[j-1]
+	}, s.beliefs, s.plain)
 }
 
 // rebuilt is New of r, keeping links as s does.
@@ -221,25 +241,34 @@ func New(r Records, beliefs graph.BeliefTable) *Snapshot { return build(r, belie
 
 // build is New, keeping every link whole when plain is set.
 func build(r Records, beliefs graph.BeliefTable, plain bool) *Snapshot {
-	entities, links, refs, sources := r.Entities, r.Links, r.References, r.Sources
+	links := r.Links
+	linkByID := func(a, b *graph.Link) int { return strings.Compare(a.ID, b.ID) }
+	if !slices.IsSortedFunc(links, linkByID) {
+		slices.SortFunc(links, linkByID)
+	}
+	r.Links = nil
+	return buildFrom(r, len(links), func(i int) *graph.Link { return links[i] }, beliefs, plain)
+}
+
+// buildFrom is build of r's records but its links: n links, link(i) the
+// i-th by id, asked for once each and in order, so that Compact and Plus
+// make one link at a time from the columns, never all of them at once.
+func buildFrom(r Records, nlinks int, link func(i int) *graph.Link, beliefs graph.BeliefTable, plain bool) *Snapshot {
+	entities, refs, sources := r.Entities, r.References, r.Sources
 	s := &Snapshot{beliefs: beliefs, idOrder: true, typos: &typos{}, scratch: &sync.Pool{}, plain: plain}
 	byID := func(a, b *graph.Entity) int { return strings.Compare(a.ID, b.ID) }
 	if !slices.IsSortedFunc(entities, byID) {
 		slices.SortFunc(entities, byID)
-	}
-	linkByID := func(a, b *graph.Link) int { return strings.Compare(a.ID, b.ID) }
-	if !slices.IsSortedFunc(links, linkByID) {
-		slices.SortFunc(links, linkByID)
 	}
 	// Room for the writes until the next full build, which append to
 	// the arrays indexed by node number or link index: without it, the
 	// first write would copy each of them whole.
 	s.entities = slices.Grow(entities, room(len(entities)))
 	order := identity(len(entities))
-	s.order, s.linkOrder = newSeq(order), newSeq(identity(len(links)))
+	s.order, s.linkOrder = newSeq(order), newSeq(identity(nlinks))
 	s.stats = graph.Stats{
 		Entities:   len(entities),
-		Links:      len(links),
+		Links:      nlinks,
 		References: len(refs),
 		Sources:    len(sources),
 		ByKind:     map[graph.Kind]int{},
@@ -254,17 +283,19 @@ func build(r Records, beliefs graph.BeliefTable, plain bool) *Snapshot {
 	}
 	s.byID = newOmap(ids)
 	s.names, s.labels, s.exactX, s.xrefs = newOmap(keys[inNames]), newOmap(keys[inLabels]), newOmap(keys[inExactX]), newOmap(keys[inXrefs])
-	s.lsubj = make([]int32, len(links), len(links)+room(len(links)))
-	s.lobj = make([]int32, len(links), len(links)+room(len(links)))
-	s.lneg = make([]bool, len(links), len(links)+room(len(links)))
-	s.lconf = make([]float64, len(links), len(links)+room(len(links)))
-	s.lid = make([]string, 0, len(links)+room(len(links)))
-	s.lfull = make([]*graph.Link, 0, len(links)+room(len(links)))
-	s.lcomp = make([]compactLink, 0, len(links)+room(len(links)))
+	s.lsubj = make([]int32, nlinks, nlinks+room(nlinks))
+	s.lobj = make([]int32, nlinks, nlinks+room(nlinks))
+	s.lneg = make([]bool, nlinks, nlinks+room(nlinks))
+	s.lconf = make([]float64, nlinks, nlinks+room(nlinks))
+	s.lid = make([]string, 0, nlinks+room(nlinks))
+	s.lfull = make([]*graph.Link, 0, nlinks+room(nlinks))
+	s.lcomp = make([]compactLink, 0, nlinks+room(nlinks))
 	s.strs = interns{idx: newOmap(map[string]uint32{}), fresh: true}
 	byKey := map[assertion]int32{}
 	aliases := map[string]int32{}
-	for i, l := range links {
+	s.prov = newProvenance(nlinks)
+	for i := range nlinks {
+		l := link(i)
 		// Links whose ends are missing cannot be written through Apply;
 		// treat them as absent rather than crash on a hand-edited store.
 		sub, ok1 := ids[l.Subject]
@@ -284,19 +315,18 @@ func build(r Records, beliefs graph.BeliefTable, plain bool) *Snapshot {
 			aliases[a] = int32(i)
 		}
 		s.shortcuts = s.shortcuts || len(l.ShortcutOf) > 0
-	}
-	s.strs.fresh = false
-	s.byKey, s.aliases = newOmap(byKey), newOmap(aliases)
-	s.buildRows(rowEnds(links, s.lsubj), rowEnds(links, s.lobj))
-	for i, l := range links {
+		s.prov.add(l)
 		if !l.Asserted() {
 			s.unasserted = append(s.unasserted, int32(i))
 		}
 	}
+	s.prov.pairs = slices.Grow(s.prov.pairs, room(nlinks))
+	s.strs.fresh = false
+	s.byKey, s.aliases = newOmap(byKey), newOmap(aliases)
+	s.buildRows(rowEnds(s.unasserted, s.lsubj), rowEnds(s.unasserted, s.lobj))
 	s.structure = newStructure(r.Relations, s.entities, order, s.byID.get)
 	s.stats.Relations = len(s.relations)
 	s.opp = newOmap(s.opposites())
-	s.prov = newProvenance(links)
 	rm := make(map[string]*graph.Reference, len(refs))
 	for _, r := range refs {
 		rm[r.ID] = r
@@ -360,18 +390,17 @@ func (s *Snapshot) buildRows(lsubj, lobj []int32) {
 }
 
 // rowEnds are the ends of links as the rows see them: a link that only
-// negated evidence supports (graph.Link.Asserted) is no causal link, so
-// no traversal, loop or contradiction steps along it; it stays findable
-// by id and assertion. ends itself when every link is asserted.
-func rowEnds(links []*graph.Link, ends []int32) []int32 {
-	out := ends
-	for i, l := range links {
-		if !l.Asserted() && ends[i] >= 0 {
-			if &out[0] == &ends[0] {
-				out = slices.Clone(ends)
-			}
-			out[i] = -1
-		}
+// negated evidence supports (graph.Link.Asserted; unasserted lists them)
+// is no causal link, so no traversal, loop or contradiction steps along
+// it; it stays findable by id and assertion. ends itself when every link
+// is asserted.
+func rowEnds(unasserted, ends []int32) []int32 {
+	if len(unasserted) == 0 {
+		return ends
+	}
+	out := slices.Clone(ends)
+	for _, li := range unasserted {
+		out[li] = -1
 	}
 	return out
 }
