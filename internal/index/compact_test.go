@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"runtime"
 	"testing"
+	"weak"
 
 	"github.com/leydigkg/leydigkg/graph"
 	"github.com/leydigkg/leydigkg/internal/index"
@@ -255,5 +257,52 @@ func TestPlusMatchesNew(t *testing.T) {
 			t.Fatalf("seed %d: %d links in the batch, %d stored", seed, len(b.Links), len(base.links))
 		}
 		same(t, fmt.Sprint("seed ", seed), base.snapshot().Plus(&b), index.NewPlain(m.records(), deltaBeliefs), m)
+	}
+}
+
+// TestCompactLinksLetGo: a snapshot keeps no compact link as given. A batch
+// comes as one array of links (Records.Add and DeltaOf copy it so), and a
+// link kept whole beside them must not keep that array, and so every link
+// of the batch, alive.
+func TestCompactLinksLetGo(t *testing.T) {
+	ents := []graph.Entity{{ID: "a", Name: "a"}, {ID: "b", Name: "b"}}
+	batch := func() *graph.Batch {
+		b := &graph.Batch{Entities: ents}
+		for i := range 64 {
+			b.Links = append(b.Links, graph.Link{ID: fmt.Sprintf("l%02d", i), Subject: "a", Object: "b", Effect: graph.Increases,
+				Predicate: fmt.Sprint("biolink:p", i), Evidence: []graph.Evidence{{Source: "s", At: fmt.Sprint("net.csv:", i+2)}}})
+		}
+		b.Links[0].Evidence[0].Quote = "kept whole"
+		return b
+	}
+	for _, how := range []string{"With", "New"} {
+		t.Run(how, func(t *testing.T) {
+			var s *index.Snapshot
+			var gone weak.Pointer[graph.Link]
+			func() {
+				d := index.DeltaOf(batch())
+				gone = weak.Make(d.Links[1]) // compact, in the same array as the link kept whole
+				switch how {
+				case "With":
+					s = index.New(index.Records{}, deltaBeliefs).With(d)
+				case "New":
+					var r index.Records
+					r.Add(batch())
+					gone = weak.Make(r.Links[1])
+					s = index.New(r, deltaBeliefs)
+				}
+			}()
+			runtime.GC()
+			runtime.GC()
+			if s.CompactLinks() != 63 {
+				t.Fatalf("%d links compact, want 63", s.CompactLinks())
+			}
+			if gone.Value() != nil {
+				t.Errorf("the batch's array of links is still alive")
+			}
+			if l, ok := s.Link("l00"); !ok || l.Evidence[0].Quote != "kept whole" {
+				t.Errorf("the link kept whole: %v", l)
+			}
+		})
 	}
 }

@@ -106,7 +106,11 @@ func plainAt(at string) (file string, line uint32, ok bool) {
 func (s *Snapshot) appendLink(l *graph.Link, sub int32) {
 	s.lid = append(s.lid, l.ID)
 	if s.plain || !compactable(l, sub) {
-		s.lfull = append(s.lfull, l)
+		// A copy of its own: records often come in one array (a batch's,
+		// copied by Records.Add or DeltaOf), which a pointer into it would
+		// keep whole, compact links and all.
+		c := *l
+		s.lfull = append(s.lfull, &c)
 		s.lcomp = append(s.lcomp, compactLink{})
 		return
 	}
