@@ -94,8 +94,9 @@ func plainAt(at string) (file string, line uint32, ok bool) {
 	if i < 0 {
 		return "", 0, at == ""
 	}
-	n, err := strconv.ParseUint(at[i+1:], 10, 32)
-	if err != nil || strconv.FormatUint(n, 10) != at[i+1:] {
+	digits := at[i+1:]
+	n, err := strconv.ParseUint(digits, 10, 32) // digits only, in base 10
+	if err != nil || len(digits) > 1 && digits[0] == '0' {
 		return "", 0, false
 	}
 	return at[:i], uint32(n), true
