@@ -19,7 +19,8 @@ import (
 // interned; the line as a number), beside the entity numbers, effect and
 // confidence the traversals read already; link makes the graph.Link again
 // when a query returns it. Any other link (curated, with quotes, several
-// items, context, aliases, shortcuts) is kept whole, as it was given.
+// items, context, aliases, shortcuts) is kept whole, as a copy of the link
+// given (appendLink says why).
 //
 // Everything a query sees is the same either way: the differential test
 // (TestCompactMatchesPlain) holds the two to that. A compact link is made
