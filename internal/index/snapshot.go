@@ -37,8 +37,8 @@ type Snapshot struct {
 	lneg        []bool   // link index -> effect is DECREASES
 	lconf       []float64
 	// The links themselves, by link index (links.go): the id, and either
-	// the link as given (lfull) or, for a link of the compact shape (nil
-	// in lfull), its other fields (lcomp, strings numbered in strs).
+	// a copy of the link as given (lfull) or, for a link of the compact
+	// shape (nil in lfull), its other fields (lcomp, strings in strs).
 	lid   []string
 	lfull []*graph.Link
 	lcomp []compactLink
@@ -236,7 +236,8 @@ func appendCopies[T any](dst []*T, src []T) []*T {
 }
 
 // New indexes r. The snapshot keeps r's records (which must not change),
-// and scores links with beliefs when a query filters their evidence.
+// its links as columns or copies (links.go), and scores links with
+// beliefs when a query filters their evidence.
 func New(r Records, beliefs graph.BeliefTable) *Snapshot { return build(r, beliefs, false) }
 
 // build is New, keeping every link whole when plain is set.
