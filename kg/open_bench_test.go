@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"testing"
 
@@ -16,7 +17,10 @@ import (
 // rows as a load of one writes it (each link one plain evidence item:
 // source, knowledge level, agent, the row it came from; 3 quads), which
 // reads the whole store back into the index: what serve's start and a
-// reload pay. LEYDIGKG_OPEN_EDGES changes the size:
+// reload pay, and the live heap the open store holds per link after
+// (live-B/link). LEYDIGKG_OPEN_EDGES changes the size, and
+// LEYDIGKG_OPEN_HEAPPROFILE=FILE writes a heap profile of the open store
+// (go tool pprof -sample_index=inuse_space FILE):
 //
 //	go test ./kg -run '^$' -bench OpenBolt -benchmem -count 6
 func BenchmarkOpenBolt(b *testing.B) {
@@ -41,6 +45,18 @@ func BenchmarkOpenBolt(b *testing.B) {
 		}
 		s.Close()
 	}
+	// What the open store holds, live, per link: the index (what is
+	// garbage once it is built is collected first).
+	before := kg.Heap()
+	s, err = kg.Open(ctx, spec)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(kg.Heap()-before)/float64(edges), "live-B/link")
+	if file := os.Getenv("LEYDIGKG_OPEN_HEAPPROFILE"); file != "" {
+		writeHeapProfile(b, file)
+	}
+	s.Close()
 }
 
 // signedRows is the generated graph as a signed list's load makes it: no
@@ -54,4 +70,15 @@ func signedRows(edges int) *graph.Batch {
 			At: "net.csv:" + strconv.Itoa(i+2)}}
 	}
 	return batch
+}
+
+func writeHeapProfile(b *testing.B, file string) {
+	f, err := os.Create(file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		b.Fatal(err)
+	}
 }

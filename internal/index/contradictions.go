@@ -43,7 +43,7 @@ func (s *Snapshot) Opposites(id string) []*graph.Link {
 	li, _ := s.linkIndex(l.ID)
 	var out []*graph.Link
 	for _, o := range s.opp.at(li) {
-		out = append(out, s.links[o])
+		out = append(out, s.link(o))
 	}
 	return out
 }
@@ -68,7 +68,7 @@ func (s *Snapshot) Contradictions(q graph.ContradictionQuery) ([]graph.Contradic
 		}
 		for _, b := range bs {
 			if w.pass(b) {
-				out = append(out, graph.Contradiction{Increases: s.links[a], Decreases: s.links[b]})
+				out = append(out, graph.Contradiction{Increases: s.link(a), Decreases: s.link(b)})
 			}
 		}
 	}

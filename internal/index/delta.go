@@ -59,14 +59,18 @@ func (d *Delta) Size() int {
 func (s *Snapshot) Changed() int { return s.changed }
 
 // Compact builds the snapshot afresh from its records, without overlays.
-func (s *Snapshot) Compact() *Snapshot { return New(s.Records(), s.beliefs) }
+// Its links are made one at a time from the columns, in id order.
+func (s *Snapshot) Compact() *Snapshot {
+	order := slices.Collect(s.linkOrder.all())
+	return buildFrom(s.recordsButLinks(), len(order), func(i int) *graph.Link { return s.link(order[i]) }, s.beliefs, s.plain)
+}
 
 // With is a new snapshot of s's records changed by d. Removed ids must be
 // stored, and a removed entity's links removed with it.
 func (s *Snapshot) With(d Delta) *Snapshot {
 	e := &editor{s: s.fork(), gone: map[int32]bool{}, dead: map[int32]bool{}, touched: map[int32]bool{},
 		addOut: map[int32][]int32{}, addIn: map[int32][]int32{}, pairs: map[[2]int32]bool{}, newLinks: map[string]int32{},
-		links: int32(len(s.links))}
+		links: int32(s.links())}
 	e.out, e.in = rowEdit{t: e.s.out}, rowEdit{t: e.s.in}
 	for _, id := range d.RemoveLinks {
 		if li, ok := e.linkIndex(id); ok {
@@ -115,9 +119,10 @@ func (s *Snapshot) With(d Delta) *Snapshot {
 // reads); a second one made from s copies them first.
 func (s *Snapshot) fork() *Snapshot {
 	n := &Snapshot{
-		entities: s.entities, order: s.order, links: s.links, linkOrder: s.linkOrder,
+		entities: s.entities, order: s.order, linkOrder: s.linkOrder,
 		byID: s.byID.fork(), idOrder: s.idOrder, out: s.out, in: s.in,
 		lsubj: s.lsubj, lobj: s.lobj, lneg: s.lneg, lconf: s.lconf,
+		lid: s.lid, lfull: s.lfull, lcomp: s.lcomp, strs: s.strs, plain: s.plain,
 		labels: s.labels.fork(), exactX: s.exactX.fork(), names: s.names.fork(), xrefs: s.xrefs.fork(),
 		byKey: s.byKey.fork(), aliases: s.aliases.fork(), refs: s.refs.fork(), sources: s.sources.fork(),
 		stats: s.stats, beliefs: s.beliefs, unasserted: s.unasserted, opp: s.opp.fork(), prov: s.prov,
@@ -126,8 +131,10 @@ func (s *Snapshot) fork() *Snapshot {
 	}
 	n.stats.ByKind, n.stats.ByEffect = maps.Clone(s.stats.ByKind), maps.Clone(s.stats.ByEffect)
 	n.prov.srcIdx = s.prov.srcIdx.fork()
+	n.strs.idx = s.strs.idx.fork()
 	if !s.grow.CompareAndSwap(s, n) {
-		n.entities, n.links = slices.Clip(n.entities), slices.Clip(n.links)
+		n.entities = slices.Clip(n.entities)
+		n.lid, n.lfull, n.lcomp, n.strs.strs = slices.Clip(n.lid), slices.Clip(n.lfull), slices.Clip(n.lcomp), slices.Clip(n.strs.strs)
 		n.lsubj, n.lobj, n.lneg, n.lconf = slices.Clip(n.lsubj), slices.Clip(n.lobj), slices.Clip(n.lneg), slices.Clip(n.lconf)
 		p := &n.prov
 		p.srcIDs, p.single, p.off, p.pairs = slices.Clip(p.srcIDs), slices.Clip(p.single), slices.Clip(p.off), slices.Clip(p.pairs)
@@ -204,22 +211,21 @@ func (e *editor) orders() {
 
 func (e *editor) dropLink(li int32) {
 	s := e.s
-	l := s.links[li]
 	e.gone[li] = true
 	if li >= e.links {
-		delete(e.newLinks, l.ID)
+		delete(e.newLinks, s.lid[li])
 	}
 	s.stats.Links--
-	decr(s.stats.ByEffect, l.Effect)
+	decr(s.stats.ByEffect, s.linkEffect(li))
 	if sub, obj := s.lsubj[li], s.lobj[li]; sub >= 0 {
-		k := assertion{sub, obj, s.lneg[li], l.Predicate}
+		k := assertion{sub, obj, s.lneg[li], s.linkPredicate(li)}
 		if v, ok := s.byKey.get(k); ok && v == li {
 			s.byKey.del(k)
 		}
 		e.touched[sub], e.touched[obj] = true, true
 		e.pairs[[2]int32{sub, obj}] = true
 	}
-	for _, a := range l.Aliases {
+	for _, a := range s.linkAliases(li) {
 		if v, ok := s.aliases.get(a); ok && v == li {
 			s.aliases.del(a)
 		}
@@ -232,13 +238,13 @@ func (e *editor) dropLink(li int32) {
 
 func (e *editor) addLink(l *graph.Link) {
 	s := e.s
-	li := int32(len(s.links))
-	s.links = append(s.links, l)
+	li := int32(s.links())
 	sub, ok1 := s.byID.get(l.Subject)
 	obj, ok2 := s.byID.get(l.Object)
 	if !ok1 || !ok2 {
 		sub, obj = -1, -1
 	}
+	s.appendLink(l, sub)
 	neg := l.Effect == graph.Decreases
 	s.lsubj, s.lobj = append(s.lsubj, sub), append(s.lobj, obj)
 	s.lneg, s.lconf = append(s.lneg, neg), append(s.lconf, l.Confidence)
@@ -246,11 +252,11 @@ func (e *editor) addLink(l *graph.Link) {
 	e.newLinks[l.ID] = li
 	s.stats.Links++
 	s.stats.ByEffect[l.Effect]++
-	if sub >= 0 {
-		s.byKey.set(assertion{sub, obj, neg, l.Predicate}, li)
-	}
 	if !l.Asserted() { // in no row (rowEnds)
 		s.unasserted = append(slices.Clip(s.unasserted), li)
+		if sub >= 0 {
+			s.byKey.set(assertion{sub, obj, neg, l.Predicate}, li)
+		}
 	} else if sub >= 0 {
 		e.addOut[sub] = append(e.addOut[sub], li)
 		e.addIn[obj] = append(e.addIn[obj], li)
@@ -335,7 +341,7 @@ func (e *editor) rebuild(old row, add []int32, other []int32) row {
 	for _, li := range add {
 		end := s.entities[other[li]].ID
 		i, _ := slices.BinarySearchFunc(r.links, li, func(a, b int32) int {
-			return cmpOr(strings.Compare(s.entities[other[a]].ID, end), strings.Compare(s.links[a].ID, s.links[b].ID))
+			return cmpOr(strings.Compare(s.entities[other[a]].ID, end), strings.Compare(s.lid[a], s.lid[b]))
 		})
 		r.links = slices.Insert(r.links, i, li)
 		r.nodes = slices.Insert(r.nodes, i, other[li])

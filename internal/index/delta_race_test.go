@@ -17,7 +17,7 @@ import (
 // writes are made and other snapshots of the chain are read at the same
 // time, their searches sharing scratch arrays. Run with -race.
 func TestWithBesideReaders(t *testing.T) {
-	w := &writer{r: rand.New(rand.NewPCG(3, 11))}
+	w := &writer{r: rand.New(rand.NewPCG(3, 11)), rows: rand.New(rand.NewPCG(3, 12))}
 	m := &model{entities: map[string]*graph.Entity{}, links: map[string]*graph.Link{}, rels: map[string]*graph.Relation{},
 		sources: map[string]*graph.Source{"s_a": {ID: "s_a", Title: "a"}, "s_b": {ID: "s_b", Title: "b"}}, refs: map[string]*graph.Reference{}}
 	type kept struct {

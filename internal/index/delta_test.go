@@ -58,7 +58,9 @@ func (m *model) apply(d index.Delta) {
 	}
 }
 
-func (m *model) snapshot() *index.Snapshot {
+func (m *model) snapshot() *index.Snapshot { return index.New(m.records(), deltaBeliefs) }
+
+func (m *model) records() index.Records {
 	var r index.Records
 	// In no particular order: New sorts.
 	r.Entities = slices.Collect(maps.Values(m.entities))
@@ -66,7 +68,7 @@ func (m *model) snapshot() *index.Snapshot {
 	r.Sources = slices.Collect(maps.Values(m.sources))
 	r.References = slices.Collect(maps.Values(m.refs))
 	r.Relations = slices.Collect(maps.Values(m.rels))
-	return index.New(r, deltaBeliefs)
+	return r
 }
 
 // writer makes random writes of every kind a store makes: new entities
@@ -75,6 +77,7 @@ func (m *model) snapshot() *index.Snapshot {
 // merged into a stored link, links and entities removed.
 type writer struct {
 	r    *rand.Rand
+	rows *rand.Rand // when set, most new links are rows of a network (a stream apart, so r makes the same writes)
 	next int
 }
 
@@ -92,7 +95,29 @@ func (w *writer) evidence(m *model) []graph.Evidence {
 		ev[i] = graph.Evidence{Source: srcs[w.r.IntN(len(srcs))], Quote: fmt.Sprintf("quote %d", w.r.IntN(1000)),
 			KnowledgeLevel: deltaLevels[w.r.IntN(len(deltaLevels))], Negated: w.r.IntN(4) == 0}
 	}
+	if w.rows != nil && w.rows.IntN(3) > 0 { // a row of a network: a link of the compact shape (links.go)
+		return []graph.Evidence{w.row(srcs)}
+	}
 	return ev
+}
+
+// row is an evidence item as a network's row gives it: source, knowledge
+// level, agent, where it was read, and nothing else.
+func (w *writer) row(srcs []string) graph.Evidence {
+	r := w.rows
+	e := graph.Evidence{Source: srcs[r.IntN(len(srcs))], KnowledgeLevel: deltaLevels[r.IntN(len(deltaLevels))],
+		AgentType: []graph.AgentType{"", graph.AutomatedAgent, graph.AgentNotProvided}[r.IntN(3)]}
+	switch r.IntN(6) {
+	case 0: // At left empty
+	case 1:
+		e.At = fmt.Sprintf("rows %d.csv:0%d", r.IntN(2), r.IntN(100)) // a line as no number prints it
+	default:
+		e.At = fmt.Sprintf("rows %d.csv:%d", r.IntN(2), r.IntN(100_000))
+	}
+	if r.IntN(4) == 0 {
+		e.References = []string{}
+	}
+	return e
 }
 
 func (w *writer) write(m *model) index.Delta {
@@ -196,7 +221,7 @@ func (w *writer) write(m *model) index.Delta {
 func TestWithMatchesNew(t *testing.T) {
 	for seed := range uint64(12) {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
-			w := &writer{r: rand.New(rand.NewPCG(seed, 7))}
+			w := &writer{r: rand.New(rand.NewPCG(seed, 7)), rows: rand.New(rand.NewPCG(seed, 8))}
 			m := &model{entities: map[string]*graph.Entity{}, links: map[string]*graph.Link{}, rels: map[string]*graph.Relation{},
 				sources: map[string]*graph.Source{
 					"s_a": {ID: "s_a", Title: "a", License: "CC-BY-4.0"},
@@ -401,7 +426,7 @@ func answer3(v any, more bool, err error) any {
 
 // TestWithDoesNotChangeTheOld: a snapshot written from answers as before.
 func TestWithDoesNotChangeTheOld(t *testing.T) {
-	w := &writer{r: rand.New(rand.NewPCG(99, 1))}
+	w := &writer{r: rand.New(rand.NewPCG(99, 1)), rows: rand.New(rand.NewPCG(99, 2))}
 	m := &model{entities: map[string]*graph.Entity{}, links: map[string]*graph.Link{}, rels: map[string]*graph.Relation{},
 		sources: map[string]*graph.Source{"s_a": {ID: "s_a", Title: "a"}}, refs: map[string]*graph.Reference{}}
 	snap := m.snapshot()

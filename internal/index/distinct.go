@@ -204,7 +204,7 @@ func (s *Snapshot) summarises(u, v int32, neg bool, nodes []int32, i, n int, dec
 		if !declared {
 			return true
 		}
-		for _, c := range s.links[li].ShortcutOf {
+		for _, c := range s.shortcutOf(li) {
 			if len(c) == n+1 && s.sameSegment(c, nodes, i) {
 				return true
 			}

@@ -23,14 +23,11 @@ type provenance struct {
 	pairs  []uint32
 }
 
-func newProvenance(links []*graph.Link) provenance {
-	p := provenance{srcIdx: newOmap(map[string]int32{}), single: make([]uint32, 0, len(links)+room(len(links))),
-		off: make([]int32, 1, len(links)+1+room(len(links)))}
-	for _, l := range links {
-		p.add(l)
-	}
-	p.pairs = slices.Grow(p.pairs, room(len(links)))
-	return p
+// newProvenance is an empty provenance with room for n links and the
+// writes after (New adds them, and gives pairs room once they are in).
+func newProvenance(n int) provenance {
+	return provenance{srcIdx: newOmap(map[string]int32{}), single: make([]uint32, 0, n+room(n)),
+		off: make([]int32, 1, n+1+room(n))}
 }
 
 // add indexes the evidence of the next link.
@@ -113,7 +110,7 @@ func (lf *linkFilter) keepItem(e *graph.Evidence) bool {
 // reaches MinBelief.
 func (lf *linkFilter) decide(li int32) bool {
 	if lf.state == nil {
-		lf.state = make([]uint8, len(lf.s.links))
+		lf.state = make([]uint8, lf.s.links())
 	}
 	keep := lf.keepLink(li)
 	lf.state[li] = 2
@@ -124,9 +121,9 @@ func (lf *linkFilter) decide(li int32) bool {
 }
 
 func (lf *linkFilter) keepLink(li int32) bool {
-	l := lf.s.links[li]
+	s := lf.s
 	if !lf.byItems {
-		return l.Confidence >= lf.f.MinBelief
+		return s.lconf[li] >= lf.f.MinBelief
 	}
 	p := &lf.s.prov
 	kept, all := false, true
@@ -143,9 +140,9 @@ func (lf *linkFilter) keepLink(li int32) bool {
 	case lf.f.MinBelief == 0:
 		return true
 	case all:
-		return l.Confidence >= lf.f.MinBelief
+		return s.lconf[li] >= lf.f.MinBelief
 	}
-	return lf.s.beliefs.Belief(l.Evidence, lf.keepItem).Score >= lf.f.MinBelief
+	return s.beliefs.Belief(s.link(li).Evidence, lf.keepItem).Score >= lf.f.MinBelief
 }
 
 // pass reports whether w's filter keeps link li (every link, without one).
@@ -195,7 +192,7 @@ func (lf *linkFilter) conf(li int32) float64 {
 	p := &s.prov
 	for _, pair := range p.pairs[p.off[li]:p.off[li+1]] {
 		if !lf.sources[pair>>4] || !lf.levels[pair&15] {
-			b = s.beliefs.Belief(s.links[li].Evidence, lf.keepItem).Score
+			b = s.beliefs.Belief(s.link(li).Evidence, lf.keepItem).Score
 			break
 		}
 	}

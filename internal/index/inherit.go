@@ -27,7 +27,7 @@ func (s *Snapshot) inheriting() *Snapshot {
 		if extra := s.inheritedLinks(); len(extra) > 0 {
 			r := s.Records()
 			r.Links = append(r.Links, extra...)
-			s.inherit.snap = New(r, s.beliefs)
+			s.inherit.snap = s.rebuilt(r)
 		}
 	})
 	return s.inherit.snap
@@ -84,7 +84,7 @@ func (s *Snapshot) inheritedLinks() []*graph.Link {
 				} else {
 					have[k] = true
 				}
-				out = append(out, s.inheritedLink(x, s.entities[c], s.links[li]))
+				out = append(out, s.inheritedLink(x, s.entities[c], s.link(li)))
 			}
 		}
 	}

@@ -61,7 +61,12 @@ func (s *Snapshot) SourceUse(id string) graph.SourceUse {
 	s.usageOnce.Do(func() {
 		s.usage = make(map[string]graph.SourceUse, s.sources.len())
 		for li := range s.linkOrder.all() {
-			l := s.links[li]
+			l := s.lfull[li]
+			if l == nil { // compact: one item
+				src := s.strs.strs[s.lcomp[li].src]
+				s.usage[src] = graph.SourceUse{Links: s.usage[src].Links + 1, Evidence: s.usage[src].Evidence + 1}
+				continue
+			}
 			for i := range l.Evidence {
 				src := l.Evidence[i].Source
 				u := s.usage[src]
@@ -100,7 +105,7 @@ func (s *Snapshot) Stats() graph.Stats {
 
 // Entities lists entities by id, optionally only those of one kind.
 func (s *Snapshot) Entities(kind graph.Kind, args graph.PageArgs) (graph.Page[*graph.Entity], error) {
-	return page(s.order, s.entities, func(e *graph.Entity) string { return e.ID },
+	return page(s.order, func(n int32) *graph.Entity { return s.entities[n] }, func(e *graph.Entity) string { return e.ID },
 		func(e *graph.Entity) bool { return kind == "" || e.Kind == kind }, args)
 }
 
@@ -111,17 +116,14 @@ func (s *Snapshot) Links(effect graph.Effect, f graph.Filter, args graph.PageArg
 	if err != nil {
 		return graph.Page[*graph.Link]{}, err
 	}
-	return page(s.linkOrder, s.links, func(l *graph.Link) string { return l.ID },
-		func(l *graph.Link) bool {
-			if effect != "" && l.Effect != effect {
-				return false
-			}
-			if w.keep == nil {
-				return true
-			}
-			li, _ := s.linkIndex(l.ID)
-			return w.pass(li)
-		}, args)
+	// Paged by link index, so that only the links of the page are made.
+	p, err := page(s.linkOrder, func(li int32) int32 { return li }, s.linkID,
+		func(li int32) bool { return (effect == "" || s.linkEffect(li) == effect) && w.pass(li) }, args)
+	res := graph.Page[*graph.Link]{Total: p.Total, HasNext: p.HasNext}
+	for _, li := range p.Items {
+		res.Items = append(res.Items, s.link(li))
+	}
+	return res, err
 }
 
 // touched reports whether some link of node n passes w's filter.
@@ -161,8 +163,8 @@ func (s *Snapshot) neighbours(id string, effect graph.Effect, first int, out boo
 		if first > 0 && len(res) == first {
 			break
 		}
-		if l := snap.links[li]; effect == "" || l.Effect == effect {
-			res = append(res, l)
+		if effect == "" || snap.linkEffect(li) == effect {
+			res = append(res, snap.link(li))
 		}
 	}
 	return res, nil
@@ -362,15 +364,15 @@ func (s *Snapshot) typoIndex(ctx context.Context) (*typos, error) {
 	}
 }
 
-// page pages through items[order[0]], items[order[1]], ...
-func page[T any](order seq, items []T, id func(T) string, keep func(T) bool, args graph.PageArgs) (graph.Page[T], error) {
+// page pages through item(order[0]), item(order[1]), ...
+func page[T any](order seq, item func(int32) T, id func(T) string, keep func(T) bool, args graph.PageArgs) (graph.Page[T], error) {
 	n, err := args.Size()
 	if err != nil {
 		return graph.Page[T]{}, err
 	}
 	var res graph.Page[T]
 	for i := range order.all() {
-		it := items[i]
+		it := item(i)
 		if !keep(it) {
 			continue
 		}
@@ -396,16 +398,18 @@ func (s *Snapshot) LinksOf(id string) (links []*graph.Link, ok bool) {
 	}
 	out, _ := s.outs(n)
 	in, _ := s.ins(n)
-	for _, li := range slices.Concat(out, in) {
-		links = append(links, s.links[li])
-	}
+	lis := slices.Concat(out, in)
 	for _, li := range s.unasserted {
 		if s.lsubj[li] == n || s.lobj[li] == n {
-			links = append(links, s.links[li])
+			lis = append(lis, li)
 		}
 	}
-	slices.SortFunc(links, func(a, b *graph.Link) int { return strings.Compare(a.ID, b.ID) })
-	return slices.CompactFunc(links, func(a, b *graph.Link) bool { return a.ID == b.ID }), true
+	// Each once (a self-loop is in both rows), by id, made once.
+	slices.SortFunc(lis, func(a, b int32) int { return strings.Compare(s.lid[a], s.lid[b]) })
+	for _, li := range slices.Compact(lis) {
+		links = append(links, s.link(li))
+	}
+	return links, true
 }
 
 // pick is the entity the nodes ns that ref names are: the one, or, for

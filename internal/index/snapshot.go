@@ -28,7 +28,6 @@ type Snapshot struct {
 	// indexed by them; order and linkOrder list the live ones by id.
 	entities  []*graph.Entity // node number -> entity
 	order     seq             // live node numbers, by entity id
-	links     []*graph.Link   // link index -> link
 	linkOrder seq             // live link indexes, by link id
 	byID      omap[string, int32]
 	idOrder   bool // node numbers are in id order (so order is 0, 1, ...)
@@ -37,12 +36,23 @@ type Snapshot struct {
 	lsubj, lobj []int32  // link index -> subject, object node number (-1: dangling)
 	lneg        []bool   // link index -> effect is DECREASES
 	lconf       []float64
+	// The links themselves, by link index (links.go): the id, and either
+	// a copy of the link as given (lfull) or, for a link of the compact
+	// shape (nil in lfull), its other fields (lcomp, strings in strs).
+	lid   []string
+	lfull []*graph.Link
+	lcomp []compactLink
+	strs  interns
+	plain bool // keep every link whole (for tests: compact and plain answer alike)
 
-	labels  omap[string, []int32]  // name or synonym, exactly -> node numbers
-	exactX  omap[string, []int32]  // xref CURIE, exactly -> node numbers
-	names   omap[string, []int32]  // normalized id, name or synonym -> node numbers
-	xrefs   omap[string, []int32]  // normalized xref CURIE -> node numbers
-	byKey   omap[assertion, int32] // a link's assertion key -> its index
+	labels omap[string, []int32] // name or synonym, exactly -> node numbers
+	exactX omap[string, []int32] // xref CURIE, exactly -> node numbers
+	names  omap[string, []int32] // normalized id, name or synonym -> node numbers
+	xrefs  omap[string, []int32] // normalized xref CURIE -> node numbers
+	// byKey finds the links in no row by assertion key (Assertion finds
+	// the others in their subject's row): a map of every link would cost
+	// some 55 bytes a link.
+	byKey   omap[assertion, int32] // an unasserted link's assertion key -> its index
 	aliases omap[string, int32]    // a link's other id -> link index
 	refs    omap[string, *graph.Reference]
 	sources omap[string, *graph.Source]
@@ -139,16 +149,23 @@ type Records struct {
 
 // Records returns fresh slices of the snapshot's records, for an edit.
 func (s *Snapshot) Records() Records {
+	r := s.recordsButLinks()
+	r.Links = make([]*graph.Link, 0, s.linkOrder.len())
+	for li := range s.linkOrder.all() {
+		r.Links = append(r.Links, s.link(li))
+	}
+	return r
+}
+
+// recordsButLinks is Records without the links, which a rebuild makes
+// one at a time (buildFrom).
+func (s *Snapshot) recordsButLinks() Records {
 	r := Records{
 		Entities:  make([]*graph.Entity, 0, s.order.len()),
-		Links:     make([]*graph.Link, 0, s.linkOrder.len()),
 		Relations: slices.Clone(s.relations),
 	}
 	for n := range s.order.all() {
 		r.Entities = append(r.Entities, s.entities[n])
-	}
-	for li := range s.linkOrder.all() {
-		r.Links = append(r.Links, s.links[li])
 	}
 	for _, x := range s.refs.all() {
 		r.References = append(r.References, x)
@@ -188,11 +205,27 @@ func (r *Records) Replace(b *graph.Batch) {
 }
 
 // Plus is a new snapshot of s's records and b's (which s must not hold).
+// s's links are made one at a time, in id order, merged with b's.
 func (s *Snapshot) Plus(b *graph.Batch) *Snapshot {
-	r := s.Records()
+	r := s.recordsButLinks()
 	r.Add(b)
-	return New(r, s.beliefs)
+	add := r.Links
+	slices.SortFunc(add, func(a, b *graph.Link) int { return strings.Compare(a.ID, b.ID) })
+	old := slices.Collect(s.linkOrder.all())
+	i, j := 0, 0
+	r.Links = nil
+	return buildFrom(r, len(old)+len(add), func(int) *graph.Link {
+		if j == len(add) || i < len(old) && s.lid[old[i]] < add[j].ID {
+			i++
+			return s.link(old[i-1])
+		}
+		j++
+		return add[j-1]
+	}, s.beliefs, s.plain)
 }
+
+// rebuilt is New of r, keeping links as s does.
+func (s *Snapshot) rebuilt(r Records) *Snapshot { return build(r, s.beliefs, s.plain) }
 
 func appendCopies[T any](dst []*T, src []T) []*T {
 	copies := slices.Clone(src)
@@ -203,27 +236,40 @@ func appendCopies[T any](dst []*T, src []T) []*T {
 }
 
 // New indexes r. The snapshot keeps r's records (which must not change),
-// and scores links with beliefs when a query filters their evidence.
-func New(r Records, beliefs graph.BeliefTable) *Snapshot {
-	entities, links, refs, sources := r.Entities, r.Links, r.References, r.Sources
-	s := &Snapshot{beliefs: beliefs, idOrder: true, typos: &typos{}, scratch: &sync.Pool{}}
-	byID := func(a, b *graph.Entity) int { return strings.Compare(a.ID, b.ID) }
-	if !slices.IsSortedFunc(entities, byID) {
-		slices.SortFunc(entities, byID)
-	}
+// its links as columns or copies (links.go), and scores links with
+// beliefs when a query filters their evidence.
+func New(r Records, beliefs graph.BeliefTable) *Snapshot { return build(r, beliefs, false) }
+
+// build is New, keeping every link whole when plain is set.
+func build(r Records, beliefs graph.BeliefTable, plain bool) *Snapshot {
+	links := r.Links
 	linkByID := func(a, b *graph.Link) int { return strings.Compare(a.ID, b.ID) }
 	if !slices.IsSortedFunc(links, linkByID) {
 		slices.SortFunc(links, linkByID)
 	}
+	r.Links = nil
+	return buildFrom(r, len(links), func(i int) *graph.Link { return links[i] }, beliefs, plain)
+}
+
+// buildFrom is build of r's records but its links: n links, link(i) the
+// i-th by id, asked for once each and in order, so that Compact and Plus
+// make one link at a time from the columns, never all of them at once.
+func buildFrom(r Records, nlinks int, link func(i int) *graph.Link, beliefs graph.BeliefTable, plain bool) *Snapshot {
+	entities, refs, sources := r.Entities, r.References, r.Sources
+	s := &Snapshot{beliefs: beliefs, idOrder: true, typos: &typos{}, scratch: &sync.Pool{}, plain: plain}
+	byID := func(a, b *graph.Entity) int { return strings.Compare(a.ID, b.ID) }
+	if !slices.IsSortedFunc(entities, byID) {
+		slices.SortFunc(entities, byID)
+	}
 	// Room for the writes until the next full build, which append to
 	// the arrays indexed by node number or link index: without it, the
 	// first write would copy each of them whole.
-	s.entities, s.links = slices.Grow(entities, room(len(entities))), slices.Grow(links, room(len(links)))
+	s.entities = slices.Grow(entities, room(len(entities)))
 	order := identity(len(entities))
-	s.order, s.linkOrder = newSeq(order), newSeq(identity(len(links)))
+	s.order, s.linkOrder = newSeq(order), newSeq(identity(nlinks))
 	s.stats = graph.Stats{
 		Entities:   len(entities),
-		Links:      len(links),
+		Links:      nlinks,
 		References: len(refs),
 		Sources:    len(sources),
 		ByKind:     map[graph.Kind]int{},
@@ -238,13 +284,19 @@ func New(r Records, beliefs graph.BeliefTable) *Snapshot {
 	}
 	s.byID = newOmap(ids)
 	s.names, s.labels, s.exactX, s.xrefs = newOmap(keys[inNames]), newOmap(keys[inLabels]), newOmap(keys[inExactX]), newOmap(keys[inXrefs])
-	s.lsubj = make([]int32, len(links), len(links)+room(len(links)))
-	s.lobj = make([]int32, len(links), len(links)+room(len(links)))
-	s.lneg = make([]bool, len(links), len(links)+room(len(links)))
-	s.lconf = make([]float64, len(links), len(links)+room(len(links)))
-	byKey := make(map[assertion]int32, len(links))
+	s.lsubj = make([]int32, nlinks, nlinks+room(nlinks))
+	s.lobj = make([]int32, nlinks, nlinks+room(nlinks))
+	s.lneg = make([]bool, nlinks, nlinks+room(nlinks))
+	s.lconf = make([]float64, nlinks, nlinks+room(nlinks))
+	s.lid = make([]string, 0, nlinks+room(nlinks))
+	s.lfull = make([]*graph.Link, 0, nlinks+room(nlinks))
+	s.lcomp = make([]compactLink, 0, nlinks+room(nlinks))
+	s.strs = interns{idx: newOmap(map[string]uint32{}), fresh: true}
+	byKey := map[assertion]int32{}
 	aliases := map[string]int32{}
-	for i, l := range links {
+	s.prov = newProvenance(nlinks)
+	for i := range nlinks {
+		l := link(i)
 		// Links whose ends are missing cannot be written through Apply;
 		// treat them as absent rather than crash on a hand-edited store.
 		sub, ok1 := ids[l.Subject]
@@ -253,28 +305,29 @@ func New(r Records, beliefs graph.BeliefTable) *Snapshot {
 			sub, obj = -1, -1
 		}
 		s.lsubj[i], s.lobj[i] = sub, obj
+		s.appendLink(l, sub)
 		s.lneg[i] = l.Effect == graph.Decreases
 		s.lconf[i] = l.Confidence
 		s.stats.ByEffect[l.Effect]++
-		if sub >= 0 {
+		if sub >= 0 && !l.Asserted() {
 			byKey[assertion{sub, obj, s.lneg[i], l.Predicate}] = int32(i)
 		}
 		for _, a := range l.Aliases {
 			aliases[a] = int32(i)
 		}
 		s.shortcuts = s.shortcuts || len(l.ShortcutOf) > 0
-	}
-	s.byKey, s.aliases = newOmap(byKey), newOmap(aliases)
-	s.buildRows(rowEnds(links, s.lsubj), rowEnds(links, s.lobj))
-	for i, l := range links {
+		s.prov.add(l)
 		if !l.Asserted() {
 			s.unasserted = append(s.unasserted, int32(i))
 		}
 	}
+	s.prov.pairs = slices.Grow(s.prov.pairs, room(nlinks))
+	s.strs.fresh = false
+	s.byKey, s.aliases = newOmap(byKey), newOmap(aliases)
+	s.buildRows(rowEnds(s.unasserted, s.lsubj), rowEnds(s.unasserted, s.lobj))
 	s.structure = newStructure(r.Relations, s.entities, order, s.byID.get)
 	s.stats.Relations = len(s.relations)
 	s.opp = newOmap(s.opposites())
-	s.prov = newProvenance(links)
 	rm := make(map[string]*graph.Reference, len(refs))
 	for _, r := range refs {
 		rm[r.ID] = r
@@ -338,18 +391,17 @@ func (s *Snapshot) buildRows(lsubj, lobj []int32) {
 }
 
 // rowEnds are the ends of links as the rows see them: a link that only
-// negated evidence supports (graph.Link.Asserted) is no causal link, so
-// no traversal, loop or contradiction steps along it; it stays findable
-// by id and assertion. ends itself when every link is asserted.
-func rowEnds(links []*graph.Link, ends []int32) []int32 {
-	out := ends
-	for i, l := range links {
-		if !l.Asserted() && ends[i] >= 0 {
-			if &out[0] == &ends[0] {
-				out = slices.Clone(ends)
-			}
-			out[i] = -1
-		}
+// negated evidence supports (graph.Link.Asserted; unasserted lists them)
+// is no causal link, so no traversal, loop or contradiction steps along
+// it; it stays findable by id and assertion. ends itself when every link
+// is asserted.
+func rowEnds(unasserted, ends []int32) []int32 {
+	if len(unasserted) == 0 {
+		return ends
+	}
+	out := slices.Clone(ends)
+	for _, li := range unasserted {
+		out[li] = -1
 	}
 	return out
 }
@@ -396,7 +448,7 @@ func (s *Snapshot) Link(id string) (*graph.Link, bool) {
 			return nil, false
 		}
 	}
-	return s.links[li], true
+	return s.link(li), true
 }
 
 // linkIndex is the index of the link with this id (not an alias).
@@ -410,7 +462,7 @@ func (s *Snapshot) linkIndex(id string) (int32, bool) {
 
 // linkID and entityID are the ids of link li and entity n, by which
 // linkOrder and order are ordered.
-func (s *Snapshot) linkID(li int32) string { return s.links[li].ID }
+func (s *Snapshot) linkID(li int32) string { return s.lid[li] }
 
 func (s *Snapshot) entityID(n int32) string { return s.entities[n].ID }
 
@@ -422,16 +474,30 @@ type assertion struct {
 	predicate string
 }
 
-// Assertion returns the link with this assertion key.
+// Assertion returns the link with this assertion key: in its subject's
+// row (ordered by object id, then link id) or, for a link in no row,
+// byKey. Of several with one key (a store merges them; a hand-edited one
+// may not), the last by id.
 func (s *Snapshot) Assertion(key graph.AssertionKey) (*graph.Link, bool) {
 	sub, ok1 := s.byID.get(key.Subject)
 	obj, ok2 := s.byID.get(key.Object)
 	if !ok1 || !ok2 || !key.Effect.Valid() {
 		return nil, false
 	}
-	i, ok := s.byKey.get(assertion{sub, obj, key.Effect == graph.Decreases, key.Predicate})
-	if !ok {
+	neg := key.Effect == graph.Decreases
+	found := int32(-1)
+	links, nodes := s.outs(sub)
+	i, _ := slices.BinarySearchFunc(nodes, key.Object, func(n int32, id string) int { return strings.Compare(s.entities[n].ID, id) })
+	for ; i < len(nodes) && s.entities[nodes[i]].ID == key.Object; i++ {
+		if li := links[i]; nodes[i] == obj && s.lneg[li] == neg && s.linkPredicate(li) == key.Predicate {
+			found = li
+		}
+	}
+	if li, ok := s.byKey.get(assertion{sub, obj, neg, key.Predicate}); ok && (found < 0 || s.lid[li] > s.lid[found]) {
+		found = li
+	}
+	if found < 0 {
 		return nil, false
 	}
-	return s.links[i], true
+	return s.link(found), true
 }

@@ -135,7 +135,7 @@ func (s *Snapshot) pathOf(w *work, chain []int32) graph.Path {
 	}
 	p.Entities = append(p.Entities, s.entities[s.lsubj[chain[0]]])
 	for i, li := range chain {
-		l := s.links[li]
+		l := s.link(li)
 		p.Links[i] = l
 		p.Entities = append(p.Entities, s.entities[s.lobj[li]])
 		p.NetEffect = p.NetEffect.Times(l.Effect)

@@ -1,0 +1,190 @@
+package index
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/leydigkg/leydigkg/graph"
+)
+
+// Links as columns.
+//
+// Most links of a large graph are rows of an imported network: one
+// evidence item that names its source, knowledge level, agent and the row
+// it came from (file:line), and nothing else. Held as a graph.Link with its
+// evidence item, such a link costs over 500 bytes, and no two rows share
+// one (each names its own line). A snapshot keeps them as columns instead:
+// the id, and a compactLink of small numbers (strings shared by many rows,
+// interned; the line as a number), beside the entity numbers, effect and
+// confidence the traversals read already; link makes the graph.Link again
+// when a query returns it. Any other link (curated, with quotes, several
+// items, context, aliases, shortcuts) is kept whole, as a copy of the link
+// given (appendLink says why).
+//
+// Everything a query sees is the same either way: the differential test
+// (TestCompactMatchesPlain) holds the two to that. A compact link is made
+// afresh for each answer, so no two answers share it: callers may keep it.
+
+// compactLink is what a compact link holds beyond its id, ends, effect
+// and confidence: its predicate and its evidence item's fields.
+type compactLink struct {
+	pred, src, file uint32 // interned: the predicate, source id, and the file of At
+	line            uint32 // At's line
+	level, agent    uint8  // KnowledgeLevel and AgentType: 1 + index in graph's lists, 0 for ""
+	flags           uint8
+}
+
+const (
+	noAt      uint8 = 1 << iota // At is ""
+	emptyRefs                   // References is empty but not nil
+)
+
+// interns numbers strings shared by many links: predicates, source ids,
+// files. Numbers only grow along a chain of writes (as link indexes do).
+type interns struct {
+	strs  []string
+	idx   omap[string, uint32]
+	fresh bool // New is building idx: numbers go in its base
+}
+
+// number is x's number, a new one for a string not seen before.
+func (in *interns) number(x string) uint32 {
+	if n, ok := in.idx.get(x); ok {
+		return n
+	}
+	n := uint32(len(in.strs))
+	in.strs = append(in.strs, x)
+	if in.fresh {
+		in.idx.base[x] = n
+		in.idx.n++
+	} else {
+		in.idx.set(x, n)
+	}
+	return n
+}
+
+// compactable reports whether l has the compact shape: two stored ends
+// (sub >= 0), a valid effect, no aliases, mechanism or shortcuts, and one
+// evidence item with no more than a plain item of a network row (see
+// plainAt for At). Slices that a compact link cannot tell from nil must
+// be nil.
+func compactable(l *graph.Link, sub int32) bool {
+	if sub < 0 || !l.Effect.Valid() || l.Aliases != nil || l.Mechanism != "" || l.ShortcutOf != nil ||
+		l.InheritedFrom != "" || l.InheritedLink != "" || len(l.Evidence) != 1 {
+		return false
+	}
+	e := &l.Evidence[0]
+	if e.Key != "" || e.Quote != "" || e.Section != "" || e.Reasoning != "" || len(e.References) > 0 || e.Publications != nil ||
+		e.Negated || e.Taxon != "" || e.CellTypes != nil || e.Tissues != nil || e.Mechanism != "" || e.Direct != nil ||
+		e.Aggregators != nil || e.Score != nil {
+		return false
+	}
+	if e.KnowledgeLevel != "" && !e.KnowledgeLevel.Valid() || e.AgentType != "" && !e.AgentType.Valid() {
+		return false
+	}
+	_, _, ok := plainAt(e.At)
+	return ok
+}
+
+// plainAt splits At into its file and line, where it is file:line with the
+// line as strconv writes it (no sign, no leading zero), so that the two
+// make At again.
+func plainAt(at string) (file string, line uint32, ok bool) {
+	i := strings.LastIndexByte(at, ':')
+	if i < 0 {
+		return "", 0, at == ""
+	}
+	digits := at[i+1:]
+	n, err := strconv.ParseUint(digits, 10, 32) // digits only, in base 10
+	if err != nil || len(digits) > 1 && digits[0] == '0' {
+		return "", 0, false
+	}
+	return at[:i], uint32(n), true
+}
+
+// appendLink adds l as the next link index, with its subject node number
+// sub: compact where it can be, else kept whole.
+func (s *Snapshot) appendLink(l *graph.Link, sub int32) {
+	s.lid = append(s.lid, l.ID)
+	if s.plain || !compactable(l, sub) {
+		// A copy of its own: records often come in one array (a batch's,
+		// copied by Records.Add or DeltaOf), which a pointer into it would
+		// keep whole, compact links and all.
+		c := *l
+		s.lfull = append(s.lfull, &c)
+		s.lcomp = append(s.lcomp, compactLink{})
+		return
+	}
+	e := &l.Evidence[0]
+	c := compactLink{pred: s.strs.number(l.Predicate), src: s.strs.number(e.Source),
+		level: uint8(slices.Index(graph.KnowledgeLevels, e.KnowledgeLevel) + 1),
+		agent: uint8(slices.Index(graph.AgentTypes, e.AgentType) + 1)}
+	if e.At == "" {
+		c.flags |= noAt
+	} else {
+		file, line, _ := plainAt(e.At)
+		c.file, c.line = s.strs.number(file), line
+	}
+	if e.References != nil {
+		c.flags |= emptyRefs
+	}
+	s.lfull = append(s.lfull, nil)
+	s.lcomp = append(s.lcomp, c)
+}
+
+// link is link li: the link as given, or made from its columns.
+func (s *Snapshot) link(li int32) *graph.Link {
+	if l := s.lfull[li]; l != nil {
+		return l
+	}
+	c := &s.lcomp[li]
+	e := graph.Evidence{Source: s.strs.strs[c.src]}
+	if c.level > 0 {
+		e.KnowledgeLevel = graph.KnowledgeLevels[c.level-1]
+	}
+	if c.agent > 0 {
+		e.AgentType = graph.AgentTypes[c.agent-1]
+	}
+	if c.flags&noAt == 0 {
+		e.At = s.strs.strs[c.file] + ":" + strconv.FormatUint(uint64(c.line), 10)
+	}
+	if c.flags&emptyRefs != 0 {
+		e.References = []string{}
+	}
+	return &graph.Link{ID: s.lid[li], Subject: s.entities[s.lsubj[li]].ID, Object: s.entities[s.lobj[li]].ID,
+		Effect: effectOf(s.lneg[li]), Predicate: s.strs.strs[c.pred], Confidence: s.lconf[li], Evidence: []graph.Evidence{e}}
+}
+
+// links is the number of link indexes (live or not).
+func (s *Snapshot) links() int { return len(s.lid) }
+
+// linkEffect, linkPredicate, linkAliases and shortcutOf read one field of
+// link li without making it.
+func (s *Snapshot) linkEffect(li int32) graph.Effect {
+	if l := s.lfull[li]; l != nil {
+		return l.Effect
+	}
+	return effectOf(s.lneg[li])
+}
+
+func (s *Snapshot) linkPredicate(li int32) string {
+	if l := s.lfull[li]; l != nil {
+		return l.Predicate
+	}
+	return s.strs.strs[s.lcomp[li].pred]
+}
+
+func (s *Snapshot) linkAliases(li int32) []string {
+	if l := s.lfull[li]; l != nil {
+		return l.Aliases
+	}
+	return nil
+}
+
+func (s *Snapshot) shortcutOf(li int32) [][]string {
+	if l := s.lfull[li]; l != nil {
+		return l.ShortcutOf
+	}
+	return nil
+}
