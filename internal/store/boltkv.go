@@ -45,13 +45,23 @@ func openBoltFile(file string, opts *bbolt.Options, create bool, kvOpts cayley.O
 			return nil, nil, nil, err
 		}
 	}
-	one := &oneTx{KV: boltKV{db}}
-	qs, err := kv.New(one, kvOpts)
+	one, qs, err := newKVQuads(db, kvOpts)
 	if err != nil {
 		db.Close()
 		return nil, nil, nil, err
 	}
 	return db, one, qs, nil
+}
+
+// newKVQuads opens cayley's KV quad store, with options kvOpts, on the
+// bolt file db holds, through boltKV and a oneTx.
+func newKVQuads(db *bbolt.DB, kvOpts cayley.Options) (*oneTx, cayley.QuadStore, error) {
+	one := &oneTx{KV: boltKV{db}}
+	qs, err := kv.New(one, kvOpts)
+	if err != nil {
+		return nil, nil, err
+	}
+	return one, qs, nil
 }
 
 // boltKV is the key-value interface cayley's KV quad store is written
