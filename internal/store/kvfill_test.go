@@ -9,20 +9,25 @@ import (
 	"maps"
 	"math/rand/v2"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"testing"
 
 	cayley "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/graph/kv"
 	cproto "github.com/cayleygraph/cayley/graph/proto"
+	"github.com/cayleygraph/cayley/query"
+	"github.com/cayleygraph/cayley/query/gizmo"
 	"github.com/cayleygraph/quad"
 	"go.etcd.io/bbolt"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/leydigkg/leydigkg/data"
+	"github.com/leydigkg/leydigkg/graph"
 	"github.com/leydigkg/leydigkg/graph/gen"
 	"github.com/leydigkg/leydigkg/internal/layout"
 	"github.com/leydigkg/leydigkg/internal/store"
+	"github.com/leydigkg/leydigkg/kg"
 )
 
 // A bulk load fills a fresh bolt store in key order (kvfill.go) and must
@@ -101,8 +106,9 @@ func (p *pairing) pair(t *testing.T, what string, ref, mine uint64) {
 }
 
 // sameKV fails unless the bolt files mine and ref hold the same store, in
-// the sense above.
-func sameKV(t *testing.T, mine, ref string) {
+// the sense above. Only a fresh store (no quad removed) has every id from
+// 1 to the horizon in its log.
+func sameKV(t *testing.T, mine, ref string, fresh bool) {
 	t.Helper()
 	a, b := dumpKV(t, mine), dumpKV(t, ref)
 	if got, want := slices.Sorted(maps.Keys(a)), slices.Sorted(maps.Keys(b)); !slices.Equal(got, want) {
@@ -148,8 +154,8 @@ func sameKV(t *testing.T, mine, ref string) {
 			t.Fatalf("bucket %q", name)
 		}
 	}
-	sameLog(t, a["log"], b["log"], &nodes, &quads)
-	if h := binary.LittleEndian.Uint64(append(a["meta"]["horizon"], make([]byte, 8)...)); h != uint64(len(a["log"])) {
+	sameLog(t, a["log"], b["log"], &nodes, &quads, fresh)
+	if h := binary.LittleEndian.Uint64(append(a["meta"]["horizon"], make([]byte, 8)...)); fresh && h != uint64(len(a["log"])) {
 		t.Errorf("horizon %d, %d ids in the log", h, len(a["log"]))
 	}
 	for name := range isIndex {
@@ -158,7 +164,7 @@ func sameKV(t *testing.T, mine, ref string) {
 }
 
 // sameLog compares the logs, pairing the quad ids.
-func sameLog(t *testing.T, mine, ref map[string][]byte, nodes, quads *pairing) {
+func sameLog(t *testing.T, mine, ref map[string][]byte, nodes, quads *pairing, fresh bool) {
 	t.Helper()
 	decode := func(log map[string][]byte, canonical bool) map[uint64]*cproto.Primitive {
 		out := map[uint64]*cproto.Primitive{}
@@ -185,16 +191,26 @@ func sameLog(t *testing.T, mine, ref map[string][]byte, nodes, quads *pairing) {
 	}
 	a, b := decode(mine, true), decode(ref, false)
 	for id := range uint64(len(a)) {
-		if _, ok := a[id+1]; !ok {
+		if _, ok := a[id+1]; fresh && !ok {
 			t.Fatalf("no id %d in the log of %d", id+1, len(a))
 		}
 	}
-	// The quads of mine by the four node ids.
-	byNodes := map[[4]uint64]uint64{}
-	for _, p := range a {
-		if !p.IsNode() {
-			byNodes[[4]uint64{p.Subject, p.Predicate, p.Object, p.Label}] = p.ID
+	pairRemovedNodes(t, a, b, nodes)
+	// The quads of each store by their four node ids and whether deleted,
+	// ids ascending: a quad removed and added again is in the log twice.
+	type quadKey struct {
+		dir     [4]uint64
+		deleted bool
+	}
+	group := func(log map[uint64]*cproto.Primitive, node func(uint64) uint64) map[quadKey][]uint64 {
+		out := map[quadKey][]uint64{}
+		for _, id := range slices.Sorted(maps.Keys(log)) {
+			if p := log[id]; !p.IsNode() {
+				k := quadKey{[4]uint64{node(p.Subject), node(p.Predicate), node(p.Object), node(p.Label)}, p.Deleted}
+				out[k] = append(out[k], id)
+			}
 		}
+		return out
 	}
 	node := func(ref uint64) uint64 {
 		if ref == 0 {
@@ -206,23 +222,83 @@ func sameLog(t *testing.T, mine, ref map[string][]byte, nodes, quads *pairing) {
 		}
 		return m
 	}
+	mineQuads, refQuads := group(a, func(id uint64) uint64 { return id }), group(b, node)
+	for k, ids := range refQuads {
+		if len(mineQuads[k]) != len(ids) {
+			t.Fatalf("cayley's log holds %d× the quad %v, %d×", len(ids), k, len(mineQuads[k]))
+		}
+		for i, id := range ids {
+			quads.pair(t, "quad", id, mineQuads[k][i])
+		}
+	}
 	for _, p := range b {
 		q := proto.Clone(p).(*cproto.Primitive)
 		if p.IsNode() {
 			q.ID = node(p.ID)
 		} else {
 			q.Subject, q.Predicate, q.Object, q.Label = node(p.Subject), node(p.Predicate), node(p.Object), node(p.Label)
-			id, ok := byNodes[[4]uint64{q.Subject, q.Predicate, q.Object, q.Label}]
-			if !ok {
-				t.Fatalf("cayley's quad %v is not in the log", p)
-			}
-			quads.pair(t, "quad", p.ID, id)
-			q.ID = id
+			q.ID = quads.to[p.ID]
 		}
-		got := proto.Clone(a[q.ID]).(*cproto.Primitive)
+		got, ok := a[q.ID]
+		if !ok {
+			t.Fatalf("no primitive for cayley's %v", p)
+		}
+		got = proto.Clone(got).(*cproto.Primitive)
 		q.Timestamp, got.Timestamp = 0, 0
 		if !proto.Equal(got, q) {
 			t.Fatalf("primitive %v, cayley's %v", got, p)
+		}
+	}
+}
+
+// pairRemovedNodes pairs the nodes that only deleted quads name (cayley
+// removes a node from the log and from the values when its last quad
+// goes): each such deleted quad of ref with one of mine that names the
+// same paired nodes and unpaired ones where it does.
+func pairRemovedNodes(t *testing.T, mine, ref map[uint64]*cproto.Primitive, nodes *pairing) {
+	t.Helper()
+	used := map[uint64]bool{}
+	for _, id := range slices.Sorted(maps.Keys(ref)) {
+		p := ref[id]
+		dirs := [4]uint64{p.Subject, p.Predicate, p.Object, p.Label}
+		unpaired := false
+		for _, n := range dirs {
+			_, ok := nodes.to[n]
+			unpaired = unpaired || n != 0 && !ok
+		}
+		if p.IsNode() || !unpaired {
+			continue
+		}
+		if !p.Deleted {
+			t.Fatalf("cayley's live quad %v names a removed node", p)
+		}
+		found := false
+		for _, mid := range slices.Sorted(maps.Keys(mine)) {
+			m := mine[mid]
+			mdirs := [4]uint64{m.Subject, m.Predicate, m.Object, m.Label}
+			if m.IsNode() || !m.Deleted || used[mid] {
+				continue
+			}
+			match := true
+			for i, n := range dirs {
+				if to, ok := nodes.to[n]; ok || n == 0 {
+					match = match && (n == 0 && mdirs[i] == 0 || n != 0 && to == mdirs[i])
+				} else {
+					match = match && mdirs[i] != 0 && nodes.from[mdirs[i]] == 0
+				}
+			}
+			if match {
+				for i, n := range dirs {
+					if _, ok := nodes.to[n]; !ok && n != 0 {
+						nodes.pair(t, "removed node", n, mdirs[i])
+					}
+				}
+				used[mid], found = true, true
+				break
+			}
+		}
+		if !found {
+			t.Fatalf("no deleted quad for cayley's %v", p)
 		}
 	}
 }
@@ -332,11 +408,14 @@ func fillInputs(t *testing.T) []struct {
 	network := layout.QuadsOf(gen.Generate(gen.Config{Edges: 10_000, Seed: 1}))
 	r := rand.New(rand.NewPCG(18, 1))
 	var random []quad.Quad
-	for range 3000 {
+	for i := range 3000 {
 		q := randomQuad(r)
 		random = append(random, q)
 		if r.IntN(4) == 0 {
 			random = append(random, q)
+		}
+		if i%500 == 0 { // values named once
+			random = append(random, quad.Quad{Subject: q.Object, Predicate: q.Subject, Object: quad.String(fmt.Sprint("once ", i))})
 		}
 	}
 	shared := slices.Clone(network[:5000])
@@ -363,7 +442,282 @@ func TestBulkFillIsCayleys(t *testing.T) {
 			mine, ref := t.TempDir(), t.TempDir()
 			bulkWrite(t, mine, tc.qs, store.Options{})
 			cayleyWrite(t, ref, tc.qs)
-			sameKV(t, boltFile(mine), boltFile(ref))
+			sameKV(t, boltFile(mine), boltFile(ref), true)
+		})
+	}
+}
+
+// stockQuads reads every quad of the store in dir through stock cayley's
+// bbolt backend and iterator, as a multiset of quadKeys.
+func stockQuads(t *testing.T, dir string) map[string]int {
+	t.Helper()
+	ctx := context.Background()
+	qs, err := cayley.NewQuadStore("bbolt", dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer qs.Close()
+	m := map[string]int{}
+	it := qs.QuadsAllIterator().Iterate()
+	defer it.Close()
+	for it.Next(ctx) {
+		q, err := qs.Quad(it.Result())
+		if err != nil {
+			t.Fatal(err)
+		}
+		m[quadKey(q)]++
+	}
+	if err := it.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// gizmoAnswers runs Gizmo queries on the store in dir with stock cayley,
+// each answer the sorted values reached.
+func gizmoAnswers(t *testing.T, dir string, queries []string) [][]string {
+	t.Helper()
+	ctx := context.Background()
+	qs, err := cayley.NewQuadStore("bbolt", dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer qs.Close()
+	var out [][]string
+	for _, src := range queries {
+		it, err := query.Execute(ctx, qs, "gizmo", src, query.Options{Collation: query.Raw})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for it.Next(ctx) {
+			v, err := qs.NameOf(it.Result().(*gizmo.Result).Tags["id"])
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, quad.StringOf(v))
+		}
+		if err := it.Err(); err != nil {
+			t.Fatal(err)
+		}
+		it.Close()
+		slices.Sort(got)
+		out = append(out, got)
+	}
+	return out
+}
+
+// gizmoQueries walks out of the first IRI subject and into the first IRI
+// object of qs.
+func gizmoQueries(qs []quad.Quad) []string {
+	var from, to quad.Value
+	for _, q := range qs {
+		if _, ok := q.Subject.(quad.IRI); ok && from == nil {
+			from = q.Subject
+		}
+		if _, ok := q.Object.(quad.IRI); ok && to == nil {
+			to = q.Object
+		}
+	}
+	js := func(v quad.Value) string { b, _ := json.Marshal(quad.StringOf(v)); return string(b) }
+	return []string{
+		fmt.Sprintf("g.V(%s).Out().All()", js(from)),
+		fmt.Sprintf("g.V(%s).OutPredicates().All()", js(from)),
+		fmt.Sprintf("g.V(%s).Out().Out().All()", js(from)),
+		fmt.Sprintf("g.V(%s).In().All()", js(to)),
+	}
+}
+
+// readAll reads the store in dir through leydigkg's own reader
+// (store.DB.ReadAll), as a multiset of quadKeys.
+func readAll(t *testing.T, dir string) map[string]int {
+	t.Helper()
+	db := openBolt(t, dir)
+	defer db.Close()
+	m := map[string]int{}
+	if err := db.ReadAll(context.Background(), func(q quad.Quad) { m[quadKey(q)]++ }); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestBulkFillReads: stock cayley opens a bulk load's store, iterates the
+// quads written (each once) and answers Gizmo queries as on the store its
+// own writer made; leydigkg reads it (ReadAll, and kg.Open for the inputs
+// in its layout) to the same quads and records.
+func TestBulkFillReads(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range fillInputs(t) {
+		t.Run(tc.name, func(t *testing.T) {
+			mine, ref := t.TempDir(), t.TempDir()
+			bulkWrite(t, mine, tc.qs, store.Options{})
+			cayleyWrite(t, ref, tc.qs)
+			want := map[string]int{}
+			for _, q := range tc.qs {
+				want[quadKey(q)] = 1
+			}
+			if got := stockQuads(t, mine); !maps.Equal(got, want) {
+				t.Errorf("cayley iterates %d quads (%d distinct), written %d distinct", total(got), len(got), len(want))
+			}
+			queries := gizmoQueries(tc.qs)
+			got, wantAnswers := gizmoAnswers(t, mine, queries), gizmoAnswers(t, ref, queries)
+			if len(got[0]) == 0 {
+				t.Errorf("%s reaches nothing", queries[0])
+			}
+			if !reflect.DeepEqual(got, wantAnswers) {
+				t.Errorf("Gizmo answers %q, on cayley's store %q", got, wantAnswers)
+			}
+			if got := readAll(t, mine); !maps.Equal(got, want) {
+				t.Errorf("ReadAll reads %d quads (%d distinct), written %d distinct", total(got), len(got), len(want))
+			}
+			if !slices.Contains(tc.qs, layout.VersionQuad()) {
+				return // not a graph in leydigkg's layout
+			}
+			records := func(dir string) *graph.Batch {
+				s, err := kg.Open(ctx, "bolt:"+dir)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer s.Close()
+				b, err := s.Records(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return b
+			}
+			if got, want := records(mine), records(ref); !reflect.DeepEqual(got, want) || len(got.Links) == 0 {
+				t.Errorf("kg.Open reads %d links, %d entities; from cayley's store %d, %d", len(got.Links), len(got.Entities), len(want.Links), len(want.Entities))
+			}
+		})
+	}
+}
+
+func total(m map[string]int) (n int) {
+	for _, c := range m {
+		n += c
+	}
+	return n
+}
+
+// laterWrite is a small write after a bulk load of qs: quads of new and
+// known values, one already there, and removes: a quad whose object no
+// other quad names (cayley then removes the value), and one whose values
+// stay named. It returns the adds, the removes and the value removed.
+func laterWrite(qs []quad.Quad) (add, remove []quad.Quad, gone quad.Value) {
+	uses := map[string]int{}
+	for _, q := range qs {
+		for _, d := range quad.Directions {
+			if v := q.Get(d); v != nil {
+				uses[quadKeyOf(v)]++
+			}
+		}
+	}
+	q := qs[0]
+	var kept *quad.Quad
+	for i := range qs {
+		switch p := &qs[i]; {
+		case *p == q:
+		case gone == nil && uses[quadKeyOf(p.Object)] == 1:
+			remove, gone = append(remove, *p), p.Object
+		case kept == nil && uses[quadKeyOf(p.Subject)] > 2 && uses[quadKeyOf(p.Object)] > 2:
+			kept = p
+		}
+	}
+	if kept != nil {
+		remove = append(remove, *kept)
+	}
+	add = []quad.Quad{
+		{Subject: quad.IRI("urn:later:a"), Predicate: q.Predicate, Object: q.Object},
+		{Subject: q.Subject, Predicate: quad.IRI("urn:later:p"), Object: quad.String("later"), Label: q.Label},
+		q, // there already
+	}
+	return add, remove, gone
+}
+
+func quadKeyOf(v quad.Value) string { return fmt.Sprintf("%T:%#v", v, v) }
+
+// metaInt reads a meta counter of the bolt store in dir.
+func metaInt(t *testing.T, dir, key string) uint64 {
+	t.Helper()
+	v := dumpKV(t, boltFile(dir))["meta"][key]
+	if len(v) != 8 {
+		t.Fatalf("meta %s is %x", key, v)
+	}
+	return binary.LittleEndian.Uint64(v)
+}
+
+// TestBulkFillTakesLaterWrites: cayley's writer writes into a bulk load's
+// store, through the store adopted (the quad store reopened on it), as
+// into a store it made: after the same adds and removes the two stores
+// are still the same; new ids follow the horizon; a removed quad's values
+// lose a reference, and a value no quad names any more is gone.
+func TestBulkFillTakesLaterWrites(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range fillInputs(t) {
+		t.Run(tc.name, func(t *testing.T) {
+			mine, ref := t.TempDir(), t.TempDir()
+			add, remove, gone := laterWrite(tc.qs)
+			if gone == nil || len(remove) < 2 {
+				t.Fatalf("no quads to remove in %d", len(tc.qs))
+			}
+			cayleyWrite(t, ref, tc.qs)
+			bulkWrite(t, mine, tc.qs, store.Options{})
+			horizon, size := metaInt(t, mine, "horizon"), metaInt(t, mine, "size")
+
+			mine = t.TempDir()
+			db, err := store.Open(ctx, "bolt:"+mine)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := db.WriteFresh(ctx, tc.qs, false); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.Write(ctx, add, remove); err != nil { // through the adopted quad store
+				t.Fatal(err)
+			}
+			if err := db.Close(); err != nil {
+				t.Fatal(err)
+			}
+
+			qs, err := cayley.NewQuadStore("bbolt", ref, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var dels, adds []cayley.Delta
+			for _, q := range remove {
+				dels = append(dels, cayley.Delta{Quad: q, Action: cayley.Delete})
+			}
+			for _, q := range add {
+				adds = append(adds, cayley.Delta{Quad: q, Action: cayley.Add})
+			}
+			if err := qs.ApplyDeltas(dels, cayley.IgnoreOpts{}); err != nil {
+				t.Fatal(err)
+			}
+			if err := qs.ApplyDeltas(adds, cayley.IgnoreOpts{IgnoreDup: true}); err != nil {
+				t.Fatal(err)
+			}
+			qs.Close()
+
+			sameKV(t, boltFile(mine), boltFile(ref), false)
+			// Two new values (urn:later:a, "later" and the predicate
+			// urn:later:p make three), two new quads.
+			if got := metaInt(t, mine, "horizon"); got != horizon+3+2 {
+				t.Errorf("horizon %d after the write, %d before", got, horizon)
+			}
+			if got := metaInt(t, mine, "size"); got != size+2-uint64(len(remove)) {
+				t.Errorf("size %d after the write, %d before", got, size)
+			}
+			d := dumpKV(t, boltFile(mine))
+			h := quad.HashOf(gone)
+			if _, ok := d[fmt.Sprintf("v%s", h[:2])][string(h)]; ok {
+				t.Errorf("%v, named by no quad, is still a value", gone)
+			}
+			for _, v := range []quad.Value{quad.IRI("urn:later:a"), quad.IRI("urn:later:p"), quad.String("later")} {
+				h := quad.HashOf(v)
+				if id := uvarint(t, d[fmt.Sprintf("v%s", h[:2])][string(h)]); id <= horizon {
+					t.Errorf("%v has id %d, not past the horizon %d", v, id, horizon)
+				}
+			}
 		})
 	}
 }
