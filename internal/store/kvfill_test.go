@@ -721,3 +721,63 @@ func TestBulkFillTakesLaterWrites(t *testing.T) {
 		})
 	}
 }
+
+// TestBulkFillCopies: a bulk load into a store that holds a few quads
+// takes them first: the store is the one cayley's writer makes of the
+// quads held, then the quads loaded.
+func TestBulkFillCopies(t *testing.T) {
+	ctx := context.Background()
+	held := layout.QuadsOf(gen.Generate(gen.Config{Edges: 40, Seed: 5}))
+	loaded := layout.QuadsOf(gen.Generate(gen.Config{Edges: 400, Seed: 6}))
+	mine, ref := t.TempDir(), t.TempDir()
+	db := openBolt(t, mine)
+	gone := quad.Quad{Subject: quad.IRI("urn:gone"), Predicate: quad.IRI("urn:p"), Object: quad.String("gone")}
+	if _, err := db.Write(ctx, append(held, gone), nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Write(ctx, nil, []quad.Quad{gone}); err != nil { // a deleted quad stays in the log
+		t.Fatal(err)
+	}
+	b, err := db.NewBulk(ctx, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range loaded {
+		b.Write(q)
+	}
+	if err := b.End(); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Adopt(b); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	cayleyWrite(t, ref, held, loaded)
+	sameKV(t, boltFile(mine), boltFile(ref), true)
+}
+
+// TestBulkFillsPagesWhole: a bulk load writes each bucket in key order,
+// in pages filled whole, where cayley's writer leaves them half full.
+func TestBulkFillsPagesWhole(t *testing.T) {
+	dir := t.TempDir()
+	bulkWrite(t, dir, layout.QuadsOf(gen.Generate(gen.Config{Edges: 5000, Seed: 1})), store.Options{})
+	db, err := bbolt.Open(boltFile(dir), 0o600, &bbolt.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	err = db.View(func(tx *bbolt.Tx) error {
+		for _, name := range []string{"log", "sp", "ops"} {
+			st := tx.Bucket([]byte(name)).Stats()
+			if fill := float64(st.LeafInuse) / float64(st.LeafAlloc); st.LeafPageN < 10 || fill < 0.9 {
+				t.Errorf("bucket %s: %d leaf pages, %.0f%% full", name, st.LeafPageN, 100*fill)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
