@@ -220,15 +220,27 @@ func (b *Bulk) close() {
 // a 372 s load. Skipping them is safe here because the file is thrown away
 // unless the load completes, and makeDurable syncs it, freelist and all,
 // before it takes the store's place.
+//
+// The file is mapped at bulkMmapSize from the start. bbolt maps the file
+// anew each time it outgrows the mapping (doubling up to 1 GB, then by
+// 1 GB), and each time first copies every key and value the transaction
+// under way holds out of the old mapping, one allocation each: 22% of a
+// bulk load's CPU time at 2·10⁵ links. The mapping is address space only:
+// pages count as memory once read or written.
 func openBulkFile(file string) (*bbolt.DB, error) {
 	return bbolt.Open(file, 0o644, &bbolt.Options{
-		Timeout:        time.Second,
-		NoSync:         true,
-		NoGrowSync:     true,
-		NoFreelistSync: true,
-		FreelistType:   bbolt.FreelistMapType,
+		Timeout:         time.Second,
+		NoSync:          true,
+		NoGrowSync:      true,
+		NoFreelistSync:  true,
+		FreelistType:    bbolt.FreelistMapType,
+		InitialMmapSize: bulkMmapSize,
 	})
 }
+
+// bulkMmapSize is how much of a bulk load's file bbolt maps from the
+// start: 32 GB, more than a store of 10⁷ links takes.
+const bulkMmapSize = 32 << 30
 
 // makeDurable turns a bulk bolt file's fsyncs back on and commits an empty
 // transaction, which writes the freelist and fsyncs the file: everything
