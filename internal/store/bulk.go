@@ -22,14 +22,18 @@ import (
 	"go.etcd.io/bbolt"
 )
 
-// Bulk loads. A large load of N-Quads in the store's own layout is written
-// the way cayley's own loader writes it: quads streamed to the backend's
-// quad writer, which commits in chunks. They go into a fresh store of the
-// same kind, set aside for the purpose, on a goroutine of their own, while
-// the caller is still reading and decoding its input on another core. The
-// fresh store starts as a copy of what the store holds, which must be
-// small (Options.BulkCopyMax quads: the curated graph, say); a bulk load is for
-// filling a new store. Only when everything read has been checked, and the
+// Bulk loads. A large load of N-Quads in the store's own layout is
+// streamed, quads as they are decoded, into a fresh bolt store set aside
+// for the purpose, on a goroutine of their own, while the caller is still
+// reading and decoding its input on another core. The fresh store is
+// filled in key order (kvFill, kvfill.go): what cayley's KV quad writer
+// would write, without its look-ups, whose cost grows with the store
+// (with Options.BulkCayleyWriter, for comparisons, cayley's writer writes
+// it, committing in chunks). The fresh store starts with what the store
+// holds, which must be small (Options.BulkCopyMax quads: the curated
+// graph, say): its quads are written first (through cayley's writer, the
+// file is copied). A bulk load is for filling a new store. Only when
+// everything read has been checked, and the
 // quads written are shown to be exactly the layout of the records they
 // were decoded into (quadsOf), does the fresh store, with the rest of the
 // records added, take the store's place; otherwise it is thrown away and
@@ -52,8 +56,8 @@ const (
 	bulkQueue = 1024
 )
 
-// DefaultBulkCommit is how many quads a bolt bulk load writes per
-// transaction (Options.BulkCommit). cayley's quad writer commits every 2·10⁵; but a
+// DefaultBulkCommit is how many quads a bolt bulk load through cayley's
+// writer writes per transaction (Options.BulkCommit). cayley's quad writer commits every 2·10⁵; but a
 // bbolt put costs more the more a transaction already holds (node.put
 // shifts ever larger leaf nodes until the commit splits them), and
 // 5·10⁴ measured fastest for 10⁵ generated links (1.18M quads): 30.8 s at

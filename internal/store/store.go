@@ -43,7 +43,7 @@ type DB struct {
 
 // Options tune a DB. Zero fields take their defaults.
 type Options struct {
-	BulkCommit  int // quads a bolt bulk load writes per transaction, at first: DefaultBulkCommit
+	BulkCommit  int // quads a bolt bulk load through cayley's writer writes per transaction, at first: DefaultBulkCommit
 	BulkCopyMax int // most quads a store may hold for a bulk load into it: DefaultBulkCopyMax; negative: only an empty one
 
 	// BulkCayleyWriter writes a bolt bulk load through cayley's quad
