@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
 	"syscall"
 	"testing"
 	"time"
@@ -789,14 +790,19 @@ func TestBulkFillsPagesWhole(t *testing.T) {
 // new bolt store through a bulk load: writer=cayley through cayley's quad
 // writer (Options.BulkCayleyWriter), writer=fill in key order (kvfill.go).
 // cpu-s/op is the process's CPU time (user and system) per load, which a
-// busy machine disturbs less than the wall time.
+// busy machine disturbs less than the wall time. LEYDIGKG_BULK_LINKS
+// changes the number of links.
 func BenchmarkBulkWrite(b *testing.B) {
-	qs := append(layout.QuadsOf(gen.Generate(gen.Config{Edges: 200_000, Seed: 1})), layout.VersionQuad())
+	links := 200_000
+	if n, err := strconv.Atoi(os.Getenv("LEYDIGKG_BULK_LINKS")); err == nil && n > 0 {
+		links = n
+	}
+	qs := append(layout.QuadsOf(gen.Generate(gen.Config{Edges: links, Seed: 1})), layout.VersionQuad())
 	for _, bc := range []struct {
 		name string
 		opts store.Options
 	}{{"cayley", store.Options{BulkCayleyWriter: true}}, {"fill", store.Options{}}} {
-		b.Run("links=2e5/writer="+bc.name, func(b *testing.B) {
+		b.Run(fmt.Sprintf("links=%d/writer=%s", links, bc.name), func(b *testing.B) {
 			cpu := cpuTime()
 			for range b.N {
 				dir, err := os.MkdirTemp("", "bulk-bench-*")
