@@ -232,14 +232,21 @@ func (b *Bulk) close() {
 // bulk load's CPU time at 2·10⁵ links. The mapping is address space only:
 // pages count as memory once read or written.
 func openBulkFile(file string) (*bbolt.DB, error) {
-	return bbolt.Open(file, 0o644, &bbolt.Options{
+	opts := &bbolt.Options{
 		Timeout:         time.Second,
 		NoSync:          true,
 		NoGrowSync:      true,
 		NoFreelistSync:  true,
 		FreelistType:    bbolt.FreelistMapType,
 		InitialMmapSize: bulkMmapSize,
-	})
+	}
+	db, err := bbolt.Open(file, 0o644, opts)
+	if err != nil {
+		// A process limited in address space maps as it grows.
+		opts.InitialMmapSize = 0
+		db, err = bbolt.Open(file, 0o644, opts)
+	}
+	return db, err
 }
 
 // bulkMmapSize is how much of a bulk load's file bbolt maps from the
