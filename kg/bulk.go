@@ -12,12 +12,12 @@ import (
 	"github.com/leydigkg/leydigkg/internal/store"
 )
 
-// Bulk loads. A large load of N-Quads in the store's own layout is written
-// the way cayley's own loader writes it: quads streamed to the backend's
-// quad writer, which commits in chunks, into a fresh store of the same kind
-// set aside for the purpose (see internal/store's bulk.go), on a goroutine
-// of its own, while the caller is still reading and decoding its input on
-// another core. The fresh store starts as a copy of what the store holds,
+// Bulk loads. A large load of N-Quads in the store's own layout is
+// streamed, quads as they are decoded, into a fresh bolt store set aside
+// for the purpose, filled in key order as cayley's quad writer would fill
+// it (see internal/store's bulk.go and kvfill.go), on a goroutine of its
+// own, while the caller is still reading and decoding its input on
+// another core. The fresh store starts with what the store holds,
 // which must be small (the curated graph, say); a bulk load is for filling
 // a new store. Only when everything read has been checked, and the quads
 // written are shown to be exactly the layout of the records they were

@@ -24,34 +24,31 @@ import (
 // some 80 MB for the filter alone, sized for 10⁸ quads whatever the
 // store holds. The filter only lets a write skip looking up whether a
 // quad it adds is there already; large writes go through a bulk load,
-// whose fresh store keeps the filter. bloom keeps it (Options.CayleyBloom).
+// which fills its fresh store without one, and opens it as this does
+// (with cayley's writer, Options.BulkCayleyWriter, the fresh store keeps
+// the filter). bloom keeps it (Options.CayleyBloom).
 func openBolt(dir string, bloom bool) (*bbolt.DB, cayley.QuadStore, *oneTx, error) {
-	db, one, qs, err := openBoltFile(filepath.Join(dir, "indexes.bolt"), &bbolt.Options{Timeout: time.Second}, false,
-		cayley.Options{kv.OptNoBloom: !bloom})
-	return db, qs, one, err
-}
-
-// openBoltFile opens a bolt file with opts as a cayley KV quad store with
-// cayley's options kvOpts, through boltKV and a oneTx, making it a new,
-// empty one first when create is set.
-func openBoltFile(file string, opts *bbolt.Options, create bool, kvOpts cayley.Options) (*bbolt.DB, *oneTx, cayley.QuadStore, error) {
-	db, err := bbolt.Open(file, 0o644, opts)
+	db, err := bbolt.Open(filepath.Join(dir, "indexes.bolt"), 0o644, &bbolt.Options{Timeout: time.Second})
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	if create {
-		if err := kv.Init(boltKV{db}, nil); err != nil {
-			db.Close()
-			return nil, nil, nil, err
-		}
-	}
-	one := &oneTx{KV: boltKV{db}}
-	qs, err := kv.New(one, kvOpts)
+	one, qs, err := newKVQuads(db, cayley.Options{kv.OptNoBloom: !bloom})
 	if err != nil {
 		db.Close()
 		return nil, nil, nil, err
 	}
-	return db, one, qs, nil
+	return db, qs, one, nil
+}
+
+// newKVQuads opens cayley's KV quad store, with options kvOpts, on the
+// bolt file db holds, through boltKV and a oneTx.
+func newKVQuads(db *bbolt.DB, kvOpts cayley.Options) (*oneTx, cayley.QuadStore, error) {
+	one := &oneTx{KV: boltKV{db}}
+	qs, err := kv.New(one, kvOpts)
+	if err != nil {
+		return nil, nil, err
+	}
+	return one, qs, nil
 }
 
 // boltKV is the key-value interface cayley's KV quad store is written

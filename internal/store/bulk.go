@@ -14,6 +14,7 @@ import (
 	"time"
 
 	cayley "github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/cayley/graph/kv"
 	"github.com/cayleygraph/cayley/writer"
 	"github.com/cayleygraph/quad"
 	"github.com/leydigkg/leydigkg/graph"
@@ -21,14 +22,18 @@ import (
 	"go.etcd.io/bbolt"
 )
 
-// Bulk loads. A large load of N-Quads in the store's own layout is written
-// the way cayley's own loader writes it: quads streamed to the backend's
-// quad writer, which commits in chunks. They go into a fresh store of the
-// same kind, set aside for the purpose, on a goroutine of their own, while
-// the caller is still reading and decoding its input on another core. The
-// fresh store starts as a copy of what the store holds, which must be
-// small (Options.BulkCopyMax quads: the curated graph, say); a bulk load is for
-// filling a new store. Only when everything read has been checked, and the
+// Bulk loads. A large load of N-Quads in the store's own layout is
+// streamed, quads as they are decoded, into a fresh bolt store set aside
+// for the purpose, on a goroutine of their own, while the caller is still
+// reading and decoding its input on another core. The fresh store is
+// filled in key order (kvFill, kvfill.go): what cayley's KV quad writer
+// would write, without its look-ups, whose cost grows with the store
+// (with Options.BulkCayleyWriter, for comparisons, cayley's writer writes
+// it, committing in chunks). The fresh store starts with what the store
+// holds, which must be small (Options.BulkCopyMax quads: the curated
+// graph, say): its quads are written first (through cayley's writer, the
+// file is copied). A bulk load is for filling a new store. Only when
+// everything read has been checked, and the
 // quads written are shown to be exactly the layout of the records they
 // were decoded into (quadsOf), does the fresh store, with the rest of the
 // records added, take the store's place; otherwise it is thrown away and
@@ -51,8 +56,8 @@ const (
 	bulkQueue = 1024
 )
 
-// DefaultBulkCommit is how many quads a bolt bulk load writes per
-// transaction (Options.BulkCommit). cayley's quad writer commits every 2·10⁵; but a
+// DefaultBulkCommit is how many quads a bolt bulk load through cayley's
+// writer writes per transaction (Options.BulkCommit). cayley's quad writer commits every 2·10⁵; but a
 // bbolt put costs more the more a transaction already holds (node.put
 // shifts ever larger leaf nodes until the commit splits them), and
 // 5·10⁴ measured fastest for 10⁵ generated links (1.18M quads): 30.8 s at
@@ -85,6 +90,8 @@ type Bulk struct {
 	dir  string    // bolt: the fresh store's directory
 	bolt *bbolt.DB // bolt: the fresh store's file, written without fsyncs
 	one  *oneTx    // bolt: the fresh store's KV, the DB's once adopted
+	fill *kvFill   // the writer, unless Options.BulkCayleyWriter (then qw)
+	gone bool      // aborted or adopted
 
 	seed    maphash.Seed
 	sum     uint64 // multiset hash of the quads written
@@ -104,11 +111,13 @@ func (d *DB) BulkCopyMax() int { return max(d.opts.BulkCopyMax, 0) }
 
 // NewBulk starts a bulk load: it sets up the fresh store, with a copy of
 // the store's quads when copyStore is set, and starts the writer
-// goroutine. SQL stores take no bulk loads (a large write to PostgreSQL
-// goes through COPY: sqlcopy.go). Hand the bulk quads with Write, then End it and Adopt it,
-// or Abort it.
+// goroutine. Only bolt stores take bulk loads (a large write to
+// PostgreSQL goes through COPY: sqlcopy.go). Hand the bulk quads with
+// Write, then End it and Adopt it, or Abort it.
 func (d *DB) NewBulk(ctx context.Context, copyStore bool) (*Bulk, error) {
-	s := d
+	if d.spec.backend != backendBolt {
+		return nil, fmt.Errorf("no bulk loads into a %s store", d.spec.backend)
+	}
 	b := &Bulk{
 		db:      d,
 		seed:    maphash.MakeSeed(),
@@ -117,70 +126,132 @@ func (d *DB) NewBulk(ctx context.Context, copyStore bool) (*Bulk, error) {
 		free:    make(chan []quad.Quad, 8),
 		done:    make(chan struct{}),
 	}
-	fail := func(err error) (*Bulk, error) {
-		if b.qs != nil {
-			b.qs.Close()
-		}
-		if b.dir != "" {
-			os.RemoveAll(b.dir)
-		}
+	var err error
+	if b.dir, err = os.MkdirTemp(d.spec.path, bulkDirPattern); err != nil {
 		return nil, err
 	}
-	var err error
-	switch s.spec.backend {
-	case backendBolt:
-		if b.dir, err = os.MkdirTemp(s.spec.path, bulkDirPattern); err != nil {
-			return nil, err
-		}
-		file := filepath.Join(b.dir, "indexes.bolt")
-		if copyStore {
-			// No write is under way (the owner holds its lock), and what bbolt
-			// committed is in the file.
-			if err = copyFile(filepath.Join(s.spec.path, "indexes.bolt"), file); err != nil {
-				return fail(err)
-			}
-		}
-		if b.bolt, b.one, b.qs, err = openBulkBolt(file, !copyStore); err != nil {
-			return fail(err)
-		}
-		copyStore = false // the file is the copy
-	default:
-		return nil, fmt.Errorf("no bulk loads into a %s store", s.spec.backend)
+	if d.opts.BulkCayleyWriter {
+		err = b.openCayley(copyStore)
+	} else {
+		err = b.openFill(ctx, copyStore)
 	}
-	if b.qw, err = b.qs.NewQuadWriter(); err != nil {
-		return fail(err)
-	}
-	if copyStore {
-		var qs []quad.Quad
-		if err := s.Quads(ctx, func(q quad.Quad) error { qs = append(qs, q); return nil }); err != nil {
-			return fail(err)
-		}
-		if _, err := b.qw.WriteQuads(qs); err != nil {
-			return fail(err)
-		}
+	if err != nil {
+		b.close()
+		return nil, err
 	}
 	go b.write()
 	return b, nil
 }
 
-// openBulkBolt opens a bulk load's bolt file as cayley's bbolt backend
+// openCayley sets the bulk up to write through cayley's quad writer, into
+// a copy of the store's file when copyStore is set.
+func (b *Bulk) openCayley(copyStore bool) error {
+	file := filepath.Join(b.dir, "indexes.bolt")
+	if copyStore {
+		// No write is under way (the owner holds its lock), and what bbolt
+		// committed is in the file.
+		if err := copyFile(filepath.Join(b.db.spec.path, "indexes.bolt"), file); err != nil {
+			return err
+		}
+	}
+	var err error
+	if b.bolt, err = openBulkFile(file); err != nil {
+		return err
+	}
+	if !copyStore {
+		if err := kv.Init(boltKV{b.bolt}, nil); err != nil {
+			return err
+		}
+	}
+	if b.one, b.qs, err = newKVQuads(b.bolt, nil); err != nil {
+		return err
+	}
+	b.qw, err = b.qs.NewQuadWriter()
+	return err
+}
+
+// openFill sets the bulk up to write through a kvFill into a new file,
+// which takes the store's quads first when copyStore is set.
+func (b *Bulk) openFill(ctx context.Context, copyStore bool) error {
+	var err error
+	if b.bolt, err = openBulkFile(filepath.Join(b.dir, "indexes.bolt")); err != nil {
+		return err
+	}
+	if err := kv.Init(boltKV{b.bolt}, nil); err != nil {
+		return err
+	}
+	if b.fill, err = newKVFill(b.bolt); err != nil {
+		return err
+	}
+	if !copyStore {
+		return nil
+	}
+	batch := make([]quad.Quad, 0, bulkBatch)
+	err = b.db.Quads(ctx, func(q quad.Quad) error {
+		if batch = append(batch, q); len(batch) < bulkBatch {
+			return nil
+		}
+		err := b.fill.add(batch)
+		batch = batch[:0]
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return b.fill.add(batch)
+}
+
+// close lets go of the fresh store and removes it.
+func (b *Bulk) close() {
+	if b.fill != nil {
+		b.fill.abort()
+		b.fill = nil
+	}
+	if b.qs != nil {
+		b.qs.Close() // and the file under it
+	} else if b.bolt != nil {
+		b.bolt.Close()
+	}
+	b.qs = nil
+	os.RemoveAll(b.dir)
+}
+
+// openBulkFile opens a bulk load's bolt file as cayley's bbolt backend
 // does, but with bbolt's fsyncs off (NoSync, NoGrowSync), its freelist
 // neither written at each commit (NoFreelistSync) nor kept as a sorted
-// array (the hashmap kind), and through boltKV. cayley's loader fsyncs
-// every transaction and rewrites the freelist in each; at 10⁶ links the
-// waits alone were 64 s of a 372 s load. Skipping them is safe here
-// because the file is thrown away unless the load completes, and
-// makeDurable syncs it, freelist and all, before it takes the store's
-// place.
-func openBulkBolt(file string, create bool) (*bbolt.DB, *oneTx, cayley.QuadStore, error) {
-	return openBoltFile(file, &bbolt.Options{
-		Timeout:        time.Second,
-		NoSync:         true,
-		NoGrowSync:     true,
-		NoFreelistSync: true,
-		FreelistType:   bbolt.FreelistMapType,
-	}, create, nil)
+// array (the hashmap kind). cayley's loader fsyncs every transaction and
+// rewrites the freelist in each; at 10⁶ links the waits alone were 64 s of
+// a 372 s load. Skipping them is safe here because the file is thrown away
+// unless the load completes, and makeDurable syncs it, freelist and all,
+// before it takes the store's place.
+//
+// The file is mapped at bulkMmapSize from the start. bbolt maps the file
+// anew each time it outgrows the mapping (doubling up to 1 GB, then by
+// 1 GB), and each time first copies every key and value the transaction
+// under way holds out of the old mapping, one allocation each: 22% of a
+// bulk load's CPU time at 2·10⁵ links. The mapping is address space only:
+// pages count as memory once read or written.
+func openBulkFile(file string) (*bbolt.DB, error) {
+	opts := &bbolt.Options{
+		Timeout:         time.Second,
+		NoSync:          true,
+		NoGrowSync:      true,
+		NoFreelistSync:  true,
+		FreelistType:    bbolt.FreelistMapType,
+		InitialMmapSize: bulkMmapSize,
+	}
+	db, err := bbolt.Open(file, 0o644, opts)
+	if err != nil {
+		// A process limited in address space maps as it grows.
+		opts.InitialMmapSize = 0
+		db, err = bbolt.Open(file, 0o644, opts)
+	}
+	return db, err
 }
+
+// bulkMmapSize is how much of a bulk load's file bbolt maps from the
+// start: 32 GB, more than a store of 10⁷ links takes.
+const bulkMmapSize = 32 << 30
 
 // makeDurable turns a bulk bolt file's fsyncs back on and commits an empty
 // transaction, which writes the freelist and fsyncs the file: everything
@@ -232,17 +303,21 @@ func removeBulkDirs(path string) {
 	}
 }
 
-// write is the writer goroutine: it feeds the batches to cayley's quad
-// writer until the channel closes, then commits.
+// write is the writer goroutine: it feeds the batches to the kvFill, or
+// cayley's quad writer, until the channel closes, then commits.
 func (b *Bulk) write() {
 	defer close(b.done)
+	if b.fill != nil {
+		b.err = b.writeFill()
+		return
+	}
 	n, total, commits := 0, 0, 0
 	for batch := range b.batches {
 		if b.err == nil && !b.dropped.Load() {
 			_, b.err = b.qw.WriteQuads(batch)
 			n += len(batch)
 			total += len(batch)
-			if b.err == nil && b.dir != "" && n >= commitSize(commits, total, b.db.opts.BulkCommit) {
+			if b.err == nil && n >= commitSize(commits, total, b.db.opts.BulkCommit) {
 				n = 0
 				commits++
 				if b.err = b.qw.Close(); b.err == nil {
@@ -250,14 +325,40 @@ func (b *Bulk) write() {
 				}
 			}
 		}
-		clear(batch)
-		select {
-		case b.free <- batch[:0]:
-		default:
-		}
+		b.recycle(batch)
 	}
 	if err := b.qw.Close(); b.err == nil {
 		b.err = err
+	}
+}
+
+// writeFill feeds the batches to the kvFill, then finishes the store and
+// opens it as cayley's quad store, as openBolt opens a store.
+func (b *Bulk) writeFill() error {
+	var err error
+	for batch := range b.batches {
+		if err == nil && !b.dropped.Load() {
+			err = b.fill.add(batch)
+		}
+		b.recycle(batch)
+	}
+	if err != nil || b.dropped.Load() {
+		return err
+	}
+	if err := b.fill.finish(); err != nil {
+		return err
+	}
+	b.fill = nil
+	b.one, b.qs, err = newKVQuads(b.bolt, cayley.Options{kv.OptNoBloom: !b.db.opts.CayleyBloom})
+	return err
+}
+
+// recycle hands a written batch back to Write.
+func (b *Bulk) recycle(batch []quad.Quad) {
+	clear(batch)
+	select {
+	case b.free <- batch[:0]:
+	default:
 	}
 }
 
@@ -306,23 +407,20 @@ func (b *Bulk) End() error {
 // Abort throws the bulk load away; the store is as it was. Aborting a
 // committed or aborted bulk does nothing.
 func (b *Bulk) Abort() {
-	if b.qs == nil {
+	if b.gone {
 		return
 	}
+	b.gone = true
 	b.dropped.Store(true)
 	b.End()
-	b.qs.Close()
-	if b.dir != "" {
-		os.RemoveAll(b.dir)
-	}
-	b.qs = nil
+	b.close()
 }
 
 // Holds says whether the quads written (with Write) are exactly the
 // layout of batch's records (layout.QuadsOf): the same multiset of quads,
 // but for a chance of 2⁻⁶⁴.
 func (b *Bulk) Holds(batch *graph.Batch) bool {
-	if b.qs == nil {
+	if b.gone {
 		return false // aborted
 	}
 	var sum uint64
@@ -338,37 +436,36 @@ func (b *Bulk) Holds(batch *graph.Batch) bool {
 // be reopened after a failure, the error wraps ErrBroken.
 func (d *DB) Adopt(b *Bulk) error {
 	s := d
-	old, oldW := s.qs, s.w
-	if b.dir != "" {
-		if err := makeDurable(b.bolt); err != nil {
-			b.Abort()
-			return fmt.Errorf("bulk load into %s: %w", s.spec, err)
-		}
-		// The fresh file takes the place, and the mode, of the store's.
-		target := filepath.Join(s.spec.path, "indexes.bolt")
-		fresh := filepath.Join(b.dir, "indexes.bolt")
-		if fi, err := os.Stat(target); err == nil {
-			if err := os.Chmod(fresh, fi.Mode().Perm()); err != nil {
-				b.Abort()
-				return fmt.Errorf("bulk load into %s: %w", s.spec, err)
-			}
-		}
-		// Close the empty store first: it holds the lock on its file.
-		oldW.Close()
-		old.Close()
-		if err := os.Rename(fresh, target); err != nil {
-			b.Abort()
-			if oerr := s.openQuads(); oerr != nil {
-				return fmt.Errorf("%w: %w", ErrBroken, errors.Join(err, oerr))
-			}
-			return fmt.Errorf("bulk load into %s: %w", s.spec, err)
-		}
-		syncDir(s.spec.path)
-		os.RemoveAll(b.dir)
-	} else {
-		oldW.Close()
-		old.Close()
+	if b.gone || b.qs == nil {
+		return fmt.Errorf("bulk load into %s: not ended, or aborted", s.spec)
 	}
+	old, oldW := s.qs, s.w
+	if err := makeDurable(b.bolt); err != nil {
+		b.Abort()
+		return fmt.Errorf("bulk load into %s: %w", s.spec, err)
+	}
+	// The fresh file takes the place, and the mode, of the store's.
+	target := filepath.Join(s.spec.path, "indexes.bolt")
+	fresh := filepath.Join(b.dir, "indexes.bolt")
+	if fi, err := os.Stat(target); err == nil {
+		if err := os.Chmod(fresh, fi.Mode().Perm()); err != nil {
+			b.Abort()
+			return fmt.Errorf("bulk load into %s: %w", s.spec, err)
+		}
+	}
+	// Close the empty store first: it holds the lock on its file.
+	oldW.Close()
+	old.Close()
+	if err := os.Rename(fresh, target); err != nil {
+		b.Abort()
+		if oerr := s.openQuads(); oerr != nil {
+			return fmt.Errorf("%w: %w", ErrBroken, errors.Join(err, oerr))
+		}
+		return fmt.Errorf("bulk load into %s: %w", s.spec, err)
+	}
+	syncDir(s.spec.path)
+	os.RemoveAll(b.dir)
+	b.gone = true
 	w, err := writer.NewSingle(b.qs, cayley.IgnoreOpts{IgnoreDup: true})
 	if err != nil {
 		b.qs.Close()

@@ -43,8 +43,13 @@ type DB struct {
 
 // Options tune a DB. Zero fields take their defaults.
 type Options struct {
-	BulkCommit  int // quads a bolt bulk load writes per transaction, at first: DefaultBulkCommit
+	BulkCommit  int // quads a bolt bulk load through cayley's writer writes per transaction, at first: DefaultBulkCommit
 	BulkCopyMax int // most quads a store may hold for a bulk load into it: DefaultBulkCopyMax; negative: only an empty one
+
+	// BulkCayleyWriter writes a bolt bulk load through cayley's quad
+	// writer, into a copy of the store, instead of filling a new store in
+	// key order (kvfill.go): for comparisons.
+	BulkCayleyWriter bool
 
 	// StockSQLWriter writes to PostgreSQL with cayley's own write step
 	// (one INSERT per quad) instead of the batched one of sqlwrite.go:
