@@ -106,7 +106,7 @@ func (s *Snapshot) allLoops(w *work, maxLen, first int, order graph.Order, keep 
 		}
 		if len(s.out.get(n).links) > 0 && len(s.in.get(n).links) > 0 {
 			t.start, t.end = n, n
-			touched = s.distancesInto(w, n, maxLen, skip, t.dist, touched[:0])
+			touched = s.distancesInto(w, n, maxLen, skip, nil, t.dist, touched[:0])
 			for d := 1; d <= maxLen && !w.done; d++ {
 				t.walk(d)
 			}

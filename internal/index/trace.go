@@ -244,14 +244,15 @@ func (s *Snapshot) distancesTo(w *work, target int32, maxDepth int, avoid []bool
 	for i := range dist {
 		dist[i] = -1
 	}
-	s.distancesInto(w, target, maxDepth, avoid, dist, nil)
+	s.distancesInto(w, target, maxDepth, avoid, nil, dist, nil)
 	return dist
 }
 
-// distancesInto is distancesTo into dist, which must hold -1 everywhere;
-// it appends the nodes it sets to touched, so that a caller running many
+// distancesInto is distancesTo into dist, which must hold -1 everywhere,
+// entering only the nodes within marks non-zero (nil: every node); it
+// appends the nodes it sets to touched, so that a caller running many
 // searches can reset just those.
-func (s *Snapshot) distancesInto(w *work, target int32, maxDepth int, avoid []bool, dist []int8, touched []int32) []int32 {
+func (s *Snapshot) distancesInto(w *work, target int32, maxDepth int, avoid []bool, within []uint8, dist []int8, touched []int32) []int32 {
 	dist[target] = 0
 	touched = append(touched, target)
 	frontier := touched[len(touched)-1:]
@@ -264,7 +265,7 @@ func (s *Snapshot) distancesInto(w *work, target int32, maxDepth int, avoid []bo
 			}
 			if w.keep == nil { // the common case: no link array to read
 				for _, m := range from {
-					if dist[m] < 0 && !avoid[m] {
+					if dist[m] < 0 && !avoid[m] && (within == nil || within[m] != 0) {
 						dist[m] = int8(d)
 						touched = append(touched, m)
 					}
@@ -272,7 +273,7 @@ func (s *Snapshot) distancesInto(w *work, target int32, maxDepth int, avoid []bo
 				continue
 			}
 			for i, m := range from {
-				if dist[m] < 0 && !avoid[m] && w.pass(links[i]) {
+				if dist[m] < 0 && !avoid[m] && (within == nil || within[m] != 0) && w.pass(links[i]) {
 					dist[m] = int8(d)
 					touched = append(touched, m)
 				}
@@ -316,24 +317,7 @@ func (s *Snapshot) chainDistances(w *work, start, end int32, maxDepth int, avoid
 	for i := range dist {
 		dist[i] = -1
 	}
-	dist[end] = 0
-	frontier := []int32{end}
-	for d := 1; d <= maxDepth && len(frontier) > 0; d++ {
-		var next []int32
-		for _, n := range frontier {
-			links, from := s.ins(n)
-			if !w.spend(1 + len(from)) {
-				return dist
-			}
-			for i, m := range from {
-				if mark[m] != 0 && dist[m] < 0 && !avoid[m] && (w.keep == nil || w.pass(links[i])) {
-					dist[m] = int8(d)
-					next = append(next, m)
-				}
-			}
-		}
-		frontier = next
-	}
+	s.distancesInto(w, end, maxDepth, avoid, mark, dist, nil)
 	return dist
 }
 
