@@ -611,29 +611,7 @@ func (d *decoder) link(v quad.Value, n *dnode) *graph.Link {
 	if l.Predicate == "" && n.edge {
 		l.Predicate = defaultPredicate
 	}
-	type positioned struct {
-		pos int
-		ev  graph.Evidence
-	}
-	var evs []positioned
-	if src := n.id(pSource, "source:"); src != "" { // a plain item, written on the link
-		evs = append(evs, positioned{-1, graph.Evidence{Source: src, KnowledgeLevel: graph.KnowledgeLevel(n.str(pLevel)),
-			AgentType: graph.AgentType(n.str(pAgent)), At: n.str(pAt)}})
-	}
-	for _, x := range n.props {
-		if x.p != pEvidence {
-			continue
-		}
-		en := d.nodes[x.o]
-		evs = append(evs, positioned{int(en.num(pPosition)), en.evidence()})
-	}
-	slices.SortFunc(evs, func(a, b positioned) int { return cmp.Compare(a.pos, b.pos) })
-	if len(evs) > 0 {
-		l.Evidence = make([]graph.Evidence, len(evs))
-		for i, e := range evs {
-			l.Evidence[i] = e.ev
-		}
-	}
+	l.Evidence = d.evidence(n)
 	// Layout 1 kept an import's provenance on the link: its knowledge
 	// source and publications. They are one evidence item of that source.
 	if ks, pubs := n.str(pKnowledge), n.strs(pPublication); ks != "" || len(pubs) > 0 {
@@ -643,6 +621,45 @@ func (d *decoder) link(v quad.Value, n *dnode) *graph.Link {
 		l.Evidence = append(l.Evidence, graph.Evidence{Source: ks, Key: id, Publications: pubs})
 	}
 	return l
+}
+
+// evidence decodes a link node's evidence items, in their positions: a
+// plain item written on the link first, then its evidence nodes. The
+// common case, a network's row, is the plain item alone, made without
+// the sorting (a link of a signed network was three allocations, now two).
+func (d *decoder) evidence(n *dnode) []graph.Evidence {
+	var plain *graph.Evidence
+	if src := n.id(pSource, "source:"); src != "" { // a plain item, written on the link
+		plain = &graph.Evidence{Source: src, KnowledgeLevel: graph.KnowledgeLevel(n.str(pLevel)),
+			AgentType: graph.AgentType(n.str(pAgent)), At: n.str(pAt)}
+	}
+	type positioned struct {
+		pos int
+		ev  graph.Evidence
+	}
+	var evs []positioned
+	for _, x := range n.props {
+		if x.p != pEvidence {
+			continue
+		}
+		en := d.nodes[x.o]
+		evs = append(evs, positioned{int(en.num(pPosition)), en.evidence()})
+	}
+	if len(evs) == 0 {
+		if plain == nil {
+			return nil
+		}
+		return []graph.Evidence{*plain}
+	}
+	if plain != nil {
+		evs = append(evs, positioned{-1, *plain})
+	}
+	slices.SortFunc(evs, func(a, b positioned) int { return cmp.Compare(a.pos, b.pos) })
+	out := make([]graph.Evidence, len(evs))
+	for i, e := range evs {
+		out[i] = e.ev
+	}
+	return out
 }
 
 // context reads an evidence node's context (evidenceContext).
