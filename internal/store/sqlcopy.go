@@ -127,9 +127,11 @@ func (d *sqlDB) copyWrite(ctx context.Context, qs []quad.Quad) error {
 	// database/sql rolls a transaction back from a goroutine of its own
 	// when the transaction's context ends: the transaction and the COPY
 	// run without ctx's cancellation, the statements with it, and
-	// copyRows asks ctx between rows.
+	// copyRows asks ctx between rows. The connection, dialled afresh, is
+	// made under ctx (a server that never answers would hold the load
+	// past it); the *sql.Conn does not watch ctx once made.
 	bg := context.WithoutCancel(ctx)
-	conn, err := d.copyDB.Conn(bg)
+	conn, err := d.copyDB.Conn(ctx)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"net"
 	"runtime"
 	"slices"
 	"strings"
@@ -573,5 +574,64 @@ func TestCancelledCopyStopsOnServer(t *testing.T) {
 	tx.Rollback()
 	if after := contentOf(t, d); after != before {
 		t.Fatal("the cancelled load changed the database")
+	}
+}
+
+// TestCancelledCopyDoesNotWaitForAConnection: a COPY load dials a
+// connection of its own; when the server takes it and never answers (a
+// server stalled, a network that stops halfway), the load ends with its
+// context, like any statement of it.
+func TestCancelledCopyDoesNotWaitForAConnection(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		serve func(net.Conn) // what the server does with a connection
+	}{
+		{"silent server", func(c net.Conn) { c.Read(make([]byte, 1024)) }},
+		{"server that never replies", func(net.Conn) {}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var conns sync.WaitGroup
+			stop := make(chan struct{})
+			defer conns.Wait()
+			defer close(stop)
+			defer ln.Close()
+			go func() {
+				for {
+					c, err := ln.Accept()
+					if err != nil {
+						return
+					}
+					conns.Add(1)
+					go func() {
+						defer conns.Done()
+						defer c.Close()
+						tc.serve(c)
+						<-stop
+					}()
+				}
+			}()
+			copyDB, err := openCopyDB("postgres://u@" + ln.Addr().String() + "/db?sslmode=disable")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer copyDB.Close()
+			d := &sqlDB{copyDB: copyDB}
+			ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+			defer cancel()
+			ended := make(chan error, 1)
+			go func() { ended <- d.copyWrite(ctx, []quad.Quad{quad.MakeIRI("a", "b", "c", "")}) }()
+			select {
+			case err := <-ended:
+				if !errors.Is(err, context.DeadlineExceeded) {
+					t.Fatalf("want context.DeadlineExceeded, got %v", err)
+				}
+			case <-time.After(30 * time.Second): // the cancel handler waits 5 s (openCopyDB)
+				t.Fatal("the load did not end with its context")
+			}
+		})
 	}
 }
