@@ -127,9 +127,11 @@ func (d *sqlDB) copyWrite(ctx context.Context, qs []quad.Quad) error {
 	// database/sql rolls a transaction back from a goroutine of its own
 	// when the transaction's context ends: the transaction and the COPY
 	// run without ctx's cancellation, the statements with it, and
-	// copyRows asks ctx between rows.
+	// copyRows asks ctx between rows. The connection, dialled afresh, is
+	// made under ctx (a server that never answers would hold the load
+	// past it); the *sql.Conn does not watch ctx once made.
 	bg := context.WithoutCancel(ctx)
-	conn, err := d.copyDB.Conn(bg)
+	conn, err := d.copyDB.Conn(ctx)
 	if err != nil {
 		return err
 	}
@@ -352,7 +354,7 @@ func appendNodeRow(b []byte, v copyValue) ([]byte, error) {
 // seen (a link's quads repeat its subject and the predicates) and the
 // hashes it has handed out, each with the place of its value.
 type hasher struct {
-	known map[quad.Value]int32 // values of comparable kinds
+	known map[quad.Value]int32 // values of kinds that Go's == tells apart as cayley does
 	seen  map[refs.ValueHash]int32
 }
 
@@ -365,7 +367,9 @@ func newHasher(size int) *hasher {
 func (h *hasher) hash(v quad.Value, next int32) (refs.ValueHash, int32, bool) {
 	comparable := false
 	switch v.(type) {
-	case quad.IRI, quad.String, quad.Int, quad.Float, quad.Bool, quad.BNode:
+	case quad.IRI, quad.String, quad.Int, quad.Bool, quad.BNode:
+		// Not quad.Float: 0 and -0 are one map key but two nodes to
+		// cayley (their N-Quads differ), and NaN is never found.
 		comparable = true
 		if id, ok := h.known[v]; ok {
 			return refs.ValueHash{}, id, false

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"net"
 	"runtime"
 	"slices"
 	"strings"
@@ -420,15 +421,15 @@ func compareQuadHash(a, b refs.QuadHash) int {
 
 // copyValues are values of every kind cayley's nodes table spreads over
 // its columns, with what a text COPY or the binary one could spell
-// differently: escapes, a NUL byte, floats at their edges, times with
-// nanoseconds, zones and eras.
+// differently: escapes, a NUL byte, floats at their edges (0 and -0, one
+// to Go's ==, two nodes to cayley), times with nanoseconds, zones and eras.
 var copyValues = []quad.Value{
 	quad.IRI("urn:a"), quad.IRI(""), quad.BNode("b1"),
 	quad.String("a"), quad.String(""), quad.String("tab\there\nnewline\r\\back\\slash \\N"), quad.String("nul\x00byte"),
 	quad.String("ünï \"q\" 🧬"),
 	quad.LangString{Value: "a\tb", Lang: "en"}, quad.TypedString{Value: "5", Type: "urn:t"},
 	quad.Int(5), quad.Int(-1), quad.Int(0), quad.Int(math.MaxInt64), quad.Int(math.MinInt64),
-	quad.Float(5), quad.Float(-0.5), quad.Float(math.Copysign(0, -1)), quad.Float(math.Inf(1)), quad.Float(math.Inf(-1)),
+	quad.Float(5), quad.Float(-0.5), quad.Float(0), quad.Float(math.Copysign(0, -1)), quad.Float(math.Inf(1)), quad.Float(math.Inf(-1)),
 	quad.Float(math.NaN()), quad.Float(math.SmallestNonzeroFloat64), quad.Float(math.MaxFloat64), quad.Float(0.1),
 	quad.Bool(true), quad.Bool(false),
 	quad.Time(time.Date(2024, 7, 6, 18, 10, 42, 5, time.UTC)),
@@ -573,5 +574,64 @@ func TestCancelledCopyStopsOnServer(t *testing.T) {
 	tx.Rollback()
 	if after := contentOf(t, d); after != before {
 		t.Fatal("the cancelled load changed the database")
+	}
+}
+
+// TestCancelledCopyDoesNotWaitForAConnection: a COPY load dials a
+// connection of its own; when the server takes it and never answers (a
+// server stalled, a network that stops halfway), the load ends with its
+// context, like any statement of it.
+func TestCancelledCopyDoesNotWaitForAConnection(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		serve func(net.Conn) // what the server does with a connection
+	}{
+		{"silent server", func(c net.Conn) { c.Read(make([]byte, 1024)) }},
+		{"server that never replies", func(net.Conn) {}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var conns sync.WaitGroup
+			stop := make(chan struct{})
+			defer conns.Wait()
+			defer close(stop)
+			defer ln.Close()
+			go func() {
+				for {
+					c, err := ln.Accept()
+					if err != nil {
+						return
+					}
+					conns.Add(1)
+					go func() {
+						defer conns.Done()
+						defer c.Close()
+						tc.serve(c)
+						<-stop
+					}()
+				}
+			}()
+			copyDB, err := openCopyDB("postgres://u@" + ln.Addr().String() + "/db?sslmode=disable")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer copyDB.Close()
+			d := &sqlDB{copyDB: copyDB}
+			ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+			defer cancel()
+			ended := make(chan error, 1)
+			go func() { ended <- d.copyWrite(ctx, []quad.Quad{quad.MakeIRI("a", "b", "c", "")}) }()
+			select {
+			case err := <-ended:
+				if !errors.Is(err, context.DeadlineExceeded) {
+					t.Fatalf("want context.DeadlineExceeded, got %v", err)
+				}
+			case <-time.After(30 * time.Second): // the cancel handler waits 5 s (openCopyDB)
+				t.Fatal("the load did not end with its context")
+			}
+		})
 	}
 }
