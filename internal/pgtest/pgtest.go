@@ -87,11 +87,11 @@ func FreshSchema(t testing.TB, dsn string) string {
 			t.Logf("drop schema %s: %v", schema, err)
 		}
 	})
-	return withParam(dsn, "search_path", schema)
+	return WithParam(dsn, "search_path", schema)
 }
 
-// withParam adds a connection parameter to a URL or key=value DSN.
-func withParam(dsn, key, value string) string {
+// WithParam adds a connection parameter to a URL or key=value DSN.
+func WithParam(dsn, key, value string) string {
 	if u, err := url.Parse(dsn); err == nil && (u.Scheme == "postgres" || u.Scheme == "postgresql") {
 		q := u.Query()
 		q.Set(key, value)

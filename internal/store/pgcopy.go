@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -28,16 +29,41 @@ import (
 // quads). pgx is linked already, as the driver of cayley's CockroachDB
 // backend.
 
+// libpqOnly are lib/pq's DSN settings that pgx would send to the server
+// as run-time parameters (lib/pq's isDriverSetting, less those pgx reads).
+var libpqOnly = []string{"binary_parameters", "disable_prepared_binary_result", "fallback_application_name", "sslinline"}
+
+// errNoCopy says a DSN cannot be opened by pgx as lib/pq opens it.
+var errNoCopy = errors.New("no COPY connection for this DSN")
+
 // openCopyDB opens the pool of pgx connections COPY loads run on. A
 // statement whose context ends is cancelled on the server (a cancel
 // request, as lib/pq sends), not only given up by the client: pgx's
 // default drops the connection, and the server goes on with the statement
 // (an index build, a key check, holding the load's locks) until it next
 // reads from the connection.
+//
+// The DSN is lib/pq's too: its settings that only shape lib/pq's own
+// work are not sent to the server (which refuses parameters it does not
+// know), fallback_application_name is applied as libpq applies it, and a
+// DSN whose certificates are inline (sslinline, which pgx does not read)
+// gets no COPY pool: its loads keep the batched writes (errNoCopy).
 func openCopyDB(dsn string) (*sql.DB, error) {
 	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
 		return nil, err
+	}
+	rp := cfg.RuntimeParams
+	if rp["sslinline"] != "" {
+		return nil, errNoCopy
+	}
+	if app, ok := rp["fallback_application_name"]; ok {
+		if _, set := rp["application_name"]; !set {
+			rp["application_name"] = app
+		}
+	}
+	for _, k := range libpqOnly {
+		delete(rp, k)
 	}
 	cfg.BuildContextWatcherHandler = func(c *pgconn.PgConn) ctxwatch.Handler {
 		return &pgconn.CancelRequestContextWatcherHandler{Conn: c, DeadlineDelay: 5 * time.Second}

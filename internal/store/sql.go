@@ -119,11 +119,14 @@ func openSQL(ctx context.Context, sp storeSpec) (*sqlDB, error) {
 	if sp.backend == backendPostgres {
 		// No idle connections kept, as in cayley's pool: COPY loads are
 		// few and large, and each dials afresh.
-		if d.copyDB, err = openCopyDB(sp.path); err != nil {
+		switch d.copyDB, err = openCopyDB(sp.path); {
+		case errors.Is(err, errNoCopy):
+		case err != nil:
 			db.Close()
 			return nil, fmt.Errorf("%w: store %s: %w", graph.ErrBadArgument, sp, err)
+		default:
+			d.copyDB.SetMaxIdleConns(0)
 		}
-		d.copyDB.SetMaxIdleConns(0)
 	}
 	if err := d.initSchema(ctx); err != nil {
 		d.close()

@@ -114,7 +114,8 @@ const (
 
 // useCopy says whether a write of add and remove goes through copyWrite.
 func (d *DB) useCopy(add, remove []quad.Quad) bool {
-	return d.spec.cayley == cayleyPostgres && !d.opts.StockSQLWriter && d.opts.CopyMin > 0 && len(add) >= d.opts.CopyMin && len(remove) == 0
+	return d.spec.cayley == cayleyPostgres && d.sql.copyDB != nil && !d.opts.StockSQLWriter && d.opts.CopyMin > 0 &&
+		len(add) >= d.opts.CopyMin && len(remove) == 0
 }
 
 // copyWrite adds qs through COPY and set-based inserts, in one

@@ -294,10 +294,54 @@ func TestCopyOnlyOnPostgres(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		d := &DB{spec: sp, opts: defaults(tc.opts)}
+		d := &DB{spec: sp, opts: defaults(tc.opts), sql: &sqlDB{copyDB: new(sql.DB)}}
 		if got := d.useCopy(tc.add, tc.remove); got != tc.want {
 			t.Errorf("%s %+v, %d added, %d removed: COPY %v, want %v", tc.spec, tc.opts, len(tc.add), len(tc.remove), got, tc.want)
 		}
+	}
+}
+
+// TestCopyTakesLibpqDSNs: a DSN is lib/pq's and pgx's both. lib/pq's own
+// settings are not sent to the server by the COPY connection (the server
+// refused the load: unrecognized configuration parameter), its
+// fallback_application_name names the connection, and a DSN with inline
+// certificates, which pgx cannot read, loads by the batched writes.
+func TestCopyTakesLibpqDSNs(t *testing.T) {
+	base := pgtest.Require(t)
+	b := gen.Generate(gen.Config{Edges: 50, Seed: 4})
+	for _, tc := range []struct {
+		name, key, value string
+		copy             bool
+	}{
+		{"binary parameters", "binary_parameters", "yes", true},
+		{"prepared binary result", "disable_prepared_binary_result", "yes", true},
+		{"fallback application name", "fallback_application_name", "leydigkg-copy-test", true},
+		{"inline certificates", "sslinline", "true", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dsn := pgtest.WithParam(pgtest.FreshSchema(t, base), tc.key, tc.value)
+			d := mustOpenDB(t, dsn, copyAll)
+			if got := d.sql.copyDB != nil; got != tc.copy {
+				t.Fatalf("COPY connection %v, want %v", got, tc.copy)
+			}
+			mustWrite(t, d, b)
+			var n int
+			if err := d.sql.db.QueryRow(`SELECT count(*) FROM quads`).Scan(&n); err != nil || n == 0 {
+				t.Fatalf("%d quads stored (%v)", n, err)
+			}
+			if tc.key != "fallback_application_name" {
+				return
+			}
+			conn, err := d.sql.copyDB.Conn(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			var app string
+			if err := conn.QueryRowContext(context.Background(), `SHOW application_name`).Scan(&app); err != nil || app != tc.value {
+				t.Fatalf("application_name %q (%v), want %q", app, err, tc.value)
+			}
+		})
 	}
 }
 
