@@ -20,3 +20,7 @@ func SetValChunk(t testing.TB, n uint32) {
 	valChunk = n
 	t.Cleanup(func() { valChunk = old })
 }
+
+// GizmoValues runs a Gizmo query on a stock cayley store, as the Gizmo
+// test does on a store's own.
+var GizmoValues = gizmoValues

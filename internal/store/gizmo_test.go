@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/query"
 	"github.com/cayleygraph/cayley/query/gizmo"
 	"github.com/cayleygraph/quad"
@@ -51,24 +52,7 @@ func TestGizmoWalksLinks(t *testing.T) {
 		{`g.V("<urn:leydigkg:entity:IL6>").Out(["<urn:leydigkg:increases>", "<urn:leydigkg:decreases>"]).All()`, nil},
 		{`g.V("<urn:leydigkg:entity:IL6>").Out("<urn:leydigkg:deniedIncreases>").All()`, []string{"<urn:leydigkg:entity:TNF>"}},
 	} {
-		it, err := query.Execute(ctx, db.qs, "gizmo", tc.query, query.Options{Collation: query.Raw})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var got []string
-		for it.Next(ctx) {
-			v, err := db.qs.NameOf(it.Result().(*gizmo.Result).Tags["id"])
-			if err != nil {
-				t.Fatal(err)
-			}
-			got = append(got, quad.StringOf(v))
-		}
-		if err := it.Err(); err != nil {
-			t.Fatal(err)
-		}
-		it.Close()
-		slices.Sort(got)
-		if !slices.Equal(got, tc.want) {
+		if got := gizmoValues(t, db.qs, tc.query); !slices.Equal(got, tc.want) {
 			t.Errorf("%s = %v, want %v", tc.query, got, tc.want)
 		}
 	}
@@ -80,4 +64,29 @@ func TestGizmoWalksLinks(t *testing.T) {
 	if err != nil || n != 2 {
 		t.Errorf("FollowRecursive from TNF = %d, %v; want 2", n, err)
 	}
+}
+
+// gizmoValues runs a Gizmo query on qs and returns the values it reaches,
+// sorted.
+func gizmoValues(t *testing.T, qs cgraph.QuadStore, src string) []string {
+	t.Helper()
+	ctx := context.Background()
+	it, err := query.Execute(ctx, qs, "gizmo", src, query.Options{Collation: query.Raw})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer it.Close()
+	var got []string
+	for it.Next(ctx) {
+		v, err := qs.NameOf(it.Result().(*gizmo.Result).Tags["id"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, quad.StringOf(v))
+	}
+	if err := it.Err(); err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(got)
+	return got
 }

@@ -20,8 +20,6 @@ import (
 	cayley "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/graph/kv"
 	cproto "github.com/cayleygraph/cayley/graph/proto"
-	"github.com/cayleygraph/cayley/query"
-	"github.com/cayleygraph/cayley/query/gizmo"
 	"github.com/cayleygraph/quad"
 	"go.etcd.io/bbolt"
 	"google.golang.org/protobuf/proto"
@@ -453,16 +451,24 @@ func TestBulkFillIsCayleys(t *testing.T) {
 	}
 }
 
+// openStock opens the store in dir with stock cayley's bbolt backend,
+// closed when the test ends.
+func openStock(t *testing.T, dir string) cayley.QuadStore {
+	t.Helper()
+	qs, err := cayley.NewQuadStore("bbolt", dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { qs.Close() })
+	return qs
+}
+
 // stockQuads reads every quad of the store in dir through stock cayley's
 // bbolt backend and iterator, as a multiset of quadKeys.
 func stockQuads(t *testing.T, dir string) map[string]int {
 	t.Helper()
 	ctx := context.Background()
-	qs, err := cayley.NewQuadStore("bbolt", dir, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer qs.Close()
+	qs := openStock(t, dir)
 	m := map[string]int{}
 	it := qs.QuadsAllIterator().Iterate()
 	defer it.Close()
@@ -483,32 +489,10 @@ func stockQuads(t *testing.T, dir string) map[string]int {
 // each answer the sorted values reached.
 func gizmoAnswers(t *testing.T, dir string, queries []string) [][]string {
 	t.Helper()
-	ctx := context.Background()
-	qs, err := cayley.NewQuadStore("bbolt", dir, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer qs.Close()
+	qs := openStock(t, dir)
 	var out [][]string
 	for _, src := range queries {
-		it, err := query.Execute(ctx, qs, "gizmo", src, query.Options{Collation: query.Raw})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var got []string
-		for it.Next(ctx) {
-			v, err := qs.NameOf(it.Result().(*gizmo.Result).Tags["id"])
-			if err != nil {
-				t.Fatal(err)
-			}
-			got = append(got, quad.StringOf(v))
-		}
-		if err := it.Err(); err != nil {
-			t.Fatal(err)
-		}
-		it.Close()
-		slices.Sort(got)
-		out = append(out, got)
+		out = append(out, store.GizmoValues(t, qs, src))
 	}
 	return out
 }
