@@ -21,12 +21,7 @@ func TestCompactMatchesPlain(t *testing.T) {
 	for seed := range uint64(8) {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
 			w := &writer{r: rand.New(rand.NewPCG(seed, 18)), rows: rand.New(rand.NewPCG(seed, 19))}
-			m := &model{entities: map[string]*graph.Entity{}, links: map[string]*graph.Link{}, rels: map[string]*graph.Relation{},
-				sources: map[string]*graph.Source{
-					"s_a": {ID: "s_a", Title: "a", License: "CC-BY-4.0"},
-					"s_b": {ID: "s_b", Title: "b", License: "CC0-1.0"},
-					"s_c": {ID: "s_c", Title: "c"},
-				}, refs: map[string]*graph.Reference{}}
+			m := newModel(licensed()...)
 			snap := m.snapshot()
 			most := 0 // the most links held compact at once
 			for step := range 100 {
@@ -240,8 +235,7 @@ func assertions(t *testing.T, step string, s *index.Snapshot, m *model) {
 func TestPlusMatchesNew(t *testing.T) {
 	for seed := range uint64(4) {
 		w := &writer{r: rand.New(rand.NewPCG(seed, 28)), rows: rand.New(rand.NewPCG(seed, 29))}
-		m := &model{entities: map[string]*graph.Entity{}, links: map[string]*graph.Link{}, rels: map[string]*graph.Relation{},
-			sources: map[string]*graph.Source{"s_a": {ID: "s_a", Title: "a"}, "s_b": {ID: "s_b", Title: "b"}}, refs: map[string]*graph.Reference{}}
+		m := newModel(&graph.Source{ID: "s_a", Title: "a"}, &graph.Source{ID: "s_b", Title: "b"})
 		for range 60 {
 			m.apply(w.write(m))
 		}

@@ -18,8 +18,7 @@ import (
 // time, their searches sharing scratch arrays. Run with -race.
 func TestWithBesideReaders(t *testing.T) {
 	w := &writer{r: rand.New(rand.NewPCG(3, 11)), rows: rand.New(rand.NewPCG(3, 12))}
-	m := &model{entities: map[string]*graph.Entity{}, links: map[string]*graph.Link{}, rels: map[string]*graph.Relation{},
-		sources: map[string]*graph.Source{"s_a": {ID: "s_a", Title: "a"}, "s_b": {ID: "s_b", Title: "b"}}, refs: map[string]*graph.Reference{}}
+	m := newModel(&graph.Source{ID: "s_a", Title: "a"}, &graph.Source{ID: "s_b", Title: "b"})
 	type kept struct {
 		snap *index.Snapshot
 		want []any

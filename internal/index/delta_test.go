@@ -27,6 +27,25 @@ type model struct {
 	rels     map[string]*graph.Relation // by Key
 }
 
+// newModel is an empty graph citing sources.
+func newModel(sources ...*graph.Source) *model {
+	m := &model{entities: map[string]*graph.Entity{}, links: map[string]*graph.Link{}, rels: map[string]*graph.Relation{},
+		sources: map[string]*graph.Source{}, refs: map[string]*graph.Reference{}}
+	for _, s := range sources {
+		m.sources[s.ID] = s
+	}
+	return m
+}
+
+// licensed are three sources, two of them licensed, for the filters.
+func licensed() []*graph.Source {
+	return []*graph.Source{
+		{ID: "s_a", Title: "a", License: "CC-BY-4.0"},
+		{ID: "s_b", Title: "b", License: "CC0-1.0"},
+		{ID: "s_c", Title: "c"},
+	}
+}
+
 func (m *model) clone() *model {
 	return &model{maps.Clone(m.entities), maps.Clone(m.links), maps.Clone(m.sources), maps.Clone(m.refs), maps.Clone(m.rels)}
 }
@@ -222,12 +241,7 @@ func TestWithMatchesNew(t *testing.T) {
 	for seed := range uint64(12) {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
 			w := &writer{r: rand.New(rand.NewPCG(seed, 7)), rows: rand.New(rand.NewPCG(seed, 8))}
-			m := &model{entities: map[string]*graph.Entity{}, links: map[string]*graph.Link{}, rels: map[string]*graph.Relation{},
-				sources: map[string]*graph.Source{
-					"s_a": {ID: "s_a", Title: "a", License: "CC-BY-4.0"},
-					"s_b": {ID: "s_b", Title: "b", License: "CC0-1.0"},
-					"s_c": {ID: "s_c", Title: "c"},
-				}, refs: map[string]*graph.Reference{}}
+			m := newModel(licensed()...)
 			snap := m.snapshot()
 			overlaid := 0 // steps compared with overlays in place
 			for step := range 120 {
@@ -427,8 +441,7 @@ func answer3(v any, more bool, err error) any {
 // TestWithDoesNotChangeTheOld: a snapshot written from answers as before.
 func TestWithDoesNotChangeTheOld(t *testing.T) {
 	w := &writer{r: rand.New(rand.NewPCG(99, 1)), rows: rand.New(rand.NewPCG(99, 2))}
-	m := &model{entities: map[string]*graph.Entity{}, links: map[string]*graph.Link{}, rels: map[string]*graph.Relation{},
-		sources: map[string]*graph.Source{"s_a": {ID: "s_a", Title: "a"}}, refs: map[string]*graph.Reference{}}
+	m := newModel(&graph.Source{ID: "s_a", Title: "a"})
 	snap := m.snapshot()
 	var olds []*index.Snapshot
 	var models []*model
