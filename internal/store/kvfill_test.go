@@ -451,15 +451,14 @@ func TestBulkFillIsCayleys(t *testing.T) {
 	}
 }
 
-// openStock opens the store in dir with stock cayley's bbolt backend,
-// closed when the test ends.
+// openStock opens the store in dir with stock cayley's bbolt backend;
+// the caller closes it (bbolt locks the file while it is open).
 func openStock(t *testing.T, dir string) cayley.QuadStore {
 	t.Helper()
 	qs, err := cayley.NewQuadStore("bbolt", dir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { qs.Close() })
 	return qs
 }
 
@@ -469,6 +468,7 @@ func stockQuads(t *testing.T, dir string) map[string]int {
 	t.Helper()
 	ctx := context.Background()
 	qs := openStock(t, dir)
+	defer qs.Close()
 	m := map[string]int{}
 	it := qs.QuadsAllIterator().Iterate()
 	defer it.Close()
@@ -490,6 +490,7 @@ func stockQuads(t *testing.T, dir string) map[string]int {
 func gizmoAnswers(t *testing.T, dir string, queries []string) [][]string {
 	t.Helper()
 	qs := openStock(t, dir)
+	defer qs.Close()
 	var out [][]string
 	for _, src := range queries {
 		out = append(out, store.GizmoValues(t, qs, src))
