@@ -111,7 +111,8 @@ func (s *Store) reloadLocked(ctx context.Context) error {
 		return nil
 	}
 	d := layout.NewDecoder()
-	if err := s.db.ReadAll(ctx, d.Add); err != nil {
+	err := s.db.ReadAllIDs(ctx, func(q quad.Quad, ids *store.NodeIDs) { d.AddIDs(q, (*[4]uint64)(ids)) })
+	if err != nil {
 		return err
 	}
 	switch d.Version() {

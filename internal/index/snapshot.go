@@ -243,10 +243,7 @@ func New(r Records, beliefs graph.BeliefTable) *Snapshot { return build(r, belie
 // build is New, keeping every link whole when plain is set.
 func build(r Records, beliefs graph.BeliefTable, plain bool) *Snapshot {
 	links := r.Links
-	linkByID := func(a, b *graph.Link) int { return strings.Compare(a.ID, b.ID) }
-	if !slices.IsSortedFunc(links, linkByID) {
-		slices.SortFunc(links, linkByID)
-	}
+	sortLinks(links)
 	r.Links = nil
 	return buildFrom(r, len(links), func(i int) *graph.Link { return links[i] }, beliefs, plain)
 }

@@ -104,7 +104,7 @@ func (d *decoder) relation(n *dnode) *graph.Relation {
 	}
 	var evs []positioned
 	for _, x := range n.props {
-		en := d.nodes[x.o]
+		en := d.lookup(x.o)
 		if x.p != pEvidence || en == nil {
 			continue
 		}

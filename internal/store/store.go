@@ -265,15 +265,34 @@ func (d *DB) Close() error {
 // links, reading a bolt store and decoding it had taken 5.1 s one after
 // the other).
 func (d *DB) ReadAll(ctx context.Context, add func(quad.Quad)) error {
+	return d.ReadAllIDs(ctx, func(q quad.Quad, _ *NodeIDs) { add(q) })
+}
+
+// NodeIDs are the store's own numbers of a quad's subject, predicate,
+// object and label nodes, as ReadAllIDs gives them: within one read, quads
+// naming the same node give the same id, and an id stands for one value
+// (two ids may yet hold equal values in a store that is not as cayley
+// writes it). 0 is no id: a direction with no value, or a store that
+// gives none (only a bolt store read from cayley's log gives them).
+type NodeIDs [4]uint64
+
+// ReadAllIDs is ReadAll, giving add each quad's node ids too (valid
+// during the call), so that a caller gathering quads by node can look its
+// nodes up by number rather than by value.
+func (d *DB) ReadAllIDs(ctx context.Context, add func(quad.Quad, *NodeIDs)) error {
 	const chunk = 4096
-	batches, free, errc := make(chan []quad.Quad, 4), make(chan []quad.Quad, 5), make(chan error, 1)
-	// Ended when ReadAll returns, even by a panic in add: the reader then
-	// stops rather than wait on batches for ever, holding the store's read
-	// transaction (a bolt store's Close would wait for it).
+	type item struct {
+		q   quad.Quad
+		ids NodeIDs
+	}
+	batches, free, errc := make(chan []item, 4), make(chan []item, 5), make(chan error, 1)
+	// Ended when ReadAllIDs returns, even by a panic in add: the reader
+	// then stops rather than wait on batches for ever, holding the store's
+	// read transaction (a bolt store's Close would wait for it).
 	rctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var dropped error // a batch not sent: the read must not pass for whole
-	send := func(b []quad.Quad) {
+	send := func(b []item) {
 		select {
 		case batches <- b:
 		case <-rctx.Done():
@@ -282,14 +301,14 @@ func (d *DB) ReadAll(ctx context.Context, add func(quad.Quad)) error {
 	}
 	go func() {
 		defer close(batches)
-		buf := make([]quad.Quad, 0, chunk)
-		err := d.readAll(rctx, func(q quad.Quad) {
-			if buf = append(buf, q); len(buf) == chunk {
+		buf := make([]item, 0, chunk)
+		err := d.readAll(rctx, func(q quad.Quad, ids *NodeIDs) {
+			if buf = append(buf, item{q, *ids}); len(buf) == chunk {
 				send(buf)
 				select {
 				case buf = <-free:
 				default:
-					buf = make([]quad.Quad, 0, chunk)
+					buf = make([]item, 0, chunk)
 				}
 			}
 		})
@@ -302,8 +321,8 @@ func (d *DB) ReadAll(ctx context.Context, add func(quad.Quad)) error {
 		errc <- err
 	}()
 	for b := range batches {
-		for _, q := range b {
-			add(q)
+		for i := range b {
+			add(b[i].q, &b[i].ids)
 		}
 		clear(b)
 		select {
@@ -314,14 +333,15 @@ func (d *DB) ReadAll(ctx context.Context, add func(quad.Quad)) error {
 	return <-errc
 }
 
-func (d *DB) readAll(ctx context.Context, add func(quad.Quad)) error {
+func (d *DB) readAll(ctx context.Context, add func(quad.Quad, *NodeIDs)) error {
+	var none NodeIDs
 	if d.sql != nil {
-		if err := d.sql.reload(ctx, add); err != nil {
+		if err := d.sql.reload(ctx, func(q quad.Quad) { none = NodeIDs{}; add(q, &none) }); err != nil {
 			return fmt.Errorf("read store: %w", err)
 		}
 		return nil
 	}
-	err := d.Quads(ctx, func(q quad.Quad) error { add(q); return nil })
+	err := d.quadsIDs(ctx, func(q quad.Quad, ids *NodeIDs) error { add(q, ids); return nil })
 	if err != nil {
 		return fmt.Errorf("read store: %w", err)
 	}
@@ -331,19 +351,27 @@ func (d *DB) readAll(ctx context.Context, add func(quad.Quad)) error {
 // Quads streams every quad in the store to fn, in no particular order.
 // A bolt store is read straight from cayley's log (see readBoltLog).
 func (d *DB) Quads(ctx context.Context, fn func(quad.Quad) error) error {
+	return d.quadsIDs(ctx, func(q quad.Quad, _ *NodeIDs) error { return fn(q) })
+}
+
+// quadsIDs is Quads, giving fn each quad's node ids where the store has
+// them (a bolt store read from its log), else none.
+func (d *DB) quadsIDs(ctx context.Context, fn func(quad.Quad, *NodeIDs) error) error {
 	if !d.KeepsQuads() {
 		return ctx.Err()
 	}
+	var none NodeIDs
+	noIDs := func(q quad.Quad) error { none = NodeIDs{}; return fn(q, &none) }
 	if d.sql != nil {
-		_, err := d.sql.readAll(ctx, fn)
+		_, err := d.sql.readAll(ctx, noIDs)
 		return err
 	}
 	if d.bolt != nil {
-		if err := readBoltLog(ctx, d.bolt, fn); !errors.Is(err, errUseIterator) {
+		if err := readBoltLogIDs(ctx, d.bolt, fn); !errors.Is(err, errUseIterator) {
 			return err
 		}
 	}
-	return d.iterQuads(ctx, fn)
+	return d.iterQuads(ctx, noIDs)
 }
 
 // iterQuads streams every quad through cayley's iterator, one Quad
