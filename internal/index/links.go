@@ -46,10 +46,31 @@ type interns struct {
 	strs  []string
 	idx   omap[string, uint32]
 	fresh bool // New is building idx: numbers go in its base
+	// The last strings numbered, and their numbers: a network's rows
+	// share one predicate, source and file, which New numbered three
+	// times a link by hashing them.
+	last  [4]string
+	lastN [4]uint32
+	nlast int // how many of last are set
 }
 
 // number is x's number, a new one for a string not seen before.
 func (in *interns) number(x string) uint32 {
+	for i := range in.nlast {
+		if in.last[i] == x {
+			return in.lastN[i]
+		}
+	}
+	n := in.lookup(x)
+	copy(in.last[1:], in.last[:])
+	copy(in.lastN[1:], in.lastN[:])
+	in.last[0], in.lastN[0] = x, n
+	in.nlast = min(in.nlast+1, len(in.last))
+	return n
+}
+
+// lookup is number without the last strings.
+func (in *interns) lookup(x string) uint32 {
 	if n, ok := in.idx.get(x); ok {
 		return n
 	}

@@ -292,11 +292,18 @@ func buildFrom(r Records, nlinks int, link func(i int) *graph.Link, beliefs grap
 	byKey := map[assertion]int32{}
 	aliases := map[string]int32{}
 	s.prov = newProvenance(nlinks)
+	// The last subject looked up: links in id order come by subject,
+	// mostly (an id names its ends), so most need not hash it.
+	lastSub, lastN, lastOK := "", int32(0), false
 	for i := range nlinks {
 		l := link(i)
 		// Links whose ends are missing cannot be written through Apply;
 		// treat them as absent rather than crash on a hand-edited store.
-		sub, ok1 := ids[l.Subject]
+		if i == 0 || l.Subject != lastSub {
+			lastSub = l.Subject
+			lastN, lastOK = ids[lastSub]
+		}
+		sub, ok1 := lastN, lastOK
 		obj, ok2 := ids[l.Object]
 		if !ok1 || !ok2 {
 			sub, obj = -1, -1

@@ -18,8 +18,8 @@ func TestSortLinks(t *testing.T) {
 	ids := []func(i int) string{
 		func(i int) string { return "n" + strconv.Itoa(rng.IntN(1e6)) + "_increases_n" + strconv.Itoa(i) },
 		func(i int) string { return "same_prefix_" + strconv.Itoa(i) },
-		func(i int) string { return strconv.Itoa(i % 97) + strings.Repeat("\x00", i%3) + strconv.Itoa(i) },
-		func(i int) string { return string(rune('a' + i%26)) + strconv.Itoa(i/26) },
+		func(i int) string { return strconv.Itoa(i%97) + strings.Repeat("\x00", i%3) + strconv.Itoa(i) },
+		func(i int) string { return string(rune('a'+i%26)) + strconv.Itoa(i/26) },
 	}
 	for _, n := range []int{0, 1, 100, 1 << 14, 40_000} {
 		for k, id := range ids {

@@ -387,8 +387,11 @@ type decoder struct {
 	// value; every later quad naming it finds it here without hashing
 	// its value (at 3·10⁶ links, the map took 12 M lookups of IRIs).
 	byID []int32
-	v1    bool     // a quad of layout 1 was fed (a link's stored confidence or knowledge source)
-	v2    bool     // a link was fed as a node of class Link (layouts 1 and 2)
+	// How many quads typed a node a link or an entity (a link's edge
+	// types its node): the records' arrays are made that size at once.
+	nlinks, nentities int
+	v1                bool // a quad of layout 1 was fed (a link's stored confidence or knowledge source)
+	v2                bool // a link was fed as a node of class Link (layouts 1 and 2)
 }
 
 type dnode struct {
@@ -428,6 +431,7 @@ func (d *decoder) addIDs(q quad.Quad, ids *[4]uint64, mark int64) {
 			n.props = append(n.props, prop{rdfType, classLink}, prop{pSubject, q.Subject}, prop{pObject, q.Object},
 				prop{pEffect, quad.String(effect)})
 			n.edge = true
+			d.nlinks++
 		}
 		return
 	}
@@ -438,6 +442,9 @@ func (d *decoder) addIDs(q quad.Quad, ids *[4]uint64, mark int64) {
 		d.v1 = true
 	case p == rdfType && q.Object == classLink:
 		d.v2 = true
+		d.nlinks++
+	case p == rdfType && q.Object == classEntity:
+		d.nentities++
 	}
 }
 
@@ -567,9 +574,9 @@ type decoded struct {
 // their nodes were first seen. Nodes of other classes (quads another tool
 // put in the same store) are left alone.
 func (d *decoder) records() (index.Records, decoded) {
-	var r index.Records
-	var m decoded
-	var links []*dnode // the nodes of r.Links, decoded after the loop
+	r := index.Records{Links: withCap[*graph.Link](d.nlinks), Entities: withCap[*graph.Entity](d.nentities)}
+	m := decoded{links: withCap[int64](d.nlinks), entities: withCap[int64](d.nentities)}
+	links := withCap[*dnode](d.nlinks) // the nodes of r.Links, decoded after the loop
 	for _, n := range d.order {
 		v := n.v
 		for _, x := range n.props {
@@ -624,6 +631,15 @@ func (d *decoder) records() (index.Records, decoded) {
 	return r, m
 }
 
+// withCap is an empty slice with room for n items, nil for none (as
+// appending to nil leaves it when nothing comes).
+func withCap[T any](n int) []T {
+	if n == 0 {
+		return nil
+	}
+	return make([]T, 0, n)
+}
+
 // links decodes the link nodes into out, on every core: a link is made
 // from its node and its evidence nodes alone, which nothing changes now
 // (at 10⁶ links, decoding them took 2.8 s on one).
@@ -674,9 +690,10 @@ func (d *decoder) link(v quad.Value, n *dnode) *graph.Link {
 // common case, a network's row, is the plain item alone, made without
 // the sorting (a link of a signed network was three allocations, now two).
 func (d *decoder) evidence(n *dnode) []graph.Evidence {
-	var plain *graph.Evidence
-	if src := n.id(pSource, "source:"); src != "" { // a plain item, written on the link
-		plain = &graph.Evidence{Source: src, KnowledgeLevel: graph.KnowledgeLevel(n.str(pLevel)),
+	var plain graph.Evidence
+	src := n.id(pSource, "source:")
+	if src != "" { // a plain item, written on the link
+		plain = graph.Evidence{Source: src, KnowledgeLevel: graph.KnowledgeLevel(n.str(pLevel)),
 			AgentType: graph.AgentType(n.str(pAgent)), At: n.str(pAt)}
 	}
 	type positioned struct {
@@ -692,13 +709,13 @@ func (d *decoder) evidence(n *dnode) []graph.Evidence {
 		evs = append(evs, positioned{int(en.num(pPosition)), en.evidence()})
 	}
 	if len(evs) == 0 {
-		if plain == nil {
+		if src == "" {
 			return nil
 		}
-		return []graph.Evidence{*plain}
+		return []graph.Evidence{plain}
 	}
-	if plain != nil {
-		evs = append(evs, positioned{-1, *plain})
+	if src != "" {
+		evs = append(evs, positioned{-1, plain})
 	}
 	slices.SortFunc(evs, func(a, b positioned) int { return cmp.Compare(a.pos, b.pos) })
 	out := make([]graph.Evidence, len(evs))
