@@ -6,7 +6,9 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/cayleygraph/quad"
@@ -94,6 +96,12 @@ func TestOpenDecodesAsQuads(t *testing.T) {
 				t.Fatal(err)
 			}
 			got, want := byIDs.Records(), byValue.Records()
+			sorted := byIDs.SortedRecords() // what Open indexes
+			byID := slices.Clone(want.Links)
+			slices.SortStableFunc(byID, func(a, b *graph.Link) int { return strings.Compare(a.ID, b.ID) })
+			if !reflect.DeepEqual(sorted.Links, byID) || !reflect.DeepEqual(sorted.Entities, want.Entities) {
+				t.Error("SortedRecords are not the records decoded by value with the links sorted by id")
+			}
 			if len(want.Links) < 100 || len(want.Entities) < 10 {
 				t.Fatalf("the store decodes to %d links and %d entities: the test compares little", len(want.Links), len(want.Entities))
 			}

@@ -124,7 +124,7 @@ func (s *Store) reloadLocked(ctx context.Context) error {
 	default:
 		return fmt.Errorf("%w: %s holds layout %d, newer than this leydigkg's %d", graph.ErrOldLayout, s.db, d.Version(), layout.Version)
 	}
-	r := d.Records()
+	r := d.SortedRecords()
 	for _, l := range r.Links { // fresh records, not yet shared
 		s.score(l)
 	}
