@@ -668,6 +668,10 @@ func (d *decoder) links(out []*graph.Link, nodes []*dnode) {
 	for lo := 0; lo < len(nodes); lo += per {
 		wg.Go(func() {
 			for i := lo; i < min(lo+per, len(nodes)); i++ {
+				if l, ok := rowLink(nodes[i].v, nodes[i]); ok {
+					out[i] = l
+					continue
+				}
 				out[i] = d.link(nodes[i].v, nodes[i])
 				out[i].ShortcutOf = shortcutsOf(nodes[i])
 			}
