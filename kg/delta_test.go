@@ -50,7 +50,7 @@ func TestWritesByDeltas(t *testing.T) {
 			s.compact.built = nil
 		}
 		snap := s.snap.Load()
-		b, err := s.Records(ctx)
+		b, err := s.ReadRecords(ctx) // what bolt holds, read back
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -2,6 +2,7 @@ package schema
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -337,8 +338,9 @@ func over(n int) string {
 	return strconv.Itoa(n)
 }
 
-// saturated caps every measure so that sums and products never overflow.
-const saturated = 1 << 40
+// saturated caps every measure so that sums and products never overflow
+// (where an int is 32 bits, a quarter of the largest).
+const saturated = min(1<<40, math.MaxInt>>2)
 
 func sat(n int) int { return min(n, saturated) }
 

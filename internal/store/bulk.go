@@ -250,8 +250,9 @@ func openBulkFile(file string) (*bbolt.DB, error) {
 }
 
 // bulkMmapSize is how much of a bulk load's file bbolt maps from the
-// start: 32 GB, more than a store of 10⁷ links takes.
-const bulkMmapSize = 32 << 30
+// start: 32 GB, more than a store of 10⁷ links takes (where an int is 32
+// bits, the most it can say, and the open falls back to growing).
+const bulkMmapSize = min(32<<30, math.MaxInt)
 
 // makeDurable turns a bulk bolt file's fsyncs back on and commits an empty
 // transaction, which writes the freelist and fsyncs the file: everything

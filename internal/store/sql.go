@@ -67,7 +67,7 @@ END $$`,
 }
 
 // advisoryKey names the advisory lock taken while creating the schema.
-const advisoryKey = 0x6c6579646967 // "leydig"
+const advisoryKey int64 = 0x6c6579646967 // "leydig"
 
 // changeMark is a point in the database's history of changes: the change
 // counter (PostgreSQL), or the quads table's fingerprint (CockroachDB).
