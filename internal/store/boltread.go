@@ -53,14 +53,9 @@ var (
 	metaBucket = []byte("meta")
 )
 
-// readBoltLog streams every quad of the bolt store db holds to fn, read
-// from cayley's log in one transaction.
-func readBoltLog(ctx context.Context, db *bbolt.DB, fn func(quad.Quad) error) error {
-	return readBoltLogIDs(ctx, db, func(q quad.Quad, _ *NodeIDs) error { return fn(q) })
-}
-
-// readBoltLogIDs is readBoltLog, giving fn each quad's node ids too.
-func readBoltLogIDs(ctx context.Context, db *bbolt.DB, fn func(quad.Quad, *NodeIDs) error) error {
+// readBoltLog streams every quad of the bolt store db holds to fn, with
+// its node ids, read from cayley's log in one transaction.
+func readBoltLog(ctx context.Context, db *bbolt.DB, fn func(quad.Quad, *NodeIDs) error) error {
 	return db.View(func(tx *bbolt.Tx) error {
 		log := tx.Bucket(logBucket)
 		if log == nil {

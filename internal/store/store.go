@@ -367,7 +367,7 @@ func (d *DB) quadsIDs(ctx context.Context, fn func(quad.Quad, *NodeIDs) error) e
 		return err
 	}
 	if d.bolt != nil {
-		if err := readBoltLogIDs(ctx, d.bolt, fn); !errors.Is(err, errUseIterator) {
+		if err := readBoltLog(ctx, d.bolt, fn); !errors.Is(err, errUseIterator) {
 			return err
 		}
 	}

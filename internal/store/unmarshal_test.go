@@ -21,7 +21,7 @@ func TestUnmarshalValue(t *testing.T) {
 	for _, v := range []quad.Value{
 		quad.IRI("urn:leydigkg:entity:TNF"), quad.IRI(""), quad.String("net.csv:2"), quad.String(""), quad.String("héllo ☃"),
 		quad.BNode("b1"), quad.TypedString{Value: "true", Type: "xsd:boolean"}, quad.LangString{Value: "x", Lang: "en"},
-		quad.Int(-3), quad.Float(0.5), quad.Bool(true), quad.Time(time.Unix(1e9, 0).UTC()), quad.Raw("<urn:raw>"),
+		quad.Int(-3), quad.Float(0.5), quad.Bool(true), quad.Time(time.Unix(1e9, 0).UTC()),
 	} {
 		b, err := proto.Marshal(pquads.MakeValue(v))
 		if err != nil {
@@ -34,6 +34,7 @@ func TestUnmarshalValue(t *testing.T) {
 	}
 	longTag := []byte{0x9a, 0x00} // field 3, bytes, in two bytes
 	records = append(records,
+		field(1, "<urn:raw>"), // pquads' raw, which cayley no longer writes
 		append(field(pquadsIRI, "urn:a"), field(pquadsIRI, "urn:b")...), // the last one wins
 		append(field(pquadsStr, "a"), field(pquadsIRI, "urn:b")...),     // oneof: the last one set wins
 		append(field(pquadsIRI, "urn:a"), 0x08, 0x01),                   // trailing bytes: an unknown field
