@@ -728,6 +728,9 @@ func (d *decoder) evidence(n *dnode) []graph.Evidence {
 			continue
 		}
 		en := d.lookup(x.o)
+		if en == nil { // its quads are gone (another tool's removal): nothing to read, as for a relation
+			continue
+		}
 		evs = append(evs, positioned{int(en.num(pPosition)), en.evidence()})
 	}
 	if len(evs) == 0 {

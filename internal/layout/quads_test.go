@@ -2,6 +2,7 @@ package layout
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/cayleygraph/quad"
@@ -80,5 +81,35 @@ func TestRelationEvidenceContext(t *testing.T) {
 	got, _ := d.Batch()
 	if len(got.Relations) != 1 || !reflect.DeepEqual(got.Relations[0], r) {
 		t.Errorf("decoded %+v, want %+v", got.Relations, r)
+	}
+}
+
+// TestEvidenceNodeGone: a link whose evidence node has no quads left (a
+// store another tool changed) decodes with the items that are there,
+// rather than crashing the open.
+func TestEvidenceNodeGone(t *testing.T) {
+	row := graph.Evidence{Source: "net", At: "net.csv:2"}
+	quote := graph.Evidence{Source: "net", Quote: "A raises B"}
+	for _, tc := range []struct {
+		name string
+		evs  []graph.Evidence
+		want []graph.Evidence
+	}{
+		{"the only item", []graph.Evidence{quote}, nil},
+		{"beside a row", []graph.Evidence{row, quote}, []graph.Evidence{row}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := graph.Link{ID: "l", Subject: "A", Object: "B", Effect: graph.Increases, Predicate: "biolink:regulates", Evidence: tc.evs}
+			d := NewDecoder()
+			for _, q := range QuadsOf(&graph.Batch{Links: []graph.Link{l}}) {
+				if s, ok := q.Subject.(quad.IRI); !ok || !strings.Contains(string(s), "#evidence-") {
+					d.Add(q)
+				}
+			}
+			got, _ := d.Batch()
+			if len(got.Links) != 1 || !reflect.DeepEqual(got.Links[0].Evidence, tc.want) {
+				t.Errorf("decoded %+v, want one link with evidence %+v", got.Links, tc.want)
+			}
+		})
 	}
 }
