@@ -399,11 +399,12 @@ func (s *Store) writeNextLocked(ctx context.Context, add, remove []quad.Quad, de
 
 // writeFreshLocked writes c's quads into a bolt store that holds little
 // through a bulk load, made from c.fresh as the load takes them when c
-// streams; next is built while the quads are written. It returns how many
-// quads of c it wrote.
+// streams; the next snapshot, next, is built after the write, when the
+// load has let go of its own tables: built while the quads were written,
+// it held its records and arrays beside the bulk load's (of 10⁶ signed
+// rows: peak RSS 3.85 GB, 3.2 GB after, for some 5 s more). It returns
+// how many quads of c it wrote.
 func (s *Store) writeFreshLocked(ctx context.Context, c change, copyStore bool, next func() *index.Snapshot) (int, error) {
-	snap := make(chan *index.Snapshot, 1)
-	go func() { snap <- next() }()
 	n := 0
 	err := s.db.WriteFreshOf(ctx, func(emit func(quad.Quad)) {
 		count := func(q quad.Quad) { n++; emit(q) }
@@ -425,10 +426,9 @@ func (s *Store) writeFreshLocked(ctx context.Context, c change, copyStore bool, 
 		s.closed = true
 	}
 	if err != nil {
-		<-snap
 		return 0, err
 	}
-	s.rebuiltLocked(<-snap)
+	s.rebuiltLocked(next())
 	return n, nil
 }
 
