@@ -3,13 +3,17 @@ package kg
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/cayleygraph/quad"
 	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/graph/gen"
+	"github.com/leydigkg/leydigkg/internal/index"
 	"github.com/leydigkg/leydigkg/internal/layout"
 	"github.com/leydigkg/leydigkg/internal/store"
 )
@@ -342,5 +346,77 @@ func TestNoBulkIntoMemory(t *testing.T) {
 	slices.Sort(want)
 	if !slices.Equal(got, want) {
 		t.Errorf("Quads of a memory store:\n%s", diff(want, got))
+	}
+}
+
+// TestApplyStreamedIsWritten: a large Apply into an empty bolt store lays
+// its quads out while the bulk load takes them (change.stream) rather
+// than all at once; the store, the snapshot and the Applied counts are
+// those of the same batch written as one ordinary transaction, or by a
+// bulk load of the quads laid out first: for random graphs, with links
+// stated twice in the batch (folded into one), onto an empty store or a
+// small one the bulk load copies.
+func TestApplyStreamedIsWritten(t *testing.T) {
+	ctx := context.Background()
+	batch := func(edges int, seed uint64, twice int) *graph.Batch {
+		b := gen.Generate(gen.Config{Edges: edges, Seed: seed})
+		for i := range twice {
+			l := b.Links[i*7%len(b.Links)]
+			l.Evidence = []graph.Evidence{{Source: gen.SourceID, Quote: fmt.Sprintf("again %d", i), At: "net.csv:" + strconv.Itoa(i)}}
+			b.Links = append(b.Links, l)
+		}
+		return b
+	}
+	for _, tc := range []struct {
+		name  string
+		held  *graph.Batch // in the store before
+		batch *graph.Batch
+	}{
+		{"empty store", nil, batch(300, 1, 0)},
+		{"links stated twice", nil, batch(500, 2, 40)},
+		{"onto a small store", fixture(), batch(400, 3, 10)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			empty := mustOpen(t, "memory")
+			fresh, _, _, _ := empty.newRecords(tc.batch, empty.snap.Load())
+			ways := []struct {
+				name      string
+				bulkApply int
+				bulk      bool
+			}{
+				{"streamed", 1, true},
+				{"laid out, then a bulk load", fresh.Len() + 1, true}, // more quads than records, not more records
+				{"one transaction", 1 << 30, false},
+			}
+			var want []string
+			var wantRes graph.Applied
+			var wantSnap *index.Snapshot // (the streamed way's)
+			for i, w := range ways {
+				s := mustOpen(t, "bolt:"+filepath.Join(t.TempDir(), "db"))
+				if tc.held != nil {
+					mustApply(t, s, tc.held)
+				}
+				s.bulkApply = w.bulkApply
+				adopted := s.db.Adopted()
+				res := mustApply(t, s, tc.batch)
+				if got := s.db.Adopted() > adopted; got != w.bulk {
+					t.Fatalf("%s: written by a bulk load: %v, want %v", w.name, got, w.bulk)
+				}
+				got, snap := dump(t, s), s.snap.Load()
+				if i == 0 {
+					want, wantRes, wantSnap = got, res, snap
+					continue
+				}
+				if !slices.Equal(got, want) {
+					t.Errorf("%s: the store differs from the streamed one's:\n%s", w.name, diff(got, want))
+				}
+				if res != wantRes {
+					t.Errorf("%s: Applied %+v, streamed %+v", w.name, res, wantRes)
+				}
+				if msg := differ(ctx, snap, wantSnap); msg != "" {
+					t.Errorf("%s: the snapshot differs from the streamed one's: %s", w.name, msg)
+				}
+			}
+		})
 	}
 }

@@ -220,7 +220,7 @@ func (s *Store) Apply(ctx context.Context, b *graph.Batch) (graph.Applied, error
 	if tx := s.txOf(ctx); tx != nil {
 		var res graph.Applied
 		err := tx.do(func(snap *index.Snapshot) (change, error) {
-			c, applied, err := s.planApply(snap, b, true)
+			c, applied, err := s.planApply(snap, b, true, false)
 			res = applied
 			return c, err
 		})
@@ -235,26 +235,29 @@ func (s *Store) Apply(ctx context.Context, b *graph.Batch) (graph.Applied, error
 		return graph.Applied{}, graph.ErrClosed
 	}
 	snap := s.snap.Load()
-	c, res, err := s.planApply(snap, b, s.db.KeepsQuads())
+	c, res, err := s.planApply(snap, b, s.db.KeepsQuads(), s.db.IsBolt())
 	if err != nil || c.fresh == nil {
 		return res, err
 	}
 	if err := ctx.Err(); err != nil {
 		return graph.Applied{}, err
 	}
-	qs := c.add
 	fresh := c.fresh
 	// Only new records (a merge may add quads and remove none) may be
 	// indexed afresh by Plus, which adds them beside the stored ones.
 	onlyNew := len(c.remove) == 0 && !c.merges
-	if onlyNew && len(qs) >= s.bulkApply && s.db.IsBolt() { // a bulk load may write them
+	if onlyNew && (c.stream || len(c.add) >= s.bulkApply) && s.db.IsBolt() { // a bulk load may write them
 		if held, err := s.db.Count(ctx, s.db.BulkCopyMax()+1); err == nil && held <= s.db.BulkCopyMax() {
-			if err := s.writeFreshLocked(ctx, qs, held > 0, func() *index.Snapshot { return snap.Plus(fresh) }); err != nil {
+			n, err := s.writeFreshLocked(ctx, c, held > 0, func() *index.Snapshot { return snap.Plus(fresh) })
+			if err != nil {
 				return graph.Applied{}, err
 			}
+			res.Quads = n
 			return res, nil
 		}
 	}
+	c.made(&res)
+	qs := c.add
 	large := len(qs) >= concurrentNext || !s.db.KeepsQuads() && fresh.Len() >= compactAfter // a memory store writes no quads
 	if onlyNew && large && fresh.Len() >= snap.Stats().Entities+snap.Stats().Links {
 		// A load at least as large as what is there: the next snapshot is
@@ -280,7 +283,12 @@ func (s *Store) Apply(ctx context.Context, b *graph.Batch) (graph.Applied, error
 // nothing.
 // Without quads (a memory store, which keeps none), the change is in
 // records only.
-func (s *Store) planApply(snap *index.Snapshot, b *graph.Batch, quads bool) (change, graph.Applied, error) {
+// With stream (a bolt store, which a large load of new records fills by
+// a bulk load), such a load's quads and delta are left to make (see
+// change.stream): the bulk load makes the quads as it writes them, and
+// needs no delta, where the two would hold a copy of every record and
+// some 300 bytes a quad at once (2 GB at 10⁶ signed rows).
+func (s *Store) planApply(snap *index.Snapshot, b *graph.Batch, quads, stream bool) (change, graph.Applied, error) {
 	if ps := graph.Check(b, snap); len(ps) > 0 {
 		return change{}, graph.Applied{}, ps
 	}
@@ -296,9 +304,11 @@ func (s *Store) planApply(snap *index.Snapshot, b *graph.Batch, quads bool) (cha
 		res.Quads = len(add) + len(remove)
 		return change{add: add, remove: remove, delta: index.DeltaOf(fresh), fresh: fresh, merges: true}, res, nil
 	}
-	qs := layout.QuadsOf(fresh)
-	res.Quads = len(qs)
-	return change{add: qs, delta: index.DeltaOf(fresh), fresh: fresh}, res, nil
+	c := change{fresh: fresh, stream: true}
+	if !stream || fresh.Len() < s.bulkApply { // (every record has one quad at least)
+		c.made(&res)
+	}
+	return c, res, nil
 }
 
 // writeLocked writes the quads add and removes the quads remove in one
@@ -388,15 +398,28 @@ func (s *Store) writeNextLocked(ctx context.Context, add, remove []quad.Quad, de
 	return nil
 }
 
-// writeFreshLocked writes qs into a bolt store that holds little through a
-// bulk load; next is built while the quads are written.
-func (s *Store) writeFreshLocked(ctx context.Context, qs []quad.Quad, copyStore bool, next func() *index.Snapshot) error {
-	snap := make(chan *index.Snapshot, 1)
-	go func() { snap <- next() }()
-	if !s.versioned {
-		qs = append(slices.Clip(qs), layout.VersionQuad())
-	}
-	err := s.db.WriteFresh(ctx, qs, copyStore)
+// writeFreshLocked writes c's quads into a bolt store that holds little
+// through a bulk load, made from c.fresh as the load takes them when c
+// streams; the next snapshot, next, is built after the write, when the
+// load has let go of its own tables: built while the quads were written,
+// it held its records and arrays beside the bulk load's (of 10⁶ signed
+// rows: peak RSS 3.85 GB, 3.2 GB after, for some 5 s more). It returns
+// how many quads of c it wrote.
+func (s *Store) writeFreshLocked(ctx context.Context, c change, copyStore bool, next func() *index.Snapshot) (int, error) {
+	n := 0
+	err := s.db.WriteFreshOf(ctx, func(emit func(quad.Quad)) {
+		count := func(q quad.Quad) { n++; emit(q) }
+		if c.stream {
+			layout.EachQuad(c.fresh, count)
+		} else {
+			for _, q := range c.add {
+				count(q)
+			}
+		}
+		if !s.versioned {
+			emit(layout.VersionQuad())
+		}
+	}, copyStore)
 	if err == nil {
 		s.versioned = true
 	}
@@ -404,11 +427,10 @@ func (s *Store) writeFreshLocked(ctx context.Context, qs []quad.Quad, copyStore 
 		s.closed = true
 	}
 	if err != nil {
-		<-snap
-		return err
+		return 0, err
 	}
-	s.rebuiltLocked(<-snap)
-	return nil
+	s.rebuiltLocked(next())
+	return n, nil
 }
 
 // newRecords returns what b adds to the store: its records not yet stored,

@@ -9,6 +9,7 @@ import (
 
 	"github.com/leydigkg/leydigkg/graph"
 	"github.com/leydigkg/leydigkg/internal/index"
+	"github.com/leydigkg/leydigkg/internal/layout"
 )
 
 // change is one validated write: the quads to add and to remove, and the
@@ -18,6 +19,21 @@ type change struct {
 	delta       index.Delta
 	fresh       *graph.Batch
 	merges      bool // some records of fresh take the place of stored ones (merged links or relations)
+	// stream says that add and delta were not made: fresh holds only
+	// new records, at least bulkApply of them, for a bolt store to
+	// write by a bulk load from the records themselves (see Apply).
+	stream bool
+}
+
+// made fills in c's quads and delta when planApply left them to a bulk
+// load, which did not take them, and counts the quads in res.
+func (c *change) made(res *graph.Applied) {
+	if !c.stream {
+		return
+	}
+	c.stream = false
+	c.add, c.delta = layout.QuadsOf(c.fresh), index.DeltaOf(c.fresh)
+	res.Quads = len(c.add)
 }
 
 // ErrTxDone is the error of a write in the context of an Update that has

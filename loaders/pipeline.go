@@ -361,7 +361,12 @@ func (l *Loader) Load(ctx context.Context, inputs ...Input) (*Report, error) {
 		rep.SkippedRows += rows
 	}
 	l.log(ctx, "checked", "entities", len(b.Entities), "links", len(b.Links))
-	if rep.Applied, rep.Bulk, err = l.write(ctx, b, entries, sink.bulk, a.merged); err != nil {
+	// What the report needs of b is taken now: neither Load nor the
+	// assembly holds b while it is written (its records, 300 MB at 10⁶
+	// signed rows, beside the store's copy of them).
+	n := tallyOf(b, sink.bulk != nil && len(a.merged) == 0)
+	merged := a.merged
+	if rep.Applied, rep.Bulk, err = l.write(ctx, b, entries, sink.bulk, merged); err != nil {
 		var errs ErrorList
 		if errors.As(err, &errs) {
 			p := &problemList{max: opts.Limits.Problems}
@@ -370,17 +375,38 @@ func (l *Loader) Load(ctx context.Context, inputs ...Input) (*Report, error) {
 		}
 		return nil, err
 	}
-	rep.account(b, entries)
+	rep.account(n, entries)
 	rep.Skipped = bad.errors()
 	rep.Elapsed = time.Since(start)
 	l.log(ctx, "written", "entities", rep.Applied.Entities, "links", rep.Applied.Links, "quads", rep.Applied.Quads, "bulk", rep.Bulk)
 	return rep, nil
 }
 
-// account sorts the rows of the batch written, b: new assertions,
-// evidence added, evidence stored already, and other records (the ones
-// the load made up are not rows).
-func (r *Report) account(b *graph.Batch, entries *batchEntries) {
+// tally is what Report.account needs of a batch written: how many
+// records of each kind, and, for a bulk load, how many assertions its
+// links state.
+type tally struct {
+	sources, refs, entities, links int
+	assertions                     int
+}
+
+// tallyOf counts b's records, and its links' assertions when withKeys.
+func tallyOf(b *graph.Batch, withKeys bool) tally {
+	n := tally{sources: len(b.Sources), refs: len(b.References), entities: len(b.Entities), links: len(b.Links)}
+	if withKeys {
+		keys := make(map[graph.AssertionKey]bool, len(b.Links))
+		for i := range b.Links {
+			keys[b.Links[i].Key()] = true
+		}
+		n.assertions = len(keys)
+	}
+	return n
+}
+
+// account sorts the rows of the batch written, tallied in n: new
+// assertions, evidence added, evidence stored already, and other records
+// (the ones the load made up are not rows).
+func (r *Report) account(n tally, entries *batchEntries) {
 	rows := func(recs []Record) int {
 		n := 0
 		for _, x := range recs {
@@ -396,12 +422,8 @@ func (r *Report) account(b *graph.Batch, entries *batchEntries) {
 		// The store was empty: a link row makes an assertion or adds to
 		// one an earlier row made. (The Applied of a bulk load counts the
 		// records it wrote by bulk only.)
-		keys := map[graph.AssertionKey]bool{}
-		for i := range b.Links {
-			keys[b.Links[i].Key()] = true
-		}
-		r.NewAssertions = len(keys)
-		r.AddedEvidence = len(b.Links) - len(keys)
+		r.NewAssertions = n.assertions
+		r.AddedEvidence = n.links - n.assertions
 		return
 	}
 	// Apply counts each link of b once: new, merged into a stored
@@ -409,10 +431,10 @@ func (r *Report) account(b *graph.Batch, entries *batchEntries) {
 	// other record as written or unchanged.
 	// Relation rows are records (counted above), whether new, merged,
 	// folded into an earlier one or unchanged.
-	r.Stored = a.Unchanged - (len(b.Sources) - a.Sources) - (len(b.References) - a.References) - (len(b.Entities) - a.Entities) -
+	r.Stored = a.Unchanged - (n.sources - a.Sources) - (n.refs - a.References) - (n.entities - a.Entities) -
 		a.RelationsUnchanged
 	r.NewAssertions = a.Links
-	r.AddedEvidence = len(b.Links) - a.Links - r.Stored
+	r.AddedEvidence = n.links - a.Links - r.Stored
 }
 
 // read reads every input's records into a collector, with the problems

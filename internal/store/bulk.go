@@ -115,6 +115,11 @@ func (d *DB) BulkCopyMax() int { return max(d.opts.BulkCopyMax, 0) }
 // PostgreSQL goes through COPY: sqlcopy.go). Hand the bulk quads with
 // Write, then End it and Adopt it, or Abort it.
 func (d *DB) NewBulk(ctx context.Context, copyStore bool) (*Bulk, error) {
+	return d.newBulk(ctx, copyStore, bulkQueue)
+}
+
+// newBulk is NewBulk with a queue of that many batches for the writer.
+func (d *DB) newBulk(ctx context.Context, copyStore bool, queue int) (*Bulk, error) {
 	if d.spec.backend != backendBolt {
 		return nil, fmt.Errorf("no bulk loads into a %s store", d.spec.backend)
 	}
@@ -122,7 +127,7 @@ func (d *DB) NewBulk(ctx context.Context, copyStore bool) (*Bulk, error) {
 		db:      d,
 		seed:    maphash.MakeSeed(),
 		buf:     make([]quad.Quad, 0, bulkBatch),
-		batches: make(chan []quad.Quad, bulkQueue),
+		batches: make(chan []quad.Quad, queue),
 		free:    make(chan []quad.Quad, 8),
 		done:    make(chan struct{}),
 	}
@@ -497,13 +502,26 @@ func syncDir(dir string) {
 // load (a copy of the file, chunked commits into it, then a rename) rather
 // than in one bbolt transaction, whose cost grows with its size.
 func (d *DB) WriteFresh(ctx context.Context, qs []quad.Quad, copyStore bool) error {
-	b, err := d.NewBulk(ctx, copyStore)
+	return d.WriteFreshOf(ctx, func(emit func(quad.Quad)) {
+		for _, q := range qs {
+			emit(q)
+		}
+	}, copyStore)
+}
+
+// freshQueue is how many batches of quads WriteFreshOf lets wait for the
+// writer: the quads are made as it takes them, so that a large write
+// never holds them all (3.75 M quads, 1.2 GB, at 10⁶ signed rows).
+const freshQueue = 4
+
+// WriteFreshOf is WriteFresh of the quads each hands to emit, made while
+// the writer takes them: each waits when the writer is behind.
+func (d *DB) WriteFreshOf(ctx context.Context, each func(emit func(quad.Quad)), copyStore bool) error {
+	b, err := d.newBulk(ctx, copyStore, freshQueue)
 	if err != nil {
 		return err
 	}
-	for _, q := range qs {
-		b.Write(q)
-	}
+	each(b.Write)
 	if err := b.End(); err != nil {
 		b.Abort()
 		return fmt.Errorf("write to %s store: %w", d.spec.backend, classify(err))

@@ -56,10 +56,17 @@ import (
 // quad ids are 32-bit here; a load of more than 2³⁰ quads is refused.
 
 // fillTxBytes is how many bytes of keys and values a kvFill puts in one
-// bbolt transaction before it commits. Each put appends to an in-memory
-// leaf that the commit splits into full pages, so a commit costs about
-// what it writes; the transaction's size only bounds the memory held.
-const fillTxBytes = 64 << 20
+// bbolt transaction before it commits, each put counted fillPutBytes
+// more. Each put appends to an in-memory leaf that the commit splits into
+// full pages, so a commit costs about what it writes; the transaction's
+// size only bounds the memory held: bbolt's nodes hold some 90 bytes a
+// put beside its key and value, and the index buckets' puts are small
+// (64 MB of their keys and values held 340 MB of nodes and pages at 10⁶
+// signed rows).
+const (
+	fillTxBytes  = 64 << 20
+	fillPutBytes = 96
+)
 
 // fillMaxQuads is the most quads a kvFill takes: reference counts stay
 // within 32 bits (a quad names at most four values).
@@ -254,7 +261,7 @@ func (f *kvFill) put(name, k, v []byte) error {
 	if err := f.cur.Put(k, v); err != nil {
 		return err
 	}
-	f.held += len(k) + len(v)
+	f.held += len(k) + len(v) + fillPutBytes
 	if f.held >= fillTxBytes {
 		return f.commit()
 	}
