@@ -19,6 +19,7 @@ import (
 	"github.com/leydigkg/leydigkg/internal/layout"
 	"github.com/leydigkg/leydigkg/internal/pgtest"
 	"github.com/leydigkg/leydigkg/internal/store"
+	"github.com/leydigkg/leydigkg/internal/storetest"
 )
 
 // fixture is a small graph with a shortcut, a multi-hop chain and a
@@ -430,15 +431,7 @@ func testFailedWrite(t *testing.T, s *Store) {
 // dump lists every quad in the store, sorted.
 func dump(t *testing.T, s *Store) []string {
 	t.Helper()
-	var out []string
-	if err := s.Quads(context.Background(), func(q quad.Quad) error {
-		out = append(out, q.String())
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	slices.Sort(out)
-	return out
+	return storetest.Dump(t, s.Quads)
 }
 
 func diff(a, b []string) string {

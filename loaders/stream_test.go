@@ -9,9 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/cayleygraph/quad"
-
 	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/internal/storetest"
 	"github.com/leydigkg/leydigkg/kg"
 )
 
@@ -47,15 +46,7 @@ func randomNetwork(seed uint64, rows, n, repeats int) (net, again string) {
 // storeQuads lists every quad s holds, sorted.
 func storeQuads(t *testing.T, s *kg.Store) []string {
 	t.Helper()
-	var out []string
-	if err := s.Quads(context.Background(), func(q quad.Quad) error {
-		out = append(out, q.String())
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	slices.Sort(out)
-	return out
+	return storetest.Dump(t, s.Quads)
 }
 
 // TestLargeLoadStreamed: a signed network large enough for a new bolt

@@ -9,6 +9,7 @@ import (
 	"context"
 	"io"
 	"os"
+	"slices"
 	"testing"
 
 	"github.com/cayleygraph/quad"
@@ -46,4 +47,20 @@ func WriteNQuads(t testing.TB, spec, file string) {
 	if _, err := db.Write(ctx, qs, nil); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// Dump lists every quad that quads (a store's Quads method) hands over,
+// as N-Quads lines, sorted: two stores hold the same quads when their
+// dumps are equal.
+func Dump(t testing.TB, quads func(context.Context, func(quad.Quad) error) error) []string {
+	t.Helper()
+	var out []string
+	if err := quads(context.Background(), func(q quad.Quad) error {
+		out = append(out, q.String())
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(out)
+	return out
 }
