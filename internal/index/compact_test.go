@@ -25,17 +25,9 @@ func TestCompactMatchesPlain(t *testing.T) {
 			snap := m.snapshot()
 			most := 0 // the most links held compact at once
 			for step := range 100 {
-				d := w.write(m)
-				var abandoned *model
 				var left *index.Snapshot
-				if w.r.IntN(8) == 0 { // written, then abandoned
-					abandoned = m.clone()
-					abandoned.apply(d)
-					left = snap.With(d)
-					d = w.write(m)
-				}
-				m.apply(d)
-				snap = snap.With(d)
+				var abandoned *model
+				snap, left, abandoned = w.step(m, snap)
 				if left != nil { // still as it was, though the next write was made from the same snapshot
 					same(t, fmt.Sprintf("step %d (abandoned)", step), left, index.NewPlain(abandoned.records(), deltaBeliefs), abandoned)
 				}

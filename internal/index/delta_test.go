@@ -139,6 +139,23 @@ func (w *writer) row(srcs []string) graph.Evidence {
 	return e
 }
 
+// step makes a random write on m and snap and returns the snapshot after
+// it. One time in eight a write is first made from the same snapshot and
+// abandoned: left is the snapshot that write made and abandoned the
+// model with it applied, for the caller to check that left is still as
+// it was (both nil otherwise).
+func (w *writer) step(m *model, snap *index.Snapshot) (next, left *index.Snapshot, abandoned *model) {
+	d := w.write(m)
+	if w.r.IntN(8) == 0 { // written, then abandoned
+		abandoned = m.clone()
+		abandoned.apply(d)
+		left = snap.With(d)
+		d = w.write(m)
+	}
+	m.apply(d)
+	return snap.With(d), left, abandoned
+}
+
 func (w *writer) write(m *model) index.Delta {
 	ents := slices.Sorted(maps.Keys(m.entities))
 	links := slices.Sorted(maps.Keys(m.links))
@@ -245,17 +262,9 @@ func TestWithMatchesNew(t *testing.T) {
 			snap := m.snapshot()
 			overlaid := 0 // steps compared with overlays in place
 			for step := range 120 {
-				d := w.write(m)
-				var abandoned *model
 				var left *index.Snapshot
-				if w.r.IntN(8) == 0 { // written, then abandoned
-					abandoned = m.clone()
-					abandoned.apply(d)
-					left = snap.With(d)
-					d = w.write(m)
-				}
-				m.apply(d)
-				snap = snap.With(d)
+				var abandoned *model
+				snap, left, abandoned = w.step(m, snap)
 				if left != nil { // still as it was, though the next write was made from the same snapshot
 					same(t, fmt.Sprintf("step %d (abandoned)", step), left, abandoned.snapshot(), abandoned)
 				}
