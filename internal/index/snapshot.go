@@ -300,13 +300,11 @@ func buildFrom(r Records, nlinks int, link func(i int) *graph.Link, all []*graph
 	if all != nil {
 		s.endsOn(all, ids)
 	}
-	var lastSub string
-	var lastN int32
-	var lastOK bool
+	var ends endsOf
 	for i := range nlinks {
 		l := link(i)
 		if all == nil {
-			s.lsubj[i], s.lobj[i] = linkEnds(l, ids, &lastSub, &lastN, &lastOK, i == 0)
+			s.lsubj[i], s.lobj[i] = ends.of(l, ids)
 		}
 		sub, obj := s.lsubj[i], s.lobj[i]
 		s.appendLink(l, sub)
@@ -346,25 +344,31 @@ func buildFrom(r Records, nlinks int, link func(i int) *graph.Link, all []*graph
 	return s
 }
 
-// linkEnds are the entity numbers of l's subject and object, -1 for both
-// when either is missing: links whose ends are missing cannot be written
-// through Apply, and are treated as absent rather than crash on a
-// hand-edited store. The last subject looked up is kept in last*: links
-// in id order come by subject, mostly (an id names its ends), so most
-// need not hash it (first: nothing is kept yet).
-func linkEnds(l *graph.Link, ids map[string]int32, lastSub *string, lastN *int32, lastOK *bool, first bool) (sub, obj int32) {
-	if first || l.Subject != *lastSub {
-		*lastSub = l.Subject
-		*lastN, *lastOK = ids[l.Subject]
-	}
-	obj, ok := ids[l.Object]
-	if !*lastOK || !ok {
-		return -1, -1
-	}
-	return *lastN, obj
+// endsOf looks up links' ends: of is the entity numbers of l's subject
+// and object, -1 for both when either is missing (links whose ends are
+// missing cannot be written through Apply, and are treated as absent
+// rather than crash on a hand-edited store). It keeps the last subject
+// looked up: links in id order come by subject, mostly (an id names its
+// ends), so most need not hash it.
+type endsOf struct {
+	sub      string
+	n        int32
+	ok, seen bool
 }
 
-// endsOn fills lsubj and lobj with the ends of links (linkEnds), a share
+func (e *endsOf) of(l *graph.Link, ids map[string]int32) (sub, obj int32) {
+	if !e.seen || l.Subject != e.sub {
+		e.sub, e.seen = l.Subject, true
+		e.n, e.ok = ids[l.Subject]
+	}
+	obj, ok := ids[l.Object]
+	if !e.ok || !ok {
+		return -1, -1
+	}
+	return e.n, obj
+}
+
+// endsOn fills lsubj and lobj with the ends of links (endsOf), a share
 // of them on each core: the entity map is only read.
 func (s *Snapshot) endsOn(links []*graph.Link, ids map[string]int32) {
 	workers := min(runtime.GOMAXPROCS(0), 1+len(links)/(1<<16))
@@ -372,11 +376,9 @@ func (s *Snapshot) endsOn(links []*graph.Link, ids map[string]int32) {
 	var wg sync.WaitGroup
 	for lo := 0; lo < len(links); lo += per {
 		wg.Go(func() {
-			var lastSub string
-			var lastN int32
-			var lastOK bool
+			var ends endsOf
 			for i := lo; i < min(lo+per, len(links)); i++ {
-				s.lsubj[i], s.lobj[i] = linkEnds(links[i], ids, &lastSub, &lastN, &lastOK, i == lo)
+				s.lsubj[i], s.lobj[i] = ends.of(links[i], ids)
 			}
 		})
 	}
