@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
@@ -14,7 +15,10 @@ import (
 )
 
 func main() {
-	setMemoryLimit()
+	if _, err := setMemoryLimit(); err != nil {
+		// Go's own setting stands; say why the asked-for one does not.
+		fmt.Fprintf(os.Stderr, "leydigkg: memory limit left to Go: %v\n", err)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := cli.Main(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
@@ -30,7 +34,6 @@ func main() {
 // AUTOMEMLIMIT=off, leaves Go's own setting; AUTOMEMLIMIT=0.5 takes half.
 // The command's, not the library's: a program that embeds leydigkg
 // decides for itself.
-func setMemoryLimit() int64 {
-	limit, _ := memlimit.Set(memlimit.WithProvider(memlimit.ApplyFallback(memlimit.FromCgroup, memlimit.FromSystem)))
-	return limit
+func setMemoryLimit() (int64, error) {
+	return memlimit.Set(memlimit.WithProvider(memlimit.ApplyFallback(memlimit.FromCgroup, memlimit.FromSystem)))
 }
