@@ -62,7 +62,7 @@ func (s *Snapshot) Changed() int { return s.changed }
 // Its links are made one at a time from the columns, in id order.
 func (s *Snapshot) Compact() *Snapshot {
 	order := slices.Collect(s.linkOrder.all())
-	return buildFrom(s.recordsButLinks(), len(order), func(i int) *graph.Link { return s.link(order[i]) }, nil, s.beliefs, s.plain)
+	return buildFrom(s.recordsButLinks(), len(order), func(i int) (*graph.Link, *RowLink) { return s.link(order[i]), nil }, nil, s.beliefs, s.plain)
 }
 
 // With is a new snapshot of s's records changed by d. Removed ids must be

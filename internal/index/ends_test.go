@@ -40,7 +40,7 @@ func TestEndsOnEveryCore(t *testing.T) {
 	links := slices.Clone(rec.Links)
 	one := rec
 	one.Links = nil
-	serial := buildFrom(one, n, func(i int) *graph.Link { return links[i] }, nil, nil, false)
+	serial := buildFrom(one, n, func(i int) (*graph.Link, *RowLink) { return links[i], nil }, nil, nil, false)
 	parallel := New(rec, nil)
 	if !slices.Equal(serial.lsubj, parallel.lsubj) || !slices.Equal(serial.lobj, parallel.lobj) {
 		t.Fatal("the ends looked up on every core differ from those looked up one at a time")

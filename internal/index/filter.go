@@ -32,22 +32,31 @@ func newProvenance(n int) provenance {
 
 // add indexes the evidence of the next link.
 func (p *provenance) add(l *graph.Link) {
-	start := len(p.pairs)
 	for i := range l.Evidence {
-		e := &l.Evidence[i]
-		n, ok := p.srcIdx.get(e.Source)
-		if !ok {
-			n = int32(len(p.srcIDs))
-			p.srcIdx.set(e.Source, n)
-			p.srcIDs = append(p.srcIDs, e.Source)
-		}
-		pair := uint32(n)<<4 | uint32(slices.Index(graph.KnowledgeLevels, e.Level()))
-		if !slices.Contains(p.pairs[start:], pair) {
-			p.pairs = append(p.pairs, pair)
-		}
+		p.addItem(l.Evidence[i].Source, l.Evidence[i].Level())
 	}
+	p.done()
+}
+
+// addItem indexes an evidence item of the next link, of this source and
+// knowledge level; done ends the link.
+func (p *provenance) addItem(source string, level graph.KnowledgeLevel) {
+	n, ok := p.srcIdx.get(source)
+	if !ok {
+		n = int32(len(p.srcIDs))
+		p.srcIdx.set(source, n)
+		p.srcIDs = append(p.srcIDs, source)
+	}
+	pair := uint32(n)<<4 | uint32(slices.Index(graph.KnowledgeLevels, level))
+	if !slices.Contains(p.pairs[p.off[len(p.off)-1]:], pair) {
+		p.pairs = append(p.pairs, pair)
+	}
+}
+
+func (p *provenance) done() {
+	start := p.off[len(p.off)-1]
 	var single uint32
-	if len(p.pairs)-start == 1 {
+	if len(p.pairs)-int(start) == 1 {
 		single = p.pairs[start] + 1
 	}
 	p.single = append(p.single, single)

@@ -141,8 +141,13 @@ func addKey(m map[string][]int32, k string, n int32) {
 // Records are immutable once stored: an edit replaces a pointer, never
 // changes what it points to.
 type Records struct {
-	Entities   []*graph.Entity
-	Links      []*graph.Link
+	Entities []*graph.Entity
+	Links    []*graph.Link
+	// RowLinks are more links, given as columns by a decoder (rowlinks.go),
+	// which must then give Entities strictly in id order (New panics
+	// otherwise). Only New reads them: anything else sees Links alone
+	// (WholeLinks makes them links).
+	RowLinks   []RowLink
 	References []*graph.Reference
 	Sources    []*graph.Source
 	Relations  []*graph.Relation
@@ -215,13 +220,13 @@ func (s *Snapshot) Plus(b *graph.Batch) *Snapshot {
 	old := slices.Collect(s.linkOrder.all())
 	i, j := 0, 0
 	r.Links = nil
-	return buildFrom(r, len(old)+len(add), func(int) *graph.Link {
+	return buildFrom(r, len(old)+len(add), func(int) (*graph.Link, *RowLink) {
 		if j == len(add) || i < len(old) && s.lid[old[i]] < add[j].ID {
 			i++
-			return s.link(old[i-1])
+			return s.link(old[i-1]), nil
 		}
 		j++
-		return add[j-1]
+		return add[j-1], nil
 	}, nil, s.beliefs, s.plain)
 }
 
@@ -243,20 +248,27 @@ func New(r Records, beliefs graph.BeliefTable) *Snapshot { return build(r, belie
 
 // build is New, keeping every link whole when plain is set.
 func build(r Records, beliefs graph.BeliefTable, plain bool) *Snapshot {
-	links := r.Links
+	if plain {
+		r = r.WholeLinks()
+	}
+	links, rls := r.Links, r.RowLinks
 	sortLinks(links)
-	r.Links = nil
-	return buildFrom(r, len(links), func(i int) *graph.Link { return links[i] }, links, beliefs, plain)
+	if len(rls) > 0 && !entitiesInOrder(r.Entities) {
+		panic("index: row links given with entities not strictly in id order")
+	}
+	r.Links, r.RowLinks = nil, nil
+	return buildFrom(r, len(links)+len(rls), byIDs(links, rls), links, beliefs, plain)
 }
 
 // buildFrom is build of r's records but its links: n links, link(i) the
-// i-th by id, asked for once each and in order, so that Compact and Plus
-// make one link at a time from the columns, never all of them at once.
+// i-th by id (a link or a row link), asked for once each and in order, so
+// that Compact and Plus make one link at a time from the columns, never
+// all of them at once.
 //
-// all, when the caller has every link at once (New), is the same links:
-// their ends are then looked up on every core before the build, which at
-// 10⁷ links was 13 of its 28 seconds on one.
-func buildFrom(r Records, nlinks int, link func(i int) *graph.Link, all []*graph.Link, beliefs graph.BeliefTable, plain bool) *Snapshot {
+// all, when the caller has every link at once (New), is the same links
+// but the row links: their ends are then looked up on every core before
+// the build, which at 10⁷ links was 13 of its 28 seconds on one.
+func buildFrom(r Records, nlinks int, link func(i int) (*graph.Link, *RowLink), all []*graph.Link, beliefs graph.BeliefTable, plain bool) *Snapshot {
 	entities, refs, sources := r.Entities, r.References, r.Sources
 	s := &Snapshot{beliefs: beliefs, idOrder: true, typos: &typos{}, scratch: &sync.Pool{}, plain: plain}
 	byID := func(a, b *graph.Entity) int { return strings.Compare(a.ID, b.ID) }
@@ -278,14 +290,22 @@ func buildFrom(r Records, nlinks int, link func(i int) *graph.Link, all []*graph
 		ByEffect:   map[graph.Effect]int{},
 	}
 	ids := make(map[string]int32, len(entities))
-	keys := [4]map[string][]int32{make(map[string][]int32, len(entities)), make(map[string][]int32, len(entities)), {}, {}}
 	for i, e := range entities {
 		ids[e.ID] = int32(i)
 		s.stats.ByKind[e.Kind]++
-		keyed(e, func(m keyMap, k string) { addKey(keys[m], k, int32(i)) })
 	}
 	s.byID = newOmap(ids)
-	s.names, s.labels, s.exactX, s.xrefs = newOmap(keys[inNames]), newOmap(keys[inLabels]), newOmap(keys[inExactX]), newOmap(keys[inXrefs])
+	// The names maps, on another core while the links are indexed (at
+	// 10⁷ links and 2.5·10⁶ entities, 3 of New's 15 seconds): nothing
+	// below reads them.
+	var names sync.WaitGroup
+	names.Go(func() {
+		keys := [4]map[string][]int32{make(map[string][]int32, len(entities)), make(map[string][]int32, len(entities)), {}, {}}
+		for i, e := range entities {
+			keyed(e, func(m keyMap, k string) { addKey(keys[m], k, int32(i)) })
+		}
+		s.names, s.labels, s.exactX, s.xrefs = newOmap(keys[inNames]), newOmap(keys[inLabels]), newOmap(keys[inExactX]), newOmap(keys[inXrefs])
+	})
 	s.lsubj = make([]int32, nlinks, nlinks+room(nlinks))
 	s.lobj = make([]int32, nlinks, nlinks+room(nlinks))
 	s.lneg = make([]bool, nlinks, nlinks+room(nlinks))
@@ -297,15 +317,25 @@ func buildFrom(r Records, nlinks int, link func(i int) *graph.Link, all []*graph
 	byKey := map[assertion]int32{}
 	aliases := map[string]int32{}
 	s.prov = newProvenance(nlinks)
+	var lends []int32 // the ends of all, subject and object, by its order
 	if all != nil {
-		s.endsOn(all, ids)
+		lends = endsOn(all, ids)
 	}
 	var ends endsOf
+	k := 0 // links (not row links) met
 	for i := range nlinks {
-		l := link(i)
-		if all == nil {
+		l, rl := link(i)
+		if rl != nil {
+			s.appendRowLink(i, rl)
+			s.stats.ByEffect[effectOf(rl.Neg)]++
+			continue
+		}
+		if lends != nil {
+			s.lsubj[i], s.lobj[i] = lends[2*k], lends[2*k+1]
+		} else {
 			s.lsubj[i], s.lobj[i] = ends.of(l, ids)
 		}
+		k++
 		sub, obj := s.lsubj[i], s.lobj[i]
 		s.appendLink(l, sub)
 		s.lneg[i] = l.Effect == graph.Decreases
@@ -323,6 +353,7 @@ func buildFrom(r Records, nlinks int, link func(i int) *graph.Link, all []*graph
 			s.unasserted = append(s.unasserted, int32(i))
 		}
 	}
+	names.Wait()
 	s.prov.pairs = slices.Grow(s.prov.pairs, room(nlinks))
 	s.strs.fresh = false
 	s.byKey, s.aliases = newOmap(byKey), newOmap(aliases)
@@ -368,9 +399,10 @@ func (e *endsOf) of(l *graph.Link, ids map[string]int32) (sub, obj int32) {
 	return e.n, obj
 }
 
-// endsOn fills lsubj and lobj with the ends of links (endsOf), a share
-// of them on each core: the entity map is only read.
-func (s *Snapshot) endsOn(links []*graph.Link, ids map[string]int32) {
+// endsOn is the ends of links (endsOf), subject and object by turns,
+// looked up a share of them on each core: the entity map is only read.
+func endsOn(links []*graph.Link, ids map[string]int32) []int32 {
+	out := make([]int32, 2*len(links))
 	workers := min(runtime.GOMAXPROCS(0), 1+len(links)/(1<<16))
 	per := (len(links) + workers - 1) / workers
 	var wg sync.WaitGroup
@@ -378,11 +410,12 @@ func (s *Snapshot) endsOn(links []*graph.Link, ids map[string]int32) {
 		wg.Go(func() {
 			var ends endsOf
 			for i := lo; i < min(lo+per, len(links)); i++ {
-				s.lsubj[i], s.lobj[i] = ends.of(links[i], ids)
+				out[2*i], out[2*i+1] = ends.of(links[i], ids)
 			}
 		})
 	}
 	wg.Wait()
+	return out
 }
 
 // room is the spare capacity New gives arrays of n items: an eighth of
