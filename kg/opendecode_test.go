@@ -18,6 +18,7 @@ import (
 	"github.com/leydigkg/leydigkg/graph/gen"
 	"github.com/leydigkg/leydigkg/internal/layout"
 	"github.com/leydigkg/leydigkg/internal/store"
+	"github.com/leydigkg/leydigkg/kg"
 )
 
 // TestOpenDecodesAsQuads: opening a bolt store decodes its quads with
@@ -33,17 +34,18 @@ import (
 func TestOpenDecodesAsQuads(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
-		name  string
-		write func(t *testing.T, spec string)
+		name     string
+		rowLinks int // at least this many links are given as row links
+		write    func(t *testing.T, spec string)
 	}{
-		{"curated graph", func(t *testing.T, spec string) {
+		{"curated graph", 0, func(t *testing.T, spec string) {
 			s, err := data.Open(ctx, spec)
 			if err != nil {
 				t.Fatal(err)
 			}
 			s.Close()
 		}},
-		{"mixed rows, several writes", func(t *testing.T, spec string) {
+		{"mixed rows, several writes", 100, func(t *testing.T, spec string) {
 			db := openDB(t, spec)
 			defer db.Close()
 			rng := rand.New(rand.NewPCG(1, 18))
@@ -51,7 +53,7 @@ func TestOpenDecodesAsQuads(t *testing.T) {
 				write(t, db, layout.QuadsOf(mixedRows(rng, 400, i)), nil)
 			}
 		}},
-		{"mixed rows, bulk load", func(t *testing.T, spec string) {
+		{"mixed rows, bulk load", 100, func(t *testing.T, spec string) {
 			db := openDB(t, spec)
 			defer db.Close()
 			qs := append(layout.QuadsOf(mixedRows(rand.New(rand.NewPCG(2, 18)), 1500, 0)), layout.VersionQuad())
@@ -59,7 +61,7 @@ func TestOpenDecodesAsQuads(t *testing.T) {
 				t.Fatal(err)
 			}
 		}},
-		{"foreign and deleted quads", func(t *testing.T, spec string) {
+		{"foreign and deleted quads", 100, func(t *testing.T, spec string) {
 			db := openDB(t, spec)
 			defer db.Close()
 			rng := rand.New(rand.NewPCG(3, 18))
@@ -96,11 +98,17 @@ func TestOpenDecodesAsQuads(t *testing.T) {
 				t.Fatal(err)
 			}
 			got, want := byIDs.Records(), byValue.Records()
-			sorted := byIDs.SortedRecords() // what Open indexes
+			forIndex := byIDs.IndexRecords() // what Open indexes
+			sorted := forIndex.WholeLinks()
 			byID := slices.Clone(want.Links)
 			slices.SortStableFunc(byID, func(a, b *graph.Link) int { return strings.Compare(a.ID, b.ID) })
-			if !reflect.DeepEqual(sorted.Links, byID) || !reflect.DeepEqual(sorted.Entities, want.Entities) {
-				t.Error("SortedRecords are not the records decoded by value with the links sorted by id")
+			entities := slices.Clone(want.Entities)
+			slices.SortStableFunc(entities, func(a, b *graph.Entity) int { return strings.Compare(a.ID, b.ID) })
+			if !reflect.DeepEqual(sorted.Links, byID) || !reflect.DeepEqual(sorted.Entities, entities) {
+				t.Error("IndexRecords are not the records decoded by value in id order")
+			}
+			if len(forIndex.RowLinks) < tc.rowLinks {
+				t.Errorf("%d of %d links given as row links: the test compares little", len(forIndex.RowLinks), len(want.Links))
 			}
 			if len(want.Links) < 100 || len(want.Entities) < 10 {
 				t.Fatalf("the store decodes to %d links and %d entities: the test compares little", len(want.Links), len(want.Entities))
@@ -184,4 +192,81 @@ func mixedRows(rng *rand.Rand, edges, round int) *graph.Batch {
 		}
 	}
 	return b
+}
+
+// TestReopenScoresRows: a link read back from a store has the confidence
+// it had when written, its evidence's belief, whether it comes back as a
+// link or, a row of a network, as a row link (which Open scores by the
+// kind of its item: source, knowledge level, agent type). Rows of several
+// kinds, in runs and mixed, under a table that scores each kind apart.
+func TestReopenScoresRows(t *testing.T) {
+	ctx := context.Background()
+	beliefs := graph.BeliefTable{
+		{Source: "s_b", Random: 0.05, Systematic: 0.05, Why: "test"},
+		{KnowledgeLevel: graph.Observation, Random: 0.2, Systematic: 0.1, Why: "test"},
+		{AgentType: graph.ManualAgent, Random: 0.1, Systematic: 0.02, Why: "test"},
+		{Random: 0.3, Systematic: 0.2, Why: "test"},
+	}
+	opts := kg.Options{Beliefs: beliefs}
+	rng := rand.New(rand.NewPCG(7, 18))
+	b := gen.Generate(gen.Config{Edges: 600, Seed: 7})
+	b.Sources = append(b.Sources, graph.Source{ID: "s_b", Title: "b"})
+	for i := range b.Links {
+		l := &b.Links[i]
+		row := graph.Evidence{Source: gen.SourceID, At: "net.csv:" + strconv.Itoa(i+2)}
+		if i/50%2 == 1 || rng.IntN(4) == 0 { // runs of one kind, and kinds mixed
+			row.Source = []string{gen.SourceID, "s_b"}[rng.IntN(2)]
+			row.KnowledgeLevel = []graph.KnowledgeLevel{"", graph.Observation, graph.KnowledgeAssertion}[rng.IntN(3)]
+			row.AgentType = []graph.AgentType{"", graph.ManualAgent, graph.AutomatedAgent}[rng.IntN(3)]
+		}
+		l.Evidence = []graph.Evidence{row}
+		if rng.IntN(10) == 0 {
+			l.Evidence = append(l.Evidence, graph.Evidence{Source: "s_b", Quote: "A raises B.", KnowledgeLevel: graph.KnowledgeAssertion})
+		}
+	}
+	spec := "bolt:" + filepath.Join(t.TempDir(), "store")
+	written := map[string]float64{}
+	s, err := kg.OpenWith(ctx, spec, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Apply(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range allLinks(t, s) {
+		written[l.ID] = l.Confidence
+	}
+	s.Close()
+	s, err = kg.OpenWith(ctx, spec, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	scores := map[float64]bool{}
+	for _, l := range allLinks(t, s) {
+		want := beliefs.Score(l.Evidence)
+		if l.Confidence != want || written[l.ID] != want {
+			t.Fatalf("link %s: confidence %v read back, %v written, its evidence's belief %v", l.ID, l.Confidence, written[l.ID], want)
+		}
+		scores[want] = true
+	}
+	if len(written) != len(b.Links) || len(scores) < 4 {
+		t.Errorf("%d links, of %d, scored %d ways: the test compares little", len(written), len(b.Links), len(scores))
+	}
+}
+
+func allLinks(t *testing.T, s *kg.Store) []*graph.Link {
+	t.Helper()
+	var out []*graph.Link
+	for after := ""; ; {
+		p, err := s.Links(context.Background(), "", graph.Filter{}, graph.PageArgs{First: graph.MaxPageSize, After: after})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, p.Items...)
+		if !p.HasNext {
+			return out
+		}
+		after = p.Items[len(p.Items)-1].ID
+	}
 }

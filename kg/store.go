@@ -124,10 +124,11 @@ func (s *Store) reloadLocked(ctx context.Context) error {
 	default:
 		return fmt.Errorf("%w: %s holds layout %d, newer than this leydigkg's %d", graph.ErrOldLayout, s.db, d.Version(), layout.Version)
 	}
-	r := d.SortedRecords()
+	r := d.IndexRecords()
 	for _, l := range r.Links { // fresh records, not yet shared
 		s.score(l)
 	}
+	s.scoreRows(r.RowLinks)
 	s.rebuiltLocked(index.New(r, s.beliefs))
 	return nil
 }
@@ -528,6 +529,35 @@ func (s *Store) newRelations(b *graph.Batch, snap *index.Snapshot, fresh, replac
 // score sets l's confidence: its belief, from its evidence.
 func (s *Store) score(l *graph.Link) {
 	l.Confidence = s.beliefs.Score(l.Evidence)
+}
+
+// scoreRows sets row links' confidence, as score sets links'. A row's
+// one item scores by its kind: its source, knowledge level and agent type
+// (what graph.BeliefRow matches, with a quote, which a row has none of),
+// never where it was read. So each kind is scored once, not each of some
+// 10⁷ rows with its At made.
+func (s *Store) scoreRows(rls []index.RowLink) {
+	type kind struct {
+		src   string
+		level graph.KnowledgeLevel
+		agent graph.AgentType
+	}
+	scores := map[kind]float64{}
+	var last kind
+	var lastScore float64
+	for i := range rls {
+		rl := &rls[i]
+		k := kind{rl.Source, rl.Level(), rl.Agent()}
+		if i == 0 || k != last {
+			c, ok := scores[k]
+			if !ok {
+				c = s.beliefs.Score([]graph.Evidence{rl.Item()})
+				scores[k] = c
+			}
+			last, lastScore = k, c
+		}
+		rl.Confidence = lastScore
+	}
 }
 
 // Belief is how far to trust a link, and why: its belief and each

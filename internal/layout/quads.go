@@ -399,7 +399,27 @@ type dnode struct {
 	props []prop
 	mark  int64 // the caller's mark of the node's first quad (addAt)
 	at    int32 // its place in decoder.order
-	edge  bool  // a link's node whose subject, object and effect came from its edge (layout 3): its predicate may be implied
+	// sub and obj are the store's numbers of the subject and object of the
+	// link's edge when the node's first props are that edge (addIDs), 0
+	// for none: row links find the entities at the ends by them.
+	sub, obj uint32
+	edge     bool // a link's node whose subject, object and effect came from its edge (layout 3): its predicate may be implied
+}
+
+// Values every link's node holds, boxed once: as a quad.Value made afresh,
+// each was a 16-byte allocation an edge, and a cache miss to read again.
+var (
+	linkClass      quad.Value = classLink
+	increasesValue quad.Value = quad.String(graph.Increases)
+	decreasesValue quad.Value = quad.String(graph.Decreases)
+)
+
+// effectValue is the value of effect e (one edgeEffect gives).
+func effectValue(e graph.Effect) quad.Value {
+	if e == graph.Decreases {
+		return decreasesValue
+	}
+	return increasesValue
 }
 
 type prop struct {
@@ -428,8 +448,11 @@ func (d *decoder) addIDs(q quad.Quad, ids *[4]uint64, mark int64) {
 		// A link's edge: its fields go to the link's node, its label.
 		if _, own := idOf(q.Label, "link:"); own {
 			n := d.nodeID(q.Label, ids[3], mark)
-			n.props = append(n.props, prop{rdfType, classLink}, prop{pSubject, q.Subject}, prop{pObject, q.Object},
-				prop{pEffect, quad.String(effect)})
+			if len(n.props) == 0 && ids[0] < maxByID && ids[2] < maxByID {
+				n.sub, n.obj = uint32(ids[0]), uint32(ids[2]) // the ends of the edge in props[1:3]
+			}
+			n.props = append(n.props, prop{rdfType, linkClass}, prop{pSubject, q.Subject}, prop{pObject, q.Object},
+				prop{pEffect, effectValue(effect)})
 			n.edge = true
 			d.nlinks++
 		}
@@ -573,10 +596,18 @@ type decoded struct {
 // records turns the decoded nodes back into domain records, in the order
 // their nodes were first seen. Nodes of other classes (quads another tool
 // put in the same store) are left alone.
-func (d *decoder) records(byID bool) (index.Records, decoded) {
+//
+// forIndex gives them as index.New takes them best instead: the entities
+// and links in id order, rows of networks as row links where it can (see
+// rowLinks), and no marks.
+func (d *decoder) records(forIndex bool) (index.Records, decoded) {
 	r := index.Records{Links: withCap[*graph.Link](d.nlinks), Entities: withCap[*graph.Entity](d.nentities)}
 	m := decoded{links: withCap[int64](d.nlinks), entities: withCap[int64](d.nentities)}
 	links := withCap[*dnode](d.nlinks) // the nodes of r.Links, decoded after the loop
+	var entities []*dnode              // the nodes of r.Entities, for forIndex
+	if forIndex {
+		entities = withCap[*dnode](d.nentities)
+	}
 	for _, n := range d.order {
 		v := n.v
 		for _, x := range n.props {
@@ -597,6 +628,9 @@ func (d *decoder) records(byID bool) (index.Records, decoded) {
 					Aliases:     n.strs(pAlias),
 				})
 				m.entities = append(m.entities, n.mark)
+				if forIndex {
+					entities = append(entities, n)
+				}
 			case classLink:
 				r.Links = append(r.Links, nil)
 				links = append(links, n)
@@ -627,11 +661,84 @@ func (d *decoder) records(byID bool) (index.Records, decoded) {
 			}
 		}
 	}
-	if byID {
-		links, m.links = linksByID(links, m.links)
+	if !forIndex {
+		d.links(r.Links, links)
+		return r, m
 	}
-	d.links(r.Links, links)
-	return r, m
+	links, _ = linksByID(links, m.links)
+	if nums, ok := entitiesByID(r.Entities, entities); ok {
+		r.Links, r.RowLinks = d.rowLinks(r.Links, links, entities, nums)
+	} else {
+		d.links(r.Links, links)
+	}
+	return r, decoded{}
+}
+
+// entitiesByID sorts the entity records, and beside them their nodes, by
+// id. When no id comes twice, nums is each record's place, by the IRI of
+// its node (for row links' ends), and ok is true.
+func entitiesByID(records []*graph.Entity, nodes []*dnode) (nums map[string]int32, ok bool) {
+	ids := make([]string, len(records))
+	for i, e := range records {
+		ids[i] = e.ID
+	}
+	order := index.OrderByID(ids)
+	rs, ns := slices.Clone(records), slices.Clone(nodes)
+	for i, j := range order {
+		records[i], nodes[i] = rs[j], ns[j]
+	}
+	for i := 1; i < len(records); i++ {
+		if records[i-1].ID == records[i].ID {
+			return nil, false // two records, one id (two nodes, or one typed twice): index.New keeps one
+		}
+	}
+	nums = make(map[string]int32, len(nodes))
+	for i, n := range nodes {
+		if iri, ok := n.v.(quad.IRI); ok {
+			nums[string(iri)] = int32(i)
+		}
+	}
+	return nums, true
+}
+
+// rowLinks decodes the link nodes, in id order, as links and row links,
+// each in id order, on every core: index.New takes a row of a network
+// without a graph.Link made of it and taken apart again (at 10⁷ links,
+// some 5 GB allocated, and a third of an open's time). out has room for
+// every link; entities, the entity records' nodes, and byIRI number the
+// row links' ends (entitiesByID).
+func (d *decoder) rowLinks(out []*graph.Link, nodes, entities []*dnode, byIRI map[string]int32) ([]*graph.Link, []index.RowLink) {
+	entityAt := make([]int32, len(d.order)) // node place -> 1 + its entity record's place, 0 for none
+	for i, n := range entities {
+		entityAt[n.at] = int32(i + 1)
+	}
+	rls := make([]index.RowLink, len(nodes))
+	isRow := make([]bool, len(nodes))
+	out = out[:len(nodes)]
+	d.each(len(nodes), func(lo, hi int) {
+		w := rowWorker{byID: d.byID, entityAt: entityAt, byIRI: byIRI}
+		for i := lo; i < hi; i++ {
+			if isRow[i] = w.indexRow(nodes[i], &rls[i]); !isRow[i] {
+				out[i] = d.decodeLink(nodes[i])
+			}
+		}
+	})
+	links, k := out[:0], 0
+	for i := range nodes {
+		if !isRow[i] {
+			links = append(links, out[i])
+			continue
+		}
+		if k != i {
+			rls[k] = rls[i]
+		}
+		k++
+	}
+	clear(out[len(links):])
+	if k == 0 {
+		rls = nil
+	}
+	return links, rls[:k:k]
 }
 
 // linksByID is nodes, the link nodes, and marks, theirs, in the order of
@@ -662,20 +769,30 @@ func withCap[T any](n int) []T {
 // from its node and its evidence nodes alone, which nothing changes now
 // (at 10⁶ links, decoding them took 2.8 s on one).
 func (d *decoder) links(out []*graph.Link, nodes []*dnode) {
-	workers := min(runtime.GOMAXPROCS(0), 1+len(nodes)/4096)
-	per := (len(nodes) + workers - 1) / workers
+	d.each(len(nodes), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			out[i] = d.decodeLink(nodes[i])
+		}
+	})
+}
+
+// decodeLink is the link node n holds.
+func (d *decoder) decodeLink(n *dnode) *graph.Link {
+	if l, ok := rowLink(n.v, n); ok {
+		return l
+	}
+	l := d.link(n.v, n)
+	l.ShortcutOf = shortcutsOf(n)
+	return l
+}
+
+// each calls work on shares lo..hi of 0..n, one on each core.
+func (d *decoder) each(n int, work func(lo, hi int)) {
+	workers := min(runtime.GOMAXPROCS(0), 1+n/4096)
+	per := (n + workers - 1) / workers
 	var wg sync.WaitGroup
-	for lo := 0; lo < len(nodes); lo += per {
-		wg.Go(func() {
-			for i := lo; i < min(lo+per, len(nodes)); i++ {
-				if l, ok := rowLink(nodes[i].v, nodes[i]); ok {
-					out[i] = l
-					continue
-				}
-				out[i] = d.link(nodes[i].v, nodes[i])
-				out[i].ShortcutOf = shortcutsOf(nodes[i])
-			}
-		})
+	for lo := 0; lo < n; lo += per {
+		wg.Go(func() { work(lo, min(lo+per, n)) })
 	}
 	wg.Wait()
 }
@@ -898,11 +1015,14 @@ func (d *Decoder) Records() index.Records {
 	return r
 }
 
-// SortedRecords is Records with the links in id order, the order in which
-// index.New numbers them: made in that order, they lie in memory as the
-// index reads them (at 3·10⁶ links, reading them in another order than
-// they were made cost a second of cache misses), and it need not sort them.
-func (d *Decoder) SortedRecords() index.Records {
+// IndexRecords are the records as index.New takes them best: entities
+// and links in id order, the order in which it numbers them, and rows of
+// networks as row links (index.RowLink), not links (their Confidence is
+// still to be set, as a link's is). Made in id order, links lie in memory
+// as the index reads them (at 3·10⁶ links, reading them in another order
+// than they were made cost a second of cache misses), and it need not sort
+// them. WholeLinks of them is Records with the links in id order.
+func (d *Decoder) IndexRecords() index.Records {
 	r, _ := d.d.records(true)
 	d.upgrade(r.Links)
 	return r
