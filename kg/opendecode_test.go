@@ -194,11 +194,12 @@ func mixedRows(rng *rand.Rand, edges, round int) *graph.Batch {
 	return b
 }
 
-// TestReopenScoresRows: a link read back from a store has the confidence
-// it had when written, its evidence's belief, whether it comes back as a
-// link or, a row of a network, as a row link (which Open scores by the
-// kind of its item: source, knowledge level, agent type). Rows of several
-// kinds, in runs and mixed, under a table that scores each kind apart.
+// TestReopenScoresRows: a link read back from a store is the link written,
+// with the confidence it had then, its evidence's belief, whether it comes
+// back as a link or, a row of a network, as a row link (which Open scores
+// by the kind of its item: source, knowledge level, agent type). Rows of
+// several kinds, in runs and mixed, under a table that scores each kind
+// apart.
 func TestReopenScoresRows(t *testing.T) {
 	ctx := context.Background()
 	beliefs := graph.BeliefTable{
@@ -225,7 +226,7 @@ func TestReopenScoresRows(t *testing.T) {
 		}
 	}
 	spec := "bolt:" + filepath.Join(t.TempDir(), "store")
-	written := map[string]float64{}
+	written := map[string]*graph.Link{}
 	s, err := kg.OpenWith(ctx, spec, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -234,7 +235,7 @@ func TestReopenScoresRows(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, l := range allLinks(t, s) {
-		written[l.ID] = l.Confidence
+		written[l.ID] = l
 	}
 	s.Close()
 	s, err = kg.OpenWith(ctx, spec, opts)
@@ -245,8 +246,8 @@ func TestReopenScoresRows(t *testing.T) {
 	scores := map[float64]bool{}
 	for _, l := range allLinks(t, s) {
 		want := beliefs.Score(l.Evidence)
-		if l.Confidence != want || written[l.ID] != want {
-			t.Fatalf("link %s: confidence %v read back, %v written, its evidence's belief %v", l.ID, l.Confidence, written[l.ID], want)
+		if w := written[l.ID]; l.Confidence != want || w == nil || !reflect.DeepEqual(l, w) {
+			t.Fatalf("link %s read back:\n %+v\nwritten:\n %+v\nits evidence's belief %v", l.ID, l, w, want)
 		}
 		scores[want] = true
 	}

@@ -338,7 +338,7 @@ func openStoreWith(ctx context.Context, spec string, noCurated bool, beliefs str
 	if err != nil {
 		return nil, err
 	}
-	store, err := data.OpenEmpty(ctx, spec, kg.Options{Beliefs: table})
+	store, err := openCollectingLess(ctx, spec, table)
 	if err != nil {
 		return nil, err
 	}

@@ -1,9 +1,14 @@
 package cli
 
 import (
+	"context"
 	"math"
 	"os"
 	"runtime/debug"
+
+	"github.com/leydigkg/leydigkg/data"
+	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/kg"
 )
 
 // Opening a store decodes the whole graph into an index whose live heap
@@ -15,13 +20,21 @@ import (
 // openGCPercent is the GOGC while a store opens (collectLess).
 const openGCPercent = 300
 
+// openCollectingLess opens the store named by spec (data.OpenEmpty),
+// collecting less while it does (collectLess); loading files into it
+// after is not covered: a load's heap holds garbage.
+func openCollectingLess(ctx context.Context, spec string, beliefs graph.BeliefTable) (*kg.Store, error) {
+	defer collectLess()()
+	return data.OpenEmpty(ctx, spec, kg.Options{Beliefs: beliefs})
+}
+
 // collectLess lets the heap grow to four times what is live before a
 // collection (GOGC=300), until restore: only where a memory limit bounds
 // the heap anyway (the command sets one: cmd/leydigkg), and not when the
 // user chose a GOGC. Without a limit, a heap four times the live one
 // could ask for more memory than the machine has.
 func collectLess() (restore func()) {
-	if _, set := os.LookupEnv("GOGC"); set || debug.SetMemoryLimit(-1) == math.MaxInt64 {
+	if os.Getenv("GOGC") != "" || debug.SetMemoryLimit(-1) == math.MaxInt64 {
 		return func() {}
 	}
 	old := debug.SetGCPercent(openGCPercent)

@@ -137,9 +137,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		c.write = c.srv.RequestTimeout + 10*time.Second
 	}
 
-	restoreGC := collectLess()
 	store, err := openStoreWith(ctx, c.spec, c.noCurated, c.beliefs, c.files, c.load, stderr)
-	restoreGC()
 	if err != nil {
 		return err
 	}

@@ -280,6 +280,17 @@ func TestRowLinksAsLinks(t *testing.T) {
 			if len(r.RowLinks) < 10 || len(links) < 10 {
 				t.Fatalf("%d row links, %d links: the test compares little", len(r.RowLinks), len(links))
 			}
+			// The entities out of order, the row links numbering them so:
+			// New makes them whole rather than number them wrongly.
+			rev := r
+			rev.Entities = slices.Clone(r.Entities)
+			slices.Reverse(rev.Entities)
+			rev.RowLinks = slices.Clone(r.RowLinks)
+			for i := range rev.RowLinks {
+				rl := &rev.RowLinks[i]
+				rl.Sub, rl.Obj = int32(len(r.Entities))-1-rl.Sub, int32(len(r.Entities))-1-rl.Obj
+			}
+			same(t, "entities out of order", index.New(rev, deltaBeliefs), index.NewPlain(m.records(), deltaBeliefs), m)
 			snap := index.New(r, deltaBeliefs)
 			if snap.CompactLinks() < len(r.RowLinks) {
 				t.Errorf("%d links compact, of %d row links", snap.CompactLinks(), len(r.RowLinks))

@@ -24,7 +24,8 @@ import (
 //		Effect: Decreases if Neg, else Increases, Predicate, Confidence,
 //		Evidence: {{Source, KnowledgeLevel, AgentType, At: File:Line if HasAt}}}
 //
-// where Entities are the records' own, in id order, no id twice.
+// where Entities are the records' own, in id order, no id twice (New
+// makes row links whole otherwise).
 // SetItem fills the item's fields, and refuses an item a RowLink cannot
 // hold; a link it refuses is given as a graph.Link.
 type RowLink struct {
@@ -131,7 +132,8 @@ func (s *Snapshot) appendRowLink(li int, l *RowLink) {
 
 // byIDs merges links and row links, each in id order, into one sequence
 // in id order (a link before a row link of its id): next returns the
-// i-th, one of the two set. A store's row links are most of its links,
+// next one (i is not read: it must be asked for in order), one of the two
+// set. A store's row links are most of its links,
 // and comparing each one's id was 3 s at 10⁷ (a cache miss each): so the
 // place of each link among the row links is found by galloping from the
 // last one's, which compares O(log) ids of the row links it passes.

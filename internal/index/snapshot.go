@@ -144,9 +144,10 @@ type Records struct {
 	Entities []*graph.Entity
 	Links    []*graph.Link
 	// RowLinks are more links, given as columns by a decoder (rowlinks.go),
-	// which must then give Entities strictly in id order (New panics
-	// otherwise). Only New reads them: anything else sees Links alone
-	// (WholeLinks makes them links).
+	// in id order, numbering their ends by their places in Entities. Only
+	// New reads them (as columns where Entities are strictly in id order,
+	// else made whole); anything else sees Links alone (WholeLinks makes
+	// them links).
 	RowLinks   []RowLink
 	References []*graph.Reference
 	Sources    []*graph.Source
@@ -248,14 +249,11 @@ func New(r Records, beliefs graph.BeliefTable) *Snapshot { return build(r, belie
 
 // build is New, keeping every link whole when plain is set.
 func build(r Records, beliefs graph.BeliefTable, plain bool) *Snapshot {
-	if plain {
-		r = r.WholeLinks()
+	if plain || len(r.RowLinks) > 0 && !entitiesInOrder(r.Entities) {
+		r = r.WholeLinks() // row links number the entities as given: made whole, they need not
 	}
 	links, rls := r.Links, r.RowLinks
 	sortLinks(links)
-	if len(rls) > 0 && !entitiesInOrder(r.Entities) {
-		panic("index: row links given with entities not strictly in id order")
-	}
 	r.Links, r.RowLinks = nil, nil
 	return buildFrom(r, len(links)+len(rls), byIDs(links, rls), links, beliefs, plain)
 }
@@ -296,8 +294,8 @@ func buildFrom(r Records, nlinks int, link func(i int) (*graph.Link, *RowLink), 
 	}
 	s.byID = newOmap(ids)
 	// The names maps, on another core while the links are indexed (at
-	// 10⁷ links and 2.5·10⁶ entities, 3 of New's 15 seconds): nothing
-	// below reads them.
+	// 10⁷ links and 2.5·10⁶ entities, some 3 s of CPU): nothing below
+	// reads them.
 	var names sync.WaitGroup
 	names.Go(func() {
 		keys := [4]map[string][]int32{make(map[string][]int32, len(entities)), make(map[string][]int32, len(entities)), {}, {}}

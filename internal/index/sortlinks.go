@@ -16,7 +16,7 @@ import (
 func sortLinks(links []*graph.Link) {
 	byID := func(a, b *graph.Link) int { return strings.Compare(a.ID, b.ID) }
 	if slices.IsSortedFunc(links, byID) {
-		return // as a decoder gives them (layout's SortedRecords)
+		return // as a decoder gives them (layout's IndexRecords)
 	}
 	ids := make([]string, len(links))
 	for i, l := range links {

@@ -3,6 +3,7 @@ package layout
 import (
 	"math/rand/v2"
 	"reflect"
+	"strconv"
 	"testing"
 
 	"github.com/cayleygraph/quad"
@@ -23,6 +24,9 @@ func TestAddIDsAsAdd(t *testing.T) {
 		l := &b.Links[i]
 		l.Confidence = 0 // not stored: scored by the store
 		switch i % 5 {
+		default: // a network's row (what row links are made of)
+			l.Predicate, l.Aliases = defaultPredicate, nil
+			l.Evidence = []graph.Evidence{{Source: gen.SourceID, At: "net.csv:" + strconv.Itoa(i+2)}}
 		case 0:
 			l.Evidence = []graph.Evidence{{Source: gen.SourceID, At: "net.csv:1"}, {Source: gen.SourceID, Quote: "q", At: "x:2"}}
 		case 1:
@@ -92,6 +96,14 @@ func TestAddIDsAsAdd(t *testing.T) {
 			}
 			if !reflect.DeepEqual(got, byVal) || byIDs.Version() != byValue.Version() {
 				t.Error("the records decoded with numbers differ from those decoded by value")
+			}
+			// Row links find their ends by the edges' numbers (rowWorker).
+			forIndex := byIDs.IndexRecords()
+			if !reflect.DeepEqual(forIndex.WholeLinks(), byValue.IndexRecords().WholeLinks()) {
+				t.Error("the records for an index decoded with numbers differ from those decoded by value")
+			}
+			if len(forIndex.RowLinks) < len(b.Links)/8 { // shuffled, a row whose edge does not come first is no row link
+				t.Errorf("%d row links of %d links: the test compares little", len(forIndex.RowLinks), len(b.Links))
 			}
 		})
 	}

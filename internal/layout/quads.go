@@ -634,7 +634,9 @@ func (d *decoder) records(forIndex bool) (index.Records, decoded) {
 			case classLink:
 				r.Links = append(r.Links, nil)
 				links = append(links, n)
-				m.links = append(m.links, n.mark)
+				if !forIndex {
+					m.links = append(m.links, n.mark)
+				}
 			case classReference:
 				id, _ := idOf(v, "reference:")
 				ref := &graph.Reference{
@@ -665,8 +667,11 @@ func (d *decoder) records(forIndex bool) (index.Records, decoded) {
 		d.links(r.Links, links)
 		return r, m
 	}
-	links, _ = linksByID(links, m.links)
-	if nums, ok := entitiesByID(r.Entities, entities); ok {
+	// Row links come first among links of their id (index.New merges
+	// so), where the others come in the order their nodes were met: only
+	// where no two links have one id (own) are rows given as row links.
+	links, own := linksByID(links)
+	if nums, ok := entitiesByID(r.Entities, entities); ok && own {
 		r.Links, r.RowLinks = d.rowLinks(r.Links, links, entities, nums)
 	} else {
 		d.links(r.Links, links)
@@ -689,13 +694,13 @@ func entitiesByID(records []*graph.Entity, nodes []*dnode) (nums map[string]int3
 	}
 	for i := 1; i < len(records); i++ {
 		if records[i-1].ID == records[i].ID {
-			return nil, false // two records, one id (two nodes, or one typed twice): index.New keeps one
+			return nil, false // two records, one id (two nodes, or one typed twice): index.New finds the last by it
 		}
 	}
 	nums = make(map[string]int32, len(nodes))
 	for i, n := range nodes {
-		if iri, ok := n.v.(quad.IRI); ok {
-			nums[string(iri)] = int32(i)
+		if _, ok := idOf(n.v, "entity:"); ok { // a link's end of another IRI reads as none (dnode.id)
+			nums[string(n.v.(quad.IRI))] = int32(i)
 		}
 	}
 	return nums, true
@@ -710,7 +715,9 @@ func entitiesByID(records []*graph.Entity, nodes []*dnode) (nums map[string]int3
 func (d *decoder) rowLinks(out []*graph.Link, nodes, entities []*dnode, byIRI map[string]int32) ([]*graph.Link, []index.RowLink) {
 	entityAt := make([]int32, len(d.order)) // node place -> 1 + its entity record's place, 0 for none
 	for i, n := range entities {
-		entityAt[n.at] = int32(i + 1)
+		if _, ok := idOf(n.v, "entity:"); ok { // as entitiesByID numbers them
+			entityAt[n.at] = int32(i + 1)
+		}
 	}
 	rls := make([]index.RowLink, len(nodes))
 	isRow := make([]bool, len(nodes))
@@ -741,19 +748,22 @@ func (d *decoder) rowLinks(out []*graph.Link, nodes, entities []*dnode, byIRI ma
 	return links, rls[:k:k]
 }
 
-// linksByID is nodes, the link nodes, and marks, theirs, in the order of
-// the links' ids.
-func linksByID(nodes []*dnode, marks []int64) ([]*dnode, []int64) {
+// linksByID is nodes, the link nodes, in the order of the links' ids
+// (equal ids in their order); own says each node's value is a link's IRI,
+// so that no two links have one id.
+func linksByID(nodes []*dnode) (sorted []*dnode, own bool) {
 	ids := make([]string, len(nodes))
+	own = true
 	for i, n := range nodes {
-		ids[i], _ = idOf(n.v, "link:")
+		var ok bool
+		ids[i], ok = idOf(n.v, "link:")
+		own = own && ok
 	}
-	order := index.OrderByID(ids)
-	sorted, sortedMarks := make([]*dnode, len(nodes)), make([]int64, len(nodes))
-	for i, j := range order {
-		sorted[i], sortedMarks[i] = nodes[j], marks[j]
+	sorted = make([]*dnode, len(nodes))
+	for i, j := range index.OrderByID(ids) {
+		sorted[i] = nodes[j]
 	}
-	return sorted, sortedMarks
+	return sorted, own
 }
 
 // withCap is an empty slice with room for n items, nil for none (as
@@ -968,6 +978,12 @@ func Upgrade(r *index.Records) {
 	have := map[string]bool{}
 	for _, s := range r.Sources {
 		have[s.ID] = true
+	}
+	for i := range r.RowLinks {
+		if src := r.RowLinks[i].Source; !have[src] {
+			have[src] = true
+			r.Sources = append(r.Sources, &graph.Source{ID: src, Title: src})
+		}
 	}
 	for _, l := range r.Links {
 		for _, e := range l.Evidence {

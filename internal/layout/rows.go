@@ -66,12 +66,19 @@ func rowLink(v quad.Value, n *dnode) (l *graph.Link, ok bool) {
 	if !ok {
 		return nil, false
 	}
+	// An end or source of our namespace but not of its kind (another
+	// tool's IRI) reads as none in link (dnode.id), where idOf still cuts
+	// the namespace: such a node is left to link.
+	sub, okS := idOf(r.sub, "entity:")
+	obj, okO := idOf(r.obj, "entity:")
+	src, okSrc := idOf(r.src, "source:")
+	if !okS || !okO || r.src != nil && !okSrc {
+		return nil, false
+	}
 	id, _ := idOf(v, "link:")
-	sub, _ := idOf(r.sub, "entity:")
-	obj, _ := idOf(r.obj, "entity:")
 	l = &graph.Link{ID: id, Subject: sub, Object: obj, Effect: graph.Effect(toString(r.effect)), Predicate: defaultPredicate}
-	if s, _ := idOf(r.src, "source:"); s != "" {
-		l.Evidence = []graph.Evidence{{Source: s, KnowledgeLevel: graph.KnowledgeLevel(toString(r.level)),
+	if src != "" {
+		l.Evidence = []graph.Evidence{{Source: src, KnowledgeLevel: graph.KnowledgeLevel(toString(r.level)),
 			AgentType: graph.AgentType(toString(r.agent)), At: toString(r.at)}}
 	}
 	return l, true
@@ -95,7 +102,9 @@ type rowWorker struct {
 }
 
 // entity is the place of the entity record of the node whose value is v,
-// and whose store number is id; ok is false for none.
+// and whose store number is id; ok is false for none, and for an entity
+// whose IRI is not an entity's (entitiesByID numbers only those: a link
+// reads such an end as none, dnode.id).
 func (w *rowWorker) entity(id uint32, v quad.Value) (num int32, ok bool) {
 	if id != 0 && int(id) < len(w.byID) {
 		if at := w.byID[id]; at != 0 {
@@ -127,8 +136,8 @@ func (w *rowWorker) indexRow(n *dnode, rl *index.RowLink) bool {
 	}
 	obj, ok := w.entity(n.obj, r.obj)
 	effect := graph.Effect(toString(r.effect))
-	src, _ := idOf(r.src, "source:")
-	if !ok || !effect.Valid() || !rl.SetItem(src, graph.KnowledgeLevel(toString(r.level)), graph.AgentType(toString(r.agent)), toString(r.at)) {
+	src, okSrc := idOf(r.src, "source:")
+	if !ok || !okSrc || !effect.Valid() || !rl.SetItem(src, graph.KnowledgeLevel(toString(r.level)), graph.AgentType(toString(r.agent)), toString(r.at)) {
 		return false
 	}
 	// An edge's node is that of its label, an IRI of a link (addIDs): its
