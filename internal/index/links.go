@@ -88,24 +88,65 @@ func (in *interns) lookup(x string) uint32 {
 // compactable reports whether l has the compact shape: two stored ends
 // (sub >= 0), a valid effect, no aliases, mechanism or shortcuts, and one
 // evidence item with no more than a plain item of a network row (see
-// plainAt for At). Slices that a compact link cannot tell from nil must
-// be nil.
-func compactable(l *graph.Link, sub int32) bool {
+// plainItem). Slices that a compact link cannot tell from nil must be
+// nil. f are the item's fields as a compact link holds them.
+func compactable(l *graph.Link, sub int32) (f itemFields, ok bool) {
 	if sub < 0 || !l.Effect.Valid() || l.Aliases != nil || l.Mechanism != "" || l.ShortcutOf != nil ||
 		l.InheritedFrom != "" || l.InheritedLink != "" || len(l.Evidence) != 1 {
-		return false
+		return f, false
 	}
 	e := &l.Evidence[0]
 	if e.Key != "" || e.Quote != "" || e.Section != "" || e.Reasoning != "" || len(e.References) > 0 || e.Publications != nil ||
 		e.Negated || e.Taxon != "" || e.CellTypes != nil || e.Tissues != nil || e.Mechanism != "" || e.Direct != nil ||
 		e.Aggregators != nil || e.Score != nil {
-		return false
+		return f, false
 	}
-	if e.KnowledgeLevel != "" && !e.KnowledgeLevel.Valid() || e.AgentType != "" && !e.AgentType.Valid() {
-		return false
+	return plainItem(e.KnowledgeLevel, e.AgentType, e.At)
+}
+
+// itemFields are an evidence item's knowledge level, agent type and At as
+// a compact link holds them: the first two as 1 + their index in graph's
+// lists (0 for ""), At as its file and line.
+type itemFields struct {
+	file         string
+	line         uint32
+	level, agent uint8
+	hasAt        bool // At is not ""
+}
+
+// plainItem is an item's level, agent and At as a compact link holds
+// them; ok is false when it cannot (a level or agent not in graph's lists,
+// an At plainAt refuses).
+func plainItem(level graph.KnowledgeLevel, agent graph.AgentType, at string) (f itemFields, ok bool) {
+	li, ai := slices.Index(graph.KnowledgeLevels, level), slices.Index(graph.AgentTypes, agent)
+	if li < 0 && level != "" || ai < 0 && agent != "" {
+		return f, false
 	}
-	_, _, ok := plainAt(e.At)
-	return ok
+	file, line, ok := plainAt(at)
+	return itemFields{file: file, line: line, level: uint8(li + 1), agent: uint8(ai + 1), hasAt: at != ""}, ok
+}
+
+// levelOf, agentOf and at give back what plainItem took: an item's
+// knowledge level, agent type and At.
+func levelOf(n uint8) graph.KnowledgeLevel {
+	if n == 0 {
+		return ""
+	}
+	return graph.KnowledgeLevels[n-1]
+}
+
+func agentOf(n uint8) graph.AgentType {
+	if n == 0 {
+		return ""
+	}
+	return graph.AgentTypes[n-1]
+}
+
+func (f *itemFields) at() string {
+	if !f.hasAt {
+		return ""
+	}
+	return f.file + ":" + strconv.FormatUint(uint64(f.line), 10)
 }
 
 // plainAt splits At into its file and line, where it is file:line with the
@@ -128,7 +169,8 @@ func plainAt(at string) (file string, line uint32, ok bool) {
 // sub: compact where it can be, else kept whole.
 func (s *Snapshot) appendLink(l *graph.Link, sub int32) {
 	s.lid = append(s.lid, l.ID)
-	if s.plain || !compactable(l, sub) {
+	f, ok := compactable(l, sub)
+	if s.plain || !ok {
 		// A copy of its own: records often come in one array (a batch's,
 		// copied by Records.Add or DeltaOf), which a pointer into it would
 		// keep whole, compact links and all.
@@ -137,21 +179,24 @@ func (s *Snapshot) appendLink(l *graph.Link, sub int32) {
 		s.lcomp = append(s.lcomp, compactLink{})
 		return
 	}
-	e := &l.Evidence[0]
-	c := compactLink{pred: s.strs.number(l.Predicate), src: s.strs.number(e.Source),
-		level: uint8(slices.Index(graph.KnowledgeLevels, e.KnowledgeLevel) + 1),
-		agent: uint8(slices.Index(graph.AgentTypes, e.AgentType) + 1)}
-	if e.At == "" {
-		c.flags |= noAt
-	} else {
-		file, line, _ := plainAt(e.At)
-		c.file, c.line = s.strs.number(file), line
-	}
-	if e.References != nil {
+	c := s.compact(l.Predicate, l.Evidence[0].Source, &f)
+	if l.Evidence[0].References != nil {
 		c.flags |= emptyRefs
 	}
 	s.lfull = append(s.lfull, nil)
 	s.lcomp = append(s.lcomp, c)
+}
+
+// compact is the compactLink of a link of predicate pred whose one item
+// is of source src and has fields f.
+func (s *Snapshot) compact(pred, src string, f *itemFields) compactLink {
+	c := compactLink{pred: s.strs.number(pred), src: s.strs.number(src), level: f.level, agent: f.agent}
+	if f.hasAt {
+		c.file, c.line = s.strs.number(f.file), f.line
+	} else {
+		c.flags |= noAt
+	}
+	return c
 }
 
 // link is link li: the link as given, or made from its columns.
@@ -160,15 +205,10 @@ func (s *Snapshot) link(li int32) *graph.Link {
 		return l
 	}
 	c := &s.lcomp[li]
-	e := graph.Evidence{Source: s.strs.strs[c.src]}
-	if c.level > 0 {
-		e.KnowledgeLevel = graph.KnowledgeLevels[c.level-1]
-	}
-	if c.agent > 0 {
-		e.AgentType = graph.AgentTypes[c.agent-1]
-	}
+	e := graph.Evidence{Source: s.strs.strs[c.src], KnowledgeLevel: levelOf(c.level), AgentType: agentOf(c.agent)}
 	if c.flags&noAt == 0 {
-		e.At = s.strs.strs[c.file] + ":" + strconv.FormatUint(uint64(c.line), 10)
+		f := itemFields{file: s.strs.strs[c.file], line: c.line, hasAt: true}
+		e.At = f.at()
 	}
 	if c.flags&emptyRefs != 0 {
 		e.References = []string{}

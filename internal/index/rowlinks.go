@@ -3,7 +3,6 @@ package index
 import (
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/leydigkg/leydigkg/graph"
@@ -22,64 +21,49 @@ import (
 //
 //	graph.Link{ID, Subject: Entities[Sub].ID, Object: Entities[Obj].ID,
 //		Effect: Decreases if Neg, else Increases, Predicate, Confidence,
-//		Evidence: {{Source, KnowledgeLevel, AgentType, At: File:Line if HasAt}}}
+//		Evidence: {l.Item()}}
 //
 // where Entities are the records' own, in id order, no id twice (New
-// makes row links whole otherwise).
-// SetItem fills the item's fields, and refuses an item a RowLink cannot
-// hold; a link it refuses is given as a graph.Link.
+// makes row links whole otherwise). SetItem sets the item, and refuses
+// one a RowLink cannot hold; a link it refuses is given as a graph.Link.
 type RowLink struct {
 	ID, Predicate, Source string
-	File                  string // At's file, when HasAt
 	Confidence            float64
-	Sub, Obj              int32  // places in Records.Entities
-	Line                  uint32 // At's line, when HasAt
-	level, agent          uint8  // 1 + the index in graph's lists, 0 for ""
-	HasAt                 bool
-	Neg                   bool // the effect is Decreases (else Increases)
+	Sub, Obj              int32 // places in Records.Entities
+	Neg                   bool  // the effect is Decreases (else Increases)
+	item                  itemFields
 }
 
-// SetItem sets l's evidence item from its fields; ok is false when a
-// RowLink cannot hold them (a knowledge level or agent type not in graph's
-// lists, an At not file:line as strconv writes the line, no source).
+// SetItem sets l's evidence item: of this source, knowledge level, agent
+// type and At, no other field set. ok is false when a RowLink cannot hold
+// it: no source (a row without one has no item), or fields a compact link
+// cannot hold (plainItem).
 func (l *RowLink) SetItem(source string, level graph.KnowledgeLevel, agent graph.AgentType, at string) (ok bool) {
-	li, ai := slices.Index(graph.KnowledgeLevels, level), slices.Index(graph.AgentTypes, agent)
-	if source == "" || li < 0 && level != "" || ai < 0 && agent != "" {
+	f, ok := plainItem(level, agent, at)
+	if source == "" || !ok {
 		return false
 	}
-	file, line, ok := plainAt(at)
-	if !ok {
-		return false
-	}
-	l.Source, l.level, l.agent = source, uint8(li+1), uint8(ai+1)
-	l.File, l.Line, l.HasAt = file, line, at != ""
+	l.Source, l.item = source, f
 	return true
 }
 
+// File is the file of the item's At ("" for none); rows of one file may
+// be given one string for it, which New then interns without reading it.
+func (l *RowLink) File() string { return l.item.file }
+
+// ShareFile makes the file of the item's At file, which must be equal.
+func (l *RowLink) ShareFile(file string) { l.item.file = file }
+
 // Item is l's evidence item.
 func (l *RowLink) Item() graph.Evidence {
-	e := graph.Evidence{Source: l.Source, KnowledgeLevel: l.Level(), AgentType: l.Agent()}
-	if l.HasAt {
-		e.At = l.File + ":" + strconv.FormatUint(uint64(l.Line), 10)
-	}
-	return e
+	return graph.Evidence{Source: l.Source, KnowledgeLevel: l.Level(), AgentType: l.Agent(), At: l.item.at()}
 }
 
 // Level and Agent are the item's knowledge level and agent type, "" for
 // none.
-func (l *RowLink) Level() graph.KnowledgeLevel {
-	if l.level == 0 {
-		return ""
-	}
-	return graph.KnowledgeLevels[l.level-1]
-}
+func (l *RowLink) Level() graph.KnowledgeLevel { return levelOf(l.item.level) }
 
-func (l *RowLink) Agent() graph.AgentType {
-	if l.agent == 0 {
-		return ""
-	}
-	return graph.AgentTypes[l.agent-1]
-}
+func (l *RowLink) Agent() graph.AgentType { return agentOf(l.item.agent) }
 
 // Link is l made whole, entities being the records' entities.
 func (l *RowLink) Link(entities []*graph.Entity) *graph.Link {
@@ -117,14 +101,8 @@ func entitiesInOrder(entities []*graph.Entity) bool {
 func (s *Snapshot) appendRowLink(li int, l *RowLink) {
 	s.lid = append(s.lid, l.ID)
 	s.lsubj[li], s.lobj[li], s.lneg[li], s.lconf[li] = l.Sub, l.Obj, l.Neg, l.Confidence
-	c := compactLink{pred: s.strs.number(l.Predicate), src: s.strs.number(l.Source), level: l.level, agent: l.agent}
-	if l.HasAt {
-		c.file, c.line = s.strs.number(l.File), l.Line
-	} else {
-		c.flags |= noAt
-	}
 	s.lfull = append(s.lfull, nil)
-	s.lcomp = append(s.lcomp, c)
+	s.lcomp = append(s.lcomp, s.compact(l.Predicate, l.Source, &l.item))
 	item := graph.Evidence{KnowledgeLevel: l.Level()} // for its Level: not_provided for none
 	s.prov.addItem(l.Source, item.Level())
 	s.prov.done()

@@ -144,10 +144,10 @@ func (w *rowWorker) indexRow(n *dnode, rl *index.RowLink) bool {
 	// id is what follows the prefix, cut without reading the IRI again.
 	rl.ID = string(n.v.(quad.IRI)[len(ns)+len("link:"):])
 	rl.Sub, rl.Obj, rl.Neg, rl.Predicate = w.subNum, obj, effect == graph.Decreases, defaultPredicate
-	if rl.File == w.file {
-		rl.File = w.file
+	if f := rl.File(); f == w.file {
+		rl.ShareFile(w.file)
 	} else {
-		w.file = rl.File
+		w.file = f
 	}
 	return true
 }
