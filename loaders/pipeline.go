@@ -363,7 +363,8 @@ func (l *Loader) Load(ctx context.Context, inputs ...Input) (*Report, error) {
 	l.log(ctx, "checked", "entities", len(b.Entities), "links", len(b.Links))
 	// What the report needs of b is taken now: neither Load nor the
 	// assembly holds b while it is written (its records, 300 MB at 10⁶
-	// signed rows, beside the store's copy of them).
+	// signed rows, beside the store's copy of them). merged is taken out
+	// of a for the same reason: a, which holds b too, is not read after.
 	n := tallyOf(b, sink.bulk != nil && len(a.merged) == 0)
 	merged := a.merged
 	if rep.Applied, rep.Bulk, err = l.write(ctx, b, entries, sink.bulk, merged); err != nil {

@@ -3,7 +3,6 @@ package index
 import (
 	"slices"
 	"sort"
-	"strings"
 
 	"github.com/leydigkg/leydigkg/graph"
 )
@@ -81,7 +80,7 @@ func (r Records) WholeLinks() Records {
 	for i := range r.RowLinks {
 		links = append(links, r.RowLinks[i].Link(r.Entities))
 	}
-	slices.SortStableFunc(links, func(a, b *graph.Link) int { return strings.Compare(a.ID, b.ID) })
+	sortLinks(links)
 	r.Links, r.RowLinks = links, nil
 	return r
 }

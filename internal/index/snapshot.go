@@ -1,13 +1,13 @@
 package index
 
 import (
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 
 	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/internal/par"
 )
 
 // Snapshot is an immutable, indexed copy of everything in the store. The
@@ -401,18 +401,12 @@ func (e *endsOf) of(l *graph.Link, ids map[string]int32) (sub, obj int32) {
 // looked up a share of them on each core: the entity map is only read.
 func endsOn(links []*graph.Link, ids map[string]int32) []int32 {
 	out := make([]int32, 2*len(links))
-	workers := min(runtime.GOMAXPROCS(0), 1+len(links)/(1<<16))
-	per := (len(links) + workers - 1) / workers
-	var wg sync.WaitGroup
-	for lo := 0; lo < len(links); lo += per {
-		wg.Go(func() {
-			var ends endsOf
-			for i := lo; i < min(lo+per, len(links)); i++ {
-				out[2*i], out[2*i+1] = ends.of(links[i], ids)
-			}
-		})
-	}
-	wg.Wait()
+	par.Shares(len(links), 1<<16, func(lo, hi int) {
+		var ends endsOf
+		for i := lo; i < hi; i++ {
+			out[2*i], out[2*i+1] = ends.of(links[i], ids)
+		}
+	})
 	return out
 }
 

@@ -2,14 +2,13 @@ package layout
 
 import (
 	"cmp"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/leydigkg/leydigkg/graph"
 	"github.com/leydigkg/leydigkg/internal/index"
+	"github.com/leydigkg/leydigkg/internal/par"
 
 	"github.com/cayleygraph/quad"
 )
@@ -671,8 +670,8 @@ func (d *decoder) records(forIndex bool) (index.Records, decoded) {
 	// so), where the others come in the order their nodes were met: only
 	// where no two links have one id (own) are rows given as row links.
 	links, own := linksByID(links)
-	if nums, ok := entitiesByID(r.Entities, entities); ok && own {
-		r.Links, r.RowLinks = d.rowLinks(r.Links, links, entities, nums)
+	if ends, ok := d.entitiesByID(r.Entities, entities); ok && own {
+		r.Links, r.RowLinks = d.rowLinks(r.Links, links, ends)
 	} else {
 		d.links(r.Links, links)
 	}
@@ -680,9 +679,9 @@ func (d *decoder) records(forIndex bool) (index.Records, decoded) {
 }
 
 // entitiesByID sorts the entity records, and beside them their nodes, by
-// id. When no id comes twice, nums is each record's place, by the IRI of
-// its node (for row links' ends), and ok is true.
-func entitiesByID(records []*graph.Entity, nodes []*dnode) (nums map[string]int32, ok bool) {
+// id. When no id comes twice, ends numbers them for row links' ends, and
+// ok is true.
+func (d *decoder) entitiesByID(records []*graph.Entity, nodes []*dnode) (ends entityNumbers, ok bool) {
 	ids := make([]string, len(records))
 	for i, e := range records {
 		ids[i] = e.ID
@@ -694,36 +693,38 @@ func entitiesByID(records []*graph.Entity, nodes []*dnode) (nums map[string]int3
 	}
 	for i := 1; i < len(records); i++ {
 		if records[i-1].ID == records[i].ID {
-			return nil, false // two records, one id (two nodes, or one typed twice): index.New finds the last by it
+			return ends, false // two records, one id (two nodes, or one typed twice): index.New finds the last by it
 		}
 	}
-	nums = make(map[string]int32, len(nodes))
+	ends = entityNumbers{byIRI: make(map[string]int32, len(nodes)), at: make([]int32, len(d.order))}
 	for i, n := range nodes {
 		if _, ok := idOf(n.v, "entity:"); ok { // a link's end of another IRI reads as none (dnode.id)
-			nums[string(n.v.(quad.IRI))] = int32(i)
+			ends.byIRI[string(n.v.(quad.IRI))] = int32(i)
+			ends.at[n.at] = int32(i + 1)
 		}
 	}
-	return nums, true
+	return ends, true
+}
+
+// entityNumbers are the places of the entity records, in id order, of the
+// nodes whose value is an entity's IRI: by that IRI, and by the node's
+// place in decoder.order, plus one (0: none).
+type entityNumbers struct {
+	byIRI map[string]int32
+	at    []int32
 }
 
 // rowLinks decodes the link nodes, in id order, as links and row links,
 // each in id order, on every core: index.New takes a row of a network
 // without a graph.Link made of it and taken apart again (at 10⁷ links,
 // some 5 GB allocated, and a third of an open's time). out has room for
-// every link; entities, the entity records' nodes, and byIRI number the
-// row links' ends (entitiesByID).
-func (d *decoder) rowLinks(out []*graph.Link, nodes, entities []*dnode, byIRI map[string]int32) ([]*graph.Link, []index.RowLink) {
-	entityAt := make([]int32, len(d.order)) // node place -> 1 + its entity record's place, 0 for none
-	for i, n := range entities {
-		if _, ok := idOf(n.v, "entity:"); ok { // as entitiesByID numbers them
-			entityAt[n.at] = int32(i + 1)
-		}
-	}
+// every link; ends numbers the row links' ends (entitiesByID).
+func (d *decoder) rowLinks(out []*graph.Link, nodes []*dnode, ends entityNumbers) ([]*graph.Link, []index.RowLink) {
 	rls := make([]index.RowLink, len(nodes))
 	isRow := make([]bool, len(nodes))
 	out = out[:len(nodes)]
-	d.each(len(nodes), func(lo, hi int) {
-		w := rowWorker{byID: d.byID, entityAt: entityAt, byIRI: byIRI}
+	par.Shares(len(nodes), 4096, func(lo, hi int) {
+		w := rowWorker{byID: d.byID, ends: ends}
 		for i := lo; i < hi; i++ {
 			if isRow[i] = w.indexRow(nodes[i], &rls[i]); !isRow[i] {
 				out[i] = d.decodeLink(nodes[i])
@@ -779,7 +780,7 @@ func withCap[T any](n int) []T {
 // from its node and its evidence nodes alone, which nothing changes now
 // (at 10⁶ links, decoding them took 2.8 s on one).
 func (d *decoder) links(out []*graph.Link, nodes []*dnode) {
-	d.each(len(nodes), func(lo, hi int) {
+	par.Shares(len(nodes), 4096, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			out[i] = d.decodeLink(nodes[i])
 		}
@@ -794,17 +795,6 @@ func (d *decoder) decodeLink(n *dnode) *graph.Link {
 	l := d.link(n.v, n)
 	l.ShortcutOf = shortcutsOf(n)
 	return l
-}
-
-// each calls work on shares lo..hi of 0..n, one on each core.
-func (d *decoder) each(n int, work func(lo, hi int)) {
-	workers := min(runtime.GOMAXPROCS(0), 1+n/4096)
-	per := (n + workers - 1) / workers
-	var wg sync.WaitGroup
-	for lo := 0; lo < n; lo += per {
-		wg.Go(func() { work(lo, min(lo+per, n)) })
-	}
-	wg.Wait()
 }
 
 func (d *decoder) link(v quad.Value, n *dnode) *graph.Link {

@@ -91,14 +91,14 @@ func rowLink(v quad.Value, n *dnode) (l *graph.Link, ok bool) {
 type rowWorker struct {
 	// The entities at a row's ends are found by the store's numbers of
 	// the edge's ends (dnode.sub, obj): byID, the decoder's, gives the
-	// node, entityAt its entity record's place, plus one (0: none). By a
-	// number the decoder did not meet as a node's (a value of two
-	// numbers), byIRI finds them by value.
-	byID, entityAt []int32
-	byIRI          map[string]int32
-	sub            uint32 // the last subject's number (0: none)
-	subNum         int32
-	file           string
+	// node, ends.at its entity record's place. By a number the decoder
+	// did not meet as a node's (a value of two numbers), ends.byIRI finds
+	// them by value.
+	byID   []int32
+	ends   entityNumbers
+	sub    uint32 // the last subject's number (0: none)
+	subNum int32
+	file   string
 }
 
 // entity is the place of the entity record of the node whose value is v,
@@ -108,12 +108,12 @@ type rowWorker struct {
 func (w *rowWorker) entity(id uint32, v quad.Value) (num int32, ok bool) {
 	if id != 0 && int(id) < len(w.byID) {
 		if at := w.byID[id]; at != 0 {
-			e := w.entityAt[at-1]
+			e := w.ends.at[at-1]
 			return e - 1, e != 0
 		}
 	}
 	if iri, isIRI := v.(quad.IRI); isIRI {
-		num, ok = w.byIRI[string(iri)]
+		num, ok = w.ends.byIRI[string(iri)]
 	}
 	return num, ok
 }
