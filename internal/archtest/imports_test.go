@@ -52,11 +52,15 @@ func storage(path string) bool {
 	return false
 }
 
+// stdlib says whether path is a package of Go's standard library (its
+// first element has no dot).
+func stdlib(path string) bool { return !strings.Contains(strings.SplitN(path, "/", 2)[0], ".") }
+
 func ours(path string) bool { return path == module || strings.HasPrefix(path, module+"/") }
 
 func TestImportRules(t *testing.T) {
 	pkgs := list(t)
-	for _, name := range []string{"graph", "kg", "internal/index", "internal/layout", "internal/store", "loaders", "export", "schema", "internal/mcpserver"} {
+	for _, name := range []string{"graph", "kg", "internal/index", "internal/layout", "internal/par", "internal/store", "loaders", "export", "schema", "internal/mcpserver"} {
 		if _, ok := pkgs[name]; !ok {
 			t.Fatalf("go list knows no package %q", name)
 		}
@@ -85,8 +89,10 @@ func TestImportRules(t *testing.T) {
 		},
 			"the domain imports nothing of this module and no storage"},
 		{"internal/index", func(d string) bool {
-			return storage(d) || strings.HasPrefix(d, "github.com/cayleygraph/") || ours(d) && d != module+"/graph"
-		}, "the index imports the domain only, and no storage or cayley"},
+			return storage(d) || strings.HasPrefix(d, "github.com/cayleygraph/") || ours(d) && d != module+"/graph" && d != module+"/internal/par"
+		}, "the index imports the domain (and internal/par) only, and no storage or cayley"},
+		{"internal/par", func(d string) bool { return ours(d) && d != module+"/internal/par" || !stdlib(d) },
+			"par imports only the standard library"},
 		{"internal/layout", func(d string) bool { return storage(d) }, "the layout imports no storage"},
 		{"export", func(d string) bool { return d == module+"/loaders" }, "export imports no loaders"},
 		{"schema", func(d string) bool { return d == module+"/loaders" }, "schema imports no loaders"},
