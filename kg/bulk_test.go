@@ -102,7 +102,7 @@ func TestBulkDeclines(t *testing.T) {
 	ctx := context.Background()
 	want := expected(t, fixture())
 	lay := layout.QuadsOf(fixture())
-	conf := slices.IndexFunc(lay, func(q quad.Quad) bool { return q.Predicate == quad.IRI("urn:leydigkg:position") })
+	conf := slices.IndexFunc(lay, func(q quad.Quad) bool { return q.Predicate == quad.IRI("urn:leydigkg:year") })
 	cases := map[string]func([]quad.Quad) []quad.Quad{
 		"a quad missing": func(qs []quad.Quad) []quad.Quad { return qs[1:] },
 		"a quad repeated": func(qs []quad.Quad) []quad.Quad {

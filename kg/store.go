@@ -119,7 +119,7 @@ func (s *Store) reloadLocked(ctx context.Context) error {
 	case 0:
 	case layout.Version:
 		s.versioned = true
-	case 1, 2:
+	case 1, 2, 3:
 		return fmt.Errorf("%w: %s holds layout %d; upgrade it with: leydigkg upgrade --store %s", graph.ErrOldLayout, s.db, d.Version(), s.db)
 	default:
 		return fmt.Errorf("%w: %s holds layout %d, newer than this leydigkg's %d", graph.ErrOldLayout, s.db, d.Version(), layout.Version)
@@ -680,31 +680,77 @@ func (s *Store) ReadRecords(ctx context.Context) (*graph.Batch, error) {
 	return b, nil
 }
 
-// Upgrade turns a store written by an older leydigkg (layout 1 or 2) into this
-// one's layout, in one transaction: all of it or nothing. A store already
-// in this layout is left alone. It says how many records it rewrote.
-func Upgrade(ctx context.Context, spec string) (records int, err error) {
+// Upgraded says what Upgrade did.
+type Upgraded struct {
+	From, To int // the layout the store held, 0 when it needed no upgrade, and the one it holds now
+	Records  int // how many records were rewritten
+}
+
+// Upgrade turns a store written by an older leydigkg (layout 1, 2 or 3)
+// into this one's layout, in one transaction: all of it or nothing. A
+// store already in this layout is left alone.
+//
+// Layout 3 differs from this one only by two quads on each evidence item's
+// node (layout.Layout3Only): they are removed, and the version quad
+// replaced, in one pass over the quads that keeps nothing else, so that a
+// store of millions of rows is upgraded in little memory. Stores of
+// layouts 1 and 2 are read whole, their records rebuilt and written again.
+func Upgrade(ctx context.Context, spec string) (Upgraded, error) {
 	db, err := store.Open(ctx, spec)
 	if err != nil {
-		return 0, err
+		return Upgraded{}, err
 	}
 	defer db.Close()
+	var (
+		version  = 0
+		stale    []quad.Quad
+		rewrites = map[quad.Value]bool{}
+	)
+	err = db.ReadAll(ctx, func(q quad.Quad) {
+		if v, ok := layout.VersionOf(q); ok {
+			version = v
+			stale = append(stale, q)
+		} else if layout.Layout3Only(q) {
+			stale = append(stale, q)
+			rewrites[layout.RecordOf(q.Subject)] = true
+		}
+	})
+	switch {
+	case err != nil:
+		return Upgraded{}, err
+	case version > layout.Version:
+		return Upgraded{}, fmt.Errorf("%w: %s holds layout %d, newer than this leydigkg's %d", graph.ErrOldLayout, db, version, layout.Version)
+	case version == layout.Version:
+		return Upgraded{}, nil
+	case version == 3:
+		if _, err := db.Write(ctx, []quad.Quad{layout.VersionQuad()}, stale); err != nil {
+			return Upgraded{}, err
+		}
+		return Upgraded{From: 3, To: layout.Version, Records: len(rewrites)}, nil
+	}
+	return upgradeRecords(ctx, db)
+}
+
+// upgradeRecords rewrites a store of layout 1 or 2 record by record. An
+// empty store it leaves alone.
+func upgradeRecords(ctx context.Context, db *store.DB) (Upgraded, error) {
 	d := layout.NewDecoder()
 	var own []quad.Quad
-	err = db.ReadAll(ctx, func(q quad.Quad) {
+	err := db.ReadAll(ctx, func(q quad.Quad) {
 		d.Add(q)
 		if layout.IsOwnIRI(q.Subject) {
 			own = append(own, q)
 		}
 	})
 	if err != nil {
-		return 0, err
+		return Upgraded{}, err
 	}
-	if v := d.Version(); v == 0 || v >= layout.Version {
-		if v > layout.Version {
-			return 0, fmt.Errorf("%w: %s holds layout %d, newer than this leydigkg's %d", graph.ErrOldLayout, db, v, layout.Version)
+	from := d.Version()
+	if from == 0 || from >= layout.Version {
+		if from > layout.Version {
+			return Upgraded{}, fmt.Errorf("%w: %s holds layout %d, newer than this leydigkg's %d", graph.ErrOldLayout, db, from, layout.Version)
 		}
-		return 0, nil // empty, or up to date
+		return Upgraded{}, nil // empty, or up to date
 	}
 	r := d.Records()
 	layout.Upgrade(&r)
@@ -726,7 +772,7 @@ func Upgrade(ctx context.Context, spec string) (records int, err error) {
 	}
 	add, remove := quadDiff(own, append(layout.QuadsOf(b), layout.VersionQuad()))
 	if _, err := db.Write(ctx, add, remove); err != nil {
-		return 0, err
+		return Upgraded{}, err
 	}
-	return b.Len(), nil
+	return Upgraded{From: from, To: layout.Version, Records: b.Len()}, nil
 }

@@ -1,15 +1,20 @@
 package kg
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/cayleygraph/quad"
+	"github.com/cayleygraph/quad/nquads"
 
 	"github.com/leydigkg/leydigkg/graph"
+	"github.com/leydigkg/leydigkg/internal/layout"
 	"github.com/leydigkg/leydigkg/internal/pgtest"
 	"github.com/leydigkg/leydigkg/internal/storetest"
 )
@@ -36,8 +41,9 @@ func TestUpgradeLayout2(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			spec := spec(t)
-			s := upgrade(t, spec, "testdata/layout2.nq")
+			s, u := upgrade(t, spec, "testdata/layout2.nq", 2)
 			defer s.Close()
+			rewroteAll(t, s, u)
 			ctx := context.Background()
 			l, err := s.Link(ctx, "TNF_increases_NFKB1")
 			if err != nil {
@@ -68,8 +74,8 @@ func TestUpgradeLayout2(t *testing.T) {
 }
 
 // upgrade writes file's quads into spec, checks that Open refuses the
-// store and that Upgrade rewrites it once, and opens it.
-func upgrade(t *testing.T, spec, file string) *Store {
+// store and that Upgrade rewrites it once, from layout from, and opens it.
+func upgrade(t *testing.T, spec, file string, from int) (*Store, Upgraded) {
 	t.Helper()
 	ctx := context.Background()
 	storetest.WriteNQuads(t, spec, file)
@@ -78,27 +84,33 @@ func upgrade(t *testing.T, spec, file string) *Store {
 	if !errors.Is(err, graph.ErrOldLayout) || !strings.Contains(err.Error(), "leydigkg upgrade --store ") {
 		t.Fatalf("Open of an old store: %v, want ErrOldLayout naming the upgrade command", err)
 	}
-	n, err := Upgrade(ctx, spec)
-	if err != nil || n == 0 {
-		t.Fatalf("Upgrade = %d, %v", n, err)
+	u, err := Upgrade(ctx, spec)
+	if err != nil || u.From != from || u.To != layout.Version || u.Records == 0 {
+		t.Fatalf("Upgrade = %+v, %v; want from layout %d", u, err, from)
 	}
-	if n2, err := Upgrade(ctx, spec); err != nil || n2 != 0 {
-		t.Errorf("a second Upgrade = %d, %v; want nothing to do", n2, err)
+	if u2, err := Upgrade(ctx, spec); err != nil || u2 != (Upgraded{}) {
+		t.Errorf("a second Upgrade = %+v, %v; want nothing to do", u2, err)
 	}
 	s, err := OpenWith(ctx, spec, Options{Beliefs: testBeliefs})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st := s.Stats(ctx); st.Links == 0 || st.Entities+st.Links+st.Sources+st.References != n {
-		t.Errorf("upgraded store holds %+v, Upgrade said %d records", st, n)
+	return s, u
+}
+
+// rewroteAll checks that an upgrade that rewrote every record says so.
+func rewroteAll(t *testing.T, s *Store, u Upgraded) {
+	t.Helper()
+	if st := s.Stats(context.Background()); st.Links == 0 || st.Entities+st.Links+st.Sources+st.References != u.Records {
+		t.Errorf("upgraded store holds %+v, Upgrade said %d records", st, u.Records)
 	}
-	return s
 }
 
 func testUpgradeLayout1(t *testing.T, spec string) {
 	ctx := context.Background()
-	s := upgrade(t, spec, "testdata/layout1.nq")
+	s, u := upgrade(t, spec, "testdata/layout1.nq", 1)
 	defer s.Close()
+	rewroteAll(t, s, u)
 	l, err := s.Link(ctx, "lh_increases_testosterone")
 	if err != nil {
 		t.Fatal(err)
@@ -117,5 +129,52 @@ func testUpgradeLayout1(t *testing.T, spec string) {
 	})
 	if confidence != 0 {
 		t.Errorf("%d layout-1 confidence quads left", confidence)
+	}
+}
+
+// A store of layout 3 (testdata/layout3.nq: the curated graph, its
+// relations and two rows of a signed list, written by leydigkg at
+// 4f472a7) is upgraded by dropping its evidence nodes' class and position
+// quads: the store then holds exactly this layout of the records layout 3
+// held, evidence items in their order, and Upgrade counts each link or
+// relation that had an evidence node.
+func TestUpgradeLayout3(t *testing.T) {
+	raw, err := os.ReadFile("testdata/layout3.nq")
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := layout.NewDecoder()
+	withItems := map[string]bool{}
+	r := nquads.NewReader(bytes.NewReader(raw), false)
+	for {
+		q, err := r.ReadQuad()
+		if err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		before.Add(q)
+		if q.Predicate == quad.IRI("urn:leydigkg:position") {
+			withItems[strings.SplitN(quad.ToString(q.Subject), "#", 2)[0]] = true
+		}
+	}
+	if before.Version() != 3 {
+		t.Fatalf("testdata/layout3.nq reads as layout %d", before.Version())
+	}
+	want, _ := before.Batch()
+	for name, spec := range map[string]func(t *testing.T) string{
+		"bolt":     func(t *testing.T) string { return "bolt:" + filepath.Join(t.TempDir(), "old") },
+		"postgres": func(t *testing.T) string { return pgtest.Spec(t) }, // skipped without LEYDIGKG_TEST_POSTGRES
+	} {
+		t.Run(name, func(t *testing.T) {
+			s, u := upgrade(t, spec(t), "testdata/layout3.nq", 3)
+			defer s.Close()
+			if u.Records != len(withItems) {
+				t.Errorf("Upgrade says it rewrote %d records; %d links and relations have evidence nodes", u.Records, len(withItems))
+			}
+			if d := diff(expected(t, want), dump(t, s)); d != "" {
+				t.Errorf("the upgraded store does not hold exactly this layout of layout 3's records (+ held, - missing):\n%s", d)
+			}
+		})
 	}
 }

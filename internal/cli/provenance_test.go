@@ -107,7 +107,7 @@ func TestUpgradeCommand(t *testing.T) {
 		stderr string
 	}{
 		{[]string{"trace", "--store", spec, "GnRH", "LH"}, 1, "", "leydigkg upgrade --store " + spec},
-		{[]string{"upgrade", "--store", spec}, 0, "upgraded the store: rewrote ", ""},
+		{[]string{"upgrade", "--store", spec}, 0, "upgraded the store from layout 1 to ", ""},
 		{[]string{"upgrade", "--store", spec}, 0, "nothing needed upgrading", ""},
 		{[]string{"trace", "--store", spec, "GnRH", "LH"}, 0, "gonadotropin-releasing hormone --increases--> luteinizing hormone", ""},
 	}

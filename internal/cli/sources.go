@@ -234,14 +234,14 @@ func upgrade(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if *spec == "" {
 		return usageError{errors.New("want --store bolt:PATH, postgres:DSN or cockroach:DSN")}
 	}
-	n, err := kg.Upgrade(ctx, *spec)
+	u, err := kg.Upgrade(ctx, *spec)
 	if err != nil {
 		return err
 	}
-	if n == 0 {
+	if u.From == 0 {
 		_, err = fmt.Fprintln(stdout, "nothing needed upgrading: the store is empty or in this leydigkg's layout already")
 		return err
 	}
-	_, err = fmt.Fprintf(stdout, "upgraded the store: rewrote %d records (sources, references, entities and links) in this leydigkg's layout\n", n)
+	_, err = fmt.Fprintf(stdout, "upgraded the store from layout %d to %d: rewrote %d records (sources, references, entities, links and relations)\n", u.From, u.To, u.Records)
 	return err
 }

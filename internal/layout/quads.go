@@ -69,7 +69,7 @@ var (
 
 	classEntity    = quad.IRI(ns + "Entity")
 	classLink      = quad.IRI(ns + "Link")
-	classEvidence  = quad.IRI(ns + "Evidence")
+	classEvidence  = quad.IRI(ns + "Evidence") // layout 3 only (Layout3Only)
 	classSource    = quad.IRI(ns + "Source")
 	classReference = quad.IRI(ns + "Reference")
 
@@ -83,7 +83,7 @@ var (
 	pMechanism   = quad.IRI(ns + "mechanism")
 	pConfidence  = quad.IRI(ns + "confidence")
 	pEvidence    = quad.IRI(ns + "evidence")
-	pPosition    = quad.IRI(ns + "position")
+	pPosition    = quad.IRI(ns + "position") // read, written by layout 3 only (Layout3Only)
 	pQuote       = quad.IRI(ns + "quote")
 	pSection     = quad.IRI(ns + "section")
 	pSource      = quad.IRI(ns + "source")
@@ -154,12 +154,34 @@ func edgeEffect(p quad.IRI) (graph.Effect, bool) {
 	return "", false
 }
 
-func entityIRI(id string) quad.IRI    { return quad.IRI(ns + "entity:" + id) }
-func linkIRI(id string) quad.IRI      { return quad.IRI(ns + "link:" + id) }
-func sourceIRI(id string) quad.IRI    { return quad.IRI(ns + "source:" + id) }
-func referenceIRI(id string) quad.IRI { return quad.IRI(ns + "reference:" + id) }
-func evidenceIRI(link string, i int) quad.IRI {
-	return quad.IRI(ns + "link:" + link + "#evidence-" + strconv.Itoa(i))
+func entityIRI(id string) quad.IRI            { return quad.IRI(ns + "entity:" + id) }
+func linkIRI(id string) quad.IRI              { return quad.IRI(ns + "link:" + id) }
+func sourceIRI(id string) quad.IRI            { return quad.IRI(ns + "source:" + id) }
+func referenceIRI(id string) quad.IRI         { return quad.IRI(ns + "reference:" + id) }
+func evidenceIRI(link string, i int) quad.IRI { return itemIRI(linkIRI(link), i) }
+
+// itemIRI names the i-th evidence item of the record node n.
+func itemIRI(n quad.IRI, i int) quad.IRI { return quad.IRI(string(n) + itemMark + strconv.Itoa(i)) }
+
+// itemMark ends the name of an evidence item's record, before its position.
+const itemMark = "#evidence-"
+
+// position is the position of the evidence item on the node en named v:
+// the number at the end of its name (itemIRI); the layout-3 quad that
+// said it, urn:leydigkg:position, where there is one (an old export); 0
+// for a name without one.
+func position(v quad.Value, en *dnode) int {
+	if en.first(pPosition) != nil {
+		return int(en.num(pPosition))
+	}
+	if iri, ok := v.(quad.IRI); ok {
+		if k := strings.LastIndex(string(iri), itemMark); k >= 0 {
+			if i, err := strconv.Atoi(string(iri[k+len(itemMark):])); err == nil {
+				return i
+			}
+		}
+	}
+	return 0
 }
 
 // idOf strips the prefix of one of the record IRIs above.
@@ -256,17 +278,15 @@ func eachQuad(b *graph.Batch, emit func(quad.Quad)) {
 			}
 			en := evidenceIRI(l.ID, i)
 			add(n, pEvidence, en)
-			evidenceNode(en, i, &ev, add, str)
+			evidenceNode(en, &ev, add, str)
 		}
 	}
 	eachStructureQuad(b, add, str)
 }
 
 // evidenceNode writes an evidence item, the i-th of its record, on its
-// own node en.
-func evidenceNode(en quad.IRI, i int, ev *graph.Evidence, add func(quad.Value, quad.IRI, quad.Value), str func(quad.Value, quad.IRI, string)) {
-	add(en, rdfType, classEvidence)
-	add(en, pPosition, quad.Int(i))
+// own node en, evidenceIRI(record, i): its position is in its name.
+func evidenceNode(en quad.IRI, ev *graph.Evidence, add func(quad.Value, quad.IRI, quad.Value), str func(quad.Value, quad.IRI, string)) {
 	str(en, pKey, ev.Key)
 	str(en, pQuote, ev.Quote)
 	str(en, pSection, ev.Section)
@@ -848,7 +868,7 @@ func (d *decoder) evidence(n *dnode) []graph.Evidence {
 		if en == nil { // its quads are gone (another tool's removal): nothing to read, as for a relation
 			continue
 		}
-		evs = append(evs, positioned{int(en.num(pPosition)), en.evidence()})
+		evs = append(evs, positioned{position(x.o, en), en.evidence()})
 	}
 	if len(evs) == 0 {
 		if src == "" {
@@ -920,8 +940,43 @@ func EachQuad(b *graph.Batch, emit func(quad.Quad)) { eachQuad(b, emit) }
 // it was written by layout 1 (before evidence items had knowledge levels
 // and links stored their confidence), which Upgrade turns into this one,
 // as it does a store of layout 2 (a link a node of class Link, seven quads
-// a row of a network; see the top of this file).
-const Version = 3
+// a row of a network; see the top of this file). Layout 3 wrote two more
+// quads on every evidence item's node, its class and its position (which
+// its name holds too): Layout3Only picks them out, and a store of layout 3
+// is upgraded by removing them, without its records being read.
+const Version = 4
+
+// Layout3Only reports whether q is a quad layout 3 wrote and this layout
+// does not: an evidence item's <rdf:type> <urn:leydigkg:Evidence> or its
+// <urn:leydigkg:position>.
+func Layout3Only(q quad.Quad) bool {
+	iri, ok := q.Subject.(quad.IRI)
+	if !ok || !strings.HasPrefix(string(iri), ns) || !strings.Contains(string(iri), itemMark) {
+		return false
+	}
+	return q.Predicate == pPosition || q.Predicate == rdfType && q.Object == classEvidence
+}
+
+// RecordOf is the record node an evidence item's node v belongs to
+// (itemIRI), and v itself when it is not an item's.
+func RecordOf(v quad.Value) quad.Value {
+	if iri, ok := v.(quad.IRI); ok {
+		if k := strings.LastIndex(string(iri), itemMark); k >= 0 {
+			return iri[:k]
+		}
+	}
+	return v
+}
+
+// VersionOf is the layout q says a store holds, when q is a store's
+// version quad (VersionQuad) of any layout.
+func VersionOf(q quad.Quad) (int, bool) {
+	if q.Subject != storeNode || q.Predicate != pLayout {
+		return 0, false
+	}
+	v, ok := q.Object.(quad.Int)
+	return int(v), ok
+}
 
 var (
 	storeNode = quad.IRI(ns + "store")

@@ -2,6 +2,8 @@ package layout
 
 import (
 	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -27,9 +29,9 @@ func TestLayoutRoundTrip(t *testing.T) {
 		{"decreases", []graph.Link{{ID: "l", Subject: "A", Object: "B", Effect: graph.Decreases, Predicate: "biolink:regulates", Evidence: []graph.Evidence{row}}}, 3},
 		{"a self-loop", []graph.Link{{ID: "l", Subject: "A", Object: "A", Effect: graph.Decreases, Predicate: "biolink:regulates", Evidence: []graph.Evidence{row}}}, 3},
 		{"a quote: a node of its own", []graph.Link{{ID: "l", Subject: "A", Object: "B", Effect: graph.Increases, Predicate: "biolink:regulates", Mechanism: "m",
-			Evidence: []graph.Evidence{{Source: "net", Quote: "A raises B", Section: "S", KnowledgeLevel: graph.KnowledgeAssertion, AgentType: graph.ManualAgent, References: []string{"r"}}}}}, 11},
+			Evidence: []graph.Evidence{{Source: "net", Quote: "A raises B", Section: "S", KnowledgeLevel: graph.KnowledgeAssertion, AgentType: graph.ManualAgent, References: []string{"r"}}}}}, 9},
 		{"a denied link", []graph.Link{{ID: "l", Subject: "A", Object: "B", Effect: graph.Increases, Predicate: "biolink:regulates",
-			Evidence: []graph.Evidence{{Source: "net", Negated: true, Direct: &yes, At: "x:1"}}}}, 8},
+			Evidence: []graph.Evidence{{Source: "net", Negated: true, Direct: &yes, At: "x:1"}}}}, 6},
 		{"two assertions on one edge", []graph.Link{
 			{ID: "l1", Subject: "A", Object: "B", Effect: graph.Increases, Predicate: "biolink:regulates", Evidence: []graph.Evidence{row}},
 			{ID: "l2", Subject: "A", Object: "B", Effect: graph.Increases, Predicate: "biolink:causes", Evidence: []graph.Evidence{row}, Aliases: []string{"old"}},
@@ -112,4 +114,77 @@ func TestEvidenceNodeGone(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestEvidenceInOrder: a record's evidence items decode in their order
+// whatever order their quads come in (a store reads them in hash order):
+// from the number in each item's name, or from the position quad layout 3
+// wrote. No item's node carries a quad that only layout 3 wrote.
+func TestEvidenceInOrder(t *testing.T) {
+	row := graph.Evidence{Source: "net", At: "net.csv:2"}
+	item := func(q string) graph.Evidence {
+		return graph.Evidence{Source: "net", Quote: q}
+	}
+	many := []graph.Evidence{item("zero"), item("one"), item("two"), item("three"), item("four"), item("five"), item("six"),
+		item("seven"), item("eight"), item("nine"), item("ten"), item("eleven"), item("twelve")}
+	for _, tc := range []struct {
+		name     string
+		evs      []graph.Evidence
+		layout3  bool // add the position quads layout 3 wrote, and its class quads
+		relation bool
+	}{
+		{"three items", []graph.Evidence{item("a"), item("b"), item("c")}, false, false},
+		{"a row, then items", []graph.Evidence{row, item("b"), item("c")}, false, false},
+		{"thirteen items (positions of two digits)", many, false, false},
+		{"a relation's", many, false, true},
+		{"layout 3's position quads", many, true, false},
+		{"layout 3's, a relation's", many, true, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := &graph.Batch{}
+			if tc.relation {
+				b.Relations = []graph.Relation{{Subject: "A", Predicate: graph.PartOf, Object: "B", Evidence: tc.evs}}
+			} else {
+				b.Links = []graph.Link{{ID: "l", Subject: "A", Object: "B", Effect: graph.Increases, Predicate: "biolink:regulates", Evidence: tc.evs}}
+			}
+			qs := QuadsOf(b)
+			if tc.layout3 {
+				for _, q := range slices.Clone(qs) {
+					if s, ok := q.Subject.(quad.IRI); ok && strings.Contains(string(s), itemMark) && q.Predicate == pSource {
+						i, _ := strconv.Atoi(string(s[strings.LastIndex(string(s), "-")+1:]))
+						qs = append(qs, quad.Make(s, rdfType, classEvidence, nil), quad.Make(s, pPosition, quad.Int(i), nil))
+					}
+				}
+			}
+			for _, q := range qs {
+				if Layout3Only(q) != tc.layout3 && Layout3Only(q) {
+					t.Errorf("layout 4 wrote %v", q)
+				}
+			}
+			slices.Reverse(qs)
+			d := NewDecoder()
+			for _, q := range qs {
+				d.Add(q)
+			}
+			got, _ := d.Batch()
+			var quotes []string
+			if tc.relation && len(got.Relations) == 1 {
+				quotes = quotesOf(got.Relations[0].Evidence)
+			} else if !tc.relation && len(got.Links) == 1 {
+				quotes = quotesOf(got.Links[0].Evidence)
+			}
+			if want := quotesOf(tc.evs); !slices.Equal(quotes, want) {
+				t.Errorf("decoded items %q, want %q", quotes, want)
+			}
+		})
+	}
+}
+
+// quotesOf names each item by its quote, or its row (At).
+func quotesOf(evs []graph.Evidence) []string {
+	var out []string
+	for _, e := range evs {
+		out = append(out, e.Quote+e.At)
+	}
+	return out
 }

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/cayleygraph/quad"
@@ -60,9 +59,9 @@ func eachStructureQuad(b *graph.Batch, add func(quad.Value, quad.IRI, quad.Value
 		add(n, pObject, entityIRI(r.Object))
 		str(n, pNote, r.Note)
 		for j := range r.Evidence {
-			en := quad.IRI(string(n) + "#evidence-" + strconv.Itoa(j))
+			en := itemIRI(n, j)
 			add(n, pEvidence, en)
-			evidenceNode(en, j, &r.Evidence[j], add, str)
+			evidenceNode(en, &r.Evidence[j], add, str)
 		}
 	}
 }
@@ -112,7 +111,7 @@ func (d *decoder) relation(n *dnode) *graph.Relation {
 		if ev.References == nil {
 			ev.References = []string{} // as a curated file reads "references: []"
 		}
-		evs = append(evs, positioned{int(en.num(pPosition)), ev})
+		evs = append(evs, positioned{position(x.o, en), ev})
 	}
 	slices.SortFunc(evs, func(a, b positioned) int { return cmp.Compare(a.pos, b.pos) })
 	for _, e := range evs {

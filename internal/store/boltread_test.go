@@ -289,8 +289,8 @@ func TestBoltReadMatchesIterator(t *testing.T) {
 func upgraded(t *testing.T, dir, file string) map[string]int {
 	t.Helper()
 	storetest.WriteNQuads(t, "bolt:"+dir, file)
-	if n, err := kg.Upgrade(context.Background(), "bolt:"+dir); err != nil || n == 0 {
-		t.Fatalf("Upgrade = %d, %v", n, err)
+	if u, err := kg.Upgrade(context.Background(), "bolt:"+dir); err != nil || u.From == 0 {
+		t.Fatalf("Upgrade = %+v, %v", u, err)
 	}
 	return nil
 }
