@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -228,34 +229,57 @@ func gz(t *testing.T, s string) string {
 	return buf.String()
 }
 
-// TestLoadLayout2Export: an N-Quads export written by layout 2 (each link a
-// node of class Link; testdata/layout2-export.nq is the curated graph as
-// leydigkg exported it then, before issue 15 changed it) loads as it is,
-// into the same records as this layout's export of the same graph.
-func TestLoadLayout2Export(t *testing.T) {
-	old, err := os.ReadFile("testdata/layout2-export.nq")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(string(old), "<urn:leydigkg:Link>") {
-		t.Fatal("the file is not of layout 2")
-	}
-	var got [2]*graph.Batch
-	s := open(t)
-	if _, err := loadStrings(s, Options{}, "g.nq", string(old)); err != nil {
-		t.Fatal(err)
-	}
-	got[0] = records(t, s)
-	now := ownNQuads(t, got[0])
-	if strings.Contains(now, "<urn:leydigkg:Link>") {
-		t.Fatal("this layout's export has Link nodes")
-	}
-	s = open(t)
-	if _, err := loadStrings(s, Options{}, "g.nq", now); err != nil {
-		t.Fatal(err)
-	}
-	got[1] = records(t, s)
-	if len(got[0].Links) != 171 || len(got[0].Entities) != 85 || !reflect.DeepEqual(got[0], got[1]) {
-		t.Errorf("layout 2's export loads %d entities and %d links (the curated graph had 85 and 171), layout 3's %d links, or they differ", len(got[0].Entities), len(got[0].Links), len(got[1].Links))
+// TestLoadOldExports: an N-Quads export written by an older layout loads
+// as it is, into the same records as this layout's export of the same
+// graph: layout 2's (each link a node of class Link;
+// testdata/layout2-export.nq is the curated graph as leydigkg exported it
+// then, before issue 15 changed it) and layout 3's (each evidence node
+// with its class and position; testdata/layout3-export.nq.gz, exported at
+// 4f472a7).
+func TestLoadOldExports(t *testing.T) {
+	for _, tc := range []struct {
+		file, mark string // mark: a quad only that layout wrote
+		links      int    // the curated graph's links then
+	}{
+		{"testdata/layout2-export.nq", "<urn:leydigkg:Link>", 171},
+		{"testdata/layout3-export.nq.gz", "<urn:leydigkg:position>", 174},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			old, err := os.ReadFile(tc.file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.HasSuffix(tc.file, ".gz") {
+				zr, err := gzip.NewReader(bytes.NewReader(old))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if old, err = io.ReadAll(zr); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if !strings.Contains(string(old), tc.mark) {
+				t.Fatalf("the file has no %s", tc.mark)
+			}
+			var got [2]*graph.Batch
+			s := open(t)
+			if _, err := loadStrings(s, Options{}, "g.nq", string(old)); err != nil {
+				t.Fatal(err)
+			}
+			got[0] = records(t, s)
+			now := ownNQuads(t, got[0])
+			if strings.Contains(now, tc.mark) {
+				t.Fatalf("this layout's export has %s", tc.mark)
+			}
+			s = open(t)
+			if _, err := loadStrings(s, Options{}, "g.nq", now); err != nil {
+				t.Fatal(err)
+			}
+			got[1] = records(t, s)
+			if len(got[0].Links) != tc.links || len(got[0].Entities) != 85 || !reflect.DeepEqual(got[0], got[1]) {
+				t.Errorf("the old export loads %d entities and %d links (the curated graph had 85 and %d), this layout's %d links, or they differ",
+					len(got[0].Entities), len(got[0].Links), tc.links, len(got[1].Links))
+			}
+		})
 	}
 }

@@ -13,7 +13,7 @@ import (
 	"github.com/cayleygraph/quad"
 )
 
-// How the domain types are laid out as quads (layout 3). Every record is a
+// How the domain types are laid out as quads (layout 4). Every record is a
 // node named by an IRI in the urn:leydigkg: namespace. A link is one quad
 // from its subject's node to its object's, whose predicate is its effect
 // and whose graph label is the link's own node; the link's other fields,
@@ -25,6 +25,13 @@ import (
 //	<urn:leydigkg:link:gnrh_increases_lh> <urn:leydigkg:mechanism> "GnRH from the hypothalamus ..." .
 //	<urn:leydigkg:link:gnrh_increases_lh> <urn:leydigkg:evidence> <urn:leydigkg:link:gnrh_increases_lh#evidence-0> .
 //	<urn:leydigkg:link:gnrh_increases_lh#evidence-0> <urn:leydigkg:quote> "It sends a signal, ..." .
+//	<urn:leydigkg:link:gnrh_increases_lh#evidence-0> <urn:leydigkg:source> <urn:leydigkg:source:article> .
+//
+// An evidence item's node is named by its record and its position among
+// the record's items (#evidence-0, #evidence-1, ...), which is how the
+// decoder orders them; it carries one quad for each field the item has
+// and nothing else (layout 3 also wrote its class and its position: see
+// Version).
 //
 // A link its sources deny (only negated evidence supports it) has the
 // edge predicate urn:leydigkg:deniedIncreases or deniedDecreases instead,
@@ -357,7 +364,8 @@ func xsdBool(b bool) quad.Value {
 // plain reports whether an evidence item says no more than its source,
 // knowledge level, agent and where it was read, as a row of a signed
 // network does: the first such item of a link is written on the link's
-// node, not on a node of its own (four quads fewer a link).
+// node, not on a node of its own (one quad fewer a link: the one to the
+// item's node).
 func plain(e *graph.Evidence) bool {
 	return e.Key == "" && e.Quote == "" && e.Section == "" && e.Reasoning == "" && len(e.References) == 0 && len(e.Publications) == 0 &&
 		!e.HasContext()
