@@ -157,7 +157,7 @@ func TestEvidenceInOrder(t *testing.T) {
 				}
 			}
 			for _, q := range qs {
-				if Layout3Only(q) != tc.layout3 && Layout3Only(q) {
+				if Layout3Only(q) && !tc.layout3 {
 					t.Errorf("layout 4 wrote %v", q)
 				}
 			}
