@@ -156,7 +156,7 @@ func contentOf(t *testing.T, d *DB) string {
 // filled one, leaves the database exactly as it was, change log included.
 func TestFailedCopyChangesNothing(t *testing.T) {
 	base := pgtest.Require(t)
-	g := gen.Generate(gen.Config{Edges: 400, Seed: 7})
+	g := gen.Generate(gen.Config{Edges: 800, Seed: 7})
 	first := &graph.Batch{Sources: g.Sources, Entities: g.Entities, Links: g.Links[:100]}
 	load := layout.QuadsOf(&graph.Batch{Sources: g.Sources, Entities: g.Entities, Links: g.Links})
 	bad := slices.Clone(load)
