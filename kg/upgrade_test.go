@@ -1,17 +1,13 @@
 package kg
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/cayleygraph/quad"
-	"github.com/cayleygraph/quad/nquads"
 
 	"github.com/leydigkg/leydigkg/graph"
 	"github.com/leydigkg/leydigkg/internal/layout"
@@ -139,20 +135,9 @@ func testUpgradeLayout1(t *testing.T, spec string) {
 // held, evidence items in their order, and Upgrade counts each link or
 // relation that had an evidence node.
 func TestUpgradeLayout3(t *testing.T) {
-	raw, err := os.ReadFile("testdata/layout3.nq")
-	if err != nil {
-		t.Fatal(err)
-	}
 	before := layout.NewDecoder()
 	withItems := map[string]bool{}
-	r := nquads.NewReader(bytes.NewReader(raw), false)
-	for {
-		q, err := r.ReadQuad()
-		if err == io.EOF {
-			break
-		} else if err != nil {
-			t.Fatal(err)
-		}
+	for _, q := range storetest.ReadNQuads(t, "testdata/layout3.nq") {
 		before.Add(q)
 		if q.Predicate == quad.IRI("urn:leydigkg:position") {
 			withItems[strings.SplitN(quad.ToString(q.Subject), "#", 2)[0]] = true

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"crypto/sha1"
 	"database/sql"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 	"strings"
 	"time"
@@ -16,6 +18,8 @@ import (
 	"github.com/cayleygraph/cayley/graph/refs"
 	csql "github.com/cayleygraph/cayley/graph/sql"
 	"github.com/cayleygraph/quad"
+
+	"github.com/leydigkg/leydigkg/internal/par"
 )
 
 // Loads into PostgreSQL through COPY.
@@ -202,75 +206,198 @@ type copyValue struct {
 }
 
 func prepareCopy(qs []quad.Quad) (*copyLoad, error) {
-	// Each quad as the places of its values in st.values (-1: none), to
-	// sort and deduplicate (as cayley's unique indexes would) and count
-	// references by small integers rather than hashes.
-	ids := make([][4]int32, len(qs))
-	h := newHasher(len(qs))
-	st := &copyLoad{}
-	var last [4]quad.Value // a link's quads repeat its subject, and predicates repeat
-	var lastID [4]int32
+	// Each place of a value in a quad as an occurrence (-1: none); a value
+	// repeated within a few quads (a link's node, its predicates and its
+	// source) is one occurrence, found by recentValues.
+	places := make([][4]int32, len(qs))
+	occ := make([]occurrence, 0, len(qs)+len(qs)/2) // some 1.5 a quad, of a generated graph
+	var recent recentValues
 	for i, q := range qs {
 		for d, dir := range quad.Directions {
 			v := q.Get(dir)
 			if v == nil {
-				ids[i][d] = -1
+				places[i][d] = -1
 				continue
 			}
-			if last[d] == nil || !sameValue(v, last[d]) {
-				vh, id, fresh := h.hash(v, int32(len(st.values)))
-				if fresh {
-					st.values = append(st.values, copyValue{hash: vh, val: v})
-				}
-				last[d], lastID[d] = v, id
+			o, ok := recent.find(d, v)
+			if !ok {
+				o = int32(len(occ))
+				occ = append(occ, occurrence{v: v})
+				recent.add(d, v, o)
 			}
-			ids[i][d] = lastID[d]
+			places[i][d] = o
 		}
 	}
-	// Values in hash order, and each quad's places renumbered to match:
-	// sorted by places, the quads are then in the order of their hashes
-	// (subject, predicate, object, label; no label first), the order of
-	// spo_index and the unique indexes, which PostgreSQL then builds from
-	// a heap already in order (its sort checks for sorted input first).
-	// And in hash order, nodes' primary key takes the values as appends
-	// to its last page rather than inserts all over the tree.
-	order := make([]int32, len(st.values)) // the places in hash order
-	for i := range order {
-		order[i] = int32(i)
-	}
-	slices.SortFunc(order, func(a, b int32) int { return bytes.Compare(st.values[a].hash[:], st.values[b].hash[:]) })
-	sorted := make([]copyValue, len(st.values))
-	rank := make([]int32, len(st.values)) // each place's new place
-	for r, id := range order {
-		sorted[r], rank[id] = st.values[id], int32(r)
-	}
-	st.values = sorted
-	for i := range ids {
-		for d, id := range ids[i] {
-			if id >= 0 {
-				ids[i][d] = rank[id]
-			}
+	// Hash every occurrence, on every core, and order them by hash: the
+	// values are then the distinct hashes in order, each with its first
+	// occurrence's value, in hash order, which nodes' primary key takes
+	// as appends to its last page rather than inserts all over the tree.
+	// No map of values: at 10^5 links one took most of the time, a look
+	// into a table of megabytes a cache miss each.
+	par.Shares(len(occ), 4096, func(lo, hi int) {
+		var buf []byte
+		for i := lo; i < hi; i++ {
+			occ[i].hash, buf = hashOf(occ[i].v, buf)
 		}
-	}
-	slices.SortFunc(ids, func(a, b [4]int32) int {
-		for d := range a {
-			if a[d] != b[d] {
-				return cmp.Compare(a[d], b[d])
-			}
-		}
-		return 0
 	})
-	ids = slices.Compact(ids)
-	st.quads = make([]refs.QuadHash, len(ids))
-	for i, q := range ids {
-		for d, id := range q {
-			if id >= 0 {
-				st.values[id].refs++
-				st.quads[i].Set(quad.Directions[d], st.values[id].hash)
+	order := hashOrder(occ)
+	st := &copyLoad{}
+	rank := make([]uint32, len(occ)) // each occurrence's value, counted from 1
+	for k, o := range order {
+		if k == 0 || occ[o].hash != occ[order[k-1]].hash {
+			st.values = append(st.values, copyValue{hash: occ[o].hash, val: occ[o].v})
+		}
+		rank[o] = uint32(len(st.values))
+	}
+	// The quads in the order of their values' hashes (subject, predicate,
+	// object, label; no label first), the order of spo_index and the
+	// unique indexes, which PostgreSQL then builds from a heap already in
+	// order (its sort checks for sorted input first); each quad as two
+	// words, subject and predicate, then object and label, to sort and
+	// deduplicate (as cayley's unique indexes would).
+	packed := make([][2]uint64, len(places))
+	for i, q := range places {
+		var r [4]uint64
+		for d, o := range q {
+			if o >= 0 {
+				r[d] = uint64(rank[o])
+			}
+		}
+		packed[i] = [2]uint64{r[0]<<32 | r[1], r[2]<<32 | r[3]}
+	}
+	packed = bySubject(packed, len(st.values))
+	packed = slices.Compact(packed)
+	st.quads = make([]refs.QuadHash, len(packed))
+	for i, q := range packed {
+		for d, r := range [4]uint64{q[0] >> 32, q[0] & math.MaxUint32, q[1] >> 32, q[1] & math.MaxUint32} {
+			if r > 0 {
+				v := &st.values[r-1]
+				v.refs++
+				st.quads[i].Set(quad.Directions[d], v.hash)
 			}
 		}
 	}
 	return st, nil
+}
+
+// hashOf is cayley's hash of v (refs.HashOf: the SHA-1 of its N-Quads
+// form), an IRI's without an allocation, in buf, which it returns for the
+// next.
+func hashOf(v quad.Value, buf []byte) (refs.ValueHash, []byte) {
+	iri, ok := v.(quad.IRI)
+	if !ok {
+		return refs.HashOf(v), buf
+	}
+	buf = append(append(append(buf[:0], '<'), iri...), '>') // quad.IRI's String
+	return sha1.Sum(buf), buf
+}
+
+// hashOrder is the numbers of the occurrences in the order of their
+// hashes, and for one hash in their own order. The sort is of plain
+// integers (a closure's comparisons took three times as long): each the
+// hash's leading bits over the occurrence's number; a run of equal leading
+// bits whose hashes differ is then put in the order of the whole hashes.
+func hashOrder(occ []occurrence) []int32 {
+	shift := bits.Len(uint(len(occ)))
+	number := uint64(1)<<shift - 1
+	words := make([]uint64, len(occ))
+	for i := range occ {
+		words[i] = binary.BigEndian.Uint64(occ[i].hash[:8])&^number | uint64(i)
+	}
+	slices.Sort(words)
+	order := make([]int32, len(words))
+	for i, w := range words {
+		order[i] = int32(w & number)
+	}
+	for lo := 0; lo < len(words); {
+		hi, same := lo+1, true
+		for ; hi < len(words) && words[hi]&^number == words[lo]&^number; hi++ {
+			same = same && occ[order[hi]].hash == occ[order[lo]].hash
+		}
+		if !same {
+			slices.SortFunc(order[lo:hi], func(a, b int32) int {
+				return cmp.Or(bytes.Compare(occ[a].hash[:], occ[b].hash[:]), cmp.Compare(a, b))
+			})
+		}
+		lo = hi
+	}
+	return order
+}
+
+// bySubject sorts quads, each as two words of the ranks of its values
+// (subject and predicate, object and label), values ranks 1 to n: by
+// counting the quads of each subject, then each subject's few by the rest.
+func bySubject(quads [][2]uint64, n int) [][2]uint64 {
+	at := make([]int32, n+2) // where each subject's quads start, then where the next goes
+	for _, q := range quads {
+		at[q[0]>>32+1]++
+	}
+	for r := 1; r < len(at); r++ {
+		at[r] += at[r-1]
+	}
+	out := make([][2]uint64, len(quads))
+	for _, q := range quads {
+		s := q[0] >> 32
+		out[at[s]] = q
+		at[s]++
+	}
+	lo := 0
+	for s := range n + 1 { // at[s] is now where subject s's quads end
+		hi := int(at[s])
+		if hi-lo > 1 {
+			slices.SortFunc(out[lo:hi], func(a, b [2]uint64) int { return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1])) })
+		}
+		lo = hi
+	}
+	return out
+}
+
+// An occurrence is a value where a quad has it (or several quads near
+// each other), and its hash.
+type occurrence struct {
+	v    quad.Value
+	hash refs.ValueHash
+}
+
+// recentValues are the last few values in each direction of the quads,
+// and their occurrences.
+type recentValues struct {
+	rings [4][ringSize]recentValue
+	next  [4]int
+}
+
+// ringSize is how many recent values of each direction recentValues keeps.
+const ringSize = 4
+
+type recentValue struct {
+	v  quad.Value
+	at int32
+}
+
+// find is the occurrence of v when it is one of the last values of
+// direction d, or the last value of any direction (a link's node is the
+// label of its edge, then the subject of its fields).
+func (r *recentValues) find(d int, v quad.Value) (int32, bool) {
+	for i := range r.rings[d] {
+		if x := &r.rings[d][i]; x.v != nil && sameValue(v, x.v) {
+			return x.at, true
+		}
+	}
+	for e := range r.rings {
+		if e == d {
+			continue
+		}
+		if x := &r.rings[e][(r.next[e]+ringSize-1)%ringSize]; x.v != nil && sameValue(v, x.v) {
+			return x.at, true
+		}
+	}
+	return 0, false
+}
+
+// add makes v, at occurrence at, the latest value of direction d.
+func (r *recentValues) add(d int, v quad.Value, at int32) {
+	r.rings[d][r.next[d]] = recentValue{v, at}
+	r.next[d] = (r.next[d] + 1) % ringSize
 }
 
 // sameValue says whether a and b are the same value, cheaply: the kinds
@@ -349,43 +476,6 @@ func appendNodeRow(b []byte, v copyValue) ([]byte, error) {
 		}
 	}
 	return b, nil
-}
-
-// A hasher hashes values as cayley does, remembering the values it has
-// seen (a link's quads repeat its subject and the predicates) and the
-// hashes it has handed out, each with the place of its value.
-type hasher struct {
-	known map[quad.Value]int32 // values of kinds that Go's == tells apart as cayley does
-	seen  map[refs.ValueHash]int32
-}
-
-func newHasher(size int) *hasher {
-	return &hasher{known: make(map[quad.Value]int32, size), seen: make(map[refs.ValueHash]int32, size)}
-}
-
-// hash returns v's place, and whether its hash is new to the hasher: then
-// the place is next, and v's hash is returned too.
-func (h *hasher) hash(v quad.Value, next int32) (refs.ValueHash, int32, bool) {
-	comparable := false
-	switch v.(type) {
-	case quad.IRI, quad.String, quad.Int, quad.Bool, quad.BNode:
-		// Not quad.Float: 0 and -0 are one map key but two nodes to
-		// cayley (their N-Quads differ), and NaN is never found.
-		comparable = true
-		if id, ok := h.known[v]; ok {
-			return refs.ValueHash{}, id, false
-		}
-	}
-	vh := refs.HashOf(v)
-	id, ok := h.seen[vh]
-	if !ok {
-		id = next
-		h.seen[vh] = id
-	}
-	if comparable {
-		h.known[v] = id
-	}
-	return vh, id, !ok
 }
 
 // stageAndMove COPYs the load into staging tables and moves what is new

@@ -28,6 +28,14 @@ func WriteNQuads(t testing.TB, spec, file string) {
 		t.Fatal(err)
 	}
 	defer db.Close()
+	if _, err := db.Write(ctx, ReadNQuads(t, file), nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// ReadNQuads reads every quad of the N-Quads file.
+func ReadNQuads(t testing.TB, file string) []quad.Quad {
+	t.Helper()
 	f, err := os.Open(file)
 	if err != nil {
 		t.Fatal(err)
@@ -38,14 +46,11 @@ func WriteNQuads(t testing.TB, spec, file string) {
 	for {
 		q, err := r.ReadQuad()
 		if err == io.EOF {
-			break
+			return qs
 		} else if err != nil {
 			t.Fatal(err)
 		}
 		qs = append(qs, q)
-	}
-	if _, err := db.Write(ctx, qs, nil); err != nil {
-		t.Fatal(err)
 	}
 }
 
