@@ -682,8 +682,11 @@ func (s *Store) ReadRecords(ctx context.Context) (*graph.Batch, error) {
 
 // Upgraded says what Upgrade did.
 type Upgraded struct {
-	From, To int // the layout the store held, 0 when it needed no upgrade, and the one it holds now
-	Records  int // how many records were rewritten
+	From, To int // the layout the store held and the one it holds now; both 0 when it needed no upgrade
+	// Records is how many records were rewritten: every record of a store
+	// of layout 1 or 2; of layout 3, the links and relations whose evidence
+	// items lost their old quads.
+	Records int
 }
 
 // Upgrade turns a store written by an older leydigkg (layout 1, 2 or 3)
@@ -691,10 +694,13 @@ type Upgraded struct {
 // store already in this layout is left alone.
 //
 // Layout 3 differs from this one only by two quads on each evidence item's
-// node (layout.Layout3Only): they are removed, and the version quad
-// replaced, in one pass over the quads that keeps nothing else, so that a
-// store of millions of rows is upgraded in little memory. Stores of
-// layouts 1 and 2 are read whole, their records rebuilt and written again.
+// node (layout.OldItemQuad): they are removed, and the version quad
+// replaced, after one pass over the quads that holds only those, so that a
+// store of millions of rows is upgraded in memory in proportion to its
+// evidence items. Stores of layouts 1 and 2 are read whole, their records
+// rebuilt and written again. Stop the servers on a store before upgrading
+// it: a server of the older layout writing meanwhile would leave its new
+// items' old quads behind (read right, as the decoder prefers them).
 func Upgrade(ctx context.Context, spec string) (Upgraded, error) {
 	db, err := store.Open(ctx, spec)
 	if err != nil {
@@ -710,7 +716,7 @@ func Upgrade(ctx context.Context, spec string) (Upgraded, error) {
 		if v, ok := layout.VersionOf(q); ok {
 			version = v
 			stale = append(stale, q)
-		} else if layout.Layout3Only(q) {
+		} else if layout.OldItemQuad(q) {
 			stale = append(stale, q)
 			rewrites[layout.RecordOf(q.Subject)] = true
 		}

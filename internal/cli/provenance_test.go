@@ -95,27 +95,35 @@ links:
 	}
 }
 
-// TestUpgradeCommand writes a store as an older leydigkg did (layout 1),
-// which a query refuses naming the upgrade; upgrade rewrites it, once.
+// TestUpgradeCommand writes a store as an older leydigkg did (layout 1,
+// and layout 3), which a query refuses naming the upgrade; upgrade
+// rewrites it, once, and says what it did.
 func TestUpgradeCommand(t *testing.T) {
-	spec := "bolt:" + filepath.Join(t.TempDir(), "old")
-	storetest.WriteNQuads(t, spec, "../../kg/testdata/layout1.nq")
-	steps := []struct {
-		args   []string
-		code   int
-		stdout string
-		stderr string
-	}{
-		{[]string{"trace", "--store", spec, "GnRH", "LH"}, 1, "", "leydigkg upgrade --store " + spec},
-		{[]string{"upgrade", "--store", spec}, 0, "upgraded the store from layout 1 to ", ""},
-		{[]string{"upgrade", "--store", spec}, 0, "nothing needed upgrading", ""},
-		{[]string{"trace", "--store", spec, "GnRH", "LH"}, 0, "gonadotropin-releasing hormone --increases--> luteinizing hormone", ""},
-	}
-	for i, s := range steps {
-		code, stdout, stderr := run(t, s.args...)
-		if code != s.code || !strings.Contains(stdout, s.stdout) || !strings.Contains(stderr, s.stderr) {
-			t.Errorf("step %d %q: code %d, want %d\nstdout: %s\nstderr: %s", i+1, s.args, code, s.code, stdout, stderr)
-		}
+	for _, tc := range []struct{ file, upgraded string }{
+		{"../../kg/testdata/layout1.nq", "upgraded the store from layout 1 to 4: rewrote "},
+		{"../../kg/testdata/layout3.nq", "upgraded the store from layout 3 to 4: removed the class and position quads of the evidence items of "},
+	} {
+		t.Run(filepath.Base(tc.file), func(t *testing.T) {
+			spec := "bolt:" + filepath.Join(t.TempDir(), "old")
+			storetest.WriteNQuads(t, spec, tc.file)
+			steps := []struct {
+				args   []string
+				code   int
+				stdout string
+				stderr string
+			}{
+				{[]string{"trace", "--store", spec, "GnRH", "LH"}, 1, "", "leydigkg upgrade --store " + spec},
+				{[]string{"upgrade", "--store", spec}, 0, tc.upgraded, ""},
+				{[]string{"upgrade", "--store", spec}, 0, "nothing needed upgrading", ""},
+				{[]string{"trace", "--store", spec, "GnRH", "LH"}, 0, "gonadotropin-releasing hormone --increases--> luteinizing hormone", ""},
+			}
+			for i, s := range steps {
+				code, stdout, stderr := run(t, s.args...)
+				if code != s.code || !strings.Contains(stdout, s.stdout) || !strings.Contains(stderr, s.stderr) {
+					t.Errorf("step %d %q: code %d, want %d\nstdout: %s\nstderr: %s", i+1, s.args, code, s.code, stdout, stderr)
+				}
+			}
+		})
 	}
 }
 

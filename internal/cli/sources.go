@@ -242,6 +242,10 @@ func upgrade(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		_, err = fmt.Fprintln(stdout, "nothing needed upgrading: the store is empty or in this leydigkg's layout already")
 		return err
 	}
+	if u.From == 3 {
+		_, err = fmt.Fprintf(stdout, "upgraded the store from layout 3 to %d: removed the class and position quads of the evidence items of %d links and relations\n", u.To, u.Records)
+		return err
+	}
 	_, err = fmt.Fprintf(stdout, "upgraded the store from layout %d to %d: rewrote %d records (sources, references, entities, links and relations)\n", u.From, u.To, u.Records)
 	return err
 }

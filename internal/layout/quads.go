@@ -30,8 +30,8 @@ import (
 // An evidence item's node is named by its record and its position among
 // the record's items (#evidence-0, #evidence-1, ...), which is how the
 // decoder orders them; it carries one quad for each field the item has
-// and nothing else (layout 3 also wrote its class and its position: see
-// Version).
+// and nothing else (layouts 1 to 3 also wrote its class and its
+// position: see Version).
 //
 // A link its sources deny (only negated evidence supports it) has the
 // edge predicate urn:leydigkg:deniedIncreases or deniedDecreases instead,
@@ -76,7 +76,7 @@ var (
 
 	classEntity    = quad.IRI(ns + "Entity")
 	classLink      = quad.IRI(ns + "Link")
-	classEvidence  = quad.IRI(ns + "Evidence") // layout 3 only (Layout3Only)
+	classEvidence  = quad.IRI(ns + "Evidence") // layouts 1 to 3 only (OldItemQuad)
 	classSource    = quad.IRI(ns + "Source")
 	classReference = quad.IRI(ns + "Reference")
 
@@ -90,7 +90,7 @@ var (
 	pMechanism   = quad.IRI(ns + "mechanism")
 	pConfidence  = quad.IRI(ns + "confidence")
 	pEvidence    = quad.IRI(ns + "evidence")
-	pPosition    = quad.IRI(ns + "position") // read, written by layout 3 only (Layout3Only)
+	pPosition    = quad.IRI(ns + "position") // read; written by layouts 1 to 3 only (OldItemQuad)
 	pQuote       = quad.IRI(ns + "quote")
 	pSection     = quad.IRI(ns + "section")
 	pSource      = quad.IRI(ns + "source")
@@ -430,7 +430,7 @@ type dnode struct {
 	// link's edge when the node's first props are that edge (addIDs), 0
 	// for none: row links find the entities at the ends by them.
 	sub, obj uint32
-	edge     bool // a link's node whose subject, object and effect came from its edge (layout 3): its predicate may be implied
+	edge     bool // a link's node whose subject, object and effect came from its edge (layouts 3 and 4): its predicate may be implied
 }
 
 // Values every link's node holds, boxed once: as a quad.Value made afresh,
@@ -950,14 +950,15 @@ func EachQuad(b *graph.Batch, emit func(quad.Quad)) { eachQuad(b, emit) }
 // as it does a store of layout 2 (a link a node of class Link, seven quads
 // a row of a network; see the top of this file). Layout 3 wrote two more
 // quads on every evidence item's node, its class and its position (which
-// its name holds too): Layout3Only picks them out, and a store of layout 3
-// is upgraded by removing them, without its records being read.
+// its name holds too), as layouts 1 and 2 did: OldItemQuad picks them out,
+// and a store of layout 3 is upgraded by removing them, without its
+// records being read.
 const Version = 4
 
-// Layout3Only reports whether q is a quad layout 3 wrote and this layout
-// does not: an evidence item's <rdf:type> <urn:leydigkg:Evidence> or its
-// <urn:leydigkg:position>.
-func Layout3Only(q quad.Quad) bool {
+// OldItemQuad reports whether q is a quad layouts 1 to 3 wrote on an
+// evidence item's node and this layout does not: its <rdf:type>
+// <urn:leydigkg:Evidence> or its <urn:leydigkg:position>.
+func OldItemQuad(q quad.Quad) bool {
 	iri, ok := q.Subject.(quad.IRI)
 	if !ok || !strings.HasPrefix(string(iri), ns) || !strings.Contains(string(iri), itemMark) {
 		return false

@@ -206,6 +206,9 @@ type copyValue struct {
 }
 
 func prepareCopy(qs []quad.Quad) (*copyLoad, error) {
+	if len(qs) > math.MaxInt32/4 { // each value's occurrence is numbered in an int32
+		return nil, fmt.Errorf("a write of %d quads is more than one COPY load takes (%d)", len(qs), math.MaxInt32/4)
+	}
 	// Each place of a value in a quad as an occurrence (-1: none); a value
 	// repeated within a few quads (a link's node, its predicates and its
 	// source) is one occurrence, found by recentValues.
