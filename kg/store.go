@@ -120,7 +120,7 @@ func (s *Store) reloadLocked(ctx context.Context) error {
 	case layout.Version:
 		s.versioned = true
 	case 1, 2, 3:
-		return fmt.Errorf("%w: %s holds layout %d; upgrade it with: leydigkg upgrade --store %s", graph.ErrOldLayout, s.db, d.Version(), s.db)
+		return fmt.Errorf("%w: %s holds layout %d; upgrade it with: leydigkg upgrade --store %s", graph.ErrOldLayout, s.db, d.Version(), shellWord(s.db.String()))
 	default:
 		return fmt.Errorf("%w: %s holds layout %d, newer than this leydigkg's %d", graph.ErrOldLayout, s.db, d.Version(), layout.Version)
 	}
@@ -781,4 +781,17 @@ func upgradeRecords(ctx context.Context, db *store.DB) (Upgraded, error) {
 		return Upgraded{}, err
 	}
 	return Upgraded{From: from, To: layout.Version, Records: b.Len()}, nil
+}
+
+// shellWord is s as one word of a POSIX shell, to paste: as it is when it
+// holds only characters no shell reads specially, else in single quotes
+// (a DSN's & and ? would end or glob the command).
+func shellWord(s string) string {
+	plain := s != "" && !strings.ContainsFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:@%+=,", r))
+	})
+	if plain {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

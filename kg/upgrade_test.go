@@ -163,3 +163,19 @@ func TestUpgradeLayout3(t *testing.T) {
 		})
 	}
 }
+
+// TestShellWord: the upgrade command a refusal names pastes into a shell
+// as one word, whatever the store's spec holds.
+func TestShellWord(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"bolt:/var/lib/leydigkg", "bolt:/var/lib/leydigkg"},
+		{"postgres://kg@db:5432/kg?sslmode=disable&search_path=x", "'postgres://kg@db:5432/kg?sslmode=disable&search_path=x'"},
+		{"bolt:/data/my store", "'bolt:/data/my store'"},
+		{"bolt:/it's", `'bolt:/it'\''s'`},
+		{"", "''"},
+	} {
+		if got := shellWord(tc.in); got != tc.want {
+			t.Errorf("shellWord(%q) = %s, want %s", tc.in, got, tc.want)
+		}
+	}
+}
