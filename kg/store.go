@@ -122,7 +122,7 @@ func (s *Store) reloadLocked(ctx context.Context) error {
 	case 1, 2, 3:
 		return fmt.Errorf("%w: %s holds layout %d; upgrade it with: leydigkg upgrade --store %s", graph.ErrOldLayout, s.db, d.Version(), shellWord(s.db.String()))
 	default:
-		return fmt.Errorf("%w: %s holds layout %d, newer than this leydigkg's %d", graph.ErrOldLayout, s.db, d.Version(), layout.Version)
+		return newerLayout(s.db, d.Version())
 	}
 	r := d.IndexRecords()
 	for _, l := range r.Links { // fresh records, not yet shared
@@ -725,7 +725,7 @@ func Upgrade(ctx context.Context, spec string) (Upgraded, error) {
 	case err != nil:
 		return Upgraded{}, err
 	case version > layout.Version:
-		return Upgraded{}, fmt.Errorf("%w: %s holds layout %d, newer than this leydigkg's %d", graph.ErrOldLayout, db, version, layout.Version)
+		return Upgraded{}, newerLayout(db, version)
 	case version == layout.Version:
 		return Upgraded{}, nil
 	case version == 3:
@@ -735,6 +735,11 @@ func Upgrade(ctx context.Context, spec string) (Upgraded, error) {
 		return Upgraded{From: 3, To: layout.Version, Records: len(rewrites)}, nil
 	}
 	return upgradeRecords(ctx, db)
+}
+
+// newerLayout is the error for a store of a layout newer than this one.
+func newerLayout(db fmt.Stringer, v int) error {
+	return fmt.Errorf("%w: %s holds layout %d, newer than this leydigkg's %d", graph.ErrOldLayout, db, v, layout.Version)
 }
 
 // upgradeRecords rewrites a store of layout 1 or 2 record by record. An
@@ -751,12 +756,9 @@ func upgradeRecords(ctx context.Context, db *store.DB) (Upgraded, error) {
 	if err != nil {
 		return Upgraded{}, err
 	}
-	from := d.Version()
+	from := d.Version() // not newer: Upgrade read the version quad
 	if from == 0 || from >= layout.Version {
-		if from > layout.Version {
-			return Upgraded{}, fmt.Errorf("%w: %s holds layout %d, newer than this leydigkg's %d", graph.ErrOldLayout, db, from, layout.Version)
-		}
-		return Upgraded{}, nil // empty, or up to date
+		return Upgraded{}, nil // empty, or an export's records: up to date
 	}
 	r := d.Records()
 	layout.Upgrade(&r)

@@ -3,6 +3,7 @@ package kg
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -177,5 +178,23 @@ func TestShellWord(t *testing.T) {
 		if got := shellWord(tc.in); got != tc.want {
 			t.Errorf("shellWord(%q) = %s, want %s", tc.in, got, tc.want)
 		}
+	}
+}
+
+// TestNewerLayoutRefused: a store of a layout newer than this one is
+// refused by Open and by Upgrade alike, never read or rewritten.
+func TestNewerLayoutRefused(t *testing.T) {
+	ctx := context.Background()
+	spec := "bolt:" + filepath.Join(t.TempDir(), "new")
+	f := filepath.Join(t.TempDir(), "newer.nq")
+	if err := os.WriteFile(f, []byte(`<urn:leydigkg:store> <urn:leydigkg:layoutVersion> "99"^^<xsd:integer> .`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	storetest.WriteNQuads(t, spec, f)
+	if _, err := OpenWith(ctx, spec, Options{Beliefs: testBeliefs}); !errors.Is(err, graph.ErrOldLayout) || !strings.Contains(err.Error(), "holds layout 99, newer than this leydigkg's") {
+		t.Errorf("Open: %v", err)
+	}
+	if u, err := Upgrade(ctx, spec); !errors.Is(err, graph.ErrOldLayout) || !strings.Contains(err.Error(), "holds layout 99, newer") || u != (Upgraded{}) {
+		t.Errorf("Upgrade = %+v, %v", u, err)
 	}
 }

@@ -181,14 +181,24 @@ func position(v quad.Value, en *dnode) int {
 	if en.first(pPosition) != nil {
 		return int(en.num(pPosition))
 	}
-	if iri, ok := v.(quad.IRI); ok {
-		if k := strings.LastIndex(string(iri), itemMark); k >= 0 {
-			if i, err := strconv.Atoi(string(iri[k+len(itemMark):])); err == nil {
-				return i
-			}
+	if _, pos, ok := splitItem(v); ok {
+		if i, err := strconv.Atoi(pos); err == nil {
+			return i
 		}
 	}
 	return 0
+}
+
+// splitItem is the record node and the position that name an evidence
+// item's node v (itemIRI, read backwards); ok is false for a value not so
+// named.
+func splitItem(v quad.Value) (record quad.IRI, pos string, ok bool) {
+	iri, isIRI := v.(quad.IRI)
+	k := strings.LastIndex(string(iri), itemMark)
+	if !isIRI || k < 0 {
+		return "", "", false
+	}
+	return iri[:k], string(iri[k+len(itemMark):]), true
 }
 
 // idOf strips the prefix of one of the record IRIs above.
@@ -959,8 +969,7 @@ const Version = 4
 // evidence item's node and this layout does not: its <rdf:type>
 // <urn:leydigkg:Evidence> or its <urn:leydigkg:position>.
 func OldItemQuad(q quad.Quad) bool {
-	iri, ok := q.Subject.(quad.IRI)
-	if !ok || !strings.HasPrefix(string(iri), ns) || !strings.Contains(string(iri), itemMark) {
+	if _, _, ok := splitItem(q.Subject); !ok || !IsOwnIRI(q.Subject) {
 		return false
 	}
 	return q.Predicate == pPosition || q.Predicate == rdfType && q.Object == classEvidence
@@ -969,10 +978,8 @@ func OldItemQuad(q quad.Quad) bool {
 // RecordOf is the record node an evidence item's node v belongs to
 // (itemIRI), and v itself when it is not an item's.
 func RecordOf(v quad.Value) quad.Value {
-	if iri, ok := v.(quad.IRI); ok {
-		if k := strings.LastIndex(string(iri), itemMark); k >= 0 {
-			return iri[:k]
-		}
+	if record, _, ok := splitItem(v); ok {
+		return record
 	}
 	return v
 }
