@@ -706,6 +706,9 @@ func Upgrade(ctx context.Context, spec string) (Upgraded, error) {
 	if err != nil {
 		return Upgraded{}, err
 	}
+	if db.Created() { // a mistyped path: nothing to upgrade, and nothing left behind
+		return Upgraded{}, errors.Join(fmt.Errorf("%w: no store at %s to upgrade", graph.ErrNotFound, db), db.Discard())
+	}
 	defer db.Close()
 	var (
 		version  = 0

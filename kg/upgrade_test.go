@@ -198,3 +198,25 @@ func TestNewerLayoutRefused(t *testing.T) {
 		t.Errorf("Upgrade = %+v, %v", u, err)
 	}
 }
+
+// TestUpgradeNoStore: upgrading a bolt path that holds no store (a
+// mistyped one) is an error, and leaves the path as it was: missing, or
+// an empty directory.
+func TestUpgradeNoStore(t *testing.T) {
+	dir := t.TempDir()
+	for name, path := range map[string]string{"missing": filepath.Join(dir, "nosuch", "store"), "empty directory": dir} {
+		t.Run(name, func(t *testing.T) {
+			u, err := Upgrade(context.Background(), "bolt:"+path)
+			if !errors.Is(err, graph.ErrNotFound) || !strings.Contains(err.Error(), "no store at") || u != (Upgraded{}) {
+				t.Errorf("Upgrade = %+v, %v; want no store", u, err)
+			}
+			if name == "missing" {
+				if _, err := os.Stat(filepath.Join(dir, "nosuch")); !errors.Is(err, os.ErrNotExist) {
+					t.Errorf("Upgrade left %s behind: %v", path, err)
+				}
+			} else if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+				t.Errorf("Upgrade left %d entries in the empty directory", len(entries))
+			}
+		})
+	}
+}

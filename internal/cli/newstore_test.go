@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -28,7 +29,8 @@ func dirState(t *testing.T, path string) string {
 
 // TestLoadIntoNewStore: filling a new store with the curated graph and
 // the user's files is one step. A refused load leaves the path as it was
-// (absent stays absent, an empty directory stays empty, a store keeps what
+// (absent stays absent, the directories above it too, an empty directory
+// stays empty, a store keeps what
 // it held); an export of the curated graph loads without the fill; a
 // partial export is refused with a hint naming --no-curated.
 func TestLoadIntoNewStore(t *testing.T) {
@@ -69,6 +71,8 @@ func TestLoadIntoNewStore(t *testing.T) {
 	}{
 		{"bad file into a new directory", "absent", []string{bad}, 1,
 			[]string{`bad.csv:3:5: unknown sign "sideways"`, "nothing was written"}, "", "absent"},
+		{"bad file into a new directory in a new one", filepath.Join("newparent", "store"), []string{bad}, 1,
+			[]string{"bad.csv:3:5", "nothing was written"}, "", "absent"},
 		{"bad file into an empty directory", "empty", []string{bad}, 1,
 			[]string{"bad.csv:3:5"}, "", "[]"},
 		{"bad file into a filled store", "filled", []string{bad}, 1,
@@ -100,6 +104,9 @@ func TestLoadIntoNewStore(t *testing.T) {
 				}
 			}
 		})
+	}
+	if _, err := os.Stat(at("newparent")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a refused load into newparent/store left newparent behind (%v)", err)
 	}
 	// The refused load into the filled store left it readable, with what
 	// it held: the curated graph and good.csv's link.

@@ -35,9 +35,9 @@ type DB struct {
 
 	adopted int // bulk loads adopted
 
-	// made lists what Open created for a bolt store: the directory, if
-	// it was missing, or the files it put into an empty one. Discard
-	// removes them.
+	// made lists what Open created for a bolt store: the directory, and
+	// those above it that were missing, or the files it put into an empty
+	// one. Discard removes them.
 	made []string
 }
 
@@ -210,7 +210,8 @@ func (d *DB) IsSQL() bool { return d.spec.isSQL() }
 
 // Close closes the quad store and any database connection.
 // fresh returns what opening a bolt store at path would create and a
-// Discard must remove: path itself when it does not exist; nil when it is a
+// Discard must remove: when path does not exist, the outermost of its
+// directories that does not (Open makes them all); nil when it is a
 // directory that holds something already (a store, or files of the user's).
 // For an empty directory, the entries it holds after Open are the store's:
 // fresh returns path with a trailing separator to say "its contents".
@@ -218,7 +219,14 @@ func fresh(path string) ([]string, error) {
 	entries, err := os.ReadDir(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return []string{path}, nil
+		top := path
+		for parent := filepath.Dir(top); parent != top; parent = filepath.Dir(top) {
+			if _, err := os.Stat(parent); !errors.Is(err, fs.ErrNotExist) {
+				break
+			}
+			top = parent
+		}
+		return []string{top}, nil
 	case err != nil:
 		return nil, nil // not a directory, or unreadable: Open says why
 	case len(entries) == 0:
@@ -226,6 +234,10 @@ func fresh(path string) ([]string, error) {
 	}
 	return nil, nil
 }
+
+// Created says whether Open made the bolt store, its directory missing or
+// empty: there was no store at the path before.
+func (d *DB) Created() bool { return len(d.made) > 0 }
 
 // Discard closes the DB and, for a bolt store that Open created (its
 // directory was missing or empty), removes what Open created: a refused
